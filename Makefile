@@ -1,0 +1,39 @@
+# The two commands of the contract: `make run` and `make test`.
+# Each creates .venv and installs what it needs; a second call re-installs only when
+# pyproject.toml changed.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck contracts pytest install clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11+ or set PYTHON=..."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/edunode demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check shared services edunode tests bench
+	$(BIN)/ruff format --check shared services edunode tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy shared services edunode
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck contracts pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
