@@ -1,0 +1,296 @@
+"""`edunode up`: one national node — a nats-server with JetStream (unless an external one is
+given), migrations, each service in its own process, and the gateway in front.
+
+The supervisor restarts a service that crashes (with backoff), and on SIGINT/SIGTERM stops
+everything and leaves no process behind: children also get SIGTERM if the supervisor itself
+dies (Linux parent-death signal).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import structlog
+from sqlalchemy.engine import make_url
+
+from shared.auth import generate_token_key
+from shared.migrations import ensure_database, upgrade
+from shared.natsserver import NatsServer, NatsServerConfig
+
+log = structlog.get_logger("edunode.node")
+
+# Each service's port is the gateway's plus an offset; the embedded nats-server's too.
+SERVICE_PORT_OFFSETS = {"institutions": 1, "quality": 2, "recognition": 3}
+NATS_PORT_OFFSET = 5
+BACKEND_SERVICES = tuple(SERVICE_PORT_OFFSETS)
+ALL_SERVICES = ("gateway", *BACKEND_SERVICES)
+
+
+@dataclass
+class NodeConfig:
+    """What `edunode up` was asked to run."""
+
+    node_id: str
+    data_dir: Path
+    port: int = 8000
+    host: str = "127.0.0.1"
+    countries: list[str] = field(default_factory=list)
+    database_url: str | None = None
+    nats_url: str | None = None
+    hub: str | None = None
+    environment: str = "development"
+    log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        self.data_dir = self.data_dir.resolve()
+        if not self.countries:
+            self.countries = [self.node_id[:2].upper()]
+
+    def service_port(self, service: str) -> int:
+        return self.port if service == "gateway" else self.port + SERVICE_PORT_OFFSETS[service]
+
+    def service_url(self, service: str) -> str:
+        return f"http://{self.host}:{self.service_port(service)}"
+
+    @property
+    def embedded_nats(self) -> bool:
+        return self.nats_url is None
+
+    @property
+    def nats_port(self) -> int:
+        return self.port + NATS_PORT_OFFSET
+
+    @property
+    def effective_nats_url(self) -> str:
+        return self.nats_url or f"nats://127.0.0.1:{self.nats_port}"
+
+    @property
+    def token_private_key(self) -> Path:
+        return self.data_dir / "keys" / "token.key"
+
+    @property
+    def token_public_key(self) -> Path:
+        return self.data_dir / "keys" / "token.pub"
+
+    def database_url_for(self, service: str) -> str:
+        """SQLite files in the data dir by default; with a PostgreSQL URL, one database per
+        service named `<database>_<service>`."""
+        if self.database_url is None:
+            return f"sqlite+aiosqlite:///{self.data_dir / 'db' / f'{service}.db'}"
+        url = make_url(self.database_url)
+        base = url.database or f"edunode_{self.node_id.replace('-', '_')}"
+        return url.set(database=f"{base}_{service}").render_as_string(hide_password=False)
+
+    def service_env(self, service: str) -> dict[str, str]:
+        prefix = f"EDUNODE_{service.upper()}_"
+        values = {
+            "NODE_ID": self.node_id,
+            "COUNTRIES": ",".join(self.countries),
+            "ENVIRONMENT": self.environment,
+            "DATABASE_URL": self.database_url_for(service),
+            "NATS_URL": self.effective_nats_url,
+            "TOKEN_PUBLIC_KEY_FILE": str(self.token_public_key),
+            "HOST": self.host,
+            "PORT": str(self.service_port(service)),
+            "LOG_LEVEL": self.log_level,
+        }
+        if service == "gateway":
+            values["TOKEN_PRIVATE_KEY_FILE"] = str(self.token_private_key)
+            for backend in BACKEND_SERVICES:
+                values[f"{backend.upper()}_URL"] = self.service_url(backend)
+        return {prefix + key: value for key, value in values.items()}
+
+
+def ensure_token_keys(config: NodeConfig) -> None:
+    """The gateway's token-signing key pair, created on first start (node-local, never shared)."""
+    if config.token_private_key.exists():
+        return
+    config.token_private_key.parent.mkdir(parents=True, exist_ok=True)
+    private_pem, public_pem = generate_token_key()
+    config.token_private_key.write_bytes(private_pem)
+    config.token_private_key.chmod(0o600)
+    config.token_public_key.write_bytes(public_pem)
+
+
+def migrate(config: NodeConfig, services: tuple[str, ...] = ALL_SERVICES) -> None:
+    """Bring every service's database to the latest schema (idempotent)."""
+    for service in services:
+        url = config.database_url_for(service)
+        ensure_database(url)
+        upgrade(f"services.{service}", url)
+
+
+def nats_server_for(config: NodeConfig) -> NatsServer:
+    nats_dir = config.data_dir / "nats"
+    return NatsServer(
+        NatsServerConfig(
+            name=f"edunode-{config.node_id}",
+            port=config.nats_port,
+            store_dir=nats_dir / "store",
+            domain=config.node_id,
+            leaf_remotes=[config.hub] if config.hub else [],
+        ),
+        nats_dir,
+    )
+
+
+def _die_with_parent() -> None:
+    # PR_SET_PDEATHSIG: the kernel sends SIGTERM to the child when the supervisor dies.
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)
+
+
+@dataclass
+class ManagedProcess:
+    service: str
+    env: dict[str, str]
+    log_path: Path
+    process: asyncio.subprocess.Process | None = None
+    started_at: float = 0.0
+    restarts: int = 0
+
+    async def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log_file:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "edunode.serve",
+                self.service,
+                env={**os.environ, **self.env},
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=log_file,
+                preexec_fn=_die_with_parent,
+            )
+        self.started_at = time.monotonic()
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        process = self.process
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), timeout)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+
+
+@dataclass
+class Node:
+    """A running node under supervision."""
+
+    config: NodeConfig
+    on_ready: Callable[[Node], None] | None = None
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    nats: NatsServer | None = None
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    _restarts: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        """Start everything, supervise until asked to stop, then stop everything."""
+        config = self.config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        ensure_token_keys(config)
+        try:
+            if config.embedded_nats:
+                self.nats = nats_server_for(config)
+                await asyncio.to_thread(self.nats.start)
+            await asyncio.to_thread(migrate, config)
+            for service in ALL_SERVICES:
+                managed = ManagedProcess(
+                    service=service,
+                    env=config.service_env(service),
+                    log_path=config.data_dir / "logs" / f"{service}.log",
+                )
+                self.processes[service] = managed
+                await managed.start()
+            await self.wait_ready()
+            if self.on_ready is not None:
+                self.on_ready(self)
+            await self._supervise()
+        finally:
+            await self.shutdown()
+
+    async def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            for service in ALL_SERVICES:
+                url = f"{self.config.service_url(service)}/readyz"
+                while True:
+                    if self._stopping.is_set():
+                        return
+                    with contextlib.suppress(httpx.HTTPError):
+                        if (await client.get(url)).status_code == 200:
+                            break
+                    managed = self.processes[service]
+                    if managed.process is not None and managed.process.returncode is not None:
+                        raise RuntimeError(
+                            f"{service} exited during start-up; see {managed.log_path}"
+                        )
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"{service} not ready at {url}; see its log")
+                    await asyncio.sleep(0.2)
+
+    async def _supervise(self) -> None:
+        while not self._stopping.is_set():
+            for managed in self.processes.values():
+                process = managed.process
+                if process is None or process.returncode is None:
+                    continue
+                uptime = time.monotonic() - managed.started_at
+                if uptime > 60:
+                    managed.restarts = 0
+                delay = min(2.0**managed.restarts, 30.0)
+                log.warning(
+                    "service_exited",
+                    service=managed.service,
+                    code=process.returncode,
+                    restart_in=delay,
+                )
+                managed.restarts += 1
+                managed.process = None
+                self._restarts.add(asyncio.create_task(self._restart(managed, delay)))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 0.5)
+
+    async def _restart(self, managed: ManagedProcess, delay: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), delay)
+        if not self._stopping.is_set() and managed.process is None:
+            await managed.start()
+            log.info("service_restarted", service=managed.service)
+
+    async def shutdown(self) -> None:
+        """Stop the gateway first, then the services, then the broker."""
+        self._stopping.set()
+        await asyncio.gather(*self._restarts, return_exceptions=True)
+        gateway = self.processes.get("gateway")
+        if gateway is not None:
+            await gateway.stop()
+        await asyncio.gather(*(m.stop() for name, m in self.processes.items() if name != "gateway"))
+        if self.nats is not None:
+            await asyncio.to_thread(self.nats.stop)
+
+
+def install_signal_handlers(stop: Callable[[], None]) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop)

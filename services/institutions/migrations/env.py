@@ -1,0 +1,5 @@
+from services.institutions.db import InstitutionsBase
+from services.institutions.institutions import models  # noqa: F401  (registers the tables)
+from shared.migrations import run_env
+
+run_env(InstitutionsBase.metadata)

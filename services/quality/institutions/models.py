@@ -1,0 +1,26 @@
+"""The quality service's read model of institutions, kept from the directory's events.
+Evaluations refer to institutions; this table lets the service check and show them without
+calling the directory."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.quality.db import QualityBase
+from shared.db import UtcDateTime
+
+
+class InstitutionRef(QualityBase):
+    __tablename__ = "institution_ref"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    origin_node: Mapped[str] = mapped_column(String(16), index=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

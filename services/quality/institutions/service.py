@@ -1,0 +1,51 @@
+"""Keeping the institution reference table current from the directory's events."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.quality.institutions.models import InstitutionRef
+from services.quality.institutions.repository import InstitutionRefRepository
+from services.quality.institutions.schemas import InstitutionState
+from shared.errors import NotFound
+from shared.pagination import PageParams
+
+
+@dataclass
+class InstitutionRefService:
+    session: AsyncSession
+
+    @property
+    def repository(self) -> InstitutionRefRepository:
+        return InstitutionRefRepository(self.session)
+
+    async def get(self, institution_id: uuid.UUID) -> InstitutionRef:
+        ref = await self.repository.get(institution_id)
+        if ref is None:
+            raise NotFound(f"institution {institution_id} is not known to this node")
+        return ref
+
+    async def list_page(
+        self, params: PageParams, *, country: str | None
+    ) -> tuple[list[InstitutionRef], str | None]:
+        return await self.repository.list_page(params, country=country)
+
+    async def apply_institution_state(self, state: InstitutionState, version: int) -> bool:
+        """Upsert the reference copy; a version not newer than the stored one is ignored, so
+        applying is idempotent and tolerant of order. Returns whether anything changed."""
+        ref = await self.repository.get(state.id)
+        if ref is not None and ref.version >= version:
+            return False
+        if ref is None:
+            ref = InstitutionRef(id=state.id)
+            self.repository.add(ref)
+        ref.origin_node = state.origin_node
+        ref.country = state.country
+        ref.name = state.name
+        ref.status = state.status
+        ref.version = version
+        ref.updated_at = state.updated_at
+        return True

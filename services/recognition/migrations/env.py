@@ -1,0 +1,4 @@
+from services.recognition.db import RecognitionBase
+from shared.migrations import run_env
+
+run_env(RecognitionBase.metadata)

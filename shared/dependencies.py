@@ -1,0 +1,65 @@
+"""FastAPI dependencies every service uses: its runtime, one database session per request,
+the trace context to stamp on events, and version preconditions (ETag / If-Match)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.errors import PreconditionFailed, PreconditionRequired
+from shared.runtime import ServiceRuntime
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request. It commits when the endpoint returned without error, before
+    the response is sent (scope="function"), so a failed commit becomes an error response."""
+    async with get_runtime(request).database.session() as session:
+        yield session
+
+
+def get_traceparent(request: Request) -> str | None:
+    traceparent: str | None = getattr(request.state, "traceparent", None)
+    return traceparent
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+TraceparentDep = Annotated[str | None, Depends(get_traceparent)]
+
+
+def etag_for(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag_for(version)
+
+
+def required_version(
+    if_match: Annotated[
+        str | None,
+        Header(
+            description='The ETag of the version being changed (e.g. `"3"`); a stale one is '
+            "refused with 412.",
+            max_length=64,
+        ),
+    ] = None,
+) -> int:
+    """The version named by `If-Match` (428 without it, 412 when it names no version)."""
+    if if_match is None:
+        raise PreconditionRequired("send If-Match with the ETag of the version you are changing")
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise PreconditionFailed(f"If-Match {if_match!r} names no version of this record")
+    return int(tag)
+
+
+IfMatchVersion = Annotated[int, Depends(required_version)]

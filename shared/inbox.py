@@ -1,0 +1,210 @@
+"""The inbox: durable JetStream pull consumers that apply each event exactly once.
+
+For each message the handler's effects and the inbox row (event id + consumer) commit in one
+transaction, and the message is acked only after that commit. A redelivery of an event already
+in the inbox changes nothing and is simply acked. A handler that keeps failing is retried with
+backoff up to `max_deliver` times, then recorded as a dead letter and acked, so one poison
+message never blocks the ones behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import structlog
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from pydantic import ValidationError
+from sqlalchemy import (
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.bus import Bus, BusUnavailable
+from shared.db import Database, UtcDateTime, utcnow
+from shared.events import CloudEvent
+from shared.metrics import CONSUMER_PENDING, EVENTS_CONSUMED
+
+log = structlog.get_logger("edunode.inbox")
+
+EventHandler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    """Events already applied, per consumer."""
+    return Table(
+        "inbox_message",
+        metadata,
+        Column("event_id", String(36), primary_key=True),
+        Column("consumer", String(100), primary_key=True),
+        Column("type", String(255), nullable=False),
+        Column("processed_at", UtcDateTime(), nullable=False),
+    )
+
+
+def dead_letter_table(metadata: MetaData) -> Table:
+    """Events a consumer gave up on, kept whole for inspection and replay."""
+    return Table(
+        "dead_letter",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("consumer", String(100), nullable=False),
+        Column("event_id", String(64)),
+        Column("subject", String(255), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("deliveries", Integer, nullable=False),
+        Column("error", Text, nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False),
+    )
+
+
+class PermanentEventError(Exception):
+    """A handler's verdict that retrying cannot help (the event is malformed or refused)."""
+
+
+@dataclass
+class EventConsumer:
+    """A durable pull consumer on `stream` that applies events through `handler`."""
+
+    database: Database
+    bus: Bus
+    inbox: Table
+    dead_letters: Table
+    name: str
+    stream: str
+    filter_subjects: list[str]
+    handler: EventHandler
+    max_deliver: int = 5
+    backoff: list[float] = field(default_factory=lambda: [0.5, 1.0, 2.0, 5.0])
+    batch_size: int = 100
+    _task: asyncio.Task[None] | None = None
+
+    def consumer_config(self) -> ConsumerConfig:
+        return ConsumerConfig(
+            durable_name=self.name,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=30,
+            max_deliver=self.max_deliver,
+            filter_subjects=list(self.filter_subjects),
+            max_ack_pending=1000,
+        )
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=f"consumer:{self.name}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.bus.wait_ready()
+                subscription = await self.bus.js.pull_subscribe(
+                    self.filter_subjects[0],
+                    durable=self.name,
+                    stream=self.stream,
+                    config=self.consumer_config(),
+                )
+                while True:
+                    try:
+                        messages = await subscription.fetch(self.batch_size, timeout=1.0)
+                    except NatsTimeoutError:
+                        await self._update_pending(subscription)
+                        continue
+                    for message in messages:
+                        await self.handle(message)
+            except asyncio.CancelledError:
+                raise
+            except (BusUnavailable, OSError, TimeoutError, ConnectionError) as error:
+                log.warning("consumer_waiting", consumer=self.name, error=str(error))
+                await asyncio.sleep(1)
+            except Exception as error:
+                log.exception("consumer_failed", consumer=self.name, error=str(error))
+                await asyncio.sleep(1)
+
+    async def _update_pending(self, subscription: JetStreamContext.PullSubscription) -> None:
+        with contextlib.suppress(Exception):
+            info = await subscription.consumer_info()
+            CONSUMER_PENDING.labels(self.name).set(info.num_pending or 0)
+
+    async def handle(self, message: Msg) -> None:
+        """Apply one message: exactly once, acked after commit."""
+        deliveries = message.metadata.num_delivered if message.metadata else 1
+        try:
+            event = CloudEvent.from_bytes(message.data)
+        except ValidationError as error:
+            await self._dead_letter(message, None, deliveries, f"malformed event: {error}")
+            return
+        try:
+            async with self.database.session() as session:
+                seen = await session.scalar(
+                    select(self.inbox.c.event_id).where(
+                        self.inbox.c.event_id == event.id, self.inbox.c.consumer == self.name
+                    )
+                )
+                if seen is None:
+                    await self.handler(session, event)
+                    await session.execute(
+                        insert(self.inbox).values(
+                            event_id=event.id,
+                            consumer=self.name,
+                            type=event.type,
+                            processed_at=utcnow(),
+                        )
+                    )
+        except IntegrityError:
+            # A concurrent delivery of the same event committed first: already applied.
+            seen = event.id
+        except PermanentEventError as error:
+            await self._dead_letter(message, event.id, deliveries, str(error))
+            return
+        except Exception as error:
+            if deliveries >= self.max_deliver:
+                await self._dead_letter(message, event.id, deliveries, repr(error))
+                return
+            delay = self.backoff[min(deliveries, len(self.backoff)) - 1]
+            log.warning(
+                "event_retry", consumer=self.name, event_id=event.id, error=repr(error), delay=delay
+            )
+            EVENTS_CONSUMED.labels(self.name, "retried").inc()
+            await message.nak(delay=delay)
+            return
+        await message.ack()
+        EVENTS_CONSUMED.labels(self.name, "duplicate" if seen else "applied").inc()
+
+    async def _dead_letter(
+        self, message: Msg, event_id: str | None, deliveries: int, error: str
+    ) -> None:
+        async with self.database.session() as session:
+            await session.execute(
+                insert(self.dead_letters).values(
+                    consumer=self.name,
+                    event_id=event_id,
+                    subject=message.subject,
+                    payload=message.data,
+                    deliveries=deliveries,
+                    error=error[:4000],
+                    created_at=utcnow(),
+                )
+            )
+        await message.ack()
+        EVENTS_CONSUMED.labels(self.name, "dead_lettered").inc()
+        log.error("event_dead_lettered", consumer=self.name, event_id=event_id, error=error)

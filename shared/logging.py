@@ -1,0 +1,35 @@
+"""Structured JSON logs; every line carries the node, the service, and (inside a request or an
+event) the request id and trace id, bound through context variables."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+
+def configure_logging(*, service: str, node: str, level: str = "info", json: bool = True) -> None:
+    """Configure structlog and the standard library to write one JSON object per line."""
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    )
+    shared_processors: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
+    ]
+    structlog.configure(
+        processors=[*shared_processors, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.getLevelNamesMapping()[level.upper()]
+        ),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    structlog.contextvars.bind_contextvars(node=node, service=service)
+    # Libraries that log through the standard library (uvicorn, nats) go to stderr as well.
+    logging.basicConfig(stream=sys.stderr, level=level.upper(), format="%(message)s", force=True)
+    logging.getLogger("uvicorn.access").disabled = True

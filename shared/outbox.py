@@ -1,0 +1,205 @@
+"""The transactional outbox and its relay to JetStream.
+
+`Outbox.add` writes the event row in the caller's transaction, so the change and its event
+commit together or not at all: the broker being down never fails a write and never loses an
+event. The relay publishes pending rows in order with `Nats-Msg-Id` = event id and marks them
+sent only once JetStream acknowledged them; if it dies in between, the re-publish is dropped by
+the stream's duplicate window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import (
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.bus import Bus, BusUnavailable
+from shared.db import Database, UtcDateTime, utcnow
+from shared.events import CloudEvent
+from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
+
+log = structlog.get_logger("edunode.outbox")
+
+# Turns the exact payload bytes into extra headers (the federation's detached signature).
+HeaderSigner = Callable[[bytes], Mapping[str, str]]
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """The outbox table, declared in a service's own metadata (and so its migrations)."""
+    return Table(
+        "outbox_event",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("subject", String(255), nullable=False),
+        Column("type", String(255), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("traceparent", String(64)),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime(), index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", Text),
+    )
+
+
+@dataclass
+class Outbox:
+    """Writes events into the outbox table inside the caller's transaction."""
+
+    table: Table
+    on_added: Callable[[], None] | None = None
+
+    async def add(self, session: AsyncSession, event: CloudEvent) -> None:
+        await session.execute(
+            insert(self.table).values(
+                id=event.id,
+                subject=event.nats_subject,
+                type=event.type,
+                payload=event.to_bytes(),
+                traceparent=event.traceparent,
+                created_at=utcnow(),
+                attempts=0,
+            )
+        )
+        if self.on_added is not None:
+            # Wake the relay; it only reads committed rows, so an early wake-up is harmless.
+            self.on_added()
+
+
+@dataclass
+class OutboxRelay:
+    """Publishes committed outbox rows to JetStream, retrying with backoff."""
+
+    database: Database
+    table: Table
+    bus: Bus
+    signer: HeaderSigner | None = None
+    batch_size: int = 200
+    poll_interval: float = 1.0
+    max_backoff: float = 15.0
+    retention: timedelta = timedelta(days=7)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = None
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        backoff = 0.25
+        while True:
+            try:
+                sent = await self.publish_pending()
+                backoff = 0.25
+                await self._update_gauges()
+                if sent >= self.batch_size:
+                    continue
+                await self.prune()
+            except (BusUnavailable, OSError, TimeoutError, ConnectionError) as error:
+                log.warning("outbox_relay_waiting", error=str(error), retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.exception("outbox_relay_failed", error=str(error))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            self._wake.clear()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of pending events in order; returns how many were acknowledged."""
+        table = self.table
+        async with self.database.session() as session:
+            rows = (
+                await session.execute(
+                    select(table.c.id, table.c.subject, table.c.payload, table.c.traceparent)
+                    .where(table.c.published_at.is_(None))
+                    .order_by(table.c.id)  # UUIDv7: creation order
+                    .limit(self.batch_size)
+                )
+            ).all()
+        if not rows:
+            return 0
+        js = self.bus.js
+        acknowledged: list[str] = []
+        error: Exception | None = None
+        for row in rows:
+            headers = {"Nats-Msg-Id": row.id}
+            if row.traceparent:
+                headers["traceparent"] = row.traceparent
+            if self.signer is not None:
+                headers.update(self.signer(row.payload))
+            try:
+                await js.publish(row.subject, row.payload, headers=headers)
+            except Exception as failure:  # stop at the first failure to keep order
+                error = failure
+                break
+            acknowledged.append(row.id)
+        async with self.database.session() as session:
+            if acknowledged:
+                await session.execute(
+                    update(table).where(table.c.id.in_(acknowledged)).values(published_at=utcnow())
+                )
+            if error is not None:
+                failed_id = rows[len(acknowledged)].id
+                await session.execute(
+                    update(table)
+                    .where(table.c.id == failed_id)
+                    .values(attempts=table.c.attempts + 1, last_error=str(error)[:1000])
+                )
+        OUTBOX_PUBLISHED.inc(len(acknowledged))
+        if error is not None:
+            raise BusUnavailable(f"publish failed: {error}") from error
+        return len(acknowledged)
+
+    async def prune(self) -> None:
+        """Forget rows published longer ago than the retention (JetStream holds them)."""
+        async with self.database.session() as session:
+            await session.execute(
+                delete(self.table).where(self.table.c.published_at < utcnow() - self.retention)
+            )
+
+    async def _update_gauges(self) -> None:
+        async with self.database.session() as session:
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(self.table.c.created_at)).where(
+                        self.table.c.published_at.is_(None)
+                    )
+                )
+            ).one()
+        OUTBOX_BACKLOG.set(count)
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=utcnow().tzinfo)
+        OUTBOX_OLDEST_AGE.set((utcnow() - oldest).total_seconds() if oldest else 0)

@@ -1,0 +1,129 @@
+"""Cursor (keyset) pagination: one path for every list endpoint.
+
+A cursor is an opaque token holding the sort key of the last item served; the next page starts
+strictly after it, so pages stay stable while records are added. Every list has a default page
+size and a hard cap; asking for more is a 422, not a silent truncation.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+import orjson
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from shared.errors import BadRequest
+
+PAGE_SIZE_DEFAULT = 50
+PAGE_SIZE_MAX = 200
+
+T = TypeVar("T")
+SortColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
+RowT = TypeVar("RowT")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; pass `next_cursor` back as `cursor` to get the next one."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        default=None, description="Opaque cursor of the next page; null on the last page."
+    )
+    limit: int
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def page_params(
+    limit: Annotated[
+        int,
+        Query(ge=1, le=PAGE_SIZE_MAX, description=f"Page size (at most {PAGE_SIZE_MAX})."),
+    ] = PAGE_SIZE_DEFAULT,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=512, description="`next_cursor` of the previous page."),
+    ] = None,
+) -> PageParams:
+    """FastAPI dependency reading `limit` and `cursor`."""
+    return PageParams(limit=limit, cursor=cursor)
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    """Encode a sort key as an opaque, URL-safe cursor."""
+    raw = orjson.dumps([_to_json(value) for value in values])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, columns: Sequence[SortColumn]) -> list[Any]:
+    """Decode a cursor back into typed values for `columns`; a malformed cursor is a 400."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = orjson.loads(raw)
+        if not isinstance(values, list) or len(values) != len(columns):
+            raise ValueError("wrong length")
+        return [_from_json(value, column) for value, column in zip(values, columns, strict=True)]
+    except (ValueError, TypeError, orjson.JSONDecodeError) as error:
+        raise BadRequest("the cursor is not valid for this list", cursor=None) from error
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(value: Any, column: SortColumn) -> Any:
+    if value is None:
+        return None
+    python_type = column.type.python_type
+    if python_type is uuid.UUID:
+        return uuid.UUID(value)
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    if not isinstance(value, python_type):
+        raise TypeError(f"expected {python_type.__name__}")
+    return value
+
+
+async def paginate(
+    session: AsyncSession,
+    statement: Select[RowT],
+    params: PageParams,
+    *,
+    order_by: Sequence[SortColumn],
+    key: Callable[[RowT], Sequence[Any]],
+    descending: bool = False,
+) -> tuple[list[RowT], str | None]:
+    """Run `statement` one page at a time, ordered by `order_by` (a unique key: end it with the
+    id). `key` reads that sort key back from a row. Returns the rows and the next cursor."""
+    if params.cursor is not None:
+        after = decode_cursor(params.cursor, order_by)
+        boundary = tuple_(*order_by)
+        statement = statement.where(
+            boundary < tuple_(*after) if descending else boundary > tuple_(*after)
+        )
+    ordering = [column.desc() if descending else column.asc() for column in order_by]
+    statement = statement.order_by(*ordering).limit(params.limit + 1)
+    rows = list((await session.scalars(statement)).all())
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    return rows, encode_cursor(key(rows[-1]))

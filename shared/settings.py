@@ -1,0 +1,106 @@
+"""Settings shared by every service, read from the environment (12-factor).
+
+Each service subclasses `ServiceSettings` with its own prefix (`EDUNODE_INSTITUTIONS_`, ...), so
+one environment can configure a whole node without ambiguity. `load_settings` validates at
+start-up and stops with a message that names the offending variable.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+NODE_ID_PATTERN = r"^[a-z]{2}(-[a-z0-9]{1,8})?$"
+COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+
+Environment = Literal["development", "test", "production"]
+
+
+class ServiceSettings(BaseSettings):
+    """What every service process needs to know about its node and its infrastructure."""
+
+    model_config = SettingsConfigDict(env_prefix="EDUNODE_", extra="ignore", frozen=True)
+
+    node_id: Annotated[str, Field(pattern=NODE_ID_PATTERN)] = Field(
+        description="This node's id: the lowercase ISO 3166-1 alpha-2 code (e.g. `cn`, `be-fl`)."
+    )
+    countries: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Countries this node has authority over (comma-separated ISO alpha-2); "
+        "defaults to the node id's country.",
+    )
+    environment: Environment = "development"
+    database_url: str = Field(description="SQLAlchemy async URL of this service's own database.")
+    nats_url: str = "nats://127.0.0.1:4222"
+    token_public_key_file: Path | None = Field(
+        default=None, description="PEM file with the gateway's Ed25519 public key for tokens."
+    )
+    token_issuer: str = "edunode"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_json: bool = True
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _split_countries(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip().upper() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("countries")
+    @classmethod
+    def _check_countries(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not COUNTRY_PATTERN.match(code):
+                raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 code")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must be an async SQLAlchemy URL: sqlite+aiosqlite:///path.db or "
+                "postgresql+asyncpg://user@host/db"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _default_countries(self) -> ServiceSettings:
+        if not self.countries:
+            object.__setattr__(self, "countries", [self.node_id[:2].upper()])
+        if self.environment == "production" and self.token_public_key_file is None:
+            raise ValueError("token_public_key_file is required in production")
+        return self
+
+
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+
+def describe_validation_error(cls: type[BaseSettings], error: ValidationError) -> str:
+    """Turn a pydantic error into lines that name the environment variables to fix."""
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    lines = [f"invalid configuration for {cls.__name__}:"]
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        variable = f"{prefix}{field}".upper()
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is required but not set"
+        lines.append(f"  {variable}: {message}")
+    return "\n".join(lines)
+
+
+def load_settings(cls: type[SettingsT]) -> SettingsT:
+    """Read settings from the environment, or exit with a message naming each bad variable."""
+    try:
+        return cls()
+    except ValidationError as error:
+        print(describe_validation_error(cls, error), file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,207 @@
+"""What every service's FastAPI app has in common: request context (request id, trace id,
+logs, metrics), problem+json errors, `/healthz`, `/readyz` and `/metrics`."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import ORJSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.errors import Problem, ServiceUnavailable, install_problem_handlers, problem_responses
+from shared.logging import configure_logging
+from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from shared.runtime import ServiceRuntime
+
+log = structlog.get_logger("edunode.http")
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+
+
+def new_traceparent(trace_id: str | None = None) -> str:
+    """A W3C `traceparent` with a fresh span id (and a fresh trace id unless given)."""
+    return f"00-{trace_id or secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+
+
+def trace_id_of(traceparent: str | None) -> str | None:
+    match = _TRACEPARENT.match(traceparent or "")
+    return match.group(1) if match else None
+
+
+class RequestContextMiddleware:
+    """Pure ASGI middleware: request id, trace context, structured access log and metrics."""
+
+    def __init__(self, app: ASGIApp, *, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")
+        if not _SAFE_REQUEST_ID.match(request_id):
+            request_id = secrets.token_hex(16)
+        incoming_trace = trace_id_of(headers.get(b"traceparent", b"").decode("latin-1"))
+        traceparent = new_traceparent(incoming_trace)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["traceparent"] = traceparent
+        structlog.contextvars.bind_contextvars(
+            request_id=request_id, trace_id=trace_id_of(traceparent)
+        )
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_context(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_context)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            method = scope["method"]
+            HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
+            HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
+            if status >= 500:
+                log.warning("request", method=method, route=route, status=status, ms=elapsed * 1e3)
+            structlog.contextvars.unbind_contextvars("request_id", "trace_id")
+
+
+class Health(BaseModel):
+    status: str
+    checks: dict[str, str] = {}
+
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+
+
+def create_service_app(
+    *,
+    service: str,
+    title: str,
+    description: str,
+    version: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None,
+    readiness: Callable[[FastAPI], dict[str, ReadinessCheck]],
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """A FastAPI app with the kernel's middleware, error handling and operational routes.
+    `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats)."""
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        default_response_class=ORJSONResponse,
+        openapi_tags=openapi_tags,
+        responses=problem_responses(422, 500),
+    )
+    install_problem_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service=service)
+
+    @app.get("/healthz", tags=["operations"], summary="Liveness", response_model=Health)
+    async def healthz() -> Health:
+        """The process is alive. Says nothing about its dependencies (see `/readyz`)."""
+        return Health(status="ok")
+
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Readiness",
+        response_model=Health,
+        responses=problem_responses(503),
+    )
+    async def readyz(request: Request) -> Health:
+        """Ready to serve: the database answers and the broker is connected."""
+        results: dict[str, str] = {}
+        failed = False
+        for name, check in readiness(request.app).items():
+            try:
+                await check()
+                results[name] = "ok"
+            except Exception as error:
+                results[name] = f"failing: {error}"
+                failed = True
+        if failed:
+            raise ServiceUnavailable(
+                "not ready: " + ", ".join(f"{k} {v}" for k, v in results.items() if v != "ok")
+            )
+        return Health(status="ok", checks=results)
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    # Make the Problem schema part of every spec, so the gateway's merged spec can refer to it.
+    _ = Problem
+    return app
+
+
+def create_runtime_app(
+    *,
+    service: str,
+    runtime_factory: Callable[[], ServiceRuntime],
+    title: str,
+    description: str,
+    version: str = "0.1.0",
+    routers: Sequence[APIRouter] = (),
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """A node service's app: its lifespan starts a `ServiceRuntime` (database, bus, outbox
+    relay, consumers, token verifier) and `/readyz` checks the database and the broker."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = runtime_factory()
+        settings = runtime.settings
+        configure_logging(
+            service=runtime.service,
+            node=settings.node_id,
+            level=settings.log_level,
+            json=settings.log_json,
+        )
+        app.state.runtime = runtime
+        app.state.token_verifier = runtime.verifier
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    def readiness(app: FastAPI) -> dict[str, ReadinessCheck]:
+        runtime: ServiceRuntime = app.state.runtime
+        return {"database": runtime.database.ping, "nats": runtime.check_nats}
+
+    app = create_service_app(
+        service=service,
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        readiness=readiness,
+        openapi_tags=openapi_tags,
+    )
+    for router in routers:
+        app.include_router(router)
+    return app
