@@ -1,0 +1,139 @@
+"""The gateway: one front door per node (BRIEF §5).
+
+`/v1/<service>/...` is forwarded to the service that owns it by the proxy, a pure ASGI layer
+in front of FastAPI (`FrontDoor`). FastAPI serves the gateway's own routes: tokens
+(`/v1/auth`), the merged `/openapi.json` and `/docs`, `/healthz`, `/readyz` (the gateway's
+database and every service) and `/metrics`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from services.gateway.clients.router import router as clients_router
+from services.gateway.federation.router import router as federation_router
+from services.gateway.proxy import FrontDoor, Proxy
+from services.gateway.runtime import GatewayRuntime
+from services.gateway.settings import GatewaySettings
+from shared.logging import configure_logging
+from shared.settings import load_settings
+from shared.web import RequestContextMiddleware, create_service_app
+
+SERVICE = "gateway"
+VERSION = "0.1.0"
+
+DESCRIPTION = """\
+The public API of one edunode node: its directory of institutions and programmes, quality
+assurance results, recognition of foreign qualifications and the reference frameworks behind
+them. Every service of the node is reached through this gateway.
+
+**Reading** public records (institutions, programmes, QA results and status, frameworks,
+agreements, published decisions) needs no token. **Writing**, and everything about
+recognition cases, needs an access token: get one from `POST /v1/auth/token` with your
+client id and secret, and send it as `Authorization: Bearer <token>`.
+
+Every error is an RFC 9457 `application/problem+json` document carrying the request id
+(`X-Request-ID`) to quote when reporting it.
+"""
+
+READYZ_DESCRIPTION = (
+    "Ready to serve: the gateway's database answers and every service of the node answers "
+    "its own `/readyz`. A 503 problem names what is failing."
+)
+
+TAGS: list[dict[str, Any]] = [
+    {"name": "auth", "description": "Access tokens for API clients (OAuth2 client credentials)."},
+    {"name": "operations", "description": "Liveness, readiness and metrics of the node."},
+]
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    """The gateway's ASGI app; reads `EDUNODE_GATEWAY_*` when no settings are given."""
+    settings = settings or load_settings(GatewaySettings)
+
+    def own_document() -> dict[str, Any]:  # called once the app below exists
+        document: dict[str, Any] = FastAPI.openapi(app)  # the gateway's own routes
+        readyz = document["paths"]["/readyz"]["get"]
+        readyz["description"] = READYZ_DESCRIPTION  # the kernel's text is a service's
+        return document
+
+    runtime = GatewayRuntime(settings, own_document)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(
+            service=SERVICE, node=settings.node_id, level=settings.log_level, json=settings.log_json
+        )
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = create_service_app(
+        service=SERVICE,
+        title=f"edunode {settings.node_id} API",
+        description=DESCRIPTION,
+        version=VERSION,
+        lifespan=lifespan,
+        readiness=lambda _app: runtime.readiness(),
+        openapi_tags=TAGS,
+        app_class=_GatewayApp,
+    )
+    app.state.gateway = runtime
+    app.include_router(clients_router)
+    app.include_router(federation_router)
+    _serve_merged_openapi(app, runtime)
+    _open_front_door(app, runtime)
+    return app
+
+
+class _GatewayApp(FastAPI):
+    """FastAPI whose every call enters through the gateway's front door first."""
+
+    front_door: ASGIApp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.front_door(scope, receive, send)
+
+
+def _open_front_door(app: FastAPI, runtime: GatewayRuntime) -> None:
+    """Put the proxy in front of FastAPI.
+
+    A request for a service goes through the kernel's request context (request id,
+    traceparent, metrics) straight to the proxy; FastAPI's own per-request work (its
+    OpenTelemetry check, about 20 µs a request, then its error, telemetry and body-limit
+    middleware and its routing) is for the gateway's own routes only. This is where most of
+    the gateway's savings over a FastAPI route come from (`bench/gateway.py`).
+    """
+    assert isinstance(app, _GatewayApp)
+    app.front_door = FrontDoor(
+        partial(FastAPI.__call__, app),
+        proxy=RequestContextMiddleware(Proxy(runtime), service=SERVICE),
+        upstreams=runtime.upstreams,
+    )
+
+
+def _serve_merged_openapi(app: FastAPI, runtime: GatewayRuntime) -> None:
+    """Replace FastAPI's `/openapi.json` with the node's merged document (FastAPI's `/docs`
+    and `/redoc` read it from the same URL)."""
+    app.router.routes[:] = [r for r in app.router.routes if not _is_openapi_route(r)]
+
+    async def openapi_document(request: Request) -> Response:
+        document = await runtime.openapi.document(runtime.client)
+        return Response(orjson.dumps(document), media_type="application/json")
+
+    app.router.routes.insert(0, Route("/openapi.json", openapi_document, include_in_schema=False))
+    app.openapi = runtime.openapi.cached  # type: ignore[method-assign]
+
+
+def _is_openapi_route(route: BaseRoute) -> bool:
+    return isinstance(route, Route) and route.path == "/openapi.json"

@@ -1,0 +1,12 @@
+"""The gateway's own database: API clients (and nothing any other service reads)."""
+
+from __future__ import annotations
+
+from shared.db import Base, new_metadata
+
+
+class GatewayBase(Base):
+    """Declarative base of the gateway's tables; its metadata is what Alembic migrates."""
+
+    __abstract__ = True
+    metadata = new_metadata()

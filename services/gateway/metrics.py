@@ -1,0 +1,18 @@
+"""The gateway's own Prometheus metrics (the kernel's HTTP metrics cover every request too)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+UPSTREAM_REQUESTS = Counter(
+    "edunode_gateway_upstream_requests_total",
+    "Requests proxied to a service, by the service's status code or the failure "
+    "(connect_error, timeout, error).",
+    ["service", "status"],
+)
+UPSTREAM_LATENCY = Histogram(
+    "edunode_gateway_upstream_duration_seconds",
+    "Time until a service's response headers arrived.",
+    ["service"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
