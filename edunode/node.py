@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from shared.auth import generate_token_key
 from shared.migrations import ensure_database, upgrade
 from shared.natsserver import NatsServer, NatsServerConfig
+from shared.signing import init_node_key
 
 log = structlog.get_logger("edunode.node")
 
@@ -48,6 +49,7 @@ class NodeConfig:
     database_url: str | None = None
     nats_url: str | None = None
     hub: str | None = None
+    trust_file: Path | None = None
     environment: str = "development"
     log_level: str = "info"
 
@@ -73,6 +75,10 @@ class NodeConfig:
     @property
     def effective_nats_url(self) -> str:
         return self.nats_url or f"nats://127.0.0.1:{self.nats_port}"
+
+    @property
+    def federation_keys_dir(self) -> Path:
+        return self.data_dir / "keys"
 
     @property
     def token_private_key(self) -> Path:
@@ -103,7 +109,10 @@ class NodeConfig:
             "HOST": self.host,
             "PORT": str(self.service_port(service)),
             "LOG_LEVEL": self.log_level,
+            "FEDERATION_KEYS_DIR": str(self.federation_keys_dir),
         }
+        if self.trust_file is not None:
+            values["TRUST_FILE"] = str(self.trust_file.resolve())
         if service == "gateway":
             values["TOKEN_PRIVATE_KEY_FILE"] = str(self.token_private_key)
             for backend in BACKEND_SERVICES:
@@ -195,7 +204,7 @@ class Node:
     """A running node under supervision."""
 
     config: NodeConfig
-    on_ready: Callable[[Node], None] | None = None
+    on_ready: Callable[[Node], Awaitable[None]] | None = None
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
     nats: NatsServer | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -209,6 +218,7 @@ class Node:
         config = self.config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         ensure_token_keys(config)
+        init_node_key(config.federation_keys_dir, config.node_id)
         try:
             if config.embedded_nats:
                 self.nats = nats_server_for(config)
@@ -223,8 +233,8 @@ class Node:
                 self.processes[service] = managed
                 await managed.start()
             await self.wait_ready()
-            if self.on_ready is not None:
-                self.on_ready(self)
+            if self.on_ready is not None and not self._stopping.is_set():
+                await self.on_ready(self)
             await self._supervise()
         finally:
             await self.shutdown()
@@ -294,3 +304,29 @@ def install_signal_handlers(stop: Callable[[], None]) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop)
+
+
+@dataclass
+class HubConfig:
+    """The community hub: a nats-server with JetStream domain `hub` and a leaf-node listener."""
+
+    data_dir: Path
+    port: int = 4222
+    leafnode_port: int = 7422
+    host: str = "127.0.0.1"
+    http_port: int | None = None
+
+    def server(self) -> NatsServer:
+        return NatsServer(
+            NatsServerConfig(
+                name="edunode-hub",
+                host=self.host,
+                port=self.port,
+                store_dir=self.data_dir.resolve() / "store",
+                domain="hub",
+                leafnode_port=self.leafnode_port,
+                leafnode_no_advertise=True,
+                http_port=self.http_port,
+            ),
+            self.data_dir.resolve(),
+        )

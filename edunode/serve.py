@@ -41,6 +41,8 @@ def serve(service: str) -> None:
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=10,
+        # The gateway is the front door: it must not take X-Forwarded-For from its callers.
+        proxy_headers=service != "gateway",
     )
 
 

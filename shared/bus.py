@@ -16,7 +16,7 @@ import nats
 import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import StorageType, StreamConfig
+from nats.js.api import ExternalStream, StorageType, StreamConfig, StreamSource
 from nats.js.errors import NotFoundError
 
 log = structlog.get_logger("edunode.bus")
@@ -35,11 +35,18 @@ class StreamSpec:
     duplicate_window_seconds: float = 3600.0
     max_age_seconds: float | None = None
     description: str | None = None
+    # Streams sourced from other JetStream domains: (stream name, domain).
+    sources: list[tuple[str, str]] = field(default_factory=list)
 
     def to_config(self) -> StreamConfig:
         return StreamConfig(
             name=self.name,
-            subjects=list(self.subjects),
+            subjects=list(self.subjects) or None,
+            sources=[
+                StreamSource(name=name, external=ExternalStream(api=f"$JS.{domain}.API"))
+                for name, domain in self.sources
+            ]
+            or None,
             storage=StorageType.FILE,
             duplicate_window=self.duplicate_window_seconds,
             max_age=self.max_age_seconds or 0,
@@ -127,5 +134,9 @@ class Bus:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
         if self.nc is not None and not self.nc.is_closed:
+            # close, not drain: every handled message is acked already, an unacked one is
+            # redelivered, and draining a pull subscription waits out its full timeout.
             with contextlib.suppress(Exception):
-                await self.nc.drain()
+                await self.nc.flush(timeout=2)
+            with contextlib.suppress(Exception):
+                await self.nc.close()

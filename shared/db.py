@@ -2,8 +2,8 @@
 one async engine per service and one session per request.
 
 SQLite is the embedded default and PostgreSQL the production engine; everything here works on
-both. Services never commit: the request's unit of work (`session_dependency`) does, before the
-response is sent, so a failed commit is an error response rather than a lost write.
+both. Services never commit: the request's unit of work (`shared.dependencies.get_session`)
+does, before the response is sent, so a failed commit is an error response, not a lost write.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.pool import ConnectionPoolEntry
 
 NAMING_CONVENTION = {
@@ -138,7 +138,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
 
 
 class Base(DeclarativeBase):
-    """Abstract root; each service declares its own subclass with `metadata = new_metadata()`
-    so that its tables, and only its tables, belong to its database."""
+    """Abstract root. Each service declares one abstract subclass (`class XBase(Base):
+    __abstract__ = True`) and gets its own mapper registry and metadata with the naming
+    convention: its tables, and only its tables, belong to its database, and two services'
+    models of the same name never collide when loaded in one process (tests, tools)."""
 
     __abstract__ = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if Base in cls.__bases__ and cls.__dict__.get("__abstract__", False):
+            own = registry(metadata=new_metadata())
+            cls.registry = own
+            cls.metadata = own.metadata
+            cls._sa_registry = own
+        super().__init_subclass__(**kwargs)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -136,13 +137,13 @@ class ServiceUnavailable(ProblemError):
 
 def problem_response(
     request: Request | None, problem: Problem, headers: dict[str, str] | None = None
-) -> ORJSONResponse:
+) -> Response:
     """Render a problem, stamping the request id and path so a user can quote them."""
     if request is not None:
         problem.instance = problem.instance or request.url.path
         problem.request_id = getattr(request.state, "request_id", None)
-    return ORJSONResponse(
-        problem.model_dump(exclude_none=True),
+    return Response(
+        orjson.dumps(problem.model_dump(mode="json", exclude_none=True)),
         status_code=problem.status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
@@ -153,12 +154,12 @@ def _field_path(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-async def _on_problem(request: Request, exc: Exception) -> ORJSONResponse:
+async def _on_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProblemError)
     return problem_response(request, exc.to_problem(), exc.headers)
 
 
-async def _on_validation(request: Request, exc: Exception) -> ORJSONResponse:
+async def _on_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
         FieldError(
@@ -178,7 +179,7 @@ async def _on_validation(request: Request, exc: Exception) -> ORJSONResponse:
     return problem_response(request, problem)
 
 
-async def _on_http(request: Request, exc: Exception) -> ORJSONResponse:
+async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     slug = _TITLES.get(exc.status_code, "error").lower().replace(" ", "-")
     detail = exc.detail if isinstance(exc.detail, str) else None
@@ -195,7 +196,7 @@ async def _on_http(request: Request, exc: Exception) -> ORJSONResponse:
     return problem_response(request, problem, dict(exc.headers or {}))
 
 
-async def _on_integrity(request: Request, exc: Exception) -> ORJSONResponse:
+async def _on_integrity(request: Request, exc: Exception) -> Response:
     # A unique or foreign-key constraint refused the change: a conflict with existing data,
     # never a server fault. The constraint's name says which.
     log.info("integrity_conflict", error=str(getattr(exc, "orig", exc)))
@@ -208,15 +209,20 @@ async def _on_integrity(request: Request, exc: Exception) -> ORJSONResponse:
     return problem_response(request, problem)
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> ORJSONResponse:
-    log.exception("unhandled_error", exc_info=exc)
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    # Starlette calls this handler from its outermost layer, after the request-context
+    # middleware has unbound the request id and without its response headers: stamp both here,
+    # so the id the user quotes is in the response and on the log line with the traceback.
+    request_id: str | None = getattr(request.state, "request_id", None)
+    log.exception("unhandled_error", exc_info=exc, request_id=request_id)
     problem = Problem(
         type="urn:edunode:problem:internal",
         title=_TITLES[500],
         status=500,
         detail="an unexpected error occurred; quote the request id when reporting it",
     )
-    return problem_response(request, problem)
+    headers = {"X-Request-ID": request_id} if request_id else None
+    return problem_response(request, problem, headers)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

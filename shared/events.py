@@ -99,3 +99,8 @@ def node_stream_name(node: str) -> str:
 
 def node_subjects(node: str) -> str:
     return f"evt.{node}.>"
+
+
+def replica_stream_name(node: str) -> str:
+    """The stream at `node` that sources every peer's own stream (peers' events only)."""
+    return "REPLICA_" + node.upper().replace("-", "_")

@@ -37,11 +37,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.bus import Bus, BusUnavailable
 from shared.db import Database, UtcDateTime, utcnow
 from shared.events import CloudEvent
-from shared.metrics import CONSUMER_PENDING, EVENTS_CONSUMED
+from shared.metrics import CONSUMER_PENDING, EVENTS_CONSUMED, EVENTS_QUARANTINED
+from shared.signing import SIGNATURE_HEADER
 
 log = structlog.get_logger("edunode.inbox")
 
 EventHandler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+# Decides, before anything is applied, whether a replicated event may be: (accepted, reason).
+EventGuard = Callable[[CloudEvent, bytes, str | None], tuple[bool, str]]
 
 
 def inbox_table(metadata: MetaData) -> Table:
@@ -52,6 +55,8 @@ def inbox_table(metadata: MetaData) -> Table:
         Column("event_id", String(36), primary_key=True),
         Column("consumer", String(100), primary_key=True),
         Column("type", String(255), nullable=False),
+        Column("origin_node", String(16)),
+        Column("event_time", UtcDateTime()),
         Column("processed_at", UtcDateTime(), nullable=False),
     )
 
@@ -72,6 +77,28 @@ def dead_letter_table(metadata: MetaData) -> Table:
     )
 
 
+def quarantine_table(metadata: MetaData) -> Table:
+    """Events refused before application (bad signature, no authority, replay): never applied,
+    kept whole as evidence."""
+    return Table(
+        "quarantined_event",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("consumer", String(100), nullable=False),
+        Column("event_id", String(64)),
+        Column("origin_node", String(16)),
+        Column("subject", String(255), nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("signature", Text),
+        Column("created_at", UtcDateTime(), nullable=False),
+    )
+
+
+class _Replayed(Exception):
+    pass
+
+
 class PermanentEventError(Exception):
     """A handler's verdict that retrying cannot help (the event is malformed or refused)."""
 
@@ -88,6 +115,8 @@ class EventConsumer:
     stream: str
     filter_subjects: list[str]
     handler: EventHandler
+    quarantine: Table | None = None
+    guard: EventGuard | None = None
     max_deliver: int = 5
     backoff: list[float] = field(default_factory=lambda: [0.5, 1.0, 2.0, 5.0])
     batch_size: int = 100
@@ -115,6 +144,7 @@ class EventConsumer:
 
     async def run(self) -> None:
         while True:
+            subscription: JetStreamContext.PullSubscription | None = None
             try:
                 await self.bus.wait_ready()
                 subscription = await self.bus.js.pull_subscribe(
@@ -139,6 +169,16 @@ class EventConsumer:
             except Exception as error:
                 log.exception("consumer_failed", consumer=self.name, error=str(error))
                 await asyncio.sleep(1)
+            finally:
+                if subscription is not None:
+                    await self._unsubscribe(subscription)
+
+    async def _unsubscribe(self, subscription: JetStreamContext.PullSubscription) -> None:
+        # Dropped whenever the loop ends: a retry would otherwise leave the old subscription
+        # behind, and nats.py never marks fetched messages done, so draining a connection with
+        # such a subscription waits out the whole drain timeout (30 s).
+        with contextlib.suppress(Exception):
+            await subscription.unsubscribe()
 
     async def _update_pending(self, subscription: JetStreamContext.PullSubscription) -> None:
         with contextlib.suppress(Exception):
@@ -153,6 +193,12 @@ class EventConsumer:
         except ValidationError as error:
             await self._dead_letter(message, None, deliveries, f"malformed event: {error}")
             return
+        if self.guard is not None:
+            signature = (message.headers or {}).get(SIGNATURE_HEADER)
+            accepted, reason = self.guard(event, message.data, signature)
+            if not accepted:
+                await self._quarantine(message, event, reason, signature)
+                return
         try:
             async with self.database.session() as session:
                 seen = await session.scalar(
@@ -160,6 +206,10 @@ class EventConsumer:
                         self.inbox.c.event_id == event.id, self.inbox.c.consumer == self.name
                     )
                 )
+                if seen is not None and self.guard is not None and deliveries == 1:
+                    # A first delivery of an event already applied is a copy published again
+                    # (a redelivery after a crash has deliveries > 1): refuse it as a replay.
+                    raise _Replayed()
                 if seen is None:
                     await self.handler(session, event)
                     await session.execute(
@@ -167,28 +217,75 @@ class EventConsumer:
                             event_id=event.id,
                             consumer=self.name,
                             type=event.type,
+                            origin_node=event.originnode,
+                            event_time=event.time,
                             processed_at=utcnow(),
                         )
                     )
-        except IntegrityError:
-            # A concurrent delivery of the same event committed first: already applied.
+        except _Replayed:
+            await self._quarantine(message, event, "replayed event (already applied)", None)
+            return
+        except IntegrityError as error:
+            # A concurrent delivery of the same event committed first: already applied. Any
+            # other constraint the handler broke is a failure like any other, not a duplicate.
+            if not await self._applied(event.id):
+                await self._retry_later(message, event, deliveries, error)
+                return
             seen = event.id
         except PermanentEventError as error:
             await self._dead_letter(message, event.id, deliveries, str(error))
             return
         except Exception as error:
-            if deliveries >= self.max_deliver:
-                await self._dead_letter(message, event.id, deliveries, repr(error))
-                return
-            delay = self.backoff[min(deliveries, len(self.backoff)) - 1]
-            log.warning(
-                "event_retry", consumer=self.name, event_id=event.id, error=repr(error), delay=delay
-            )
-            EVENTS_CONSUMED.labels(self.name, "retried").inc()
-            await message.nak(delay=delay)
+            await self._retry_later(message, event, deliveries, error)
             return
         await message.ack()
         EVENTS_CONSUMED.labels(self.name, "duplicate" if seen else "applied").inc()
+
+    async def _applied(self, event_id: str) -> bool:
+        async with self.database.session() as session:
+            found = await session.scalar(
+                select(self.inbox.c.event_id).where(
+                    self.inbox.c.event_id == event_id, self.inbox.c.consumer == self.name
+                )
+            )
+        return found is not None
+
+    async def _retry_later(
+        self, message: Msg, event: CloudEvent, deliveries: int, error: Exception
+    ) -> None:
+        """Redeliver after a backoff, or give up as a dead letter after `max_deliver`."""
+        if deliveries >= self.max_deliver:
+            await self._dead_letter(message, event.id, deliveries, repr(error))
+            return
+        delay = self.backoff[min(deliveries, len(self.backoff)) - 1]
+        log.warning(
+            "event_retry", consumer=self.name, event_id=event.id, error=repr(error), delay=delay
+        )
+        EVENTS_CONSUMED.labels(self.name, "retried").inc()
+        await message.nak(delay=delay)
+
+    async def _quarantine(
+        self, message: Msg, event: CloudEvent, reason: str, signature: str | None
+    ) -> None:
+        if self.quarantine is None:
+            raise RuntimeError("a guarded consumer needs a quarantine table")
+        async with self.database.session() as session:
+            await session.execute(
+                insert(self.quarantine).values(
+                    consumer=self.name,
+                    event_id=event.id,
+                    origin_node=event.originnode,
+                    subject=message.subject,
+                    reason=reason[:2000],
+                    payload=message.data,
+                    signature=signature,
+                    created_at=utcnow(),
+                )
+            )
+        await message.ack()
+        EVENTS_QUARANTINED.labels(self.name, event.originnode).inc()
+        EVENTS_CONSUMED.labels(self.name, "quarantined").inc()
+        log.warning("event_quarantined", consumer=self.name, event_id=event.id, reason=reason)
 
     async def _dead_letter(
         self, message: Msg, event_id: str | None, deliveries: int, error: str

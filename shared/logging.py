@@ -33,3 +33,10 @@ def configure_logging(*, service: str, node: str, level: str = "info", json: boo
     # Libraries that log through the standard library (uvicorn, nats) go to stderr as well.
     logging.basicConfig(stream=sys.stderr, level=level.upper(), format="%(message)s", force=True)
     logging.getLogger("uvicorn.access").disabled = True
+    # Database drivers log statements with their parameters at debug level: personal data
+    # (recognition applicants) must never reach a log, whatever LOG_LEVEL says.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
+
+
+QUIET_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")

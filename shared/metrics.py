@@ -34,3 +34,8 @@ EVENTS_CONSUMED = Counter(
 CONSUMER_PENDING = Gauge(
     "edunode_consumer_pending", "Messages not yet delivered to a consumer.", ["consumer"]
 )
+EVENTS_QUARANTINED = Counter(
+    "edunode_events_quarantined_total",
+    "Replicated events refused (bad signature, no authority, replay), by claimed origin.",
+    ["consumer", "origin"],
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.resources
+import threading
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,13 +29,20 @@ def alembic_config(service_package: str, database_url: str) -> Config:
     return config
 
 
+# Alembic keeps the running migration in module globals (`alembic.context`): one at a time
+# per process, even when several nodes start side by side (the demo).
+_ALEMBIC = threading.Lock()
+
+
 def upgrade(service_package: str, database_url: str, revision: str = "head") -> None:
     """Bring a service's database to `revision` (idempotent)."""
-    command.upgrade(alembic_config(service_package, database_url), revision)
+    with _ALEMBIC:
+        command.upgrade(alembic_config(service_package, database_url), revision)
 
 
 def downgrade(service_package: str, database_url: str, revision: str = "base") -> None:
-    command.downgrade(alembic_config(service_package, database_url), revision)
+    with _ALEMBIC:
+        command.downgrade(alembic_config(service_package, database_url), revision)
 
 
 def _render_item(type_: str, obj: Any, _context: Any) -> str | Literal[False]:

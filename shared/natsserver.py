@@ -83,6 +83,9 @@ class NatsServerConfig:
     domain: str | None = None
     leafnode_port: int | None = None
     leaf_remotes: list[str] = field(default_factory=list)
+    # Don't tell leaves the listener's own address: they must dial only the URLs they were
+    # given (a hub behind a proxy or load balancer, or a controlled link in tests).
+    leafnode_no_advertise: bool = False
     http_port: int | None = None
     sync_interval: str = "always"
     max_memory_store: int | None = None
@@ -139,6 +142,8 @@ def render_config(cfg: NatsServerConfig) -> str:
         ]
         if cfg.leafnode_port is not None:
             lines.append(f"  listen: {_quote(f'{cfg.host}:{cfg.leafnode_port}')}")
+            if cfg.leafnode_no_advertise:
+                lines.append("  no_advertise: true")
         if cfg.leaf_remotes:
             urls = ", ".join(_quote(url) for url in cfg.leaf_remotes)
             lines += ["  remotes [", f"    {{ urls: [{urls}] }}", "  ]"]

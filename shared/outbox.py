@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -30,7 +30,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from shared.bus import Bus, BusUnavailable
 from shared.db import Database, UtcDateTime, utcnow
@@ -68,20 +70,37 @@ class Outbox:
     on_added: Callable[[], None] | None = None
 
     async def add(self, session: AsyncSession, event: CloudEvent) -> None:
+        await self.add_many(session, [event])
+
+    async def add_many(self, session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+        """Write several events in one statement (bulk writes), in the given order."""
+        if not events:
+            return
+        now = utcnow()
         await session.execute(
-            insert(self.table).values(
-                id=event.id,
-                subject=event.nats_subject,
-                type=event.type,
-                payload=event.to_bytes(),
-                traceparent=event.traceparent,
-                created_at=utcnow(),
-                attempts=0,
-            )
+            insert(self.table),
+            [
+                {
+                    "id": event.id,
+                    "subject": event.nats_subject,
+                    "type": event.type,
+                    "payload": event.to_bytes(),
+                    "traceparent": event.traceparent,
+                    "created_at": now,
+                    "attempts": 0,
+                }
+                for event in events
+            ],
         )
         if self.on_added is not None:
-            # Wake the relay; it only reads committed rows, so an early wake-up is harmless.
-            self.on_added()
+            # Wake the relay once the row is committed: the relay reads committed rows only, so
+            # woken now it would find nothing and sleep a whole poll interval (a second).
+            wake = self.on_added
+
+            def on_commit(_session: Session) -> None:
+                wake()
+
+            listen(session.sync_session, "after_commit", on_commit, once=True)
 
 
 @dataclass

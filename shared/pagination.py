@@ -17,7 +17,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, TypeDecorator, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -88,10 +88,21 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+def _python_type(column: SortColumn) -> type:
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):  # e.g. UtcDateTime: the stored type tells
+        column_type = column_type.impl_instance
+    try:
+        python_type: type = column_type.python_type
+    except NotImplementedError:
+        return object
+    return python_type
+
+
 def _from_json(value: Any, column: SortColumn) -> Any:
     if value is None:
         return None
-    python_type = column.type.python_type
+    python_type = _python_type(column)
     if python_type is uuid.UUID:
         return uuid.UUID(value)
     if python_type is datetime:
@@ -117,9 +128,12 @@ async def paginate(
     if params.cursor is not None:
         after = decode_cursor(params.cursor, order_by)
         boundary = tuple_(*order_by)
-        statement = statement.where(
-            boundary < tuple_(*after) if descending else boundary > tuple_(*after)
+        # Bind each value with its column's type, so it is stored-format compatible (SQLite
+        # compares timestamps and UUIDs as the strings the column type writes).
+        start = tuple_(
+            *(literal(value, column.type) for value, column in zip(after, order_by, strict=True))
         )
+        statement = statement.where(boundary < start if descending else boundary > start)
     ordering = [column.desc() if descending else column.asc() for column in order_by]
     statement = statement.order_by(*ordering).limit(params.limit + 1)
     rows = list((await session.scalars(statement)).all())

@@ -3,18 +3,31 @@ and its relay, the event consumers and the token verifier. One shape for every s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import MetaData, Table
+import structlog
+from sqlalchemy import MetaData, Select, Table
 
 from shared.auth import TokenVerifier
 from shared.bus import Bus, StreamSpec
 from shared.db import Database
-from shared.events import node_stream_name, node_subjects
-from shared.inbox import EventConsumer, EventHandler, dead_letter_table, inbox_table
+from shared.events import CloudEvent, node_stream_name, node_subjects, replica_stream_name
+from shared.federation import ReplicaWatchdog
+from shared.inbox import (
+    EventConsumer,
+    EventGuard,
+    EventHandler,
+    dead_letter_table,
+    inbox_table,
+    quarantine_table,
+)
 from shared.outbox import HeaderSigner, Outbox, OutboxRelay, outbox_table
 from shared.settings import ServiceSettings
+from shared.signing import load_node_signer
+from shared.trust import TrustList
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,7 @@ class KernelTables:
     outbox: Table
     inbox: Table
     dead_letter: Table
+    quarantine: Table
 
     @classmethod
     def define(cls, metadata: MetaData) -> KernelTables:
@@ -31,28 +45,51 @@ class KernelTables:
             outbox=outbox_table(metadata),
             inbox=inbox_table(metadata),
             dead_letter=dead_letter_table(metadata),
+            quarantine=quarantine_table(metadata),
         )
+
+
+AuthorityOf = Callable[[CloudEvent], str | None]
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """A consumer a service declares: which events it applies and how."""
+    """A consumer a service declares: which events it applies and how.
+
+    With `peers=True` it reads the node's replica stream (the peers' events, subjects
+    `evt.<peer>.…`), and every event must pass the trust list before `handler` sees it;
+    `authority` names the country a record falls under (None for records owned by their
+    origin node, such as decisions), which the signer must have authority over."""
 
     name: str
     subjects: list[str]
     handler: EventHandler
-    stream: str | None = None  # defaults to this node's own stream
+    peers: bool = False
+    authority: AuthorityOf | None = None
 
 
-def node_streams(node: str) -> list[StreamSpec]:
-    """The streams a node's services provision (idempotently) at start."""
-    return [
+def node_streams(node: str, trust: TrustList | None = None) -> list[StreamSpec]:
+    """The streams a node's services provision (idempotently) at start: its own events, and,
+    in a federation, a replica stream sourcing each peer's own stream across domains (never a
+    peer's replica, so there are no cycles and no event is stored twice)."""
+    streams = [
         StreamSpec(
             name=node_stream_name(node),
             subjects=[node_subjects(node)],
             description=f"Events originated by node {node}",
         )
     ]
+    if trust is not None:
+        peers = trust.peers_of(node)
+        streams.append(
+            StreamSpec(
+                name=replica_stream_name(node),
+                subjects=[],
+                description=f"Peers' events replicated to node {node}",
+                sources=[(node_stream_name(peer.id), peer.id) for peer in peers],
+            )
+        )
+    return streams
 
 
 @dataclass
@@ -64,24 +101,38 @@ class ServiceRuntime:
     tables: KernelTables
     subscriptions: list[Subscription] = field(default_factory=list)
     signer: HeaderSigner | None = None
-    streams: Callable[[str], list[StreamSpec]] = node_streams
+    # One process per node keeps the replica stream's sources current (see shared/federation).
+    watch_replica: bool = False
+    # The federated records compared across nodes: per type, a query of (id, version).
+    records: dict[str, Select[Any, int]] = field(default_factory=dict)
     database: Database = field(init=False)
     bus: Bus = field(init=False)
     outbox: Outbox = field(init=False)
     relay: OutboxRelay = field(init=False)
     consumers: list[EventConsumer] = field(init=False, default_factory=list)
     verifier: TokenVerifier | None = field(init=False, default=None)
+    trust: TrustList | None = field(init=False, default=None)
+    watchdog: ReplicaWatchdog | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         settings = self.settings
         self.database = Database(settings.database_url)
+        if settings.trust_file is not None:
+            self.trust = TrustList.load(settings.trust_file)
+        if self.signer is None and settings.federation_keys_dir is not None:
+            node_signer = load_node_signer(settings.federation_keys_dir, settings.node_id)
+            if node_signer is not None:
+                self.signer = node_signer.headers
         self.bus = Bus(
             url=settings.nats_url,
             name=f"{settings.node_id}-{self.service}",
-            streams=self.streams(settings.node_id),
+            streams=node_streams(settings.node_id, self.trust),
         )
         self.relay = OutboxRelay(self.database, self.tables.outbox, self.bus, signer=self.signer)
         self.outbox = Outbox(self.tables.outbox, on_added=self.relay.notify)
+        if self.watch_replica and self.trust is not None:
+            peers = [peer.id for peer in self.trust.peers_of(settings.node_id)]
+            self.watchdog = ReplicaWatchdog(self.bus, settings.node_id, peers)
         if settings.token_public_key_file is not None:
             self.verifier = TokenVerifier.from_file(
                 settings.token_public_key_file, issuer=settings.token_issuer
@@ -92,27 +143,71 @@ class ServiceRuntime:
                 bus=self.bus,
                 inbox=self.tables.inbox,
                 dead_letters=self.tables.dead_letter,
+                quarantine=self.tables.quarantine,
                 name=f"{settings.node_id}_{self.service}_{sub.name}",
-                stream=sub.stream or node_stream_name(settings.node_id),
+                stream=(replica_stream_name if sub.peers else node_stream_name)(settings.node_id),
                 filter_subjects=sub.subjects,
                 handler=sub.handler,
+                guard=self._guard_for(sub) if sub.peers else None,
             )
             for sub in self.subscriptions
+            if self.trust is not None or not sub.peers
         ]
+
+    def _guard_for(self, subscription: Subscription) -> EventGuard:
+        trust = self.trust
+        assert trust is not None
+        authority = subscription.authority
+
+        def guard(event: CloudEvent, payload: bytes, signature: str | None) -> tuple[bool, str]:
+            try:
+                country = authority(event) if authority is not None else None
+            except (KeyError, TypeError, ValueError):
+                return False, "the event does not say which country its record falls under"
+            verdict = trust.check(event, payload, signature, authority_country=country)
+            return verdict.accepted, verdict.reason
+
+        return guard
 
     async def start(self) -> None:
         self.bus.start()
         self.relay.start()
         for consumer in self.consumers:
             consumer.start()
+        if self.watchdog is not None:
+            self.watchdog.start()
 
     async def stop(self) -> None:
-        for consumer in self.consumers:
-            await consumer.stop()
-        await self.relay.stop()
-        await self.bus.close()
-        await self.database.dispose()
+        """Stop the workers, then the broker connection and the database. Each step is bounded:
+        a worker stuck in I/O must not keep the process (or a test) from ending."""
+        steps: list[Awaitable[None]] = []
+        if self.watchdog is not None:
+            steps.append(self.watchdog.stop())
+        steps.extend(consumer.stop() for consumer in self.consumers)
+        steps.append(self.relay.stop())
+        for step in steps:
+            await _bounded(step)
+        await _bounded(self.bus.close())
+        await _bounded(self.database.dispose())
 
     async def check_nats(self) -> None:
         if not self.bus.connected:
             raise RuntimeError("not connected")
+
+    async def consumer_pending(self) -> dict[str, int]:
+        """Messages not yet delivered to each consumer (0 where the broker is unreachable)."""
+        pending: dict[str, int] = {}
+        for consumer in self.consumers:
+            try:
+                info = await self.bus.js.consumer_info(consumer.stream, consumer.name)
+                pending[consumer.name] = int(info.num_pending or 0)
+            except Exception:
+                pending[consumer.name] = 0
+        return pending
+
+
+async def _bounded(step: Awaitable[None], seconds: float = 10.0) -> None:
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        structlog.get_logger("edunode.runtime").warning("stop_step_timed_out", seconds=seconds)

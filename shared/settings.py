@@ -41,6 +41,16 @@ class ServiceSettings(BaseSettings):
         default=None, description="PEM file with the gateway's Ed25519 public key for tokens."
     )
     token_issuer: str = "edunode"
+    trust_file: Path | None = Field(
+        default=None,
+        description="The federation trust list (docs/federation.md); without it the node is "
+        "on its own: it neither replicates peers nor checks their events.",
+    )
+    federation_keys_dir: Path | None = Field(
+        default=None,
+        description="Directory of the node's federation keys (`edunode keys init`); every "
+        "published event is signed with the newest.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -76,7 +86,9 @@ class ServiceSettings(BaseSettings):
         if not self.countries:
             object.__setattr__(self, "countries", [self.node_id[:2].upper()])
         if self.environment == "production" and self.token_public_key_file is None:
-            raise ValueError("token_public_key_file is required in production")
+            # A model-level error has no field location: name the variable in the message.
+            prefix = str(self.model_config.get("env_prefix", "")).upper()
+            raise ValueError(f"{prefix}TOKEN_PUBLIC_KEY_FILE is required in production")
         return self
 
 
@@ -88,9 +100,11 @@ def describe_validation_error(cls: type[BaseSettings], error: ValidationError) -
     prefix = str(cls.model_config.get("env_prefix", ""))
     lines = [f"invalid configuration for {cls.__name__}:"]
     for item in error.errors():
-        field = str(item["loc"][0]) if item["loc"] else "?"
-        variable = f"{prefix}{field}".upper()
         message = item["msg"].removeprefix("Value error, ")
+        if not item["loc"]:  # a check across fields: its message names the variables
+            lines.append(f"  {message}")
+            continue
+        variable = f"{prefix}{item['loc'][0]}".upper()
         if item["type"] == "missing":
             message = "is required but not set"
         lines.append(f"  {variable}: {message}")

@@ -12,12 +12,13 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import ORJSONResponse, Response
+from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.errors import Problem, ServiceUnavailable, install_problem_handlers, problem_responses
+from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
+from shared.federation import ServiceDigest, service_digest
 from shared.logging import configure_logging
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.runtime import ServiceRuntime
@@ -105,15 +106,18 @@ def create_service_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None,
     readiness: Callable[[FastAPI], dict[str, ReadinessCheck]],
     openapi_tags: list[dict[str, Any]] | None = None,
+    app_class: type[FastAPI] = FastAPI,
 ) -> FastAPI:
     """A FastAPI app with the kernel's middleware, error handling and operational routes.
     `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats)."""
-    app = FastAPI(
+    app = app_class(
+        # Metrics are Prometheus's (shared.metrics); FastAPI's own OpenTelemetry hooks would
+        # cost every request ~20 µs for nothing.
+        telemetry={"tracing": False, "metrics": False},
         title=title,
         description=description,
         version=version,
         lifespan=lifespan,
-        default_response_class=ORJSONResponse,
         openapi_tags=openapi_tags,
         responses=problem_responses(422, 500),
     )
@@ -153,8 +157,6 @@ def create_service_app(
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    # Make the Problem schema part of every spec, so the gateway's merged spec can refer to it.
-    _ = Problem
     return app
 
 
@@ -204,4 +206,13 @@ def create_runtime_app(
     )
     for router in routers:
         app.include_router(router)
+
+    @app.get("/internal/federation/digest", include_in_schema=False)
+    async def federation_digest(request: Request) -> ServiceDigest:
+        """Counts, checksums and peer state for the gateway's `/v1/federation/status`."""
+        runtime: ServiceRuntime = request.app.state.runtime
+        pending = await runtime.consumer_pending()
+        async with runtime.database.session() as session:
+            return await service_digest(session, runtime.records, runtime.tables, pending)
+
     return app

@@ -1,0 +1,300 @@
+"""The `edunode` command line: run nodes and demos, migrate, and manage API clients."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.console import Console
+
+from edunode import institutions_cli, quality_cli, recognition_cli
+from edunode.node import HubConfig, Node, NodeConfig, install_signal_handlers, migrate
+from shared.auth import Role, Scope
+from shared.signing import init_node_key
+
+app = typer.Typer(
+    name="edunode",
+    help="Run and operate an edunode national node.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+clients_app = typer.Typer(help="API clients (OAuth2 client credentials).", no_args_is_help=True)
+app.add_typer(clients_app, name="clients")
+keys_app = typer.Typer(help="The node's federation signing keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+import_app = typer.Typer(help="Bulk imports into this node.", no_args_is_help=True)
+export_app = typer.Typer(help="Bulk exports from this node.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+for register in (
+    institutions_cli.register,
+    quality_cli.register,
+    recognition_cli.register,
+):
+    register(import_app, export_app)
+console = Console(stderr=True)
+
+NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Where the node keeps its state.")
+]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="postgresql+asyncpg://user@host/base (one database per service, "
+        "<base>_<service>); SQLite files in the data dir when left out.",
+    ),
+]
+
+
+def _node_config(
+    node: str,
+    data_dir: Path | None,
+    database_url: str | None,
+    *,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    nats_url: str | None = None,
+    hub: str | None = None,
+    countries: str | None = None,
+    log_level: str = "info",
+) -> NodeConfig:
+    return NodeConfig(
+        node_id=node,
+        data_dir=data_dir or Path(".data") / node,
+        port=port,
+        host=host,
+        database_url=database_url,
+        nats_url=nats_url,
+        hub=hub,
+        countries=[c.strip().upper() for c in countries.split(",")] if countries else [],
+        log_level=log_level,
+    )
+
+
+def _print_urls(config: NodeConfig) -> None:
+    gateway = config.service_url("gateway")
+    console.print(f"[bold green]node {config.node_id} is up[/]")
+    console.print(f"  API docs     {gateway}/docs")
+    console.print(f"  OpenAPI      {gateway}/openapi.json")
+    console.print(f"  Readiness    {gateway}/readyz")
+    console.print(f"  Data dir     {config.data_dir}")
+    console.print(f"  NATS         {config.effective_nats_url}")
+
+
+async def _run_node(node: Node) -> None:
+    install_signal_handlers(node.request_stop)
+    await node.run()
+
+
+@app.command()
+def up(
+    node: NodeOption,
+    port: Annotated[int, typer.Option(help="Gateway port; services use the next ports.")] = 8000,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+    nats_url: Annotated[
+        str | None, typer.Option(help="An external NATS server; embedded when left out.")
+    ] = None,
+    hub: Annotated[
+        str | None, typer.Option(help="The community hub's leaf URL (nats-leaf://HOST:7422).")
+    ] = None,
+    countries: Annotated[
+        str | None, typer.Option(help="Countries this node has authority over (comma-separated).")
+    ] = None,
+    trust: Annotated[
+        Path | None,
+        typer.Option(
+            "--trust", help="The federation trust list (docs/federation.md).", exists=True
+        ),
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Start a node: NATS (embedded unless --nats-url), migrations, the services and the
+    gateway, supervised until Ctrl-C."""
+    config = _node_config(
+        node,
+        data_dir,
+        database_url,
+        port=port,
+        host=host,
+        nats_url=nats_url,
+        hub=hub,
+        countries=countries,
+        log_level=log_level,
+    )
+    config.trust_file = trust
+
+    async def ready(running: Node) -> None:
+        _print_urls(running.config)
+
+    asyncio.run(_run_node(Node(config, on_ready=ready)))
+
+
+@app.command()
+def hub(
+    port: Annotated[int, typer.Option(help="Client port.")] = 4222,
+    leafnode_port: Annotated[int, typer.Option(help="Where nodes connect as leaves.")] = 7422,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    data_dir: Annotated[Path, typer.Option(help="Where the hub keeps its state.")] = Path(
+        ".data/hub"
+    ),
+) -> None:
+    """Run the community hub: a nats-server with JetStream domain `hub` and a leaf-node
+    listener that national nodes join with `edunode up --hub nats-leaf://HOST:PORT`."""
+    server = HubConfig(
+        data_dir=data_dir, port=port, leafnode_port=leafnode_port, host=host
+    ).server()
+    server.start()
+    console.print(
+        f"[bold green]hub is up[/] clients {server.url}, leaf nodes {server.leafnode_url}"
+    )
+    console.print(f"  config {server.config_path}")
+
+    async def wait() -> None:
+        stop = asyncio.Event()
+        install_signal_handlers(stop.set)
+        await stop.wait()
+
+    try:
+        asyncio.run(wait())
+    finally:
+        server.stop()
+
+
+@keys_app.command("init")
+def keys_init(
+    node: NodeOption,
+    data_dir: DataDirOption = None,
+    rotate: Annotated[
+        bool, typer.Option(help="Create the next key version; the old one stays valid.")
+    ] = False,
+) -> None:
+    """Create the node's Ed25519 federation key pair (or rotate to a new one) and print its
+    trust-list entry."""
+    config = _node_config(node, data_dir, None)
+    kid, public_path = init_node_key(config.federation_keys_dir, node, rotate=rotate)
+    entry = {
+        "id": node,
+        "countries": config.countries,
+        "gateway_url": config.service_url("gateway"),
+        "keys": [{"kid": kid, "public_key": public_path.read_text()}],
+    }
+    console.print(f"[green]key {kid}[/] in {public_path.parent}")
+    typer.echo(yaml.safe_dump({"nodes": [entry]}, sort_keys=False))
+
+
+@app.command("migrate")
+def migrate_command(
+    node: NodeOption, data_dir: DataDirOption = None, database_url: DatabaseOption = None
+) -> None:
+    """Bring every service's database of a node to the latest schema."""
+    config = _node_config(node, data_dir, database_url)
+    migrate(config)
+    console.print(f"[green]migrated[/] node {node}")
+
+
+@clients_app.command("create")
+def create_client_command(
+    name: Annotated[str, typer.Option(help="Who the client is, for the audit trail.")],
+    role: Annotated[Role, typer.Option(help="The client's role.")],
+    scopes: Annotated[
+        str | None,
+        typer.Option(help="Space- or comma-separated scopes; all the role allows when left out."),
+    ] = None,
+    institution: Annotated[
+        str | None, typer.Option("--institution", help="For a university: its institution id.")
+    ] = None,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="For a QA agency: its agency id.")
+    ] = None,
+    node: NodeOption = "cn",
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Create an API client and print its credentials as JSON (the secret is shown once)."""
+    from services.gateway.clients.service import create_client
+    from shared.auth import ROLE_SCOPES
+
+    config = _node_config(node, data_dir, database_url)
+    migrate(config, services=("gateway",))
+    requested = (
+        [Scope(s) for s in scopes.replace(",", " ").split()]
+        if scopes
+        else sorted(ROLE_SCOPES[role])
+    )
+    try:
+        client_id, client_secret = create_client(
+            config.database_url_for("gateway"),
+            name=name,
+            role=role,
+            scopes=requested,
+            institution_id=uuid.UUID(institution) if institution else None,
+            agency_id=uuid.UUID(agency) if agency else None,
+        )
+    except ValueError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    typer.echo(
+        json.dumps(
+            {
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "role": role.value,
+                "scopes": sorted(s.value for s in requested),
+            },
+            indent=2,
+        )
+    )
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[Path, typer.Option(help="Where the demo keeps its state.")] = Path(
+        ".data/demo"
+    ),
+) -> None:
+    """Start the demo federation: a hub and the nodes `cn`, `my` and `de` (gateways on :8000,
+    :8010, :8020), each seeded with its own real institutions and with an admin client whose
+    credentials are written to the node's data dir."""
+    from edunode.demo import ADMIN_CREDENTIALS_FILE, DemoFederation, seed_node
+
+    federation = DemoFederation(data_dir=data_dir)
+    federation.write_trust_list()
+    hub_server = federation.hub().server()
+    hub_server.start()
+    console.print(
+        f"[bold green]hub is up[/] at {hub_server.url} (leaf nodes {hub_server.leafnode_url})"
+    )
+
+    async def ready(running: Node) -> None:
+        created = await seed_node(running)
+        _print_urls(running.config)
+        console.print(f"  Demo records {created} created now (institutions, QA results)")
+        console.print(f"  Admin client {running.config.data_dir / ADMIN_CREDENTIALS_FILE}")
+
+    async def run_all() -> None:
+        nodes = [Node(config, on_ready=ready) for config in federation.node_configs()]
+
+        def stop_all() -> None:
+            for node in nodes:
+                node.request_stop()
+
+        install_signal_handlers(stop_all)
+        await asyncio.gather(*(node.run() for node in nodes))
+
+    try:
+        asyncio.run(run_all())
+    finally:
+        hub_server.stop()
+
+
+if __name__ == "__main__":
+    app()

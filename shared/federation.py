@@ -1,0 +1,195 @@
+"""Keeping a node's replica stream current.
+
+JetStream re-establishes a cross-domain source on its own, but after an outage it retries on a
+backoff that can leave a node tens of seconds behind, and a source created before the peer's
+stream existed waits the same way. The watchdog notices instead: it probes each peer's
+JetStream API, and when a peer becomes reachable (or a source reports an error) it removes and
+re-adds that source, which makes the server resume it at once from where it stopped (the
+stream remembers each source's last sequence, so nothing is stored twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import orjson
+import structlog
+from nats.js.api import StreamConfig
+from pydantic import BaseModel
+from sqlalchemy import Select, Table, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.bus import Bus
+from shared.events import node_stream_name, replica_stream_name
+
+log = structlog.get_logger("edunode.federation")
+
+
+class KernelTablesLike(Protocol):
+    @property
+    def inbox(self) -> Table: ...
+
+    @property
+    def quarantine(self) -> Table: ...
+
+
+@dataclass
+class PeerLink:
+    """What the watchdog knows of one peer."""
+
+    peer: str
+    reachable: bool = False
+    last_change: float = field(default_factory=time.monotonic)
+    last_kick: float = 0.0
+    kicks: int = 0
+
+
+@dataclass
+class ReplicaWatchdog:
+    """Resets a peer's source in the replica stream when the peer comes back."""
+
+    bus: Bus
+    node: str
+    peers: list[str]
+    interval: float = 1.0
+    min_kick_interval: float = 5.0
+    links: dict[str, PeerLink] = field(default_factory=dict)
+    _task: asyncio.Task[None] | None = None
+
+    def __post_init__(self) -> None:
+        self.links = {peer: PeerLink(peer) for peer in self.peers}
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="replica-watchdog")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        await self.bus.wait_ready()
+        while True:
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.debug("replica_watchdog_tick_failed", error=str(error))
+            await asyncio.sleep(self.interval)
+
+    async def peer_reachable(self, peer: str) -> bool:
+        """Whether the peer's own stream answers through its JetStream domain."""
+        nc = self.bus.nc
+        if nc is None or not nc.is_connected:
+            return False
+        subject = f"$JS.{peer}.API.STREAM.INFO.{node_stream_name(peer)}"
+        try:
+            reply = await nc.request(subject, b"", timeout=1.0)
+        except Exception:
+            return False
+        return "error" not in orjson.loads(reply.data)
+
+    async def tick(self) -> None:
+        jsm = self.bus.nc.jsm(timeout=3) if self.bus.nc else None
+        if jsm is None:
+            return
+        info = await jsm.stream_info(replica_stream_name(self.node))
+        errored = {source.name for source in info.sources or [] if source.error}
+        now = time.monotonic()
+        for peer, link in self.links.items():
+            reachable = await self.peer_reachable(peer)
+            came_back = reachable and not link.reachable
+            if reachable != link.reachable:
+                link.reachable = reachable
+                link.last_change = now
+            stream = node_stream_name(peer)
+            retry_error = stream in errored and now - link.last_kick >= self.min_kick_interval
+            if reachable and (came_back or retry_error):
+                await self.reset_source(info.config, stream)
+                link.last_kick = now
+                link.kicks += 1
+                log.info("replica_source_reset", peer=peer)
+
+    async def reset_source(self, config: StreamConfig, stream: str) -> None:
+        assert self.bus.nc is not None
+        jsm = self.bus.nc.jsm(timeout=5)
+        sources = list(config.sources or [])
+        without = [source for source in sources if source.name != stream]
+        config.sources = without or None
+        await jsm.update_stream(config)
+        config.sources = sources
+        await jsm.update_stream(config)
+
+
+class RecordDigest(BaseModel):
+    """Count and order-independent checksum of one record type, so two nodes can compare."""
+
+    count: int
+    checksum: str
+
+
+class PeerDigest(BaseModel):
+    last_event_at: datetime | None = None
+    quarantined: int = 0
+
+
+class ServiceDigest(BaseModel):
+    """What one service reports for `/v1/federation/status`."""
+
+    records: dict[str, RecordDigest]
+    peers: dict[str, PeerDigest]
+    pending: dict[str, int]
+
+
+def record_checksum(pairs: Iterable[tuple[object, int]]) -> RecordDigest:
+    """Sum modulo 2^64 of a hash of each (id, version): the same set of records gives the same
+    checksum in any order, and any record at another version changes it."""
+    total = 0
+    count = 0
+    for record_id, version in pairs:
+        digest = hashlib.sha256(f"{record_id}:{version}".encode()).digest()
+        total = (total + int.from_bytes(digest[:8], "big")) % (1 << 64)
+        count += 1
+    return RecordDigest(count=count, checksum=f"{total:016x}")
+
+
+async def service_digest(
+    session: AsyncSession,
+    records: dict[str, Select[Any, int]],
+    tables: KernelTablesLike,
+    pending: dict[str, int],
+) -> ServiceDigest:
+    """Counts and checksums of the service's public records, and what it knows of each peer:
+    the time of the last event applied from it and how many of its events were quarantined."""
+    digests: dict[str, RecordDigest] = {}
+    for name, statement in records.items():
+        rows = await session.execute(statement)
+        digests[name] = record_checksum((str(row[0]), int(row[1])) for row in rows)
+    peers: dict[str, PeerDigest] = {}
+    inbox = tables.inbox
+    for origin, last in await session.execute(
+        select(inbox.c.origin_node, func.max(inbox.c.event_time)).group_by(inbox.c.origin_node)
+    ):
+        if origin:
+            peers.setdefault(origin, PeerDigest()).last_event_at = _as_utc(last)
+    quarantine = tables.quarantine
+    for origin, count in await session.execute(
+        select(quarantine.c.origin_node, func.count()).group_by(quarantine.c.origin_node)
+    ):
+        peers.setdefault(origin or "unknown", PeerDigest()).quarantined = int(count)
+    return ServiceDigest(records=digests, peers=peers, pending=pending)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -1,0 +1,141 @@
+"""The trust list: which nodes form the community, which countries each has authority over,
+their federation public keys (with validity, so keys rotate without invalidating old events)
+and their gateway URLs. Format: docs/federation.md.
+
+`TrustList.check` is the gate every replicated event passes before it is applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.events import CloudEvent
+from shared.settings import COUNTRY_PATTERN, NODE_ID_PATTERN
+from shared.signing import node_of_key_id, signature_key_id, verify_detached
+
+
+class TrustedKey(BaseModel):
+    """One federation public key of a node."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kid: str = Field(description="`<node>:<version>`", examples=["my:1"])
+    public_key: str = Field(description="PEM of the Ed25519 public key.")
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+
+    def valid_at(self, moment: datetime) -> bool:
+        if self.valid_from is not None and moment < self.valid_from:
+            return False
+        return self.valid_to is None or moment < self.valid_to
+
+
+class TrustedNode(BaseModel):
+    """A member node as the trust list names it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=NODE_ID_PATTERN)
+    name: str | None = None
+    countries: list[str]
+    gateway_url: str | None = None
+    keys: list[TrustedKey] = Field(default_factory=list)
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        upper = [code.upper() for code in value]
+        for code in upper:
+            if not COUNTRY_PATTERN.match(code):
+                raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 code")
+        return upper
+
+
+class PublicNode(BaseModel):
+    """What `/v1/federation/nodes` shows of a node."""
+
+    id: str
+    name: str | None
+    countries: list[str]
+    gateway_url: str | None
+    keys: list[TrustedKey]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking a replicated event: accepted, or why not."""
+
+    accepted: bool
+    reason: str = ""
+    signer: str | None = None
+
+
+class TrustList(BaseModel):
+    """The community's trust list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    nodes: list[TrustedNode]
+
+    @classmethod
+    def load(cls, path: Path) -> TrustList:
+        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def dump(self, path: Path) -> None:
+        path.write_text(
+            "# edunode trust list: see docs/federation.md\n"
+            + yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+
+    def node(self, node_id: str) -> TrustedNode | None:
+        return next((node for node in self.nodes if node.id == node_id), None)
+
+    def peers_of(self, node_id: str) -> list[TrustedNode]:
+        return [node for node in self.nodes if node.id != node_id]
+
+    def public_nodes(self) -> list[PublicNode]:
+        return [PublicNode.model_validate(node.model_dump()) for node in self.nodes]
+
+    def check(
+        self,
+        event: CloudEvent,
+        payload: bytes,
+        signature: str | None,
+        *,
+        authority_country: str | None,
+    ) -> Verdict:
+        """Accept an event only if its signature verifies with a key of its origin node valid
+        at the event's time, and (for country-bound records) the origin has authority over
+        the record's country."""
+        if not signature:
+            return Verdict(False, "unsigned event")
+        kid = signature_key_id(signature)
+        if kid is None:
+            return Verdict(False, "malformed signature")
+        signer_id = node_of_key_id(kid)
+        signer = self.node(signer_id)
+        if signer is None:
+            return Verdict(False, f"unknown signer node {signer_id!r}")
+        key = next((k for k in signer.keys if k.kid == kid), None)
+        if key is None:
+            return Verdict(False, f"unknown key id {kid!r}", signer_id)
+        if not key.valid_at(event.time):
+            return Verdict(False, f"key {kid!r} was not valid at {event.time.isoformat()}")
+        if not verify_detached(signature, payload, key.public_key.encode()):
+            return Verdict(False, f"bad signature for key {kid!r}", signer_id)
+        if signer_id != event.originnode:
+            return Verdict(False, f"signed by {signer_id!r} but claims origin {event.originnode!r}")
+        if authority_country is not None and authority_country.upper() not in signer.countries:
+            return Verdict(
+                False,
+                f"node {signer_id!r} has no authority over country {authority_country.upper()!r}",
+                signer_id,
+            )
+        return Verdict(True, signer=signer_id)

@@ -1,0 +1,201 @@
+"""`edunode up` end to end: a whole node in a subprocess, driven over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port_block(size: int = 6) -> int:
+    """A base port with `size` consecutive free ports (gateway, services, embedded NATS)."""
+    for _ in range(200):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + size > 65000:
+            continue
+        sockets = []
+        try:
+            for offset in range(size):
+                s = socket.socket()
+                s.bind(("127.0.0.1", base + offset))
+                sockets.append(s)
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no block of free ports")
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] == "Z":
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _edunode(*args: str) -> list[str]:
+    return [sys.executable, "-m", "edunode.cli", *args]
+
+
+@pytest.fixture
+def running_node(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
+    port = _free_port_block()
+    data_dir = tmp_path / "cn"
+    process = subprocess.Popen(
+        _edunode("up", "--node", "cn", "--port", str(port), "--data-dir", str(data_dir)),
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "up.log", "wb"),  # noqa: SIM115
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("node did not start:\n" + (tmp_path / "up.log").read_text())
+            time.sleep(0.3)
+        yield process, port, data_dir
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_up_serves_writes_events_and_stops_cleanly(
+    running_node: tuple[subprocess.Popen[bytes], int, Path],
+) -> None:
+    process, port, data_dir = running_node
+    base = f"http://127.0.0.1:{port}"
+    # The generated nats-server config is readable and durable.
+    assert "sync_interval" in (data_dir / "nats" / "nats.conf").read_text()
+
+    created = subprocess.run(
+        _edunode(
+            "clients",
+            "create",
+            "--name",
+            "registrar",
+            "--role",
+            "registrar",
+            "--node",
+            "cn",
+            "--data-dir",
+            str(data_dir),
+        ),
+        capture_output=True,
+        check=True,
+    )
+    credentials = json.loads(created.stdout)
+    token = httpx.post(
+        f"{base}/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": credentials["client_id"],
+            "client_secret": credentials["client_secret"],
+        },
+    ).json()["access_token"]
+
+    anonymous = httpx.post(f"{base}/v1/institutions", json={"name": "X", "country": "CN"})
+    assert anonymous.status_code == 401
+    assert anonymous.headers["content-type"] == "application/problem+json"
+
+    response = httpx.post(
+        f"{base}/v1/institutions",
+        json={"name": "Peking University", "country": "CN", "city": "Beijing"},
+        headers={"Authorization": f"Bearer {token}", "X-Request-ID": "e2e-create-1"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.headers["x-request-id"] == "e2e-create-1"
+    institution_id = response.json()["id"]
+
+    # The quality service applies the event into its own reference table.
+    deadline = time.monotonic() + 30
+    while True:
+        seen = httpx.get(f"{base}/v1/quality/institutions/{institution_id}")
+        if seen.status_code == 200:
+            assert seen.json()["name"] == "Peking University"
+            assert seen.json()["version"] == 1
+            break
+        assert time.monotonic() < deadline, f"event never applied: {seen.text}"
+        time.sleep(0.2)
+
+    spec = httpx.get(f"{base}/openapi.json").json()
+    assert "/v1/institutions" in spec["paths"]
+    assert "/v1/quality/institutions" in spec["paths"]
+
+    children = _descendants(process.pid)
+    assert len(children) >= 5  # four services and the nats-server
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)], "child processes survived"
+
+
+def test_a_crashed_service_is_restarted(
+    running_node: tuple[subprocess.Popen[bytes], int, Path],
+) -> None:
+    process, port, _ = running_node
+    quality_port = port + 2
+    before = httpx.get(f"http://127.0.0.1:{quality_port}/healthz").status_code
+    assert before == 200
+    quality_pid = next(
+        pid
+        for pid in _descendants(process.pid)
+        if b"quality" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    )
+    os.kill(quality_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{quality_port}/readyz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, "quality was not restarted"
+        time.sleep(0.2)
+    assert not _alive(quality_pid)

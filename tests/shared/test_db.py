@@ -1,0 +1,113 @@
+"""The database kernel on SQLite and PostgreSQL: timestamps come back in UTC, naive ones are
+refused, the mixins fill ids, timestamps and versions, and constraints get their names."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import String, UniqueConstraint, select, text
+from sqlalchemy.exc import StatementError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import (
+    Base,
+    Database,
+    IdMixin,
+    TimestampMixin,
+    UtcDateTime,
+    VersionMixin,
+    new_metadata,
+)
+
+
+class DbTestBase(Base):
+    __abstract__ = True
+    metadata = new_metadata()
+
+
+class Record(IdMixin, TimestampMixin, VersionMixin, DbTestBase):
+    __tablename__ = "record"
+    __table_args__ = (UniqueConstraint("code"),)
+
+    code: Mapped[str] = mapped_column(String(10))
+    happened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(DbTestBase.metadata.create_all)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+async def test_timestamps_round_trip_as_utc(database: Database) -> None:
+    beijing = timezone(timedelta(hours=8))
+    moment = datetime(2026, 11, 26, 18, 30, 15, 123456, tzinfo=beijing)
+    async with database.session() as session:
+        session.add(Record(code="a", happened_at=moment))
+
+    async with database.session() as session:
+        record = (await session.scalars(select(Record))).one()
+
+    assert record.happened_at == moment
+    assert record.happened_at is not None and record.happened_at.tzinfo == UTC
+    assert record.happened_at.hour == 10
+    assert record.created_at.tzinfo == UTC
+
+
+async def test_naive_timestamps_are_refused(database: Database) -> None:
+    with pytest.raises(StatementError, match="naive datetimes are not stored"):
+        async with database.session() as session:
+            session.add(Record(code="a", happened_at=datetime(2026, 1, 1)))
+            await session.flush()
+
+
+async def test_mixins_fill_a_uuid7_id_timestamps_and_version_one(database: Database) -> None:
+    async with database.session() as session:
+        first, second = Record(code="a"), Record(code="b")
+        session.add_all([first, second])
+        await session.flush()
+
+    assert first.id.version == 7 and first.id < second.id
+    assert first.version == 1
+    assert timedelta(0) <= first.updated_at - first.created_at < timedelta(seconds=1)
+
+
+async def test_constraints_are_named_by_convention(database: Database) -> None:
+    table = Record.__table__
+    names = {constraint.name for constraint in table.constraints}  # type: ignore[attr-defined]
+
+    assert {"pk_record", "uq_record_code"} <= names
+
+
+async def test_session_rolls_back_on_error(database: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with database.session() as session:
+            session.add(Record(code="gone"))
+            await session.flush()
+            raise RuntimeError("the request failed")
+
+    async with database.session() as session:
+        assert (await session.scalars(select(Record))).all() == []
+
+
+async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'pragmas.db'}")
+    try:
+        async with database.engine.connect() as connection:
+            journal = (await connection.execute(text("pragma journal_mode"))).scalar_one()
+            foreign_keys = (await connection.execute(text("pragma foreign_keys"))).scalar_one()
+            synchronous = (await connection.execute(text("pragma synchronous"))).scalar_one()
+    finally:
+        await database.dispose()
+
+    assert journal == "wal"
+    assert foreign_keys == 1
+    assert synchronous == 2  # FULL: a committed change and its outbox event survive a crash
