@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from services.institutions.db import kernel_tables
+from services.institutions.directory import Directory
+from services.institutions.events import DirectoryEventHandlers, subscriptions
+from services.institutions.institutions.models import Institution
 from services.institutions.institutions.router import router as institutions_router
+from services.institutions.programmes.models import Programme
+from services.institutions.programmes.router import (
+    institution_programmes_router,
+)
+from services.institutions.programmes.router import (
+    router as programmes_router,
+)
 from services.institutions.settings import InstitutionsSettings
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
@@ -15,14 +29,44 @@ SERVICE = "institutions"
 
 
 def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
-    """Build the app; nothing starts until its lifespan runs."""
+    """Build the app; nothing starts until its lifespan runs. At start the service indexes
+    every institution in its database (search and matching run in memory) and then follows
+    the database for changes other processes make (bulk imports)."""
     resolved = settings or load_settings(InstitutionsSettings)
-    return create_runtime_app(
+    directory = Directory()
+    handlers = DirectoryEventHandlers(settings=resolved, directory=directory)
+    app = create_runtime_app(
         service=SERVICE,
         runtime_factory=lambda: ServiceRuntime(
-            service=SERVICE, settings=resolved, tables=kernel_tables
+            service=SERVICE,
+            settings=resolved,
+            tables=kernel_tables,
+            subscriptions=subscriptions(resolved.node_id, handlers),
+            records={
+                # Reference copies (e.g. loaded from ROR) are this node's own business.
+                "institution": select(Institution.id, Institution.version).where(
+                    Institution.is_reference.is_(False)
+                ),
+                "programme": select(Programme.id, Programme.version),
+            },
         ),
         title="edunode institutions",
         description="The directory: institutions, programmes and their identifiers.",
-        routers=[institutions_router],
+        routers=[institutions_router, institution_programmes_router, programmes_router],
     )
+    app.state.directory = directory
+    app.state.event_handlers = handlers
+    runtime_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with runtime_lifespan(app):
+            runtime: ServiceRuntime = app.state.runtime
+            directory.start(runtime.database)
+            try:
+                yield
+            finally:
+                await directory.stop()
+
+    app.router.lifespan_context = lifespan
+    return app

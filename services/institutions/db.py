@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from shared.db import Base, new_metadata
+from shared.db import Base
 from shared.runtime import KernelTables
 
 
 class InstitutionsBase(Base):
     __abstract__ = True
-    metadata = new_metadata()
 
 
 kernel_tables = KernelTables.define(InstitutionsBase.metadata)

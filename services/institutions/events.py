@@ -1,25 +1,150 @@
-"""The events the institutions service publishes (and, later, the ones it applies)."""
+"""The events this service publishes (`publish.py` builds them) and how it applies events.
+
+The apply handlers take any origin — this node's own events and, routed by the federation,
+the peers' — and upsert by version: an event whose `aggregateversion` is not newer than the
+stored record's is ignored, so applying is idempotent and order-tolerant (docs/events.md).
+A replica applied here stays read-only through the API (its `origin_node` is not this node).
+
+Today the service subscribes only to its node's `quality.status.changed`, to keep each
+institution's QA status for search filters; the institution and programme handlers are what
+the federation's consumers call with peers' events.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from dataclasses import dataclass
+from datetime import date
 
-from shared.events import CloudEvent, new_event
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-SERVICE = "institutions"
+from services.institutions.directory import Directory
+from services.institutions.institutions.models import InstitutionQaStatus
+from services.institutions.institutions.repository import InstitutionRepository
+from services.institutions.institutions.schemas import InstitutionState
+from services.institutions.institutions.service import InstitutionService
+from services.institutions.programmes.schemas import ProgrammeState
+from services.institutions.programmes.service import ProgrammeService
+from services.institutions.publish import SERVICE, institution_event, programme_event
+from shared.events import CloudEvent
+from shared.inbox import PermanentEventError
+from shared.runtime import Subscription
+from shared.settings import ServiceSettings
+
+__all__ = [
+    "SERVICE",
+    "DirectoryEventHandlers",
+    "QualityStatusChanged",
+    "institution_event",
+    "programme_event",
+    "subscriptions",
+]
 
 
-def institution_event(
-    *, node: str, action: str, state: dict[str, Any], version: int, traceparent: str | None
-) -> CloudEvent:
-    """`institutions.institution.<action>.v1`, carrying the record's whole new state."""
-    return new_event(
-        node=node,
-        service=SERVICE,
-        aggregate="institution",
-        action=action,
-        subject=str(state["id"]),
-        data=state,
-        version=version,
-        traceparent=traceparent,
-    )
+class QualityStatusChanged(BaseModel):
+    """The part of `quality.status.changed` this service keeps."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    institution_id: uuid.UUID
+    programme_id: uuid.UUID | None = None
+    status: str
+    as_of: date | None = None
+
+
+@dataclass
+class DirectoryEventHandlers:
+    """The handlers, bound to this service's settings and in-memory directory."""
+
+    settings: ServiceSettings
+    directory: Directory | None = None
+
+    async def apply_institution_event(self, session: AsyncSession, event: CloudEvent) -> None:
+        """`institutions.institution.created|updated` from any node → upsert by version."""
+        try:
+            state = InstitutionState.model_validate(event.data)
+        except ValidationError as error:
+            raise PermanentEventError(f"institution event with an invalid state: {error}") from None
+        if state.origin_node != event.originnode:
+            raise PermanentEventError(
+                f"event from {event.originnode!r} carries a record of {state.origin_node!r}"
+            )
+        service = InstitutionService(
+            session=session, outbox=None, settings=self.settings, directory=self.directory
+        )
+        try:
+            await service.apply_state(state, event.aggregateversion)
+        except ValueError as error:
+            raise PermanentEventError(str(error)) from None
+
+    async def apply_programme_event(self, session: AsyncSession, event: CloudEvent) -> None:
+        """`institutions.programme.created|updated` from any node → upsert by version."""
+        try:
+            state = ProgrammeState.model_validate(event.data)
+        except ValidationError as error:
+            raise PermanentEventError(f"programme event with an invalid state: {error}") from None
+        if state.origin_node != event.originnode:
+            raise PermanentEventError(
+                f"event from {event.originnode!r} carries a record of {state.origin_node!r}"
+            )
+        service = ProgrammeService(session=session, outbox=None, settings=self.settings)
+        try:
+            await service.apply_state(state, event.aggregateversion)
+        except ValueError as error:
+            raise PermanentEventError(str(error)) from None
+
+    async def apply_quality_status_changed(self, session: AsyncSession, event: CloudEvent) -> None:
+        """`quality.status.changed` → the institution's (or programme's) `qa_status`, by
+        version; kept even when the institution has not arrived yet."""
+        try:
+            change = QualityStatusChanged.model_validate(event.data)
+        except ValidationError as error:
+            raise PermanentEventError(f"status event with an invalid payload: {error}") from None
+        subject = change.programme_id or change.institution_id
+        repository = InstitutionRepository(session)
+        entry = await repository.get_qa_status(subject)
+        if entry is not None and entry.version >= event.aggregateversion:
+            return
+        if entry is None:
+            entry = InstitutionQaStatus(subject_id=subject)
+            repository.add_qa_status(entry)
+        entry.institution_id = change.institution_id
+        entry.programme_id = change.programme_id
+        entry.status = change.status
+        entry.as_of = change.as_of
+        entry.version = event.aggregateversion
+        if change.programme_id is None and self.directory is not None:
+            self.directory.track_qa_status(session, change.institution_id, change.status)
+
+
+def country_of_record(event: CloudEvent) -> str:
+    """The country an institution or programme falls under: its origin must have authority."""
+    return str(event.data["country"])
+
+
+def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscription]:
+    """What the service consumes: its own node's QA status changes, and the peers'
+    institutions and programmes (through the replica stream, checked against the trust list),
+    applied as read-only replicas."""
+    return [
+        Subscription(
+            name="quality_status",
+            subjects=[f"evt.{node}.quality.status.changed"],
+            handler=handlers.apply_quality_status_changed,
+        ),
+        Subscription(
+            name="peer_institutions",
+            subjects=["evt.*.institutions.institution.*"],
+            handler=handlers.apply_institution_event,
+            peers=True,
+            authority=country_of_record,
+        ),
+        Subscription(
+            name="peer_programmes",
+            subjects=["evt.*.institutions.programme.*"],
+            handler=handlers.apply_programme_event,
+            peers=True,
+            authority=country_of_record,
+        ),
+    ]

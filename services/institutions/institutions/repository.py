@@ -3,13 +3,64 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.institutions.institutions.models import Institution, InstitutionStatus
+from services.institutions.institutions.models import (
+    Institution,
+    InstitutionIdentifier,
+    InstitutionQaStatus,
+    InstitutionRelationship,
+    InstitutionStatus,
+    InstitutionType,
+)
 from shared.pagination import PageParams, paginate
+
+StatementT = TypeVar("StatementT", bound=Select[Any])
+
+
+@dataclass(frozen=True)
+class InstitutionFilters:
+    """The filters every institution list (and the export) accepts."""
+
+    country: str | None = None
+    type: InstitutionType | None = None
+    status: InstitutionStatus | None = None
+    identifier_resource: str | None = None
+    qa_status: str | None = None
+    origin_node: str | None = None
+    is_reference: bool | None = None
+
+    def apply(self, statement: StatementT) -> StatementT:
+        if self.country:
+            statement = statement.where(Institution.country == self.country.upper())
+        if self.type:
+            statement = statement.where(Institution.type == self.type)
+        if self.status:
+            statement = statement.where(Institution.status == self.status)
+        if self.origin_node:
+            statement = statement.where(Institution.origin_node == self.origin_node)
+        if self.is_reference is not None:
+            statement = statement.where(Institution.is_reference.is_(self.is_reference))
+        if self.identifier_resource:
+            statement = statement.where(
+                exists().where(
+                    InstitutionIdentifier.institution_id == Institution.id,
+                    InstitutionIdentifier.resource == self.identifier_resource,
+                )
+            )
+        if self.qa_status:
+            statement = statement.where(
+                exists().where(
+                    InstitutionQaStatus.subject_id == Institution.id,
+                    InstitutionQaStatus.status == self.qa_status,
+                )
+            )
+        return statement
 
 
 @dataclass
@@ -19,24 +70,157 @@ class InstitutionRepository:
     async def get(self, institution_id: uuid.UUID) -> Institution | None:
         return await self.session.get(Institution, institution_id)
 
+    async def get_many(self, ids: Iterable[uuid.UUID]) -> list[Institution]:
+        wanted = list(set(ids))
+        if not wanted:
+            return []
+        rows = await self.session.scalars(select(Institution).where(Institution.id.in_(wanted)))
+        return list(rows.all())
+
+    async def existing_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        rows = await self.session.scalars(select(Institution.id).where(Institution.id.in_(wanted)))
+        return set(rows.all())
+
     def add(self, institution: Institution) -> None:
         self.session.add(institution)
 
     async def flush(self) -> None:
         await self.session.flush()
 
+    async def delete(self, institution_id: uuid.UUID) -> None:
+        await self.session.execute(delete(Institution).where(Institution.id == institution_id))
+
+    async def write_derived(self, institution: Institution) -> None:
+        """Rewrite the lookup rows of one institution from its JSON state."""
+        await self.session.execute(
+            delete(InstitutionIdentifier).where(
+                InstitutionIdentifier.institution_id == institution.id
+            )
+        )
+        await self.session.execute(
+            delete(InstitutionRelationship).where(
+                InstitutionRelationship.institution_id == institution.id
+            )
+        )
+        identifiers = {(i["resource"], i["value"]) for i in institution.identifiers}
+        if identifiers:
+            await self.session.execute(
+                insert(InstitutionIdentifier),
+                [
+                    {"institution_id": institution.id, "resource": r, "value": v}
+                    for r, v in identifiers
+                ],
+            )
+        relationships = {(r["type"], r["institution_id"]) for r in institution.relationships}
+        if relationships:
+            await self.session.execute(
+                insert(InstitutionRelationship),
+                [
+                    {"institution_id": institution.id, "type": t, "related_id": uuid.UUID(i)}
+                    for t, i in relationships
+                ],
+            )
+
+    async def incoming_relationships(
+        self, institution_id: uuid.UUID
+    ) -> list[tuple[str, uuid.UUID]]:
+        """(type, declaring institution) of the relationships others declare towards one."""
+        rows = await self.session.execute(
+            select(InstitutionRelationship.type, InstitutionRelationship.institution_id).where(
+                InstitutionRelationship.related_id == institution_id
+            )
+        )
+        return [(row.type, row.institution_id) for row in rows]
+
+    async def incoming_relationships_of(
+        self, ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, list[tuple[str, uuid.UUID]]]:
+        """`incoming_relationships` of many institutions in one query."""
+        wanted = list(set(ids))
+        found: dict[uuid.UUID, list[tuple[str, uuid.UUID]]] = {key: [] for key in wanted}
+        if not wanted:
+            return found
+        rows = await self.session.execute(
+            select(
+                InstitutionRelationship.related_id,
+                InstitutionRelationship.type,
+                InstitutionRelationship.institution_id,
+            ).where(InstitutionRelationship.related_id.in_(wanted))
+        )
+        for row in rows:
+            found[row.related_id].append((row.type, row.institution_id))
+        return found
+
+    async def declaring_ids(self, related_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(InstitutionRelationship.institution_id).where(
+                InstitutionRelationship.related_id == related_id
+            )
+        )
+        return list(set(rows.all()))
+
+    async def find_by_identifier(self, resource: str, value: str) -> list[Institution]:
+        rows = await self.session.scalars(
+            select(Institution)
+            .join(InstitutionIdentifier, InstitutionIdentifier.institution_id == Institution.id)
+            .where(InstitutionIdentifier.resource == resource, InstitutionIdentifier.value == value)
+            .order_by(Institution.is_reference, Institution.id)
+        )
+        return list(rows.all())
+
+    async def holders_of(
+        self, identifiers: Sequence[tuple[str, str]]
+    ) -> list[tuple[str, str, uuid.UUID]]:
+        """(resource, value, institution id) for each given identifier some record holds."""
+        found: list[tuple[str, str, uuid.UUID]] = []
+        for resource, value in identifiers:
+            rows = await self.session.execute(
+                select(InstitutionIdentifier.institution_id).where(
+                    InstitutionIdentifier.resource == resource,
+                    InstitutionIdentifier.value == value,
+                )
+            )
+            found.extend((resource, value, row.institution_id) for row in rows)
+        return found
+
+    async def repoint_relationships(self, old_id: uuid.UUID, new_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(InstitutionRelationship)
+            .where(InstitutionRelationship.related_id == old_id)
+            .values(related_id=new_id)
+        )
+
+    async def qa_status(self, institution_id: uuid.UUID) -> str | None:
+        return await self.session.scalar(
+            select(InstitutionQaStatus.status).where(
+                InstitutionQaStatus.subject_id == institution_id
+            )
+        )
+
+    async def qa_statuses(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(InstitutionQaStatus.subject_id, InstitutionQaStatus.status).where(
+                InstitutionQaStatus.subject_id.in_(wanted)
+            )
+        )
+        return {row.subject_id: row.status for row in rows}
+
+    async def get_qa_status(self, subject_id: uuid.UUID) -> InstitutionQaStatus | None:
+        return await self.session.get(InstitutionQaStatus, subject_id)
+
+    def add_qa_status(self, entry: InstitutionQaStatus) -> None:
+        self.session.add(entry)
+
     async def list_page(
-        self,
-        params: PageParams,
-        *,
-        country: str | None = None,
-        status: InstitutionStatus | None = None,
+        self, params: PageParams, filters: InstitutionFilters
     ) -> tuple[list[Institution], str | None]:
-        statement: Select[Institution] = select(Institution)
-        if country:
-            statement = statement.where(Institution.country == country.upper())
-        if status:
-            statement = statement.where(Institution.status == status)
+        statement: Select[Institution] = filters.apply(select(Institution))
         return await paginate(
             self.session,
             statement,

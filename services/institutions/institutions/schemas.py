@@ -1,62 +1,296 @@
-"""What the institutions API reads and writes, and what its events carry."""
+"""What the institutions API reads and writes, and what its events carry.
+
+`InstitutionContent` is the one validation path of a record's content: the API's create and
+(merged) update, the bulk imports and the events applied from other nodes all go through it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
+import orjson
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
-from services.institutions.institutions.models import InstitutionStatus
+from services.institutions.institutions.models import (
+    IdentifierResource,
+    InstitutionStatus,
+    InstitutionType,
+    LegalStatus,
+    NameKind,
+    RelationshipType,
+)
+from services.institutions.reference.codes import (
+    is_country,
+    is_language,
+    isni_checksum_ok,
+    normalize_ror_id,
+    ror_checksum_ok,
+)
 
 
-def _upper_country(value: str) -> str:
-    return value.upper()
+def _country(value: str) -> str:
+    code = value.upper()
+    if not is_country(code):
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _language(value: str) -> str:
+    code = value.lower()
+    if not is_language(code):
+        raise ValueError(f"{value!r} is not an ISO 639-1 language code")
+    return code
 
 
 Country = Annotated[
     str,
-    Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$", examples=["MY"]),
-    AfterValidator(_upper_country),
+    Field(min_length=2, max_length=2, examples=["MY"], description="ISO 3166-1 alpha-2."),
+    AfterValidator(_country),
+]
+Language = Annotated[
+    str,
+    Field(min_length=2, max_length=2, examples=["ms"], description="ISO 639-1."),
+    AfterValidator(_language),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=500, examples=["Universiti Malaya"])]
+# A URL is kept as the normalised string pydantic makes of it, so equal URLs compare equal.
+WebUrl = Annotated[HttpUrl, PlainSerializer(str, return_type=str)]
 
 
-class InstitutionCreate(BaseModel):
-    """A new institution of a country this node has authority over."""
+class NameEntry(BaseModel):
+    """One name of an institution; historical names keep `valid_to` and stay searchable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Name
+    lang: Language | None = None
+    kind: NameKind = NameKind.OFFICIAL
+    valid_to: date | None = Field(default=None, description="Last day the name was in use.")
+
+    @field_validator("value")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("a name cannot be blank")
+        return value
+
+
+_IDENTIFIER_SHAPES: dict[IdentifierResource, tuple[re.Pattern[str], str]] = {
+    IdentifierResource.WIKIDATA: (re.compile(r"^Q[1-9][0-9]*$"), "a Wikidata item id (Q42)"),
+    IdentifierResource.ETER: (re.compile(r"^[A-Z]{2}[0-9]{4}$"), "an ETER id (AT0001)"),
+    IdentifierResource.DEQAR: (
+        re.compile(r"^DEQARINST[0-9]{4,}$"),
+        "a DEQAR institution id (DEQARINST0001)",
+    ),
+    IdentifierResource.ERASMUS: (
+        re.compile(r"^[A-Z]{1,3} {0,2}[A-Z][A-Z-]{1,9}[0-9]{2,3}$"),
+        "an Erasmus code (D  BERLIN01)",
+    ),
+    IdentifierResource.SCHAC: (
+        re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"),
+        "a SCHAC home organisation (a domain name, e.g. um.edu.my)",
+    ),
+    IdentifierResource.WHED: (re.compile(r"^IAU-[0-9]{6}$"), "a WHED id (IAU-012345)"),
+    IdentifierResource.EU_PIC: (re.compile(r"^[0-9]{9}$"), "a 9-digit EU Participant Id Code"),
+    IdentifierResource.ERASMUS_CHARTER: (
+        re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,79}$"),
+        "an Erasmus Charter (ECHE) number",
+    ),
+    IdentifierResource.NATIONAL: (re.compile(r"^\S(.{0,198}\S)?$"), "a code without blanks"),
+    IdentifierResource.LOCAL: (re.compile(r"^\S(.{0,198}\S)?$"), "a code without blanks"),
+}
+
+
+def normalize_identifier(resource: IdentifierResource, value: str) -> str:
+    """The canonical form of an identifier, or ValueError saying what shape was expected."""
+    value = value.strip()
+    if resource is IdentifierResource.ROR:
+        ror_id = normalize_ror_id(value)
+        if not ror_checksum_ok(ror_id):
+            raise ValueError(f"{value!r} is not a ROR id (bad shape or checksum)")
+        return ror_id
+    if resource is IdentifierResource.ISNI:
+        isni = value.replace(" ", "").replace("-", "").upper()
+        if not isni_checksum_ok(isni):
+            raise ValueError(f"{value!r} is not an ISNI (16 characters with a valid check)")
+        return isni
+    if resource is IdentifierResource.SCHAC:
+        value = value.lower()
+    elif resource in (IdentifierResource.ETER, IdentifierResource.DEQAR, IdentifierResource.WHED):
+        value = value.upper()
+    pattern, shape = _IDENTIFIER_SHAPES[resource]
+    if not pattern.match(value):
+        raise ValueError(f"{value!r} is not {shape}")
+    return value
+
+
+class Identifier(BaseModel):
+    """An identifier of the institution in another registry, with its validity."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    resource: IdentifierResource
+    value: str = Field(min_length=1, max_length=200, examples=["00rzspn62"])
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        object.__setattr__(self, "value", normalize_identifier(self.resource, self.value))
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError("valid_from must not be after valid_to")
+        return self
+
+
+class Relationship(BaseModel):
+    """`this institution <type> institution_id`, e.g. `campus_of` a foreign university."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: RelationshipType
+    institution_id: uuid.UUID
+
+
+class InstitutionContent(BaseModel):
+    """Everything about an institution that its owner edits."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Name
+    name: Name = Field(description="The display name; it is always one of `names` too.")
     country: Country
-    city: str | None = Field(default=None, max_length=200, examples=["Kuala Lumpur"])
-    website: HttpUrl | None = Field(default=None, examples=["https://www.um.edu.my"])
+    names: list[NameEntry] = Field(default_factory=list, max_length=200)
+    identifiers: list[Identifier] = Field(default_factory=list, max_length=100)
+    relationships: list[Relationship] = Field(default_factory=list, max_length=10_000)
+    city: str | None = Field(default=None, min_length=1, max_length=200, examples=["Kuala Lumpur"])
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    website: WebUrl | None = Field(default=None, examples=["https://www.um.edu.my/"])
+    type: InstitutionType = InstitutionType.UNIVERSITY
+    legal_status: LegalStatus | None = None
+    status: InstitutionStatus = InstitutionStatus.ACTIVE
+    founded_on: date | None = None
+    closed_on: date | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _strip_name(cls, value: str) -> str:
+        return " ".join(value.split())
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.founded_on and self.closed_on and self.founded_on > self.closed_on:
+            raise ValueError("founded_on must not be after closed_on")
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        if self.website is not None and self.website.scheme not in ("http", "https"):
+            raise ValueError("website must be an http(s) URL")
+        # Names: the display name first if missing, duplicates dropped, order kept.
+        names = list(dict.fromkeys(self.names))
+        if not any(entry.value == self.name for entry in names):
+            names.insert(0, NameEntry(value=self.name))
+        self.names = names
+        seen: set[tuple[str, str]] = set()
+        for identifier in self.identifiers:
+            key = (identifier.resource.value, identifier.value)
+            if key in seen:
+                raise ValueError(f"identifier {key[0]}:{key[1]} is given twice")
+            seen.add(key)
+        self.relationships = list(dict.fromkeys(self.relationships))
+        return self
+
+    def content_hash(self) -> str:
+        """A digest of the content: equal content, equal hash (whatever the input's order of
+        keys)."""
+        return hash_of_dump(self.model_dump(mode="json"))
+
+
+def hash_of_dump(dumped: dict[str, Any]) -> str:
+    """The content hash of `InstitutionContent.model_dump(mode="json")`."""
+    return hashlib.sha256(orjson.dumps(dumped, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+class InstitutionCreate(InstitutionContent):
+    """A new institution of a country this node has authority over."""
 
 
 class InstitutionUpdate(BaseModel):
-    """A partial update; fields left out keep their value. Status changes replace deletion."""
+    """A partial update: fields left out keep their value; `names`, `identifiers` and
+    `relationships` are replaced as a whole when given. Closing is a status change (plus
+    `closed_on`), never a delete."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
-    city: str | None = Field(default=None, max_length=200)
-    website: HttpUrl | None = None
+    names: list[NameEntry] | None = None
+    identifiers: list[Identifier] | None = None
+    relationships: list[Relationship] | None = None
+    city: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    website: WebUrl | None = None
+    type: InstitutionType | None = None
+    legal_status: LegalStatus | None = None
     status: InstitutionStatus | None = None
+    founded_on: date | None = None
+    closed_on: date | None = None
+
+    @model_validator(mode="after")
+    def _no_null_required(self) -> Self:
+        for required in ("name", "type", "status"):
+            if required in self.model_fields_set and getattr(self, required) is None:
+                raise ValueError(f"{required} cannot be null")
+        return self
 
 
-class InstitutionRead(BaseModel):
-    """An institution as the directory publishes it."""
+class InstitutionState(InstitutionContent):
+    """The whole state of an institution as its events carry it (docs/events.md)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(extra="ignore")
+
+    id: uuid.UUID
+    origin_node: str
+    version: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime
+
+
+class InstitutionRead(InstitutionContent):
+    """An institution as the directory publishes it. `relationships` include the inverse of
+    those other institutions declare towards this one."""
+
+    model_config = ConfigDict(extra="ignore")
 
     id: uuid.UUID
     origin_node: str = Field(description="The node that owns (and alone may change) the record.")
-    country: str
-    name: str
-    city: str | None
-    website: str | None
-    status: InstitutionStatus
+    is_reference: bool = Field(
+        default=False,
+        description="A reference copy loaded from a registry (e.g. ROR) for a country no node "
+        "has published yet; replaced by the owner's record when it arrives.",
+    )
+    qa_status: str | None = Field(
+        default=None, description="The QA status the quality service last published."
+    )
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+def content_of(values: dict[str, Any]) -> InstitutionContent:
+    """Validate content from a mapping that may hold more (e.g. a stored row's fields)."""
+    return InstitutionContent.model_validate(
+        {key: values[key] for key in InstitutionContent.model_fields if key in values}
+    )

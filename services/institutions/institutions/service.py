@@ -1,22 +1,41 @@
-"""The rules of the institutions domain: authority, versions, and an event for every change.
-No SQL (the repository) and no HTTP (the router); never commits."""
+"""The rules of the institutions domain: validation, authority, versions, and an event for
+every change; applying other nodes' events by version. No SQL (the repository) and no HTTP
+(the router); never commits."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.institutions.events import institution_event
-from services.institutions.institutions.models import Institution, InstitutionStatus
-from services.institutions.institutions.repository import InstitutionRepository
-from services.institutions.institutions.schemas import (
-    InstitutionCreate,
-    InstitutionRead,
-    InstitutionUpdate,
+from services.institutions.directory import Directory
+from services.institutions.institutions.models import (
+    UNIQUE_RESOURCES,
+    IdentifierResource,
+    Institution,
 )
+from services.institutions.institutions.records import (
+    apply_content,
+    content_dict,
+    read_of,
+    state_of,
+)
+from services.institutions.institutions.repository import (
+    InstitutionFilters,
+    InstitutionRepository,
+)
+from services.institutions.institutions.schemas import (
+    InstitutionContent,
+    InstitutionCreate,
+    InstitutionState,
+    InstitutionUpdate,
+    normalize_identifier,
+)
+from services.institutions.publish import institution_event
 from shared.auth import Principal, Role
 from shared.authority import (
     ensure_country_authority,
@@ -24,7 +43,14 @@ from shared.authority import (
     ensure_role,
     ensure_this_node,
 )
-from shared.errors import NotFound, PreconditionFailed
+from shared.db import new_id, utcnow
+from shared.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PreconditionFailed,
+    Unprocessable,
+)
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
@@ -32,16 +58,37 @@ from shared.settings import ServiceSettings
 WRITER_ROLES = (Role.NODE_ADMIN, Role.REGISTRAR)
 
 
+def unprocessable(error: ValidationError, prefix: str = "body") -> Unprocessable:
+    """A pydantic error as the 422 problem every route returns for a bad payload."""
+    errors = [
+        FieldError(
+            path=".".join(str(part) for part in (prefix, *item["loc"])),
+            message=item["msg"].removeprefix("Value error, "),
+            type=item["type"],
+        )
+        for item in error.errors()
+    ]
+    return Unprocessable(f"{len(errors)} field(s) failed validation", errors=errors)
+
+
+def ensure_writer(principal: Principal, settings: ServiceSettings) -> None:
+    ensure_role(principal, WRITER_ROLES)
+    ensure_this_node(principal, settings)
+
+
 @dataclass
 class InstitutionService:
     session: AsyncSession
-    outbox: Outbox
+    outbox: Outbox | None
     settings: ServiceSettings
     traceparent: str | None = None
+    directory: Directory | None = None
 
     @property
     def repository(self) -> InstitutionRepository:
         return InstitutionRepository(self.session)
+
+    # -- reads ----------------------------------------------------------------------------------
 
     async def get(self, institution_id: uuid.UUID) -> Institution:
         institution = await self.repository.get(institution_id)
@@ -49,27 +96,56 @@ class InstitutionService:
             raise NotFound(f"institution {institution_id} does not exist")
         return institution
 
+    async def read(self, institution_id: uuid.UUID) -> dict[str, Any]:
+        """The read model of one institution as JSON-ready values."""
+        return await self.read_row(await self.get(institution_id))
+
+    async def read_row(self, institution: Institution) -> dict[str, Any]:
+        incoming = await self.repository.incoming_relationships(institution.id)
+        qa_status = await self.repository.qa_status(institution.id)
+        return read_of(institution, incoming, qa_status)
+
+    async def read_rows(self, rows: list[Institution]) -> list[dict[str, Any]]:
+        """Read models of many institutions with three queries in all."""
+        qa = await self.repository.qa_statuses(row.id for row in rows)
+        incoming = await self.repository.incoming_relationships_of(row.id for row in rows)
+        return [read_of(row, incoming[row.id], qa.get(row.id)) for row in rows]
+
+    async def by_identifier(self, resource: IdentifierResource, value: str) -> Institution:
+        try:
+            canonical = normalize_identifier(resource, value)
+        except ValueError:
+            canonical = value
+        found = await self.repository.find_by_identifier(resource.value, canonical)
+        if not found:
+            raise NotFound(f"no institution has the {resource.value} identifier {value!r}")
+        return found[0]
+
     async def list_page(
-        self, params: PageParams, *, country: str | None, status: InstitutionStatus | None
+        self, params: PageParams, filters: InstitutionFilters
     ) -> tuple[list[Institution], str | None]:
-        return await self.repository.list_page(params, country=country, status=status)
+        return await self.repository.list_page(params, filters)
+
+    # -- writes ---------------------------------------------------------------------------------
 
     async def create(self, principal: Principal, data: InstitutionCreate) -> Institution:
-        ensure_role(principal, WRITER_ROLES)
-        ensure_this_node(principal, self.settings)
+        ensure_writer(principal, self.settings)
         ensure_country_authority(self.settings, data.country)
+        content = InstitutionContent.model_validate(data.model_dump())
         institution = Institution(
-            origin_node=self.settings.node_id,
-            country=data.country,
-            name=data.name,
-            city=data.city,
-            website=str(data.website) if data.website else None,
-            status=InstitutionStatus.ACTIVE,
-            version=1,
+            id=new_id(), origin_node=self.settings.node_id, is_reference=False
         )
+        await self._check_references(institution.id, content)
+        await self._claim_identifiers(institution.id, content)
+        apply_content(institution, content)
+        now = utcnow()
+        institution.created_at = institution.updated_at = now
+        institution.version = 1
         self.repository.add(institution)
         await self.repository.flush()
+        await self.repository.write_derived(institution)
         await self._publish(institution, "created")
+        self._track(upserted=[institution], touched=self._related(institution, []))
         return institution
 
     async def update(
@@ -80,38 +156,161 @@ class InstitutionService:
         *,
         expected_version: int,
     ) -> Institution:
-        ensure_role(principal, WRITER_ROLES)
-        ensure_this_node(principal, self.settings)
+        ensure_writer(principal, self.settings)
         institution = await self.get(institution_id)
         ensure_owned_here(self.settings, institution.origin_node, f"institution {institution.id}")
         ensure_country_authority(self.settings, institution.country)
         if institution.version != expected_version:
             raise PreconditionFailed(
                 f"institution {institution.id} is at version {institution.version}, "
-                f"not {expected_version}: reload it and try again"
+                f"not {expected_version}: read it again and reapply your change"
             )
-        changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-        if "website" in changes and changes["website"] is not None:
-            changes["website"] = str(changes["website"])
-        changed = False
-        for field, value in changes.items():
-            if getattr(institution, field) != value:
-                setattr(institution, field, value)
-                changed = True
-        if not changed:
-            return institution
+        merged = content_dict(institution) | data.model_dump(mode="json", exclude_unset=True)
+        try:
+            content = InstitutionContent.model_validate(merged)
+        except ValidationError as error:
+            raise unprocessable(error) from None
+        if content.country != institution.country:
+            ensure_country_authority(self.settings, content.country)
+        if content.content_hash() == institution.content_hash:
+            return institution  # nothing changed: no new version, no event
+        await self._check_references(institution.id, content)
+        await self._claim_identifiers(institution.id, content)
+        previous_related = [r["institution_id"] for r in institution.relationships]
+        apply_content(institution, content)
         institution.version += 1
+        institution.updated_at = utcnow()
         await self.repository.flush()
+        await self.repository.write_derived(institution)
         await self._publish(institution, "updated")
+        self._track(upserted=[institution], touched=self._related(institution, previous_related))
         return institution
 
+    async def _check_references(self, own_id: uuid.UUID, content: InstitutionContent) -> None:
+        targets = {rel.institution_id for rel in content.relationships}
+        errors = []
+        if own_id in targets:
+            errors.append(
+                FieldError(
+                    path="body.relationships", message="an institution cannot relate to itself"
+                )
+            )
+        missing = targets - {own_id} - await self.repository.existing_ids(targets - {own_id})
+        errors.extend(
+            FieldError(path="body.relationships", message=f"institution {target} does not exist")
+            for target in sorted(missing)
+        )
+        if errors:
+            raise Unprocessable("relationships name unknown institutions", errors=errors)
+
+    async def _claim_identifiers(self, own_id: uuid.UUID, content: InstitutionContent) -> None:
+        """A world-wide identifier names one institution: 409 if another record holds it;
+        a reference copy holding it is replaced by this record (the owner's)."""
+        wanted = [
+            (i.resource.value, i.value)
+            for i in content.identifiers
+            if i.resource in UNIQUE_RESOURCES
+        ]
+        holders = [h for h in await self.repository.holders_of(wanted) if h[2] != own_id]
+        if not holders:
+            return
+        rows = {row.id: row for row in await self.repository.get_many(h[2] for h in holders)}
+        for resource, value, holder_id in holders:
+            holder = rows.get(holder_id)
+            if holder is not None and not holder.is_reference:
+                raise Conflict(
+                    f"the {resource} identifier {value} already names institution {holder_id}"
+                )
+        for holder_id in rows:
+            await self._supersede_reference(holder_id, own_id)
+
+    async def _supersede_reference(self, reference_id: uuid.UUID, owner_id: uuid.UUID) -> None:
+        """Drop a reference copy in favour of the owner's record; relationships that pointed at
+        the copy now point at the owner's record."""
+        declaring = await self.repository.declaring_ids(reference_id)
+        for row in await self.repository.get_many(declaring):
+            row.relationships = [
+                {**r, "institution_id": str(owner_id)}
+                if r["institution_id"] == str(reference_id)
+                else r
+                for r in row.relationships
+            ]
+        await self.repository.repoint_relationships(reference_id, owner_id)
+        await self.repository.delete(reference_id)
+        self._track(removed=[reference_id], touched=declaring)
+
+    def _related(self, institution: Institution, previous: Iterable[str]) -> list[uuid.UUID]:
+        ids = {uuid.UUID(r["institution_id"]) for r in institution.relationships}
+        ids.update(uuid.UUID(i) for i in previous)
+        return list(ids)
+
+    def _track(
+        self,
+        *,
+        upserted: Iterable[Institution] = (),
+        removed: Iterable[uuid.UUID] = (),
+        touched: Iterable[uuid.UUID] = (),
+    ) -> None:
+        if self.directory is not None:
+            self.directory.track(self.session, upserted=upserted, removed=removed, touched=touched)
+
     async def _publish(self, institution: Institution, action: str) -> None:
-        state = InstitutionRead.model_validate(institution).model_dump(mode="json")
         event = institution_event(
             node=self.settings.node_id,
             action=action,
-            state=state,
+            state=state_of(institution),
             version=institution.version,
             traceparent=self.traceparent,
         )
+        if self.outbox is None:
+            raise RuntimeError("this service instance cannot publish (no outbox)")
         await self.outbox.add(self.session, event)
+
+    # -- applying events ------------------------------------------------------------------------
+
+    async def apply_state(self, state: InstitutionState, version: int) -> bool:
+        """Upsert a record from its event state, whatever node it comes from. A version not
+        newer than the stored one is ignored (idempotent, order-tolerant). A reference copy
+        with one of its world-wide identifiers is replaced by it. Returns whether it applied."""
+        existing = await self.repository.get(state.id)
+        if existing is not None:
+            if existing.version >= version:
+                return False
+            if existing.origin_node != state.origin_node and not existing.is_reference:
+                raise ValueError(
+                    f"institution {state.id} belongs to {existing.origin_node!r}, "
+                    f"not {state.origin_node!r}"
+                )
+        content = InstitutionContent.model_validate(
+            state.model_dump(include=set(InstitutionContent.model_fields))
+        )
+        # Relationships to institutions not (yet) known here are kept in the state and shown
+        # once the related record arrives; the lookup table needs no foreign key for them.
+        await self._claim_identifiers_from_owner(state.id, content)
+        row = existing or Institution(id=state.id)
+        previous_related = [r["institution_id"] for r in row.relationships or []]
+        apply_content(row, content)
+        row.origin_node = state.origin_node
+        row.is_reference = False
+        row.version = version
+        row.created_at = state.created_at or row.created_at or state.updated_at
+        row.updated_at = state.updated_at
+        if existing is None:
+            self.repository.add(row)
+        await self.repository.flush()
+        await self.repository.write_derived(row)
+        self._track(upserted=[row], touched=self._related(row, previous_related))
+        return True
+
+    async def _claim_identifiers_from_owner(
+        self, own_id: uuid.UUID, content: InstitutionContent
+    ) -> None:
+        wanted = [
+            (i.resource.value, i.value)
+            for i in content.identifiers
+            if i.resource in UNIQUE_RESOURCES
+        ]
+        holders = {h[2] for h in await self.repository.holders_of(wanted) if h[2] != own_id}
+        for row in await self.repository.get_many(holders):
+            if row.is_reference:
+                await self._supersede_reference(row.id, own_id)

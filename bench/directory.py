@@ -1,0 +1,201 @@
+"""Directory benchmark: the full ROR import, the service's memory with every record loaded,
+search and match latency, and `GET /v1/institutions/{id}` against a bare baseline.
+
+    .venv/bin/python -m bench.directory [--ror ../shared/data/ror/ror-v2-records.json.gz]
+        [--database-url postgresql+asyncpg://…] [--duration 10] [--connections 64]
+
+1. `edunode import institutions FILE --format ror --reference` into a fresh database (the
+   command as a user runs it; wall time, target ≤ 60 s), then the same again (idempotent).
+2. The institutions service (`python -m edunode.serve institutions`, as `edunode up` runs it)
+   on that database; once its index is loaded, its resident memory (target ≤ 400 MB).
+3. Search (`GET /v1/institutions?q=`) and match (`GET /v1/institutions/match?affiliation=`)
+   latency p50/p99, sequentially and with 16 concurrent clients (targets, sequential p99:
+   search ≤ 50 ms, match ≤ 100 ms). Queries: real names from the file (some with a typo) and
+   affiliation strings from `../shared/data/matching/logs-train.csv`.
+4. `GET /v1/institutions/{id}` with wrk (64 connections) on the service and on a bare FastAPI
+   app doing one SQLAlchemy primary-key read per request on the same database
+   (`bench/_pk_baseline.py`), measured in the same run; target: ≥ 1.5 times the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import gzip
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+from bench.gateway import free_port_block, process, run_wrk, wait_ready
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+PYTHON = sys.executable
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def latencies(
+    base: str, path: str, param: str, queries: list[str], concurrency: int
+) -> list[float]:
+    timings: list[float] = []
+    pending = list(queries)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+
+        async def worker() -> None:
+            while pending:
+                query = pending.pop()
+                started = time.perf_counter()
+                response = await client.get(path, params={param: query})
+                timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}?{param}={query!r}: {response.status_code}")
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return timings
+
+
+def typo(text: str, rng: random.Random) -> str:
+    if len(text) < 6:
+        return text
+    i = rng.randrange(1, len(text) - 1)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ror", type=Path, default=DATA / "ror" / "ror-v2-records.json.gz")
+    parser.add_argument("--matching", type=Path, default=DATA / "matching" / "logs-train.csv")
+    parser.add_argument("--database-url", help="PostgreSQL base URL (SQLite when left out).")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+    rng = random.Random(7)
+
+    with tempfile.TemporaryDirectory(prefix="edunode-bench-") as tmp:
+        work = Path(tmp)
+        logs = work / "logs"
+        logs.mkdir()
+        node = ["--node", "cn", "--data-dir", str(work / "cn")]
+        if args.database_url:
+            node += ["--database-url", args.database_url]
+        command = [
+            PYTHON,
+            "-m",
+            "edunode.cli",
+            "import",
+            "institutions",
+            str(args.ror),
+            "--format",
+            "ror",
+            "--reference",
+            *node,
+        ]
+        for label in ("import", "re-import (idempotent)"):
+            started = time.perf_counter()
+            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+            elapsed = time.perf_counter() - started
+            if result.returncode != 0:
+                raise SystemExit(result.stderr[-3000:])
+            summary = [line for line in result.stderr.splitlines() if "│" in line][-1:]
+            print(f"{label:<24} {elapsed:6.1f} s   {' '.join(summary)}", flush=True)
+
+        from edunode.node import NodeConfig
+
+        config = NodeConfig(node_id="cn", data_dir=work / "cn", database_url=args.database_url)
+        database_url = config.database_url_for("institutions")
+        base_port = free_port_block(4)
+        env = {
+            "EDUNODE_INSTITUTIONS_NODE_ID": "cn",
+            "EDUNODE_INSTITUTIONS_DATABASE_URL": database_url,
+            "EDUNODE_INSTITUTIONS_NATS_URL": f"nats://127.0.0.1:{base_port + 3}",  # no broker
+            "EDUNODE_INSTITUTIONS_PORT": str(base_port),
+            "EDUNODE_INSTITUTIONS_LOG_LEVEL": "warning",
+        }
+        service_url = f"http://127.0.0.1:{base_port}"
+        baseline_url = f"http://127.0.0.1:{base_port + 1}"
+        with (
+            process(
+                "institutions", [PYTHON, "-m", "edunode.serve", "institutions"], logs, env
+            ) as service,
+            process(
+                "baseline",
+                [
+                    PYTHON,
+                    "-m",
+                    "uvicorn",
+                    "bench._pk_baseline:app",
+                    "--port",
+                    str(base_port + 1),
+                    "--loop",
+                    "uvloop",
+                    "--http",
+                    "httptools",
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ],
+                logs,
+                {"BASELINE_DATABASE_URL": database_url},
+            ) as baseline,
+        ):
+            wait_ready(f"{service_url}/healthz", service, logs / "institutions.log")
+            wait_ready(f"{baseline_url}/docs", baseline, logs / "baseline.log")
+            started = time.perf_counter()
+            while httpx.get(f"{service_url}/v1/institutions", params={"q": "x"}).status_code != 200:
+                time.sleep(0.2)
+            print(f"index loaded after        {time.perf_counter() - started:6.1f} s")
+            rss = psutil.Process(service.pid).memory_info().rss / 2**20
+            print(f"service RSS, all loaded   {rss:6.0f} MB   (target ≤ 400)")
+
+            with gzip.open(args.ror) as stream:
+                records = json.loads(stream.read())
+            names = [n["value"] for r in rng.sample(records, args.queries) for n in r["names"][:1]]
+            search_queries = [typo(n, rng) if i % 3 == 0 else n for i, n in enumerate(names)]
+            with args.matching.open(encoding="utf-8-sig") as stream:
+                affiliations = [row[0] for row in csv.reader(stream)][1 : args.queries + 1]
+            for label, path, param, queries in (
+                ("search", "/v1/institutions", "q", search_queries),
+                ("match", "/v1/institutions/match", "affiliation", affiliations),
+            ):
+                for concurrency in (1, 16):
+                    timings = asyncio.run(latencies(service_url, path, param, queries, concurrency))
+                    print(
+                        f"{label:<7} {concurrency:>2} client(s)      p50 "
+                        f"{percentile(timings, 50):6.1f} ms   p99 {percentile(timings, 99):6.1f} ms"
+                    )
+
+            institution = httpx.get(
+                f"{service_url}/v1/institutions/by-identifier/ror/{records[0]['id'][-9:]}"
+            ).json()
+            path = f"/v1/institutions/{institution['id']}"
+            wrk_args = argparse.Namespace(threads=args.threads, connections=args.connections)
+            figures = {}
+            for name, url in (("baseline", baseline_url + path), ("service", service_url + path)):
+                run_wrk(name, url, wrk_args, seconds=args.warmup)
+                figures[name] = run_wrk(name, url, wrk_args, seconds=args.duration)
+            for name, m in figures.items():
+                print(
+                    f"GET by id {name:<9}       {m.requests_per_second:7.0f} req/s   "
+                    f"p50 {m.p50_ms:6.2f} ms   p99 {m.p99_ms:6.2f} ms   bad {m.bad_responses}"
+                )
+            ratio = figures["service"].requests_per_second / figures["baseline"].requests_per_second
+            print(f"GET by id service/baseline {ratio:5.2f}x   (target ≥ 1.5)")
+
+
+if __name__ == "__main__":
+    main()

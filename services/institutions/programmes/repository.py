@@ -1,0 +1,50 @@
+"""All SQL of the programmes domain."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.institutions.programmes.models import Programme, ProgrammeStatus
+from shared.pagination import PageParams, paginate
+
+
+@dataclass(frozen=True)
+class ProgrammeFilters:
+    institution_id: uuid.UUID | None = None
+    country: str | None = None
+    field: str | None = None
+    status: ProgrammeStatus | None = None
+
+
+@dataclass
+class ProgrammeRepository:
+    session: AsyncSession
+
+    async def get(self, programme_id: uuid.UUID) -> Programme | None:
+        return await self.session.get(Programme, programme_id)
+
+    def add(self, programme: Programme) -> None:
+        self.session.add(programme)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def list_page(
+        self, params: PageParams, filters: ProgrammeFilters
+    ) -> tuple[list[Programme], str | None]:
+        statement = select(Programme)
+        if filters.institution_id:
+            statement = statement.where(Programme.institution_id == filters.institution_id)
+        if filters.country:
+            statement = statement.where(Programme.country == filters.country.upper())
+        if filters.field:
+            statement = statement.where(Programme.field == filters.field)
+        if filters.status:
+            statement = statement.where(Programme.status == filters.status)
+        return await paginate(
+            self.session, statement, params, order_by=[Programme.id], key=lambda row: [row.id]
+        )

@@ -1,0 +1,231 @@
+"""The rules of programmes: who may change which (a university only its own institution's),
+versions, an event for every change, and applying other nodes' programme events by version."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.institutions.institutions.repository import InstitutionRepository
+from services.institutions.institutions.service import unprocessable
+from services.institutions.programmes.models import Programme
+from services.institutions.programmes.repository import ProgrammeFilters, ProgrammeRepository
+from services.institutions.programmes.schemas import (
+    ProgrammeContent,
+    ProgrammeCreate,
+    ProgrammeState,
+    ProgrammeUpdate,
+)
+from services.institutions.publish import programme_event
+from shared.auth import Principal, Role
+from shared.authority import (
+    ensure_country_authority,
+    ensure_owned_here,
+    ensure_role,
+    ensure_this_node,
+)
+from shared.db import new_id, utcnow
+from shared.errors import FieldError, Forbidden, NotFound, PreconditionFailed, Unprocessable
+from shared.outbox import Outbox
+from shared.pagination import PageParams
+from shared.settings import ServiceSettings
+
+PROGRAMME_WRITER_ROLES = (Role.NODE_ADMIN, Role.REGISTRAR, Role.UNIVERSITY)
+
+
+def apply_programme_content(row: Programme, content: ProgrammeContent) -> None:
+    dumped = content.model_dump(mode="json")
+    for key in ProgrammeContent.model_fields:
+        if key == "institution_id":
+            row.institution_id = content.institution_id
+        elif key in ("mode", "status"):
+            setattr(row, key, getattr(content, key))
+        else:
+            setattr(row, key, dumped[key])
+
+
+def programme_content_dict(row: Programme) -> dict[str, Any]:
+    return {
+        "institution_id": str(row.institution_id),
+        "name": row.name,
+        "names": row.names,
+        "qualification": row.qualification,
+        "levels": row.levels,
+        "field": row.field,
+        "credits": row.credits,
+        "credit_system": row.credit_system,
+        "duration_years": row.duration_years,
+        "mode": str(row.mode) if row.mode else None,
+        "languages": row.languages,
+        "joint_partners": row.joint_partners,
+        "status": str(row.status),
+    }
+
+
+def programme_state(row: Programme) -> dict[str, Any]:
+    """The whole state an event carries, and the read model."""
+    return {
+        "id": str(row.id),
+        "origin_node": row.origin_node,
+        "country": row.country,
+        **programme_content_dict(row),
+        "version": row.version,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+@dataclass
+class ProgrammeService:
+    session: AsyncSession
+    outbox: Outbox | None
+    settings: ServiceSettings
+    traceparent: str | None = None
+
+    @property
+    def repository(self) -> ProgrammeRepository:
+        return ProgrammeRepository(self.session)
+
+    @property
+    def institutions(self) -> InstitutionRepository:
+        return InstitutionRepository(self.session)
+
+    async def get(self, programme_id: uuid.UUID) -> Programme:
+        programme = await self.repository.get(programme_id)
+        if programme is None:
+            raise NotFound(f"programme {programme_id} does not exist")
+        return programme
+
+    async def list_page(
+        self, params: PageParams, filters: ProgrammeFilters
+    ) -> tuple[list[Programme], str | None]:
+        return await self.repository.list_page(params, filters)
+
+    def _ensure_writer(self, principal: Principal, institution_id: uuid.UUID) -> None:
+        ensure_role(principal, PROGRAMME_WRITER_ROLES)
+        ensure_this_node(principal, self.settings)
+        if principal.role is Role.UNIVERSITY and principal.institution_id != institution_id:
+            raise Forbidden("a university may change only its own institution's programmes")
+
+    async def _offering_institution(self, institution_id: uuid.UUID) -> str:
+        """The country of the institution that offers a programme, which must be owned here."""
+        institution = await self.institutions.get(institution_id)
+        if institution is None:
+            raise Unprocessable(
+                "the institution does not exist",
+                errors=[
+                    FieldError(
+                        path="body.institution_id",
+                        message=f"institution {institution_id} does not exist",
+                    )
+                ],
+            )
+        ensure_owned_here(self.settings, institution.origin_node, f"institution {institution.id}")
+        ensure_country_authority(self.settings, institution.country)
+        return institution.country
+
+    async def _check_partners(self, content: ProgrammeContent) -> None:
+        partners = set(content.joint_partners)
+        missing = partners - await self.institutions.existing_ids(partners)
+        if missing:
+            raise Unprocessable(
+                "joint partners name unknown institutions",
+                errors=[
+                    FieldError(
+                        path="body.joint_partners", message=f"institution {m} does not exist"
+                    )
+                    for m in sorted(missing)
+                ],
+            )
+
+    async def create(self, principal: Principal, data: ProgrammeCreate) -> Programme:
+        self._ensure_writer(principal, data.institution_id)
+        country = await self._offering_institution(data.institution_id)
+        content = ProgrammeContent.model_validate(data.model_dump())
+        await self._check_partners(content)
+        programme = Programme(id=new_id(), origin_node=self.settings.node_id, country=country)
+        apply_programme_content(programme, content)
+        programme.version = 1
+        programme.created_at = programme.updated_at = utcnow()
+        self.repository.add(programme)
+        await self.repository.flush()
+        await self._publish(programme, "created")
+        return programme
+
+    async def update(
+        self,
+        principal: Principal,
+        programme_id: uuid.UUID,
+        data: ProgrammeUpdate,
+        *,
+        expected_version: int,
+    ) -> Programme:
+        ensure_role(principal, PROGRAMME_WRITER_ROLES)
+        programme = await self.get(programme_id)
+        self._ensure_writer(principal, programme.institution_id)
+        ensure_owned_here(self.settings, programme.origin_node, f"programme {programme.id}")
+        ensure_country_authority(self.settings, programme.country)
+        if programme.version != expected_version:
+            raise PreconditionFailed(
+                f"programme {programme.id} is at version {programme.version}, "
+                f"not {expected_version}: read it again and reapply your change"
+            )
+        current = programme_content_dict(programme)
+        merged = current | data.model_dump(mode="json", exclude_unset=True)
+        try:
+            content = ProgrammeContent.model_validate(merged)
+        except ValidationError as error:
+            raise unprocessable(error) from None
+        if content.model_dump(mode="json") == ProgrammeContent.model_validate(current).model_dump(
+            mode="json"
+        ):
+            return programme
+        await self._check_partners(content)
+        apply_programme_content(programme, content)
+        programme.version += 1
+        programme.updated_at = utcnow()
+        await self.repository.flush()
+        await self._publish(programme, "updated")
+        return programme
+
+    async def _publish(self, programme: Programme, action: str) -> None:
+        if self.outbox is None:
+            raise RuntimeError("this service instance cannot publish (no outbox)")
+        event = programme_event(
+            node=self.settings.node_id,
+            action=action,
+            state=programme_state(programme),
+            version=programme.version,
+            traceparent=self.traceparent,
+        )
+        await self.outbox.add(self.session, event)
+
+    async def apply_state(self, state: ProgrammeState, version: int) -> bool:
+        """Upsert a programme from its event state by version (stale ones ignored)."""
+        existing = await self.repository.get(state.id)
+        if existing is not None:
+            if existing.version >= version:
+                return False
+            if existing.origin_node != state.origin_node:
+                raise ValueError(
+                    f"programme {state.id} belongs to {existing.origin_node!r}, "
+                    f"not {state.origin_node!r}"
+                )
+        content = ProgrammeContent.model_validate(
+            state.model_dump(include=set(ProgrammeContent.model_fields))
+        )
+        row = existing or Programme(id=state.id)
+        apply_programme_content(row, content)
+        row.origin_node = state.origin_node
+        row.country = state.country
+        row.version = version
+        row.created_at = state.created_at or row.created_at or state.updated_at
+        row.updated_at = state.updated_at
+        if existing is None:
+            self.repository.add(row)
+        await self.repository.flush()
+        return True

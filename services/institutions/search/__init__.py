@@ -1,0 +1,27 @@
+"""In-memory institution search and affiliation matching (pure Python, no I/O)."""
+
+from services.institutions.search.index import (
+    DirectoryIndex,
+    Hit,
+    InvalidCursor,
+    MatchCandidate,
+    SearchResult,
+)
+from services.institutions.search.records import (
+    IndexedName,
+    IndexRecord,
+    id_from_ror,
+    records_from_ror,
+)
+
+__all__ = [
+    "DirectoryIndex",
+    "Hit",
+    "IndexRecord",
+    "IndexedName",
+    "InvalidCursor",
+    "MatchCandidate",
+    "SearchResult",
+    "id_from_ror",
+    "records_from_ror",
+]

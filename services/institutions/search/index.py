@@ -1,0 +1,553 @@
+"""The in-memory directory index: multilingual fuzzy search and affiliation matching.
+
+One `DirectoryIndex` holds every institution's names in three forms:
+
+* an inverted index from terms to names, for ranked search: a term is a canonical word
+  (see `text.canonical`), its ASCII transliteration for Cyrillic, Greek, Arabic and other spaced
+  scripts, or a character bigram (and unigram) of a Chinese, Japanese, Korean or Thai word;
+* a dictionary from each name's canonical phrase ("university malaya") and from the same words
+  sorted ("malaya university") to the names, for the matcher's phrase look-ups;
+* a dictionary of acronyms.
+
+Search scores a name by the share of the query's weight (inverse document frequency) it covers,
+times how much of the name the query covers, times small preferences for primary names and active
+records. A record's score is its best name's. Typos are met through a vocabulary of terms searched
+with an edit distance (rapidfuzz), the last word also as a prefix.
+
+The index is not thread-safe for writes; reads may run concurrently with each other.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import json
+import math
+import uuid
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from services.institutions.search.records import IndexedName, IndexRecord
+from services.institutions.search.text import (
+    canonical,
+    char_ngrams,
+    fold,
+    is_unspaced_word,
+    needs_transliteration,
+    transliterate,
+    words,
+)
+
+# How much a match on each kind of name counts, relative to the primary name.
+KIND_WEIGHT = {
+    "official": 1.0,
+    "english": 1.0,
+    "label": 0.97,
+    "transliterated": 0.98,
+    "alias": 0.95,
+    "acronym": 0.95,
+}
+HISTORICAL_WEIGHT = 0.95
+INACTIVE_WEIGHT = 0.9  # inactive, merged and closed records rank below active ones
+MIN_QUERY_COVERAGE = 0.66  # share of the query's weight a name must cover to be a hit
+PREFIX_WEIGHT = 0.85
+MAX_PREFIX_EXPANSIONS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: uuid.UUID
+    score: float
+    matched_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[Hit]
+    next_cursor: str | None
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchCandidate:
+    id: uuid.UUID
+    score: float
+    chosen: bool
+    matching_type: str  # EXACT | PHRASE | COMMON TERMS | FUZZY | HEURISTICS | ACRONYM
+    matched_name: str
+
+
+class InvalidCursor(ValueError):
+    """The pagination cursor was not produced by this index."""
+
+
+@dataclass(slots=True)
+class IndexedNameRef:
+    """A name as the index holds it (one row per name of each record)."""
+
+    slot: int  # the record's slot, -1 once the record is removed or replaced
+    name: IndexedName
+    terms: tuple[str, ...]  # distinct search terms
+    key: str  # canonical phrase: content words joined by spaces (unspaced words glued)
+    weight: float  # KIND_WEIGHT x HISTORICAL_WEIGHT
+    search_weight: float  # weight x INACTIVE_WEIGHT for records that are not active
+
+
+@dataclass(slots=True)
+class _Entry:
+    record: IndexRecord
+    name_ids: tuple[int, ...]
+    city_words: tuple[str, ...]
+    sort_id: bytes  # record.id.bytes: orders like the UUID, compared in C
+    facets: tuple[str, str, str]  # country, type, status
+
+
+def name_terms(value: str) -> tuple[list[str], list[str]]:
+    """(search terms, canonical content words) of a name or a query."""
+    terms: list[str] = []
+    content: list[str] = []
+    for word in words(fold(value)):
+        if is_unspaced_word(word):
+            content.append(word)
+            terms.extend(char_ngrams(word, 2))
+            if len(word) > 1:
+                terms.extend(word)  # unigrams, so one-character queries still find names
+            continue
+        canon = canonical(word)
+        if not canon:
+            continue
+        content.append(canon)
+        terms.append(canon)
+        if needs_transliteration(word):
+            terms.extend(canonical(w) or w for w in transliterate(word).split())
+    return terms, content
+
+
+def phrase_key(content: Iterable[str]) -> str:
+    """The phrase key of canonical words: spaced words joined by spaces, unspaced runs glued."""
+    out = ""
+    previous_unspaced = False
+    for word in content:
+        unspaced = is_unspaced_word(word)
+        if out and not (unspaced and previous_unspaced):
+            out += " "
+        out += word
+        previous_unspaced = unspaced
+    return out
+
+
+def encode_cursor(score: float, id_: uuid.UUID) -> str:
+    raw = json.dumps([score, id_.hex], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[float, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        score, hex_id = json.loads(raw)
+        return float(score), uuid.UUID(hex=str(hex_id))
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise InvalidCursor(cursor) from exc
+
+
+class DirectoryIndex:
+    """In-memory search and matching over institution records (see the module docstring)."""
+
+    def __init__(self, records: Iterable[IndexRecord] = ()) -> None:
+        self._entries: list[_Entry | None] = []
+        self._slot_of: dict[uuid.UUID, int] = {}
+        self._free_slots: list[int] = []
+        self.names: list[IndexedNameRef] = []
+        # parallel to `names`, for the hot loop of search: slot (-1 when dead), 1/term count,
+        # and search weight
+        self._name_slot: list[int] = []
+        self._name_inv_terms: list[float] = []
+        self._name_weight: list[float] = []
+        self._dead_names = 0
+        self._postings: dict[str, list[int]] = {}
+        self._keys: dict[str, list[int]] = {}
+        self._sorted_keys: dict[str, list[int]] = {}
+        self._acronyms: dict[str, list[int]] = {}
+        self._children: dict[uuid.UUID, set[uuid.UUID]] = {}
+        self._vocab_dirty = True
+        self._sorted_vocab: list[str] = []
+        self._vocab_by_len: dict[int, list[str]] = {}
+        self._place_words: set[str] = set()
+        for record in records:
+            self.upsert(record)
+
+    # ------------------------------------------------------------------ writes
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def __contains__(self, id_: object) -> bool:
+        return id_ in self._slot_of
+
+    def get(self, id_: uuid.UUID) -> IndexRecord | None:
+        slot = self._slot_of.get(id_)
+        if slot is None:
+            return None
+        entry = self._entries[slot]
+        return entry.record if entry is not None else None
+
+    def upsert(self, record: IndexRecord) -> None:
+        """Add a record, or replace the record with the same id."""
+        if record.id in self._slot_of:
+            self.remove(record.id)
+        slot = self._free_slots.pop() if self._free_slots else len(self._entries)
+        if slot == len(self._entries):
+            self._entries.append(None)
+        name_ids: list[int] = []
+        status_weight = 1.0 if record.status == "active" else INACTIVE_WEIGHT
+        for name in record.names:
+            name_ids.append(self._add_name(slot, name, status_weight))
+        city_words = tuple(words(fold(record.city))) if record.city else ()
+        self._entries[slot] = _Entry(
+            record,
+            tuple(name_ids),
+            city_words,
+            record.id.bytes,
+            (record.country, record.type or "none", record.status),
+        )
+        self._slot_of[record.id] = slot
+        for parent in record.parent_ids:
+            self._children.setdefault(parent, set()).add(record.id)
+        self._vocab_dirty = True
+
+    def remove(self, id_: uuid.UUID) -> None:
+        """Forget a record; unknown ids are ignored."""
+        slot = self._slot_of.pop(id_, None)
+        if slot is None:
+            return
+        entry = self._entries[slot]
+        assert entry is not None
+        for nid in entry.name_ids:
+            self.names[nid].slot = -1
+            self._name_slot[nid] = -1
+        self._dead_names += len(entry.name_ids)
+        for parent in entry.record.parent_ids:
+            self._children.get(parent, set()).discard(id_)
+        self._entries[slot] = None
+        self._free_slots.append(slot)
+        if self._dead_names > 1000 and self._dead_names * 4 > len(self.names):
+            self._compact()
+
+    def _add_name(self, slot: int, name: IndexedName, status_weight: float) -> int:
+        nid = len(self.names)
+        terms, content = name_terms(name.value)
+        distinct = tuple(dict.fromkeys(terms))
+        key = phrase_key(content)
+        weight = KIND_WEIGHT.get(name.kind, 0.95) * (HISTORICAL_WEIGHT if name.historical else 1)
+        self.names.append(IndexedNameRef(slot, name, distinct, key, weight, weight * status_weight))
+        self._name_slot.append(slot)
+        self._name_inv_terms.append(1.0 / max(1, len(distinct)))
+        self._name_weight.append(weight * status_weight)
+        for term in distinct:
+            self._postings.setdefault(term, []).append(nid)
+        if key and name.kind != "acronym":
+            self._keys.setdefault(key, []).append(nid)
+            sorted_key = " ".join(sorted(key.split()))
+            if sorted_key != key:
+                self._sorted_keys.setdefault(sorted_key, []).append(nid)
+        if name.kind == "acronym":
+            acronym = "".join(words(fold(name.value)))
+            if acronym:
+                self._acronyms.setdefault(acronym, []).append(nid)
+        return nid
+
+    def _compact(self) -> None:
+        records = [e.record for e in self._entries if e is not None]
+        self.__init__(records)  # type: ignore[misc]
+
+    # ------------------------------------------------------------------ lookups used by matching
+
+    def record_at(self, slot: int) -> IndexRecord:
+        entry = self._entries[slot]
+        assert entry is not None
+        return entry.record
+
+    def city_words(self, slot: int) -> tuple[str, ...]:
+        entry = self._entries[slot]
+        return entry.city_words if entry is not None else ()
+
+    def children_of(self, id_: uuid.UUID) -> Collection[uuid.UUID]:
+        return self._children.get(id_, ())
+
+    def names_with_key(self, key: str) -> list[int]:
+        return [nid for nid in self._keys.get(key, ()) if self.names[nid].slot >= 0]
+
+    def names_with_sorted_key(self, key: str) -> list[int]:
+        nids = self._sorted_keys.get(key, ())
+        return [nid for nid in nids if self.names[nid].slot >= 0]
+
+    def names_with_acronym(self, acronym: str) -> list[int]:
+        return [nid for nid in self._acronyms.get(acronym, ()) if self.names[nid].slot >= 0]
+
+    def has_term(self, term: str) -> bool:
+        return term in self._postings
+
+    def term_frequency(self, term: str) -> int:
+        """How many names hold `term` (removed names included until compaction)."""
+        return len(self._postings.get(term, ()))
+
+    def is_place_word(self, word: str) -> bool:
+        """True for a word of some record's city name (a proper noun, however common)."""
+        self._refresh_vocab()
+        return word in self._place_words
+
+    # ------------------------------------------------------------------ search
+
+    def search(
+        self,
+        q: str | None,
+        *,
+        countries: Collection[str] | None = None,
+        types: Collection[str] | None = None,
+        statuses: Collection[str] | None = None,
+        qa_statuses: Collection[str] | None = None,
+        identifier_resource: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> SearchResult:
+        """Ranked records for `q` (every record when `q` is empty), filtered, with facets.
+
+        Hits are ordered by score (descending) then id; `next_cursor` continues after the last
+        hit of this page. Facets count the whole filtered result, not the page.
+        """
+        wanted = _Filter.of(countries, types, statuses, qa_statuses, identifier_resource)
+        entries = self._entries
+        best: dict[int, tuple[float, int]] = {}
+        if q is None or not q.strip():
+            for slot, entry in enumerate(entries):
+                if entry is not None and wanted.accepts(entry.record):
+                    best[slot] = (0.0, entry.name_ids[0] if entry.name_ids else -1)
+        else:
+            name_slot = self._name_slot
+            for nid, score in self.score_names(q).items():
+                slot = name_slot[nid]
+                current = best.get(slot)
+                if current is None or score > current[0]:
+                    best[slot] = (score, nid)
+            if not wanted.is_empty():
+                best = {
+                    slot: value
+                    for slot, value in best.items()
+                    if wanted.accepts(entries[slot].record)  # type: ignore[union-attr]
+                }
+
+        live = [(slot, value, entries[slot]) for slot, value in best.items()]
+        ranked = [(-score, entry.sort_id, nid) for _, (score, nid), entry in live]  # type: ignore[union-attr]
+        facet_rows = [entry.facets for _, _, entry in live]  # type: ignore[union-attr]
+        ranked.sort()
+        start = 0
+        if cursor:
+            score, last_id = decode_cursor(cursor)
+            start = bisect.bisect_right(ranked, (-score, last_id.bytes, 1 << 62))
+        page = ranked[start : start + max(0, limit)]
+        hits = [
+            Hit(uuid.UUID(bytes=sort_id), -neg, self.names[nid].name.value if nid >= 0 else "")
+            for neg, sort_id, nid in page
+        ]
+        more = start + len(page) < len(ranked)
+        next_cursor = encode_cursor(hits[-1].score, hits[-1].id) if hits and more else None
+        combos = Counter(facet_rows)  # few distinct (country, type, status) triples
+        facets: dict[str, Counter[str]] = {
+            "country": Counter(),
+            "type": Counter(),
+            "status": Counter(),
+        }
+        for (country, type_, status), count in combos.items():
+            facets["country"][country] += count
+            facets["type"][type_] += count
+            facets["status"][status] += count
+        return SearchResult(
+            hits=hits,
+            next_cursor=next_cursor,
+            total=len(ranked),
+            facets={k: dict(sorted(v.items())) for k, v in facets.items()},
+        )
+
+    def score_names(self, q: str, min_coverage: float = MIN_QUERY_COVERAGE) -> dict[int, float]:
+        """Score every live name against `q`; names covering too little of it are left out."""
+        groups = self._query_groups(q)
+        if not groups:
+            return {}
+        total = sum(weight for weight, _ in groups)
+        covered: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        postings = self._postings
+        for weight, alternatives in groups:
+            group_best: dict[int, float] = {}
+            # ascending factors, so that the best alternative of a name is written last
+            for term, factor in sorted(alternatives.items(), key=lambda item: item[1]):
+                group_best.update(dict.fromkeys(postings.get(term, ()), factor * weight))
+            if not covered:
+                covered = group_best
+                matched = dict.fromkeys(group_best, 1)
+                continue
+            for nid, value in group_best.items():
+                if nid in covered:
+                    covered[nid] += value
+                    matched[nid] += 1
+                else:
+                    covered[nid] = value
+                    matched[nid] = 1
+        threshold = min_coverage * total - 1e-9
+        name_slot = self._name_slot
+        inv_terms = self._name_inv_terms
+        name_weight = self._name_weight
+        scores: dict[int, float] = {}
+        for nid, value in covered.items():
+            if value < threshold or name_slot[nid] < 0:
+                continue
+            name_coverage = matched[nid] * inv_terms[nid]
+            if name_coverage > 1.0:
+                name_coverage = 1.0
+            scores[nid] = (value / total) * (0.7 + 0.3 * name_coverage) * name_weight[nid]
+        return scores
+
+    def _idf(self, term: str) -> float:
+        df = len(self._postings.get(term, ()))
+        return math.log(1.0 + (len(self.names) + 1) / (df + 1))
+
+    def _query_groups(self, q: str) -> list[tuple[float, dict[str, float]]]:
+        """The query as groups of alternative terms; a name scores each group once."""
+        self._refresh_vocab()
+        groups: list[tuple[float, dict[str, float]]] = []
+        raw_words = words(fold(q))
+        for position, word in enumerate(raw_words):
+            last = position == len(raw_words) - 1
+            if is_unspaced_word(word):
+                for gram in char_ngrams(word, 2):
+                    groups.append((self._idf(gram), {gram: 1.0}))
+                continue
+            canon = canonical(word)
+            if not canon:
+                continue
+            alternatives: dict[str, float] = {}
+            if canon in self._postings:
+                alternatives[canon] = 1.0
+            if needs_transliteration(word):
+                for t in transliterate(word).split():
+                    alternatives.setdefault(canonical(t) or t, 1.0)
+            if len(canon) >= 4 and canon.isascii() and len(self._postings.get(canon, ())) < 3:
+                for term, factor in self._typo_alternatives(canon).items():
+                    alternatives.setdefault(term, factor)
+            if last and len(word) >= 3 and word.isascii() and canon not in self._postings:
+                for term in self._prefix_alternatives(word):
+                    alternatives.setdefault(term, PREFIX_WEIGHT)
+            # an unknown word still counts against coverage
+            weight = max((self._idf(t) for t in alternatives), default=self._idf(canon))
+            groups.append((weight, alternatives))
+        return groups
+
+    def _typo_alternatives(self, word: str) -> dict[str, float]:
+        max_edits = 1 if len(word) <= 5 else 2
+        out: dict[str, float] = {}
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+            bucket = self._vocab_by_len.get(length)
+            if not bucket:
+                continue
+            for term, distance, _ in process.extract(
+                word, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=8
+            ):
+                factor = 1.0 - 0.12 * distance
+                if out.get(term, 0.0) < factor:
+                    out[term] = factor
+        return out
+
+    def _prefix_alternatives(self, word: str) -> list[str]:
+        vocab = self._sorted_vocab
+        start = bisect.bisect_left(vocab, word)
+        out: list[str] = []
+        for term in vocab[start : start + MAX_PREFIX_EXPANSIONS]:
+            if not term.startswith(word):
+                break
+            out.append(term)
+        return out
+
+    def _refresh_vocab(self) -> None:
+        if not self._vocab_dirty:
+            return
+        vocab = sorted(t for t in self._postings if t.isascii() and len(t) >= 3)
+        by_len: dict[int, list[str]] = {}
+        for term in vocab:
+            by_len.setdefault(len(term), []).append(term)
+        self._sorted_vocab = vocab
+        self._vocab_by_len = by_len
+        self._place_words = {
+            canonical(w) or w for e in self._entries if e is not None for w in e.city_words
+        }
+        self._vocab_dirty = False
+
+    def warm_up(self) -> None:
+        """Build the lazily built structures now (call after bulk loading)."""
+        self._refresh_vocab()
+
+    # ------------------------------------------------------------------ matching
+
+    def match(self, affiliation: str, *, limit: int = 10) -> list[MatchCandidate]:
+        """Ranked institutions named in a free-text affiliation; at most one is `chosen`."""
+        from services.institutions.search.matching import match_affiliation
+
+        return match_affiliation(self, affiliation, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    countries: Collection[str] | None
+    types: Collection[str] | None
+    statuses: Collection[str] | None
+    qa_statuses: Collection[str] | None
+    identifier_resource: str | None
+
+    @classmethod
+    def of(
+        cls,
+        countries: Collection[str] | None,
+        types: Collection[str] | None,
+        statuses: Collection[str] | None,
+        qa_statuses: Collection[str] | None,
+        identifier_resource: str | None,
+    ) -> _Filter:
+        def as_set(values: Collection[str] | None) -> frozenset[str] | None:
+            return frozenset(values) if values else None
+
+        return cls(
+            as_set(countries),
+            as_set(types),
+            as_set(statuses),
+            as_set(qa_statuses),
+            identifier_resource or None,
+        )
+
+    def is_empty(self) -> bool:
+        return not (
+            self.countries
+            or self.types
+            or self.statuses
+            or self.qa_statuses
+            or self.identifier_resource
+        )
+
+    def accepts(self, record: IndexRecord) -> bool:
+        if self.countries and record.country not in self.countries:
+            return False
+        if self.types and (record.type or "") not in self.types:
+            return False
+        if self.statuses and record.status not in self.statuses:
+            return False
+        if self.qa_statuses and (record.qa_status or "none") not in self.qa_statuses:
+            return False
+        if self.identifier_resource:
+            wanted = self.identifier_resource.casefold()
+            if not any(resource.casefold() == wanted for resource, _ in record.identifiers):
+                return False
+        return True

@@ -1,0 +1,442 @@
+"""Affiliation matching: which institution does a free-text affiliation string name?
+
+The string is cut into segments at commas, semicolons, brackets and the like, and each word is
+folded and canonicalised as for search ("Univ." → "university", stop words dropped). Then:
+
+1. Every run of up to `MAX_PHRASE` consecutive words (and every substring of a Chinese, Japanese,
+   Korean or Thai run) is looked up among the names' canonical phrases: a name that fills its
+   segment, once postcodes, countries and the institution's own city are set aside, is an EXACT
+   match, one inside a longer segment a PHRASE; the same words in another order ("University of
+   X" ↔ "X University") are HEURISTICS.
+2. An acronym that fills a segment counts (ACRONYM) only when the string names a country and the
+   acronym belongs to an institution of that country.
+3. Segments that no name covered are searched fuzzily and kept when the whole segment is within a
+   few edits of a name (FUZZY) or holds all of a name's words (COMMON TERMS).
+
+Country gating: a country named in the string, outside the words of the name itself ("China
+Medical University" is in Taiwan), must be the candidate's. Among candidates, a parent named in the
+string beats its own child; a record whose country or city the string names beats its namesakes;
+active records beat inactive ones. `chosen` marks the best candidate only when its score clears
+`CHOOSE_THRESHOLD` and nothing else of equal evidence competes with it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from services.institutions.search.countries import (
+    COUNTRY_PHRASES,
+    MAX_COUNTRY_PHRASE,
+    UPPER_ONLY,
+)
+from services.institutions.search.text import (
+    canonical,
+    fold,
+    is_unspaced_word,
+    split_camel,
+    words,
+)
+
+if TYPE_CHECKING:
+    from services.institutions.search.index import DirectoryIndex, MatchCandidate
+
+MAX_PHRASE = 14
+CHOOSE_THRESHOLD = 0.88
+TIE_MARGIN = 1e-9
+NEAR_MARGIN = 0.2
+INACTIVE_FACTOR = 0.92
+CHILD_FACTOR = 0.9
+CONTAINED_FACTOR = 0.7
+GENERIC_FACTOR = 0.85
+SPECIFIC_DF = 25  # a word in fewer names than this is specific enough to identify one
+COMMON_SINGLE_WORD = 50
+HEURISTICS_SCORE = 0.95
+ACRONYM_CITY_BONUS = 0.05  # "UM, Kuala Lumpur, Malaysia"
+BASE_SCORE = {"EXACT": 1.0, "PHRASE": 0.93, "ACRONYM": 0.9}
+# A short name found inside a longer segment is weaker evidence than a long one.
+PHRASE_LENGTH_FACTOR = {1: 0.8, 2: 0.95}
+
+_SEGMENT_SPLIT = re.compile(r"[,;:()\[\]{}|\n\t]+|\s[-\u2013\u2014]\s")
+_CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+
+
+@dataclass(slots=True)
+class _Word:
+    raw: str  # folded
+    canon: str  # "" for a stop word
+    upper: bool  # written in capitals in the original
+    segment: int
+    noise: bool = False  # a postcode or a country
+
+
+@dataclass(slots=True)
+class _Evidence:
+    nid: int
+    kind: str
+    score: float
+    start: int  # index into the word list (inclusive)
+    end: int  # exclusive
+    support: int = 0  # country or city named in the string
+    name_len: int = 0
+    surface: bool = False  # the string spells the name exactly (before canonical forms)
+    generic: bool = False  # every word of the name is common ("Institute of Physics")
+
+    def rank_key(self) -> tuple[float, int, bool, int]:
+        return (self.score, self.support, self.surface, self.end - self.start)
+
+
+@dataclass(slots=True)
+class _Analysis:
+    words: list[_Word]
+    content: list[int]  # indexes of words with a canonical form
+    countries: list[tuple[frozenset[str], int, int]] = field(default_factory=list)
+    segments: int = 0
+
+
+def _glue_fixed(index: DirectoryIndex, text: str) -> str:
+    """Split camel-case words that the index does not know ("UniversityShenzhen")."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if index.has_term(canonical(word.lower())):
+            return word
+        return split_camel(word)
+
+    return _CAMEL_WORD.sub(fix, text)
+
+
+def analyse(index: DirectoryIndex, affiliation: str) -> _Analysis:
+    text = unicodedata.normalize("NFKC", affiliation)
+    text = _glue_fixed(index, text)
+    out: list[_Word] = []
+    segments = [s for s in _SEGMENT_SPLIT.split(text) if s and s.strip()]
+    for seg_no, segment in enumerate(segments):
+        for piece in segment.split():
+            letters = [c for c in piece if c.isalpha()]
+            upper = len(letters) >= 2 and all(c.isupper() for c in letters)
+            for word in words(fold(piece)):
+                canon = canonical(word) if not is_unspaced_word(word) else word
+                noise = any(c.isdigit() for c in word)
+                out.append(_Word(word, "" if noise else canon, upper, seg_no, noise))
+    analysis = _Analysis(out, [i for i, w in enumerate(out) if w.canon], segments=len(segments))
+    _detect_countries(analysis)
+    return analysis
+
+
+def _detect_countries(analysis: _Analysis) -> None:
+    ws = analysis.words
+    i = 0
+    while i < len(ws):
+        found = 0
+        for length in range(min(MAX_COUNTRY_PHRASE, len(ws) - i), 0, -1):
+            span = ws[i : i + length]
+            if any(w.segment != span[0].segment for w in span):
+                continue
+            phrase = tuple(w.raw for w in span)
+            codes = COUNTRY_PHRASES.get(phrase)
+            if codes is None:
+                continue
+            if phrase in UPPER_ONLY and not all(w.upper for w in span):
+                continue
+            if codes:
+                analysis.countries.append((codes, i, i + length))
+            found = length
+            break
+        i += found or 1
+
+
+def _countries_outside(analysis: _Analysis, start: int, end: int) -> set[str]:
+    codes: set[str] = set()
+    for country_codes, c_start, c_end in analysis.countries:
+        if c_end <= start or c_start >= end:
+            codes |= country_codes
+    return codes
+
+
+def _mentions(analysis: _Analysis, phrase: tuple[str, ...], start: int, end: int) -> bool:
+    if not phrase:
+        return False
+    ws = analysis.words
+    n = len(phrase)
+    for i in range(len(ws) - n + 1):
+        if start <= i < end:
+            continue
+        if all(ws[i + k].raw == phrase[k] for k in range(n)):
+            return True
+    return False
+
+
+def collect_evidence(
+    index: DirectoryIndex, affiliation: str
+) -> tuple[_Analysis, dict[int, _Evidence]]:
+    """The best evidence for each record named in `affiliation`, scored (record slot → evidence)."""
+    from services.institutions.search.index import phrase_key
+
+    analysis = analyse(index, affiliation)
+    evidence: list[_Evidence] = []
+    content = analysis.content
+    ws = analysis.words
+    country_words = {i for _, s, e in analysis.countries for i in range(s, e)}
+
+    # 1. phrases
+    for a in range(len(content)):
+        for b in range(a + 1, min(len(content), a + MAX_PHRASE) + 1):
+            span_words = [ws[content[k]].canon for k in range(a, b)]
+            key = phrase_key(span_words)
+            start, end = content[a], content[b - 1] + 1
+            one_segment = ws[start].segment == ws[end - 1].segment
+            if b - a == 1 and index.term_frequency(key) > COMMON_SINGLE_WORD:
+                continue  # "Centre", "School": a name too common to say anything
+            # a whole Chinese/Thai run is as specific as several words
+            name_len = 3 if b - a == 1 and is_unspaced_word(key) else b - a
+            for nid in index.names_with_key(key):
+                if one_segment or _crosses_fairly(index, analysis, nid, start, end):
+                    evidence.append(_Evidence(nid, "PHRASE", 0.0, start, end, name_len=name_len))
+            if b - a > 1 and one_segment:
+                for nid in index.names_with_sorted_key(" ".join(sorted(span_words))):
+                    evidence.append(_Evidence(nid, "HEURISTICS", 0.0, start, end, name_len=b - a))
+        word = ws[content[a]].canon
+        if is_unspaced_word(word) and len(word) > 2:
+            for x in range(len(word)):
+                for y in range(x + 2, min(len(word), x + 30) + 1):
+                    if x == 0 and y == len(word):
+                        continue
+                    for nid in index.names_with_key(word[x:y]):
+                        evidence.append(
+                            _Evidence(nid, "PHRASE", 0.0, content[a], content[a] + 1, name_len=3)
+                        )
+
+    # 2. acronyms filling a segment, only with a country named
+    if analysis.countries:
+        for seg in range(analysis.segments):
+            seg_words = [
+                i
+                for i in content
+                if ws[i].segment == seg and i not in country_words and not ws[i].noise
+            ]
+            if len(seg_words) != 1 or not ws[seg_words[0]].upper:
+                continue
+            i = seg_words[0]
+            for nid in index.names_with_acronym(ws[i].raw):
+                evidence.append(_Evidence(nid, "ACRONYM", 0.0, i, i + 1, name_len=1))
+
+    covered = {i for ev in evidence for i in range(ev.start, ev.end)}
+
+    # 3. fuzzy, for segments no name covered
+    for seg in range(analysis.segments):
+        seg_words = [i for i in content if ws[i].segment == seg and not ws[i].noise]
+        if not 1 <= len(seg_words) <= 12 or any(i in covered for i in seg_words):
+            continue
+        seg_canon = [ws[i].canon for i in seg_words]
+        if len(seg_canon) == 1 and index.term_frequency(seg_canon[0]) > COMMON_SINGLE_WORD:
+            continue
+        seg_key = phrase_key(seg_canon)
+        seg_set = set(seg_canon)
+        scores = index.score_names(seg_key, min_coverage=0.75)
+        top = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:10]
+        start, end = seg_words[0], seg_words[-1] + 1
+        for nid, _ in top:
+            ref = index.names[nid]
+            if ref.name.kind == "acronym":
+                continue
+            name_words = ref.key.split()
+            missing = [w for w in name_words if w not in seg_set]
+            city_canon = {canonical(w) or w for w in index.city_words(ref.slot)}
+            if seg_set <= set(name_words) and missing and set(missing) <= city_canon:
+                # the name without its city: "Friedrich Schiller University" (Jena)
+                evidence.append(
+                    _Evidence(nid, "HEURISTICS", 0.95, start, end, name_len=len(name_words))
+                )
+                continue
+            if len(seg_key) < 8:
+                continue
+            ratio = max(fuzz.ratio(seg_key, ref.key), fuzz.token_sort_ratio(seg_key, ref.key) - 3)
+            if ratio >= 88:
+                evidence.append(
+                    _Evidence(
+                        nid, "FUZZY", ratio / 100 * 0.97, start, end, name_len=len(name_words)
+                    )
+                )
+            elif len(name_words) >= 2 and set(name_words) <= seg_set:
+                share = len(name_words) / len(seg_set)
+                evidence.append(
+                    _Evidence(
+                        nid, "COMMON TERMS", 0.8 * share, start, end, name_len=len(name_words)
+                    )
+                )
+
+    # score the evidence
+    best: dict[int, _Evidence] = {}
+    for ev in evidence:
+        ref = index.names[ev.nid]
+        record = index.record_at(ref.slot)
+        outside = _countries_outside(analysis, ev.start, ev.end)
+        if outside and record.country and record.country not in outside:
+            continue  # country gating
+        city = index.city_words(ref.slot)
+        city_named = _mentions(analysis, city, ev.start, ev.end)
+        ev.support = (1 if outside else 0) + (1 if city_named else 0)
+        if ev.kind in ("PHRASE", "HEURISTICS", "ACRONYM") and ev.score == 0.0:
+            segs = {ws[i].segment for i in range(ev.start, ev.end)}
+            rest = [
+                i
+                for i in content
+                if ws[i].segment in segs
+                and not (ev.start <= i < ev.end)
+                and i not in country_words
+                and not ws[i].noise
+                and not (city_named and ws[i].raw in city)
+            ]
+            if ev.kind == "ACRONYM" and rest:
+                continue
+            if ev.kind == "PHRASE" and not rest:
+                ev.kind = "EXACT"
+            if ev.kind == "HEURISTICS":
+                score = HEURISTICS_SCORE if not rest else HEURISTICS_SCORE - 0.06
+            else:
+                score = BASE_SCORE[ev.kind]
+            if ev.kind == "ACRONYM" and city_named:
+                score += ACRONYM_CITY_BONUS
+            if rest and ev.kind != "ACRONYM":
+                score *= PHRASE_LENGTH_FACTOR.get(ev.name_len, 1.0)
+            ev.score = score
+        ev.surface = tuple(w.raw for w in ws[ev.start : ev.end]) == tuple(
+            words(fold(ref.name.value))
+        )
+        ev.generic = not any(_specific(index, w) for w in ref.key.split())
+        if ev.generic:
+            # "Institute of Physics": said of many places; weak unless it fills its segment
+            # and the string names the country or city
+            if not ev.support:
+                ev.score *= GENERIC_FACTOR
+            if ev.kind != "EXACT":
+                ev.score *= GENERIC_FACTOR
+        ev.score *= ref.weight
+        if record.status != "active":
+            ev.score *= INACTIVE_FACTOR
+        current = best.get(ref.slot)
+        if current is None or ev.rank_key() > current.rank_key():
+            best[ref.slot] = ev
+
+    # a name wholly inside a longer matched name is not evidence of its own, unless it is the
+    # longer name's parent ("Indiana University" in "Indiana University School of Medicine")
+    spans = [(ev.start, ev.end, slot) for slot, ev in best.items() if ev.kind != "FUZZY"]
+    for slot, ev in list(best.items()):
+        record_id = index.record_at(slot).id
+        for s, e, other in spans:
+            inside = s <= ev.start and ev.end <= e and (e - s) > (ev.end - ev.start)
+            if inside and not (ev.surface and record_id in index.record_at(other).parent_ids):
+                ev.score *= CONTAINED_FACTOR
+                break
+
+    # a child loses to its parent when both are named
+    ids_present = {index.record_at(slot).id: slot for slot in best}
+    for slot, ev in best.items():
+        record = index.record_at(slot)
+        for parent in record.parent_ids:
+            parent_slot = ids_present.get(parent)
+            if parent_slot is not None and best[parent_slot].surface:
+                ev.score *= CHILD_FACTOR
+                break
+    return analysis, best
+
+
+def _crosses_fairly(
+    index: DirectoryIndex, analysis: _Analysis, nid: int, start: int, end: int
+) -> bool:
+    """May a name be read across a segment break? Only if it has a break of its own
+    ("University of California, Berkeley") or what follows the break is its city."""
+    ref = index.names[nid]
+    if _SEGMENT_SPLIT.search(ref.name.value):
+        return True
+    first_segment = analysis.words[start].segment
+    tail = {w.raw for w in analysis.words[start:end] if w.segment != first_segment and w.canon}
+    return bool(tail) and tail <= set(index.city_words(ref.slot))
+
+
+def _specific(index: DirectoryIndex, word: str) -> bool:
+    return (
+        index.term_frequency(word) < SPECIFIC_DF
+        or index.is_place_word(word)
+        or is_unspaced_word(word)
+        or any(c.isdigit() for c in word)
+    )
+
+
+def match_affiliation(
+    index: DirectoryIndex, affiliation: str, *, limit: int = 10
+) -> list[MatchCandidate]:
+    from services.institutions.search.index import MatchCandidate
+
+    _analysis, best = collect_evidence(index, affiliation)
+    if not best:
+        return []
+    ranked = sorted(
+        best.items(),
+        key=lambda item: (
+            -item[1].score,
+            -item[1].support,
+            not item[1].surface,
+            index.record_at(item[0]).status != "active",
+            -item[1].start,
+            index.record_at(item[0]).id,
+        ),
+    )
+    chosen_slot = _choose(index, ranked)
+    return [
+        MatchCandidate(
+            id=index.record_at(slot).id,
+            score=round(min(1.0, ev.score), 4),
+            chosen=slot == chosen_slot,
+            matching_type=ev.kind,
+            matched_name=index.names[ev.nid].name.value,
+        )
+        for slot, ev in ranked[:limit]
+    ]
+
+
+def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int | None:
+    """The candidate to mark chosen, if any.
+
+    Several institutions named in one string ("Institut Curie, PSL Research University") are
+    usually a unit and its university: among the candidates close to the best, a university (ROR
+    type education) is preferred, then the higher score, then the one named later. A candidate
+    whose own words also name an equally good namesake (same span, same evidence) is ambiguous,
+    and then nothing is chosen.
+    """
+    top_score = ranked[0][1].score
+    if top_score < CHOOSE_THRESHOLD:
+        return None
+    near = [
+        (slot, ev)
+        for slot, ev in ranked
+        if ev.score >= max(CHOOSE_THRESHOLD, top_score - NEAR_MARGIN)
+    ]
+    pick_slot, pick = max(
+        near,
+        key=lambda item: (
+            index.record_at(item[0]).type == "education",
+            item[1].score,
+            item[1].start,
+        ),
+    )
+    pick_record = index.record_at(pick_slot)
+    for slot, ev in ranked:
+        if slot == pick_slot or ev.end <= pick.start or ev.start >= pick.end:
+            continue
+        if ev.score < pick.score - TIE_MARGIN:
+            continue
+        if ev.support < pick.support or (pick.surface and not ev.surface):
+            continue
+        other = index.record_at(slot)
+        if other.status != "active" and pick_record.status == "active":
+            continue
+        if pick_record.id in other.parent_ids or other.id in pick_record.parent_ids:
+            continue
+        return None  # an equal namesake: not confident
+    return pick_slot

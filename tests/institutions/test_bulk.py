@@ -1,0 +1,166 @@
+"""Bulk import (ROR v2, CSV, NDJSON) and streaming export: idempotency, per-row errors,
+authority, reference copies, and the export → import round trip."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+from nats.aio.client import Client as NatsClient
+
+from edunode.institutions_cli import ImportFormat, import_file
+from services.institutions.bulk.importer import ImportSummary
+from tests.conftest import (
+    RunningService,
+    ServiceLauncher,
+    eventually,
+    migrated,
+    stream_message_count,
+)
+
+SAMPLE = Path(__file__).parent / "data" / "ror-sample.json.gz"
+
+
+async def import_into(
+    service: RunningService, path: Path, format_: str, *, reference: bool = False
+) -> ImportSummary:
+    """Import as `edunode import` does (straight into the database), then let the running
+    service catch up at once rather than at its next poll."""
+    settings = service.settings
+    summary = await import_file(
+        settings.database_url,
+        settings.node_id,
+        list(settings.countries),
+        path,
+        ImportFormat(format_),
+        reference=reference,
+    )
+    await service.app.state.directory.refresh(service.runtime.database)
+    return summary
+
+
+def sample_records() -> list[dict[str, Any]]:
+    with gzip.open(SAMPLE) as stream:
+        records: list[dict[str, Any]] = json.loads(stream.read())
+    return records
+
+
+async def all_institutions(service: RunningService) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 200} | ({"cursor": cursor} if cursor else {})
+        page = (await service.client.get("/v1/institutions", params=params)).json()
+        items.extend(page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            return sorted(items, key=lambda item: item["id"])
+
+
+async def test_ror_import_is_idempotent_and_respects_authority(
+    directory: RunningService, nats_client: NatsClient, node_id: str
+) -> None:
+    await directory.wait_connected()
+    records = sample_records()
+    cn = [r for r in records if r["locations"][0]["geonames_details"]["country_code"] == "CN"]
+    withdrawn = [r for r in cn if r["status"] == "withdrawn"]
+    first = await import_into(directory, SAMPLE, "ror")
+    assert (first.created, first.updated, first.rejected) == (len(cn) - len(withdrawn), 0, 0)
+    assert first.skip_reasons["withdrawn from ROR"] == len(withdrawn)
+    assert first.skip_reasons["country MY is not this node's"] == 6
+    second = await import_into(directory, SAMPLE, "ror")
+    assert (second.created, second.updated, second.unchanged) == (0, 0, first.created)
+
+    async def published() -> int:
+        return await stream_message_count(nats_client, node_id)
+
+    await eventually(lambda: _at_least(published, first.created), what="events published")
+    assert await published() == first.created  # the second import published nothing
+
+    items = await all_institutions(directory)
+    assert len(items) == first.created and all(i["origin_node"] == node_id for i in items)
+    with_parent = [i for i in items if any(r["type"] == "part_of" for r in i["relationships"])]
+    assert with_parent, "ROR parent/child relationships inside the file are kept"
+    parent_id = with_parent[0]["relationships"][0]["institution_id"]
+    parent = (await directory.client.get(f"/v1/institutions/{parent_id}")).json()
+    assert {"type": "has_part", "institution_id": with_parent[0]["id"]} in parent["relationships"]
+    zh = [n for i in items for n in i["names"] if n["lang"] == "zh"]
+    assert zh, "Chinese names are imported"
+
+
+async def _at_least(probe: Any, n: int) -> bool:
+    return bool(await probe() >= n)
+
+
+async def test_reference_import_keeps_other_countries_read_only(
+    directory: RunningService, registrar: dict[str, str]
+) -> None:
+    summary = await import_into(directory, SAMPLE, "ror", reference=True)
+    assert summary.skipped == 1  # only the withdrawn record
+    malaysian = (await directory.client.get("/v1/institutions", params={"country": "MY"})).json()
+    assert len(malaysian["items"]) == 6
+    assert all(i["is_reference"] and i["origin_node"] == "ror" for i in malaysian["items"])
+    refused = await directory.client.patch(
+        f"/v1/institutions/{malaysian['items'][0]['id']}",
+        json={"city": "X"},
+        headers=registrar | {"If-Match": '"1"'},
+    )
+    assert refused.status_code == 403 and refused.json()["owner_node"] == "ror"
+
+
+async def test_bad_rows_are_reported_one_by_one(directory: RunningService, tmp_path: Path) -> None:
+    records = sample_records()[:5]
+    records[1]["locations"][0]["geonames_details"]["country_code"] = "ZZ"
+    records[2]["external_ids"] = [{"type": "isni", "all": ["0000 0001 0000 0000"]}]
+    records[3] = ["not", "a", "record"]  # type: ignore[call-overload]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(records))
+    summary = await import_into(directory, path, "ror", reference=True)
+    assert summary.rejected == 3 and summary.created == 2
+    messages = {error.line: error.message for error in summary.errors}
+    assert "country" in messages[2] and "ISNI" in messages[3] and "not a JSON object" in messages[4]
+
+    csv_path = tmp_path / "bad.csv"
+    csv_path.write_text(
+        "name,country,website,founded_on,closed_on,names\n"
+        "Good College,CN,https://good.example.cn,,,\n"
+        "Bad Dates,CN,,2001-01-01,2000-01-01,\n"
+        "Bad Names,CN,,,,not json\n"
+        ",CN,,,,\n"
+    )
+    csv_summary = await import_into(directory, csv_path, "csv")
+    assert (csv_summary.created, csv_summary.rejected) == (1, 3)
+    again = await import_into(directory, csv_path, "csv")
+    assert (again.created, again.unchanged, again.rejected) == (0, 1, 3)
+
+
+async def test_export_round_trip_reproduces_the_records(
+    directory: RunningService, services: ServiceLauncher, new_database_url: Any, tmp_path: Path
+) -> None:
+    await import_into(directory, SAMPLE, "ror", reference=True)
+    originals = await all_institutions(directory)
+    for format_ in ("ndjson", "csv"):
+        exported = await directory.client.get("/v1/institutions/export", params={"format": format_})
+        assert exported.status_code == 200
+        path = tmp_path / f"export.{format_}"
+        path.write_bytes(exported.content)
+        target = await services.institutions(
+            directory.settings.node_id,
+            database_url=migrated("services.institutions", new_database_url(f"rt{format_}")),
+        )
+        summary = await import_into(target, path, format_, reference=True)
+        assert summary.created == len(originals) and summary.rejected == 0, summary.errors
+        copies = await all_institutions(target)
+        ignore = ("version", "created_at", "updated_at")
+        assert [{k: v for k, v in c.items() if k not in ignore} for c in copies] == [
+            {k: v for k, v in o.items() if k not in ignore} for o in originals
+        ]
+        assert (await import_into(target, path, format_, reference=True)).unchanged == len(
+            originals
+        )
+    filtered = await directory.client.get(
+        "/v1/institutions/export", params={"format": "ndjson", "country": "MY"}
+    )
+    assert len(filtered.content.splitlines()) == 6

@@ -1,0 +1,167 @@
+"""Events: one per change with the whole new state; applying events from any node by version;
+QA status consumed from the quality service's events; reference copies superseded."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from nats.aio.client import Client as NatsClient
+
+from shared.events import new_event
+from tests.conftest import RunningService, eventually, stream_events
+from tests.institutions.conftest import create
+from tests.institutions.test_institutions_authority import apply_replica
+
+
+async def test_every_change_publishes_its_whole_state(
+    directory: RunningService, registrar: dict[str, str], nats_client: NatsClient, node_id: str
+) -> None:
+    await directory.wait_connected()
+    institution = await create(directory, registrar)
+    url = f"/v1/institutions/{institution['id']}"
+    await directory.client.patch(
+        url, json={"city": "北京"}, headers=registrar | {"If-Match": '"1"'}
+    )
+    await directory.client.patch(
+        url, json={"city": "北京"}, headers=registrar | {"If-Match": '"2"'}
+    )
+    programme = (
+        await directory.client.post(
+            "/v1/programmes",
+            json={"institution_id": institution["id"], "name": "Physics"},
+            headers=registrar,
+        )
+    ).json()
+    await directory.client.patch(
+        f"/v1/programmes/{programme['id']}",
+        json={"mode": "part-time"},
+        headers=registrar | {"If-Match": '"1"'},
+    )
+
+    async def four() -> list[Any]:
+        events = await stream_events(nats_client, node_id)
+        return events if len(events) >= 4 else []
+
+    events = await eventually(four, what="four events")
+    assert [(subject, e.type, e.aggregateversion) for subject, e in events] == [
+        (
+            f"evt.{node_id}.institutions.institution.created",
+            "institutions.institution.created.v1",
+            1,
+        ),
+        (
+            f"evt.{node_id}.institutions.institution.updated",
+            "institutions.institution.updated.v1",
+            2,
+        ),
+        (f"evt.{node_id}.institutions.programme.created", "institutions.programme.created.v1", 1),
+        (f"evt.{node_id}.institutions.programme.updated", "institutions.programme.updated.v1", 2),
+    ]  # the change that changed nothing published nothing
+    state = events[1][1].data
+    assert state["city"] == "北京" and state["name"] == "Tsinghua University"
+    assert state["origin_node"] == node_id and len(state["names"]) == 5
+    assert {"id", "country", "identifiers", "type", "status", "updated_at"} <= set(state)
+    assert events[3][1].data["mode"] == "part-time"
+
+
+async def test_apply_by_version_ignores_stale_events(directory: RunningService) -> None:
+    state = await apply_replica(directory, "my", city="Kuala Lumpur")
+    handlers = directory.app.state.event_handlers
+
+    async def apply(version: int, **changes: Any) -> None:
+        event = new_event(
+            node="my",
+            service="institutions",
+            aggregate="institution",
+            action="updated",
+            subject=state["id"],
+            data=state | changes,
+            version=version,
+        )
+        async with directory.runtime.database.session() as session:
+            await handlers.apply_institution_event(session, event)
+
+    await apply(3, city="Petaling Jaya")
+    await apply(2, city="Stale")
+    await apply(3, city="Duplicate")
+    read = (await directory.client.get(f"/v1/institutions/{state['id']}")).json()
+    assert (read["city"], read["version"], read["origin_node"]) == ("Petaling Jaya", 3, "my")
+
+    programme = {
+        "id": str(uuid.uuid4()),
+        "origin_node": "my",
+        "country": "MY",
+        "institution_id": state["id"],
+        "name": "Bachelor of Computer Science",
+        "levels": ["MQF:6"],
+        "updated_at": "2026-01-01T00:00:00+00:00",
+    }
+    for version, name in ((2, "New"), (1, "Old")):
+        event = new_event(
+            node="my",
+            service="institutions",
+            aggregate="programme",
+            action="updated",
+            subject=programme["id"],
+            data=programme | {"name": name},
+            version=version,
+        )
+        async with directory.runtime.database.session() as session:
+            await handlers.apply_programme_event(session, event)
+    read_programme = (await directory.client.get(f"/v1/programmes/{programme['id']}")).json()
+    assert (read_programme["name"], read_programme["version"]) == ("New", 2)
+
+
+async def test_quality_status_is_kept_for_search(
+    directory: RunningService, registrar: dict[str, str], nats_client: NatsClient, node_id: str
+) -> None:
+    await directory.wait_connected()
+    institution = await create(directory, registrar)
+    js = nats_client.jetstream()
+    for version, status in ((1, "accredited with conditions"), (2, "accredited")):
+        event = new_event(
+            node=node_id,
+            service="quality",
+            aggregate="status",
+            action="changed",
+            subject=institution["id"],
+            data={
+                "institution_id": institution["id"],
+                "programme_id": None,
+                "status": status,
+                "as_of": "2026-11-26",
+                "evaluation_ids": [],
+            },
+            version=version,
+        )
+        await js.publish(event.nats_subject, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+
+    async def accredited() -> bool:
+        read = (await directory.client.get(f"/v1/institutions/{institution['id']}")).json()
+        return bool(read["qa_status"] == "accredited")
+
+    await eventually(accredited, what="qa_status applied")
+    found = await directory.client.get("/v1/institutions", params={"qa_status": "accredited"})
+    assert [i["id"] for i in found.json()["items"]] == [institution["id"]]
+
+
+async def test_owner_record_supersedes_the_reference_copy(directory: RunningService) -> None:
+    from tests.institutions.test_bulk import SAMPLE, import_into
+
+    summary = await import_into(directory, SAMPLE, "ror", reference=True)
+    assert summary.created > 0
+    reference = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
+    assert reference["is_reference"] and reference["origin_node"] == "ror"
+    owner_id = str(uuid.uuid4())
+    await apply_replica(
+        directory,
+        "my",
+        id=owner_id,
+        identifiers=[{"resource": "ror", "value": "00bnk2e50"}],
+    )
+    owner = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
+    assert owner["id"] == owner_id and not owner["is_reference"]
+    assert (await directory.client.get(f"/v1/institutions/{reference['id']}")).status_code == 404
+    again = await import_into(directory, SAMPLE, "ror", reference=True)
+    assert again.created == 0 and again.updated == 0  # the owner's record is not overwritten
