@@ -1,14 +1,28 @@
-"""The events the quality service applies (and, with its domain, publishes)."""
+"""The events the quality service applies, whatever their origin.
+
+It publishes `quality.agency.created|updated`, `quality.evaluation.created|updated|withdrawn`
+and `quality.status.changed` (from its services, through the outbox). It applies
+`institutions.institution.*` into its reference table, and `quality.agency.*` /
+`quality.evaluation.*` by version (upsert; stale versions ignored) — the federation routes the
+peers' events to these same handlers.
+"""
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.quality.agencies.schemas import AgencyRead
+from services.quality.agencies.service import AgencyService
+from services.quality.evaluations.schemas import EvaluationRead
+from services.quality.evaluations.service import EvaluationService
 from services.quality.institutions.schemas import InstitutionState
 from services.quality.institutions.service import InstitutionRefService
 from shared.events import CloudEvent
-from shared.inbox import PermanentEventError
+from shared.inbox import EventHandler, PermanentEventError
+from shared.outbox import Outbox
 from shared.runtime import Subscription
+from shared.settings import ServiceSettings
 
 
 async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
@@ -20,11 +34,82 @@ async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> N
     await InstitutionRefService(session).apply_institution_state(state, event.aggregateversion)
 
 
-def subscriptions(node: str) -> list[Subscription]:
+def agency_event_handler(settings: ServiceSettings, outbox: Outbox) -> EventHandler:
+    """`quality.agency.created|updated` of any origin → the agency table, by version."""
+
+    async def apply_agency_event(session: AsyncSession, event: CloudEvent) -> None:
+        try:
+            state = AgencyRead.model_validate(event.data)
+        except ValidationError as error:
+            raise PermanentEventError(f"agency event without a valid state: {error}") from error
+        if state.origin_node != event.originnode:
+            raise PermanentEventError(
+                f"agency {state.id} of node {state.origin_node} in an event of {event.originnode}"
+            )
+        await AgencyService(session, outbox, settings).apply_agency_state(
+            state, event.aggregateversion
+        )
+
+    return apply_agency_event
+
+
+def evaluation_event_handler(settings: ServiceSettings, outbox: Outbox) -> EventHandler:
+    """`quality.evaluation.created|updated|withdrawn` of any origin → the evaluation table, by
+    version; the statuses it changes are published by this node as `quality.status.changed`."""
+
+    async def apply_evaluation_event(session: AsyncSession, event: CloudEvent) -> None:
+        try:
+            state = EvaluationRead.model_validate(event.data)
+        except ValidationError as error:
+            raise PermanentEventError(f"evaluation event without a valid state: {error}") from error
+        if state.origin_node != event.originnode:
+            raise PermanentEventError(
+                f"evaluation {state.id} of node {state.origin_node} in an event of "
+                f"{event.originnode}"
+            )
+        await EvaluationService(session, outbox, settings).apply_evaluation_state(
+            state, event.aggregateversion
+        )
+
+    return apply_evaluation_event
+
+
+def authority_of(event: CloudEvent) -> str:
+    """An agency's country, or an evaluation's agency's country: its origin must have
+    authority over it (cross-border QA of a foreign institution stays with the agency's node)."""
+    if event.aggregate == "agency":
+        return str(event.data["country"])
+    return str(event.data["agency_country"])
+
+
+def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[Subscription]:
+    """This node's institutions (the reference table), and, through the replica stream, the
+    peers' institutions, agencies and evaluations, applied as read-only replicas."""
     return [
         Subscription(
             name="institutions",
             subjects=[f"evt.{node}.institutions.institution.*"],
             handler=apply_institution_event,
-        )
+        ),
+        Subscription(
+            name="peer_institutions",
+            subjects=["evt.*.institutions.institution.*"],
+            handler=apply_institution_event,
+            peers=True,
+            authority=lambda event: str(event.data["country"]),
+        ),
+        Subscription(
+            name="peer_agencies",
+            subjects=["evt.*.quality.agency.*"],
+            handler=agency_event_handler(settings, outbox),
+            peers=True,
+            authority=authority_of,
+        ),
+        Subscription(
+            name="peer_evaluations",
+            subjects=["evt.*.quality.evaluation.*"],
+            handler=evaluation_event_handler(settings, outbox),
+            peers=True,
+            authority=authority_of,
+        ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -9,3 +10,9 @@ from shared.settings import ServiceSettings
 
 class QualitySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="EDUNODE_QUALITY_", extra="ignore", frozen=True)
+
+    expiry_interval_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="How often the expiry pass looks for evaluations whose validity ended.",
+    )

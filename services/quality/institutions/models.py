@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.quality.db import QualityBase
 from shared.db import UtcDateTime
@@ -24,3 +24,19 @@ class InstitutionRef(QualityBase):
     status: Mapped[str] = mapped_column(String(16))
     version: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    identifiers: Mapped[list[InstitutionRefIdentifier]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class InstitutionRefIdentifier(QualityBase):
+    """An identifier of a referenced institution (ROR, DEQAR, ETER, ...), for lookups."""
+
+    __tablename__ = "institution_ref_identifier"
+
+    institution_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("institution_ref.id", ondelete="CASCADE"), primary_key=True
+    )
+    resource: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.quality.institutions.models import InstitutionRef
+from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
 from shared.pagination import PageParams, paginate
 
 
@@ -18,6 +19,34 @@ class InstitutionRefRepository:
 
     async def get(self, institution_id: uuid.UUID) -> InstitutionRef | None:
         return await self.session.get(InstitutionRef, institution_id)
+
+    async def get_many(
+        self, institution_ids: Collection[uuid.UUID]
+    ) -> dict[uuid.UUID, InstitutionRef]:
+        if not institution_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(InstitutionRef).where(InstitutionRef.id.in_(institution_ids))
+        )
+        return {row.id: row for row in rows}
+
+    async def find_by_identifiers(
+        self, values: Collection[str]
+    ) -> list[tuple[str, str, uuid.UUID]]:
+        """(resource, value, institution id) of every identifier among `values`."""
+        if not values:
+            return []
+        table = InstitutionRefIdentifier
+        rows = await self.session.execute(
+            select(table.resource, table.value, table.institution_id).where(table.value.in_(values))
+        )
+        return [(row.resource, row.value, row.institution_id) for row in rows]
+
+    async def find_by_name(self, name: str, *, country: str) -> InstitutionRef | None:
+        statement = select(InstitutionRef).where(
+            InstitutionRef.name == name, InstitutionRef.country == country
+        )
+        return (await self.session.scalars(statement.limit(1))).first()
 
     def add(self, ref: InstitutionRef) -> None:
         self.session.add(ref)

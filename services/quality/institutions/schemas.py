@@ -6,7 +6,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class IdentifierState(BaseModel):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    resource: str = Field(max_length=40, examples=["ROR"])
+    value: str = Field(max_length=300, examples=["https://ror.org/00rzspn62"])
 
 
 class InstitutionRefRead(BaseModel):
@@ -19,6 +26,7 @@ class InstitutionRefRead(BaseModel):
     country: str
     name: str
     status: str
+    identifiers: list[IdentifierState] = Field(default_factory=list)
     version: int
     updated_at: datetime
 
@@ -33,4 +41,5 @@ class InstitutionState(BaseModel):
     country: str
     name: str
     status: str
+    identifiers: list[IdentifierState] = Field(default_factory=list)
     updated_at: datetime

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.quality.institutions.models import InstitutionRef
+from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.schemas import InstitutionState
 from shared.errors import NotFound
@@ -40,7 +40,7 @@ class InstitutionRefService:
         if ref is not None and ref.version >= version:
             return False
         if ref is None:
-            ref = InstitutionRef(id=state.id)
+            ref = InstitutionRef(id=state.id, identifiers=[])
             self.repository.add(ref)
         ref.origin_node = state.origin_node
         ref.country = state.country
@@ -48,4 +48,26 @@ class InstitutionRefService:
         ref.status = state.status
         ref.version = version
         ref.updated_at = state.updated_at
+        wanted = {(i.resource, normalise_identifier(i.value)) for i in state.identifiers}
+        # Diffed rather than replaced: deleting and re-inserting a key in one flush collides.
+        kept = [i for i in ref.identifiers if (i.resource, i.value) in wanted]
+        have = {(i.resource, i.value) for i in kept}
+        ref.identifiers = kept + [
+            InstitutionRefIdentifier(resource=resource, value=value)
+            for resource, value in sorted(wanted - have)
+        ]
         return True
+
+
+ROR_PREFIX = "https://ror.org/"
+
+
+def normalise_identifier(value: str) -> str:
+    """One spelling per identifier: ROR ids as their full URL, the rest trimmed."""
+    value = value.strip()
+    bare = value.removeprefix("http://").removeprefix("https://").removeprefix("ror.org/")
+    if value.startswith(("https://ror.org/", "http://ror.org/", "ror.org/")) or (
+        len(bare) == 9 and bare.startswith("0") and bare.isalnum()
+    ):
+        return ROR_PREFIX + bare
+    return value

@@ -1,0 +1,27 @@
+"""A QA agency, owned by the node with authority over its country."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.quality.db import QualityBase
+from shared.db import IdMixin, TimestampMixin, VersionMixin
+
+
+class Agency(IdMixin, TimestampMixin, VersionMixin, QualityBase):
+    __tablename__ = "agency"
+
+    origin_node: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    acronym: Mapped[str] = mapped_column(String(50), index=True)
+    names: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    website: Mapped[str | None] = mapped_column(String(500))
+    # Small, always read whole with the agency: kept as JSON documents.
+    focus_countries: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    registrations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    activities: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    framework: Mapped[str] = mapped_column(String(40))

@@ -1,0 +1,51 @@
+"""All SQL of the agencies domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.quality.agencies.models import Agency
+from shared.pagination import PageParams, paginate
+
+
+@dataclass
+class AgencyRepository:
+    session: AsyncSession
+
+    async def get(self, agency_id: uuid.UUID) -> Agency | None:
+        return await self.session.get(Agency, agency_id)
+
+    async def get_many(self, agency_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Agency]:
+        if not agency_ids:
+            return {}
+        rows = await self.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
+        return {row.id: row for row in rows}
+
+    async def find_by_acronym(self, acronym: str, *, origin_node: str) -> Agency | None:
+        statement = select(Agency).where(
+            Agency.acronym == acronym, Agency.origin_node == origin_node
+        )
+        return (await self.session.scalars(statement.limit(1))).first()
+
+    def add(self, agency: Agency) -> None:
+        self.session.add(agency)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def list_page(
+        self, params: PageParams, *, country: str | None = None, origin_node: str | None = None
+    ) -> tuple[list[Agency], str | None]:
+        statement: Select[Agency] = select(Agency)
+        if country:
+            statement = statement.where(Agency.country == country.upper())
+        if origin_node:
+            statement = statement.where(Agency.origin_node == origin_node)
+        return await paginate(
+            self.session, statement, params, order_by=[Agency.id], key=lambda row: [row.id]
+        )

@@ -1,0 +1,117 @@
+"""What the agencies API reads and writes, and what `quality.agency.*` events carry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+from services.quality.vocabulary import (
+    ActivityType,
+    Country,
+    FocusKind,
+    Framework,
+    Language,
+    Register,
+    RegistrationDecision,
+)
+
+
+class AgencyName(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: str = Field(min_length=1, max_length=500)
+    lang: Language | None = None
+
+
+class FocusCountry(BaseModel):
+    """A country the agency works in: officially (its home system) or cross-border."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    country: Country
+    kind: FocusKind = FocusKind.OFFICIAL
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class Registration(BaseModel):
+    """A listing of the agency on a register, with its validity window."""
+
+    # `register` would shadow ABCMeta.register of the model class: spelled by alias.
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, serialize_by_alias=True)
+
+    register_: Register = Field(alias="register")
+    valid_from: date
+    valid_to: date | None = Field(default=None, description="Open-ended when null.")
+    decision: RegistrationDecision = RegistrationDecision.ADMISSION
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class AgencyActivity(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: ActivityType
+    name: str | None = Field(default=None, max_length=300, examples=["Programme accreditation"])
+
+
+class AgencyCreate(BaseModel):
+    """A new agency of a country this node has authority over."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=500, examples=["Malaysian Qualifications Agency"])
+    acronym: str = Field(min_length=1, max_length=50, examples=["MQA"])
+    names: list[AgencyName] = Field(default_factory=list, description="Other names.")
+    country: Country
+    website: HttpUrl | None = None
+    focus_countries: list[FocusCountry] = Field(default_factory=list)
+    registrations: list[Registration] = Field(default_factory=list)
+    activities: list[AgencyActivity] = Field(default_factory=list)
+    framework: Framework = Framework.NATIONAL
+
+
+class AgencyUpdate(BaseModel):
+    """A partial update; fields left out keep their value (lists are replaced whole)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    acronym: str | None = Field(default=None, min_length=1, max_length=50)
+    names: list[AgencyName] | None = None
+    website: HttpUrl | None = None
+    focus_countries: list[FocusCountry] | None = None
+    registrations: list[Registration] | None = None
+    activities: list[AgencyActivity] | None = None
+    framework: Framework | None = None
+
+
+class AgencyRead(BaseModel):
+    """An agency as published (and as `quality.agency.*` events carry it)."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    id: uuid.UUID
+    origin_node: str = Field(description="The node that owns (and alone may change) the record.")
+    name: str
+    acronym: str
+    names: list[AgencyName] = Field(default_factory=list)
+    country: str
+    website: str | None = None
+    focus_countries: list[FocusCountry] = Field(default_factory=list)
+    registrations: list[Registration] = Field(default_factory=list)
+    activities: list[AgencyActivity] = Field(default_factory=list)
+    framework: Framework
+    version: int = Field(default=0, description="The ETag; events carry it as `aggregateversion`.")
+    created_at: datetime | None = None
+    updated_at: datetime

@@ -1,0 +1,138 @@
+"""The rules of the agencies domain: authority, versions, an event for every change, and
+applying the agency events of any origin. No SQL, no HTTP; never commits."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.quality.agencies.models import Agency
+from services.quality.agencies.repository import AgencyRepository
+from services.quality.agencies.schemas import AgencyCreate, AgencyRead, AgencyUpdate
+from shared.auth import Principal, Role
+from shared.authority import (
+    ensure_country_authority,
+    ensure_owned_here,
+    ensure_role,
+    ensure_this_node,
+)
+from shared.errors import NotFound, PreconditionFailed
+from shared.events import new_event
+from shared.outbox import Outbox
+from shared.pagination import PageParams
+from shared.settings import ServiceSettings
+
+ADMIN_ROLES = (Role.NODE_ADMIN,)
+
+
+@dataclass
+class AgencyService:
+    session: AsyncSession
+    outbox: Outbox
+    settings: ServiceSettings
+    traceparent: str | None = None
+
+    @property
+    def repository(self) -> AgencyRepository:
+        return AgencyRepository(self.session)
+
+    async def get(self, agency_id: uuid.UUID) -> Agency:
+        agency = await self.repository.get(agency_id)
+        if agency is None:
+            raise NotFound(f"agency {agency_id} does not exist")
+        return agency
+
+    async def list_page(
+        self, params: PageParams, *, country: str | None, origin_node: str | None
+    ) -> tuple[list[Agency], str | None]:
+        return await self.repository.list_page(params, country=country, origin_node=origin_node)
+
+    async def create(self, principal: Principal, data: AgencyCreate) -> Agency:
+        ensure_role(principal, ADMIN_ROLES)
+        ensure_this_node(principal, self.settings)
+        ensure_country_authority(self.settings, data.country)
+        agency = Agency(origin_node=self.settings.node_id, version=1, **_columns(data))
+        self.repository.add(agency)
+        await self.repository.flush()
+        await self._publish(agency, "created")
+        return agency
+
+    async def update(
+        self,
+        principal: Principal,
+        agency_id: uuid.UUID,
+        data: AgencyUpdate,
+        *,
+        expected_version: int | None,
+    ) -> Agency:
+        ensure_role(principal, ADMIN_ROLES)
+        ensure_this_node(principal, self.settings)
+        agency = await self.get(agency_id)
+        ensure_owned_here(self.settings, agency.origin_node, f"agency {agency.id}")
+        ensure_country_authority(self.settings, agency.country)
+        if expected_version is not None and agency.version != expected_version:
+            raise PreconditionFailed(
+                f"agency {agency.id} is at version {agency.version}, not {expected_version}: "
+                "reload it and try again"
+            )
+        changed = False
+        for field, value in _columns(data, exclude_unset=True).items():
+            if getattr(agency, field) != value:
+                setattr(agency, field, value)
+                changed = True
+        if not changed:
+            return agency
+        agency.version += 1
+        await self.repository.flush()
+        await self._publish(agency, "updated")
+        return agency
+
+    async def apply_agency_state(self, state: AgencyRead, version: int) -> bool:
+        """Upsert an agency from an event of any origin; a version not newer than the stored
+        one is ignored (idempotent, order-tolerant). Returns whether anything changed."""
+        agency = await self.repository.get(state.id)
+        if agency is not None and agency.version >= version:
+            return False
+        if agency is None:
+            agency = Agency(id=state.id, created_at=state.created_at or state.updated_at)
+            self.repository.add(agency)
+        agency.origin_node = state.origin_node
+        agency.country = state.country
+        for field, value in _columns(state).items():
+            setattr(agency, field, value)
+        agency.version = version
+        agency.updated_at = state.updated_at
+        return True
+
+    async def _publish(self, agency: Agency, action: str) -> None:
+        state = AgencyRead.model_validate(agency).model_dump(mode="json")
+        event = new_event(
+            node=self.settings.node_id,
+            service="quality",
+            aggregate="agency",
+            action=action,
+            subject=str(agency.id),
+            data=state,
+            version=agency.version,
+            traceparent=self.traceparent,
+        )
+        await self.outbox.add(self.session, event)
+
+
+_DOCUMENTS = ("names", "focus_countries", "registrations", "activities")
+_SCALARS = ("name", "acronym", "country", "website", "framework")
+
+
+def _columns(
+    data: AgencyCreate | AgencyUpdate | AgencyRead, *, exclude_unset: bool = False
+) -> dict[str, Any]:
+    """The column values of a payload: JSON documents for the lists, strings for the rest."""
+    dumped = data.model_dump(mode="json", exclude_unset=exclude_unset)
+    return {
+        field: dumped[field]
+        for field in (*_SCALARS, *_DOCUMENTS)
+        if field in dumped and not (exclude_unset and field != "website" and dumped[field] is None)
+    }

@@ -1,0 +1,177 @@
+"""All SQL of the evaluations domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
+
+from services.quality.evaluations.models import (
+    Evaluation,
+    EvaluationInstitution,
+    FlagClearance,
+)
+from shared.pagination import PageParams, paginate
+
+
+@dataclass(frozen=True)
+class EvaluationFilter:
+    """DEQAR's report search, plus what only the owner and the node admin may ask for."""
+
+    agency_id: uuid.UUID | None = None
+    institution_id: uuid.UUID | None = None
+    country: str | None = None
+    activity_type: str | None = None
+    decision: str | None = None
+    status: str | None = None
+    active_on: date | None = None  # "active": valid on this date (today) and not withdrawn
+    inactive_on: date | None = None
+    valid_on: date | None = None
+    year: int | None = None
+    flag: str | None = None
+    origin_node: str | None = None
+    include_withdrawn: bool = False
+    # Hidden (high-flagged, not cleared) evaluations: all of them, or one agency's own.
+    include_hidden: bool = False
+    hidden_of_agency: uuid.UUID | None = None
+
+
+def visible() -> ColumnElement[bool]:
+    """Not hidden: no high flag, or a high flag a node admin cleared."""
+    return or_(Evaluation.flag != "high", Evaluation.flag_cleared_at.is_not(None))
+
+
+@dataclass
+class EvaluationRepository:
+    session: AsyncSession
+
+    async def get(self, evaluation_id: uuid.UUID, *, with_links: bool = False) -> Evaluation | None:
+        if not with_links:
+            return await self.session.get(Evaluation, evaluation_id)
+        statement = (
+            select(Evaluation)
+            .where(Evaluation.id == evaluation_id)
+            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+        )
+        return (await self.session.scalars(statement)).first()
+
+    async def find_by_local_identifier(
+        self, agency_id: uuid.UUID, local_identifier: str
+    ) -> Evaluation | None:
+        statement = (
+            select(Evaluation)
+            .where(
+                Evaluation.agency_id == agency_id,
+                Evaluation.local_identifier == local_identifier,
+            )
+            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+        )
+        return (await self.session.scalars(statement)).first()
+
+    async def find_many_by_local_identifier(
+        self, keys: Collection[tuple[uuid.UUID, str]]
+    ) -> dict[tuple[uuid.UUID, str], Evaluation]:
+        """The evaluations with these (agency id, local identifier) keys, with their links."""
+        if not keys:
+            return {}
+        statement = (
+            select(Evaluation)
+            .where(
+                Evaluation.agency_id.in_({agency for agency, _ in keys}),
+                Evaluation.local_identifier.in_({local for _, local in keys}),
+            )
+            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+        )
+        rows = await self.session.scalars(statement)
+        return {
+            (row.agency_id, row.local_identifier): row
+            for row in rows
+            if (row.agency_id, row.local_identifier) in keys
+        }
+
+    def add(self, evaluation: Evaluation) -> None:
+        self.session.add(evaluation)
+
+    def add_clearance(self, clearance: FlagClearance) -> None:
+        self.session.add(clearance)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def clearances(self, evaluation_id: uuid.UUID) -> list[FlagClearance]:
+        rows = await self.session.scalars(
+            select(FlagClearance)
+            .where(FlagClearance.evaluation_id == evaluation_id)
+            .order_by(FlagClearance.cleared_at, FlagClearance.id)
+        )
+        return list(rows)
+
+    async def list_page(
+        self, params: PageParams, where: EvaluationFilter
+    ) -> tuple[list[Evaluation], str | None]:
+        statement: Select[Evaluation] = select(Evaluation)
+        links = EvaluationInstitution
+        if not where.include_hidden:
+            if where.hidden_of_agency is not None:
+                statement = statement.where(
+                    or_(visible(), Evaluation.agency_id == where.hidden_of_agency)
+                )
+            else:
+                statement = statement.where(visible())
+        if not where.include_withdrawn:
+            statement = statement.where(Evaluation.withdrawn_at.is_(None))
+        if where.agency_id:
+            statement = statement.where(Evaluation.agency_id == where.agency_id)
+        if where.institution_id:
+            statement = statement.where(
+                Evaluation.id.in_(
+                    select(links.evaluation_id).where(links.institution_id == where.institution_id)
+                )
+            )
+        if where.country:
+            statement = statement.where(
+                Evaluation.id.in_(
+                    select(links.evaluation_id).where(links.country == where.country.upper())
+                )
+            )
+        for column, value in (
+            (Evaluation.activity_type, where.activity_type),
+            (Evaluation.decision, where.decision),
+            (Evaluation.status, where.status),
+            (Evaluation.flag, where.flag),
+            (Evaluation.origin_node, where.origin_node),
+        ):
+            if value is not None:
+                statement = statement.where(column == value)
+        if where.active_on is not None:
+            statement = statement.where(
+                Evaluation.valid_from <= where.active_on,
+                Evaluation.valid_to >= where.active_on,
+                Evaluation.withdrawn_at.is_(None),
+            )
+        if where.inactive_on is not None:
+            statement = statement.where(
+                or_(
+                    Evaluation.valid_from > where.inactive_on,
+                    Evaluation.valid_to < where.inactive_on,
+                    Evaluation.withdrawn_at.is_not(None),
+                )
+            )
+        if where.valid_on is not None:
+            statement = statement.where(
+                Evaluation.valid_from <= where.valid_on, Evaluation.valid_to >= where.valid_on
+            )
+        if where.year is not None:
+            statement = statement.where(
+                Evaluation.valid_from <= date(where.year, 12, 31),
+                Evaluation.valid_to >= date(where.year, 1, 1),
+            )
+        return await paginate(
+            self.session, statement, params, order_by=[Evaluation.id], key=lambda row: [row.id]
+        )

@@ -1,0 +1,624 @@
+"""The rules of the evaluations domain: who may submit for which agency, DEQAR's validation,
+idempotent resubmission by local identifier, flags and their clearance, withdrawal, an event
+for every change, and applying the evaluation events of any origin. No SQL, no HTTP; never
+commits."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import orjson
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.quality.agencies.models import Agency
+from services.quality.agencies.repository import AgencyRepository
+from services.quality.agencies.schemas import AgencyRead
+from services.quality.evaluations.models import (
+    Evaluation,
+    EvaluationInstitution,
+    EvaluationProgramme,
+    FlagClearance,
+)
+from services.quality.evaluations.repository import EvaluationFilter, EvaluationRepository
+from services.quality.evaluations.schemas import (
+    DEFAULT_VALIDITY_YEARS,
+    EvaluationRead,
+    EvaluationSubmission,
+    FlagMessage,
+    InstitutionReference,
+    SubmissionResult,
+    UnreadableRow,
+)
+from services.quality.evaluations.validation import ResolvedInstitution, check_evaluation
+from services.quality.institutions.repository import InstitutionRefRepository
+from services.quality.institutions.service import normalise_identifier
+from services.quality.status.service import StatusService
+from services.quality.vocabulary import FlagLevel
+from shared.auth import Principal, Role
+from shared.authority import ensure_owned_here, ensure_role, ensure_this_node
+from shared.db import new_id, utcnow
+from shared.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    ProblemError,
+    Unprocessable,
+)
+from shared.events import CloudEvent, new_event
+from shared.outbox import Outbox
+from shared.pagination import PageParams
+from shared.settings import ServiceSettings
+
+SUBMITTER_ROLES = (Role.NODE_ADMIN, Role.QA_AGENCY)
+Mode = Literal["create", "upsert"]
+
+
+def default_valid_to(valid_from: date) -> date:
+    """valid_from + 6 years (29 February becomes 28 February)."""
+    try:
+        return valid_from.replace(year=valid_from.year + DEFAULT_VALIDITY_YEARS)
+    except ValueError:
+        return valid_from.replace(year=valid_from.year + DEFAULT_VALIDITY_YEARS, day=28)
+
+
+def can_see_hidden(principal: Principal | None, agency_id: uuid.UUID, node: str) -> bool:
+    """A hidden (high-flagged) evaluation is shown to this node's admin and its own agency."""
+    if principal is None or principal.node != node:
+        return False
+    return principal.role is Role.NODE_ADMIN or principal.agency_id == agency_id
+
+
+def _field_errors(error: ValidationError) -> list[FieldError]:
+    return [
+        FieldError(
+            path=".".join(str(part) for part in item["loc"]) or "body",
+            message=item["msg"],
+            type=item["type"],
+        )
+        for item in error.errors()
+    ]
+
+
+@dataclass
+class EvaluationService:
+    session: AsyncSession
+    outbox: Outbox
+    settings: ServiceSettings
+    traceparent: str | None = None
+    # Look-ups kept for the life of the service (one request, or one batch chunk).
+    _agencies: dict[uuid.UUID, AgencyRead | None] = field(default_factory=dict)
+    _acronyms: dict[str, uuid.UUID | None] = field(default_factory=dict)
+    _institutions: dict[uuid.UUID, ResolvedInstitution | None] = field(default_factory=dict)
+    _identifiers: dict[str, list[tuple[str, uuid.UUID]]] = field(default_factory=dict)
+    _known: dict[tuple[uuid.UUID, str], Evaluation | None] = field(default_factory=dict)
+    # During a batch, events are held and written to the outbox together, in order.
+    _held_events: list[CloudEvent] | None = None
+    # The institutions the last submission touched (before and after), for status refreshes.
+    touched: set[uuid.UUID] = field(default_factory=set)
+
+    @property
+    def repository(self) -> EvaluationRepository:
+        return EvaluationRepository(self.session)
+
+    @property
+    def status(self) -> StatusService:
+        return StatusService(self.session, self.outbox, self.settings, self.traceparent)
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    async def get(self, evaluation_id: uuid.UUID, principal: Principal | None) -> Evaluation:
+        evaluation = await self.repository.get(evaluation_id)
+        if evaluation is None or (
+            evaluation.hidden
+            and not can_see_hidden(principal, evaluation.agency_id, self.settings.node_id)
+        ):
+            raise NotFound(f"evaluation {evaluation_id} does not exist")
+        return evaluation
+
+    async def list_page(
+        self, params: PageParams, where: EvaluationFilter, principal: Principal | None
+    ) -> tuple[list[Evaluation], str | None]:
+        if principal is not None and principal.node == self.settings.node_id:
+            if principal.role is Role.NODE_ADMIN:
+                where = _replace(where, include_hidden=True)
+            elif principal.agency_id is not None:
+                where = _replace(where, hidden_of_agency=principal.agency_id)
+        return await self.repository.list_page(params, where)
+
+    async def clearances(
+        self, principal: Principal, evaluation_id: uuid.UUID
+    ) -> list[FlagClearance]:
+        ensure_role(principal, (Role.NODE_ADMIN,))
+        await self.get(evaluation_id, principal)
+        return await self.repository.clearances(evaluation_id)
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    async def submit(
+        self,
+        principal: Principal,
+        submission: EvaluationSubmission,
+        *,
+        mode: Mode,
+        expected_version: int | None = None,
+        refresh_status: bool = True,
+    ) -> tuple[SubmissionResult, Evaluation]:
+        """Create, update or confirm one evaluation. Raises 403 for authority, 422 with every
+        reason for a rejection, 409/412 for conflicts; nothing is written then."""
+        self.touched = set()
+        ensure_role(principal, SUBMITTER_ROLES)
+        ensure_this_node(principal, self.settings)
+        agency = await self._submitting_agency(principal, submission)
+        await self._prefetch_institutions([submission])
+        institutions = [self._resolved(reference) for reference in submission.institutions]
+        unknown_contributors = [
+            index
+            for index, contributor in enumerate(submission.contributing_agency_ids)
+            if await self._agency(contributor) is None
+        ]
+        valid_to = submission.valid_to or default_valid_to(submission.valid_from)
+        verdict = check_evaluation(
+            submission,
+            agency=agency,
+            unknown_contributors=unknown_contributors,
+            institutions=institutions,
+            valid_to=valid_to,
+        )
+        if verdict.errors:
+            raise Unprocessable(
+                f"evaluation {submission.local_identifier!r} was rejected: "
+                f"{len(verdict.errors)} reason(s)",
+                errors=verdict.errors,
+            )
+        assert agency is not None
+        resolved = [i for i in institutions if i is not None]
+        content = _content(submission, agency.id, valid_to, resolved)
+        content_hash = hashlib.sha256(
+            orjson.dumps(content, option=orjson.OPT_SORT_KEYS, default=str)
+        ).hexdigest()
+
+        key = (agency.id, submission.local_identifier)
+        if key not in self._known:
+            self._known[key] = await self.repository.find_by_local_identifier(*key)
+        existing = self._known[key]
+        if existing is not None:
+            ensure_owned_here(self.settings, existing.origin_node, f"evaluation {existing.id}")
+            if mode == "create":
+                raise Conflict(
+                    f"agency {agency.acronym} already has an evaluation with local identifier "
+                    f"{submission.local_identifier!r} ({existing.id}); PUT it by local "
+                    "identifier to resubmit"
+                )
+            if existing.withdrawn_at is not None:
+                raise Conflict(
+                    f"evaluation {existing.id} ({submission.local_identifier!r}) was withdrawn; "
+                    "submit it under a new local identifier"
+                )
+            if expected_version is not None and existing.version != expected_version:
+                raise PreconditionFailed(
+                    f"evaluation {existing.id} is at version {existing.version}, not "
+                    f"{expected_version}: reload it and try again"
+                )
+            if existing.content_hash == content_hash:
+                return self._result("unchanged", existing), existing
+
+        now = utcnow()
+        # Ids and times are set here rather than at flush, so that a batch is inserted at once.
+        evaluation = existing or Evaluation(
+            id=new_id(),
+            origin_node=self.settings.node_id,
+            version=1,
+            created_at=now,
+            published=False,
+            links=[],
+            programme_links=[],
+        )
+        evaluation.updated_at = now
+        before = {uuid.UUID(i) for i in evaluation.institution_ids or []}
+        for name, value in content.items():
+            setattr(evaluation, name, value)
+        evaluation.content_hash = content_hash
+        previous_flag = (evaluation.flag, evaluation.flag_messages)
+        evaluation.flag = verdict.flag_level.value
+        evaluation.flag_messages = [m.model_dump(mode="json") for m in verdict.flags]
+        if (evaluation.flag, evaluation.flag_messages) != previous_flag or existing is None:
+            evaluation.flag_cleared_at = None  # a new high flag needs a new clearance
+        _set_links(evaluation, resolved, content["programmes"])
+        if existing is None:
+            self.repository.add(evaluation)
+            self._known[key] = evaluation
+        else:
+            evaluation.version += 1
+        await self._publish_change(evaluation)
+        if refresh_status:
+            await self.status.refresh(before | {i.id for i in resolved})
+        self.touched = before | {i.id for i in resolved}
+        return self._result("created" if existing is None else "updated", evaluation), evaluation
+
+    async def submit_batch(
+        self, principal: Principal, rows: Sequence[Any], *, first_index: int = 0
+    ) -> list[SubmissionResult]:
+        """Submit each row on its own: a bad row is reported and never fails the others.
+        The statuses of the institutions touched are refreshed once, at the end."""
+        parsed: list[EvaluationSubmission | UnreadableRow] = []
+        for row in rows:
+            if isinstance(row, UnreadableRow):  # refused before this point (e.g. CSV dates)
+                parsed.append(row)
+                continue
+            try:
+                parsed.append(EvaluationSubmission.model_validate(row))
+            except ValidationError as error:
+                local_identifier = row.get("local_identifier") if isinstance(row, dict) else None
+                parsed.append(
+                    UnreadableRow(
+                        _field_errors(error),
+                        str(local_identifier) if local_identifier is not None else None,
+                    )
+                )
+        self._held_events = []
+        submissions = [p for p in parsed if isinstance(p, EvaluationSubmission)]
+        await self._prefetch_institutions(submissions)
+        await self._prefetch_evaluations(principal, submissions)
+        results: list[SubmissionResult] = []
+        touched: set[uuid.UUID] = set()
+        for offset, item in enumerate(parsed):
+            index = first_index + offset
+            if isinstance(item, UnreadableRow):
+                results.append(_rejected(index, item.local_identifier, item.errors))
+                continue
+            try:
+                # Pending rows are inserted together when the statuses are refreshed below.
+                with self.session.no_autoflush:
+                    result, _ = await self.submit(
+                        principal, item, mode="upsert", refresh_status=False
+                    )
+            except ProblemError as error:
+                errors = error.errors or [
+                    FieldError(path="body", message=error.detail, type=error.slug)
+                ]
+                results.append(_rejected(index, item.local_identifier, errors))
+                continue
+            touched |= self.touched
+            results.append(result.model_copy(update={"index": index}))
+        events, self._held_events = self._held_events or [], None
+        await self.outbox.add_many(self.session, events)
+        await self.status.refresh(touched)
+        return results
+
+    async def withdraw(self, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
+        """Withdraw an evaluation (it stays readable, marked withdrawn, and stops counting)."""
+        evaluation = await self._owned(principal, evaluation_id)
+        if evaluation.withdrawn_at is not None:
+            raise Conflict(f"evaluation {evaluation.id} is already withdrawn")
+        evaluation.withdrawn_at = utcnow()
+        evaluation.version += 1
+        await self.repository.flush()
+        if evaluation.published:
+            await self._publish(evaluation, "withdrawn")
+        await self.status.refresh({uuid.UUID(i) for i in evaluation.institution_ids})
+        return evaluation
+
+    async def clear_flag(
+        self, principal: Principal, evaluation_id: uuid.UUID, reason: str
+    ) -> FlagClearance:
+        """A node admin clears a high flag: the evaluation becomes public and is published."""
+        ensure_role(principal, (Role.NODE_ADMIN,))
+        ensure_this_node(principal, self.settings)
+        evaluation = await self.repository.get(evaluation_id)
+        if evaluation is None:
+            raise NotFound(f"evaluation {evaluation_id} does not exist")
+        ensure_owned_here(self.settings, evaluation.origin_node, f"evaluation {evaluation.id}")
+        if not evaluation.hidden:
+            raise Conflict(f"evaluation {evaluation.id} has no uncleared high flag")
+        clearance = FlagClearance(
+            evaluation_id=evaluation.id,
+            evaluation_version=evaluation.version,
+            flag=evaluation.flag,
+            flag_messages=list(evaluation.flag_messages),
+            cleared_by=principal.client_id,
+            cleared_at=utcnow(),
+            reason=reason,
+        )
+        self.repository.add_clearance(clearance)
+        evaluation.flag_cleared_at = clearance.cleared_at
+        evaluation.version += 1
+        await self.repository.flush()
+        await self._publish_change(evaluation)
+        await self.status.refresh({uuid.UUID(i) for i in evaluation.institution_ids})
+        return clearance
+
+    async def apply_evaluation_state(self, state: EvaluationRead, version: int) -> bool:
+        """Upsert an evaluation from an event of any origin; a version not newer than the
+        stored one is ignored (idempotent, order-tolerant). Refreshes the statuses it touches.
+        Returns whether anything changed."""
+        evaluation = await self.repository.get(state.id, with_links=True)
+        if evaluation is not None and evaluation.version >= version:
+            return False
+        before: set[uuid.UUID] = set()
+        if evaluation is None:
+            evaluation = Evaluation(
+                id=state.id,
+                created_at=state.created_at or state.updated_at,
+                links=[],
+                programme_links=[],
+            )
+            self.repository.add(evaluation)
+        else:
+            before = {uuid.UUID(i) for i in evaluation.institution_ids}
+        dumped = state.model_dump(mode="json")
+        for name in (*_CONTENT_FIELDS, "origin_node", "flag", "flag_messages"):
+            setattr(evaluation, name, dumped[name])
+        evaluation.agency_id = state.agency_id
+        evaluation.valid_from = state.valid_from
+        evaluation.valid_to = state.valid_to
+        evaluation.flag_cleared_at = state.flag_cleared_at
+        evaluation.withdrawn_at = state.withdrawn_at
+        evaluation.version = version
+        evaluation.updated_at = state.updated_at
+        evaluation.published = True
+        refs = await InstitutionRefRepository(self.session).get_many(state.institution_ids)
+        resolved = [
+            ResolvedInstitution(
+                id=i,
+                country=refs[i].country if i in refs else "",
+                status=refs[i].status if i in refs else "",
+            )
+            for i in state.institution_ids
+        ]
+        _set_links(evaluation, resolved, dumped["programmes"])
+        await self.repository.flush()
+        await self.status.refresh(before | set(state.institution_ids))
+        return True
+
+    # -- internals ------------------------------------------------------------------------------
+
+    async def _owned(self, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
+        ensure_role(principal, SUBMITTER_ROLES)
+        ensure_this_node(principal, self.settings)
+        evaluation = await self.repository.get(evaluation_id)
+        if evaluation is None or (
+            evaluation.hidden
+            and not can_see_hidden(principal, evaluation.agency_id, self.settings.node_id)
+        ):
+            raise NotFound(f"evaluation {evaluation_id} does not exist")
+        ensure_owned_here(self.settings, evaluation.origin_node, f"evaluation {evaluation.id}")
+        if principal.role is Role.QA_AGENCY and principal.agency_id != evaluation.agency_id:
+            raise Forbidden(f"evaluation {evaluation.id} belongs to another agency")
+        return evaluation
+
+    async def _agency(self, agency_id: uuid.UUID) -> AgencyRead | None:
+        if agency_id not in self._agencies:
+            agency = await AgencyRepository(self.session).get(agency_id)
+            self._agencies[agency_id] = AgencyRead.model_validate(agency) if agency else None
+        return self._agencies[agency_id]
+
+    async def _submitting_agency(
+        self, principal: Principal, submission: EvaluationSubmission
+    ) -> AgencyRead | None:
+        """The agency the evaluation is submitted for, after the authority checks: an agency
+        submits for itself only, and only this node's agencies can be written here."""
+        agency_id = submission.agency_id
+        if agency_id is None and submission.agency:
+            acronym = submission.agency
+            if acronym not in self._acronyms:
+                found = await AgencyRepository(self.session).find_by_acronym(
+                    acronym, origin_node=self.settings.node_id
+                )
+                self._acronyms[acronym] = found.id if found else None
+            agency_id = self._acronyms[acronym]
+            if agency_id is None:
+                raise Unprocessable(
+                    f"no agency of node {self.settings.node_id!r} has the acronym {acronym!r}",
+                    errors=[
+                        FieldError(path="agency", message="unknown acronym", type="unknown-agency")
+                    ],
+                )
+        if agency_id is None:
+            agency_id = principal.agency_id
+        if agency_id is None:
+            raise Unprocessable(
+                "name the agency (agency_id or agency)",
+                errors=[FieldError(path="agency_id", message="required", type="missing")],
+            )
+        if principal.role is Role.QA_AGENCY and principal.agency_id != agency_id:
+            raise Forbidden(
+                f"a client of agency {principal.agency_id} cannot submit for agency {agency_id}"
+            )
+        agency = await self._agency(agency_id)
+        if agency is not None:
+            ensure_owned_here(self.settings, agency.origin_node, f"agency {agency.acronym}")
+        return agency
+
+    async def _prefetch_institutions(self, submissions: Iterable[EvaluationSubmission]) -> None:
+        ids: set[uuid.UUID] = set()
+        values: set[str] = set()
+        for submission in submissions:
+            for reference in submission.institutions:
+                if reference.id is not None:
+                    if reference.id not in self._institutions:
+                        ids.add(reference.id)
+                elif reference.identifier:
+                    value = normalise_identifier(reference.identifier)
+                    if value not in self._identifiers:
+                        values.add(value)
+        repository = InstitutionRefRepository(self.session)
+        for value in values:
+            self._identifiers[value] = []
+        for resource, value, institution_id in await repository.find_by_identifiers(values):
+            self._identifiers[value].append((resource, institution_id))
+            ids.add(institution_id)
+        ids = {i for i in ids if i not in self._institutions}  # not `-= keys()`: O(cache)
+        refs = await repository.get_many(ids)
+        for institution_id in ids:
+            ref = refs.get(institution_id)
+            self._institutions[institution_id] = (
+                ResolvedInstitution(id=ref.id, country=ref.country, status=ref.status)
+                if ref
+                else None
+            )
+
+    async def _prefetch_evaluations(
+        self, principal: Principal, submissions: list[EvaluationSubmission]
+    ) -> None:
+        """Load the existing evaluations a batch resubmits, in one query."""
+        keys: set[tuple[uuid.UUID, str]] = set()
+        for submission in submissions:
+            agency_id = submission.agency_id or principal.agency_id
+            if agency_id is None and submission.agency:
+                if submission.agency not in self._acronyms:
+                    agency = await AgencyRepository(self.session).find_by_acronym(
+                        submission.agency, origin_node=self.settings.node_id
+                    )
+                    self._acronyms[submission.agency] = agency.id if agency else None
+                agency_id = self._acronyms[submission.agency]
+            if agency_id is not None:
+                keys.add((agency_id, submission.local_identifier))
+        keys -= self._known.keys()
+        if not keys:
+            return
+        found = await self.repository.find_many_by_local_identifier(keys)
+        for key in keys:
+            self._known[key] = found.get(key)
+
+    def _resolved(self, reference: InstitutionReference) -> ResolvedInstitution | None:
+        if reference.id is not None:
+            return self._institutions.get(reference.id)
+        matches = {
+            institution_id
+            for resource, institution_id in self._identifiers.get(
+                normalise_identifier(reference.identifier or ""), []
+            )
+            if reference.resource is None or resource.lower() == reference.resource.lower()
+        }
+        if len(matches) != 1:
+            return None
+        return self._institutions.get(matches.pop())
+
+    def _result(
+        self, outcome: Literal["created", "updated", "unchanged"], evaluation: Evaluation
+    ) -> SubmissionResult:
+        return SubmissionResult(
+            local_identifier=evaluation.local_identifier,
+            result=outcome,
+            id=evaluation.id,
+            version=evaluation.version,
+            flag=FlagLevel(evaluation.flag),
+            flags=[FlagMessage.model_validate(m) for m in evaluation.flag_messages],
+        )
+
+    async def _publish_change(self, evaluation: Evaluation) -> None:
+        # A hidden evaluation is published only once a node admin cleared its flag.
+        if evaluation.hidden:
+            return
+        await self._publish(evaluation, "updated" if evaluation.published else "created")
+        evaluation.published = True
+
+    async def _publish(self, evaluation: Evaluation, action: str) -> None:
+        state = EvaluationRead.model_validate(evaluation).model_dump(mode="json")
+        # Receiving nodes check that this node has authority over the agency's country.
+        agency = await self.session.get(Agency, evaluation.agency_id)
+        state["agency_country"] = agency.country if agency is not None else None
+        event = new_event(
+            node=self.settings.node_id,
+            service="quality",
+            aggregate="evaluation",
+            action=action,
+            subject=str(evaluation.id),
+            data=state,
+            version=evaluation.version,
+            traceparent=self.traceparent,
+        )
+        if self._held_events is not None:
+            self._held_events.append(event)
+        else:
+            await self.outbox.add(self.session, event)
+
+
+_CONTENT_FIELDS = (
+    "local_identifier",
+    "contributing_agency_ids",
+    "activity_type",
+    "status",
+    "decision",
+    "institution_ids",
+    "countries",
+    "programmes",
+    "summary",
+    "files",
+    "criterion_scores",
+)
+
+
+def _content(
+    submission: EvaluationSubmission,
+    agency_id: uuid.UUID,
+    valid_to: date,
+    institutions: list[ResolvedInstitution],
+) -> dict[str, Any]:
+    """The stored content of a submission, as column values (the fingerprint is taken of it)."""
+    dumped = submission.model_dump(mode="json")
+    return {
+        "agency_id": agency_id,
+        "local_identifier": submission.local_identifier,
+        "contributing_agency_ids": dumped["contributing_agency_ids"],
+        "activity_type": submission.activity_type.value,
+        "status": submission.status.value,
+        "decision": submission.decision.value,
+        "valid_from": submission.valid_from,
+        "valid_to": valid_to,
+        "institution_ids": [str(i.id) for i in institutions],
+        "countries": sorted({i.country for i in institutions if i.country}),
+        "programmes": dumped["programmes"],
+        "summary": submission.summary,
+        "files": dumped["files"],
+        "criterion_scores": dumped["criterion_scores"],
+    }
+
+
+def _set_links(
+    evaluation: Evaluation,
+    institutions: list[ResolvedInstitution],
+    programmes: list[dict[str, Any]],
+) -> None:
+    """Point the link rows at the given institutions and programmes, diffing so that a key
+    is never deleted and re-inserted in one flush."""
+    wanted = {i.id: (position, i.country or None) for position, i in enumerate(institutions)}
+    kept = []
+    for link in evaluation.links:
+        if link.institution_id in wanted:
+            link.position, link.country = wanted.pop(link.institution_id)
+            kept.append(link)
+    evaluation.links = kept + [
+        EvaluationInstitution(institution_id=institution_id, position=position, country=country)
+        for institution_id, (position, country) in wanted.items()
+    ]
+    programme_ids = {uuid.UUID(p["programme_id"]) for p in programmes if p.get("programme_id")}
+    kept_programmes = [
+        link for link in evaluation.programme_links if link.programme_id in programme_ids
+    ]
+    have = {link.programme_id for link in kept_programmes}
+    evaluation.programme_links = kept_programmes + [
+        EvaluationProgramme(programme_id=programme_id) for programme_id in programme_ids - have
+    ]
+
+
+def _rejected(index: int, local_identifier: Any, errors: Sequence[FieldError]) -> SubmissionResult:
+    return SubmissionResult(
+        index=index,
+        local_identifier=str(local_identifier) if local_identifier is not None else None,
+        result="rejected",
+        errors=[{"path": e.path, "message": e.message, "type": e.type} for e in errors],
+    )
+
+
+def _replace(where: EvaluationFilter, **changes: Any) -> EvaluationFilter:
+    return dataclasses.replace(where, **changes)

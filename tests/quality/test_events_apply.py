@@ -1,0 +1,110 @@
+"""Applying agency, evaluation and institution events of any origin: by version, idempotent,
+order-tolerant; and the replicas they leave are read-only here."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from services.quality.events import (
+    agency_event_handler,
+    apply_institution_event,
+    evaluation_event_handler,
+)
+from shared.db import new_id, utcnow
+from shared.events import CloudEvent, new_event
+from tests.quality.conftest import QualityNode
+
+
+def peer_event(aggregate: str, action: str, data: dict[str, Any], version: int) -> CloudEvent:
+    return new_event(
+        node="my", service="quality", aggregate=aggregate, action=action,
+        subject=str(data["id"]), data=data, version=version,
+    )  # fmt: skip
+
+
+async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityNode) -> None:
+    runtime = quality.service.runtime
+    apply_agency = agency_event_handler(runtime.settings, runtime.outbox)
+    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
+    agency_id, evaluation_id = new_id(), new_id()
+    institution = new_id()
+    institution_event = new_event(
+        node="my", service="institutions", aggregate="institution", action="created",
+        subject=str(institution), version=1,
+        data={
+            "id": str(institution), "origin_node": "my", "country": "MY", "name": "U Malaya",
+            "status": "active", "identifiers": [{"resource": "ROR", "value": "00rzspn62"}],
+            "updated_at": utcnow().isoformat(), "city": "Kuala Lumpur",
+        },
+    )  # fmt: skip
+    agency = {
+        "id": str(agency_id), "origin_node": "my", "name": "Malaysian Qualifications Agency",
+        "acronym": "MQA", "country": "MY", "focus_countries": [],
+        "registrations": [{"register": "AQAN", "valid_from": "2008-07-01", "valid_to": None,
+                           "decision": "admission"}],
+        "activities": [{"type": "programme"}], "framework": "AQAF",
+        "updated_at": utcnow().isoformat(),
+    }  # fmt: skip
+    evaluation = {
+        "id": str(evaluation_id), "origin_node": "my", "agency_id": str(agency_id),
+        "local_identifier": "MQA-A-1", "contributing_agency_ids": [],
+        "activity_type": "institutional", "status": "part of obligatory EQA system",
+        "decision": "positive", "valid_from": "2019-01-01", "valid_to": "2024-12-31",
+        "institution_ids": [str(institution)], "programmes": [], "flag": "none",
+        "withdrawn_at": None, "updated_at": utcnow().isoformat(), "unknown_field": 1,
+    }  # fmt: skip
+
+    async def apply(handler: Any, event: CloudEvent) -> None:
+        async with runtime.database.session() as session:
+            await handler(session, event)
+
+    await apply(apply_institution_event, institution_event)
+    await apply(apply_agency, peer_event("agency", "created", agency, 1))
+    # Version 2 arrives before version 1: the late version 1 is ignored.
+    await apply(
+        apply_evaluation,
+        peer_event("evaluation", "updated", evaluation | {"decision": "negative"}, 2),
+    )
+    await apply(apply_evaluation, peer_event("evaluation", "created", evaluation, 1))
+    await apply(apply_evaluation, peer_event("evaluation", "updated", evaluation, 2))
+
+    url = f"/v1/quality/evaluations/{evaluation_id}"
+    replica = (await quality.client.get(url)).json()
+    assert (replica["version"], replica["decision"], replica["origin_node"]) == (
+        2,
+        "negative",
+        "my",
+    )
+    status = await quality.client.get(
+        "/v1/quality/status",
+        params={"institution": "https://ror.org/00rzspn62", "at": "2020-01-01"},
+    )
+    assert status.json()["status"] == "not accredited"
+    assert (await quality.client.get("/v1/quality/evaluations", params={"country": "MY"})).json()[
+        "items"
+    ][0]["id"] == str(evaluation_id)
+
+    refused = await quality.client.post(f"{url}/withdrawal", headers=quality.admin)
+    assert refused.status_code == 403 and refused.json()["owner_node"] == "my"
+    resubmitted = await quality.client.put(
+        "/v1/quality/evaluations/by-local-id/MQA-A-1",
+        json={
+            "agency_id": str(agency_id),
+            "local_identifier": "MQA-A-1",
+            "activity_type": "institutional",
+            "decision": "positive",
+            "valid_from": "2019-01-01",
+            "institutions": [str(institution)],
+        },
+        headers=quality.admin,
+    )
+    assert resubmitted.status_code == 403 and resubmitted.json()["owner_node"] == "my"
+
+    withdrawn = evaluation | {"withdrawn_at": utcnow().isoformat()}
+    await apply(apply_evaluation, peer_event("evaluation", "withdrawn", withdrawn, 3))
+    after = await quality.client.get(
+        "/v1/quality/status", params={"institution": str(institution), "at": "2020-01-01"}
+    )
+    assert after.json()["status"] == "none"
+    assert uuid.UUID(after.json()["institution_id"]) == institution
