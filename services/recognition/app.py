@@ -1,11 +1,21 @@
-"""The recognition service: cases, assessments, decisions and appeals. Applicants' personal
-data lives only in this service's database and never leaves the node."""
+"""The recognition service: cases, assessments, decisions and appeals, the reference data,
+and the replicas they read. Applicants' personal data lives only in this service's database
+and never leaves the node."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from sqlalchemy import select
 
+from services.recognition.assessment.router import router as assessment_router
+from services.recognition.cases.router import router as cases_router
 from services.recognition.db import kernel_tables
+from services.recognition.decisions.models import PublishedDecision
+from services.recognition.decisions.router import cases_router as decision_cases_router
+from services.recognition.decisions.router import decisions_router
+from services.recognition.events import subscriptions
+from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
+from services.recognition.reference.router import agreements_router, frameworks_router
 from services.recognition.settings import RecognitionSettings
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
@@ -20,8 +30,25 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
     return create_runtime_app(
         service=SERVICE,
         runtime_factory=lambda: ServiceRuntime(
-            service=SERVICE, settings=resolved, tables=kernel_tables
+            service=SERVICE,
+            settings=resolved,
+            tables=kernel_tables,
+            subscriptions=subscriptions(resolved),
+            records={
+                "framework_level": select(FrameworkLevelRecord.code, FrameworkLevelRecord.version),
+                "agreement": select(AgreementRecord.id, AgreementRecord.version),
+                "decision": select(PublishedDecision.id, PublishedDecision.version),
+            },
         ),
         title="edunode recognition",
-        description="Recognition of foreign qualifications.",
+        description="Recognition of foreign qualifications: reference frameworks and agreements, "
+        "cases with an explained assessment, decisions, appeals and published precedents.",
+        routers=[
+            frameworks_router,
+            agreements_router,
+            cases_router,
+            assessment_router,
+            decision_cases_router,
+            decisions_router,
+        ],
     )

@@ -32,10 +32,24 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dead_letter'))
     )
+    op.create_table('quarantined_event',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('consumer', sa.String(length=100), nullable=False),
+    sa.Column('event_id', sa.String(length=64), nullable=True),
+    sa.Column('origin_node', sa.String(length=16), nullable=True),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('payload', sa.LargeBinary(), nullable=False),
+    sa.Column('signature', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quarantined_event'))
+    )
     op.create_table('inbox_message',
     sa.Column('event_id', sa.String(length=36), nullable=False),
     sa.Column('consumer', sa.String(length=100), nullable=False),
     sa.Column('type', sa.String(length=255), nullable=False),
+    sa.Column('origin_node', sa.String(length=16), nullable=True),
+    sa.Column('event_time', sa.DateTime(timezone=True), nullable=True),
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('event_id', 'consumer', name=op.f('pk_inbox_message'))
     )
@@ -65,5 +79,6 @@ def downgrade() -> None:
 
     op.drop_table('outbox_event')
     op.drop_table('inbox_message')
+    op.drop_table('quarantined_event')
     op.drop_table('dead_letter')
     # ### end Alembic commands ###

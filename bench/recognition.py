@@ -1,0 +1,340 @@
+"""Recognition benchmark: assessment latency and case→decision throughput over realistic
+replicas.
+
+    .venv/bin/python -m bench.recognition [--data-dir ../shared/data] [--evaluations 50000]
+        [--decisions 10000] [--assessments 300] [--journeys 100] [--database-url URL]
+
+Loads the ROR v2 dump (35,990 institutions) into the institution replica, then synthetic QA
+agencies, evaluations and published decisions, all through the service's own event-applying
+code (`ReplicaService` / `DecisionService.apply_published`, batched in transactions). Then,
+through the HTTP API of the recognition app (in-process ASGI, SQLite by default):
+1. assessment latency, sequentially: half the cases name the institution by id, half by a
+   free-text name that the local matcher must resolve among its country's names;
+2. the whole journey (open → submitted → complete → assessment → decision) per second.
+Target (issue 5): assessment p99 ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import random
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from services.recognition.app import create_app
+from services.recognition.decisions.schemas import PublishedDecisionState
+from services.recognition.decisions.service import DecisionService
+from services.recognition.replicas.schemas import AgencyState, EvaluationState, InstitutionState
+from services.recognition.replicas.service import ReplicaService
+from services.recognition.settings import RecognitionSettings
+from shared.auth import Principal, Role, Scope, TokenIssuer, generate_token_key
+from shared.db import utcnow
+from shared.migrations import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+ROR_NAMESPACE = uuid.UUID("5d6f0c2e-1f47-4f39-9a4e-8c1d7a1f0b11")
+BATCH = 2000
+P99_TARGET_MS = 50.0
+
+
+def ror_states(path: Path) -> Iterator[InstitutionState]:
+    """ROR v2 records as `institutions.institution.*` states."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        records = json.load(handle)
+    for record in records:
+        locations = record.get("locations") or [{}]
+        details = locations[0].get("geonames_details") or {}
+        country = (details.get("country_code") or "XX").upper()
+        names = record.get("names") or []
+        display = next((n["value"] for n in names if "ror_display" in n.get("types", [])), None)
+        display = display or (names[0]["value"] if names else record["id"])
+        kinds = {
+            "ror_display": "official",
+            "label": "official",
+            "alias": "alias",
+            "acronym": "acronym",
+        }
+        established = record.get("established")
+        yield InstitutionState.model_validate(
+            {
+                "id": uuid.uuid5(ROR_NAMESPACE, record["id"]),
+                "origin_node": country.lower(),
+                "country": country,
+                "name": display,
+                "names": [
+                    {
+                        "value": n["value"],
+                        "lang": n.get("lang"),
+                        "kind": kinds.get((n.get("types") or ["alias"])[0], "alias"),
+                    }
+                    for n in names
+                ],
+                "identifiers": [{"resource": "ROR", "value": record["id"]}],
+                "city": details.get("name"),
+                "type": (record.get("types") or [None])[0],
+                "status": {"active": "active", "inactive": "inactive"}.get(
+                    record.get("status"), "closed"
+                ),
+                "founded_on": date(int(established), 1, 1) if established else None,
+                "updated_at": utcnow(),
+            }
+        )
+
+
+async def load(app_runtime: Any, args: argparse.Namespace) -> list[InstitutionState]:
+    rng = random.Random(5)
+    database = app_runtime.database
+    settings = app_runtime.settings
+    institutions = list(ror_states(args.data_dir / "ror" / "ror-v2-records.json.gz"))
+    if args.skip_load:
+        return institutions
+    started = time.perf_counter()
+    for start in range(0, len(institutions), BATCH):
+        async with database.session() as session:
+            service = ReplicaService(session)
+            for state in institutions[start : start + BATCH]:
+                await service.apply_institution(state, 1)
+    print(f"institutions: {len(institutions)} in {time.perf_counter() - started:.1f} s")
+    countries = sorted({i.country for i in institutions})
+    agencies = [
+        AgencyState.model_validate(
+            {
+                "id": uuid.uuid4(),
+                "origin_node": c.lower(),
+                "name": f"QA agency of {c}",
+                "acronym": f"QA-{c}",
+                "country": c,
+                "registrations": [{"register": "national", "valid_from": "2000-01-01"}],
+            }
+        )
+        for c in countries
+    ]
+    agency_of = {a.country: a.id for a in agencies}
+    started = time.perf_counter()
+    async with database.session() as session:
+        service = ReplicaService(session)
+        for agency in agencies:
+            await service.apply_agency(agency, 1)
+    for start in range(0, args.evaluations, BATCH):
+        async with database.session() as session:
+            service = ReplicaService(session)
+            for _ in range(start, min(start + BATCH, args.evaluations)):
+                institution = rng.choice(institutions)
+                valid_from = date(2005, 1, 1) + timedelta(days=rng.randrange(0, 6000))
+                await service.apply_evaluation(
+                    EvaluationState.model_validate(
+                        {
+                            "id": uuid.uuid4(),
+                            "origin_node": institution.origin_node,
+                            "agency_id": agency_of[institution.country],
+                            "activity_type": "institutional",
+                            "decision": rng.choice(
+                                ["positive"] * 8
+                                + ["negative", "positive with conditions or restrictions"]
+                            ),
+                            "valid_from": valid_from,
+                            "valid_to": valid_from + timedelta(days=6 * 365),
+                            "institution_ids": [institution.id],
+                        }
+                    ),
+                    1,
+                )
+    print(f"evaluations: {args.evaluations} in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    outcomes = [
+        "recognised",
+        "recognised",
+        "recognised",
+        "conditional",
+        "alternative",
+        "partial",
+        "refused",
+    ]
+    for start in range(0, args.decisions, BATCH):
+        async with database.session() as session:
+            decisions = DecisionService(session, settings)
+            for _ in range(start, min(start + BATCH, args.decisions)):
+                institution = rng.choice(institutions)
+                await decisions.apply_published(
+                    PublishedDecisionState.model_validate(
+                        {
+                            "id": uuid.uuid4(),
+                            "origin_node": rng.choice(["cn", "my", "de", "id"]),
+                            "institution_id": institution.id,
+                            "institution_name": institution.name,
+                            "qualification": "Bachelor",
+                            "programme_level": "MQF:6",
+                            "origin_country": institution.country,
+                            "host_country": "CN",
+                            "outcome": rng.choice(outcomes),
+                            "comparable_level": "CNDL:xueshi",
+                            "reasons": ["level: comparable"],
+                            "legal_basis": "national law",
+                            "decided_on": date(2024, 1, 1) + timedelta(days=rng.randrange(700)),
+                        }
+                    ),
+                    1,
+                )
+    print(f"published decisions: {args.decisions} in {time.perf_counter() - started:.1f} s")
+    return institutions
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def run(args: argparse.Namespace) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-recognition-"))
+    database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'recognition.db'}"
+    upgrade("services.recognition", database_url)
+    print(f"database: {database_url}")
+    private_pem, public_pem = generate_token_key()
+    (workdir / "token.pub").write_bytes(public_pem)
+    settings = RecognitionSettings(
+        node_id="cn",
+        database_url=database_url,
+        nats_url="nats://127.0.0.1:1",
+        token_public_key_file=workdir / "token.pub",
+        environment="test",
+        log_level="error",
+        log_json=True,
+    )
+    token = TokenIssuer(private_pem, issuer="edunode", key_id="bench", ttl_seconds=3600).issue(
+        Principal(
+            client_id="bench-officer",
+            role=Role.RECOGNITION_OFFICER,
+            scopes=frozenset({Scope.RECOGNITION_CASES, Scope.RECOGNITION_DECIDE}),
+            node="cn",
+        )
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+    ):
+        institutions = await load(app.state.runtime, args)
+        rng = random.Random(7)
+        education = [i for i in institutions if i.type == "education" and i.status == "active"]
+        applicant = {"given_name": "Bench", "family_name": "Applicant"}
+
+        def qualification(by_name: bool) -> dict[str, Any]:
+            institution = rng.choice(education)
+            base = {
+                "country": institution.country,
+                "title": "Bachelor of Science",
+                "level": "MQF:6",
+                "credits": 130,
+                "credit_system": "MY",
+                "awarded_on": "2016-06-30",
+            }
+            if by_name:
+                return base | {"institution_name": institution.name.replace("University", "Univ.")}
+            return base | {"institution_id": str(institution.id)}
+
+        async def open_complete(by_name: bool) -> str:
+            created = await client.post(
+                "/v1/recognition/cases",
+                headers=headers,
+                json={
+                    "applicant": applicant,
+                    "purpose": "further_study",
+                    "qualification": qualification(by_name),
+                    "target_level": "CNDL:xueshi",
+                },
+            )
+            case_id = str(created.json()["id"])
+            for target in ("submitted", "complete"):
+                await client.post(
+                    f"/v1/recognition/cases/{case_id}/status",
+                    headers=headers,
+                    json={"to": target, "legal_reason": "bench"},
+                )
+            return case_id
+
+        cases = [await open_complete(n % 2 == 1) for n in range(args.assessments)]
+        timings: dict[str, list[float]] = {"id": [], "name": []}
+        recommendations: dict[str, int] = {}
+        for n, case_id in enumerate(cases):
+            started = time.perf_counter()
+            response = await client.post(
+                f"/v1/recognition/cases/{case_id}/assessment", headers=headers
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, response.text
+            timings["name" if n % 2 else "id"].append(elapsed)
+            rec = response.json()["recommendation"]
+            recommendations[rec] = recommendations.get(rec, 0) + 1
+        every = timings["id"] + timings["name"]
+        print(f"\nassessment over HTTP, sequential, {len(every)} cases ({recommendations})")
+        for label, values in [
+            ("by id", timings["id"]),
+            ("by free-text name", timings["name"]),
+            ("all", every),
+        ]:
+            print(
+                f"  {label:18} p50 {percentile(values, 0.5):6.1f} ms   p99 "
+                f"{percentile(values, 0.99):6.1f} ms   max {max(values):6.1f} ms"
+            )
+        p99 = percentile(every, 0.99)
+        print(
+            f"  target p99 ≤ {P99_TARGET_MS:.0f} ms: {'met' if p99 <= P99_TARGET_MS else 'MISSED'}"
+        )
+
+        started = time.perf_counter()
+        for n in range(args.journeys):
+            case_id = await open_complete(n % 2 == 1)
+            assessment = (
+                await client.post(f"/v1/recognition/cases/{case_id}/assessment", headers=headers)
+            ).json()
+            decided = await client.post(
+                f"/v1/recognition/cases/{case_id}/decision",
+                headers=headers,
+                json={
+                    "outcome": assessment["recommendation"],
+                    "legal_basis": {"kind": "national law"},
+                    "justification": "bench",
+                    "substantial_differences": assessment["substantial_differences"],
+                },
+            )
+            assert decided.status_code == 201, decided.text
+        elapsed = time.perf_counter() - started
+        print(
+            f"\njourney open→submitted→complete→assessment→decision: {args.journeys} in "
+            f"{elapsed:.1f} s = {args.journeys / elapsed:.1f} cases/s "
+            f"({elapsed / args.journeys * 1000:.0f} ms per case, 5 requests)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--evaluations", type=int, default=50_000)
+    parser.add_argument("--decisions", type=int, default=10_000)
+    parser.add_argument("--assessments", type=int, default=300)
+    parser.add_argument("--journeys", type=int, default=100)
+    parser.add_argument(
+        "--skip-load",
+        action="store_true",
+        help="reuse the replicas already in --database-url (from an earlier run)",
+    )
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

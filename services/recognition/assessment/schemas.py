@@ -1,0 +1,104 @@
+"""An assessment as the API returns it: one finding per element, each with its evidence
+(record ids and versions), the recommendation and every substantial difference."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Outcome(StrEnum):
+    RECOGNISED = "recognised"
+    RECOGNISED_AT_LEVEL_ONLY = "recognised at level only"
+    PARTIAL = "partial"
+    CONDITIONAL = "conditional"
+    ALTERNATIVE = "alternative"
+    REFUSED = "refused"
+    ADVICE = "advice"
+
+
+class Element(StrEnum):
+    """The five elements of a qualification (EAR manual) a substantial difference is tied to."""
+
+    LEVEL = "level"
+    WORKLOAD = "workload"
+    QUALITY = "quality"
+    PROFILE = "profile"
+    LEARNING_OUTCOMES = "learning_outcomes"
+
+
+class Aspect(StrEnum):
+    IDENTITY = "identity"
+    QUALITY = "quality"
+    LEVEL = "level"
+    WORKLOAD = "workload"
+    PROFILE = "profile"
+    LEARNING_OUTCOMES = "learning_outcomes"
+    AGREEMENT = "agreement"
+    PRECEDENTS = "precedents"
+
+
+class FindingOutcome(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    INCONCLUSIVE = "inconclusive"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSED = "not_assessed"
+    INFORMATIVE = "informative"
+
+
+class LegalBasisKind(StrEnum):
+    LRC = "LRC"
+    GLOBAL_CONVENTION = "Global Convention"
+    BILATERAL_AGREEMENT = "bilateral agreement"
+    MULTILATERAL_AGREEMENT = "multilateral agreement"
+    NATIONAL_LAW = "national law"
+
+
+class Evidence(BaseModel):
+    """A record the finding rests on: its kind, id and the version that was read."""
+
+    kind: str = Field(examples=["evaluation"])
+    id: str
+    version: int | None = None
+    detail: str | None = None
+
+
+class Finding(BaseModel):
+    aspect: Aspect
+    outcome: FindingOutcome
+    summary: str = Field(description="Why, in a sentence; never names a person.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class SubstantialDifference(BaseModel):
+    element: Element
+    description: str = Field(min_length=3, max_length=2000)
+
+
+class LegalBasis(BaseModel):
+    kind: LegalBasisKind
+    reference: str | None = Field(
+        default=None, description="The agreement's id for an agreement; else optional."
+    )
+
+
+class Assessment(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    assessed_on: date
+    inputs_hash: str = Field(description="SHA-256 of every input: same hash, same result.")
+    recommendation: Outcome
+    comparable_level: str | None
+    reference_levels: dict[str, str]
+    findings: list[Finding]
+    substantial_differences: list[SubstantialDifference]
+    conditions: list[str]
+    suggested_legal_basis: LegalBasis
+    reasons: list[str]
+    created_at: datetime

@@ -1,0 +1,286 @@
+"""Gathering an assessment's inputs from the local replicas (never another service), running
+the engine, and storing the result with the hash of its inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recognition.assessment.engine import (
+    ENGINE_VERSION,
+    AgencyFacts,
+    AssessmentInputs,
+    EvaluationFacts,
+    InstitutionFacts,
+    NameMatch,
+    PrecedentFacts,
+    QualificationFacts,
+    RegistrationFacts,
+    assess,
+)
+from services.recognition.assessment.models import AssessmentRecord
+from services.recognition.assessment.repository import AssessmentRepository
+from services.recognition.assessment.schemas import Assessment
+from services.recognition.cases.models import CaseStatus, RecognitionCase
+from services.recognition.cases.service import CaseService, ensure_officer
+from services.recognition.decisions.repository import DecisionRepository
+from services.recognition.reference.catalogue import Catalogue
+from services.recognition.reference.service import ReferenceService
+from services.recognition.replicas.matching import NameCandidate, NameIndex
+from services.recognition.replicas.models import InstitutionReplica
+from services.recognition.replicas.repository import ReplicaRepository
+from services.recognition.settings import RecognitionSettings
+from shared.auth import Principal
+from shared.db import utcnow
+from shared.errors import Conflict, NotFound
+
+ASSESSABLE = (CaseStatus.COMPLETE, CaseStatus.UNDER_ASSESSMENT)
+MATCH_MARGIN = 5.0
+
+
+def _facts(institution: InstitutionReplica) -> InstitutionFacts:
+    return InstitutionFacts(
+        id=str(institution.id),
+        version=institution.version,
+        name=institution.name,
+        country=institution.country,
+        status=institution.status,
+        founded_on=institution.founded_on,
+        closed_on=institution.closed_on,
+        origin_node=institution.origin_node,
+    )
+
+
+def inputs_hash(inputs: AssessmentInputs, catalogue: Catalogue, extra: Any = None) -> str:
+    """SHA-256 over every input of the engine, the catalogue and the engine's version."""
+    payload = {
+        "engine": ENGINE_VERSION,
+        "inputs": dataclasses.asdict(inputs),
+        "catalogue": catalogue.digest,
+        "extra": extra,
+    }
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+@dataclass
+class AssessmentService:
+    session: AsyncSession
+    settings: RecognitionSettings
+
+    @property
+    def repository(self) -> AssessmentRepository:
+        return AssessmentRepository(self.session)
+
+    async def assess_case(self, principal: Principal, case_id: uuid.UUID) -> Assessment:
+        """Assess a complete case (moving it to `under_assessment`); re-running on the same
+        data returns the stored result unchanged."""
+        ensure_officer(principal, self.settings)
+        cases = CaseService(self.session, self.settings)
+        case = await cases.load(case_id, for_update=True)
+        if case.status not in ASSESSABLE:
+            raise Conflict(
+                f"a case is assessed when complete or under assessment, not {case.status.value!r}",
+                current_status=case.status.value,
+            )
+        assessed_on = cases.today()
+        inputs, catalogue, names_digest = await self.gather(case, assessed_on)
+        digest = inputs_hash(inputs, catalogue, names_digest)
+        latest = await self.repository.latest(case.id)
+        if latest is not None and latest.inputs_hash == digest:
+            return to_schema(latest)
+        outcome = assess(inputs, catalogue)
+        result = {
+            "recommendation": outcome.recommendation.value,
+            "comparable_level": outcome.comparable_level,
+            "reference_levels": outcome.reference_levels,
+            "findings": [f.model_dump(mode="json") for f in outcome.findings],
+            "substantial_differences": [
+                d.model_dump(mode="json") for d in outcome.substantial_differences
+            ],
+            "conditions": outcome.conditions,
+            "suggested_legal_basis": outcome.suggested_legal_basis.model_dump(mode="json"),
+            "reasons": outcome.reasons,
+        }
+        record = AssessmentRecord(
+            case_id=case.id,
+            inputs_hash=digest,
+            assessed_on=assessed_on,
+            recommendation=outcome.recommendation.value,
+            comparable_level=outcome.comparable_level,
+            result=result,
+            created_at=utcnow(),
+        )
+        self.repository.add(record)
+        if case.status is CaseStatus.COMPLETE:
+            await cases.transition(
+                case, CaseStatus.UNDER_ASSESSMENT, principal.client_id, "assessment started"
+            )
+        await self.repository.flush()
+        return to_schema(record)
+
+    async def latest(self, principal: Principal, case_id: uuid.UUID) -> Assessment:
+        ensure_officer(principal, self.settings)
+        record = await self.repository.latest(case_id)
+        if record is None:
+            raise NotFound(f"case {case_id} has no assessment yet")
+        return to_schema(record)
+
+    async def _name_index(self, replicas: ReplicaRepository, country: str) -> tuple[NameIndex, str]:
+        bind = self.session.get_bind()
+        return await _load_name_index(replicas, str(bind.engine.url), country)
+
+    async def gather(
+        self, case: RecognitionCase, assessed_on: date
+    ) -> tuple[AssessmentInputs, Catalogue, str | None]:
+        """Read everything the engine needs from the replicas and the reference data."""
+        replicas = ReplicaRepository(self.session)
+        catalogue = await ReferenceService(self.session, self.settings).catalogue()
+        institution: InstitutionReplica | None = None
+        matches: tuple[NameMatch, ...] = ()
+        names_digest: str | None = None
+        lookup = "none"
+        if case.institution_id is not None:
+            lookup = "id"
+            institution = await replicas.institution(case.institution_id)
+        elif case.institution_name:
+            lookup = "name"
+            index, names_digest = await self._name_index(replicas, case.country)
+            ranked = index.rank(case.institution_name, limit=5)
+            matches = tuple(NameMatch(m.institution_id, m.name, m.score) for m in ranked)
+            confident = (
+                bool(ranked)
+                and ranked[0].score >= self.settings.match_threshold
+                and (len(ranked) == 1 or ranked[0].score - ranked[1].score >= MATCH_MARGIN)
+            )
+            if confident:
+                institution = await replicas.institution(uuid.UUID(ranked[0].institution_id))
+        programme_levels: tuple[str, ...] = ()
+        if case.programme_id is not None:
+            programme = await replicas.programme(case.programme_id)
+            if programme is not None:
+                programme_levels = tuple(programme.levels)
+        evaluations: tuple[EvaluationFacts, ...] = ()
+        agencies: tuple[AgencyFacts, ...] = ()
+        precedents: tuple[PrecedentFacts, ...] = ()
+        if institution is not None:
+            rows_e = await replicas.evaluations_of(institution.id)
+            evaluations = tuple(
+                EvaluationFacts(
+                    id=str(e.id),
+                    version=e.version,
+                    agency_id=str(e.agency_id),
+                    decision=e.decision,
+                    valid_from=e.valid_from,
+                    valid_to=e.valid_to,
+                    flag=e.flag,
+                    withdrawn=e.withdrawn_at is not None,
+                )
+                for e in rows_e
+            )
+            agency_rows = await replicas.agencies(sorted({e.agency_id for e in rows_e}))
+            agencies = tuple(
+                AgencyFacts(
+                    id=str(a.id),
+                    version=a.version,
+                    name=a.name,
+                    acronym=a.acronym,
+                    registrations=tuple(
+                        RegistrationFacts(
+                            register=str(r.get("register")),
+                            valid_from=_date(r.get("valid_from")),
+                            valid_to=_date(r.get("valid_to")),
+                        )
+                        for r in a.registrations
+                    ),
+                )
+                for a in sorted(agency_rows, key=lambda a: a.id)
+            )
+        decisions = await DecisionRepository(self.session).precedents(
+            institution_id=institution.id if institution else None,
+            institution_name=None if institution else case.institution_name,
+            level=case.level,
+        )
+        precedents = tuple(
+            PrecedentFacts(
+                id=str(d.id),
+                version=d.version,
+                origin_node=d.origin_node,
+                outcome=d.outcome,
+                comparable_level=d.comparable_level,
+                decided_on=d.decided_on,
+            )
+            for d in decisions
+        )
+        inputs = AssessmentInputs(
+            qualification=QualificationFacts(
+                country=case.country,
+                host_country=case.host_country,
+                title=case.title,
+                level=case.level,
+                target_level=case.target_level,
+                field=case.field,
+                credits=case.credits,
+                credit_system=case.credit_system,
+                years_full_time=case.years_full_time,
+                mode=case.mode.value,
+                awarded_on=case.awarded_on,
+                transnational=case.transnational,
+                purpose=case.purpose.value,
+                institution_id=str(case.institution_id) if case.institution_id else None,
+                institution_name=case.institution_name,
+            ),
+            assessed_on=assessed_on,
+            institution=_facts(institution) if institution else None,
+            institution_lookup=lookup,
+            name_matches=matches,
+            match_threshold=self.settings.match_threshold,
+            evaluations=evaluations,
+            agencies=agencies,
+            precedents=precedents,
+            programme_levels=programme_levels,
+        )
+        return inputs, catalogue, names_digest
+
+
+_NAME_INDEXES: dict[tuple[str, str], tuple[tuple[int, int], NameIndex, str]] = {}
+
+
+async def _load_name_index(
+    replicas: ReplicaRepository, database: str, country: str
+) -> tuple[NameIndex, str]:
+    """The country's name index, rebuilt only when its names changed (per database)."""
+    version = await replicas.names_version(country)
+    cached = _NAME_INDEXES.get((database, country))
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    rows = await replicas.names_in_country(country)
+    digest = hashlib.sha256(orjson.dumps([[str(r[0]), r[2]] for r in rows])).hexdigest()
+    index = NameIndex([NameCandidate(str(r[0]), r[1], r[2]) for r in rows])
+    _NAME_INDEXES[(database, country)] = (version, index, digest)
+    return index, digest
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def to_schema(record: AssessmentRecord) -> Assessment:
+    return Assessment.model_validate(
+        record.result
+        | {
+            "id": record.id,
+            "case_id": record.case_id,
+            "assessed_on": record.assessed_on,
+            "inputs_hash": record.inputs_hash,
+            "created_at": record.created_at,
+        }
+    )

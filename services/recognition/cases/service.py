@@ -1,0 +1,258 @@
+"""The rules of cases: only this node's recognition officers, the state machine with its
+history, and the deadline (N months after `complete`). No SQL, no HTTP; never commits."""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recognition.cases.models import (
+    CaseApplicant,
+    CaseDocument,
+    CaseStatus,
+    CaseStatusChange,
+    RecognitionCase,
+)
+from services.recognition.cases.repository import CaseRepository
+from services.recognition.cases.schemas import (
+    Applicant,
+    CaseCreate,
+    CaseRead,
+    CaseSummary,
+    Document,
+    HistoryEntry,
+    Qualification,
+)
+from services.recognition.cases.states import (
+    OPEN_FOR_DEADLINE,
+    THROUGH_ENDPOINT,
+    ensure_transition,
+)
+from services.recognition.reference.catalogue import normalise_level_code
+from services.recognition.settings import RecognitionSettings
+from shared.auth import Principal, Role
+from shared.authority import ensure_role, ensure_this_node
+from shared.db import utcnow
+from shared.errors import Conflict, NotFound
+from shared.pagination import PageParams
+
+OFFICER_ROLES = (Role.RECOGNITION_OFFICER,)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus `months` calendar months (the 31st becomes the month's last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def ensure_officer(principal: Principal, settings: RecognitionSettings) -> None:
+    """Cases are for this node's recognition officers only (403 for anyone else)."""
+    ensure_role(principal, OFFICER_ROLES)
+    ensure_this_node(principal, settings)
+
+
+@dataclass
+class CaseService:
+    session: AsyncSession
+    settings: RecognitionSettings
+
+    @property
+    def repository(self) -> CaseRepository:
+        return CaseRepository(self.session)
+
+    def today(self) -> date:
+        return utcnow().date()
+
+    async def create(self, principal: Principal, data: CaseCreate) -> RecognitionCase:
+        ensure_officer(principal, self.settings)
+        q = data.qualification
+        case = RecognitionCase(
+            status=CaseStatus.DRAFT,
+            purpose=data.purpose,
+            host_country=self.settings.host_country,
+            target_level=normalise_level_code(data.target_level),
+            institution_id=q.institution_id,
+            institution_name=q.institution_name,
+            programme_id=q.programme_id,
+            country=q.country,
+            title=q.title,
+            level=normalise_level_code(q.level) if q.level else None,
+            field=q.field,
+            credits=q.credits,
+            credit_system=q.credit_system.upper() if q.credit_system else None,
+            years_full_time=q.years_full_time,
+            mode=q.mode,
+            awarded_on=q.awarded_on,
+            transnational=q.transnational,
+            created_by=principal.client_id,
+            version=1,
+        )
+        self.repository.add(case)
+        await self.repository.flush()
+        self.repository.add(CaseApplicant(case_id=case.id, **data.applicant.model_dump()))
+        for document in data.documents:
+            self.repository.add(CaseDocument(case_id=case.id, **document.model_dump()))
+        self._record(case, None, CaseStatus.DRAFT, principal.client_id, "case opened")
+        await self.repository.flush()
+        return case
+
+    async def get(self, principal: Principal, case_id: uuid.UUID) -> RecognitionCase:
+        ensure_officer(principal, self.settings)
+        return await self.load(case_id)
+
+    async def load(self, case_id: uuid.UUID, *, for_update: bool = False) -> RecognitionCase:
+        case = await self.repository.get(case_id, for_update=for_update)
+        if case is None:
+            raise NotFound(f"case {case_id} does not exist")
+        return case
+
+    async def list_page(
+        self,
+        principal: Principal,
+        params: PageParams,
+        *,
+        status: CaseStatus | None,
+        overdue: bool,
+        as_of: date | None,
+    ) -> tuple[list[RecognitionCase], str | None]:
+        ensure_officer(principal, self.settings)
+        overdue_on = (as_of or self.today()) if overdue else None
+        return await self.repository.list_page(params, status=status, overdue_on=overdue_on)
+
+    async def change_status(
+        self, principal: Principal, case_id: uuid.UUID, target: CaseStatus, legal_reason: str
+    ) -> RecognitionCase:
+        """A transition asked for by an officer; decided/appealed/appeal decided have their own
+        endpoints, which record what those steps need."""
+        ensure_officer(principal, self.settings)
+        case = await self.load(case_id, for_update=True)
+        ensure_transition(case.status, target)
+        if target in THROUGH_ENDPOINT:
+            raise Conflict(
+                f"a case reaches {target.value!r} through {THROUGH_ENDPOINT[target]}",
+                current_status=case.status.value,
+            )
+        await self.transition(case, target, principal.client_id, legal_reason)
+        return case
+
+    async def transition(
+        self, case: RecognitionCase, target: CaseStatus, actor: str, legal_reason: str
+    ) -> None:
+        """Move a case (checked against the state machine) and record the step."""
+        ensure_transition(case.status, target)
+        previous = case.status
+        case.status = target
+        if target is CaseStatus.COMPLETE:
+            case.completed_on = self.today()
+            case.deadline_on = add_months(case.completed_on, self.settings.deadline_months)
+        if target is CaseStatus.DECIDED:
+            case.decided_at = utcnow()
+        case.version += 1
+        self._record(case, previous, target, actor, legal_reason)
+        await self.repository.flush()
+
+    async def erase_applicant(self, principal: Principal, case_id: uuid.UUID) -> RecognitionCase:
+        """Erase the applicant's personal data and documents; the case, its history and any
+        published (anonymised) decision stay."""
+        ensure_officer(principal, self.settings)
+        case = await self.load(case_id, for_update=True)
+        await self.repository.erase_applicant(case.id)
+        if case.applicant_erased_at is None:
+            case.applicant_erased_at = utcnow()
+            case.version += 1
+            self._record(
+                case,
+                case.status,
+                case.status,
+                principal.client_id,
+                "applicant's personal data erased on request",
+            )
+        await self.repository.flush()
+        return case
+
+    async def read(self, case: RecognitionCase) -> CaseRead:
+        applicant = await self.repository.applicant(case.id)
+        documents = await self.repository.documents(case.id)
+        history = await self.repository.history(case.id)
+        return CaseRead(
+            id=case.id,
+            status=case.status,
+            purpose=case.purpose,
+            host_country=case.host_country,
+            target_level=case.target_level,
+            qualification=qualification_of(case),
+            applicant=Applicant.model_validate(applicant) if applicant else None,
+            documents=[Document.model_validate(d) for d in documents],
+            created_by=case.created_by,
+            created_at=case.created_at,
+            completed_on=case.completed_on,
+            deadline_on=case.deadline_on,
+            overdue=self.is_overdue(case),
+            decided_at=case.decided_at,
+            applicant_erased_at=case.applicant_erased_at,
+            version=case.version,
+            history=[HistoryEntry.model_validate(h) for h in history],
+        )
+
+    def summary(self, case: RecognitionCase) -> CaseSummary:
+        return CaseSummary(
+            id=case.id,
+            status=case.status,
+            purpose=case.purpose,
+            target_level=case.target_level,
+            country=case.country,
+            title=case.title,
+            completed_on=case.completed_on,
+            deadline_on=case.deadline_on,
+            overdue=self.is_overdue(case),
+            version=case.version,
+        )
+
+    def is_overdue(self, case: RecognitionCase, on: date | None = None) -> bool:
+        return (
+            case.deadline_on is not None
+            and case.status in OPEN_FOR_DEADLINE
+            and case.deadline_on < (on or self.today())
+        )
+
+    def _record(
+        self,
+        case: RecognitionCase,
+        previous: CaseStatus | None,
+        target: CaseStatus,
+        actor: str,
+        legal_reason: str,
+    ) -> None:
+        self.repository.add(
+            CaseStatusChange(
+                case_id=case.id,
+                from_status=previous.value if previous else None,
+                to_status=target.value,
+                actor=actor,
+                at=utcnow(),
+                legal_reason=legal_reason,
+            )
+        )
+
+
+def qualification_of(case: RecognitionCase) -> Qualification:
+    return Qualification.model_construct(
+        institution_id=case.institution_id,
+        institution_name=case.institution_name,
+        programme_id=case.programme_id,
+        country=case.country,
+        title=case.title,
+        level=case.level,
+        field=case.field,
+        credits=case.credits,
+        credit_system=case.credit_system,
+        years_full_time=case.years_full_time,
+        mode=case.mode,
+        awarded_on=case.awarded_on,
+        transnational=case.transnational,
+    )

@@ -1,0 +1,110 @@
+"""Decisions, appeals and the anonymised published decision (the federated precedent)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.recognition.assessment.schemas import LegalBasis, Outcome, SubstantialDifference
+
+
+class DecisionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome
+    legal_basis: LegalBasis
+    justification: str | None = Field(
+        default=None,
+        max_length=10000,
+        description="Required when the outcome departs from the recommendation or refuses.",
+    )
+    substantial_differences: list[SubstantialDifference] = Field(
+        default_factory=list, max_length=20, description="At least one for a refusal."
+    )
+    conditions: list[str] = Field(default_factory=list, max_length=20)
+    comparable_level: str | None = Field(
+        default=None, max_length=40, description="Defaults to the assessment's comparable level."
+    )
+
+
+class DecisionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID = Field(description="Also the id of the published (anonymised) decision.")
+    case_id: uuid.UUID
+    assessment_id: uuid.UUID | None
+    recommendation: str | None
+    outcome: str
+    comparable_level: str | None
+    justification: str | None
+    legal_basis: str
+    legal_basis_reference: str | None
+    conditions: list[str]
+    substantial_differences: list[SubstantialDifference]
+    decided_by: str
+    decided_on: date
+    decided_at: datetime
+
+
+class AppealCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grounds: str | None = Field(default=None, max_length=10000)
+
+
+class AppealOutcome(StrEnum):
+    DISMISSED = "dismissed"
+    GRANTED = "granted"
+
+
+class AppealDecisionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: AppealOutcome
+    justification: str = Field(min_length=3, max_length=10000)
+    new_outcome: Outcome | None = Field(
+        default=None, description="Required when the appeal is granted: the decision's new outcome."
+    )
+    comparable_level: str | None = Field(default=None, max_length=40)
+
+
+class AppealRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    case_id: uuid.UUID
+    lodged_on: date
+    grounds: str | None
+    lodged_by: str
+    outcome: str | None
+    new_outcome: str | None
+    justification: str | None
+    decided_on: date | None
+    decided_by: str | None
+
+
+class PublishedDecisionState(BaseModel):
+    """`recognition.decision.published`: an anonymised decision. It has no field that could
+    hold a person (docs/events.md); tests scan it."""
+
+    model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+    id: uuid.UUID
+    origin_node: str
+    institution_id: uuid.UUID | None
+    institution_name: str | None
+    qualification: str
+    programme_level: str | None
+    origin_country: str
+    host_country: str
+    outcome: str
+    comparable_level: str | None
+    reasons: list[str]
+    legal_basis: str
+    decided_on: date
+
+
+class PublishedDecisionRead(PublishedDecisionState):
+    version: int

@@ -1,0 +1,140 @@
+"""What the recognition service applies: the directory's, quality's and recognition's events,
+by version and whatever their origin (the federation routes peers' events to these same
+handlers). What it publishes is built in `publishing.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recognition.decisions.schemas import PublishedDecisionState
+from services.recognition.decisions.service import DecisionService
+from services.recognition.reference.schemas import Agreement, FrameworkLevel
+from services.recognition.reference.service import ReferenceService
+from services.recognition.replicas.schemas import (
+    AgencyState,
+    EvaluationState,
+    InstitutionState,
+    ProgrammeState,
+)
+from services.recognition.replicas.service import ReplicaService
+from services.recognition.settings import RecognitionSettings
+from shared.events import CloudEvent
+from shared.inbox import EventHandler, PermanentEventError
+from shared.runtime import Subscription
+
+StateT = TypeVar("StateT", bound=BaseModel)
+
+
+def _state(model: type[StateT], event: CloudEvent) -> StateT:
+    try:
+        return model.model_validate(event.data)
+    except ValidationError as error:
+        raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
+
+
+async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
+    """`institutions.institution.*` and `institutions.programme.*` → the replicas."""
+    replicas = ReplicaService(session)
+    if event.aggregate == "institution":
+        await replicas.apply_institution(_state(InstitutionState, event), event.aggregateversion)
+    elif event.aggregate == "programme":
+        await replicas.apply_programme(_state(ProgrammeState, event), event.aggregateversion)
+
+
+async def apply_quality_event(session: AsyncSession, event: CloudEvent) -> None:
+    """`quality.agency.*` and `quality.evaluation.*` → the replicas (QA status is derived
+    here from the evaluations, so `quality.status.changed` is not needed)."""
+    replicas = ReplicaService(session)
+    if event.aggregate == "agency":
+        await replicas.apply_agency(_state(AgencyState, event), event.aggregateversion)
+    elif event.aggregate == "evaluation":
+        await replicas.apply_evaluation(_state(EvaluationState, event), event.aggregateversion)
+
+
+def recognition_handler(settings: RecognitionSettings) -> EventHandler:
+    """`recognition.decision.published`, `recognition.framework_level.*`,
+    `recognition.agreement.*` → published decisions and the added reference records. This
+    node's own events come back here too and are ignored by version."""
+
+    async def apply_recognition_event(session: AsyncSession, event: CloudEvent) -> None:
+        if event.aggregate == "decision":
+            state = _state(PublishedDecisionState, event)
+            await DecisionService(session, settings).apply_published(state, event.aggregateversion)
+        elif event.aggregate == "framework_level":
+            level = _state(FrameworkLevel, event)
+            await ReferenceService(session, settings).apply_level(level, event.aggregateversion)
+        elif event.aggregate == "agreement":
+            agreement = _state(Agreement, event)
+            await ReferenceService(session, settings).apply_agreement(
+                agreement, event.aggregateversion
+            )
+
+    return apply_recognition_event
+
+
+HANDLERS: dict[str, Callable[[RecognitionSettings], EventHandler]] = {
+    "institutions": lambda _settings: apply_institution_event,
+    "quality": lambda _settings: apply_quality_event,
+    "recognition": recognition_handler,
+}
+
+
+def handler_for(service: str, settings: RecognitionSettings) -> EventHandler:
+    """The handler for events of `service` (the federation uses it for peers' events)."""
+    return HANDLERS[service](settings)
+
+
+async def apply_event(
+    session: AsyncSession, event: CloudEvent, settings: RecognitionSettings
+) -> None:
+    """Apply one event of any service this one consumes (tests and bulk loads use it)."""
+    handler = HANDLERS.get(event.service)
+    if handler is not None:
+        await handler(settings)(session, event)
+
+
+def authority_of(event: CloudEvent) -> str | None:
+    """The country a replicated record falls under, which its origin must have authority
+    over: an institution's or programme's country, an agency's country, an evaluation's
+    agency's country. Decisions, framework levels and agreements belong to the node that made
+    them (None: the signer must only be their origin)."""
+    if event.service == "institutions" or event.type.startswith("quality.agency."):
+        return str(event.data["country"])
+    if event.type.startswith("quality.evaluation."):
+        return str(event.data["agency_country"])
+    if event.service == "quality":  # derived status: each node computes its own
+        raise ValueError("QA status is not replicated")
+    return None
+
+
+def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
+    """This node's own events, and (through the replica stream, checked against the trust
+    list) the peers' institutions, QA results, decisions, framework levels and agreements."""
+    node = settings.node_id
+    own = [
+        Subscription(
+            name=service,
+            subjects=[f"evt.{node}.{service}.>"],
+            handler=handler_for(service, settings),
+        )
+        for service in ("institutions", "quality", "recognition")
+    ]
+    peers = [
+        Subscription(
+            name=f"peer_{service}",
+            subjects=subjects,
+            handler=handler_for(service, settings),
+            peers=True,
+            authority=authority_of,
+        )
+        for service, subjects in (
+            ("institutions", ["evt.*.institutions.>"]),
+            ("quality", ["evt.*.quality.agency.*", "evt.*.quality.evaluation.*"]),
+            ("recognition", ["evt.*.recognition.>"]),
+        )
+    ]
+    return own + peers

@@ -1,0 +1,117 @@
+"""All SQL of the replicas: upserts by version on the way in, the assessment's lookups on
+the way out."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.recognition.replicas.models import (
+    AgencyReplica,
+    EvaluationInstitutionReplica,
+    EvaluationReplica,
+    InstitutionNameReplica,
+    InstitutionReplica,
+    ProgrammeReplica,
+)
+
+
+@dataclass
+class ReplicaRepository:
+    session: AsyncSession
+
+    def add(self, record: object) -> None:
+        self.session.add(record)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def institution(self, institution_id: uuid.UUID) -> InstitutionReplica | None:
+        return await self.session.get(InstitutionReplica, institution_id)
+
+    async def programme(self, programme_id: uuid.UUID) -> ProgrammeReplica | None:
+        return await self.session.get(ProgrammeReplica, programme_id)
+
+    async def agency(self, agency_id: uuid.UUID) -> AgencyReplica | None:
+        return await self.session.get(AgencyReplica, agency_id)
+
+    async def agencies(self, agency_ids: Sequence[uuid.UUID]) -> list[AgencyReplica]:
+        if not agency_ids:
+            return []
+        rows = await self.session.scalars(
+            select(AgencyReplica).where(AgencyReplica.id.in_(list(agency_ids)))
+        )
+        return list(rows)
+
+    async def evaluation(self, evaluation_id: uuid.UUID) -> EvaluationReplica | None:
+        return await self.session.get(EvaluationReplica, evaluation_id)
+
+    async def replace_names(
+        self, institution_id: uuid.UUID, country: str, names: list[tuple[str, str, str]]
+    ) -> None:
+        await self.session.execute(
+            delete(InstitutionNameReplica).where(
+                InstitutionNameReplica.institution_id == institution_id
+            )
+        )
+        for value, key, kind in names:
+            self.session.add(
+                InstitutionNameReplica(
+                    institution_id=institution_id, country=country, value=value, key=key, kind=kind
+                )
+            )
+
+    async def replace_evaluation_links(
+        self, evaluation_id: uuid.UUID, institution_ids: Sequence[uuid.UUID]
+    ) -> None:
+        await self.session.execute(
+            delete(EvaluationInstitutionReplica).where(
+                EvaluationInstitutionReplica.evaluation_id == evaluation_id
+            )
+        )
+        for institution_id in dict.fromkeys(institution_ids):
+            self.session.add(
+                EvaluationInstitutionReplica(
+                    evaluation_id=evaluation_id, institution_id=institution_id
+                )
+            )
+
+    async def names_in_country(self, country: str) -> list[tuple[uuid.UUID, str, str]]:
+        rows = await self.session.execute(
+            select(
+                InstitutionNameReplica.institution_id,
+                InstitutionNameReplica.value,
+                InstitutionNameReplica.key,
+            )
+            .where(InstitutionNameReplica.country == country)
+            .order_by(InstitutionNameReplica.institution_id, InstitutionNameReplica.id)
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def names_version(self, country: str) -> tuple[int, int]:
+        """(count, highest row id) of a country's names: changes whenever a name is added or
+        replaced (names are replaced by delete and insert, with new ids)."""
+        row = (
+            await self.session.execute(
+                select(func.count(), func.max(InstitutionNameReplica.id)).where(
+                    InstitutionNameReplica.country == country
+                )
+            )
+        ).one()
+        return int(row[0]), int(row[1] or 0)
+
+    async def evaluations_of(self, institution_id: uuid.UUID) -> list[EvaluationReplica]:
+        rows = await self.session.scalars(
+            select(EvaluationReplica)
+            .join(
+                EvaluationInstitutionReplica,
+                EvaluationInstitutionReplica.evaluation_id == EvaluationReplica.id,
+            )
+            .where(EvaluationInstitutionReplica.institution_id == institution_id)
+            .order_by(EvaluationReplica.valid_from, EvaluationReplica.id)
+        )
+        return list(rows)

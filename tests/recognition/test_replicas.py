@@ -1,0 +1,93 @@
+"""Replicas kept from events arriving on the node's stream through the service's durable
+consumers: by version (stale and duplicate events change nothing), from any origin."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from nats.aio.client import Client as NatsClient
+
+from services.recognition.replicas.models import (
+    EvaluationInstitutionReplica,
+    InstitutionNameReplica,
+    InstitutionReplica,
+)
+from shared.events import CloudEvent
+from tests.conftest import eventually
+from tests.recognition.conftest import RecognitionNode, StartNode
+from tests.recognition.factories import agency_event, evaluation_event, institution_event
+
+
+async def _publish(client: NatsClient, node: str, event: CloudEvent) -> None:
+    # The node's own stream carries `evt.<node>.…`; the federation routes peers' events to
+    # the same handlers, so only the subject's node differs from the record's origin.
+    service, aggregate, action = event.type.split(".")[:3]
+    subject = f"evt.{node}.{service}.{aggregate}.{action}"
+    await client.jetstream().publish(subject, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+
+
+async def _get(node: RecognitionNode, model: Any, key: Any) -> Any:
+    async with node.running.runtime.database.session() as session:
+        return await session.get(model, key)
+
+
+async def test_events_on_the_stream_keep_the_replicas_by_version(
+    start_recognition: StartNode, nats_client: NatsClient
+) -> None:
+    node = await start_recognition("cn")
+    await node.running.wait_connected()
+    institution_id = uuid.uuid4()
+    v1 = institution_event(
+        node="my", name="Universiti Malaya", country="MY", institution_id=institution_id
+    )
+    v3 = institution_event(
+        node="my",
+        name="Universiti Malaya (UM)",
+        country="MY",
+        institution_id=institution_id,
+        status="active",
+        version=3,
+        names=[{"value": "University of Malaya", "kind": "english"}],
+    )
+    v2 = institution_event(
+        node="my", name="stale name", country="MY", institution_id=institution_id, version=2
+    )
+    agency = agency_event(
+        node="my",
+        name="Malaysian Qualifications Agency",
+        acronym="MQA",
+        country="MY",
+        registrations=[("national", date(2007, 1, 1), None)],
+    )
+    evaluation = evaluation_event(
+        node="my",
+        agency_id=agency.subject,
+        institution_ids=[str(institution_id)],
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2026, 1, 1),
+    )
+    for event in (v1, v3, v2, v3, agency, evaluation):
+        await _publish(nats_client, node.node, event)
+
+    async def applied() -> Any:
+        record = await _get(node, InstitutionReplica, institution_id)
+        link = await _get(
+            node, EvaluationInstitutionReplica, (uuid.UUID(evaluation.subject), institution_id)
+        )
+        return record if record is not None and record.version == 3 and link else None
+
+    record = await eventually(applied, what="the replicas")
+    assert record.name == "Universiti Malaya (UM)" and record.origin_node == "my"
+    async with node.running.runtime.database.session() as session:
+        from sqlalchemy import select
+
+        names = set(
+            await session.scalars(
+                select(InstitutionNameReplica.value).where(
+                    InstitutionNameReplica.institution_id == institution_id
+                )
+            )
+        )
+    assert names == {"Universiti Malaya (UM)", "University of Malaya"}
