@@ -1,0 +1,292 @@
+"""Federation benchmark: a hub and three real nodes (`edunode up` processes) on this machine.
+
+Prints, for changes made at `cn` and read at `my`:
+- propagation latency from the origin's commit (the 201 of the POST) to the record being
+  readable through the peer's API, p50/p99 over `--changes` sequential changes;
+- sustained replicated throughput: `--burst` records created at `cn` by 16 concurrent clients,
+  events applied per second at `my`;
+- catch-up: `my`'s leaf link cut (through a TCP relay), `--partition` records created at `cn`,
+  the link restored, and the time until `my` holds the same records and versions as `cn`.
+
+Targets (issue 6): p99 ≤ 1 s, ≥ 500 events/s applied per node, catch-up ≤ 60 s (aim ≤ 15 s).
+
+    .venv/bin/python -m bench.federation [--changes 1000] [--burst 2000] [--partition 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from edunode.demo import DemoFederation, ensure_admin_client
+from edunode.node import NodeConfig
+from shared.natsserver import find_free_port
+
+NODES = ("cn", "my", "de")
+
+
+def free_port_block(size: int = 6) -> int:
+    for _ in range(200):
+        base = find_free_port()
+        if base + size > 65000:
+            continue
+        sockets: list[socket.socket] = []
+        try:
+            for offset in range(size):
+                probe = socket.socket()
+                probe.bind(("127.0.0.1", base + offset))
+                sockets.append(probe)
+            return base
+        except OSError:
+            continue
+        finally:
+            for probe in sockets:
+                probe.close()
+    raise RuntimeError("no block of free ports")
+
+
+@dataclass
+class Link:
+    """A TCP relay for `my`'s leaf connection that can be cut and healed."""
+
+    target_port: int
+    port: int = field(default_factory=find_free_port)
+    loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
+    _server: asyncio.Server | None = None
+    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.run(self._listen())
+
+    def run(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
+
+    async def _listen(self) -> None:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.close()
+            return
+        self._writers.update({writer, up_writer})
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(Exception):
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    async def _cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    def cut(self) -> None:
+        self.run(self._cut())
+
+    def heal(self) -> None:
+        self.run(self._listen())
+
+
+def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]]:
+    ports = {node: free_port_block() for node in NODES}
+    demo = DemoFederation(
+        data_dir=root,
+        hub_port=find_free_port(),
+        leafnode_port=find_free_port(),
+        monitoring_port=find_free_port(),
+        nodes=ports,
+    )
+    demo.write_trust_list()
+    hub = demo.hub().server()
+    hub.start()
+    link = Link(target_port=demo.leafnode_port)
+    configs = {config.node_id: config for config in demo.node_configs()}
+    configs["my"].hub = f"nats-leaf://127.0.0.1:{link.port}"
+    processes = []
+    for node, config in configs.items():
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "edunode.cli",
+                    "up",
+                    "--node",
+                    node,
+                    "--port",
+                    str(config.port),
+                    "--data-dir",
+                    str(config.data_dir),
+                    "--hub",
+                    str(config.hub),
+                    "--trust",
+                    str(config.trust_file),
+                    "--log-level",
+                    "warning",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=(root / f"{node}.log").open("ab"),
+            )
+        )
+    for config in configs.values():
+        deadline = time.monotonic() + 180
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{config.service_url('gateway')}/readyz").status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{config.node_id} did not start; see {root}")
+            time.sleep(0.5)
+    hub.wait_for_leafnodes(3, timeout=60)
+    return configs, link, [hub, *processes]
+
+
+def token(config: NodeConfig) -> str:
+    credentials = ensure_admin_client(config)
+    response = httpx.post(
+        f"{config.service_url('gateway')}/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": credentials["client_id"],
+            "client_secret": credentials["client_secret"],
+        },
+    )
+    response.raise_for_status()
+    value: str = response.json()["access_token"]
+    return value
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def propagation(cn: str, my: str, auth: dict[str, str], changes: int) -> list[float]:
+    latencies = []
+    async with httpx.AsyncClient(timeout=10) as client:
+        for i in range(changes):
+            response = await client.post(
+                f"{cn}/v1/institutions",
+                json={"name": f"Propagation {i}", "country": "CN"},
+                headers=auth,
+            )
+            response.raise_for_status()
+            committed = time.perf_counter()
+            url = f"{my}/v1/institutions/{response.json()['id']}"
+            while (await client.get(url)).status_code != 200:  # noqa: ASYNC110 (polling HTTP)
+                await asyncio.sleep(0.002)
+            latencies.append(time.perf_counter() - committed)
+    return latencies
+
+
+async def create_many(base: str, auth: dict[str, str], count: int, label: str) -> None:
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(count):
+        queue.put_nowait(i)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            i = queue.get_nowait()
+            response = await client.post(
+                f"{base}/v1/institutions",
+                json={"name": f"{label} {i}", "country": "CN"},
+                headers=auth,
+            )
+            response.raise_for_status()
+
+    async with httpx.AsyncClient(timeout=30) as client:
+        await asyncio.gather(*(worker(client) for _ in range(16)))
+
+
+def institution_digest(base: str) -> dict[str, Any]:
+    status = httpx.get(f"{base}/v1/federation/status", timeout=30).json()
+    digest: dict[str, Any] = status["records"]["institution"]
+    return digest
+
+
+def wait_converged(cn: str, my: str, timeout: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if institution_digest(cn) == institution_digest(my):
+            return time.perf_counter() - started
+        time.sleep(0.25)
+    raise SystemExit(f"not converged after {timeout:.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--changes", type=int, default=1000)
+    parser.add_argument("--burst", type=int, default=2000)
+    parser.add_argument("--partition", type=int, default=10000)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="edunode-bench-federation-"))
+    configs, link, owned = start_federation(root)
+    try:
+        cn = configs["cn"].service_url("gateway")
+        my = configs["my"].service_url("gateway")
+        auth = {"Authorization": f"Bearer {token(configs['cn'])}"}
+
+        latencies = asyncio.run(propagation(cn, my, auth, args.changes))
+        print(f"propagation cn→my over {len(latencies)} changes: "
+              f"p50 {statistics.median(latencies) * 1e3:.0f} ms, "
+              f"p99 {percentile(latencies, 0.99) * 1e3:.0f} ms (target p99 ≤ 1000 ms)")  # fmt: skip
+
+        started = time.perf_counter()
+        asyncio.run(create_many(cn, auth, args.burst, "Burst"))
+        written = time.perf_counter() - started
+        converged = wait_converged(cn, my, timeout=600)
+        total = written + converged
+        print(f"burst of {args.burst} at cn: written in {written:.1f} s "
+              f"({args.burst / written:.0f}/s), all applied at my after {total:.1f} s: "
+              f"{args.burst / total:.0f} events/s applied (target ≥ 500/s)")  # fmt: skip
+
+        link.cut()
+        started = time.perf_counter()
+        asyncio.run(create_many(cn, auth, args.partition, "Partition"))
+        print(f"partition: {args.partition} records created at cn in "
+              f"{time.perf_counter() - started:.1f} s while my was cut off")  # fmt: skip
+        link.heal()
+        caught_up = wait_converged(cn, my, timeout=900)
+        print(f"catch-up: my converged {caught_up:.1f} s after the link returned "
+              f"(target ≤ 60 s, aim ≤ 15 s)")  # fmt: skip
+    finally:
+        for process in owned[1:]:
+            process.send_signal(signal.SIGTERM)
+        for process in owned[1:]:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=30)
+        owned[0].stop()
+        if os.environ.get("KEEP") is None:
+            import shutil
+
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

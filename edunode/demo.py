@@ -1,0 +1,120 @@
+"""`edunode demo`: a node seeded with real demo data, with an admin client ready to use.
+
+The demo data are real institutions from the Research Organization Registry (CC0), shipped in
+`edunode/demo_data/`, imported with the same code as `edunode import institutions`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edunode.node import HubConfig, Node, NodeConfig
+from shared.auth import ROLE_SCOPES, Role
+from shared.signing import init_node_key
+from shared.trust import TrustedKey, TrustedNode, TrustList
+
+ADMIN_CREDENTIALS_FILE = "admin-client.json"
+
+
+def ensure_admin_client(config: NodeConfig) -> dict[str, str]:
+    """Create the node's demo admin client once and keep its credentials in the data dir."""
+    from services.gateway.clients.service import create_client
+
+    path = config.data_dir / ADMIN_CREDENTIALS_FILE
+    if path.exists():
+        credentials: dict[str, str] = json.loads(path.read_text())
+        return credentials
+    client_id, client_secret = create_client(
+        config.database_url_for("gateway"),
+        name=f"{config.node_id} demo admin",
+        role=Role.NODE_ADMIN,
+        scopes=sorted(ROLE_SCOPES[Role.NODE_ADMIN]),
+    )
+    credentials = {
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "token_url": f"{config.service_url('gateway')}/v1/auth/token",
+    }
+    path.write_text(json.dumps(credentials, indent=2))
+    path.chmod(0o600)
+    return credentials
+
+
+async def seed_node(node: Node) -> int:
+    """Seed a demo node: its admin client, its country's real institutions (imported through
+    the directory's ROR import, which writes their events to the outbox; the running service
+    publishes them and picks the rows up into its search index), then its QA agency and
+    evaluations of some of those institutions. Returns how many records were created."""
+    from edunode.institutions_cli import seed_demo_institutions
+    from edunode.quality_cli import seed_demo_quality
+
+    ensure_admin_client(node.config)
+    created = await asyncio.to_thread(seed_demo_institutions, node.config)
+    return created + await seed_demo_quality(node.config)
+
+
+# The demo federation: node id → gateway port (BRIEF §5).
+DEMO_NODES = {"cn": 8000, "my": 8010, "de": 8020}
+
+
+@dataclass
+class DemoFederation:
+    """A hub and the demo nodes, each a leaf of the hub with its own JetStream domain, all
+    trusting each other through one generated trust list."""
+
+    data_dir: Path
+    hub_port: int = 4222
+    leafnode_port: int = 7422
+    monitoring_port: int = 8222
+    nodes: dict[str, int] = field(default_factory=lambda: dict(DEMO_NODES))
+
+    @property
+    def trust_file(self) -> Path:
+        return self.data_dir / "trust.yaml"
+
+    def node_configs(self) -> list[NodeConfig]:
+        return [
+            NodeConfig(
+                node_id=node_id,
+                data_dir=self.data_dir / node_id,
+                port=port,
+                hub=f"nats-leaf://127.0.0.1:{self.leafnode_port}",
+                trust_file=self.trust_file,
+            )
+            for node_id, port in self.nodes.items()
+        ]
+
+    def hub(self) -> HubConfig:
+        return HubConfig(
+            data_dir=self.data_dir / "hub",
+            port=self.hub_port,
+            leafnode_port=self.leafnode_port,
+            http_port=self.monitoring_port,
+        )
+
+    def write_trust_list(self) -> TrustList:
+        """Keys for every node (created once) and the trust list naming them all."""
+        entries = []
+        for config in self.node_configs():
+            init_node_key(config.federation_keys_dir, config.node_id)
+            keys = [
+                TrustedKey(
+                    kid=f"{config.node_id}:{path.stem.split('-')[1]}", public_key=path.read_text()
+                )
+                for path in sorted(config.federation_keys_dir.glob("federation-*.pub"))
+            ]
+            entries.append(
+                TrustedNode(
+                    id=config.node_id,
+                    countries=config.countries,
+                    gateway_url=config.service_url("gateway"),
+                    keys=keys,
+                )
+            )
+        trust = TrustList(nodes=entries)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        trust.dump(self.trust_file)
+        return trust

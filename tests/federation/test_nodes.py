@@ -1,0 +1,284 @@
+"""Whole nodes federating: a hub and `cn`, `my`, `de` as real `edunode up` processes.
+
+`my` reaches the hub through a TCP relay the test controls, so a partition cuts exactly `my`'s
+leaf connection while `cn` and `de` keep talking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from edunode.demo import DemoFederation, ensure_admin_client
+from edunode.node import NodeConfig
+from shared.natsserver import NatsServer, find_free_port
+from tests.node.test_edunode_up import _free_port_block
+
+pytestmark = pytest.mark.slow
+
+NODES = ("cn", "my", "de")
+
+
+@dataclass
+class LinkRelay:
+    """A TCP relay that can be cut (every connection dropped, new ones refused) and healed."""
+
+    target_port: int
+    port: int = field(default_factory=find_free_port)
+    _server: asyncio.Server | None = None
+    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.close()
+            return
+        self._writers.update({writer, up_writer})
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(Exception):
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        self._writers.difference_update({writer, up_writer})
+
+    async def cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def heal(self) -> None:
+        await self.start()
+
+
+def _start_node(config: NodeConfig, log_path: Path) -> subprocess.Popen[bytes]:
+    args = [
+        sys.executable, "-m", "edunode.cli", "up", "--node", config.node_id,
+        "--port", str(config.port), "--data-dir", str(config.data_dir),
+        "--hub", str(config.hub), "--trust", str(config.trust_file),
+    ]  # fmt: skip
+    return subprocess.Popen(
+        args,
+        stdout=subprocess.DEVNULL,
+        stderr=log_path.open("ab"),
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"node at {url} did not start:\n{log.read_text()[-4000:]}")
+        time.sleep(0.3)
+
+
+class RelayThread:
+    """Runs a LinkRelay on its own event loop so sync tests can cut and heal the link."""
+
+    def __init__(self, relay: LinkRelay) -> None:
+        import threading
+
+        self.relay = relay
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.run(relay.start())
+
+    def run(self, coroutine: Coroutine[object, object, None]) -> None:
+        asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
+
+    def close(self) -> None:
+        self.run(self.relay.cut())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+
+
+@dataclass
+class RunningFederation:
+    hub: NatsServer
+    link: RelayThread
+    configs: dict[str, NodeConfig]
+    processes: dict[str, subprocess.Popen[bytes]]
+    tokens: dict[str, str]
+
+    def url(self, node: str) -> str:
+        return self.configs[node].service_url("gateway")
+
+    def auth(self, node: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[node]}"}
+
+
+@pytest.fixture(scope="module")
+def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFederation]:
+    root = tmp_path_factory.mktemp("nodes")
+    ports: dict[str, int] = {}
+    for node in NODES:
+        ports[node] = _free_port_block()
+    demo = DemoFederation(
+        data_dir=root,
+        hub_port=find_free_port(),
+        leafnode_port=find_free_port(),
+        monitoring_port=find_free_port(),
+        nodes=ports,
+    )
+    demo.write_trust_list()
+    hub = demo.hub().server()
+    hub.start()
+    link = RelayThread(LinkRelay(target_port=demo.leafnode_port))
+    configs = {config.node_id: config for config in demo.node_configs()}
+    configs["my"].hub = f"nats-leaf://127.0.0.1:{link.relay.port}"
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        for node, config in configs.items():
+            processes[node] = _start_node(config, root / f"{node}.log")
+        tokens: dict[str, str] = {}
+        for node, config in configs.items():
+            _wait_ready(config.service_url("gateway"), processes[node], root / f"{node}.log")
+            credentials = ensure_admin_client(config)
+            response = httpx.post(
+                f"{config.service_url('gateway')}/v1/auth/token",
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": credentials["client_id"],
+                    "client_secret": credentials["client_secret"],
+                },
+            )
+            tokens[node] = response.json()["access_token"]
+        hub.wait_for_leafnodes(3, timeout=30)
+        yield RunningFederation(hub, link, configs, processes, tokens)
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        link.close()
+        hub.stop()
+
+
+def _eventually(check: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached in {timeout:.0f} s: {what}")
+        time.sleep(0.25)
+
+
+def _create(federation: RunningFederation, node: str, name: str) -> dict[str, Any]:
+    response = httpx.post(
+        f"{federation.url(node)}/v1/institutions",
+        json={"name": name, "country": node.upper(), "city": "Test"},
+        headers=federation.auth(node),
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def _rename(federation: RunningFederation, node: str, record: dict[str, Any], name: str) -> None:
+    response = httpx.patch(
+        f"{federation.url(node)}/v1/institutions/{record['id']}",
+        json={"name": name},
+        headers={**federation.auth(node), "If-Match": f'"{record["version"]}"'},
+    )
+    assert response.status_code == 200, response.text
+
+
+def _status(federation: RunningFederation, node: str) -> dict[str, Any]:
+    response = httpx.get(f"{federation.url(node)}/v1/federation/status", timeout=10)
+    assert response.status_code == 200, response.text
+    status: dict[str, Any] = response.json()
+    return status
+
+
+def test_a_record_created_at_cn_is_visible_at_my_and_de(federation: RunningFederation) -> None:
+    record = _create(federation, "cn", "Lanzhou University")
+
+    def everywhere() -> bool:
+        for node in ("my", "de"):
+            seen = httpx.get(f"{federation.url(node)}/v1/institutions/{record['id']}")
+            if seen.status_code != 200:
+                return False
+            assert seen.json()["origin_node"] == "cn"
+        return True
+
+    _eventually(everywhere, what="cn's record at my and de")
+
+
+def test_a_write_to_a_replica_is_refused_naming_the_owner(federation: RunningFederation) -> None:
+    record = _create(federation, "cn", "Sichuan University")
+    url = f"{federation.url('my')}/v1/institutions/{record['id']}"
+    _eventually(lambda: httpx.get(url).status_code == 200, what="replica at my")
+    response = httpx.patch(
+        url,
+        json={"name": "Renamed by my"},
+        headers={**federation.auth("my"), "If-Match": '"1"'},
+    )
+    assert response.status_code == 403
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["owner_node"] == "cn"
+    assert httpx.get(url).json()["name"] == "Sichuan University"
+
+
+def test_nodes_lists_the_trust_list_without_secrets(federation: RunningFederation) -> None:
+    nodes = httpx.get(f"{federation.url('de')}/v1/federation/nodes").json()
+    assert {node["id"] for node in nodes["items"]} == set(NODES)
+    assert all("PRIVATE" not in str(node) for node in nodes["items"])
+
+
+def test_my_converges_after_a_partition(federation: RunningFederation) -> None:
+    federation.link.run(federation.link.relay.cut())
+    try:
+        created = {
+            node: [_create(federation, node, f"Partition {node} {i}") for i in range(25)]
+            for node in ("cn", "de")
+        }
+        for node, records in created.items():
+            for record in records:
+                _rename(federation, node, record, f"{record['name']} (renamed)")
+        probe = created["cn"][0]["id"]
+        time.sleep(1)
+        assert httpx.get(f"{federation.url('my')}/v1/institutions/{probe}").status_code == 404
+        # my keeps serving reads and writes while cut off
+        _create(federation, "my", "Written during the partition")
+    finally:
+        federation.link.run(federation.link.relay.heal())
+
+    def converged() -> bool:
+        digests = [_status(federation, node)["records"]["institution"] for node in NODES]
+        return all(digest == digests[0] for digest in digests)
+
+    _eventually(converged, timeout=90, what="equal institution counts and checksums")
+    for node in NODES:
+        status = _status(federation, node)
+        assert all(peer["quarantined"] == 0 for peer in status["peers"])
