@@ -23,6 +23,7 @@ import pytest
 
 from edunode.demo import DemoFederation, ensure_admin_client
 from edunode.node import NodeConfig
+from shared.auth import ROLE_SCOPES, Role
 from shared.natsserver import NatsServer, find_free_port
 from tests.node.test_edunode_up import _free_port_block
 
@@ -282,3 +283,134 @@ def test_my_converges_after_a_partition(federation: RunningFederation) -> None:
     for node in NODES:
         status = _status(federation, node)
         assert all(peer["quarantined"] == 0 for peer in status["peers"])
+
+
+APPLICANT = {
+    "given_name": "Nur Aisyah",
+    "family_name": "Binti Rahman",
+    "birth_date": "1998-03-14",
+    "nationality": "MY",
+    "email": "aisyah.rahman@example.org",
+    "phone": "+60 13 555 0101",
+    "address": "7 Jalan Bukit Bintang, 55100 Kuala Lumpur",
+}
+UNIVERSITY_OF_MALAYA = "https://ror.org/00rzspn62"
+
+
+async def _all_stream_payloads(nats_url: str) -> str:
+    """Every message of every stream of one node, as text."""
+    import nats
+
+    client = await nats.connect(nats_url)
+    try:
+        jsm = client.jsm()
+        texts = []
+        for info in await jsm.streams_info():
+            for sequence in range(info.state.first_seq, info.state.last_seq + 1):
+                with contextlib.suppress(Exception):
+                    message = await jsm.get_msg(str(info.config.name), sequence)
+                    texts.append((message.data or b"").decode("utf-8", "replace"))
+                    texts.append(str(message.headers or {}))
+        return "\n".join(texts)
+    finally:
+        await client.close()
+
+
+def test_the_brief_journey_a_malaysian_degree_recognised_at_cn(
+    federation: RunningFederation,
+) -> None:
+    """BRIEF §1: MY publishes its university and MQA's accreditation; CN's officer assesses a
+    Malaysian bachelor's with the replicated records, decides, and the anonymised decision
+    reaches the other nodes while the applicant's data stays at CN."""
+    from edunode.institutions_cli import seed_demo_institutions
+    from edunode.quality_cli import seed_demo_quality
+    from services.gateway.clients.service import create_client
+    from services.institutions.search.records import id_from_ror
+
+    my = federation.configs["my"]
+    assert seed_demo_institutions(my) > 0
+    assert asyncio.run(seed_demo_quality(my)) > 0
+    client_id, secret = create_client(
+        federation.configs["cn"].database_url_for("gateway"),
+        name="cn officer",
+        role=Role.RECOGNITION_OFFICER,
+        scopes=sorted(ROLE_SCOPES[Role.RECOGNITION_OFFICER]),
+    )
+    cn = federation.url("cn")
+    token = httpx.post(
+        f"{cn}/v1/auth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    ).json()["access_token"]
+    officer = {"Authorization": f"Bearer {token}"}
+    university = str(id_from_ror(UNIVERSITY_OF_MALAYA))
+    case = httpx.post(
+        f"{cn}/v1/recognition/cases",
+        headers=officer,
+        json={
+            "applicant": APPLICANT,
+            "purpose": "further_study",
+            "qualification": {
+                "institution_id": university,
+                "country": "MY",
+                "title": "Bachelor of Computer Science",
+                "level": "MQF:6",
+                "field": "0613",
+                "credits": 130,
+                "credit_system": "MY",
+                "mode": "full-time",
+                "awarded_on": "2022-06-30",
+            },
+            "target_level": "CNDL:xueshi",
+        },
+    )
+    assert case.status_code == 201, case.text
+    case_id = case.json()["id"]
+    for target in ("submitted", "complete"):
+        moved = httpx.post(
+            f"{cn}/v1/recognition/cases/{case_id}/status",
+            headers=officer,
+            json={"to": target, "legal_reason": f"file {target}"},
+        )
+        assert moved.status_code == 200, moved.text
+
+    assessment: dict[str, Any] = {}
+
+    def recognised() -> bool:
+        nonlocal assessment
+        response = httpx.post(f"{cn}/v1/recognition/cases/{case_id}/assessment", headers=officer)
+        assert response.status_code == 200, response.text
+        assessment = response.json()
+        return bool(assessment["recommendation"] == "recognised")
+
+    _eventually(recognised, timeout=90, what="a recognised recommendation from replicated data")
+    text = str(assessment)
+    assert university in text  # the institution replicated from my
+    assert "cn-my-2011" in text  # the 2011 agreement
+    decided = httpx.post(
+        f"{cn}/v1/recognition/cases/{case_id}/decision",
+        headers=officer,
+        json={
+            "outcome": "recognised",
+            "legal_basis": {"kind": "bilateral agreement", "reference": "cn-my-2011"},
+        },
+    )
+    assert decided.status_code == 201, decided.text
+
+    def published_everywhere() -> bool:
+        for node in ("my", "de"):
+            items = httpx.get(
+                f"{federation.url(node)}/v1/recognition/decisions",
+                params={"institution": university},
+            ).json()["items"]
+            if not any(item["origin_node"] == "cn" for item in items):
+                return False
+        return True
+
+    _eventually(published_everywhere, what="cn's anonymised decision at my and de")
+    for node, config in federation.configs.items():
+        payloads = asyncio.run(_all_stream_payloads(config.effective_nats_url))
+        assert "recognition.decision.published" in payloads or node != "cn"
+        for value in APPLICANT.values():
+            if value == "MY":
+                continue  # also the country of the institution, not personal by itself
+            assert value not in payloads, f"{value!r} is in a stream of {node}"
