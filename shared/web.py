@@ -21,6 +21,7 @@ from shared.errors import ServiceUnavailable, install_problem_handlers, problem_
 from shared.federation import ServiceDigest, service_digest
 from shared.logging import configure_logging
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from shared.openapi_examples import add_missing_examples
 from shared.runtime import ServiceRuntime
 
 log = structlog.get_logger("edunode.http")
@@ -89,6 +90,14 @@ class RequestContextMiddleware:
             structlog.contextvars.unbind_contextvars("request_id", "trace_id")
 
 
+class ServiceApp(FastAPI):
+    """FastAPI whose OpenAPI document shows an example for every JSON body (see
+    `shared.openapi_examples`): developers integrate from the docs page."""
+
+    def openapi(self) -> dict[str, Any]:
+        return add_missing_examples(super().openapi())
+
+
 class Health(BaseModel):
     status: str
     checks: dict[str, str] = {}
@@ -106,11 +115,11 @@ def create_service_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None,
     readiness: Callable[[FastAPI], dict[str, ReadinessCheck]],
     openapi_tags: list[dict[str, Any]] | None = None,
-    app_class: type[FastAPI] = FastAPI,
+    app_class: type[FastAPI] | None = None,
 ) -> FastAPI:
     """A FastAPI app with the kernel's middleware, error handling and operational routes.
     `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats)."""
-    app = app_class(
+    app = (app_class or ServiceApp)(
         # Metrics are Prometheus's (shared.metrics); FastAPI's own OpenTelemetry hooks would
         # cost every request ~20 µs for nothing.
         telemetry={"tracing": False, "metrics": False},

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import shutil
+import signal
 import subprocess
 import time
 import uuid
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -63,6 +66,19 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer
         yield server
 
 
+def ensure_running(server: NatsServer) -> NatsServer:
+    """Start the session's server again if something outside the test killed it (its store,
+    and so every stream, survives), rather than fail every later test."""
+    if not server.is_running():
+        warnings.warn(
+            f"nats-server {server.config.name} had exited; restarting it\n{server.log_tail(5)}",
+            stacklevel=2,
+        )
+        server.stop()
+        server.start()
+    return server
+
+
 @pytest.fixture
 def private_nats_server(tmp_path: Path) -> Iterator[NatsServer]:
     """A nats-server of this test alone, for tests that stop or restart the broker."""
@@ -75,6 +91,10 @@ def postgres() -> Iterator[PostgresCluster]:
     """A throwaway PostgreSQL cluster, started on first use and removed at the end."""
     with PostgresCluster() as cluster:
         yield cluster
+        # It is deleted next: an immediate shutdown skips the shutdown checkpoint, which takes
+        # over ten seconds once a session has created a few hundred databases.
+        if cluster.pid is not None:
+            os.kill(cluster.pid, signal.SIGQUIT)
 
 
 # -- databases ----------------------------------------------------------------------------------
@@ -363,7 +383,7 @@ async def services(
     async with AsyncExitStack() as stack:
         yield ServiceLauncher(
             stack,
-            nats_server.url,
+            ensure_running(nats_server).url,
             token_keys.public_key_file,
             new_database_url,
             new_migrated_database_url,
@@ -397,7 +417,9 @@ def describe_tasks() -> str:
 @pytest.fixture
 async def nats_client(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
     """A plain NATS connection to the session's server, to publish or inspect streams."""
-    client = await nats.connect(nats_server.url)
+    client = await nats.connect(
+        ensure_running(nats_server).url, connect_timeout=2, max_reconnect_attempts=3
+    )
     try:
         yield client
     finally:

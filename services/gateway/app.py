@@ -24,8 +24,9 @@ from services.gateway.proxy import FrontDoor, Proxy
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
 from shared.logging import configure_logging
+from shared.openapi_examples import add_missing_examples
 from shared.settings import load_settings
-from shared.web import RequestContextMiddleware, create_service_app
+from shared.web import RequestContextMiddleware, ServiceApp, create_service_app
 
 SERVICE = "gateway"
 VERSION = "0.1.0"
@@ -60,7 +61,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or load_settings(GatewaySettings)
 
     def own_document() -> dict[str, Any]:  # called once the app below exists
-        document: dict[str, Any] = FastAPI.openapi(app)  # the gateway's own routes
+        document: dict[str, Any] = add_missing_examples(FastAPI.openapi(app))  # own routes
         readyz = document["paths"]["/readyz"]["get"]
         readyz["description"] = READYZ_DESCRIPTION  # the kernel's text is a service's
         return document
@@ -96,7 +97,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     return app
 
 
-class _GatewayApp(FastAPI):
+class _GatewayApp(ServiceApp):
     """FastAPI whose every call enters through the gateway's front door first."""
 
     front_door: ASGIApp
