@@ -340,12 +340,16 @@ async def test_key_rotation_keeps_old_events_valid_and_bounds_the_old_key(
         late = _event("my", "MY")  # signed with the old key after its validity ended
         await _publish_raw(federation, "my", late, old_signer.sign(late.to_bytes()))
 
+        # The replica stream also replays earlier tests' forgeries to this fresh consumer: wait
+        # for this test's own verdict, not for any quarantine.
         async def settled() -> bool:
             applied = await cn.count(id=old_event.subject) + await cn.count(id=new_event_.subject)
-            return applied == 2 and len(await cn.quarantined()) >= 1
+            late_refused = any(
+                f"'{old_signer.kid}' was not valid" in reason for reason in await cn.quarantined()
+            )
+            return applied == 2 and late_refused
 
         await _eventually(settled)
         assert await cn.count(id=late.subject) == 0
-        assert any("was not valid" in reason for reason in await cn.quarantined())
     finally:
         await cn.runtime.stop()
