@@ -239,7 +239,9 @@ class Node:
         finally:
             await self.shutdown()
 
-    async def wait_ready(self, timeout: float = 60.0) -> None:
+    async def wait_ready(self, timeout: float = 300.0) -> None:
+        """Wait for every service's /readyz. Patient: a loaded machine can take minutes to
+        start a node (or three); a service that exits during start-up fails at once."""
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=2.0) as client:
             for service in ALL_SERVICES:
