@@ -26,6 +26,19 @@ class BusUnavailable(RuntimeError):
     """The broker cannot be reached right now."""
 
 
+async def cancel_and_wait(task: asyncio.Task[None] | None) -> None:
+    """Cancel a worker task that talks to NATS and wait until it has ended. The cancellation
+    is repeated until it takes: nats.py swallows a CancelledError that arrives while it queues
+    a flush (a publish or an ack on a busy connection), and the worker's loop carries on."""
+    if task is None:
+        return
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=0.05)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 @dataclass(frozen=True)
 class StreamSpec:
     """A JetStream stream as the code declares it."""

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.bus import Bus, BusUnavailable
+from shared.bus import Bus, BusUnavailable, cancel_and_wait
 from shared.db import Database, UtcDateTime, utcnow
 from shared.events import CloudEvent
 from shared.metrics import CONSUMER_PENDING, EVENTS_CONSUMED, EVENTS_QUARANTINED
@@ -141,10 +141,7 @@ class EventConsumer:
         self._task = asyncio.create_task(self.run(), name=f"consumer:{self.name}")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def run(self) -> None:
         while True:

@@ -34,7 +34,7 @@ from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from shared.bus import Bus, BusUnavailable
+from shared.bus import Bus, BusUnavailable, cancel_and_wait
 from shared.db import Database, UtcDateTime, utcnow
 from shared.events import CloudEvent
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
@@ -125,10 +125,7 @@ class OutboxRelay:
         self._task = asyncio.create_task(self.run(), name="outbox-relay")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def run(self) -> None:
         backoff = 0.25

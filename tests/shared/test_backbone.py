@@ -27,7 +27,7 @@ from services.institutions.db import kernel_tables as institutions_tables
 from services.quality.db import kernel_tables as quality_tables
 from services.quality.institutions.models import InstitutionRef
 from shared.auth import Role
-from shared.bus import Bus
+from shared.bus import Bus, cancel_and_wait
 from shared.db import Database, new_id, utcnow
 from shared.events import CloudEvent, new_event, node_stream_name
 from shared.inbox import EventConsumer
@@ -454,6 +454,43 @@ async def test_a_handler_breaking_a_constraint_is_retried_not_taken_for_a_duplic
     assert await count_rows(database, inbox, inbox.c.event_id == clash.id) == 0
     assert consumed(consumer.name, "duplicate") == 0
     assert (await refs(quality))[uuid.UUID(first.subject)].name == "Applied first"
+
+
+async def test_a_worker_reading_from_jetstream_stops_when_cancelled(
+    nats_client: NatsClient, node_id: str
+) -> None:
+    # A single cancel() is often lost inside nats.py while messages flow (it swallows the
+    # CancelledError while flushing); the runtime's stops must still end their workers.
+    js = nats_client.jetstream()
+    stream = f"STOP_{node_id.upper().replace('-', '_')}"
+    await js.add_stream(name=stream, subjects=[f"stop.{node_id}"])
+    flowing = True
+
+    async def produce() -> None:
+        while flowing:
+            await js.publish(f"stop.{node_id}", b"x")
+
+    async def work(durable: str) -> None:
+        subscription = await js.pull_subscribe(f"stop.{node_id}", durable=durable, stream=stream)
+        while True:
+            try:
+                messages = await subscription.fetch(10, timeout=1.0)
+            except nats.errors.TimeoutError:
+                continue
+            for message in messages:
+                await message.ack()
+
+    producer = asyncio.create_task(produce())
+    try:
+        for trial in range(30):
+            worker = asyncio.create_task(work(f"w{trial}"))
+            await asyncio.sleep(0.01 + 0.001 * trial)
+            async with asyncio.timeout(5):
+                await cancel_and_wait(worker)
+            assert worker.cancelled()
+    finally:
+        flowing = False
+        await producer
 
 
 # -- the relay's pace ---------------------------------------------------------------------------
