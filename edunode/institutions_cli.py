@@ -14,7 +14,7 @@ from collections.abc import Coroutine
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 from rich.console import Console
@@ -202,6 +202,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
         if format_ not in ("ndjson", "csv"):
             raise typer.BadParameter("ndjson or csv", param_hint="--format")
+        chosen: Literal["ndjson", "csv"] = "csv" if format_ == "csv" else "ndjson"
         config = NodeConfig(
             node_id=node, data_dir=data_dir or Path(".data") / node, database_url=database_url
         )
@@ -211,7 +212,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
             sink = output.open("wb") if output else sys.stdout.buffer
             try:
                 filters = InstitutionFilters(country=country.upper() if country else None)
-                async for chunk in export_stream(database, filters, format_):  # type: ignore[arg-type]
+                async for chunk in export_stream(database, filters, chosen):
                     sink.write(chunk)
             finally:
                 if output:

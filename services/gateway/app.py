@@ -8,7 +8,7 @@ database and every service) and `/metrics`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
@@ -101,6 +101,11 @@ class _GatewayApp(ServiceApp):
     """FastAPI whose every call enters through the gateway's front door first."""
 
     front_door: ASGIApp
+    merged_openapi: Callable[[], dict[str, Any]] | None = None
+
+    def openapi(self) -> dict[str, Any]:
+        """The node's merged document once the gateway has one, else its own routes'."""
+        return self.merged_openapi() if self.merged_openapi is not None else super().openapi()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.front_door(scope, receive, send)
@@ -133,7 +138,8 @@ def _serve_merged_openapi(app: FastAPI, runtime: GatewayRuntime) -> None:
         return Response(orjson.dumps(document), media_type="application/json")
 
     app.router.routes.insert(0, Route("/openapi.json", openapi_document, include_in_schema=False))
-    app.openapi = runtime.openapi.cached  # type: ignore[method-assign]
+    assert isinstance(app, _GatewayApp)
+    app.merged_openapi = runtime.openapi.cached
 
 
 def _is_openapi_route(route: BaseRoute) -> bool:

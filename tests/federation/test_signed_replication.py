@@ -240,7 +240,9 @@ async def test_a_record_written_at_my_is_applied_at_cn_with_its_origin(
 
     await _eventually(arrived)
     # Replica stream holds peers' events only: cn's own stream did not store my's event.
-    jsm = nodes["cn"].runtime.bus.nc.jsm()  # type: ignore[union-attr]
+    nc = nodes["cn"].runtime.bus.nc
+    assert nc is not None
+    jsm = nc.jsm()
     replica = await jsm.stream_info(replica_stream_name("cn"))
     assert replica.config.subjects in (None, [])
 

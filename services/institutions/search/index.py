@@ -160,6 +160,10 @@ class DirectoryIndex:
     """In-memory search and matching over institution records (see the module docstring)."""
 
     def __init__(self, records: Iterable[IndexRecord] = ()) -> None:
+        self._reset(records)
+
+    def _reset(self, records: Iterable[IndexRecord]) -> None:
+        """Empty the index, then add `records` (also how `_compact` drops dead names)."""
         self._entries: list[_Entry | None] = []
         self._slot_of: dict[uuid.UUID, int] = {}
         self._free_slots: list[int] = []
@@ -262,9 +266,16 @@ class DirectoryIndex:
                 self._acronyms.setdefault(acronym, []).append(nid)
         return nid
 
+    def _live(self, slot: int) -> _Entry:
+        """The entry in `slot`, which a live name points to (never a removed record)."""
+        entry = self._entries[slot]
+        if entry is None:
+            raise LookupError(f"slot {slot} holds no record")
+        return entry
+
     def _compact(self) -> None:
         records = [e.record for e in self._entries if e is not None]
-        self.__init__(records)  # type: ignore[misc]
+        self._reset(records)
 
     # ------------------------------------------------------------------ lookups used by matching
 
@@ -339,12 +350,12 @@ class DirectoryIndex:
                 best = {
                     slot: value
                     for slot, value in best.items()
-                    if wanted.accepts(entries[slot].record)  # type: ignore[union-attr]
+                    if wanted.accepts(self._live(slot).record)
                 }
 
-        live = [(slot, value, entries[slot]) for slot, value in best.items()]
-        ranked = [(-score, entry.sort_id, nid) for _, (score, nid), entry in live]  # type: ignore[union-attr]
-        facet_rows = [entry.facets for _, _, entry in live]  # type: ignore[union-attr]
+        live = [(slot, value, self._live(slot)) for slot, value in best.items()]
+        ranked = [(-score, entry.sort_id, nid) for _, (score, nid), entry in live]
+        facet_rows = [entry.facets for _, _, entry in live]
         ranked.sort()
         start = 0
         if cursor:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVarTuple
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import RowMapping, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.quality.evaluations.models import (
@@ -47,15 +47,15 @@ def _countable(statement: Select[*_Ts]) -> Select[*_Ts]:
     )
 
 
-def _evidence(row: object) -> Evidence:
+def _evidence(row: RowMapping) -> Evidence:
     return Evidence(
-        id=row.id,  # type: ignore[attr-defined]
-        agency_id=row.agency_id,  # type: ignore[attr-defined]
-        local_identifier=row.local_identifier,  # type: ignore[attr-defined]
-        activity_type=row.activity_type,  # type: ignore[attr-defined]
-        decision=row.decision,  # type: ignore[attr-defined]
-        valid_from=row.valid_from,  # type: ignore[attr-defined]
-        valid_to=row.valid_to,  # type: ignore[attr-defined]
+        id=row["id"],
+        agency_id=row["agency_id"],
+        local_identifier=row["local_identifier"],
+        activity_type=row["activity_type"],
+        decision=row["decision"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
     )
 
 
@@ -86,7 +86,8 @@ class StatusRepository:
                 Evaluation.activity_type.in_(INSTITUTIONAL_ACTIVITIES),
             )
         )
-        evidence = {row.id: _evidence(row) for row in await self.session.execute(statement)}
+        rows = (await self.session.execute(statement)).mappings()
+        evidence = {row["id"]: _evidence(row) for row in rows}
         found: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
         for link in links:
             if link.evaluation_id in evidence:
@@ -100,7 +101,7 @@ class StatusRepository:
             .join(EvaluationProgramme, Evaluation.id == EvaluationProgramme.evaluation_id)
             .where(EvaluationProgramme.programme_id == programme_id)
         )
-        return [_evidence(row) for row in await self.session.execute(statement)]
+        return [_evidence(row) for row in (await self.session.execute(statement)).mappings()]
 
     async def published(
         self, institution_ids: Collection[uuid.UUID]
