@@ -13,8 +13,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,54 +25,11 @@ from edunode.demo import DemoFederation, ensure_admin_client
 from edunode.node import NodeConfig
 from shared.auth import ROLE_SCOPES, Role
 from shared.natsserver import NatsServer, find_free_port
-from tests.node.test_edunode_up import _free_port_block
+from shared.testing.network import Link, free_port_block
 
 pytestmark = pytest.mark.slow
 
 NODES = ("cn", "my", "de")
-
-
-@dataclass
-class LinkRelay:
-    """A TCP relay that can be cut (every connection dropped, new ones refused) and healed."""
-
-    target_port: int
-    port: int = field(default_factory=find_free_port)
-    _server: asyncio.Server | None = None
-    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        except OSError:
-            writer.close()
-            return
-        self._writers.update({writer, up_writer})
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(Exception):
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-        self._writers.difference_update({writer, up_writer})
-
-    async def cut(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
-        for writer in list(self._writers):
-            writer.transport.abort()
-        self._writers.clear()
-
-    async def heal(self) -> None:
-        await self.start()
 
 
 def _start_node(config: NodeConfig, log_path: Path) -> subprocess.Popen[bytes]:
@@ -100,31 +57,10 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         time.sleep(0.3)
 
 
-class RelayThread:
-    """Runs a LinkRelay on its own event loop so sync tests can cut and heal the link."""
-
-    def __init__(self, relay: LinkRelay) -> None:
-        import threading
-
-        self.relay = relay
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.run(relay.start())
-
-    def run(self, coroutine: Coroutine[object, object, None]) -> None:
-        asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
-
-    def close(self) -> None:
-        self.run(self.relay.cut())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=5)
-
-
 @dataclass
 class RunningFederation:
     hub: NatsServer
-    link: RelayThread
+    link: Link
     configs: dict[str, NodeConfig]
     processes: dict[str, subprocess.Popen[bytes]]
     tokens: dict[str, str]
@@ -141,7 +77,7 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFede
     root = tmp_path_factory.mktemp("nodes")
     ports: dict[str, int] = {}
     for node in NODES:
-        ports[node] = _free_port_block()
+        ports[node] = free_port_block()
     demo = DemoFederation(
         data_dir=root,
         hub_port=find_free_port(),
@@ -152,9 +88,9 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFede
     demo.write_trust_list()
     hub = demo.hub().server()
     hub.start()
-    link = RelayThread(LinkRelay(target_port=demo.leafnode_port))
+    link = Link(target_port=demo.leafnode_port)
     configs = {config.node_id: config for config in demo.node_configs()}
-    configs["my"].hub = f"nats-leaf://127.0.0.1:{link.relay.port}"
+    configs["my"].hub = f"nats-leaf://127.0.0.1:{link.port}"
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for node, config in configs.items():
@@ -183,7 +119,7 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFede
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        link.close()
+        link.cut()
         hub.stop()
 
 
@@ -258,7 +194,7 @@ def test_nodes_lists_the_trust_list_without_secrets(federation: RunningFederatio
 
 
 def test_my_converges_after_a_partition(federation: RunningFederation) -> None:
-    federation.link.run(federation.link.relay.cut())
+    federation.link.cut()
     try:
         created = {
             node: [_create(federation, node, f"Partition {node} {i}") for i in range(25)]
@@ -273,7 +209,7 @@ def test_my_converges_after_a_partition(federation: RunningFederation) -> None:
         # my keeps serving reads and writes while cut off
         _create(federation, "my", "Written during the partition")
     finally:
-        federation.link.run(federation.link.relay.heal())
+        federation.link.heal()
 
     def converged() -> bool:
         digests = [_status(federation, node)["records"]["institution"] for node in NODES]
