@@ -47,6 +47,7 @@ class ContentTooLarge(ProblemError, HTTPException):
     problem handler still renders it (`ProblemError` comes first in the MRO)."""
 
     status, slug = 413, "content-too-large"
+    headers: dict[str, str]
 
     def __init__(self, detail: str) -> None:
         ProblemError.__init__(self, detail)
