@@ -235,7 +235,8 @@ class FrontDoorLimits:
     def _policy_of(self, scope: Scope) -> tuple[str, str, RatePolicy]:
         """(policy name, bucket key, policy): the client's role with a valid token, else the
         caller's address. An invalid token counts against the address; the 401 itself is
-        left to the route (or the proxy), which verifies the token again from its cache."""
+        left to the route (or the proxy), which verifies the token again (a valid one from
+        the verifier's cache)."""
         verifier = self.runtime.verifier
         for name, value in scope["headers"]:
             if name == b"authorization" and value[:7].lower() == b"bearer " and verifier:
