@@ -75,6 +75,7 @@ class Bus:
     name: str
     streams: list[StreamSpec] = field(default_factory=list)
     nc: Client | None = None
+    _js: JetStreamContext | None = None
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
@@ -124,7 +125,10 @@ class Bus:
     def js(self) -> JetStreamContext:
         if self.nc is None or not self._ready.is_set():
             raise BusUnavailable("not connected to NATS yet")
-        return self.nc.jetstream(timeout=5)
+        # One context for the connection: asynchronous publishes share its reply subscription.
+        if self._js is None:
+            self._js = self.nc.jetstream(timeout=5)
+        return self._js
 
     async def provision(self, specs: list[StreamSpec]) -> None:
         """Create or update each declared stream; safe to run on every start."""

@@ -245,19 +245,19 @@ async def test_relay_killed_after_publishing_republishes_without_duplicates(
     async with database.session() as session:
         for event in events:
             await Outbox(table).add(session, event)
-    acks: list[PubAck] = []
-    publish_for_real = JetStreamContext.publish
+    sent: list[asyncio.Future[PubAck]] = []
+    publish_for_real = JetStreamContext.publish_async
 
     async def publish_and_record(
         self: JetStreamContext, subject: str, payload: bytes = b"", **options: Any
-    ) -> PubAck:
-        ack = await publish_for_real(self, subject, payload, **options)
-        acks.append(ack)
-        if len(acks) == 3 and killed_after_three:
-            raise RelayKilled  # acknowledged by JetStream, never marked sent
-        return ack
+    ) -> asyncio.Future[PubAck]:
+        if len(sent) == 3 and killed_after_three:
+            raise RelayKilled  # three published (JetStream stores them), none marked sent
+        future = await publish_for_real(self, subject, payload, **options)
+        sent.append(future)
+        return future
 
-    monkeypatch.setattr(JetStreamContext, "publish", publish_and_record)
+    monkeypatch.setattr(JetStreamContext, "publish_async", publish_and_record)
     killed_after_three = True
 
     with pytest.raises(RelayKilled):
@@ -265,12 +265,17 @@ async def test_relay_killed_after_publishing_republishes_without_duplicates(
 
     pending = table.c.published_at.is_(None)
     assert await count_rows(database, table, pending) == 5
-    assert await stream_message_count(nats_client, node_id) == 3
+
+    async def three_stored() -> bool:
+        return await stream_message_count(nats_client, node_id) == 3
+
+    await eventually(three_stored, what="the three published before the kill")
 
     killed_after_three = False
-    acks.clear()
+    sent.clear()
     restarted = OutboxRelay(database, table, bus)  # a new process, the same rows
     assert await restarted.publish_pending() == 5
+    acks = [future.result() for future in sent]
 
     assert [bool(ack.duplicate) for ack in acks] == [True, True, True, False, False]
     assert [ack.seq for ack in acks] == [1, 2, 3, 4, 5]
