@@ -170,12 +170,22 @@ class ServiceRuntime:
         return guard
 
     async def start(self) -> None:
+        """Connect to the broker and, unless `background_workers` is off, start the relay,
+        the consumers and the watchdog. A process without workers still writes events to the
+        outbox; the node's worker process relays them on its next poll."""
         self.bus.start()
+        if not self.settings.background_workers:
+            return
         self.relay.start()
         for consumer in self.consumers:
             consumer.start()
         if self.watchdog is not None:
             self.watchdog.start()
+
+    @property
+    def workers_running(self) -> bool:
+        """Whether this process runs the background workers."""
+        return self.settings.background_workers
 
     async def stop(self) -> None:
         """Stop the workers, then the broker connection and the database. Each step is bounded:

@@ -55,6 +55,12 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_json: bool = True
+    background_workers: bool = Field(
+        default=True,
+        description="Run the background workers (outbox relay, event consumers, scheduled "
+        "passes, replica watchdog). Exactly one process per service of a node runs them; "
+        "extra replicas that only serve HTTP set it to false (docs/deployment.md).",
+    )
 
     @field_validator("countries", mode="before")
     @classmethod
