@@ -13,7 +13,14 @@ import yaml
 from rich.console import Console
 
 from edunode import institutions_cli, quality_cli, recognition_cli
-from edunode.node import HubConfig, Node, NodeConfig, install_signal_handlers, migrate
+from edunode.node import (
+    HubConfig,
+    Node,
+    NodeConfig,
+    ensure_token_keys,
+    install_signal_handlers,
+    migrate,
+)
 from shared.auth import Role, Scope
 from shared.signing import init_node_key
 
@@ -191,6 +198,16 @@ def keys_init(
     }
     console.print(f"[green]key {kid}[/] in {public_path.parent}")
     typer.echo(yaml.safe_dump({"nodes": [entry]}, sort_keys=False))
+
+
+@keys_app.command("token")
+def keys_token(node: NodeOption, data_dir: DataDirOption = None) -> None:
+    """Create the gateway's Ed25519 access-token key pair (keys/token.key, keys/token.pub)
+    if it does not exist: node-local, never shared. `edunode up` does this by itself; a
+    deployment that runs the services itself runs it once."""
+    config = _node_config(node, data_dir, None)
+    ensure_token_keys(config)
+    console.print(f"[green]token keys[/] {config.token_private_key}, {config.token_public_key}")
 
 
 @app.command("migrate")
