@@ -41,7 +41,7 @@ COMPOSE_TLS_DIR = "/etc/nats/tls"
 CHART_LEAFNODES_TLS_DIR = "/etc/nats-certs/leafnodes"
 CHART_CA_FILE = "/etc/nats-ca-cert/ca.crt"
 # The environment variable that holds a node's hub URL with its credentials.
-HUB_URL_VARIABLE = "EDUNODE_HUB_LEAF_URL"
+HUB_URL_VARIABLE = "HUB_LEAF_URL"
 LEAF_ACCOUNT = "FEDERATION"
 
 
