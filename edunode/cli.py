@@ -34,7 +34,9 @@ clients_app = typer.Typer(help="API clients (OAuth2 client credentials).", no_ar
 app.add_typer(clients_app, name="clients")
 keys_app = typer.Typer(help="The node's federation signing keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
-deploy_app = typer.Typer(help="Deployment files (docker compose, Kubernetes).", no_args_is_help=True)
+deploy_app = typer.Typer(
+    help="Deployment files (docker compose, Kubernetes).", no_args_is_help=True
+)
 app.add_typer(deploy_app, name="deploy")
 import_app = typer.Typer(help="Bulk imports into this node.", no_args_is_help=True)
 export_app = typer.Typer(help="Bulk exports from this node.", no_args_is_help=True)
@@ -276,9 +278,7 @@ def create_client_command(
 
 @app.command("serve")
 def serve_command(
-    service: Annotated[
-        str, typer.Argument(help="gateway, institutions, quality or recognition.")
-    ],
+    service: Annotated[str, typer.Argument(help="gateway, institutions, quality or recognition.")],
 ) -> None:
     """Run one service in this process, configured by its environment variables
     (`EDUNODE_<SERVICE>_...`): what each container of a deployment runs."""

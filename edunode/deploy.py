@@ -107,7 +107,11 @@ def _cluster_values(cfg: NatsServerConfig) -> dict[str, Any]:
         "cluster": {"enabled": True, "replicas": 3},
         "jetstream": {
             "enabled": True,
-            "fileStore": {"enabled": True, "dir": "/data", "pvc": {"enabled": True, "size": "20Gi"}},
+            "fileStore": {
+                "enabled": True,
+                "dir": "/data",
+                "pvc": {"enabled": True, "size": "20Gi"},
+            },
             "merge": {"domain": cfg.domain, "sync_interval": cfg.sync_interval},
         },
         "monitor": {"enabled": True, "port": MONITORING_PORT},

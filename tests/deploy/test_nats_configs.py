@@ -63,7 +63,9 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def check_config(text: str, directory: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def check_config(
+    text: str, directory: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     """`nats-server -t`: parse and check a configuration without starting the server."""
     path = directory / "nats.conf"
     path.write_text(text, encoding="utf-8")
@@ -180,7 +182,9 @@ class RunningServer:
 
 
 @contextmanager
-def run_server(config: NatsServerConfig, directory: Path, env: dict[str, str]) -> Iterator[RunningServer]:
+def run_server(
+    config: NatsServerConfig, directory: Path, env: dict[str, str]
+) -> Iterator[RunningServer]:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "nats.conf"
     path.write_text(render_config(config), encoding="utf-8")
@@ -275,7 +279,9 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
                     bus = Bus(url=servers[node].url, name=f"{node}-test", nc=client)
                     await bus.provision(node_streams(node, trust))
                 for n in range(3):
-                    await my.jetstream().publish(f"evt.my.institutions.institution.created{n}", b"{}")
+                    await my.jetstream().publish(
+                        f"evt.my.institutions.institution.created{n}", b"{}"
+                    )
 
                 async def replicated() -> bool:
                     info = await de.jsm().stream_info("REPLICA_DE")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
