@@ -292,12 +292,16 @@ def deploy_render(
     out: Annotated[Path, typer.Option(help="The repository root to write deploy/ under.")] = Path(
         "."
     ),
+    node: Annotated[
+        list[str] | None,
+        typer.Option("--node", help="A node of the federation (repeat); my and de by default."),
+    ] = None,
 ) -> None:
     """Write the generated deployment files: the hub's and the nodes' NATS configurations
     (deploy/nats/) and the NATS Helm chart values (deploy/k8s/nats/)."""
-    from edunode.deploy import write_deploy
+    from edunode.deploy import COMPOSE_NODES, write_deploy
 
-    for path in write_deploy(out):
+    for path in write_deploy(out, tuple(node) if node else COMPOSE_NODES):
         console.print(f"[green]wrote[/] {path}")
 
 

@@ -34,12 +34,17 @@ from tests.deploy.conftest import (
 # The oldest and the newest Kubernetes the manifests are checked against.
 KUBERNETES_VERSIONS = ("1.31.0", "1.34.0")
 KUBERNETES_VERSION = KUBERNETES_VERSIONS[0]
-MANIFEST = ROOT / "deploy" / "k8s" / "edunode-my.yaml"
+MANIFESTS = (
+    ROOT / "deploy" / "k8s" / "edunode-my-migrate.yaml",
+    ROOT / "deploy" / "k8s" / "edunode-my.yaml",
+)
 
 
 @pytest.fixture(scope="module")
 def objects() -> list[dict[str, Any]]:
-    return [doc for doc in yaml.safe_load_all(MANIFEST.read_text("utf-8")) if doc]
+    return [
+        doc for path in MANIFESTS for doc in yaml.safe_load_all(path.read_text("utf-8")) if doc
+    ]
 
 
 def of_kind(objects: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
@@ -165,7 +170,14 @@ def test_every_pod_is_probed_non_root_and_bounded(objects: list[dict[str, Any]])
             assert spec["livenessProbe"]["httpGet"]["path"] == "/healthz", name
             assert spec["resources"]["limits"]["memory"], name
     job = of_kind(objects, "Job")["edunode-migrate"]
-    assert container(job)["args"][:3] == ["migrate", "--node", "my"]
+    assert container(job)["args"] == [
+        "migrate",
+        "--node",
+        "my",
+        "--database-url",
+        "$(MIGRATE_DATABASE_URL)",
+    ]
+    assert container(job)["env"][0]["name"] == "MIGRATE_DATABASE_URL"
     assert job["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
 
 
