@@ -42,9 +42,7 @@ MANIFESTS = (
 
 @pytest.fixture(scope="module")
 def objects() -> list[dict[str, Any]]:
-    return [
-        doc for path in MANIFESTS for doc in yaml.safe_load_all(path.read_text("utf-8")) if doc
-    ]
+    return [doc for path in MANIFESTS for doc in yaml.safe_load_all(path.read_text("utf-8")) if doc]
 
 
 def of_kind(objects: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
