@@ -68,15 +68,19 @@ class Subscription:
     authority: AuthorityOf | None = None
 
 
-def node_streams(node: str, trust: TrustList | None = None) -> list[StreamSpec]:
+def node_streams(
+    node: str, trust: TrustList | None = None, *, replicas: int = 1
+) -> list[StreamSpec]:
     """The streams a node's services provision (idempotently) at start: its own events, and,
     in a federation, a replica stream sourcing each peer's own stream across domains (never a
-    peer's replica, so there are no cycles and no event is stored twice)."""
+    peer's replica, so there are no cycles and no event is stored twice). `replicas` is how
+    many servers of a clustered JetStream keep each stream."""
     streams = [
         StreamSpec(
             name=node_stream_name(node),
             subjects=[node_subjects(node)],
             description=f"Events originated by node {node}",
+            replicas=replicas,
         )
     ]
     if trust is not None:
@@ -87,6 +91,7 @@ def node_streams(node: str, trust: TrustList | None = None) -> list[StreamSpec]:
                 subjects=[],
                 description=f"Peers' events replicated to node {node}",
                 sources=[(node_stream_name(peer.id), peer.id) for peer in peers],
+                replicas=replicas,
             )
         )
     return streams
@@ -126,7 +131,7 @@ class ServiceRuntime:
         self.bus = Bus(
             url=settings.nats_url,
             name=f"{settings.node_id}-{self.service}",
-            streams=node_streams(settings.node_id, self.trust),
+            streams=node_streams(settings.node_id, self.trust, replicas=settings.stream_replicas),
         )
         self.relay = OutboxRelay(self.database, self.tables.outbox, self.bus, signer=self.signer)
         self.outbox = Outbox(self.tables.outbox, on_added=self.relay.notify)

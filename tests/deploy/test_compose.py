@@ -154,6 +154,7 @@ def test_each_service_settings_validate_from_the_compose_environment(
         assert settings.environment == "production"
         assert settings.port == service_port(service)
         assert settings.background_workers is True
+        assert settings.stream_replicas == 1, "one nats-server per node in compose"
         database = urlparse(settings.database_url)
         assert database.hostname == f"postgres-{node}"
         assert database.path == f"/edunode_{node}_{service}"

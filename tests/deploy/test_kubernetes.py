@@ -122,6 +122,7 @@ def test_web_replicas_scale_and_each_worker_runs_once(
             with monkeypatch.context() as patch:
                 settings = settings_from(service, environment_of(objects, workload), patch)
             assert settings.background_workers is workers
+            assert settings.stream_replicas == 3, "the node's NATS is a three-server cluster"
             assert settings.node_id == "my"
             assert settings.environment == "production"
             assert container(workload)["args"] == ["serve", service]
