@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 import structlog
 from nats.aio.msg import Msg
@@ -43,6 +45,9 @@ from shared.signing import SIGNATURE_HEADER
 log = structlog.get_logger("edunode.inbox")
 
 EventHandler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+# Applies a whole batch of first deliveries in the caller's transaction; it must give each
+# event the effect `EventHandler` would, and raise to have the batch applied one by one.
+BatchEventHandler = Callable[[AsyncSession, Sequence[CloudEvent]], Awaitable[None]]
 # Decides, before anything is applied, whether a replicated event may be: (accepted, reason).
 EventGuard = Callable[[CloudEvent, bytes, str | None], tuple[bool, str]]
 
@@ -107,6 +112,27 @@ class PermanentEventError(Exception):
     """A handler's verdict that retrying cannot help (the event is malformed or refused)."""
 
 
+class _Record(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+RecordT = TypeVar("RecordT", bound=_Record)
+
+
+def newest_per_record(
+    states: Iterable[tuple[RecordT, int]],
+) -> dict[uuid.UUID, tuple[RecordT, int]]:
+    """The newest (state, version) of each record in a batch: applying only it has the effect
+    of applying them all in version order, as every event carries the whole state."""
+    newest: dict[uuid.UUID, tuple[RecordT, int]] = {}
+    for state, version in states:
+        known = newest.get(state.id)
+        if known is None or version > known[1]:
+            newest[state.id] = (state, version)
+    return newest
+
+
 @dataclass
 class EventConsumer:
     """A durable pull consumer on `stream` that applies events through `handler`."""
@@ -119,6 +145,7 @@ class EventConsumer:
     stream: str
     filter_subjects: list[str]
     handler: EventHandler
+    batch_handler: BatchEventHandler | None = None
     quarantine: Table | None = None
     guard: EventGuard | None = None
     max_deliver: int = 5
@@ -206,8 +233,11 @@ class EventConsumer:
                 )
                 if seen or len(ids) != len(events):
                     raise _NotBatchable()
-                for event in events:
-                    await self.handler(session, event)
+                if self.batch_handler is not None:
+                    await self.batch_handler(session, events)
+                else:
+                    for event in events:
+                        await self.handler(session, event)
                 await session.execute(
                     insert(self.inbox),
                     [

@@ -17,6 +17,7 @@ from shared.db import Database
 from shared.events import CloudEvent, node_stream_name, node_subjects, replica_stream_name
 from shared.federation import ReplicaWatchdog
 from shared.inbox import (
+    BatchEventHandler,
     EventConsumer,
     EventGuard,
     EventHandler,
@@ -59,12 +60,14 @@ class Subscription:
     With `peers=True` it reads the node's replica stream (the peers' events, subjects
     `evt.<peer>.…`), and every event must pass the trust list before `handler` sees it;
     `authority` names the country a record falls under (None for records owned by their
-    origin node, such as decisions), which the signer must have authority over."""
+    origin node, such as decisions), which the signer must have authority over.
+    `batch_handler`, when given, applies a fetched batch at once (see `EventConsumer`)."""
 
     name: str
     subjects: list[str]
     handler: EventHandler
     peers: bool = False
+    batch_handler: BatchEventHandler | None = None
     authority: AuthorityOf | None = None
 
 
@@ -153,6 +156,7 @@ class ServiceRuntime:
                 stream=(replica_stream_name if sub.peers else node_stream_name)(settings.node_id),
                 filter_subjects=sub.subjects,
                 handler=sub.handler,
+                batch_handler=sub.batch_handler,
                 guard=self._guard_for(sub) if sub.peers else None,
             )
             for sub in self.subscriptions

@@ -47,7 +47,8 @@ def _start_node(config: NodeConfig, log_path: Path) -> subprocess.Popen[bytes]:
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
+    # As patient as the node itself (it waits 5 minutes for its services on a busy machine).
+    deadline = time.monotonic() + 300
     while True:
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
