@@ -50,6 +50,8 @@ class StreamSpec:
     description: str | None = None
     # Streams sourced from other JetStream domains: (stream name, domain).
     sources: list[tuple[str, str]] = field(default_factory=list)
+    # Copies kept by a clustered JetStream (1 on a single server).
+    replicas: int = 1
 
     def to_config(self) -> StreamConfig:
         return StreamConfig(
@@ -61,6 +63,7 @@ class StreamSpec:
             ]
             or None,
             storage=StorageType.FILE,
+            num_replicas=self.replicas,
             duplicate_window=self.duplicate_window_seconds,
             max_age=self.max_age_seconds or 0,
             description=self.description,

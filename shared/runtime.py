@@ -71,15 +71,19 @@ class Subscription:
     authority: AuthorityOf | None = None
 
 
-def node_streams(node: str, trust: TrustList | None = None) -> list[StreamSpec]:
+def node_streams(
+    node: str, trust: TrustList | None = None, *, replicas: int = 1
+) -> list[StreamSpec]:
     """The streams a node's services provision (idempotently) at start: its own events, and,
     in a federation, a replica stream sourcing each peer's own stream across domains (never a
-    peer's replica, so there are no cycles and no event is stored twice)."""
+    peer's replica, so there are no cycles and no event is stored twice). `replicas` is how
+    many servers of a clustered JetStream keep each stream."""
     streams = [
         StreamSpec(
             name=node_stream_name(node),
             subjects=[node_subjects(node)],
             description=f"Events originated by node {node}",
+            replicas=replicas,
         )
     ]
     if trust is not None:
@@ -90,6 +94,7 @@ def node_streams(node: str, trust: TrustList | None = None) -> list[StreamSpec]:
                 subjects=[],
                 description=f"Peers' events replicated to node {node}",
                 sources=[(node_stream_name(peer.id), peer.id) for peer in peers],
+                replicas=replicas,
             )
         )
     return streams
@@ -129,7 +134,7 @@ class ServiceRuntime:
         self.bus = Bus(
             url=settings.nats_url,
             name=f"{settings.node_id}-{self.service}",
-            streams=node_streams(settings.node_id, self.trust),
+            streams=node_streams(settings.node_id, self.trust, replicas=settings.stream_replicas),
         )
         self.relay = OutboxRelay(self.database, self.tables.outbox, self.bus, signer=self.signer)
         self.outbox = Outbox(self.tables.outbox, on_added=self.relay.notify)
@@ -174,12 +179,22 @@ class ServiceRuntime:
         return guard
 
     async def start(self) -> None:
+        """Connect to the broker and, unless `background_workers` is off, start the relay,
+        the consumers and the watchdog. A process without workers still writes events to the
+        outbox; the node's worker process relays them on its next poll."""
         self.bus.start()
+        if not self.settings.background_workers:
+            return
         self.relay.start()
         for consumer in self.consumers:
             consumer.start()
         if self.watchdog is not None:
             self.watchdog.start()
+
+    @property
+    def workers_running(self) -> bool:
+        """Whether this process runs the background workers."""
+        return self.settings.background_workers
 
     async def stop(self) -> None:
         """Stop the workers, then the broker connection and the database. Each step is bounded:

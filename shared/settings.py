@@ -55,6 +55,19 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_json: bool = True
+    stream_replicas: int = Field(
+        default=1,
+        ge=1,
+        le=5,
+        description="How many servers of the node's JetStream cluster keep each of its "
+        "streams: 1 for a single server, 3 for the three-server cluster of deploy/k8s.",
+    )
+    background_workers: bool = Field(
+        default=True,
+        description="Run the background workers (outbox relay, event consumers, scheduled "
+        "passes, replica watchdog). Exactly one process per service of a node runs them; "
+        "extra replicas that only serve HTTP set it to false (docs/deployment.md).",
+    )
 
     @field_validator("countries", mode="before")
     @classmethod
