@@ -75,6 +75,7 @@ def _node_config(
     hub: str | None = None,
     countries: str | None = None,
     log_level: str = "info",
+    workers: int = 1,
 ) -> NodeConfig:
     return NodeConfig(
         node_id=node,
@@ -86,6 +87,7 @@ def _node_config(
         hub=hub,
         countries=[c.strip().upper() for c in countries.split(",")] if countries else [],
         log_level=log_level,
+        workers=workers,
     )
 
 
@@ -127,6 +129,9 @@ def up(
         ),
     ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="Processes per service, sharing its port.")
+    ] = 1,
 ) -> None:
     """Start a node: NATS (embedded unless --nats-url), migrations, the services and the
     gateway, supervised until Ctrl-C."""
@@ -140,6 +145,7 @@ def up(
         hub=hub,
         countries=countries,
         log_level=log_level,
+        workers=workers,
     )
     config.trust_file = trust
 

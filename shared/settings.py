@@ -68,6 +68,13 @@ class ServiceSettings(BaseSettings):
         "passes, replica watchdog). Exactly one process per service of a node runs them; "
         "extra replicas that only serve HTTP set it to false (docs/deployment.md).",
     )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=32,
+        description="Processes serving the service on its one port (uvicorn workers); exactly "
+        "one of them runs the background workers, the others only serve HTTP.",
+    )
 
     @field_validator("countries", mode="before")
     @classmethod
