@@ -14,6 +14,7 @@ from rich.console import Console
 
 from edunode import institutions_cli, quality_cli, recognition_cli
 from edunode.node import HubConfig, Node, NodeConfig, install_signal_handlers, migrate
+from edunode.status import status as status_command
 from shared.auth import Role, Scope
 from shared.signing import init_node_key
 
@@ -37,6 +38,7 @@ for register in (
     recognition_cli.register,
 ):
     register(import_app, export_app)
+app.command("status")(status_command)
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
