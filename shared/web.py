@@ -71,9 +71,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_context)
         finally:
             elapsed = time.perf_counter() - started
-            # The route template (`/v1/institutions/{institution_id}`), never the raw path: one
-            # series per route, however many ids are requested.
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            route = route_template(scope)
             method = scope["method"]
             HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
             HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
@@ -83,6 +81,23 @@ class RequestContextMiddleware:
             else:
                 log.info("request", method=method, route=route, status=status, ms=elapsed * 1e3)
             structlog.contextvars.unbind_contextvars(*context)
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route that served the request (`/v1/institutions/{institution_id}`),
+    never the raw path: one metric series per route, however many ids are requested;
+    `unmatched` when no route matched."""
+    path = getattr(scope.get("route"), "path", None)
+    if path:
+        return str(path)
+    # FastAPI records only its own routes in the scope; plain Starlette routes (`/openapi.json`,
+    # `/docs`) leave just their endpoint.
+    endpoint = scope.get("endpoint")
+    if endpoint is not None:
+        for route in getattr(scope.get("app"), "routes", ()):
+            if getattr(route, "endpoint", None) is endpoint:
+                return str(route.path)
+    return "unmatched"
 
 
 class ServiceApp(FastAPI):

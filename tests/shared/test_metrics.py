@@ -83,6 +83,7 @@ async def test_requests_are_counted_by_route_template_with_errors_and_latency(
             assert invalid.status_code == 422
         async with httpx.AsyncClient(base_url=service) as client:
             assert (await client.get("/no/such/path")).status_code == 404
+            assert (await client.get("/openapi.json")).status_code == 200
         after = await scrape(service)
         gateway_after = await scrape(node.gateway_url)
 
@@ -121,6 +122,11 @@ async def test_requests_are_counted_by_route_template_with_errors_and_latency(
         )
         == 1
     )
+    # FastAPI's own documents count under their path too, not as `unmatched` (the gateway
+    # fetches this one as well, for its merged document).
+    openapi = {**common, "method": "GET", "status": "200"}
+    assert moved("edunode_http_requests_total", **openapi, route="/openapi.json") >= 1
+    assert moved("edunode_http_requests_total", **openapi, route="unmatched") == 0
     # The raw path never becomes a label value: one series per route, whatever the ids.
     assert not any(
         "/v1/institutions/" in label and "{" not in label
