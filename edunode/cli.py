@@ -38,7 +38,6 @@ for register in (
     recognition_cli.register,
 ):
     register(import_app, export_app)
-app.command("status")(status_command)
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
@@ -297,6 +296,8 @@ def demo(
     finally:
         hub_server.stop()
 
+
+app.command("status")(status_command)
 
 if __name__ == "__main__":
     app()

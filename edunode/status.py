@@ -75,16 +75,18 @@ def _federation_status(client: httpx.Client) -> dict[str, Any] | None:
 
 
 def _print(console: Console, health: NodeHealth, federation: dict[str, Any] | None) -> None:
+    """Services (outbox: events waiting for the broker; lag: consumers' undelivered messages),
+    consumers, peers, then what is wrong and the verdict."""
     services = Table(title=f"node {health.node}: services")
-    for column in ("service", "ready", "outbox backlog", "oldest (s)", "consumer lag"):
-        services.add_column(column, justify="left" if column in ("service", "ready") else "right")
-    services.add_column("quarantined", justify="right")
-    services.add_column("dead letters", justify="right")
+    services.add_column("service", no_wrap=True)
+    services.add_column("ready", no_wrap=True)
+    for column in ("outbox", "oldest (s)", "lag", "quarantined", "dead letters"):
+        services.add_column(column, justify="right", min_width=len(column.split()[0]))
     consumers = Table(title="consumers")
-    for column in ("consumer", "stream", "lag", "unacked"):
-        consumers.add_column(
-            column, justify="left" if column in ("consumer", "stream") else "right"
-        )
+    consumers.add_column("consumer", no_wrap=True)
+    consumers.add_column("stream", no_wrap=True)
+    consumers.add_column("lag", justify="right")
+    consumers.add_column("unacked", justify="right")
     for name, report in health.services.items():
         if report is None:
             services.add_row(name, "[red]unreachable[/]", "-", "-", "-", "-", "-")
@@ -113,8 +115,11 @@ def _print(console: Console, health: NodeHealth, federation: dict[str, Any] | No
         console.print("federation: none (this node runs on its own, without a trust list)")
     else:
         peers = Table(title="federation peers")
-        for column in ("peer", "connected", "last event applied", "source lag", "quarantined"):
-            peers.add_column(column)
+        peers.add_column("peer", no_wrap=True)
+        peers.add_column("connected")
+        peers.add_column("last event applied")
+        peers.add_column("source lag", justify="right")
+        peers.add_column("quarantined", justify="right")
         for peer in federation["peers"]:
             peers.add_row(
                 peer["id"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -49,9 +50,10 @@ async def served_node(
     new_migrated_database_url: Callable[[str, str], str],
     token_keys: TokenKeys,
     services: Iterable[str] = tuple(SERVICES),
+    trust_file: Path | None = None,
 ) -> AsyncIterator[ServedNode]:
-    """Serve `services` of node `node` and its gateway; a service left out is configured at
-    an address where nothing listens."""
+    """Serve `services` of node `node` and its gateway (federated by `trust_file` if given);
+    a service left out is configured at an address where nothing listens."""
     wanted = set(services)
     async with AsyncExitStack() as stack:
         served = ServedNode(gateway_url="", urls={})
@@ -68,6 +70,7 @@ async def served_node(
                     "environment": "test",
                     "log_json": False,
                     "log_level": "warning",
+                    "trust_file": trust_file,
                 }
             )
             served.apps[name] = app
@@ -82,6 +85,7 @@ async def served_node(
                 quality_url=served.urls["quality"],
                 recognition_url=served.urls["recognition"],
                 openapi_cache_seconds=0.0,
+                trust_file=trust_file,
                 log_json=False,
                 log_level="warning",
             )

@@ -7,14 +7,17 @@ import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
+from joserfc.jwk import OKPKey
 from typer.testing import CliRunner
 
 from edunode.cli import app
 from shared.auth import Role
 from shared.natsserver import NatsServer
+from shared.trust import TrustList
 from tests.conftest import MakeToken, TokenKeys, bearer, ensure_running
 from tests.gateway.conftest import unused_url
 from tests.served import served_node
@@ -118,6 +121,49 @@ async def test_a_broker_outage_shows_as_backlog_and_unreadiness_and_exits_1(
     assert all(c["pending"] is None for c in health["services"]["quality"]["consumers"])
     assert table.code == 1
     assert "unhealthy" in table.out and "problem:" in table.out
+
+
+async def test_federation_peers_are_listed_and_a_missing_peer_is_a_warning(
+    nats_server: NatsServer,
+    new_migrated_database_url: Callable[[str, str], str],
+    token_keys: TokenKeys,
+    node_id: str,
+    tmp_path: Path,
+) -> None:
+    peer_key = OKPKey.generate_key("Ed25519").as_pem(private=False).decode()
+    trust_file = tmp_path / "trust.yaml"
+    TrustList.model_validate(
+        {
+            "nodes": [
+                {"id": node_id, "countries": ["CN"]},
+                {
+                    "id": "zz",
+                    "countries": ["ZZ"],
+                    "keys": [{"kid": "zz:1", "public_key": peer_key}],
+                },
+            ]
+        }
+    ).dump(trust_file)
+    async with served_node(
+        node_id,
+        nats_url=ensure_running(nats_server).url,
+        new_migrated_database_url=new_migrated_database_url,
+        token_keys=token_keys,
+        trust_file=trust_file,
+    ) as node:
+        for service in node.apps:
+            await asyncio.wait_for(node.runtime(service).bus.wait_ready(), 10)
+        table = await edunode_status("--url", node.gateway_url)
+        as_json = await edunode_status("--url", node.gateway_url, "--json")
+
+    # An unreachable peer is a warning: a partitioned node keeps serving its own records.
+    assert table.code == 0, table.out + table.err
+    assert "federation peers" in table.out
+    assert "warning: peer zz is not connected" in table.out
+    federation = as_json.json()["federation"]
+    assert [(peer["id"], peer["connected"]) for peer in federation["peers"]] == [("zz", False)]
+    consumers = as_json.json()["health"]["services"]["quality"]["consumers"]
+    assert f"REPLICA_{node_id.upper().replace('-', '_')}" in {c["stream"] for c in consumers}
 
 
 async def test_a_dead_service_is_named_and_exits_1(
