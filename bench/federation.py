@@ -156,7 +156,7 @@ def bulk_create(config: NodeConfig, count: int, label: str, root: Path) -> float
             (
                 float(line.split()[-1])
                 for line in httpx.get(metrics).text.splitlines()
-                if line.startswith("edunode_outbox_backlog ")
+                if line.startswith('edunode_outbox_backlog{service="institutions"} ')
             ),
             1.0,
         )

@@ -21,6 +21,7 @@ from edunode.node import (
     install_signal_handlers,
     migrate,
 )
+from edunode.status import status as status_command
 from shared.auth import Role, Scope
 from shared.signing import init_node_key
 
@@ -366,6 +367,8 @@ def demo(
     finally:
         hub_server.stop()
 
+
+app.command("status")(status_command)
 
 if __name__ == "__main__":
     app()

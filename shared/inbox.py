@@ -39,8 +39,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.bus import Bus, BusUnavailable, cancel_and_wait
 from shared.db import Database, UtcDateTime, utcnow
 from shared.events import CloudEvent
-from shared.metrics import CONSUMER_PENDING, EVENTS_CONSUMED, EVENTS_QUARANTINED
+from shared.health import ConsumerHealth
+from shared.metrics import (
+    CONSUMER_ACK_PENDING,
+    CONSUMER_PENDING,
+    EVENTS_CONSUMED,
+    EVENTS_QUARANTINED,
+)
 from shared.signing import SIGNATURE_HEADER
+from shared.tracing import TRACEPARENT_HEADER, Span, child_span
+from shared.trust import Verdict
 
 log = structlog.get_logger("edunode.inbox")
 
@@ -48,8 +56,8 @@ EventHandler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
 # Applies a whole batch of first deliveries in the caller's transaction; it must give each
 # event the effect `EventHandler` would, and raise to have the batch applied one by one.
 BatchEventHandler = Callable[[AsyncSession, Sequence[CloudEvent]], Awaitable[None]]
-# Decides, before anything is applied, whether a replicated event may be: (accepted, reason).
-EventGuard = Callable[[CloudEvent, bytes, str | None], tuple[bool, str]]
+# Decides, before anything is applied, whether a replicated event may be (payload, signature).
+EventGuard = Callable[[CloudEvent, bytes, str | None], Verdict]
 
 
 def inbox_table(metadata: MetaData) -> Table:
@@ -185,9 +193,10 @@ class EventConsumer:
                     try:
                         messages = await subscription.fetch(self.batch_size, timeout=1.0)
                     except NatsTimeoutError:
-                        await self._update_pending(subscription)
+                        await self.measure()
                         continue
                     await self.handle_batch(messages)
+                    self._note_pending(messages[-1])
             except asyncio.CancelledError:
                 raise
             except (BusUnavailable, OSError, TimeoutError, ConnectionError) as error:
@@ -207,10 +216,29 @@ class EventConsumer:
         with contextlib.suppress(Exception):
             await subscription.unsubscribe()
 
-    async def _update_pending(self, subscription: JetStreamContext.PullSubscription) -> None:
-        with contextlib.suppress(Exception):
-            info = await subscription.consumer_info()
-            CONSUMER_PENDING.labels(self.name).set(info.num_pending or 0)
+    def _note_pending(self, message: Msg) -> None:
+        """The lag as of the last message fetched, which JetStream states in its metadata
+        (no extra round trip while the consumer is busy)."""
+        if message.metadata is not None and message.metadata.num_pending is not None:
+            CONSUMER_PENDING.labels(self.stream, self.name).set(message.metadata.num_pending)
+
+    async def measure(self, timeout: float = 2.0) -> ConsumerHealth:
+        """Ask JetStream for the consumer's lag and set its gauges (unknown while the broker
+        is unreachable)."""
+        health = ConsumerHealth(name=self.name, stream=self.stream, pending=None, ack_pending=None)
+        if not self.bus.connected:
+            return health
+        try:
+            info = await asyncio.wait_for(
+                self.bus.js.consumer_info(self.stream, self.name), timeout
+            )
+        except Exception:
+            return health
+        health.pending = int(info.num_pending or 0)
+        health.ack_pending = int(info.num_ack_pending or 0)
+        CONSUMER_PENDING.labels(self.stream, self.name).set(health.pending)
+        CONSUMER_ACK_PENDING.labels(self.stream, self.name).set(health.ack_pending)
+        return health
 
     async def handle_batch(self, messages: list[Msg]) -> None:
         """Apply a fetched batch in one transaction (one commit, one fsync, instead of one per
@@ -222,6 +250,9 @@ class EventConsumer:
             return
         try:
             events = [self._batchable(message) for message in messages]
+            spans = [
+                event_span(event, message) for event, message in zip(events, messages, strict=True)
+            ]
             async with self.database.session() as session:
                 ids = {event.id for event in events}
                 seen = set(
@@ -236,8 +267,9 @@ class EventConsumer:
                 if self.batch_handler is not None:
                     await self.batch_handler(session, events)
                 else:
-                    for event in events:
-                        await self.handler(session, event)
+                    for event, span in zip(events, spans, strict=True):
+                        with structlog.contextvars.bound_contextvars(**span.log_fields()):
+                            await self.handler(session, event)
                 await session.execute(
                     insert(self.inbox),
                     [
@@ -261,6 +293,9 @@ class EventConsumer:
         for message in messages:
             await message.ack()
         EVENTS_CONSUMED.labels(self.name, "applied").inc(len(messages))
+        for event, span in zip(events, spans, strict=True):
+            with structlog.contextvars.bound_contextvars(**span.log_fields()):
+                self._log_applied(event)
 
     def _batchable(self, message: Msg) -> CloudEvent:
         """The event of a first delivery that passes the guard; otherwise not for a batch."""
@@ -269,24 +304,28 @@ class EventConsumer:
         event = CloudEvent.from_bytes(message.data)
         if self.guard is not None:
             signature = (message.headers or {}).get(SIGNATURE_HEADER)
-            accepted, _ = self.guard(event, message.data, signature)
-            if not accepted:
+            if not self.guard(event, message.data, signature).accepted:
                 raise _NotBatchable()
         return event
 
     async def handle(self, message: Msg) -> None:
-        """Apply one message: exactly once, acked after commit."""
+        """Apply one message: exactly once, acked after commit. Log lines written meanwhile
+        carry the event's trace (a span of this consumer's own)."""
         deliveries = message.metadata.num_delivered if message.metadata else 1
         try:
             event = CloudEvent.from_bytes(message.data)
         except ValidationError as error:
             await self._dead_letter(message, None, deliveries, f"malformed event: {error}")
             return
+        with structlog.contextvars.bound_contextvars(**event_span(event, message).log_fields()):
+            await self._handle_event(message, event, deliveries)
+
+    async def _handle_event(self, message: Msg, event: CloudEvent, deliveries: int) -> None:
         if self.guard is not None:
             signature = (message.headers or {}).get(SIGNATURE_HEADER)
-            accepted, reason = self.guard(event, message.data, signature)
-            if not accepted:
-                await self._quarantine(message, event, reason, signature)
+            verdict = self.guard(event, message.data, signature)
+            if not verdict.accepted:
+                await self._quarantine(message, event, verdict, signature)
                 return
         try:
             async with self.database.session() as session:
@@ -312,7 +351,8 @@ class EventConsumer:
                         )
                     )
         except _Replayed:
-            await self._quarantine(message, event, "replayed event (already applied)", None)
+            replayed = Verdict(False, "replayed event (already applied)", code="replayed")
+            await self._quarantine(message, event, replayed, None)
             return
         except IntegrityError as error:
             # A concurrent delivery of the same event committed first: already applied. Any
@@ -329,6 +369,12 @@ class EventConsumer:
             return
         await message.ack()
         EVENTS_CONSUMED.labels(self.name, "duplicate" if seen else "applied").inc()
+        if not seen:
+            self._log_applied(event)
+
+    def _log_applied(self, event: CloudEvent) -> None:
+        # Debug: one line per event is too many at info during a bulk import.
+        log.debug("event_applied", consumer=self.name, event_id=event.id, type=event.type)
 
     async def _applied(self, event_id: str) -> bool:
         async with self.database.session() as session:
@@ -354,8 +400,9 @@ class EventConsumer:
         await message.nak(delay=delay)
 
     async def _quarantine(
-        self, message: Msg, event: CloudEvent, reason: str, signature: str | None
+        self, message: Msg, event: CloudEvent, verdict: Verdict, signature: str | None
     ) -> None:
+        reason = verdict.reason
         if self.quarantine is None:
             raise RuntimeError("a guarded consumer needs a quarantine table")
         async with self.database.session() as session:
@@ -372,7 +419,7 @@ class EventConsumer:
                 )
             )
         await message.ack()
-        EVENTS_QUARANTINED.labels(self.name, event.originnode).inc()
+        EVENTS_QUARANTINED.labels(self.name, verdict.code or "refused").inc()
         EVENTS_CONSUMED.labels(self.name, "quarantined").inc()
         log.warning("event_quarantined", consumer=self.name, event_id=event.id, reason=reason)
 
@@ -394,3 +441,9 @@ class EventConsumer:
         await message.ack()
         EVENTS_CONSUMED.labels(self.name, "dead_lettered").inc()
         log.error("event_dead_lettered", consumer=self.name, event_id=event_id, error=error)
+
+
+def event_span(event: CloudEvent, message: Msg) -> Span:
+    """The span of applying `event`: a child of the span that wrote it, named by the event's
+    signed `traceparent` attribute, else by the message's `traceparent` header."""
+    return child_span(event.traceparent or (message.headers or {}).get(TRACEPARENT_HEADER))

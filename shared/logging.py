@@ -16,6 +16,7 @@ def configure_logging(*, service: str, node: str, level: str = "info", json: boo
     )
     shared_processors: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        _origin(node=node, service=service),
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
@@ -29,7 +30,6 @@ def configure_logging(*, service: str, node: str, level: str = "info", json: boo
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=False,
     )
-    structlog.contextvars.bind_contextvars(node=node, service=service)
     # Libraries that log through the standard library (uvicorn, nats) go to stderr as well.
     logging.basicConfig(stream=sys.stderr, level=level.upper(), format="%(message)s", force=True)
     logging.getLogger("uvicorn.access").disabled = True
@@ -40,3 +40,17 @@ def configure_logging(*, service: str, node: str, level: str = "info", json: boo
 
 
 QUIET_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")
+
+
+def _origin(*, node: str, service: str) -> structlog.types.Processor:
+    """Stamp every line with the node and the service. A processor, not context variables:
+    those bound in the lifespan never reach the server's request tasks."""
+
+    def add_origin(
+        _logger: object, _method: str, event_dict: structlog.types.EventDict
+    ) -> structlog.types.EventDict:
+        event_dict.setdefault("node", node)
+        event_dict.setdefault("service", service)
+        return event_dict
+
+    return add_origin

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from shared.bus import Bus, BusUnavailable, cancel_and_wait
 from shared.db import Database, UtcDateTime, utcnow
 from shared.events import CloudEvent
+from shared.health import OutboxHealth
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
 
 log = structlog.get_logger("edunode.outbox")
@@ -114,6 +115,7 @@ class OutboxRelay:
     table: Table
     bus: Bus
     signer: HeaderSigner | None = None
+    service: str = "unnamed"  # the `service` label of its metrics
     batch_size: int = 200
     poll_interval: float = 1.0
     publish_timeout: float = 10.0
@@ -137,12 +139,14 @@ class OutboxRelay:
             try:
                 sent = await self.publish_pending()
                 backoff = 0.25
-                await self._update_gauges()
+                await self.measure()
                 if sent >= self.batch_size:
                     continue
                 await self.prune()
             except (BusUnavailable, OSError, TimeoutError, ConnectionError) as error:
                 log.warning("outbox_relay_waiting", error=str(error), retry_in=backoff)
+                with contextlib.suppress(Exception):
+                    await self.measure()  # the backlog grows while the broker is away
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
                 continue
@@ -184,7 +188,7 @@ class OutboxRelay:
                     .where(table.c.id == failed_id)
                     .values(attempts=table.c.attempts + 1, last_error=str(error)[:1000])
                 )
-        OUTBOX_PUBLISHED.inc(len(acknowledged))
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(acknowledged))
         if error is not None:
             raise BusUnavailable(f"publish failed: {error}") from error
         return len(acknowledged)
@@ -232,7 +236,8 @@ class OutboxRelay:
                 delete(self.table).where(self.table.c.published_at < utcnow() - self.retention)
             )
 
-    async def _update_gauges(self) -> None:
+    async def measure(self) -> OutboxHealth:
+        """Count the events waiting and the age of the oldest, and set the outbox gauges."""
         async with self.database.session() as session:
             count, oldest = (
                 await session.execute(
@@ -241,7 +246,10 @@ class OutboxRelay:
                     )
                 )
             ).one()
-        OUTBOX_BACKLOG.set(count)
+        now = utcnow()
         if oldest is not None and oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=utcnow().tzinfo)
-        OUTBOX_OLDEST_AGE.set((utcnow() - oldest).total_seconds() if oldest else 0)
+            oldest = oldest.replace(tzinfo=now.tzinfo)
+        age = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
+        OUTBOX_BACKLOG.labels(self.service).set(count)
+        OUTBOX_OLDEST_AGE.labels(self.service).set(age)
+        return OutboxHealth(backlog=int(count), oldest_age_seconds=age)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from sqlalchemy import MetaData, Select, Table
+from sqlalchemy import MetaData, Select, Table, func, select
 
 from shared.auth import TokenVerifier
 from shared.bus import Bus, StreamSpec
 from shared.db import Database
 from shared.events import CloudEvent, node_stream_name, node_subjects, replica_stream_name
 from shared.federation import ReplicaWatchdog
+from shared.health import ConsumerHealth, OutboxHealth, ServiceHealth
 from shared.inbox import (
     BatchEventHandler,
     EventConsumer,
@@ -28,7 +29,7 @@ from shared.inbox import (
 from shared.outbox import HeaderSigner, Outbox, OutboxRelay, outbox_table
 from shared.settings import ServiceSettings
 from shared.signing import load_node_signer
-from shared.trust import TrustList
+from shared.trust import TrustList, Verdict
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,9 @@ class ServiceRuntime:
             name=f"{settings.node_id}-{self.service}",
             streams=node_streams(settings.node_id, self.trust, replicas=settings.stream_replicas),
         )
-        self.relay = OutboxRelay(self.database, self.tables.outbox, self.bus, signer=self.signer)
+        self.relay = OutboxRelay(
+            self.database, self.tables.outbox, self.bus, signer=self.signer, service=self.service
+        )
         self.outbox = Outbox(self.tables.outbox, on_added=self.relay.notify)
         if self.watch_replica and self.trust is not None:
             peers = [peer.id for peer in self.trust.peers_of(settings.node_id)]
@@ -168,13 +171,16 @@ class ServiceRuntime:
         assert trust is not None
         authority = subscription.authority
 
-        def guard(event: CloudEvent, payload: bytes, signature: str | None) -> tuple[bool, str]:
+        def guard(event: CloudEvent, payload: bytes, signature: str | None) -> Verdict:
             try:
                 country = authority(event) if authority is not None else None
             except (KeyError, TypeError, ValueError):
-                return False, "the event does not say which country its record falls under"
-            verdict = trust.check(event, payload, signature, authority_country=country)
-            return verdict.accepted, verdict.reason
+                return Verdict(
+                    False,
+                    "the event does not say which country its record falls under",
+                    code="no_country",
+                )
+            return trust.check(event, payload, signature, authority_country=country)
 
         return guard
 
@@ -215,14 +221,34 @@ class ServiceRuntime:
 
     async def consumer_pending(self) -> dict[str, int]:
         """Messages not yet delivered to each consumer (0 where the broker is unreachable)."""
-        pending: dict[str, int] = {}
-        for consumer in self.consumers:
-            try:
-                info = await self.bus.js.consumer_info(consumer.stream, consumer.name)
-                pending[consumer.name] = int(info.num_pending or 0)
-            except Exception:
-                pending[consumer.name] = 0
-        return pending
+        return {
+            consumer.name: (await consumer.measure()).pending or 0 for consumer in self.consumers
+        }
+
+    async def measure(self) -> tuple[OutboxHealth, list[ConsumerHealth]]:
+        """The outbox backlog and each consumer's lag, now; sets their gauges on the way (so
+        `/metrics` shows them as of the scrape, even while the relay waits for the broker)."""
+        outbox = await self.relay.measure()
+        return outbox, [await consumer.measure() for consumer in self.consumers]
+
+    async def health(self, checks: dict[str, str]) -> ServiceHealth:
+        """This service's report for the node's health, given its readiness checks' results."""
+        outbox, consumers = await self.measure()
+        tables = self.tables
+        async with self.database.session() as session:
+            quarantined = await session.scalar(select(func.count()).select_from(tables.quarantine))
+            dead_letters = await session.scalar(
+                select(func.count()).select_from(tables.dead_letter)
+            )
+        return ServiceHealth(
+            service=self.service,
+            ready=all(state == "ok" for state in checks.values()),
+            checks=checks,
+            outbox=outbox,
+            consumers=consumers,
+            quarantined=int(quarantined or 0),
+            dead_letters=int(dead_letters or 0),
+        )
 
 
 async def _bounded(step: Awaitable[None], seconds: float = 10.0) -> None:

@@ -73,6 +73,8 @@ class Verdict:
     accepted: bool
     reason: str = ""
     signer: str | None = None
+    # A bounded name for the reason, fit for a metric label (the reason itself names keys).
+    code: str = ""
 
 
 class TrustList(BaseModel):
@@ -115,27 +117,38 @@ class TrustList(BaseModel):
         at the event's time, and (for country-bound records) the origin has authority over
         the record's country."""
         if not signature:
-            return Verdict(False, "unsigned event")
+            return Verdict(False, "unsigned event", code="unsigned")
         kid = signature_key_id(signature)
         if kid is None:
-            return Verdict(False, "malformed signature")
+            return Verdict(False, "malformed signature", code="malformed_signature")
         signer_id = node_of_key_id(kid)
         signer = self.node(signer_id)
         if signer is None:
-            return Verdict(False, f"unknown signer node {signer_id!r}")
+            return Verdict(False, f"unknown signer node {signer_id!r}", code="unknown_signer")
         key = next((k for k in signer.keys if k.kid == kid), None)
         if key is None:
-            return Verdict(False, f"unknown key id {kid!r}", signer_id)
+            return Verdict(False, f"unknown key id {kid!r}", signer_id, "unknown_key")
         if not key.valid_at(event.time):
-            return Verdict(False, f"key {kid!r} was not valid at {event.time.isoformat()}")
+            return Verdict(
+                False,
+                f"key {kid!r} was not valid at {event.time.isoformat()}",
+                signer_id,
+                "key_not_valid",
+            )
         if not verify_detached(signature, payload, key.public_key.encode()):
-            return Verdict(False, f"bad signature for key {kid!r}", signer_id)
+            return Verdict(False, f"bad signature for key {kid!r}", signer_id, "bad_signature")
         if signer_id != event.originnode:
-            return Verdict(False, f"signed by {signer_id!r} but claims origin {event.originnode!r}")
+            return Verdict(
+                False,
+                f"signed by {signer_id!r} but claims origin {event.originnode!r}",
+                signer_id,
+                "origin_mismatch",
+            )
         if authority_country is not None and authority_country.upper() not in signer.countries:
             return Verdict(
                 False,
                 f"node {signer_id!r} has no authority over country {authority_country.upper()!r}",
                 signer_id,
+                "no_authority",
             )
         return Verdict(True, signer=signer_id)

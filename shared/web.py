@@ -19,25 +19,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
 from shared.federation import ServiceDigest, service_digest
+from shared.health import ServiceHealth
 from shared.logging import configure_logging
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.openapi_examples import add_missing_examples
 from shared.runtime import ServiceRuntime
+from shared.tracing import child_span
 
 log = structlog.get_logger("edunode.http")
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-_TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
-
-
-def new_traceparent(trace_id: str | None = None) -> str:
-    """A W3C `traceparent` with a fresh span id (and a fresh trace id unless given)."""
-    return f"00-{trace_id or secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
-
-
-def trace_id_of(traceparent: str | None) -> str | None:
-    match = _TRACEPARENT.match(traceparent or "")
-    return match.group(1) if match else None
 
 
 def request_id_from(scope: Scope) -> str:
@@ -52,7 +43,8 @@ def request_id_from(scope: Scope) -> str:
 
 
 class RequestContextMiddleware:
-    """Pure ASGI middleware: request id, trace context, structured access log and metrics."""
+    """Pure ASGI middleware: request id, trace context (a span of its own continuing the
+    caller's `traceparent`), one structured log line and the metrics of each request."""
 
     def __init__(self, app: ASGIApp, *, service: str) -> None:
         self.app = app
@@ -64,14 +56,12 @@ class RequestContextMiddleware:
             return
         headers = dict(scope["headers"])
         request_id = request_id_from(scope)
-        incoming_trace = trace_id_of(headers.get(b"traceparent", b"").decode("latin-1"))
-        traceparent = new_traceparent(incoming_trace)
+        span = child_span(headers.get(b"traceparent", b"").decode("latin-1"))
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
-        state["traceparent"] = traceparent
-        structlog.contextvars.bind_contextvars(
-            request_id=request_id, trace_id=trace_id_of(traceparent)
-        )
+        state["traceparent"] = span.traceparent  # to the proxied request and into events
+        context = {"request_id": request_id, **span.log_fields()}
+        structlog.contextvars.bind_contextvars(**context)
         status = 500
         started = time.perf_counter()
 
@@ -90,13 +80,33 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_context)
         finally:
             elapsed = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            route = route_template(scope)
             method = scope["method"]
             HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
             HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
+            # No path or query in the line: they can carry what a log must not (a searched name).
             if status >= 500:
                 log.warning("request", method=method, route=route, status=status, ms=elapsed * 1e3)
-            structlog.contextvars.unbind_contextvars("request_id", "trace_id")
+            else:
+                log.info("request", method=method, route=route, status=status, ms=elapsed * 1e3)
+            structlog.contextvars.unbind_contextvars(*context)
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route that served the request (`/v1/institutions/{institution_id}`),
+    never the raw path: one metric series per route, however many ids are requested;
+    `unmatched` when no route matched."""
+    path = getattr(scope.get("route"), "path", None)
+    if path:
+        return str(path)
+    # FastAPI records only its own routes in the scope; plain Starlette routes (`/openapi.json`,
+    # `/docs`) leave just their endpoint.
+    endpoint = scope.get("endpoint")
+    if endpoint is not None:
+        for route in getattr(scope.get("app"), "routes", ()):
+            if getattr(route, "endpoint", None) is endpoint:
+                return str(route.path)
+    return "unmatched"
 
 
 # Every response is JSON (or a stream of it) except the docs pages: nothing may be loaded,
@@ -176,6 +186,18 @@ class Health(BaseModel):
 ReadinessCheck = Callable[[], Awaitable[None]]
 
 
+async def run_checks(checks: dict[str, ReadinessCheck]) -> dict[str, str]:
+    """Run readiness checks in turn: each one's `ok`, or `failing: <why>`."""
+    results: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            await check()
+            results[name] = "ok"
+        except Exception as error:
+            results[name] = f"failing: {error}"
+    return results
+
+
 def create_service_app(
     *,
     service: str,
@@ -186,9 +208,11 @@ def create_service_app(
     readiness: Callable[[FastAPI], dict[str, ReadinessCheck]],
     openapi_tags: list[dict[str, Any]] | None = None,
     app_class: type[FastAPI] | None = None,
+    before_scrape: Callable[[FastAPI], Awaitable[None]] | None = None,
 ) -> FastAPI:
     """A FastAPI app with the kernel's middleware, error handling and operational routes.
-    `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats)."""
+    `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats);
+    `before_scrape(app)` brings gauges up to date before `/metrics` renders them."""
     app = (app_class or ServiceApp)(
         # Metrics are Prometheus's (shared.metrics); FastAPI's own OpenTelemetry hooks would
         # cost every request ~20 µs for nothing.
@@ -218,23 +242,17 @@ def create_service_app(
     )
     async def readyz(request: Request) -> Health:
         """Ready to serve: the database answers and the broker is connected."""
-        results: dict[str, str] = {}
-        failed = False
-        for name, check in readiness(request.app).items():
-            try:
-                await check()
-                results[name] = "ok"
-            except Exception as error:
-                results[name] = f"failing: {error}"
-                failed = True
-        if failed:
+        results = await run_checks(readiness(request.app))
+        if any(state != "ok" for state in results.values()):
             raise ServiceUnavailable(
                 "not ready: " + ", ".join(f"{k} {v}" for k, v in results.items() if v != "ok")
             )
         return Health(status="ok", checks=results)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        if before_scrape is not None:
+            await before_scrape(request.app)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return app
@@ -275,6 +293,10 @@ def create_runtime_app(
         runtime: ServiceRuntime = app.state.runtime
         return {"database": runtime.database.ping, "nats": runtime.check_nats}
 
+    async def before_scrape(app: FastAPI) -> None:
+        runtime: ServiceRuntime = app.state.runtime
+        await runtime.measure()
+
     app = create_service_app(
         service=service,
         title=title,
@@ -283,6 +305,7 @@ def create_runtime_app(
         lifespan=lifespan,
         readiness=readiness,
         openapi_tags=openapi_tags,
+        before_scrape=before_scrape,
     )
     for router in routers:
         app.include_router(router)
@@ -294,5 +317,12 @@ def create_runtime_app(
         pending = await runtime.consumer_pending()
         async with runtime.database.session() as session:
             return await service_digest(session, runtime.records, runtime.tables, pending)
+
+    @app.get("/internal/health", include_in_schema=False)
+    async def service_health(request: Request) -> ServiceHealth:
+        """Readiness, outbox backlog, consumer lag, quarantined events and dead letters, for
+        the gateway's `/v1/node/health` (and so `edunode status`)."""
+        runtime: ServiceRuntime = request.app.state.runtime
+        return await runtime.health(await run_checks(readiness(request.app)))
 
     return app

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from services.gateway.clients.router import router as clients_router
 from services.gateway.federation.router import router as federation_router
 from services.gateway.limits import FrontDoorLimits
+from services.gateway.node.router import router as node_router
 from services.gateway.proxy import FrontDoor, Proxy
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
@@ -93,6 +94,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.gateway = runtime
     app.include_router(clients_router)
     app.include_router(federation_router)
+    app.include_router(node_router)
     _serve_merged_openapi(app, runtime)
     _open_front_door(app, runtime)
     return app
