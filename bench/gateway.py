@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ from pathlib import Path
 
 import httpx
 import psutil
+
+from shared.testing.network import free_port_block
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -146,25 +147,6 @@ def _median(name: str, results: list[Measurement]) -> Measurement:
 
 
 # -- processes ----------------------------------------------------------------------------------
-
-
-def free_port_block(size: int) -> int:
-    """A base port with `size` consecutive ports free right now."""
-    for _ in range(200):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = int(probe.getsockname()[1])
-        if base + size >= 65535:
-            continue
-        try:
-            with contextlib.ExitStack() as stack:
-                for port in range(base, base + size):
-                    sock = stack.enter_context(socket.socket())
-                    sock.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-    raise RuntimeError("no block of free ports found")
 
 
 @contextlib.contextmanager

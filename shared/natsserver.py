@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -63,12 +64,41 @@ def nats_server_binary() -> str:
     return found
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    """The ports the kernel hands to outgoing connections (Linux; the IANA range elsewhere)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 49152, 65535
+
+
+def find_free_port_block(size: int, host: str = "127.0.0.1") -> int:
+    """A base port with `size` consecutive ports on `host` free right now, chosen below the
+    ephemeral range: a port there can be taken by any outgoing connection before a server
+    binds it (the OS's own pick, port 0, is such a port)."""
+    ceiling = min(_ephemeral_range()[0], 65000) - size
+    rng = random.SystemRandom()
+    for _ in range(500):
+        base = rng.randrange(10000, ceiling)
+        sockets: list[socket.socket] = []
+        try:
+            for offset in range(size):
+                probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sockets.append(probe)
+                probe.bind((host, base + offset))
+            return base
+        except OSError:
+            continue
+        finally:
+            for probe in sockets:
+                probe.close()
+    raise RuntimeError(f"no block of {size} free ports on {host}")
+
+
 def find_free_port(host: str = "127.0.0.1") -> int:
-    """Return a TCP port on `host` that was free a moment ago (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A TCP port on `host` that was free a moment ago."""
+    return find_free_port_block(1, host)
 
 
 @dataclass(frozen=True)

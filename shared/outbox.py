@@ -214,20 +214,31 @@ class OutboxRelay:
                         row.subject, row.payload, headers=headers, wait_stall=self.publish_timeout
                     )
                 )
-            outcomes = await asyncio.wait_for(
-                asyncio.gather(*pending, return_exceptions=True), self.publish_timeout
-            )
-        except Exception as stopped:
+            await asyncio.wait(pending, timeout=self.publish_timeout)
+        except BaseException as stopped:  # cancelled too: no acknowledgement is left waiting
             for future in pending:
                 future.cancel()
+            if not isinstance(stopped, Exception):
+                raise
             return [], stopped
         acknowledged: list[str] = []
-        for row, outcome in zip(rows, outcomes, strict=True):
-            if isinstance(outcome, BaseException):
-                failure = outcome if isinstance(outcome, Exception) else RuntimeError(outcome)
-                return acknowledged, failure
-            acknowledged.append(row.id)
-        return acknowledged, None
+        failure: Exception | None = None
+        for row, future in zip(rows, pending, strict=True):
+            error: BaseException | None
+            if not future.done():
+                future.cancel()
+                error = TimeoutError(f"no acknowledgement within {self.publish_timeout} s")
+            elif future.cancelled():
+                error = RuntimeError("publish cancelled")
+            else:
+                error = future.exception()  # retrieved for every future, failed or not
+            if failure is not None:
+                continue
+            if error is None:
+                acknowledged.append(row.id)
+            else:
+                failure = error if isinstance(error, Exception) else RuntimeError(str(error))
+        return acknowledged, failure
 
     async def prune(self) -> None:
         """Forget rows published longer ago than the retention (JetStream holds them)."""

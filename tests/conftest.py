@@ -431,7 +431,9 @@ async def stream_events(client: NatsClient, node: str) -> list[tuple[str, CloudE
     jsm = client.jsm()
     stream = node_stream_name(node)
     info = await jsm.stream_info(stream)
-    events = []
+    events: list[tuple[str, CloudEvent]] = []
+    if not info.state.messages:
+        return events
     for seq in range(info.state.first_seq, info.state.last_seq + 1):
         message = await jsm.get_msg(stream, seq)
         assert message.subject is not None and message.data is not None

@@ -5,33 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.natsserver import find_free_port
+from shared.natsserver import find_free_port, find_free_port_block
 
 
 def free_port_block(size: int = 6) -> int:
-    for _ in range(200):
-        base = find_free_port()
-        if base + size > 65000:
-            continue
-        sockets: list[socket.socket] = []
-        try:
-            for offset in range(size):
-                probe = socket.socket()
-                probe.bind(("127.0.0.1", base + offset))
-                sockets.append(probe)
-            return base
-        except OSError:
-            continue
-        finally:
-            for probe in sockets:
-                probe.close()
-    raise RuntimeError("no block of free ports")
+    """A base port with `size` consecutive ports free right now (a node's port block)."""
+    return find_free_port_block(size)
 
 
 @dataclass
