@@ -244,10 +244,14 @@ def problem_responses(
         for status, example in (examples or {}).items()
     }
     return documented | {
-        status: {
-            "model": Problem,
-            "description": _TITLES.get(status, "Error"),
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status in statuses
+        status: {"model": Problem, **problem_response_object(status)} for status in statuses
+    }
+
+
+def problem_response_object(status: int) -> dict[str, Any]:
+    """The OpenAPI response object of a problem+json error, for a document that is already
+    built (its `components` must hold the kernel's `Problem`, as every service's does)."""
+    return {
+        "description": _TITLES.get(status, "Error"),
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }

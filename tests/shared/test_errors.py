@@ -179,3 +179,21 @@ async def test_operational_routes_answer(client: httpx.AsyncClient) -> None:
     assert (await client.get("/readyz")).status_code == 200
     metrics = await client.get("/metrics")
     assert "edunode_http_requests_total" in metrics.text
+
+
+async def test_a_body_that_cannot_be_read_is_a_400_problem_every_operation_declares(
+    client: httpx.AsyncClient,
+) -> None:
+    # Conformance found these 400s undeclared: bytes that are not UTF-8 cannot even be parsed
+    # as JSON, so FastAPI answers 400 before validation.
+    response = await client.post(
+        "/things", content=b"\x80{}", headers={"content-type": "application/json"}
+    )
+    problem_of(response, 400)
+
+    document = (await client.get("/openapi.json")).json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status in ("400", "422", "500"):
+                declared = operation["responses"][status]["content"]
+                assert "application/problem+json" in declared, (method, path, status)
