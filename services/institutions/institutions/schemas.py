@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Self
 
 import orjson
@@ -39,6 +39,7 @@ from services.institutions.reference.codes import (
     normalize_ror_id,
     ror_checksum_ok,
 )
+from shared.fields import IsoDate
 
 
 def _country(value: str) -> str:
@@ -78,7 +79,7 @@ class NameEntry(BaseModel):
     value: Name
     lang: Language | None = None
     kind: NameKind = NameKind.OFFICIAL
-    valid_to: date | None = Field(default=None, description="Last day the name was in use.")
+    valid_to: IsoDate | None = Field(default=None, description="Last day the name was in use.")
 
     @field_validator("value")
     @classmethod
@@ -145,8 +146,8 @@ class Identifier(BaseModel):
 
     resource: IdentifierResource
     value: str = Field(min_length=1, max_length=200, examples=["00rzspn62"])
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -182,8 +183,8 @@ class InstitutionContent(BaseModel):
     type: InstitutionType = InstitutionType.UNIVERSITY
     legal_status: LegalStatus | None = None
     status: InstitutionStatus = InstitutionStatus.ACTIVE
-    founded_on: date | None = None
-    closed_on: date | None = None
+    founded_on: IsoDate | None = None
+    closed_on: IsoDate | None = None
 
     @field_validator("name")
     @classmethod
@@ -245,8 +246,8 @@ class InstitutionUpdate(BaseModel):
     type: InstitutionType | None = None
     legal_status: LegalStatus | None = None
     status: InstitutionStatus | None = None
-    founded_on: date | None = None
-    closed_on: date | None = None
+    founded_on: IsoDate | None = None
+    closed_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _no_null_required(self) -> Self:
