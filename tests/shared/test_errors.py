@@ -197,3 +197,35 @@ async def test_a_body_that_cannot_be_read_is_a_400_problem_every_operation_decla
             for status in ("400", "422", "500"):
                 declared = operation["responses"][status]["content"]
                 assert "application/problem+json" in declared, (method, path, status)
+
+
+async def test_a_405_allows_every_method_the_path_serves() -> None:
+    # Conformance (allow_header_conformance): FastAPI makes one route per method, and
+    # Starlette's Allow named only the first route's, e.g. `Allow: GET` on a GET+POST list.
+    app = create_service_app(
+        service="errors-test",
+        title="errors test",
+        description="",
+        version="0",
+        lifespan=None,
+        readiness=lambda _app: {},
+    )
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    @app.put("/items/{item_id}")
+    async def replace_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    @app.post("/items/{item_id}/archive")
+    async def archive_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.request("OPTIONS", "/items/7")
+
+    problem_of(response, 405)
+    assert response.headers["allow"] == "GET, PUT"
