@@ -22,7 +22,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from shared.errors import Forbidden, Unauthorized
+from shared.errors import Forbidden, Unauthorized, problem_response_object
 
 TOKEN_ALGORITHM = "Ed25519"  # RFC 9864's fully specified name for EdDSA over Ed25519
 
@@ -165,18 +165,26 @@ class TokenVerifier:
         return principal
 
 
-_bearer = HTTPBearer(auto_error=False, description="An access token from `POST /v1/auth/token`.")
+BEARER_SCHEME = "HTTPBearer"
+OPTIONAL_BEARER_SCHEME = "HTTPBearerOptional"
+_TOKEN_TEXT = "An access token from `POST /v1/auth/token`."
+
+_bearer = HTTPBearer(auto_error=False, scheme_name=BEARER_SCHEME, description=_TOKEN_TEXT)
+# A second name for the same scheme marks the operations where a token is optional (a public
+# read that shows more to a caller with one); `declare_optional_auth` turns it into OpenAPI's
+# "anonymous or bearer" in the document.
+_optional_bearer = HTTPBearer(
+    auto_error=False, scheme_name=OPTIONAL_BEARER_SCHEME, description=_TOKEN_TEXT
+)
 
 
 def _verifier(request: Request) -> TokenVerifier | None:
     return getattr(request.app.state, "token_verifier", None)
 
 
-async def optional_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+def _principal_of(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
 ) -> Principal | None:
-    """The caller if a valid token is presented; None for an anonymous request."""
     if credentials is None:
         return None
     verifier = _verifier(request)
@@ -187,13 +195,43 @@ async def optional_principal(
     return principal
 
 
+async def optional_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
+) -> Principal | None:
+    """The caller if a valid token is presented; None for an anonymous request."""
+    return _principal_of(request, credentials)
+
+
 async def current_principal(
-    principal: Annotated[Principal | None, Depends(optional_principal)],
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The caller; 401 without a valid token."""
+    principal = _principal_of(request, credentials)
     if principal is None:
         raise Unauthorized()
     return principal
+
+
+def declare_optional_auth(document: dict[str, Any]) -> dict[str, Any]:
+    """Rewrite `document` (in place) so that an operation taking a token only optionally says
+    so: security `[{}, {"HTTPBearer": []}]`, anonymous or bearer, and a 401 for a token that
+    is not valid. An operation that also requires a token keeps requiring it."""
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    optional = schemes.pop(OPTIONAL_BEARER_SCHEME, None)
+    if optional is None:
+        return document
+    schemes.setdefault(BEARER_SCHEME, optional)
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            security = operation.get("security") if isinstance(operation, dict) else None
+            if not security or not any(OPTIONAL_BEARER_SCHEME in r for r in security):
+                continue
+            required = [r for r in security if OPTIONAL_BEARER_SCHEME not in r]
+            operation["security"] = required or [{}, {BEARER_SCHEME: []}]
+            operation.setdefault("responses", {}).setdefault("401", problem_response_object(401))
+    return document
 
 
 def require_scope(scope: Scope) -> Any:

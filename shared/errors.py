@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = structlog.get_logger("edunode.errors")
@@ -185,15 +186,37 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) else None
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no route matches {request.method} {request.url.path}"
+    headers = dict(exc.headers or {})
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
+        allowed = _allowed_methods(request)
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
     problem = Problem(
         type=f"urn:edunode:problem:{slug}",
         title=_TITLES.get(exc.status_code, "Error"),
         status=exc.status_code,
         detail=detail,
     )
-    return problem_response(request, problem, dict(exc.headers or {}))
+    return problem_response(request, problem, headers)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path. Starlette's own `Allow` names only the
+    first route whose path matches, and FastAPI makes one route per method (RFC 9110 §15.5.6
+    wants them all). Each method is asked of the routes as routing would ask it, so routers
+    included into the app are searched too."""
+    routes = getattr(request.app, "routes", ())
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
 
 
 async def _on_integrity(request: Request, exc: Exception) -> Response:
@@ -244,10 +267,14 @@ def problem_responses(
         for status, example in (examples or {}).items()
     }
     return documented | {
-        status: {
-            "model": Problem,
-            "description": _TITLES.get(status, "Error"),
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status in statuses
+        status: {"model": Problem, **problem_response_object(status)} for status in statuses
+    }
+
+
+def problem_response_object(status: int) -> dict[str, Any]:
+    """The OpenAPI response object of a problem+json error, for a document that is already
+    built (its `components` must hold the kernel's `Problem`, as every service's does)."""
+    return {
+        "description": _TITLES.get(status, "Error"),
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }

@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.auth import declare_optional_auth
 from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
 from shared.federation import ServiceDigest, service_digest
 from shared.health import ServiceHealth
@@ -172,10 +173,11 @@ class SecurityHeadersMiddleware:
 
 class ServiceApp(FastAPI):
     """FastAPI whose OpenAPI document shows an example for every JSON body (see
-    `shared.openapi_examples`): developers integrate from the docs page."""
+    `shared.openapi_examples`), so developers integrate from the docs page, and says which
+    operations take a token only optionally (`shared.auth.declare_optional_auth`)."""
 
     def openapi(self) -> dict[str, Any]:
-        return add_missing_examples(super().openapi())
+        return add_missing_examples(declare_optional_auth(super().openapi()))
 
 
 class Health(BaseModel):
@@ -222,7 +224,9 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
-        responses=problem_responses(422, 500),
+        # Every operation may meet a request it cannot read (a body that is not JSON, a cursor
+        # it never issued) or one that breaks its schema, and the unexpected.
+        responses=problem_responses(400, 422, 500),
     )
     install_problem_handlers(app)
     app.add_middleware(RequestContextMiddleware, service=service)

@@ -25,6 +25,7 @@ from services.gateway.node.router import router as node_router
 from services.gateway.proxy import FrontDoor, Proxy
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
+from shared.auth import declare_optional_auth
 from shared.logging import configure_logging
 from shared.openapi_examples import add_missing_examples
 from shared.settings import load_settings
@@ -63,7 +64,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or load_settings(GatewaySettings)
 
     def own_document() -> dict[str, Any]:  # called once the app below exists
-        document: dict[str, Any] = add_missing_examples(FastAPI.openapi(app))  # own routes
+        document: dict[str, Any] = add_missing_examples(  # own routes, as a service has them
+            declare_optional_auth(FastAPI.openapi(app))
+        )
         readyz = document["paths"]["/readyz"]["get"]
         readyz["description"] = READYZ_DESCRIPTION  # the kernel's text is a service's
         return document

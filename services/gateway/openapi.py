@@ -21,6 +21,7 @@ import structlog
 from services.gateway.upstream_client import UpstreamClient, UpstreamError
 from services.gateway.upstreams import Upstream
 from shared.auth import Scope
+from shared.errors import problem_response_object
 
 log = structlog.get_logger("edunode.gateway.openapi")
 
@@ -41,6 +42,21 @@ _SCOPE_DESCRIPTIONS = {
     Scope.AUDIT_READ: "Read audit trails.",
     Scope.CLIENTS_ADMIN: "Manage API clients.",
 }
+
+
+# What the gateway itself may answer instead of the service, whatever the operation: a bearer
+# token that is not valid (checked before forwarding, on public reads too), too many requests,
+# and a service that failed, is unavailable or did not answer in time. Plus, for an operation
+# with a request body, a body over the gateway's limit.
+GATEWAY_STATUSES = (401, 429, 502, 503, 504)
+GATEWAY_BODY_STATUSES = (413,)
+
+
+def _declare_gateway_responses(operation: JsonObject) -> None:
+    responses: JsonObject = operation.setdefault("responses", {})
+    statuses = GATEWAY_STATUSES + (GATEWAY_BODY_STATUSES if "requestBody" in operation else ())
+    for status in statuses:
+        responses.setdefault(str(status), problem_response_object(status))
 
 
 def _rewrite_refs(value: Any, renames: Mapping[str, str]) -> Any:
@@ -161,6 +177,7 @@ def merge_openapi(
                 if operation_id in operation_ids:
                     operation["operationId"] = f"{name}_{operation_id}"
                 operation_ids.add(operation.get("operationId"))
+                _declare_gateway_responses(operation)
             paths[path] = item
         for tag in used_tags:
             if tag not in known_tags:

@@ -88,3 +88,31 @@ def test_gateway_components_keep_their_names_and_operation_ids_stay_unique() -> 
     operation = merged["paths"]["/v1/quality/x"]["get"]
     assert operation["operationId"] == "quality_healthz"
     assert operation["responses"]["200"]["$ref"] == "#/components/schemas/QualityHealth"
+
+
+def test_what_the_gateway_answers_itself_is_declared_on_every_forwarded_operation() -> None:
+    # Conformance: the gateway refuses a bad token (even on public reads) and answers for a
+    # failed, unavailable or slow service, and for too many requests or too large a body.
+    gateway = {"paths": {"/healthz": {"get": {"operationId": "healthz", "responses": {}}}}}
+    service = {
+        "paths": {
+            "/v1/quality/x": {
+                "get": {"responses": {"200": {"description": "OK"}}},
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": {}}}},
+                    "responses": {"401": {"description": "the service's own"}},
+                },
+            }
+        },
+    }
+    merged = merge_openapi(gateway, {"quality": service}, {"quality": ("quality",)})
+    read = merged["paths"]["/v1/quality/x"]["get"]["responses"]
+    write = merged["paths"]["/v1/quality/x"]["post"]["responses"]
+
+    assert set(read) == {"200", "401", "429", "502", "503", "504"}
+    assert set(write) == {"401", "413", "429", "502", "503", "504"}
+    assert write["401"] == {"description": "the service's own"}
+    assert read["503"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
+    assert merged["paths"]["/healthz"]["get"]["responses"] == {}

@@ -273,3 +273,22 @@ async def test_a_batch_mixes_good_and_bad_rows(quality: QualityNode) -> None:
         "/v1/quality/evaluations:batch", json=[{}] * 1001, headers=quality.admin
     )
     assert too_many.status_code == 422
+
+
+async def test_public_reads_of_evaluations_take_a_token_only_optionally(
+    quality: QualityNode,
+) -> None:
+    # Conformance found these reads declared as needing a token while they answer anyone
+    # (the token only shows one's own flagged evaluations), and `valid_on=0` read as 1970.
+    document = (await quality.client.get("/openapi.json")).json()
+    for path in ("/v1/quality/evaluations", "/v1/quality/evaluations/{evaluation_id}"):
+        operation = document["paths"][path]["get"]
+        assert operation["security"] == [{}, {"HTTPBearer": []}], path
+        assert "401" in operation["responses"]
+    writes = document["paths"]["/v1/quality/evaluations"]["post"]
+    assert writes["security"] == [{"HTTPBearer": []}]
+    assert (await quality.client.get("/v1/quality/evaluations")).status_code == 200
+
+    epoch = await quality.client.get("/v1/quality/evaluations", params={"valid_on": "0"})
+    assert epoch.status_code == 422
+    assert epoch.json()["errors"][0]["path"] == "query.valid_on"

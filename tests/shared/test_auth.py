@@ -199,3 +199,20 @@ async def test_a_service_without_a_token_key_refuses_writes(make_token: MakeToke
 
     assert response.status_code == 401
     assert "writes are disabled" in response.json()["detail"]
+
+
+async def test_the_document_says_which_operations_take_a_token_only_optionally(
+    client: httpx.AsyncClient,
+) -> None:
+    # Conformance found a public read declared as requiring a token (schemathesis's
+    # `ignored_auth`): an optional token must read as "anonymous or bearer".
+    document = (await client.get("/openapi.json")).json()
+    public = document["paths"]["/public"]["get"]
+    write = document["paths"]["/institutions"]["post"]
+
+    assert public["security"] == [{}, {"HTTPBearer": []}]
+    assert public["responses"]["401"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
+    assert write["security"] == [{"HTTPBearer": []}]
+    assert set(document["components"]["securitySchemes"]) == {"HTTPBearer"}

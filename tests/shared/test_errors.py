@@ -179,3 +179,53 @@ async def test_operational_routes_answer(client: httpx.AsyncClient) -> None:
     assert (await client.get("/readyz")).status_code == 200
     metrics = await client.get("/metrics")
     assert "edunode_http_requests_total" in metrics.text
+
+
+async def test_a_body_that_cannot_be_read_is_a_400_problem_every_operation_declares(
+    client: httpx.AsyncClient,
+) -> None:
+    # Conformance found these 400s undeclared: bytes that are not UTF-8 cannot even be parsed
+    # as JSON, so FastAPI answers 400 before validation.
+    response = await client.post(
+        "/things", content=b"\x80{}", headers={"content-type": "application/json"}
+    )
+    problem_of(response, 400)
+
+    document = (await client.get("/openapi.json")).json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status in ("400", "422", "500"):
+                declared = operation["responses"][status]["content"]
+                assert "application/problem+json" in declared, (method, path, status)
+
+
+async def test_a_405_allows_every_method_the_path_serves() -> None:
+    # Conformance (allow_header_conformance): FastAPI makes one route per method, and
+    # Starlette's Allow named only the first route's, e.g. `Allow: GET` on a GET+POST list.
+    app = create_service_app(
+        service="errors-test",
+        title="errors test",
+        description="",
+        version="0",
+        lifespan=None,
+        readiness=lambda _app: {},
+    )
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    @app.put("/items/{item_id}")
+    async def replace_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    @app.post("/items/{item_id}/archive")
+    async def archive_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.request("OPTIONS", "/items/7")
+
+    problem_of(response, 405)
+    assert response.headers["allow"] == "GET, PUT"

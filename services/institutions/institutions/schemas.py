@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Self
 
 import orjson
@@ -40,6 +40,7 @@ from services.institutions.reference.codes import (
     ror_checksum_ok,
 )
 from shared import caps
+from shared.fields import IsoDate
 
 
 def _country(value: str) -> str:
@@ -79,7 +80,7 @@ class NameEntry(BaseModel):
     value: Name
     lang: Language | None = None
     kind: NameKind = NameKind.OFFICIAL
-    valid_to: date | None = Field(default=None, description="Last day the name was in use.")
+    valid_to: IsoDate | None = Field(default=None, description="Last day the name was in use.")
 
     @field_validator("value")
     @classmethod
@@ -146,8 +147,8 @@ class Identifier(BaseModel):
 
     resource: IdentifierResource
     value: str = Field(min_length=1, max_length=caps.CODE_MAX, examples=["00rzspn62"])
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -187,8 +188,8 @@ class InstitutionContent(BaseModel):
     type: InstitutionType = InstitutionType.UNIVERSITY
     legal_status: LegalStatus | None = None
     status: InstitutionStatus = InstitutionStatus.ACTIVE
-    founded_on: date | None = None
-    closed_on: date | None = None
+    founded_on: IsoDate | None = None
+    closed_on: IsoDate | None = None
 
     @field_validator("name")
     @classmethod
@@ -252,8 +253,8 @@ class InstitutionUpdate(BaseModel):
     type: InstitutionType | None = None
     legal_status: LegalStatus | None = None
     status: InstitutionStatus | None = None
-    founded_on: date | None = None
-    closed_on: date | None = None
+    founded_on: IsoDate | None = None
+    closed_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _no_null_required(self) -> Self:

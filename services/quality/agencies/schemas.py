@@ -18,6 +18,7 @@ from services.quality.vocabulary import (
     RegistrationDecision,
 )
 from shared import caps
+from shared.fields import IsoDate
 
 
 class AgencyName(BaseModel):
@@ -34,8 +35,8 @@ class FocusCountry(BaseModel):
 
     country: Country
     kind: FocusKind = FocusKind.OFFICIAL
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
 
 
 class Registration(BaseModel):
@@ -45,8 +46,8 @@ class Registration(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, serialize_by_alias=True)
 
     register_: Register = Field(alias="register")
-    valid_from: date
-    valid_to: date | None = Field(default=None, description="Open-ended when null.")
+    valid_from: IsoDate
+    valid_to: IsoDate | None = Field(default=None, description="Open-ended when null.")
     decision: RegistrationDecision = RegistrationDecision.ADMISSION
 
     @model_validator(mode="after")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
@@ -25,6 +24,7 @@ from shared import caps
 from shared.auth import OptionalPrincipal, Principal, Scope, require_scope
 from shared.dependencies import RuntimeDep, SessionDep, TraceparentDep, set_etag
 from shared.errors import BadRequest, problem_responses
+from shared.fields import IsoDate
 from shared.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/v1/quality", tags=["quality"])
@@ -99,7 +99,7 @@ async def list_evaluations(
     active: Annotated[
         bool | None, Query(description="Valid today and not withdrawn (or, if false, not).")
     ] = None,
-    valid_on: Annotated[date | None, Query(description="Valid on this date.")] = None,
+    valid_on: Annotated[IsoDate | None, Query(description="Valid on this date.")] = None,
     year: Annotated[
         int | None, Query(ge=1900, le=2200, description="Valid at some time in this year.")
     ] = None,

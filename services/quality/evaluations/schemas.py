@@ -20,6 +20,7 @@ from services.quality.vocabulary import (
 )
 from shared import caps
 from shared.errors import FieldError
+from shared.fields import IsoDate
 
 DEFAULT_VALIDITY_YEARS = 6
 
@@ -130,8 +131,8 @@ class EvaluationSubmission(BaseModel):
     activity_type: Activity
     status: EvaluationStatus = EvaluationStatus.OBLIGATORY
     decision: Decision
-    valid_from: date
-    valid_to: date | None = Field(
+    valid_from: IsoDate
+    valid_to: IsoDate | None = Field(
         default=None, description=f"Defaults to valid_from + {DEFAULT_VALIDITY_YEARS} years."
     )
     institutions: list[InstitutionRefInput] = Field(

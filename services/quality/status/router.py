@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -12,6 +11,7 @@ from services.quality.status.schemas import JustifyingEvaluation, QAStatusRead
 from services.quality.status.service import StatusService, today
 from shared.dependencies import RuntimeDep, SessionDep, TraceparentDep
 from shared.errors import BadRequest, problem_responses
+from shared.fields import IsoDate
 
 router = APIRouter(prefix="/v1/quality/status", tags=["quality"])
 
@@ -59,7 +59,7 @@ async def qa_status(
         ),
     ] = None,
     programme: Annotated[uuid.UUID | None, Query(description="A programme's id.")] = None,
-    at: Annotated[date | None, Query(description="The date (default: today).")] = None,
+    at: Annotated[IsoDate | None, Query(description="The date (default: today).")] = None,
 ) -> QAStatusRead:
     """`accredited`, `accredited with conditions`, `not accredited`, `expired` or `none`, with
     the evaluations that justify it (the decisive one first). Institutional evaluations cover

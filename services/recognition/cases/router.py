@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -21,6 +20,7 @@ from services.recognition.dependencies import SettingsDep
 from shared.auth import Principal, Scope, require_scope
 from shared.dependencies import SessionDep, set_etag
 from shared.errors import problem_responses
+from shared.fields import IsoDate
 from shared.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/v1/recognition/cases", tags=["recognition cases"])
@@ -72,7 +72,7 @@ async def list_cases(
         bool, Query(description="Only cases past their deadline and not yet decided.")
     ] = False,
     as_of: Annotated[
-        date | None, Query(description="The day `overdue` is judged on (default today).")
+        IsoDate | None, Query(description="The day `overdue` is judged on (default today).")
     ] = None,
 ) -> Page[CaseSummary]:
     """This node's cases (no personal data in the list), oldest first."""

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.recognition.cases.models import CaseStatus, Purpose, StudyMode
+from shared.fields import IsoDate, JsonBool
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["MY"])]
 LevelCode = Annotated[
@@ -25,7 +26,7 @@ class Applicant(BaseModel):
 
     given_name: str = Field(min_length=1, max_length=200)
     family_name: str = Field(min_length=1, max_length=200)
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     nationality: Country | None = None
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=40)
@@ -62,8 +63,8 @@ class Qualification(BaseModel):
     credit_system: str | None = Field(default=None, max_length=16, examples=["MY", "CN", "ECTS"])
     years_full_time: float | None = Field(default=None, gt=0, le=15)
     mode: StudyMode = StudyMode.FULL_TIME
-    awarded_on: date
-    transnational: bool = Field(
+    awarded_on: IsoDate
+    transnational: JsonBool = Field(
         default=False, description="Awarded abroad, e.g. at a branch campus or by a partner."
     )
 

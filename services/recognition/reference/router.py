@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
@@ -27,6 +26,7 @@ from services.recognition.reference.service import ReferenceService
 from shared.auth import Principal, Scope, require_scope
 from shared.dependencies import IfMatchVersion, SessionDep, set_etag
 from shared.errors import problem_responses
+from shared.fields import IsoDate
 
 frameworks_router = APIRouter(prefix="/v1/frameworks", tags=["frameworks"])
 agreements_router = APIRouter(prefix="/v1/recognition/agreements", tags=["agreements"])
@@ -176,7 +176,9 @@ async def list_agreements(
     country: Annotated[
         str | None, Query(pattern="^[A-Za-z]{2}$", description="A party (ISO alpha-2).")
     ] = None,
-    in_force_on: Annotated[date | None, Query(description="Only those in force that day.")] = None,
+    in_force_on: Annotated[
+        IsoDate | None, Query(description="Only those in force that day.")
+    ] = None,
 ) -> list[Agreement]:
     """Bilateral and multilateral recognition agreements: parties, dates, levels covered,
     conditions and source (`verified: false` where the details are provisional). Public."""

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared import caps
+from shared.fields import IsoDate, JsonBool
 
 LEVEL_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}:[A-Za-z0-9-]{1,16}$"
 FRAMEWORK_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}$"
@@ -50,7 +51,7 @@ class Source(BaseModel):
 
     title: str = Field(min_length=3, max_length=1000)
     url: str | None = Field(default=None, max_length=500)
-    verified: bool = False
+    verified: JsonBool = False
 
 
 class Reference(BaseModel):
@@ -237,9 +238,9 @@ class AgreementCreate(BaseModel):
     title: str = Field(min_length=3, max_length=500)
     kind: AgreementKind
     parties: list[Country] = Field(min_length=2, max_length=200)
-    signed_on: date | None = None
-    in_force_on: date | None = None
-    ended_on: date | None = None
+    signed_on: IsoDate | None = None
+    in_force_on: IsoDate | None = None
+    ended_on: IsoDate | None = None
     levels: list[LevelCode] = Field(min_length=1, max_length=10)
     scope: AgreementScope = AgreementScope.DEGREES
     conditions: list[caps.Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
@@ -251,9 +252,9 @@ class AgreementUpdate(BaseModel):
 
     title: str | None = Field(default=None, min_length=3, max_length=500)
     parties: list[Country] | None = Field(default=None, min_length=2, max_length=200)
-    signed_on: date | None = None
-    in_force_on: date | None = None
-    ended_on: date | None = None
+    signed_on: IsoDate | None = None
+    in_force_on: IsoDate | None = None
+    ended_on: IsoDate | None = None
     levels: list[LevelCode] | None = Field(default=None, min_length=1, max_length=10)
     scope: AgreementScope | None = None
     conditions: list[caps.Note] | None = Field(default=None, max_length=caps.CONDITIONS_MAX)

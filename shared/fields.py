@@ -1,0 +1,31 @@
+"""Field types for what clients send, where pydantic's lax parsing would accept more than the
+OpenAPI document promises.
+
+The document says `format: date` and `type: boolean`; lax pydantic also takes `0` as the day
+1970-01-01 and `0`/`1` as booleans, so a client's mistake would be stored instead of refused.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, StrictBool
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """A date, or text in the form YYYY-MM-DD (pydantic then checks it is a real day)."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("a date in the form YYYY-MM-DD is required")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+"""A day as clients write it: `2026-01-31` (never a number of seconds since 1970)."""
+
+JsonBool = StrictBool
+"""A JSON `true` or `false` in a request body (never `0`, `1` or `"yes"`). Not for query
+parameters, which arrive as text."""
