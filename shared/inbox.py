@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.audit import Actor, act_as
 from shared.bus import Bus, BusUnavailable, cancel_and_wait
 from shared.db import Database, UtcDateTime, utcnow
 from shared.events import CloudEvent
@@ -93,6 +94,12 @@ def quarantine_table(metadata: MetaData) -> Table:
         Column("signature", Text),
         Column("created_at", UtcDateTime(), nullable=False),
     )
+
+
+def event_actor(event: CloudEvent) -> Actor:
+    """Whom the audit trail names for writes applying an event: its origin node."""
+    node = event.originnode
+    return Actor(f"node:{node}", "event", node)
 
 
 class _Replayed(Exception):
@@ -207,7 +214,9 @@ class EventConsumer:
                 if seen or len(ids) != len(events):
                     raise _NotBatchable()
                 for event in events:
+                    act_as(session, event_actor(event), request_id=event.id)
                     await self.handler(session, event)
+                    await session.flush()  # its writes are audited as this event's
                 await session.execute(
                     insert(self.inbox),
                     [
@@ -270,6 +279,7 @@ class EventConsumer:
                     # (a redelivery after a crash has deliveries > 1): refuse it as a replay.
                     raise _Replayed()
                 if seen is None:
+                    act_as(session, event_actor(event), request_id=event.id)
                     await self.handler(session, event)
                     await session.execute(
                         insert(self.inbox).values(

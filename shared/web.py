@@ -17,8 +17,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.audit_routes import audit_router
+from shared.db import Database
 from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
 from shared.federation import ServiceDigest, service_digest
+from shared.idempotency import IdempotencyMiddleware, document_idempotency_key
 from shared.logging import configure_logging
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.openapi_examples import add_missing_examples
@@ -92,10 +95,16 @@ class RequestContextMiddleware:
 
 class ServiceApp(FastAPI):
     """FastAPI whose OpenAPI document shows an example for every JSON body (see
-    `shared.openapi_examples`): developers integrate from the docs page."""
+    `shared.openapi_examples`): developers integrate from the docs page. With
+    `idempotent_posts`, every POST documents the `Idempotency-Key` it honours."""
+
+    idempotent_posts = False
 
     def openapi(self) -> dict[str, Any]:
-        return add_missing_examples(super().openapi())
+        document = add_missing_examples(super().openapi())
+        if self.idempotent_posts:
+            document_idempotency_key(document)
+        return document
 
 
 class Health(BaseModel):
@@ -116,9 +125,12 @@ def create_service_app(
     readiness: Callable[[FastAPI], dict[str, ReadinessCheck]],
     openapi_tags: list[dict[str, Any]] | None = None,
     app_class: type[FastAPI] | None = None,
+    idempotent_posts: bool = False,
 ) -> FastAPI:
     """A FastAPI app with the kernel's middleware, error handling and operational routes.
-    `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats)."""
+    `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats). With
+    `idempotent_posts`, POSTs honour `Idempotency-Key` (`shared.idempotency`; the app's state
+    must hold a `ServiceRuntime` as `runtime`)."""
     app = (app_class or ServiceApp)(
         # Metrics are Prometheus's (shared.metrics); FastAPI's own OpenTelemetry hooks would
         # cost every request ~20 µs for nothing.
@@ -131,6 +143,12 @@ def create_service_app(
         responses=problem_responses(422, 500),
     )
     install_problem_handlers(app)
+    if idempotent_posts:
+        # Inside the request context (added after, so outside it): its problems carry the
+        # request id, and its replays are counted and logged like any response.
+        app.add_middleware(IdempotencyMiddleware)
+        if isinstance(app, ServiceApp):
+            app.idempotent_posts = True
     app.add_middleware(RequestContextMiddleware, service=service)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness", response_model=Health)
@@ -212,7 +230,15 @@ def create_runtime_app(
         lifespan=lifespan,
         readiness=readiness,
         openapi_tags=openapi_tags,
+        idempotent_posts=True,
     )
+
+    def locate(request: Request) -> tuple[Database, str]:
+        runtime: ServiceRuntime = request.app.state.runtime
+        return runtime.database, runtime.settings.node_id
+
+    # First, so that `/v1/<service>/audit` is never taken for a record id.
+    app.include_router(audit_router(service, locate=locate))
     for router in routers:
         app.include_router(router)
 

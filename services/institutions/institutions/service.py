@@ -36,6 +36,7 @@ from services.institutions.institutions.schemas import (
     normalize_identifier,
 )
 from services.institutions.publish import institution_event
+from shared.audit import note_write
 from shared.auth import Principal, Role
 from shared.authority import (
     ensure_country_authority,
@@ -237,6 +238,14 @@ class InstitutionService:
             ]
         await self.repository.repoint_relationships(reference_id, owner_id)
         await self.repository.delete(reference_id)
+        note_write(  # a Core delete: the audit trail hears of it from here
+            self.session,
+            record_type=Institution.__audit_type__,
+            record_id=reference_id,
+            change="deleted",
+            version_before=None,
+            version_after=None,
+        )
         self._track(removed=[reference_id], touched=declaring)
 
     def _related(self, institution: Institution, previous: Iterable[str]) -> list[uuid.UUID]:
