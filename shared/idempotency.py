@@ -44,13 +44,17 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
+    func,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -529,3 +533,28 @@ def document_idempotency_key(document: dict[str, Any]) -> None:
                     "request with the same `Idempotency-Key`.",
                     "schema": {"type": "string", "enum": ["true"]},
                 }
+
+
+REDACTED_BODY = orjson.dumps(
+    {
+        "detail": "this stored response was erased with the personal data it held; "
+        "the request succeeded: read the record again"
+    }
+)
+
+
+async def redact_stored_responses(session: AsyncSession, record_id: str) -> int:
+    """Blank the stored responses that mention `record_id`, in the caller's transaction (an
+    erasure of personal data must not leave a copy in a replayable response). A retry with such
+    a key still gets the original status and `Location`, not the data. Returns how many."""
+    needle = bindparam("needle", record_id.encode(), type_=LargeBinary)
+    # A byte search in the stored body (LIKE does not reach into SQLite's BLOBs).
+    mentions: ColumnElement[bool] | TextClause = (
+        text("position(:needle in response_body) > 0").bindparams(needle)
+        if session.get_bind().dialect.name == "postgresql"
+        else func.instr(keys.c.response_body, needle) > 0
+    )
+    result = await session.execute(
+        update(keys).where(keys.c.state == "done", mentions).values(response_body=REDACTED_BODY)
+    )
+    return _rowcount(result)
