@@ -186,6 +186,11 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=2000)
     parser.add_argument("--partition", type=int, default=10000)
     args = parser.parse_args()
+    # The propagation probe polls `my` anonymously every 2 ms: far beyond an anonymous
+    # caller's default rate limit, which would measure the limiter instead of replication.
+    os.environ.setdefault(
+        "EDUNODE_GATEWAY_ANONYMOUS_RATE_LIMIT", '{"per_second": 100000, "burst": 100000}'
+    )
     root = Path(tempfile.mkdtemp(prefix="edunode-bench-federation-"))
     configs, link, owned = start_federation(root)
     try:

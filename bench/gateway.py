@@ -272,6 +272,10 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
         "EDUNODE_GATEWAY_RECOGNITION_URL": stub,
         "EDUNODE_GATEWAY_PORT": str(gateway_port),
         "EDUNODE_GATEWAY_LOG_LEVEL": "warning",
+        # The limiter runs (its cost is measured) but never refuses the load generator.
+        "EDUNODE_GATEWAY_ANONYMOUS_RATE_LIMIT": '{"per_second": 1000000, "burst": 1000000}',
+        "EDUNODE_GATEWAY_ROLE_RATE_LIMITS": '{"node_admin": {"per_second": 1000000, '
+        '"burst": 1000000}}',
     }
     path = "/v1/institutions/ping"
     print(f"\ncheap GET {path} (bare FastAPI app, 1 uvicorn worker)", flush=True)

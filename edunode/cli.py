@@ -13,7 +13,14 @@ import yaml
 from rich.console import Console
 
 from edunode import audit_cli, institutions_cli, quality_cli, recognition_cli
-from edunode.node import HubConfig, Node, NodeConfig, install_signal_handlers, migrate
+from edunode.node import (
+    HubConfig,
+    Node,
+    NodeConfig,
+    ensure_token_keys,
+    install_signal_handlers,
+    migrate,
+)
 from shared.auth import Role, Scope
 from shared.signing import init_node_key
 
@@ -27,6 +34,10 @@ clients_app = typer.Typer(help="API clients (OAuth2 client credentials).", no_ar
 app.add_typer(clients_app, name="clients")
 keys_app = typer.Typer(help="The node's federation signing keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+deploy_app = typer.Typer(
+    help="Deployment files (docker compose, Kubernetes).", no_args_is_help=True
+)
+app.add_typer(deploy_app, name="deploy")
 import_app = typer.Typer(help="Bulk imports into this node.", no_args_is_help=True)
 export_app = typer.Typer(help="Bulk exports from this node.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
@@ -65,6 +76,7 @@ def _node_config(
     hub: str | None = None,
     countries: str | None = None,
     log_level: str = "info",
+    workers: int = 1,
 ) -> NodeConfig:
     return NodeConfig(
         node_id=node,
@@ -76,6 +88,7 @@ def _node_config(
         hub=hub,
         countries=[c.strip().upper() for c in countries.split(",")] if countries else [],
         log_level=log_level,
+        workers=workers,
     )
 
 
@@ -117,6 +130,9 @@ def up(
         ),
     ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="Processes per service, sharing its port.")
+    ] = 1,
 ) -> None:
     """Start a node: NATS (embedded unless --nats-url), migrations, the services and the
     gateway, supervised until Ctrl-C."""
@@ -130,6 +146,7 @@ def up(
         hub=hub,
         countries=countries,
         log_level=log_level,
+        workers=workers,
     )
     config.trust_file = trust
 
@@ -190,6 +207,16 @@ def keys_init(
     }
     console.print(f"[green]key {kid}[/] in {public_path.parent}")
     typer.echo(yaml.safe_dump({"nodes": [entry]}, sort_keys=False))
+
+
+@keys_app.command("token")
+def keys_token(node: NodeOption, data_dir: DataDirOption = None) -> None:
+    """Create the gateway's Ed25519 access-token key pair (keys/token.key, keys/token.pub)
+    if it does not exist: node-local, never shared. `edunode up` does this by itself; a
+    deployment that runs the services itself runs it once."""
+    config = _node_config(node, data_dir, None)
+    ensure_token_keys(config)
+    console.print(f"[green]token keys[/] {config.token_private_key}, {config.token_public_key}")
 
 
 @app.command("migrate")
@@ -254,6 +281,50 @@ def create_client_command(
             indent=2,
         )
     )
+
+
+@app.command("serve")
+def serve_command(
+    service: Annotated[str, typer.Argument(help="gateway, institutions, quality or recognition.")],
+) -> None:
+    """Run one service in this process, configured by its environment variables
+    (`EDUNODE_<SERVICE>_...`): what each container of a deployment runs."""
+    from edunode.serve import serve
+
+    serve(service)
+
+
+@deploy_app.command("render")
+def deploy_render(
+    out: Annotated[Path, typer.Option(help="The repository root to write deploy/ under.")] = Path(
+        "."
+    ),
+    node: Annotated[
+        list[str] | None,
+        typer.Option("--node", help="A node of the federation (repeat); my and de by default."),
+    ] = None,
+) -> None:
+    """Write the generated deployment files: the hub's and the nodes' NATS configurations
+    (deploy/nats/) and the NATS Helm chart values (deploy/k8s/nats/)."""
+    from edunode.deploy import COMPOSE_NODES, write_deploy
+
+    for path in write_deploy(out, tuple(node) if node else COMPOSE_NODES):
+        console.print(f"[green]wrote[/] {path}")
+
+
+@deploy_app.command("certs")
+def deploy_certs(
+    out: Annotated[Path, typer.Option(help="Where to write the files.")] = Path("deploy/tls"),
+    hub: Annotated[
+        list[str] | None, typer.Option(help="The hub's DNS names or IP addresses.")
+    ] = None,
+) -> None:
+    """Create a throwaway CA and a certificate for the hub's leaf-node listener, to try the
+    compose federation out (ca.crt, ca.key, tls.crt, tls.key). Not for production."""
+    from edunode.deploy import write_dev_certificates
+
+    write_dev_certificates(out, hub or ["hub", "localhost"])
+    console.print(f"[green]certificates[/] in {out}")
 
 
 @app.command()

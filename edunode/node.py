@@ -52,6 +52,7 @@ class NodeConfig:
     trust_file: Path | None = None
     environment: str = "development"
     log_level: str = "info"
+    workers: int = 1
 
     def __post_init__(self) -> None:
         self.data_dir = self.data_dir.resolve()
@@ -109,6 +110,7 @@ class NodeConfig:
             "HOST": self.host,
             "PORT": str(self.service_port(service)),
             "LOG_LEVEL": self.log_level,
+            "WORKERS": str(self.workers),
             "FEDERATION_KEYS_DIR": str(self.federation_keys_dir),
         }
         if self.trust_file is not None:

@@ -6,22 +6,25 @@ Settings come from the environment with the service's prefix (`EDUNODE_<SERVICE>
 
 from __future__ import annotations
 
+import fcntl
 import importlib
+import os
 import sys
+import tempfile
+from pathlib import Path
+from typing import Any
 
 import uvicorn
 
+from shared.settings import ServiceSettings, load_settings
+
 SERVICES = ("gateway", "institutions", "quality", "recognition")
+SERVICE_VARIABLE = "EDUNODE_SERVE_SERVICE"
 
 
-def serve(service: str) -> None:
-    if service not in SERVICES:
-        raise SystemExit(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
-    module = importlib.import_module(f"services.{service}.app")
+def _settings_class(service: str) -> type[ServiceSettings]:
     settings_module = importlib.import_module(f"services.{service}.settings")
-    from shared.settings import ServiceSettings, load_settings
-
-    settings_class = next(
+    return next(
         value
         for name, value in vars(settings_module).items()
         if name.endswith("Settings")
@@ -29,20 +32,63 @@ def serve(service: str) -> None:
         and issubclass(value, ServiceSettings)
         and value is not ServiceSettings
     )
-    settings = load_settings(settings_class)
-    app = module.create_app(settings)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop="uvloop",
-        http="httptools",
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=10,
+
+
+def create_app(service: str, settings: ServiceSettings) -> Any:
+    module = importlib.import_module(f"services.{service}.app")
+    return module.create_app(settings)
+
+
+_background_lock: int | None = None
+
+
+def app_from_environment() -> Any:
+    """The app of the service named in `EDUNODE_SERVE_SERVICE`: what each uvicorn worker
+    process builds when a service runs with several workers. The background workers must run
+    in exactly one process per service (docs/deployment.md): the worker that holds an exclusive
+    lock on the service's lock file runs them, the others only serve HTTP. The lock goes with
+    its process, so a worker started after it died takes over."""
+    global _background_lock
+    service = os.environ[SERVICE_VARIABLE]
+    settings = load_settings(_settings_class(service))
+    if settings.background_workers:
+        lock_path = Path(tempfile.gettempdir()) / (
+            f"edunode-{settings.node_id}-{service}-{settings.port}.lock"
+        )
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            settings = settings.model_copy(update={"background_workers": False})
+        else:
+            _background_lock = descriptor  # held for the life of this process
+    return create_app(service, settings)
+
+
+def serve(service: str) -> None:
+    if service not in SERVICES:
+        raise SystemExit(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
+    settings = load_settings(_settings_class(service))
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "log_config": None,
+        "access_log": False,
+        "lifespan": "on",
+        "timeout_graceful_shutdown": 10,
         # The gateway is the front door: it must not take X-Forwarded-For from its callers.
-        proxy_headers=service != "gateway",
+        "proxy_headers": service != "gateway",
+    }
+    if settings.workers == 1:
+        uvicorn.run(create_app(service, settings), **options)
+        return
+    # Several processes share the port; each builds its app from the environment.
+    os.environ[SERVICE_VARIABLE] = service
+    uvicorn.run(
+        "edunode.serve:app_from_environment", factory=True, workers=settings.workers, **options
     )
 
 

@@ -50,6 +50,8 @@ class StreamSpec:
     description: str | None = None
     # Streams sourced from other JetStream domains: (stream name, domain).
     sources: list[tuple[str, str]] = field(default_factory=list)
+    # Copies kept by a clustered JetStream (1 on a single server).
+    replicas: int = 1
 
     def to_config(self) -> StreamConfig:
         return StreamConfig(
@@ -61,6 +63,7 @@ class StreamSpec:
             ]
             or None,
             storage=StorageType.FILE,
+            num_replicas=self.replicas,
             duplicate_window=self.duplicate_window_seconds,
             max_age=self.max_age_seconds or 0,
             description=self.description,
@@ -75,6 +78,7 @@ class Bus:
     name: str
     streams: list[StreamSpec] = field(default_factory=list)
     nc: Client | None = None
+    _js: JetStreamContext | None = None
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
@@ -124,7 +128,10 @@ class Bus:
     def js(self) -> JetStreamContext:
         if self.nc is None or not self._ready.is_set():
             raise BusUnavailable("not connected to NATS yet")
-        return self.nc.jetstream(timeout=5)
+        # One context for the connection: asynchronous publishes share its reply subscription.
+        if self._js is None:
+            self._js = self.nc.jetstream(timeout=5)
+        return self._js
 
     async def provision(self, specs: list[StreamSpec]) -> None:
         """Create or update each declared stream; safe to run on every start."""

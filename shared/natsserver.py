@@ -25,11 +25,15 @@ from types import TracebackType
 from typing import IO, Any, Self
 
 __all__ = [
+    "LeafUser",
     "NatsServer",
     "NatsServerConfig",
     "NatsServerError",
     "NatsServerNotFoundError",
+    "SubjectPermissions",
+    "TlsConfig",
     "find_free_port",
+    "jetstream_sourcing_permissions",
     "nats_server_binary",
     "render_config",
 ]
@@ -67,6 +71,67 @@ def find_free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+@dataclass(frozen=True)
+class TlsConfig:
+    """A `tls { }` block: paths as the server will see them (inside its container)."""
+
+    cert_file: str | None = None
+    key_file: str | None = None
+    ca_file: str | None = None
+    # Require and check a client certificate signed by `ca_file` (mutual TLS).
+    verify: bool = False
+
+
+@dataclass(frozen=True)
+class SubjectPermissions:
+    """What a connection may publish and subscribe to; anything not allowed is denied."""
+
+    publish_allow: tuple[str, ...] = ()
+    subscribe_allow: tuple[str, ...] = ()
+    subscribe_deny: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeafUser:
+    """One node's credentials on the hub's leaf-node connection. `password` may name a config
+    variable (`$LEAF_PASSWORD_MY`), which nats-server reads from its environment: no secret
+    is written into the file."""
+
+    user: str
+    password: str
+    permissions: SubjectPermissions | None = None
+
+
+# What a JetStream domain exposes that a peer must never drive across the hub: creating,
+# changing, deleting or purging streams, or reading and deleting their messages one by one.
+_DESTRUCTIVE_STREAM_API = ("CREATE", "UPDATE", "DELETE", "PURGE", "MSG", "SNAPSHOT", "RESTORE")
+
+
+def jetstream_sourcing_permissions(domain: str) -> SubjectPermissions:
+    """The leaf-connection permissions of a node whose JetStream domain is `domain`: only what
+    stream sourcing across domains uses can cross, nothing else (no core `evt.>` message, so
+    no node can inject events into a peer's stream; no stream administration).
+
+    Published by the node into the hub: its requests to peers' JetStream APIs (creating the
+    sourcing consumer, stream info for the replica watchdog), replies (`$JSC.R.>`,
+    `_INBOX.>`), messages its consumers deliver to a peer's sourcing stream (`$JS.S.>`) and
+    flow control (`$JS.FC.>`). Received from the hub: requests to its own domain's API
+    (the destructive stream operations denied), and the same replies, deliveries and flow
+    control in the other direction. Checked end to end in tests/deploy/test_nats_configs.py.
+    """
+    traffic = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>", "_INBOX.>")
+    return SubjectPermissions(
+        publish_allow=(
+            "$JS.*.API.CONSUMER.CREATE.>",
+            "$JS.*.API.CONSUMER.DELETE.>",
+            "$JS.*.API.STREAM.INFO.>",
+            *traffic,
+        ),
+        subscribe_allow=(f"$JS.{domain}.API.>", *traffic),
+        subscribe_deny=tuple(f"$JS.{domain}.API.STREAM.{op}.>" for op in _DESTRUCTIVE_STREAM_API),
+    )
+
+
 @dataclass(kw_only=True)
 class NatsServerConfig:
     """What one nats-server needs to know; rendered to its config file by `render_config`.
@@ -90,11 +155,59 @@ class NatsServerConfig:
     sync_interval: str = "always"
     max_memory_store: int | None = None
     max_file_store: int | None = None
+    # Deployment options (deploy/, `edunode deploy render`); the defaults render none of them.
+    tls: TlsConfig | None = None
+    leafnode_tls: TlsConfig | None = None
+    # The hub's account for the nodes' leaf connections, one user per node.
+    leaf_account: str = "FEDERATION"
+    leaf_users: list[LeafUser] = field(default_factory=list)
+    # A node's side: TLS towards the hub, and the name of an environment variable holding the
+    # hub's URL with this node's credentials (nats-leaf://my:SECRET@hub:7422) instead of
+    # `leaf_remotes`, so that the secret stays out of the file.
+    leaf_remote_tls: TlsConfig | None = None
+    leaf_remote_url_variable: str | None = None
 
 
 def _quote(value: str) -> str:
     # The NATS config format accepts JSON string literals.
     return json.dumps(value)
+
+
+def _value(value: str) -> str:
+    """A string, or a reference to a config/environment variable (`$NAME`) left unquoted."""
+    if value.startswith("$") and value[1:].replace("_", "").isalnum():
+        return value
+    return _quote(value)
+
+
+def _subjects(subjects: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_quote(subject) for subject in subjects) + "]"
+
+
+def _tls_lines(tls: TlsConfig, indent: str) -> list[str]:
+    lines = [f"{indent}tls {{"]
+    for key, path in (
+        ("cert_file", tls.cert_file),
+        ("key_file", tls.key_file),
+        ("ca_file", tls.ca_file),
+    ):
+        if path is not None:
+            lines.append(f"{indent}  {key}: {_quote(path)}")
+    if tls.verify:
+        lines.append(f"{indent}  verify: true")
+    lines.append(f"{indent}}}")
+    return lines
+
+
+def _permissions_lines(permissions: SubjectPermissions, indent: str) -> list[str]:
+    lines = [f"{indent}permissions {{"]
+    lines.append(f"{indent}  publish {{ allow: {_subjects(permissions.publish_allow)} }}")
+    subscribe = f"allow: {_subjects(permissions.subscribe_allow)}"
+    if permissions.subscribe_deny:
+        subscribe += f", deny: {_subjects(permissions.subscribe_deny)}"
+    lines.append(f"{indent}  subscribe {{ {subscribe} }}")
+    lines.append(f"{indent}}}")
+    return lines
 
 
 def render_config(cfg: NatsServerConfig) -> str:
@@ -110,6 +223,8 @@ def render_config(cfg: NatsServerConfig) -> str:
         f"listen: {_quote(f'{cfg.host}:{cfg.port}')}",
         "",
     ]
+    if cfg.tls is not None:
+        lines += ["# TLS for client connections.", *_tls_lines(cfg.tls, ""), ""]
     if cfg.http_port is not None:
         lines += [
             "# HTTP monitoring endpoints (/healthz, /varz, /jsz, /leafz).",
@@ -133,7 +248,7 @@ def render_config(cfg: NatsServerConfig) -> str:
     if cfg.max_file_store is not None:
         lines.append(f"  max_file_store: {cfg.max_file_store}")
     lines += ["}", ""]
-    if cfg.leafnode_port is not None or cfg.leaf_remotes:
+    if cfg.leafnode_port is not None or cfg.leaf_remotes or cfg.leaf_remote_url_variable:
         lines += [
             "# Leaf node connections. `listen` accepts nodes that dial in (the hub's role);",
             "# `remotes` dials a hub (a node's role). The URLs of one remote are alternative",
@@ -144,10 +259,40 @@ def render_config(cfg: NatsServerConfig) -> str:
             lines.append(f"  listen: {_quote(f'{cfg.host}:{cfg.leafnode_port}')}")
             if cfg.leafnode_no_advertise:
                 lines.append("  no_advertise: true")
-        if cfg.leaf_remotes:
+            if cfg.leafnode_tls is not None:
+                lines += _tls_lines(cfg.leafnode_tls, "  ")
+        if cfg.leaf_remotes and cfg.leaf_remote_tls is None:
             urls = ", ".join(_quote(url) for url in cfg.leaf_remotes)
             lines += ["  remotes [", f"    {{ urls: [{urls}] }}", "  ]"]
+        elif cfg.leaf_remotes or cfg.leaf_remote_url_variable:
+            urls = ", ".join(
+                [_quote(url) for url in cfg.leaf_remotes]
+                + ([f"${cfg.leaf_remote_url_variable}"] if cfg.leaf_remote_url_variable else [])
+            )
+            lines += ["  remotes [", "    {", f"      urls: [{urls}]"]
+            if cfg.leaf_remote_tls is not None:
+                lines += _tls_lines(cfg.leaf_remote_tls, "      ")
+            lines += ["    }", "  ]"]
         lines += ["}", ""]
+    if cfg.leaf_users:
+        lines += [
+            "# The nodes' leaf connections: one user per node (its password from the",
+            "# environment), all in one account so that each node's JetStream domain can reach",
+            "# the others'. The permissions let only JetStream stream sourcing cross.",
+            "accounts {",
+            f"  {cfg.leaf_account} {{",
+            "    users: [",
+        ]
+        for user in cfg.leaf_users:
+            lines += [
+                "      {",
+                f"        user: {_quote(user.user)}",
+                f"        password: {_value(user.password)}",
+            ]
+            if user.permissions is not None:
+                lines += _permissions_lines(user.permissions, "        ")
+            lines.append("      }")
+        lines += ["    ]", "  }", "}", ""]
     return "\n".join(lines)
 
 

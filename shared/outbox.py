@@ -14,8 +14,10 @@ import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import structlog
+from nats.js.api import PubAck
 from sqlalchemy import (
     Column,
     Integer,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -113,6 +116,7 @@ class OutboxRelay:
     signer: HeaderSigner | None = None
     batch_size: int = 200
     poll_interval: float = 1.0
+    publish_timeout: float = 10.0
     max_backoff: float = 15.0
     retention: timedelta = timedelta(days=7)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -167,21 +171,7 @@ class OutboxRelay:
             ).all()
         if not rows:
             return 0
-        js = self.bus.js
-        acknowledged: list[str] = []
-        error: Exception | None = None
-        for row in rows:
-            headers = {"Nats-Msg-Id": row.id}
-            if row.traceparent:
-                headers["traceparent"] = row.traceparent
-            if self.signer is not None:
-                headers.update(self.signer(row.payload))
-            try:
-                await js.publish(row.subject, row.payload, headers=headers)
-            except Exception as failure:  # stop at the first failure to keep order
-                error = failure
-                break
-            acknowledged.append(row.id)
+        acknowledged, error = await self._publish(rows)
         async with self.database.session() as session:
             if acknowledged:
                 await session.execute(
@@ -198,6 +188,42 @@ class OutboxRelay:
         if error is not None:
             raise BusUnavailable(f"publish failed: {error}") from error
         return len(acknowledged)
+
+    async def _publish(
+        self, rows: Sequence[Row[Any, Any, Any, Any]]
+    ) -> tuple[list[str], Exception | None]:
+        """Publish rows in order without waiting for each acknowledgement (one connection
+        keeps them in order), then collect the acknowledgements: the ids acknowledged before
+        the first failure, and that failure. A row published but not acknowledged is sent
+        again later; JetStream drops the copy by its `Nats-Msg-Id`."""
+        js = self.bus.js
+        pending: list[asyncio.Future[PubAck]] = []
+        try:
+            for row in rows:
+                headers = {"Nats-Msg-Id": row.id}
+                if row.traceparent:
+                    headers["traceparent"] = row.traceparent
+                if self.signer is not None:
+                    headers.update(self.signer(row.payload))
+                pending.append(
+                    await js.publish_async(
+                        row.subject, row.payload, headers=headers, wait_stall=self.publish_timeout
+                    )
+                )
+            outcomes = await asyncio.wait_for(
+                asyncio.gather(*pending, return_exceptions=True), self.publish_timeout
+            )
+        except Exception as stopped:
+            for future in pending:
+                future.cancel()
+            return [], stopped
+        acknowledged: list[str] = []
+        for row, outcome in zip(rows, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                failure = outcome if isinstance(outcome, Exception) else RuntimeError(outcome)
+                return acknowledged, failure
+            acknowledged.append(row.id)
+        return acknowledged, None
 
     async def prune(self) -> None:
         """Forget rows published longer ago than the retention (JetStream holds them)."""

@@ -20,6 +20,7 @@ from shared.events import CloudEvent, node_stream_name, node_subjects, replica_s
 from shared.federation import ReplicaWatchdog
 from shared.idempotency import IdempotencyStore, idempotency_table
 from shared.inbox import (
+    BatchEventHandler,
     EventConsumer,
     EventGuard,
     EventHandler,
@@ -66,24 +67,30 @@ class Subscription:
     With `peers=True` it reads the node's replica stream (the peers' events, subjects
     `evt.<peer>.…`), and every event must pass the trust list before `handler` sees it;
     `authority` names the country a record falls under (None for records owned by their
-    origin node, such as decisions), which the signer must have authority over."""
+    origin node, such as decisions), which the signer must have authority over.
+    `batch_handler`, when given, applies a fetched batch at once (see `EventConsumer`)."""
 
     name: str
     subjects: list[str]
     handler: EventHandler
     peers: bool = False
+    batch_handler: BatchEventHandler | None = None
     authority: AuthorityOf | None = None
 
 
-def node_streams(node: str, trust: TrustList | None = None) -> list[StreamSpec]:
+def node_streams(
+    node: str, trust: TrustList | None = None, *, replicas: int = 1
+) -> list[StreamSpec]:
     """The streams a node's services provision (idempotently) at start: its own events, and,
     in a federation, a replica stream sourcing each peer's own stream across domains (never a
-    peer's replica, so there are no cycles and no event is stored twice)."""
+    peer's replica, so there are no cycles and no event is stored twice). `replicas` is how
+    many servers of a clustered JetStream keep each stream."""
     streams = [
         StreamSpec(
             name=node_stream_name(node),
             subjects=[node_subjects(node)],
             description=f"Events originated by node {node}",
+            replicas=replicas,
         )
     ]
     if trust is not None:
@@ -94,6 +101,7 @@ def node_streams(node: str, trust: TrustList | None = None) -> list[StreamSpec]:
                 subjects=[],
                 description=f"Peers' events replicated to node {node}",
                 sources=[(node_stream_name(peer.id), peer.id) for peer in peers],
+                replicas=replicas,
             )
         )
     return streams
@@ -140,7 +148,7 @@ class ServiceRuntime:
         self.bus = Bus(
             url=settings.nats_url,
             name=f"{settings.node_id}-{self.service}",
-            streams=node_streams(settings.node_id, self.trust),
+            streams=node_streams(settings.node_id, self.trust, replicas=settings.stream_replicas),
         )
         self.relay = OutboxRelay(self.database, self.tables.outbox, self.bus, signer=self.signer)
         self.outbox = Outbox(self.tables.outbox, on_added=self.relay.notify)
@@ -162,6 +170,7 @@ class ServiceRuntime:
                 stream=(replica_stream_name if sub.peers else node_stream_name)(settings.node_id),
                 filter_subjects=sub.subjects,
                 handler=sub.handler,
+                batch_handler=sub.batch_handler,
                 guard=self._guard_for(sub) if sub.peers else None,
             )
             for sub in self.subscriptions
@@ -184,7 +193,12 @@ class ServiceRuntime:
         return guard
 
     async def start(self) -> None:
+        """Connect to the broker and, unless `background_workers` is off, start the relay,
+        the consumers and the watchdog. A process without workers still writes events to the
+        outbox; the node's worker process relays them on its next poll."""
         self.bus.start()
+        if not self.settings.background_workers:
+            return
         self.relay.start()
         for consumer in self.consumers:
             consumer.start()
@@ -204,6 +218,11 @@ class ServiceRuntime:
                     "idempotency_prune_failed", error=str(error)
                 )
             await asyncio.sleep(every)
+
+    @property
+    def workers_running(self) -> bool:
+        """Whether this process runs the background workers."""
+        return self.settings.background_workers
 
     async def stop(self) -> None:
         """Stop the workers, then the broker connection and the database. Each step is bounded:

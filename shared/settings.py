@@ -66,6 +66,26 @@ class ServiceSettings(BaseSettings):
         description="How long a key stays claimed by a request that never finished (a crash) "
         "before a retry may take it over.",
     )
+    stream_replicas: int = Field(
+        default=1,
+        ge=1,
+        le=5,
+        description="How many servers of the node's JetStream cluster keep each of its "
+        "streams: 1 for a single server, 3 for the three-server cluster of deploy/k8s.",
+    )
+    background_workers: bool = Field(
+        default=True,
+        description="Run the background workers (outbox relay, event consumers, scheduled "
+        "passes, replica watchdog). Exactly one process per service of a node runs them; "
+        "extra replicas that only serve HTTP set it to false (docs/deployment.md).",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=32,
+        description="Processes serving the service on its one port (uvicorn workers); exactly "
+        "one of them runs the background workers, the others only serve HTTP.",
+    )
 
     @field_validator("countries", mode="before")
     @classmethod

@@ -43,6 +43,17 @@ def trace_id_of(traceparent: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def request_id_from(scope: Scope) -> str:
+    """The caller's `X-Request-ID` when it is safe to log and echo, else a fresh one."""
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            request_id: str = value.decode("latin-1")
+            if _SAFE_REQUEST_ID.match(request_id):
+                return request_id
+            break
+    return secrets.token_hex(16)
+
+
 class RequestContextMiddleware:
     """Pure ASGI middleware: request id, trace context, structured access log and metrics."""
 
@@ -55,9 +66,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        request_id = headers.get(b"x-request-id", b"").decode("latin-1")
-        if not _SAFE_REQUEST_ID.match(request_id):
-            request_id = secrets.token_hex(16)
+        request_id = request_id_from(scope)
         incoming_trace = trace_id_of(headers.get(b"traceparent", b"").decode("latin-1"))
         traceparent = new_traceparent(incoming_trace)
         state = scope.setdefault("state", {})
@@ -91,6 +100,67 @@ class RequestContextMiddleware:
             if status >= 500:
                 log.warning("request", method=method, route=route, status=status, ms=elapsed * 1e3)
             structlog.contextvars.unbind_contextvars("request_id", "trace_id")
+
+
+# Every response is JSON (or a stream of it) except the docs pages: nothing may be loaded,
+# framed or submitted. The docs pages run FastAPI's Swagger UI and ReDoc, which load their
+# script and styles from jsDelivr (ReDoc also Google Fonts and a blob: worker), start with an
+# inline script, style with inline attributes and fetch `/openapi.json` (and, on "Try it
+# out", the API) from this origin.
+JSON_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+DOCS_CSP = (
+    "default-src 'none'; "
+    "script-src 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src https://fonts.gstatic.com; "
+    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "connect-src 'self'; worker-src blob:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI: the browser-facing security headers on every response, errors included
+    (`nosniff`, no referrer, no framing, a Content-Security-Policy), `Cache-Control: no-store`
+    on answers to requests that carried credentials, and HSTS when `hsts_max_age` is given.
+    Headers of the same names set further in are replaced, so a proxied service's own copies
+    never double up."""
+
+    def __init__(self, app: ASGIApp, *, hsts_max_age: int | None = None) -> None:
+        self.app = app
+        common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"DENY"),
+        ]
+        if hsts_max_age is not None:
+            common.append(
+                (b"strict-transport-security", b"max-age=%d; includeSubDomains" % hsts_max_age)
+            )
+        self._json = [*common, (b"content-security-policy", JSON_CSP.encode())]
+        self._docs = [*common, (b"content-security-policy", DOCS_CSP.encode())]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        added = list(self._docs if scope["path"] in DOCS_PATHS else self._json)
+        if any(name == b"authorization" for name, _value in scope["headers"]):
+            added.append((b"cache-control", b"no-store"))
+        replaced = frozenset(name for name, _value in added)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [
+                    (name, value)
+                    for name, value in message.get("headers", ())
+                    if name.lower() not in replaced
+                ]
+                message["headers"] = [*kept, *added]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class ServiceApp(FastAPI):
@@ -150,6 +220,7 @@ def create_service_app(
         if isinstance(app, ServiceApp):
             app.idempotent_posts = True
     app.add_middleware(RequestContextMiddleware, service=service)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness", response_model=Health)
     async def healthz() -> Health:

@@ -22,6 +22,7 @@ from services.gateway.audit import gateway_audit_router
 from services.gateway.audit import index_router as audit_index_router
 from services.gateway.clients.router import router as clients_router
 from services.gateway.federation.router import router as federation_router
+from services.gateway.limits import FrontDoorLimits
 from services.gateway.proxy import FrontDoor, Proxy
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
@@ -123,15 +124,18 @@ def _open_front_door(app: FastAPI, runtime: GatewayRuntime) -> None:
     A request for a service goes through the kernel's request context (request id,
     traceparent, metrics) straight to the proxy; FastAPI's own per-request work (its
     OpenTelemetry check, about 20 µs a request, then its error, telemetry and body-limit
-    middleware and its routing) is for the gateway's own routes only. This is where most of
+    middleware and its routing) is for the gateway's own routes only. In front of it all, the
+    limits (`services.gateway.limits`): rate, body size and security headers. This is where most of
     the gateway's savings over a FastAPI route come from (`bench/gateway.py`).
     """
     assert isinstance(app, _GatewayApp)
-    app.front_door = FrontDoor(
+    front_door = FrontDoor(
         partial(FastAPI.__call__, app),
         proxy=RequestContextMiddleware(Proxy(runtime), service=SERVICE),
         upstreams=runtime.upstreams,
     )
+    # Limits and security headers come first, for the proxied and the own routes alike.
+    app.front_door = FrontDoorLimits(front_door, runtime)
 
 
 def _serve_merged_openapi(app: FastAPI, runtime: GatewayRuntime) -> None:

@@ -69,7 +69,7 @@ class GatewayRuntime:
         self._warm_up = asyncio.create_task(
             self.openapi.warm_up(self.http), name="gateway-openapi-warm-up"
         )
-        if self.trust is not None:
+        if self.trust is not None and settings.background_workers:
             # The gateway is the node's one process that keeps the replica stream's sources
             # current; the services provision the stream and consume it.
             self.bus = Bus(url=settings.nats_url, name=f"{settings.node_id}-gateway")

@@ -1,14 +1,41 @@
 """The gateway's configuration: the kernel's service settings plus where the node's services
-listen, how long to wait for them, and the key that signs access tokens."""
+listen, how long to wait for them, the key that signs access tokens, and the limits it
+enforces at the front door (docs/limits.md)."""
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AnyHttpUrl, Field, field_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
+from shared.auth import Role
 from shared.settings import ServiceSettings
+
+MIB = 1024 * 1024
+
+
+class RatePolicy(BaseModel):
+    """A token bucket: `burst` requests at once, refilled at `per_second`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    per_second: float = Field(gt=0, le=1_000_000)
+    burst: int = Field(ge=1, le=1_000_000)
+
+
+ANONYMOUS_RATE_DEFAULT = RatePolicy(per_second=20, burst=100)
+ROLE_RATES_DEFAULT: dict[Role, RatePolicy] = {
+    Role.NODE_ADMIN: RatePolicy(per_second=200, burst=1000),
+    Role.REGISTRAR: RatePolicy(per_second=50, burst=250),
+    Role.QA_AGENCY: RatePolicy(per_second=50, burst=250),
+    Role.RECOGNITION_OFFICER: RatePolicy(per_second=50, burst=250),
+    Role.UNIVERSITY: RatePolicy(per_second=20, burst=100),
+}
+# Bulk routes take more than one record's worth (1000 evaluations of a few KiB each).
+ROUTE_BODY_LIMITS_DEFAULT: dict[str, int] = {"/v1/quality/evaluations:batch": 16 * MIB}
 
 
 class GatewaySettings(ServiceSettings):
@@ -45,6 +72,70 @@ class GatewaySettings(ServiceSettings):
     openapi_cache_seconds: float = Field(
         default=10.0, ge=0, description="How long the merged OpenAPI document is reused."
     )
+
+    rate_limit_enabled: bool = Field(
+        default=True, description="Whether requests are rate limited (per gateway process)."
+    )
+    anonymous_rate_limit: RatePolicy = Field(
+        default=ANONYMOUS_RATE_DEFAULT,
+        description="Per client IP, for requests without a valid token; JSON such as "
+        '`{"per_second": 20, "burst": 100}`.',
+    )
+    role_rate_limits: dict[Role, RatePolicy] = Field(
+        default_factory=lambda: dict(ROLE_RATES_DEFAULT),
+        description='Per client of a role; JSON such as `{"university": {"per_second": 5, '
+        '"burst": 20}}`. Roles left out keep their defaults.',
+    )
+    rate_limit_max_keys: int = Field(
+        default=100_000,
+        ge=100,
+        description="Most clients and addresses tracked at once; the least recently seen "
+        "beyond that are forgotten (they start again with a full bucket).",
+    )
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or networks of reverse proxies in front of the "
+        "gateway whose `X-Forwarded-For` is believed; empty: the socket peer is the client.",
+    )
+    max_body_bytes: int = Field(
+        default=MIB, ge=1024, description="Largest request body accepted (413 beyond)."
+    )
+    route_body_limits: dict[str, int] = Field(
+        default_factory=lambda: dict(ROUTE_BODY_LIMITS_DEFAULT),
+        description="Larger (or smaller) body limits for exact paths; JSON such as "
+        '`{"/v1/quality/evaluations:batch": 16777216}`. Paths left out keep their defaults.',
+    )
+    hsts_max_age_seconds: int | None = Field(
+        default=None,
+        ge=0,
+        description="Send `Strict-Transport-Security` with this max-age (set it when the node "
+        "is served over HTTPS).",
+    )
+
+    @field_validator("role_rate_limits")
+    @classmethod
+    def _keep_default_role_rates(cls, value: dict[Role, RatePolicy]) -> dict[Role, RatePolicy]:
+        return ROLE_RATES_DEFAULT | value
+
+    @field_validator("route_body_limits")
+    @classmethod
+    def _check_route_body_limits(cls, value: dict[str, int]) -> dict[str, int]:
+        for path, limit in value.items():
+            if not path.startswith("/") or limit < 1024:
+                raise ValueError(f"{path!r}: {limit} must map a path to at least 1024 bytes")
+        return ROUTE_BODY_LIMITS_DEFAULT | value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_trusted_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            return [ip_network(part, strict=False) for part in parts]
+        return value
+
+    def body_limit_for(self, path: str) -> int:
+        """The largest request body accepted on `path`."""
+        return self.route_body_limits.get(path, self.max_body_bytes)
 
     @field_validator("institutions_url", "quality_url", "recognition_url")
     @classmethod

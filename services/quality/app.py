@@ -38,7 +38,8 @@ class QualityRuntime(ServiceRuntime):
 
     async def start(self) -> None:
         await super().start()
-        self.expiry.start()
+        if self.workers_running:
+            self.expiry.start()
 
     async def stop(self) -> None:
         await self.expiry.stop()

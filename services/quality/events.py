@@ -9,6 +9,8 @@ peers' events to these same handlers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,13 +27,25 @@ from shared.runtime import Subscription
 from shared.settings import ServiceSettings
 
 
-async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
-    """`institutions.institution.created|updated` → the institution reference table."""
+def _institution_state(event: CloudEvent) -> InstitutionState:
     try:
-        state = InstitutionState.model_validate(event.data)
+        return InstitutionState.model_validate(event.data)
     except ValueError as error:
         raise PermanentEventError(f"institution event without a valid state: {error}") from error
-    await InstitutionRefService(session).apply_institution_state(state, event.aggregateversion)
+
+
+async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
+    """`institutions.institution.created|updated` → the institution reference table."""
+    await InstitutionRefService(session).apply_institution_state(
+        _institution_state(event), event.aggregateversion
+    )
+
+
+async def apply_institution_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+    """`apply_institution_event` for a fetched batch."""
+    await InstitutionRefService(session).apply_institution_states(
+        [(_institution_state(event), event.aggregateversion) for event in events]
+    )
 
 
 def agency_event_handler(settings: ServiceSettings, outbox: Outbox) -> EventHandler:
@@ -90,11 +104,13 @@ def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[
             name="institutions",
             subjects=[f"evt.{node}.institutions.institution.*"],
             handler=apply_institution_event,
+            batch_handler=apply_institution_events,
         ),
         Subscription(
             name="peer_institutions",
             subjects=["evt.*.institutions.institution.*"],
             handler=apply_institution_event,
+            batch_handler=apply_institution_events,
             peers=True,
             authority=lambda event: str(event.data["country"]),
         ),

@@ -4,7 +4,7 @@ handlers). What it publishes is built in `publishing.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -23,7 +23,7 @@ from services.recognition.replicas.schemas import (
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings
 from shared.events import CloudEvent
-from shared.inbox import EventHandler, PermanentEventError
+from shared.inbox import BatchEventHandler, EventHandler, PermanentEventError
 from shared.runtime import Subscription
 
 StateT = TypeVar("StateT", bound=BaseModel)
@@ -43,6 +43,22 @@ async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> N
         await replicas.apply_institution(_state(InstitutionState, event), event.aggregateversion)
     elif event.aggregate == "programme":
         await replicas.apply_programme(_state(ProgrammeState, event), event.aggregateversion)
+
+
+async def apply_institution_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+    """`apply_institution_event` for a fetched batch: institutions together, programmes one
+    by one."""
+    replicas = ReplicaService(session)
+    await replicas.apply_institutions(
+        [
+            (_state(InstitutionState, event), event.aggregateversion)
+            for event in events
+            if event.aggregate == "institution"
+        ]
+    )
+    for event in events:
+        if event.aggregate == "programme":
+            await replicas.apply_programme(_state(ProgrammeState, event), event.aggregateversion)
 
 
 async def apply_quality_event(session: AsyncSession, event: CloudEvent) -> None:
@@ -83,6 +99,9 @@ HANDLERS: dict[str, Callable[[RecognitionSettings], EventHandler]] = {
 }
 
 
+BATCH_HANDLERS: dict[str, BatchEventHandler] = {"institutions": apply_institution_events}
+
+
 def handler_for(service: str, settings: RecognitionSettings) -> EventHandler:
     """The handler for events of `service` (the federation uses it for peers' events)."""
     return HANDLERS[service](settings)
@@ -120,6 +139,7 @@ def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
             name=service,
             subjects=[f"evt.{node}.{service}.>"],
             handler=handler_for(service, settings),
+            batch_handler=BATCH_HANDLERS.get(service),
         )
         for service in ("institutions", "quality", "recognition")
     ]
@@ -128,6 +148,7 @@ def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
             name=f"peer_{service}",
             subjects=subjects,
             handler=handler_for(service, settings),
+            batch_handler=BATCH_HANDLERS.get(service),
             peers=True,
             authority=authority_of,
         )

@@ -30,6 +30,7 @@ from shared.testing.network import Link, free_port_block
 pytestmark = pytest.mark.slow
 
 NODES = ("cn", "my", "de")
+LATE = "fr"  # in the trust list from the start, started only by the late-joiner test
 
 
 def _start_node(config: NodeConfig, log_path: Path) -> subprocess.Popen[bytes]:
@@ -47,7 +48,8 @@ def _start_node(config: NodeConfig, log_path: Path) -> subprocess.Popen[bytes]:
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
+    # As patient as the node itself (it waits 5 minutes for its services on a busy machine).
+    deadline = time.monotonic() + 300
     while True:
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
@@ -64,6 +66,7 @@ class RunningFederation:
     configs: dict[str, NodeConfig]
     processes: dict[str, subprocess.Popen[bytes]]
     tokens: dict[str, str]
+    root: Path
 
     def url(self, node: str) -> str:
         return self.configs[node].service_url("gateway")
@@ -76,7 +79,7 @@ class RunningFederation:
 def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFederation]:
     root = tmp_path_factory.mktemp("nodes")
     ports: dict[str, int] = {}
-    for node in NODES:
+    for node in (*NODES, LATE):
         ports[node] = free_port_block()
     demo = DemoFederation(
         data_dir=root,
@@ -93,23 +96,11 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFede
     configs["my"].hub = f"nats-leaf://127.0.0.1:{link.port}"
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
-        for node, config in configs.items():
-            processes[node] = _start_node(config, root / f"{node}.log")
-        tokens: dict[str, str] = {}
-        for node, config in configs.items():
-            _wait_ready(config.service_url("gateway"), processes[node], root / f"{node}.log")
-            credentials = ensure_admin_client(config)
-            response = httpx.post(
-                f"{config.service_url('gateway')}/v1/auth/token",
-                data={
-                    "grant_type": "client_credentials",
-                    "client_id": credentials["client_id"],
-                    "client_secret": credentials["client_secret"],
-                },
-            )
-            tokens[node] = response.json()["access_token"]
+        for node in NODES:
+            processes[node] = _start_node(configs[node], root / f"{node}.log")
+        tokens = {node: _ready_token(configs[node], processes[node], root) for node in NODES}
         hub.wait_for_leafnodes(3, timeout=30)
-        yield RunningFederation(hub, link, configs, processes, tokens)
+        yield RunningFederation(hub, link, configs, processes, tokens, root)
     finally:
         for process in processes.values():
             if process.poll() is None:
@@ -121,6 +112,22 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFede
                 process.kill()
         link.cut()
         hub.stop()
+
+
+def _ready_token(config: NodeConfig, process: subprocess.Popen[bytes], root: Path) -> str:
+    """Wait for a node to be ready, then get an admin token from it."""
+    _wait_ready(config.service_url("gateway"), process, root / f"{config.node_id}.log")
+    credentials = ensure_admin_client(config)
+    response = httpx.post(
+        f"{config.service_url('gateway')}/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": credentials["client_id"],
+            "client_secret": credentials["client_secret"],
+        },
+    )
+    token: str = response.json()["access_token"]
+    return token
 
 
 def _eventually(check: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
@@ -189,7 +196,7 @@ def test_a_write_to_a_replica_is_refused_naming_the_owner(federation: RunningFed
 
 def test_nodes_lists_the_trust_list_without_secrets(federation: RunningFederation) -> None:
     nodes = httpx.get(f"{federation.url('de')}/v1/federation/nodes").json()
-    assert {node["id"] for node in nodes["items"]} == set(NODES)
+    assert {node["id"] for node in nodes["items"]} == {*NODES, LATE}
     assert all("PRIVATE" not in str(node) for node in nodes["items"])
 
 
@@ -343,10 +350,38 @@ def test_the_brief_journey_a_malaysian_degree_recognised_at_cn(
         return True
 
     _eventually(published_everywhere, what="cn's anonymised decision at my and de")
-    for node, config in federation.configs.items():
-        payloads = asyncio.run(_all_stream_payloads(config.effective_nats_url))
+    for node in NODES:
+        payloads = _assert_no_applicant_data(federation, node)
         assert "recognition.decision.published" in payloads or node != "cn"
-        for value in APPLICANT.values():
-            if value == "MY":
-                continue  # also the country of the institution, not personal by itself
-            assert value not in payloads, f"{value!r} is in a stream of {node}"
+
+
+def _assert_no_applicant_data(federation: RunningFederation, node: str) -> str:
+    """Every stream of `node` as text, checked for the applicant's personal data."""
+    payloads = asyncio.run(_all_stream_payloads(federation.configs[node].effective_nats_url))
+    for value in APPLICANT.values():
+        if value == "MY":
+            continue  # also the country of the institution, not personal by itself
+        assert value not in payloads, f"{value!r} is in a stream of {node}"
+    return payloads
+
+
+def test_a_node_that_joins_late_bootstraps_everything_public(
+    federation: RunningFederation,
+) -> None:
+    """`fr` starts only now, after every other test has written records (and the journey has
+    published an agency, an evaluation and a decision): the peers' streams give it all."""
+    config = federation.configs[LATE]
+    federation.processes[LATE] = _start_node(config, federation.root / f"{LATE}.log")
+    federation.tokens[LATE] = _ready_token(config, federation.processes[LATE], federation.root)
+
+    def bootstrapped() -> bool:
+        late = _status(federation, LATE)["records"]
+        return bool(late["institution"]["count"]) and all(
+            _status(federation, node)["records"] == late for node in NODES
+        )
+
+    _eventually(bootstrapped, timeout=120, what=f"{LATE} holding every public record")
+    records = _status(federation, LATE)["records"]
+    assert records["institution"]["count"] >= 50 and records["evaluation"]["count"] >= 1
+    assert records["decision"]["count"] >= 1
+    assert "recognition.decision.published" in _assert_no_applicant_data(federation, LATE)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect
 
 from shared.web import create_service_app
 
@@ -22,6 +23,8 @@ class StubRecord:
     request_ids: list[str] = field(default_factory=list)
     first_chunk_received: asyncio.Event = field(default_factory=asyncio.Event)
     release_download: asyncio.Event = field(default_factory=asyncio.Event)
+    uploads_completed: list[int] = field(default_factory=list)  # sizes of whole uploads
+    upload_broken_off: asyncio.Event = field(default_factory=asyncio.Event)  # caller gone
 
 
 class Page(BaseModel):
@@ -75,9 +78,14 @@ def institutions_stub(record: StubRecord) -> FastAPI:
     @app.post("/v1/institutions/upload")
     async def upload(request: Request) -> dict[str, int]:
         received = 0
-        async for chunk in request.stream():
-            received += len(chunk)
-            record.first_chunk_received.set()
+        try:
+            async for chunk in request.stream():
+                received += len(chunk)
+                record.first_chunk_received.set()
+        except ClientDisconnect:
+            record.upload_broken_off.set()
+            return {"bytes": -1}  # nobody is left to read it
+        record.uploads_completed.append(received)
         return {"bytes": received}
 
     @app.get("/v1/institutions/download")

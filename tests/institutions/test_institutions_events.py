@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from nats.aio.client import Client as NatsClient
 
-from shared.events import new_event
+from shared.events import CloudEvent, new_event
 from tests.conftest import RunningService, eventually, stream_events
 from tests.institutions.conftest import create
 from tests.institutions.test_institutions_authority import apply_replica
@@ -165,3 +166,92 @@ async def test_owner_record_supersedes_the_reference_copy(directory: RunningServ
     assert (await directory.client.get(f"/v1/institutions/{reference['id']}")).status_code == 404
     again = await import_into(directory, SAMPLE, "ror", reference=True)
     assert again.created == 0 and again.updated == 0  # the owner's record is not overwritten
+
+
+def replica_event(state: dict[str, Any], version: int) -> CloudEvent:
+    return new_event(
+        node=state["origin_node"],
+        service="institutions",
+        aggregate="institution",
+        action="created" if version == 1 else "updated",
+        subject=state["id"],
+        data=state,
+        version=version,
+    )
+
+
+async def test_a_batch_of_peer_events_applies_as_one_by_one_would(
+    directory: RunningService,
+) -> None:
+    from tests.institutions.test_bulk import SAMPLE, import_into
+
+    await import_into(directory, SAMPLE, "ror", reference=True)
+    reference = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
+    stale = await apply_replica(directory, "my", name="Universiti Sains Malaysia")
+    base = {
+        "origin_node": "my",
+        "country": "MY",
+        "status": "active",
+        "type": "university",
+        "updated_at": "2026-02-01T00:00:00+00:00",
+    }
+    parent = base | {"id": str(uuid.uuid4()), "name": "Universiti Teknologi Malaysia"}
+    child = base | {
+        "id": str(uuid.uuid4()),
+        "name": "Old Name",
+        "relationships": [{"type": "part_of", "institution_id": parent["id"]}],
+    }
+    owner = base | {
+        "id": str(uuid.uuid4()),
+        "name": "Universiti Malaya",
+        "identifiers": [{"resource": "ror", "value": "00bnk2e50"}],
+    }
+    batch = [
+        replica_event(child, 1),
+        replica_event(parent, 1),
+        replica_event(child | {"name": "Universiti Teknologi Malaysia Kuala Lumpur"}, 2),
+        replica_event(stale | {"name": "Stale name"}, 1),  # not newer than what is stored
+        replica_event(owner, 1),  # its ROR id is held by a reference copy
+    ]
+    handlers = directory.app.state.event_handlers
+    async with directory.runtime.database.session() as session:
+        await handlers.apply_institution_events(session, batch)
+
+    read_child = (await directory.client.get(f"/v1/institutions/{child['id']}")).json()
+    assert (read_child["name"], read_child["version"], read_child["origin_node"]) == (
+        "Universiti Teknologi Malaysia Kuala Lumpur",
+        2,
+        "my",
+    )
+    read_parent = (await directory.client.get(f"/v1/institutions/{parent['id']}")).json()
+    assert {"type": "has_part", "institution_id": child["id"]} in [
+        {"type": r["type"], "institution_id": r["institution_id"]}
+        for r in read_parent["relationships"]
+    ]
+    assert (await directory.client.get(f"/v1/institutions/{stale['id']}")).json()["name"] == (
+        "Universiti Sains Malaysia"
+    )
+    held = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
+    assert held["id"] == owner["id"] and not held["is_reference"]
+    assert (await directory.client.get(f"/v1/institutions/{reference['id']}")).status_code == 404
+    found = await directory.client.get("/v1/institutions", params={"q": "Kuala Lumpur Teknologi"})
+    assert child["id"] in [item["id"] for item in found.json()["items"]]
+
+    # The same batch again changes nothing.
+    async with directory.runtime.database.session() as session:
+        await handlers.apply_institution_events(session, batch)
+    again = (await directory.client.get(f"/v1/institutions/{child['id']}")).json()
+    assert again["version"] == 2 and again["name"] == read_child["name"]
+
+
+async def test_a_batch_refuses_a_record_of_another_owner(
+    directory: RunningService, registrar: dict[str, str]
+) -> None:
+    own = await create(directory, registrar)
+    forged = own | {"origin_node": "my", "updated_at": "2026-02-01T00:00:00+00:00"}
+    handlers = directory.app.state.event_handlers
+    with pytest.raises(ValueError, match="belongs to"):
+        async with directory.runtime.database.session() as session:
+            await handlers.apply_institution_events(session, [replica_event(forged, 5)])
+    read = (await directory.client.get(f"/v1/institutions/{own['id']}")).json()
+    assert read["origin_node"] != "my" and read["version"] == 1

@@ -54,12 +54,28 @@ def _edunode(*args: str) -> list[str]:
     return [sys.executable, "-m", "edunode.cli", *args]
 
 
+def _flock_holders() -> list[int]:
+    """The processes holding a `flock` lock right now (from /proc/locks)."""
+    return [
+        int(fields[4])
+        for fields in (line.split() for line in Path("/proc/locks").read_text().splitlines())
+        if fields[1] == "FLOCK"
+    ]
+
+
 @pytest.fixture
-def running_node(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
+def running_node(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
     port = free_port_block()
     data_dir = tmp_path / "cn"
+    workers = str(getattr(request, "param", 1))
+    command = [
+        "up", "--node", "cn", "--port", str(port), "--data-dir", str(data_dir),
+        "--workers", workers,
+    ]  # fmt: skip
     process = subprocess.Popen(
-        _edunode("up", "--node", "cn", "--port", str(port), "--data-dir", str(data_dir)),
+        _edunode(*command),
         stdout=subprocess.DEVNULL,
         stderr=open(tmp_path / "up.log", "wb"),  # noqa: SIM115
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -82,8 +98,9 @@ def running_node(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int,
             process.wait()
 
 
+@pytest.mark.parametrize("running_node", [1, 2], indirect=True, ids=["1 worker", "2 workers"])
 def test_up_serves_writes_events_and_stops_cleanly(
-    running_node: tuple[subprocess.Popen[bytes], int, Path],
+    running_node: tuple[subprocess.Popen[bytes], int, Path], request: pytest.FixtureRequest
 ) -> None:
     process, port, data_dir = running_node
     base = f"http://127.0.0.1:{port}"
@@ -145,7 +162,13 @@ def test_up_serves_writes_events_and_stops_cleanly(
     assert "/v1/quality/institutions" in spec["paths"]
 
     children = _descendants(process.pid)
-    assert len(children) >= 5  # four services and the nats-server
+    if "2 workers" in request.node.name:
+        # Each service: its uvicorn supervisor and two workers, of which exactly one holds the
+        # service's lock and so runs the background workers (the relay, the consumers).
+        assert len(children) >= 4 * 3 + 1
+        assert len([pid for pid in _flock_holders() if pid in children]) == 4
+    else:
+        assert len(children) >= 5  # four services and the nats-server
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
     deadline = time.monotonic() + 5

@@ -6,11 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import select
+
 from services.quality.events import (
     agency_event_handler,
     apply_institution_event,
+    apply_institution_events,
     evaluation_event_handler,
 )
+from services.quality.institutions.models import InstitutionRef
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent, new_event
 from tests.quality.conftest import QualityNode
@@ -108,3 +112,44 @@ async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityN
     )
     assert after.json()["status"] == "none"
     assert uuid.UUID(after.json()["institution_id"]) == institution
+
+
+async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
+    quality: QualityNode,
+) -> None:
+    runtime = quality.service.runtime
+    kept, added = new_id(), new_id()
+
+    def institution(id_: uuid.UUID, version: int, name: str, ror: str) -> CloudEvent:
+        return new_event(
+            node="my", service="institutions", aggregate="institution", action="updated",
+            subject=str(id_), version=version,
+            data={
+                "id": str(id_), "origin_node": "my", "country": "MY", "name": name,
+                "status": "active", "identifiers": [{"resource": "ror", "value": ror}],
+                "updated_at": utcnow().isoformat(),
+            },
+        )  # fmt: skip
+
+    async with runtime.database.session() as session:
+        await apply_institution_event(session, institution(kept, 1, "U Malaya", "00rzspn62"))
+    batch = [
+        institution(kept, 3, "Universiti Malaya", "00rzspn62"),
+        institution(kept, 2, "stale", "0000000x1"),
+        institution(added, 1, "Universiti Putra Malaysia", "02e91jd64"),
+    ]
+    for _ in range(2):  # the second time changes nothing
+        async with runtime.database.session() as session:
+            await apply_institution_events(session, batch)
+
+    async with runtime.database.session() as session:
+        refs = {
+            ref.id: (ref.name, ref.version, [(i.resource, i.value) for i in ref.identifiers])
+            for ref in await session.scalars(
+                select(InstitutionRef).where(InstitutionRef.id.in_([kept, added]))
+            )
+        }
+    assert refs == {
+        kept: ("Universiti Malaya", 3, [("ror", "https://ror.org/00rzspn62")]),
+        added: ("Universiti Putra Malaysia", 1, [("ror", "https://ror.org/02e91jd64")]),
+    }

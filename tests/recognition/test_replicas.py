@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
+from sqlalchemy import select
 
+from services.recognition.events import apply_institution_events
 from services.recognition.replicas.models import (
     EvaluationInstitutionReplica,
     InstitutionNameReplica,
@@ -81,8 +83,6 @@ async def test_events_on_the_stream_keep_the_replicas_by_version(
     record = await eventually(applied, what="the replicas")
     assert record.name == "Universiti Malaya (UM)" and record.origin_node == "my"
     async with node.running.runtime.database.session() as session:
-        from sqlalchemy import select
-
         names = set(
             await session.scalars(
                 select(InstitutionNameReplica.value).where(
@@ -91,3 +91,53 @@ async def test_events_on_the_stream_keep_the_replicas_by_version(
             )
         )
     assert names == {"Universiti Malaya (UM)", "University of Malaya"}
+
+
+async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
+    start_recognition: StartNode,
+) -> None:
+    node = await start_recognition("cn")
+    kept, added = uuid.uuid4(), uuid.uuid4()
+    await node.apply(
+        institution_event(node="my", name="Universiti Malaya", country="MY", institution_id=kept)
+    )
+    batch = [
+        institution_event(
+            node="my",
+            name="Universiti Malaya (UM)",
+            country="MY",
+            institution_id=kept,
+            version=3,
+            names=[{"value": "University of Malaya", "kind": "english"}],
+        ),
+        institution_event(
+            node="my", name="stale name", country="MY", institution_id=kept, version=2
+        ),
+        institution_event(node="my", name="Universiti Putra Malaysia", country="MY",
+                          institution_id=added),
+    ]  # fmt: skip
+    async with node.running.runtime.database.session() as session:
+        await apply_institution_events(session, batch)
+        await apply_institution_events(session, batch)  # again: nothing changes
+
+    async with node.running.runtime.database.session() as session:
+        records = {
+            r.id: (r.name, r.version)
+            for r in await session.scalars(
+                select(InstitutionReplica).where(InstitutionReplica.id.in_([kept, added]))
+            )
+        }
+        names = {
+            (n.institution_id, n.value)
+            for n in await session.scalars(
+                select(InstitutionNameReplica).where(
+                    InstitutionNameReplica.institution_id.in_([kept, added])
+                )
+            )
+        }
+    assert records == {kept: ("Universiti Malaya (UM)", 3), added: ("Universiti Putra Malaysia", 1)}
+    assert names == {
+        (kept, "Universiti Malaya (UM)"),
+        (kept, "University of Malaya"),
+        (added, "Universiti Putra Malaysia"),
+    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -30,7 +30,7 @@ from shared.auth import Role
 from shared.bus import Bus, cancel_and_wait
 from shared.db import Database, new_id, utcnow
 from shared.events import CloudEvent, new_event, node_stream_name
-from shared.inbox import EventConsumer
+from shared.inbox import EventConsumer, EventHandler
 from shared.natsserver import NatsServer
 from shared.outbox import Outbox, OutboxRelay
 from shared.runtime import node_streams
@@ -107,6 +107,18 @@ def the_consumer(service: RunningService) -> EventConsumer:
     return consumer
 
 
+def patch_institution_handler(monkeypatch: pytest.MonkeyPatch, handler: EventHandler) -> None:
+    """Make the quality service apply institution events through `handler`, one delivery or a
+    whole fetched batch alike (start the quality service after calling this)."""
+
+    async def each(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+        for event in events:
+            await handler(session, event)
+
+    monkeypatch.setattr(quality_events, "apply_institution_event", handler)
+    monkeypatch.setattr(quality_events, "apply_institution_events", each)
+
+
 @pytest.fixture
 def handler_calls(monkeypatch: pytest.MonkeyPatch) -> list[CloudEvent]:
     """Every event the quality service's institution handler is called with (start the quality
@@ -118,7 +130,7 @@ def handler_calls(monkeypatch: pytest.MonkeyPatch) -> list[CloudEvent]:
         calls.append(event)
         await apply(session, event)
 
-    monkeypatch.setattr(quality_events, "apply_institution_event", recording)
+    patch_institution_handler(monkeypatch, recording)
     return calls
 
 
@@ -233,19 +245,19 @@ async def test_relay_killed_after_publishing_republishes_without_duplicates(
     async with database.session() as session:
         for event in events:
             await Outbox(table).add(session, event)
-    acks: list[PubAck] = []
-    publish_for_real = JetStreamContext.publish
+    sent: list[asyncio.Future[PubAck]] = []
+    publish_for_real = JetStreamContext.publish_async
 
     async def publish_and_record(
         self: JetStreamContext, subject: str, payload: bytes = b"", **options: Any
-    ) -> PubAck:
-        ack = await publish_for_real(self, subject, payload, **options)
-        acks.append(ack)
-        if len(acks) == 3 and killed_after_three:
-            raise RelayKilled  # acknowledged by JetStream, never marked sent
-        return ack
+    ) -> asyncio.Future[PubAck]:
+        if len(sent) == 3 and killed_after_three:
+            raise RelayKilled  # three published (JetStream stores them), none marked sent
+        future = await publish_for_real(self, subject, payload, **options)
+        sent.append(future)
+        return future
 
-    monkeypatch.setattr(JetStreamContext, "publish", publish_and_record)
+    monkeypatch.setattr(JetStreamContext, "publish_async", publish_and_record)
     killed_after_three = True
 
     with pytest.raises(RelayKilled):
@@ -253,12 +265,17 @@ async def test_relay_killed_after_publishing_republishes_without_duplicates(
 
     pending = table.c.published_at.is_(None)
     assert await count_rows(database, table, pending) == 5
-    assert await stream_message_count(nats_client, node_id) == 3
+
+    async def three_stored() -> bool:
+        return await stream_message_count(nats_client, node_id) == 3
+
+    await eventually(three_stored, what="the three published before the kill")
 
     killed_after_three = False
-    acks.clear()
+    sent.clear()
     restarted = OutboxRelay(database, table, bus)  # a new process, the same rows
     assert await restarted.publish_pending() == 5
+    acks = [future.result() for future in sent]
 
     assert [bool(ack.duplicate) for ack in acks] == [True, True, True, False, False]
     assert [ack.seq for ack in acks] == [1, 2, 3, 4, 5]
@@ -350,7 +367,7 @@ async def test_poison_messages_are_dead_lettered_and_later_messages_still_flow(
             raise RuntimeError("the handler cannot cope with this one")
         await apply(session, event)
 
-    monkeypatch.setattr(quality_events, "apply_institution_event", fails_on_poison)
+    patch_institution_handler(monkeypatch, fails_on_poison)
     quality = await services.quality(node_id)
     await quality.wait_connected()
     consumer = the_consumer(quality)
@@ -434,7 +451,7 @@ async def test_a_handler_breaking_a_constraint_is_retried_not_taken_for_a_duplic
         )
         await session.flush()
 
-    monkeypatch.setattr(quality_events, "apply_institution_event", clashing)
+    patch_institution_handler(monkeypatch, clashing)
     quality = await services.quality(node_id)
     await quality.wait_connected()
     consumer = the_consumer(quality)

@@ -21,21 +21,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.expression import bindparam
+from sqlalchemy import Table, insert, select
 
 from services.institutions.bulk.formats import SourceRow, id_from_ror
 from services.institutions.institutions.models import (
     UNIQUE_RESOURCES,
     Institution,
     InstitutionIdentifier,
-    InstitutionRelationship,
 )
 from services.institutions.institutions.records import column_values, state_of_values
+from services.institutions.institutions.repository import InstitutionRepository
 from services.institutions.institutions.schemas import InstitutionContent
 from services.institutions.publish import institution_event
 from shared.audit import Actor, act_as, command_line_actor, note_write
@@ -312,27 +310,11 @@ class InstitutionImporter:
         )
 
     async def _flush(self, batch: list[tuple[_Write, uuid.UUID]]) -> None:
-        table = cast(Table, Institution.__table__)
         async with self.database.session() as session:
-            inserts = [write.values for write, _ in batch if write.insert]
-            updates = [write.values for write, _ in batch if not write.insert]
-            if inserts:
-                await session.execute(insert(table), inserts)
-            if updates:
-                columns = [c.name for c in table.columns if c.name not in ("id", "created_at")]
-                statement = (
-                    update(table)
-                    .where(table.c.id == bindparam("b_id"))
-                    .values({name: bindparam(f"b_{name}") for name in columns})
-                )
-                await session.execute(
-                    statement,
-                    [
-                        {"b_id": v["id"], **{f"b_{name}": v[name] for name in columns}}
-                        for v in updates
-                    ],
-                )
-            await _write_derived(session, [write.values for write, _ in batch])
+            repository = InstitutionRepository(session)
+            await repository.insert_rows([write.values for write, _ in batch if write.insert])
+            await repository.update_rows([write.values for write, _ in batch if not write.insert])
+            await repository.write_derived_rows([write.values for write, _ in batch])
             act_as(session, self.actor)
             for write, _ in batch:  # Core writes: the audit trail hears of them from here
                 version = write.values["version"]
@@ -366,29 +348,3 @@ class InstitutionImporter:
             "created_at": utcnow(),
             "attempts": 0,
         }
-
-
-async def _write_derived(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    ids = [row["id"] for row in rows]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        await session.execute(
-            delete(InstitutionIdentifier).where(InstitutionIdentifier.institution_id.in_(chunk))
-        )
-        await session.execute(
-            delete(InstitutionRelationship).where(InstitutionRelationship.institution_id.in_(chunk))
-        )
-    identifiers = [
-        {"institution_id": row["id"], "resource": r, "value": v}
-        for row in rows
-        for r, v in {(i["resource"], i["value"]) for i in row["identifiers"]}
-    ]
-    relationships = [
-        {"institution_id": row["id"], "type": t, "related_id": uuid.UUID(i)}
-        for row in rows
-        for t, i in {(r["type"], r["institution_id"]) for r in row["relationships"]}
-    ]
-    if identifiers:
-        await session.execute(insert(cast(Table, InstitutionIdentifier.__table__)), identifiers)
-    if relationships:
-        await session.execute(insert(cast(Table, InstitutionRelationship.__table__)), relationships)

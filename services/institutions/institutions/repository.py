@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, delete, exists, insert, select, update
+from sqlalchemy import Select, Table, bindparam, delete, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.institutions.institutions.models import (
@@ -21,6 +22,17 @@ from services.institutions.institutions.models import (
 from shared.pagination import PageParams, paginate
 
 StatementT = TypeVar("StatementT", bound=Select[Any])
+_TABLE = cast(Table, Institution.__table__)
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """What applying an event needs to know of a stored institution."""
+
+    version: int
+    origin_node: str
+    is_reference: bool
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,109 @@ class InstitutionRepository:
                     for t, i in relationships
                 ],
             )
+
+    async def versions_of(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StoredVersion]:
+        """Version, owner and creation time of the given institutions, in one query."""
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(
+                Institution.id,
+                Institution.version,
+                Institution.origin_node,
+                Institution.is_reference,
+                Institution.created_at,
+            ).where(Institution.id.in_(wanted))
+        )
+        return {
+            row.id: StoredVersion(row.version, row.origin_node, row.is_reference, row.created_at)
+            for row in rows
+        }
+
+    async def insert_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert institutions given as column values (no ORM objects), in one statement."""
+        if rows:
+            await self.session.execute(insert(_TABLE), list(rows))
+
+    async def update_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Overwrite institutions given as column values (all but `id` and `created_at`)."""
+        if not rows:
+            return
+        columns = [c.name for c in _TABLE.columns if c.name not in ("id", "created_at")]
+        statement = (
+            update(_TABLE)
+            .where(_TABLE.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in columns})
+        )
+        await self.session.execute(
+            statement,
+            [{"b_id": row["id"], **{f"b_{name}": row[name] for name in columns}} for row in rows],
+        )
+
+    async def write_derived_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """`write_derived` for many institutions given as column values."""
+        ids = [row["id"] for row in rows]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            await self.session.execute(
+                delete(InstitutionIdentifier).where(InstitutionIdentifier.institution_id.in_(chunk))
+            )
+            await self.session.execute(
+                delete(InstitutionRelationship).where(
+                    InstitutionRelationship.institution_id.in_(chunk)
+                )
+            )
+        identifiers = [
+            {"institution_id": row["id"], "resource": r, "value": v}
+            for row in rows
+            for r, v in {(i["resource"], i["value"]) for i in row["identifiers"]}
+        ]
+        relationships = [
+            {"institution_id": row["id"], "type": t, "related_id": uuid.UUID(i)}
+            for row in rows
+            for t, i in {(r["type"], r["institution_id"]) for r in row["relationships"]}
+        ]
+        if identifiers:
+            await self.session.execute(
+                insert(cast(Table, InstitutionIdentifier.__table__)), identifiers
+            )
+        if relationships:
+            await self.session.execute(
+                insert(cast(Table, InstitutionRelationship.__table__)), relationships
+            )
+
+    async def related_ids_of(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        """The institutions the given ones declare relationships towards."""
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        rows = await self.session.scalars(
+            select(InstitutionRelationship.related_id).where(
+                InstitutionRelationship.institution_id.in_(wanted)
+            )
+        )
+        return set(rows.all())
+
+    async def holders_of_values(
+        self, identifiers: Iterable[tuple[str, str]]
+    ) -> list[tuple[str, str, uuid.UUID]]:
+        """`holders_of` for many identifiers in one query."""
+        wanted = set(identifiers)
+        if not wanted:
+            return []
+        rows = await self.session.execute(
+            select(
+                InstitutionIdentifier.resource,
+                InstitutionIdentifier.value,
+                InstitutionIdentifier.institution_id,
+            ).where(InstitutionIdentifier.value.in_(sorted({value for _, value in wanted})))
+        )
+        return [
+            (row.resource, row.value, row.institution_id)
+            for row in rows
+            if (row.resource, row.value) in wanted
+        ]
 
     async def incoming_relationships(
         self, institution_id: uuid.UUID

@@ -25,6 +25,7 @@ from services.institutions.institutions.schemas import (
 )
 from services.institutions.institutions.service import InstitutionService
 from services.institutions.search import InvalidCursor
+from shared import caps
 from shared.auth import Principal, Scope, require_scope
 from shared.dependencies import (
     IfMatchVersion,
@@ -204,10 +205,11 @@ async def list_institutions(
     q: Annotated[
         str | None,
         Query(
-            max_length=300,
+            max_length=caps.SEARCH_TEXT_MAX,
             description="Words of any name in any language: official, English, transliterated, "
             "historical, acronyms. Accents, case, typos and word order do not matter.",
         ),
+        caps.at_most_words(caps.SEARCH_TERMS_MAX),
     ] = None,
     country: CountryQuery = None,
     type_: TypeQuery = None,
@@ -274,9 +276,10 @@ async def match_affiliation(
         str,
         Query(
             min_length=1,
-            max_length=1000,
+            max_length=caps.AFFILIATION_MAX,
             description="Free text, e.g. `Dept. of Physics, Univ. Malaya, Kuala Lumpur`.",
         ),
+        caps.at_most_words(caps.AFFILIATION_TERMS_MAX),
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Response:

@@ -39,6 +39,7 @@ from services.institutions.reference.codes import (
     normalize_ror_id,
     ror_checksum_ok,
 )
+from shared import caps
 
 
 def _country(value: str) -> str:
@@ -65,7 +66,7 @@ Language = Annotated[
     Field(min_length=2, max_length=2, examples=["ms"], description="ISO 639-1."),
     AfterValidator(_language),
 ]
-Name = Annotated[str, Field(min_length=1, max_length=500, examples=["Universiti Malaya"])]
+Name = Annotated[str, Field(min_length=1, max_length=caps.NAME_MAX, examples=["Universiti Malaya"])]
 # A URL is kept as the normalised string pydantic makes of it, so equal URLs compare equal.
 WebUrl = Annotated[HttpUrl, PlainSerializer(str, return_type=str)]
 
@@ -144,7 +145,7 @@ class Identifier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     resource: IdentifierResource
-    value: str = Field(min_length=1, max_length=200, examples=["00rzspn62"])
+    value: str = Field(min_length=1, max_length=caps.CODE_MAX, examples=["00rzspn62"])
     valid_from: date | None = None
     valid_to: date | None = None
 
@@ -172,10 +173,14 @@ class InstitutionContent(BaseModel):
 
     name: Name = Field(description="The display name; it is always one of `names` too.")
     country: Country
-    names: list[NameEntry] = Field(default_factory=list, max_length=200)
-    identifiers: list[Identifier] = Field(default_factory=list, max_length=100)
-    relationships: list[Relationship] = Field(default_factory=list, max_length=10_000)
-    city: str | None = Field(default=None, min_length=1, max_length=200, examples=["Kuala Lumpur"])
+    names: list[NameEntry] = Field(default_factory=list, max_length=caps.NAMES_MAX)
+    identifiers: list[Identifier] = Field(default_factory=list, max_length=caps.IDENTIFIERS_MAX)
+    relationships: list[Relationship] = Field(
+        default_factory=list, max_length=caps.RELATIONSHIPS_MAX
+    )
+    city: str | None = Field(
+        default=None, min_length=1, max_length=caps.PLACE_MAX, examples=["Kuala Lumpur"]
+    )
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     website: WebUrl | None = Field(default=None, examples=["https://www.um.edu.my/"])
@@ -235,10 +240,12 @@ class InstitutionUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
-    names: list[NameEntry] | None = None
-    identifiers: list[Identifier] | None = None
-    relationships: list[Relationship] | None = None
-    city: str | None = None
+    names: list[NameEntry] | None = Field(default=None, max_length=caps.NAMES_MAX)
+    identifiers: list[Identifier] | None = Field(default=None, max_length=caps.IDENTIFIERS_MAX)
+    relationships: list[Relationship] | None = Field(
+        default=None, max_length=caps.RELATIONSHIPS_MAX
+    )
+    city: str | None = Field(default=None, min_length=1, max_length=caps.PLACE_MAX)
     latitude: float | None = None
     longitude: float | None = None
     website: WebUrl | None = None

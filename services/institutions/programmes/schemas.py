@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from services.institutions.institutions.schemas import Language, Name, NameEntry
 from services.institutions.programmes.models import ProgrammeStatus, StudyMode
 from services.institutions.reference.codes import is_isced_f
+from shared import caps
 
 _LEVEL = re.compile(r"^([A-Z][A-Z0-9-]{0,19}):([A-Za-z0-9.-]{1,16})$")
 # The reference frameworks' levels are checked; national frameworks only by shape.
@@ -57,13 +58,16 @@ class ProgrammeFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name = Field(examples=["Bachelor of Computer Science"])
-    names: list[NameEntry] = Field(default_factory=list, max_length=50)
+    names: list[NameEntry] = Field(default_factory=list, max_length=caps.PROGRAMME_NAMES_MAX)
     qualification: str | None = Field(
-        default=None, min_length=1, max_length=300, examples=["Bachelor of Computer Science"]
+        default=None,
+        min_length=1,
+        max_length=caps.SHORT_TEXT_MAX,
+        examples=["Bachelor of Computer Science"],
     )
     levels: list[LevelCode] = Field(
         default_factory=list,
-        max_length=10,
+        max_length=caps.LEVELS_MAX,
         description="Framework levels as FRAMEWORK:LEVEL: the national one and reference ones "
         "(EQF, AQRF, QF-EHEA, ISCED-2011).",
     )
@@ -72,9 +76,9 @@ class ProgrammeFields(BaseModel):
     credit_system: CreditSystem | None = None
     duration_years: float | None = Field(default=None, gt=0, le=15)
     mode: StudyMode | None = None
-    languages: list[Language] = Field(default_factory=list, max_length=20)
+    languages: list[Language] = Field(default_factory=list, max_length=caps.LANGUAGES_MAX)
     joint_partners: list[uuid.UUID] = Field(
-        default_factory=list, max_length=50, description="Partner institutions' ids."
+        default_factory=list, max_length=caps.PARTNERS_MAX, description="Partner institutions' ids."
     )
     status: ProgrammeStatus = ProgrammeStatus.ACTIVE
 
@@ -119,16 +123,16 @@ class ProgrammeUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
-    names: list[NameEntry] | None = None
-    qualification: str | None = None
-    levels: list[LevelCode] | None = None
+    names: list[NameEntry] | None = Field(default=None, max_length=caps.PROGRAMME_NAMES_MAX)
+    qualification: str | None = Field(default=None, min_length=1, max_length=caps.SHORT_TEXT_MAX)
+    levels: list[LevelCode] | None = Field(default=None, max_length=caps.LEVELS_MAX)
     field: FieldCode | None = None
     credits: float | None = None
     credit_system: CreditSystem | None = None
     duration_years: float | None = None
     mode: StudyMode | None = None
-    languages: list[Language] | None = None
-    joint_partners: list[uuid.UUID] | None = None
+    languages: list[Language] | None = Field(default=None, max_length=caps.LANGUAGES_MAX)
+    joint_partners: list[uuid.UUID] | None = Field(default=None, max_length=caps.PARTNERS_MAX)
     status: ProgrammeStatus | None = None
 
     @model_validator(mode="after")

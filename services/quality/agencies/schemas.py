@@ -17,12 +17,13 @@ from services.quality.vocabulary import (
     Register,
     RegistrationDecision,
 )
+from shared import caps
 
 
 class AgencyName(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: str = Field(min_length=1, max_length=500)
+    value: str = Field(min_length=1, max_length=caps.NAME_MAX)
     lang: Language | None = None
 
 
@@ -62,7 +63,9 @@ class AgencyActivity(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: ActivityType
-    name: str | None = Field(default=None, max_length=300, examples=["Programme accreditation"])
+    name: str | None = Field(
+        default=None, max_length=caps.SHORT_TEXT_MAX, examples=["Programme accreditation"]
+    )
 
 
 class AgencyCreate(BaseModel):
@@ -72,12 +75,18 @@ class AgencyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=500, examples=["Malaysian Qualifications Agency"])
     acronym: str = Field(min_length=1, max_length=50, examples=["MQA"])
-    names: list[AgencyName] = Field(default_factory=list, description="Other names.")
+    names: list[AgencyName] = Field(
+        default_factory=list, max_length=caps.NAMES_MAX, description="Other names."
+    )
     country: Country
     website: HttpUrl | None = None
-    focus_countries: list[FocusCountry] = Field(default_factory=list)
-    registrations: list[Registration] = Field(default_factory=list)
-    activities: list[AgencyActivity] = Field(default_factory=list)
+    focus_countries: list[FocusCountry] = Field(
+        default_factory=list, max_length=caps.FOCUS_COUNTRIES_MAX
+    )
+    registrations: list[Registration] = Field(
+        default_factory=list, max_length=caps.REGISTRATIONS_MAX
+    )
+    activities: list[AgencyActivity] = Field(default_factory=list, max_length=caps.ACTIVITIES_MAX)
     framework: Framework = Framework.NATIONAL
 
 
@@ -88,11 +97,15 @@ class AgencyUpdate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=500)
     acronym: str | None = Field(default=None, min_length=1, max_length=50)
-    names: list[AgencyName] | None = None
+    names: list[AgencyName] | None = Field(default=None, max_length=caps.NAMES_MAX)
     website: HttpUrl | None = None
-    focus_countries: list[FocusCountry] | None = None
-    registrations: list[Registration] | None = None
-    activities: list[AgencyActivity] | None = None
+    focus_countries: list[FocusCountry] | None = Field(
+        default=None, max_length=caps.FOCUS_COUNTRIES_MAX
+    )
+    registrations: list[Registration] | None = Field(
+        default=None, max_length=caps.REGISTRATIONS_MAX
+    )
+    activities: list[AgencyActivity] | None = Field(default=None, max_length=caps.ACTIVITIES_MAX)
     framework: Framework | None = None
 
 

@@ -21,6 +21,7 @@ from services.quality.evaluations.schemas import (
 from services.quality.evaluations.service import EvaluationService
 from services.quality.status.service import today
 from services.quality.vocabulary import ActivityType, Decision, EvaluationStatus, FlagLevel
+from shared import caps
 from shared.auth import OptionalPrincipal, Principal, Scope, require_scope
 from shared.dependencies import RuntimeDep, SessionDep, TraceparentDep, set_etag
 from shared.errors import BadRequest, problem_responses
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/v1/quality", tags=["quality"])
 
 WriterDep = Annotated[Principal, require_scope(Scope.QUALITY_WRITE)]
 AdminDep = Annotated[Principal, require_scope(Scope.QUALITY_ADMIN)]
-BATCH_MAX = 1000
+BATCH_MAX = caps.BATCH_MAX
 RESULT_HEADER = "Edunode-Submission-Result"
 
 

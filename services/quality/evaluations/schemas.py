@@ -18,6 +18,7 @@ from services.quality.vocabulary import (
     FlagLevel,
     Language,
 )
+from shared import caps
 from shared.errors import FieldError
 
 DEFAULT_VALIDITY_YEARS = 6
@@ -72,8 +73,10 @@ class EvaluatedProgramme(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     programme_id: uuid.UUID | None = None
-    name: str = Field(min_length=1, max_length=500, examples=["Bachelor of Computer Science"])
-    qualification: str | None = Field(default=None, max_length=300)
+    name: str = Field(
+        min_length=1, max_length=caps.NAME_MAX, examples=["Bachelor of Computer Science"]
+    )
+    qualification: str | None = Field(default=None, max_length=caps.SHORT_TEXT_MAX)
     level: str | None = Field(
         default=None,
         max_length=40,
@@ -92,7 +95,7 @@ class ReportFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: HttpUrl
-    languages: list[Language] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list, max_length=caps.LANGUAGES_MAX)
 
 
 class CriterionScore(BaseModel):
@@ -100,7 +103,9 @@ class CriterionScore(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    criterion: str = Field(min_length=1, max_length=200, examples=["Expected learning outcomes"])
+    criterion: str = Field(
+        min_length=1, max_length=caps.CODE_MAX, examples=["Expected learning outcomes"]
+    )
     score: int = Field(ge=1, le=7)
 
 
@@ -116,8 +121,12 @@ class EvaluationSubmission(BaseModel):
     agency: str | None = Field(
         default=None, max_length=50, description="The agency's acronym, instead of its id."
     )
-    local_identifier: str = Field(min_length=1, max_length=200, examples=["MQA-A-2021-0042"])
-    contributing_agency_ids: list[uuid.UUID] = Field(default_factory=list)
+    local_identifier: str = Field(
+        min_length=1, max_length=caps.CODE_MAX, examples=["MQA-A-2021-0042"]
+    )
+    contributing_agency_ids: list[uuid.UUID] = Field(
+        default_factory=list, max_length=caps.PARTNERS_MAX
+    )
     activity_type: Activity
     status: EvaluationStatus = EvaluationStatus.OBLIGATORY
     decision: Decision
@@ -125,10 +134,14 @@ class EvaluationSubmission(BaseModel):
     valid_to: date | None = Field(
         default=None, description=f"Defaults to valid_from + {DEFAULT_VALIDITY_YEARS} years."
     )
-    institutions: list[InstitutionRefInput] = Field(default_factory=list, max_length=100)
-    programmes: list[EvaluatedProgramme] = Field(default_factory=list, max_length=200)
-    summary: str | None = Field(default=None, max_length=20000)
-    files: list[ReportFile] = Field(default_factory=list, max_length=20)
+    institutions: list[InstitutionRefInput] = Field(
+        default_factory=list, max_length=caps.EVALUATION_INSTITUTIONS_MAX
+    )
+    programmes: list[EvaluatedProgramme] = Field(
+        default_factory=list, max_length=caps.EVALUATION_PROGRAMMES_MAX
+    )
+    summary: str | None = Field(default=None, max_length=caps.TEXT_MAX)
+    files: list[ReportFile] = Field(default_factory=list, max_length=caps.FILES_MAX)
     criterion_scores: list[CriterionScore] = Field(default_factory=list, max_length=50)
 
 
@@ -221,7 +234,9 @@ class BatchReport(BaseModel):
 class FlagClearanceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=2000, examples=["Checked with the agency."])
+    reason: str = Field(
+        min_length=1, max_length=caps.NOTE_MAX, examples=["Checked with the agency."]
+    )
 
 
 class FlagClearanceRead(BaseModel):

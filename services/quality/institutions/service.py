@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +12,7 @@ from services.quality.institutions.models import InstitutionRef, InstitutionRefI
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.schemas import InstitutionState
 from shared.errors import NotFound
+from shared.inbox import newest_per_record
 from shared.pagination import PageParams
 
 
@@ -36,7 +38,18 @@ class InstitutionRefService:
     async def apply_institution_state(self, state: InstitutionState, version: int) -> bool:
         """Upsert the reference copy; a version not newer than the stored one is ignored, so
         applying is idempotent and tolerant of order. Returns whether anything changed."""
-        ref = await self.repository.get(state.id)
+        return self._apply(await self.repository.get(state.id), state, version)
+
+    async def apply_institution_states(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
+        """`apply_institution_state` for a batch: one query loads what is stored, and the
+        changes are flushed together. Returns how many applied."""
+        latest = newest_per_record(states)
+        stored = await self.repository.get_many(list(latest))
+        return sum(
+            self._apply(stored.get(state.id), state, version) for state, version in latest.values()
+        )
+
+    def _apply(self, ref: InstitutionRef | None, state: InstitutionState, version: int) -> bool:
         if ref is not None and ref.version >= version:
             return False
         if ref is None:

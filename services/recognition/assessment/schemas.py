@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from shared import caps
+
 
 class Outcome(StrEnum):
     RECOGNISED = "recognised"
@@ -78,13 +80,15 @@ class Finding(BaseModel):
 
 class SubstantialDifference(BaseModel):
     element: Element
-    description: str = Field(min_length=3, max_length=2000)
+    description: str = Field(min_length=3, max_length=caps.NOTE_MAX)
 
 
 class LegalBasis(BaseModel):
     kind: LegalBasisKind
     reference: str | None = Field(
-        default=None, description="The agreement's id for an agreement; else optional."
+        default=None,
+        max_length=caps.REFERENCE_MAX,
+        description="The agreement's id for an agreement; else optional.",
     )
 
 

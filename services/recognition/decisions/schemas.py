@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.recognition.assessment.schemas import LegalBasis, Outcome, SubstantialDifference
+from shared import caps
 
 
 class DecisionCreate(BaseModel):
@@ -18,13 +19,15 @@ class DecisionCreate(BaseModel):
     legal_basis: LegalBasis
     justification: str | None = Field(
         default=None,
-        max_length=10000,
+        max_length=caps.REASONING_MAX,
         description="Required when the outcome departs from the recommendation or refuses.",
     )
     substantial_differences: list[SubstantialDifference] = Field(
-        default_factory=list, max_length=20, description="At least one for a refusal."
+        default_factory=list,
+        max_length=caps.CONDITIONS_MAX,
+        description="At least one for a refusal.",
     )
-    conditions: list[str] = Field(default_factory=list, max_length=20)
+    conditions: list[caps.Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
     comparable_level: str | None = Field(
         default=None, max_length=40, description="Defaults to the assessment's comparable level."
     )
@@ -52,7 +55,7 @@ class DecisionRead(BaseModel):
 class AppealCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    grounds: str | None = Field(default=None, max_length=10000)
+    grounds: str | None = Field(default=None, max_length=caps.REASONING_MAX)
 
 
 class AppealOutcome(StrEnum):
@@ -64,7 +67,7 @@ class AppealDecisionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: AppealOutcome
-    justification: str = Field(min_length=3, max_length=10000)
+    justification: str = Field(min_length=3, max_length=caps.REASONING_MAX)
     new_outcome: Outcome | None = Field(
         default=None, description="Required when the appeal is granted: the decision's new outcome."
     )

@@ -9,6 +9,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import caps
+
 LEVEL_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}:[A-Za-z0-9-]{1,16}$"
 FRAMEWORK_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
@@ -240,7 +242,7 @@ class AgreementCreate(BaseModel):
     ended_on: date | None = None
     levels: list[LevelCode] = Field(min_length=1, max_length=10)
     scope: AgreementScope = AgreementScope.DEGREES
-    conditions: list[str] = Field(default_factory=list, max_length=20)
+    conditions: list[caps.Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
     source: Source
 
 
@@ -254,5 +256,5 @@ class AgreementUpdate(BaseModel):
     ended_on: date | None = None
     levels: list[LevelCode] | None = Field(default=None, min_length=1, max_length=10)
     scope: AgreementScope | None = None
-    conditions: list[str] | None = Field(default=None, max_length=20)
+    conditions: list[caps.Note] | None = Field(default=None, max_length=caps.CONDITIONS_MAX)
     source: Source | None = None

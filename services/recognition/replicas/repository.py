@@ -4,10 +4,10 @@ the way out."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.replicas.models import (
@@ -50,20 +50,34 @@ class ReplicaRepository:
     async def evaluation(self, evaluation_id: uuid.UUID) -> EvaluationReplica | None:
         return await self.session.get(EvaluationReplica, evaluation_id)
 
-    async def replace_names(
-        self, institution_id: uuid.UUID, country: str, names: list[tuple[str, str, str]]
-    ) -> None:
-        await self.session.execute(
-            delete(InstitutionNameReplica).where(
-                InstitutionNameReplica.institution_id == institution_id
-            )
+    async def institutions(
+        self, institution_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, InstitutionReplica]:
+        if not institution_ids:
+            return {}
+        rows = await self.session.scalars(
+            select(InstitutionReplica).where(InstitutionReplica.id.in_(list(institution_ids)))
         )
-        for value, key, kind in names:
-            self.session.add(
-                InstitutionNameReplica(
-                    institution_id=institution_id, country=country, value=value, key=key, kind=kind
+        return {row.id: row for row in rows}
+
+    async def replace_names_of(
+        self, names: Mapping[uuid.UUID, tuple[str, Sequence[tuple[str, str, str]]]]
+    ) -> None:
+        """Replace the searchable names of institutions: id → (country, (value, key, kind)s)."""
+        ids = list(names)
+        for start in range(0, len(ids), 500):
+            await self.session.execute(
+                delete(InstitutionNameReplica).where(
+                    InstitutionNameReplica.institution_id.in_(ids[start : start + 500])
                 )
             )
+        rows = [
+            {"institution_id": id_, "country": country, "value": value, "key": key, "kind": kind}
+            for id_, (country, entries) in names.items()
+            for value, key, kind in entries
+        ]
+        if rows:
+            await self.session.execute(insert(InstitutionNameReplica), rows)
 
     async def replace_evaluation_links(
         self, evaluation_id: uuid.UUID, institution_ids: Sequence[uuid.UUID]

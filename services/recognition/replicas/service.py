@@ -4,6 +4,8 @@ is idempotent and tolerant of order."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +24,7 @@ from services.recognition.replicas.schemas import (
     InstitutionState,
     ProgrammeState,
 )
+from shared.inbox import newest_per_record
 
 
 @dataclass
@@ -34,33 +37,42 @@ class ReplicaService:
 
     async def apply_institution(self, state: InstitutionState, version: int) -> bool:
         """Upsert an institution and its searchable names; returns whether it changed."""
-        record = await self.repository.institution(state.id)
-        if record is not None and record.version >= version:
-            return False
-        if record is None:
-            record = InstitutionReplica(id=state.id)
-            self.repository.add(record)
-        record.origin_node = state.origin_node
-        record.country = state.country.upper()
-        record.name = state.name
-        record.names = [name.model_dump(mode="json") for name in state.names]
-        record.identifiers = [i.model_dump(mode="json") for i in state.identifiers]
-        record.city = state.city
-        record.type = state.type
-        record.status = state.status
-        record.founded_on = state.founded_on
-        record.closed_on = state.closed_on
-        record.version = version
-        record.updated_at = state.updated_at
-        kinds = {name.value: name.kind for name in state.names}
-        values = [state.name, *(name.value for name in state.names)]
+        return bool(await self.apply_institutions([(state, version)]))
+
+    async def apply_institutions(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
+        """`apply_institution` for a batch: one query loads the stored records, one statement
+        drops the old names, and the rest is flushed together. Returns how many applied."""
+        latest = newest_per_record(states)
+        stored = await self.repository.institutions(list(latest))
+        names: dict[uuid.UUID, tuple[str, list[tuple[str, str, str]]]] = {}
+        for state, version in latest.values():
+            record = stored.get(state.id)
+            if record is not None and record.version >= version:
+                continue
+            if record is None:
+                record = InstitutionReplica(id=state.id)
+                self.repository.add(record)
+            record.origin_node = state.origin_node
+            record.country = state.country.upper()
+            record.name = state.name
+            record.names = [name.model_dump(mode="json") for name in state.names]
+            record.identifiers = [i.model_dump(mode="json") for i in state.identifiers]
+            record.city = state.city
+            record.type = state.type
+            record.status = state.status
+            record.founded_on = state.founded_on
+            record.closed_on = state.closed_on
+            record.version = version
+            record.updated_at = state.updated_at
+            kinds = {name.value: name.kind for name in state.names}
+            values = [state.name, *(name.value for name in state.names)]
+            names[state.id] = (
+                record.country,
+                [(value, key, kinds.get(value, "official")) for value, key in name_keys(values)],
+            )
         await self.repository.flush()
-        await self.repository.replace_names(
-            state.id,
-            record.country,
-            [(value, key, kinds.get(value, "official")) for value, key in name_keys(values)],
-        )
-        return True
+        await self.repository.replace_names_of(names)
+        return len(names)
 
     async def apply_programme(self, state: ProgrammeState, version: int) -> bool:
         record = await self.repository.programme(state.id)

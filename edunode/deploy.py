@@ -1,0 +1,274 @@
+"""The deployment files generated from code: the NATS configurations of the hub and of each
+node (docker compose, `deploy/nats/`) and the values for the official NATS Helm chart
+(`deploy/k8s/nats/`). `edunode deploy render` writes them; a test checks that the committed
+files are what this module renders, so there is one source of truth: `shared.natsserver`,
+the same code that writes the configuration of every nats-server `edunode up` starts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from shared.natsserver import (
+    LeafUser,
+    NatsServerConfig,
+    SubjectPermissions,
+    TlsConfig,
+    jetstream_sourcing_permissions,
+    render_config,
+)
+
+# The nodes of the example federation in docker-compose.yml (a hub and two nodes).
+COMPOSE_NODES = ("my", "de")
+CLIENT_PORT = 4222
+LEAFNODE_PORT = 7422
+MONITORING_PORT = 8222
+STORE_DIR = Path("/data/jetstream")
+# Where the compose file mounts deploy/tls/ into the NATS containers.
+COMPOSE_TLS_DIR = "/etc/nats/tls"
+# Where the NATS Helm chart mounts a secret named in `config.leafnodes.tls.secretName`, and
+# the CA of `tlsCA` (the chart's defaults).
+CHART_LEAFNODES_TLS_DIR = "/etc/nats-certs/leafnodes"
+CHART_CA_FILE = "/etc/nats-ca-cert/ca.crt"
+# The environment variable that holds a node's hub URL with its credentials.
+HUB_URL_VARIABLE = "HUB_LEAF_URL"
+LEAF_ACCOUNT = "FEDERATION"
+
+
+def leaf_password_variable(node: str) -> str:
+    """The hub's environment variable holding `node`'s leaf password."""
+    return "LEAF_PASSWORD_" + node.upper().replace("-", "_")
+
+
+def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -> NatsServerConfig:
+    """The hub: JetStream domain `hub`, a TLS leaf-node listener, one user per node."""
+    return NatsServerConfig(
+        name="edunode-hub",
+        host="0.0.0.0",
+        port=CLIENT_PORT,
+        http_port=MONITORING_PORT,
+        store_dir=STORE_DIR,
+        domain="hub",
+        leafnode_port=LEAFNODE_PORT,
+        leafnode_no_advertise=True,
+        leafnode_tls=TlsConfig(cert_file=f"{tls_dir}/tls.crt", key_file=f"{tls_dir}/tls.key"),
+        leaf_account=LEAF_ACCOUNT,
+        leaf_users=[
+            LeafUser(
+                user=node,
+                password=f"${leaf_password_variable(node)}",
+                permissions=jetstream_sourcing_permissions(node),
+            )
+            for node in nodes
+        ],
+    )
+
+
+def node_nats_config(node: str, *, ca_file: str = f"{COMPOSE_TLS_DIR}/ca.crt") -> NatsServerConfig:
+    """A node: JetStream domain = node id, `sync_interval: always`, a leaf connection to the
+    hub over TLS (the hub's certificate checked against `ca_file`)."""
+    return NatsServerConfig(
+        name=f"edunode-{node}",
+        host="0.0.0.0",
+        port=CLIENT_PORT,
+        http_port=MONITORING_PORT,
+        store_dir=STORE_DIR,
+        domain=node,
+        leaf_remote_tls=TlsConfig(ca_file=ca_file),
+        leaf_remote_url_variable=HUB_URL_VARIABLE,
+    )
+
+
+def _variable(name: str) -> str:
+    # The chart writes `<< ... >>` into nats.conf unquoted: a variable read from the environment.
+    return f"<< ${name} >>"
+
+
+def _permissions(permissions: SubjectPermissions) -> dict[str, Any]:
+    subscribe: dict[str, Any] = {"allow": list(permissions.subscribe_allow)}
+    if permissions.subscribe_deny:
+        subscribe["deny"] = list(permissions.subscribe_deny)
+    return {"publish": {"allow": list(permissions.publish_allow)}, "subscribe": subscribe}
+
+
+def _cluster_values(cfg: NatsServerConfig) -> dict[str, Any]:
+    assert cfg.domain is not None
+    return {
+        "cluster": {"enabled": True, "replicas": 3},
+        "jetstream": {
+            "enabled": True,
+            "fileStore": {
+                "enabled": True,
+                "dir": "/data",
+                "pvc": {"enabled": True, "size": "20Gi"},
+            },
+            "merge": {"domain": cfg.domain, "sync_interval": cfg.sync_interval},
+        },
+        "monitor": {"enabled": True, "port": MONITORING_PORT},
+    }
+
+
+def hub_helm_values(nodes: tuple[str, ...]) -> dict[str, Any]:
+    """Values for the official chart (nats-io/k8s, `nats` 1.x) running the hub: a 3-server
+    JetStream cluster in domain `hub` with the leaf-node listener and the nodes' users."""
+    cfg = hub_nats_config(nodes, tls_dir=CHART_LEAFNODES_TLS_DIR)
+    config = _cluster_values(cfg)
+    config["leafnodes"] = {
+        "enabled": True,
+        "port": LEAFNODE_PORT,
+        "tls": {"enabled": True, "secretName": "edunode-hub-leafnodes-tls"},
+        "merge": {"no_advertise": True},
+    }
+    config["merge"] = {
+        "accounts": {
+            LEAF_ACCOUNT: {
+                "users": [
+                    {
+                        "user": user.user,
+                        "password": _variable(leaf_password_variable(user.user)),
+                        **(
+                            {"permissions": _permissions(user.permissions)}
+                            if user.permissions
+                            else {}
+                        ),
+                    }
+                    for user in cfg.leaf_users
+                ]
+            }
+        }
+    }
+    env = {
+        leaf_password_variable(node): {
+            "valueFrom": {"secretKeyRef": {"name": "edunode-hub-leaf-users", "key": node}}
+        }
+        for node in nodes
+    }
+    return {"config": config, "container": {"env": env}}
+
+
+def node_helm_values(node: str) -> dict[str, Any]:
+    """Values for the official chart running a node's NATS: a 3-server JetStream cluster in
+    the node's domain, joined to the hub as a leaf over TLS."""
+    cfg = node_nats_config(node, ca_file=CHART_CA_FILE)
+    config = _cluster_values(cfg)
+    config["merge"] = {
+        "leafnodes": {
+            "remotes": [{"urls": [_variable(HUB_URL_VARIABLE)], "tls": {"ca_file": CHART_CA_FILE}}]
+        }
+    }
+    return {
+        "config": config,
+        "tlsCA": {"enabled": True, "secretName": "edunode-federation-ca"},
+        "container": {
+            "env": {
+                HUB_URL_VARIABLE: {
+                    "valueFrom": {"secretKeyRef": {"name": "edunode-nats-leaf", "key": "url"}}
+                }
+            }
+        },
+    }
+
+
+GENERATED = "Generated by `edunode deploy render` from edunode/deploy.py: do not edit."
+
+
+def _yaml(values: dict[str, Any]) -> str:
+    return f"# {GENERATED}\n" + yaml.safe_dump(values, sort_keys=False, width=100)
+
+
+def render_deploy(nodes: tuple[str, ...] = COMPOSE_NODES) -> dict[str, str]:
+    """Every generated deployment file, by path relative to the repository root."""
+    files = {"deploy/nats/hub.conf": render_config(hub_nats_config(nodes))}
+    for node in nodes:
+        files[f"deploy/nats/node-{node}.conf"] = render_config(node_nats_config(node))
+    files["deploy/k8s/nats/values-hub.yaml"] = _yaml(hub_helm_values(nodes))
+    for node in nodes:
+        files[f"deploy/k8s/nats/values-{node}.yaml"] = _yaml(node_helm_values(node))
+    return files
+
+
+def write_deploy(root: Path, nodes: tuple[str, ...] = COMPOSE_NODES) -> list[Path]:
+    """Write the generated files under `root`; returns their paths."""
+    written = []
+    for relative, text in render_deploy(nodes).items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    cert_path: Path
+    key_path: Path
+
+
+def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def write_dev_certificates(out: Path, hub_names: list[str], days: int = 365) -> IssuedCertificate:
+    """A throwaway CA (`ca.crt`, `ca.key`) and the hub's certificate (`tls.crt`, `tls.key`,
+    valid for `hub_names`: DNS names or IP addresses) in `out`. For trying a deployment out;
+    a real federation's hub gets its certificate from a real CA (docs/deployment.md)."""
+    out.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "edunode federation dev CA")])
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    names: list[x509.GeneralName] = []
+    for name in hub_names:
+        try:
+            names.append(x509.IPAddress(ipaddress.ip_address(name)))
+        except ValueError:
+            names.append(x509.DNSName(name))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hub_names[0])]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(
+            x509.ExtendedKeyUsage(
+                [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH, x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]
+            ),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    (out / "ca.crt").write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    (out / "ca.key").write_bytes(_key_pem(ca_key))
+    (out / "tls.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (out / "tls.key").write_bytes(_key_pem(key))
+    for private in ("ca.key", "tls.key"):
+        (out / private).chmod(0o600)
+    return IssuedCertificate(cert_path=out / "tls.crt", key_path=out / "tls.key")

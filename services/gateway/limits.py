@@ -1,0 +1,287 @@
+"""The front door's limits (docs/limits.md): rate limiting per client and per address, the
+request body limit, and the security headers, on every request the gateway serves.
+
+Rate limiting is GCRA (the generic cell rate algorithm: a token bucket kept as one timestamp
+per key), in this process's memory: with several gateway replicas each enforces the limits on
+its own (Kong's "local" policy). A client with a valid token is limited by its role's policy,
+anything else by its address's anonymous policy.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
+from typing import TYPE_CHECKING
+
+import orjson
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.gateway.metrics import BODY_TOO_LARGE, RATE_LIMITED
+from services.gateway.settings import RatePolicy
+from shared.errors import PROBLEM_MEDIA_TYPE, ProblemError, Unauthorized
+from shared.web import SecurityHeadersMiddleware, request_id_from
+
+if TYPE_CHECKING:
+    from services.gateway.runtime import GatewayRuntime
+
+# Operations and documentation are never limited: probes and scrapers poll them.
+EXEMPT_PATHS = frozenset(
+    {"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+)
+ANONYMOUS = "anonymous"
+Network = IPv4Network | IPv6Network
+
+
+class TooManyRequests(ProblemError):
+    status, slug = 429, "too-many-requests"
+
+
+class ContentTooLarge(ProblemError, HTTPException):
+    """Raised into whoever reads a body that grows past its limit. Also an `HTTPException`,
+    because FastAPI turns any other error raised while it reads a body into a 400; the
+    problem handler still renders it (`ProblemError` comes first in the MRO)."""
+
+    status, slug = 413, "content-too-large"
+    headers: dict[str, str]
+
+    def __init__(self, detail: str) -> None:
+        ProblemError.__init__(self, detail)
+        self.status_code = self.status
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the limiter decided about one request."""
+
+    allowed: bool
+    remaining: int  # requests that may follow at once
+    reset_after: float  # seconds until the bucket is full again
+    retry_after: float  # seconds until the next request is allowed (0 when this one was)
+
+
+class RateLimiter:
+    """GCRA per key. A key's whole state is its theoretical arrival time (TAT): the moment its
+    bucket would be full again. One that lies in the past means a full bucket, so idle keys are
+    dropped without changing any outcome; beyond `max_keys`, the least recently allowed go
+    first (they start again with a full bucket)."""
+
+    def __init__(self, *, max_keys: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_keys = max_keys
+        self._clock = clock
+        self._arrivals: OrderedDict[str, float] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._arrivals)
+
+    def hit(self, key: str, policy: RatePolicy) -> Verdict:
+        """Count one request of `key` under `policy`, if it is allowed."""
+        now = self._clock()
+        interval = 1.0 / policy.per_second
+        capacity = policy.burst * interval
+        arrival = max(self._arrivals.get(key, now), now)
+        due = arrival + interval
+        # A hair of tolerance, so that float rounding never refuses the last of a burst.
+        if due - now > capacity + 1e-9:
+            return Verdict(False, 0, arrival - now, due - now - capacity)
+        self._arrivals[key] = due
+        self._arrivals.move_to_end(key)
+        self._forget_idle(now)
+        remaining = int((capacity - (due - now)) / interval + 1e-9)
+        return Verdict(True, remaining, due - now, 0.0)
+
+    def _forget_idle(self, now: float) -> None:
+        arrivals = self._arrivals
+        for _ in range(2):  # a little per call: the table never needs a sweep of its own
+            oldest = next(iter(arrivals))
+            if arrivals[oldest] > now:
+                break
+            del arrivals[oldest]
+        while len(arrivals) > self.max_keys:
+            arrivals.popitem(last=False)
+
+
+def rate_limit_headers(
+    name: str, policy: RatePolicy, verdict: Verdict
+) -> list[tuple[bytes, bytes]]:
+    """The IETF draft's `RateLimit-Policy` and `RateLimit` fields, and the older
+    `RateLimit-Limit` / `-Remaining` / `-Reset` trio many clients still read."""
+    window = max(1, math.ceil(policy.burst / policy.per_second))
+    reset = max(0, math.ceil(verdict.reset_after))
+    return [
+        (b"ratelimit-policy", b'"%s";q=%d;w=%d' % (name.encode(), policy.burst, window)),
+        (b"ratelimit", b'"%s";r=%d;t=%d' % (name.encode(), verdict.remaining, reset)),
+        (b"ratelimit-limit", b"%d" % policy.burst),
+        (b"ratelimit-remaining", b"%d" % verdict.remaining),
+        (b"ratelimit-reset", b"%d" % reset),
+    ]
+
+
+def client_address(scope: Scope, trusted: Sequence[Network]) -> str:
+    """The caller's address: the socket peer, or, when the peer is a trusted proxy, the
+    right-most address of `X-Forwarded-For` that is not one (the left-most entries are
+    whatever the client claimed and prove nothing)."""
+    peer = scope.get("client")
+    address = peer[0] if peer else "unknown"
+    if not trusted or not _is_trusted(address, trusted):
+        return address
+    hops: list[str] = []
+    for name, value in scope["headers"]:
+        if name == b"x-forwarded-for":
+            hops += [hop.strip() for hop in value.decode("latin-1").split(",")]
+    for hop in reversed(hops):
+        if _parse(hop) is None:
+            break  # not an address: the chain is not to be believed past this point
+        address = hop
+        if not _is_trusted(hop, trusted):
+            break
+    return address
+
+
+def _parse(address: str) -> IPv4Address | IPv6Address | None:
+    try:
+        return ip_address(address)
+    except ValueError:
+        return None
+
+
+def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
+    parsed = _parse(address)
+    return parsed is not None and any(parsed in network for network in trusted)
+
+
+class FrontDoorLimits:
+    """Pure ASGI, outermost: security headers on every response; then, for all but the
+    operational and documentation routes, the rate limit (429 with `Retry-After`) and the
+    body limit (413, from `Content-Length` at once or while a body streams in)."""
+
+    def __init__(self, app: ASGIApp, runtime: GatewayRuntime) -> None:
+        settings = runtime.settings
+        self.app = app
+        self.runtime = runtime
+        self.settings = settings
+        self.limiter = RateLimiter(max_keys=settings.rate_limit_max_keys)
+        self.with_headers = SecurityHeadersMiddleware(
+            self._limited, hsts_max_age=settings.hsts_max_age_seconds
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.with_headers(scope, receive, send)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        if path in EXEMPT_PATHS:
+            await self.app(scope, receive, send)
+            return
+        added: list[tuple[bytes, bytes]] = []
+        if self.settings.rate_limit_enabled:
+            name, key, policy = self._policy_of(scope)
+            verdict = self.limiter.hit(key, policy)
+            added = rate_limit_headers(name, policy, verdict)
+            if not verdict.allowed:
+                RATE_LIMITED.labels(name).inc()
+                retry = max(1, math.ceil(verdict.retry_after))
+                refusal = TooManyRequests(
+                    f"too many requests: the {name} limit is {policy.burst} at once and "
+                    f"{policy.per_second:g} a second; retry in {retry} s"
+                )
+                await send_refusal(scope, send, refusal, [*added, (b"retry-after", b"%d" % retry)])
+                return
+
+        limit = self.settings.body_limit_for(path)
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            BODY_TOO_LARGE.inc()
+            await send_refusal(scope, send, _too_large(limit), added)
+            return
+        received = 0
+        started = False
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    BODY_TOO_LARGE.inc()
+                    # Raised into whoever reads the body: the proxy then abandons the
+                    # service's half-sent request (its connection is closed, never reused)
+                    # and answers 413 itself, as FastAPI's handlers do for the own routes.
+                    raise _too_large(limit)
+            return message
+
+        async def send_with_limits(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if added:
+                    message["headers"] = [*message.get("headers", ()), *added]
+            await send(message)
+
+        try:
+            await self.app(scope, receive_within_limit, send_with_limits)
+        except ContentTooLarge as refusal:
+            if started:
+                raise
+            await send_refusal(scope, send, refusal, added)
+
+    def _policy_of(self, scope: Scope) -> tuple[str, str, RatePolicy]:
+        """(policy name, bucket key, policy): the client's role with a valid token, else the
+        caller's address. An invalid token counts against the address; the 401 itself is
+        left to the route (or the proxy), which verifies the token again (a valid one from
+        the verifier's cache)."""
+        verifier = self.runtime.verifier
+        for name, value in scope["headers"]:
+            if name == b"authorization" and value[:7].lower() == b"bearer " and verifier:
+                try:
+                    principal = verifier.verify(value[7:].strip().decode("latin-1"))
+                except Unauthorized:
+                    break
+                role = principal.role
+                return (
+                    role.value,
+                    f"client:{principal.client_id}",
+                    self.settings.role_rate_limits[role],
+                )
+        address = client_address(scope, self.settings.trusted_proxies)
+        return ANONYMOUS, f"ip:{address}", self.settings.anonymous_rate_limit
+
+
+def _too_large(limit: int) -> ContentTooLarge:
+    return ContentTooLarge(f"the request body is larger than this route's limit of {limit} bytes")
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+async def send_refusal(
+    scope: Scope, send: Send, error: ProblemError, headers: list[tuple[bytes, bytes]]
+) -> None:
+    """Answer with problem+json before the request went any further in (so with its own
+    request id: the request context has not run)."""
+    request_id = request_id_from(scope)
+    problem = error.to_problem()
+    problem.instance = scope["path"]
+    problem.request_id = request_id
+    body = orjson.dumps(problem.model_dump(exclude_none=True))
+    start: list[tuple[bytes, bytes]] = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", b"%d" % len(body)),
+        (b"x-request-id", request_id.encode("latin-1")),
+        *headers,
+    ]
+    if error.status == 413:
+        start.append((b"connection", b"close"))  # the rest of the body is not read
+    await send({"type": "http.response.start", "status": problem.status, "headers": start})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,366 @@
+"""The deployment's NATS configurations: generated from the code the CLI uses (the committed
+files are exactly what `edunode deploy render` writes), accepted by the real nats-server, and
+— run as a hub and two nodes over TLS — letting JetStream sourcing cross the leaf connections
+and nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import os
+import re
+import subprocess
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+import yaml
+from nats.aio.client import Client as NatsClient
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
+
+from edunode.deploy import (
+    COMPOSE_NODES,
+    HUB_URL_VARIABLE,
+    hub_nats_config,
+    leaf_password_variable,
+    node_helm_values,
+    node_nats_config,
+    render_deploy,
+    write_dev_certificates,
+)
+from edunode.node import NodeConfig, nats_server_for
+from shared.bus import Bus
+from shared.natsserver import (
+    NatsServerConfig,
+    find_free_port,
+    nats_server_binary,
+    render_config,
+)
+from shared.runtime import node_streams
+from shared.trust import TrustList
+from tests.conftest import eventually
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORDS = {node: f"secret-{node}-0123456789" for node in COMPOSE_NODES}
+
+
+def deploy_environment(hub_url: str = "nats-leaf://my:x@hub:7422") -> dict[str, str]:
+    """The variables the generated configs read from the environment."""
+    env = {leaf_password_variable(node): password for node, password in PASSWORDS.items()}
+    env[HUB_URL_VARIABLE] = hub_url
+    return env
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tls")
+    write_dev_certificates(out, ["127.0.0.1", "localhost", "hub-nats"])
+    return out
+
+
+def check_config(
+    text: str, directory: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """`nats-server -t`: parse and check a configuration without starting the server."""
+    path = directory / "nats.conf"
+    path.write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [nats_server_binary(), "-t", "-c", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=30,
+        check=False,
+    )
+
+
+def test_the_committed_files_are_what_edunode_deploy_render_writes() -> None:
+    rendered = render_deploy()
+    assert set(rendered) >= {"deploy/nats/hub.conf", "deploy/k8s/nats/values-hub.yaml"}
+    for relative, text in rendered.items():
+        committed = ROOT / relative
+        assert committed.exists(), f"{relative} missing: run `edunode deploy render`"
+        assert committed.read_text(encoding="utf-8") == text, (
+            f"{relative} differs from what edunode/deploy.py renders: run `edunode deploy render`"
+        )
+
+
+def test_the_cli_writes_the_same_files(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["edunode", "deploy", "render", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PATH": f"{Path(nats_server_binary()).parent}:{os.environ['PATH']}"},
+    )
+    assert result.returncode == 0, result.stderr
+    for relative, text in render_deploy().items():
+        assert (tmp_path / relative).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("name", ["hub.conf", *(f"node-{n}.conf" for n in COMPOSE_NODES)])
+def test_each_deploy_config_is_accepted_by_nats_server(
+    name: str, certificates: Path, tmp_path: Path
+) -> None:
+    text = (ROOT / "deploy" / "nats" / name).read_text(encoding="utf-8")
+    assert "/etc/nats/tls/" in text
+    local = text.replace("/etc/nats/tls", str(certificates))
+    result = check_config(local, tmp_path, deploy_environment())
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "is valid" in result.stdout + result.stderr
+
+
+def test_nats_server_refuses_a_node_config_without_its_hub_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check above means something: without the variable the config does not load.
+    text = (ROOT / "deploy" / "nats" / "node-my.conf").read_text(encoding="utf-8")
+    env = deploy_environment()
+    del env[HUB_URL_VARIABLE]
+    monkeypatch.delenv(HUB_URL_VARIABLE, raising=False)
+    result = check_config(text, tmp_path, env)
+    assert result.returncode != 0
+    assert HUB_URL_VARIABLE in result.stderr + result.stdout
+
+
+def test_every_deploy_config_keeps_jetstream_fsync_on_every_write() -> None:
+    for name in ["hub.conf", *(f"node-{n}.conf" for n in COMPOSE_NODES)]:
+        text = (ROOT / "deploy" / "nats" / name).read_text(encoding="utf-8")
+        assert re.search(r'sync_interval: "always"', text), name
+    for node in COMPOSE_NODES:
+        text = (ROOT / "deploy" / "nats" / f"node-{node}.conf").read_text(encoding="utf-8")
+        assert f'domain: "{node}"' in text
+
+
+def test_the_cli_configs_render_as_before(tmp_path: Path) -> None:
+    """`edunode up` and `edunode hub` set none of the deployment options: their files carry
+    no TLS, accounts or permissions, and the leaf remote is the plain URL list."""
+    config = NodeConfig(node_id="my", data_dir=tmp_path, hub="nats-leaf://127.0.0.1:7422")
+    text = render_config(nats_server_for(config).config)
+    assert "tls" not in text and "accounts" not in text and "permissions" not in text
+    assert '    { urls: ["nats-leaf://127.0.0.1:7422"] }' in text
+
+
+def _merge_fragment_as_config(values: dict[str, Any], store: Path, port: int) -> str:
+    """A nats.conf (JSON is valid NATS config) from the parts of the Helm values edunode
+    sets in the server's configuration: JetStream's merge and the top-level merge."""
+    jetstream = {"store_dir": str(store), **values["config"]["jetstream"]["merge"]}
+    config = {"listen": f"127.0.0.1:{port}", "jetstream": jetstream, **values["config"]["merge"]}
+    text = json.dumps(config, indent=2)
+    # The chart writes `<< $VAR >>` unquoted: a variable from the environment.
+    return re.sub(r'"<< (\$[A-Z_]+) >>"', r"\1", text)
+
+
+def test_the_helm_values_carry_a_valid_nats_configuration(
+    certificates: Path, tmp_path: Path
+) -> None:
+    values = yaml.safe_load((ROOT / "deploy" / "k8s" / "nats" / "values-my.yaml").read_text())
+    assert values == node_helm_values("my")
+    text = _merge_fragment_as_config(values, tmp_path / "store", find_free_port())
+    text = text.replace("/etc/nats-ca-cert/ca.crt", str(certificates / "ca.crt"))
+    result = check_config(text, tmp_path, deploy_environment())
+    assert result.returncode == 0, result.stderr + text
+
+
+# -- the hub and two nodes, running ---------------------------------------------------------
+
+
+@dataclasses.dataclass
+class RunningServer:
+    config: NatsServerConfig
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.config.port}"
+
+
+@contextmanager
+def run_server(
+    config: NatsServerConfig, directory: Path, env: dict[str, str]
+) -> Iterator[RunningServer]:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "nats.conf"
+    path.write_text(render_config(config), encoding="utf-8")
+    with (directory / "nats.log").open("ab") as log:
+        process = subprocess.Popen(
+            [nats_server_binary(), "-c", str(path)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+        )
+    try:
+        yield RunningServer(config, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@asynccontextmanager
+async def connect(url: str) -> AsyncIterator[NatsClient]:
+    client: NatsClient | None = None
+    for _ in range(100):
+        try:
+            client = await nats.connect(url, connect_timeout=1, max_reconnect_attempts=0)
+            break
+        except Exception:
+            await asyncio.sleep(0.1)
+    assert client is not None, f"no NATS at {url}"
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+def trust_list(directory: Path) -> TrustList:
+    document = {
+        "version": 1,
+        "nodes": [
+            {"id": node, "countries": [node.upper()], "gateway_url": f"https://{node}.example"}
+            for node in COMPOSE_NODES
+        ],
+    }
+    path = directory / "trust.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return TrustList.load(path)
+
+
+async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
+    certificates: Path, tmp_path: Path
+) -> None:
+    leaf_port = find_free_port()
+    hub = dataclasses.replace(
+        hub_nats_config(COMPOSE_NODES, tls_dir=str(certificates)),
+        host="127.0.0.1",
+        port=find_free_port(),
+        http_port=find_free_port(),
+        leafnode_port=leaf_port,
+        store_dir=tmp_path / "hub" / "store",
+    )
+    nodes = {
+        node: dataclasses.replace(
+            node_nats_config(node, ca_file=str(certificates / "ca.crt")),
+            host="127.0.0.1",
+            port=find_free_port(),
+            http_port=find_free_port(),
+            store_dir=tmp_path / node / "store",
+        )
+        for node in COMPOSE_NODES
+    }
+    trust = trust_list(tmp_path)
+    with run_server(hub, tmp_path / "hub", deploy_environment()) as hub_server:
+        servers = {}
+        with (
+            run_server(
+                nodes["my"],
+                tmp_path / "my",
+                {HUB_URL_VARIABLE: f"nats-leaf://my:{PASSWORDS['my']}@127.0.0.1:{leaf_port}"},
+            ) as servers["my"],
+            run_server(
+                nodes["de"],
+                tmp_path / "de",
+                {HUB_URL_VARIABLE: f"nats-leaf://de:{PASSWORDS['de']}@127.0.0.1:{leaf_port}"},
+            ) as servers["de"],
+        ):
+            await wait_for_leaves(hub_server, 2)
+            async with connect(servers["my"].url) as my, connect(servers["de"].url) as de:
+                # The streams as the services provision them (shared.runtime.node_streams).
+                for node, client in (("my", my), ("de", de)):
+                    bus = Bus(url=servers[node].url, name=f"{node}-test", nc=client)
+                    await bus.provision(node_streams(node, trust))
+                for n in range(3):
+                    await my.jetstream().publish(
+                        f"evt.my.institutions.institution.created{n}", b"{}"
+                    )
+
+                async def replicated() -> bool:
+                    info = await de.jsm().stream_info("REPLICA_DE")
+                    return int(info.state.messages) == 3
+
+                await eventually(replicated, timeout=30, interval=0.2, what="EVT_MY in REPLICA_DE")
+
+                # A node cannot inject events into a peer's stream with a core publish...
+                await my.publish("evt.de.institutions.institution.created", b"forged")
+                await my.flush()
+                # ...nor administer a peer's streams through its domain's API...
+                with pytest.raises((NoRespondersError, NatsTimeoutError)):
+                    await de.request("$JS.my.API.STREAM.DELETE.EVT_MY", b"", timeout=2)
+                with pytest.raises((NoRespondersError, NatsTimeoutError)):
+                    await de.request("$JS.my.API.STREAM.PURGE.EVT_MY", b"", timeout=2)
+                # ...while what the replica watchdog asks is answered.
+                info = await de.request("$JS.my.API.STREAM.INFO.EVT_MY", b"", timeout=5)
+                assert json.loads(info.data)["state"]["messages"] == 3
+
+                await asyncio.sleep(1.0)
+                assert (await de.jsm().stream_info("EVT_DE")).state.messages == 0
+                assert (await my.jsm().stream_info("EVT_MY")).state.messages == 3
+                # Sourcing keeps flowing after all that.
+                await my.jetstream().publish("evt.my.quality.evaluation.published", b"{}")
+
+                async def four() -> bool:
+                    info = await de.jsm().stream_info("REPLICA_DE")
+                    return int(info.state.messages) == 4
+
+                await eventually(four, timeout=30, interval=0.2, what="a live event replicated")
+
+
+async def test_a_node_with_a_wrong_password_is_not_let_in(
+    certificates: Path, tmp_path: Path
+) -> None:
+    leaf_port = find_free_port()
+    hub = dataclasses.replace(
+        hub_nats_config(COMPOSE_NODES, tls_dir=str(certificates)),
+        host="127.0.0.1",
+        port=find_free_port(),
+        http_port=find_free_port(),
+        leafnode_port=leaf_port,
+        store_dir=tmp_path / "hub" / "store",
+    )
+    node = dataclasses.replace(
+        node_nats_config("my", ca_file=str(certificates / "ca.crt")),
+        host="127.0.0.1",
+        port=find_free_port(),
+        http_port=find_free_port(),
+        store_dir=tmp_path / "my" / "store",
+    )
+    wrong = f"nats-leaf://my:{PASSWORDS['de']}@127.0.0.1:{leaf_port}"
+    with (
+        run_server(hub, tmp_path / "hub", deploy_environment()) as hub_server,
+        run_server(node, tmp_path / "my", {HUB_URL_VARIABLE: wrong}),
+    ):
+        await wait_for_leaves(hub_server, 0)
+        await asyncio.sleep(3.0)
+        assert await leaf_count(hub_server) == 0
+        log = (tmp_path / "hub" / "nats.log").read_text(errors="replace")
+        assert "Authorization Violation" in log or "authentication error" in log.lower()
+
+
+async def leaf_count(server: RunningServer) -> int:
+    def fetch() -> int:
+        import urllib.request
+
+        url = f"http://127.0.0.1:{server.config.http_port}/leafz"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(json.load(response).get("leafnodes", 0))
+
+    return await asyncio.to_thread(fetch)
+
+
+async def wait_for_leaves(server: RunningServer, count: int) -> None:
+    async def enough() -> bool:
+        try:
+            return await leaf_count(server) >= count
+        except OSError:
+            return False
+
+    await eventually(enough, timeout=30, interval=0.2, what=f"{count} leaf connections over TLS")
