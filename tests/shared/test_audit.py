@@ -10,13 +10,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from nats.aio.client import Client as NatsClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from services.institutions.db import kernel_tables
 from shared.audit import GENESIS_HASH, entries, verify_chain
 from shared.auth import Role
-from tests.conftest import MakeToken, RunningService, ServiceLauncher, bearer
+from shared.events import node_stream_name
+from shared.inbox import EventConsumer
+from tests.conftest import MakeToken, RunningService, ServiceLauncher, bearer, eventually
 from tests.institutions.conftest import tsinghua
+from tests.shared.test_backbone import institution_created, publish
 
 
 @pytest.fixture
@@ -191,3 +196,41 @@ async def test_concurrent_writers_keep_one_linear_verifiable_chain(
     async with directory.runtime.database.engine.connect() as connection:
         report = await verify_chain(connection)
     assert report.ok and report.count == len(bodies)
+
+
+async def test_writes_applying_an_event_name_its_origin_and_event_id(
+    directory: RunningService, nats_client: NatsClient, node_id: str
+) -> None:
+    # The directory applies replicas through this handler; a consumer of the node's own
+    # stream feeds it here without a federation.
+    consumer = EventConsumer(
+        database=directory.runtime.database,
+        bus=directory.runtime.bus,
+        inbox=kernel_tables.inbox,
+        dead_letters=kernel_tables.dead_letter,
+        quarantine=kernel_tables.quarantine,
+        name=f"{node_id.replace('-', '_')}_audit_test",
+        stream=node_stream_name(node_id),
+        filter_subjects=[f"evt.{node_id}.institutions.institution.*"],
+        handler=directory.app.state.event_handlers.apply_institution_event,
+    )
+    await directory.wait_connected()
+    event = institution_created(node_id, name="Nanjing University")
+    await publish(nats_client, event)
+    consumer.start()
+    try:
+        rows = await eventually(lambda: audit_rows(directory), what="the event's entry")
+    finally:
+        await consumer.stop()
+    [row] = rows
+    assert (row["action"], row["record_id"], row["version_after"]) == (
+        "institution.created",
+        event.subject,
+        1,
+    )
+    assert (row["actor_client_id"], row["actor_roles"], row["actor_node"]) == (
+        f"node:{node_id}",
+        "event",
+        node_id,
+    )
+    assert row["request_id"] == event.id
