@@ -333,16 +333,16 @@ def _principal(scope: Scope) -> Principal | None:
         return None  # the route answers 401 itself
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body; None if the caller left before sending it all."""
     body = bytearray()
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         body.extend(message.get("body", b""))
         if not message.get("more_body", False):
-            break
-    return bytes(body)
+            return bytes(body)
 
 
 class IdempotencyMiddleware:
@@ -369,6 +369,8 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
+        if body is None:
+            return  # nobody to answer, and half a request must not run (nor claim the key)
         query = scope.get("query_string", b"").decode("latin-1")
         fingerprint = Fingerprint(
             scope["method"],

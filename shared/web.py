@@ -171,10 +171,10 @@ class ServiceApp(FastAPI):
     idempotent_posts = False
 
     def openapi(self) -> dict[str, Any]:
-        document = add_missing_examples(super().openapi())
+        document = super().openapi()
         if self.idempotent_posts:
             document_idempotency_key(document)
-        return document
+        return add_missing_examples(document)
 
 
 class Health(BaseModel):
