@@ -175,8 +175,9 @@ def act_as(session: Session | AsyncSession, actor: Actor, request_id: str | None
 
 
 @dataclass
-class _Noted:
-    """One record's change within a transaction (several flushes merge into one entry)."""
+class NotedWrite:
+    """One record's change within a transaction, to be appended at commit (several flushes
+    merge into one entry)."""
 
     record_type: str
     record_id: str
@@ -187,12 +188,12 @@ class _Noted:
     request_id: str | None
 
 
-def _pending(session: Session) -> dict[tuple[str, str], _Noted]:
-    noted: dict[tuple[str, str], _Noted] = session.info.setdefault(_PENDING, {})
+def _pending(session: Session) -> dict[tuple[str, str], NotedWrite]:
+    noted: dict[tuple[str, str], NotedWrite] = session.info.setdefault(_PENDING, {})
     return noted
 
 
-def _note(session: Session, noted: _Noted) -> None:
+def _note(session: Session, noted: NotedWrite) -> None:
     pending = _pending(session)
     key = (noted.record_type, noted.record_id)
     earlier = pending.get(key)
@@ -230,7 +231,7 @@ def note_write(
     actor, request_id = _actor_of(sync)
     _note(
         sync,
-        _Noted(
+        NotedWrite(
             record_type,
             str(record_id),
             change,
@@ -281,7 +282,7 @@ def _collect(session: Session, _flush: UOWTransaction) -> None:
         before, after = _version_change(instance, change)
         _note(
             session,
-            _Noted(
+            NotedWrite(
                 type(instance).__audit_type__,
                 _record_id(instance),
                 change,
@@ -321,7 +322,7 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(entry)).hexdigest()
 
 
-def append_entries(connection: Connection, noted: Sequence[_Noted]) -> None:
+def append_entries(connection: Connection, noted: Sequence[NotedWrite]) -> None:
     """Append entries to the chain in the connection's transaction. On PostgreSQL a
     transaction-level advisory lock serialises appenders until they commit (each then reads the
     head the previous one committed); SQLite has one writer at a time already, and this
