@@ -9,7 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.audit import bind_request
 from shared.errors import PreconditionFailed, PreconditionRequired
+from shared.idempotency import UNIT_OF_WORK
 from shared.runtime import ServiceRuntime
 
 
@@ -20,8 +22,19 @@ def get_runtime(request: Request) -> ServiceRuntime:
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request. It commits when the endpoint returned without error, before
-    the response is sent (scope="function"), so a failed commit becomes an error response."""
+    the response is sent (scope="function"), so a failed commit becomes an error response.
+
+    A POST with an `Idempotency-Key` runs in the unit of work of `IdempotencyMiddleware`,
+    which commits it together with the stored response (still before the response is sent).
+    Either way the session's writes are audited as the request's caller's."""
+    state = request.scope.setdefault("state", {})
+    unit_of_work: AsyncSession | None = state.get(UNIT_OF_WORK)
+    if unit_of_work is not None:
+        bind_request(unit_of_work, state)
+        yield unit_of_work
+        return
     async with get_runtime(request).database.session() as session:
+        bind_request(session, state)
         yield session
 
 

@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.audit import Actor, act_as
 from shared.bus import Bus, BusUnavailable, cancel_and_wait
 from shared.db import Database, UtcDateTime, utcnow
 from shared.events import CloudEvent
@@ -106,6 +107,18 @@ def quarantine_table(metadata: MetaData) -> Table:
         Column("signature", Text),
         Column("created_at", UtcDateTime(), nullable=False),
     )
+
+
+def event_actor(event: CloudEvent) -> Actor:
+    """Whom the audit trail names for writes applying an event: its origin node."""
+    node = event.originnode
+    return Actor(f"node:{node}", "event", node)
+
+
+def events_actor(events: Sequence[CloudEvent]) -> Actor:
+    """Whom the audit trail names for writes applying several events at once."""
+    nodes = sorted({event.originnode for event in events})
+    return Actor("node:" + ",".join(nodes), "event", nodes[0] if len(nodes) == 1 else None)
 
 
 class _Replayed(Exception):
@@ -265,11 +278,16 @@ class EventConsumer:
                 if seen or len(ids) != len(events):
                     raise _NotBatchable()
                 if self.batch_handler is not None:
+                    # One write for many events: the entries name their origin node(s), no
+                    # single event id.
+                    act_as(session, events_actor(events))
                     await self.batch_handler(session, events)
                 else:
                     for event, span in zip(events, spans, strict=True):
                         with structlog.contextvars.bound_contextvars(**span.log_fields()):
+                            act_as(session, event_actor(event), request_id=event.id)
                             await self.handler(session, event)
+                            await session.flush()  # its writes are audited as this event's
                 await session.execute(
                     insert(self.inbox),
                     [
@@ -339,6 +357,7 @@ class EventConsumer:
                     # (a redelivery after a crash has deliveries > 1): refuse it as a replay.
                     raise _Replayed()
                 if seen is None:
+                    act_as(session, event_actor(event), request_id=event.id)
                     await self.handler(session, event)
                     await session.execute(
                         insert(self.inbox).values(

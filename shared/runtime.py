@@ -6,17 +6,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import structlog
 from sqlalchemy import MetaData, Select, Table, func, select
 
+from shared.audit import audit_table
 from shared.auth import TokenVerifier
-from shared.bus import Bus, StreamSpec
+from shared.bus import Bus, StreamSpec, cancel_and_wait
 from shared.db import Database
 from shared.events import CloudEvent, node_stream_name, node_subjects, replica_stream_name
 from shared.federation import ReplicaWatchdog
 from shared.health import ConsumerHealth, OutboxHealth, ServiceHealth
+from shared.idempotency import IdempotencyStore, idempotency_table
 from shared.inbox import (
     BatchEventHandler,
     EventConsumer,
@@ -40,6 +43,8 @@ class KernelTables:
     inbox: Table
     dead_letter: Table
     quarantine: Table
+    audit: Table
+    idempotency: Table
 
     @classmethod
     def define(cls, metadata: MetaData) -> KernelTables:
@@ -48,6 +53,8 @@ class KernelTables:
             inbox=inbox_table(metadata),
             dead_letter=dead_letter_table(metadata),
             quarantine=quarantine_table(metadata),
+            audit=audit_table(metadata),
+            idempotency=idempotency_table(metadata),
         )
 
 
@@ -122,10 +129,17 @@ class ServiceRuntime:
     verifier: TokenVerifier | None = field(init=False, default=None)
     trust: TrustList | None = field(init=False, default=None)
     watchdog: ReplicaWatchdog | None = field(init=False, default=None)
+    idempotency: IdempotencyStore = field(init=False)
+    _pruner: asyncio.Task[None] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         settings = self.settings
         self.database = Database(settings.database_url)
+        self.idempotency = IdempotencyStore(
+            self.database,
+            ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
+            lease=timedelta(seconds=settings.idempotency_lease_seconds),
+        )
         if settings.trust_file is not None:
             self.trust = TrustList.load(settings.trust_file)
         if self.signer is None and settings.federation_keys_dir is not None:
@@ -196,6 +210,20 @@ class ServiceRuntime:
             consumer.start()
         if self.watchdog is not None:
             self.watchdog.start()
+        self._pruner = asyncio.create_task(
+            self._prune_idempotency_keys(), name="idempotency-pruner"
+        )
+
+    async def _prune_idempotency_keys(self, every: float = 600.0) -> None:
+        """Forget expired idempotency keys now and then (a failed pass is tried again later)."""
+        while True:
+            try:
+                await self.idempotency.prune()
+            except Exception as error:
+                structlog.get_logger("edunode.runtime").warning(
+                    "idempotency_prune_failed", error=str(error)
+                )
+            await asyncio.sleep(every)
 
     @property
     def workers_running(self) -> bool:
@@ -205,7 +233,7 @@ class ServiceRuntime:
     async def stop(self) -> None:
         """Stop the workers, then the broker connection and the database. Each step is bounded:
         a worker stuck in I/O must not keep the process (or a test) from ending."""
-        steps: list[Awaitable[None]] = []
+        steps: list[Awaitable[None]] = [cancel_and_wait(self._pruner)]
         if self.watchdog is not None:
             steps.append(self.watchdog.stop())
         steps.extend(consumer.stop() for consumer in self.consumers)

@@ -55,6 +55,17 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_json: bool = True
+    idempotency_ttl_seconds: int = Field(
+        default=86400,
+        ge=60,
+        description="How long a POST's `Idempotency-Key` and its stored response are kept.",
+    )
+    idempotency_lease_seconds: int = Field(
+        default=60,
+        ge=1,
+        description="How long a key stays claimed by a request that never finished (a crash) "
+        "before a retry may take it over.",
+    )
     stream_replicas: int = Field(
         default=1,
         ge=1,

@@ -17,10 +17,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.audit_routes import audit_router
 from shared.auth import declare_optional_auth
+from shared.db import Database
 from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
 from shared.federation import ServiceDigest, service_digest
 from shared.health import ServiceHealth
+from shared.idempotency import IdempotencyMiddleware, document_idempotency_key
 from shared.logging import configure_logging
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.openapi_examples import add_missing_examples
@@ -174,10 +177,16 @@ class SecurityHeadersMiddleware:
 class ServiceApp(FastAPI):
     """FastAPI whose OpenAPI document shows an example for every JSON body (see
     `shared.openapi_examples`), so developers integrate from the docs page, and says which
-    operations take a token only optionally (`shared.auth.declare_optional_auth`)."""
+    operations take a token only optionally (`shared.auth.declare_optional_auth`). With
+    `idempotent_posts`, every POST documents the `Idempotency-Key` it honours."""
+
+    idempotent_posts = False
 
     def openapi(self) -> dict[str, Any]:
-        return add_missing_examples(declare_optional_auth(super().openapi()))
+        document = declare_optional_auth(super().openapi())
+        if self.idempotent_posts:
+            document_idempotency_key(document)
+        return add_missing_examples(document)
 
 
 class Health(BaseModel):
@@ -211,10 +220,13 @@ def create_service_app(
     openapi_tags: list[dict[str, Any]] | None = None,
     app_class: type[FastAPI] | None = None,
     before_scrape: Callable[[FastAPI], Awaitable[None]] | None = None,
+    idempotent_posts: bool = False,
 ) -> FastAPI:
     """A FastAPI app with the kernel's middleware, error handling and operational routes.
     `readiness(app)` returns the named checks `/readyz` runs (e.g. database, nats);
-    `before_scrape(app)` brings gauges up to date before `/metrics` renders them."""
+    `before_scrape(app)` brings gauges up to date before `/metrics` renders them. With
+    `idempotent_posts`, POSTs honour `Idempotency-Key` (`shared.idempotency`; the app's state
+    must hold a `ServiceRuntime` as `runtime`)."""
     app = (app_class or ServiceApp)(
         # Metrics are Prometheus's (shared.metrics); FastAPI's own OpenTelemetry hooks would
         # cost every request ~20 µs for nothing.
@@ -229,6 +241,12 @@ def create_service_app(
         responses=problem_responses(400, 422, 500),
     )
     install_problem_handlers(app)
+    if idempotent_posts:
+        # Inside the request context (added after, so outside it): its problems carry the
+        # request id, and its replays are counted and logged like any response.
+        app.add_middleware(IdempotencyMiddleware)
+        if isinstance(app, ServiceApp):
+            app.idempotent_posts = True
     app.add_middleware(RequestContextMiddleware, service=service)
     app.add_middleware(SecurityHeadersMiddleware)
 
@@ -310,7 +328,15 @@ def create_runtime_app(
         readiness=readiness,
         openapi_tags=openapi_tags,
         before_scrape=before_scrape,
+        idempotent_posts=True,
     )
+
+    def locate(request: Request) -> tuple[Database, str]:
+        runtime: ServiceRuntime = request.app.state.runtime
+        return runtime.database, runtime.settings.node_id
+
+    # First, so that `/v1/<service>/audit` is never taken for a record id.
+    app.include_router(audit_router(service, locate=locate))
     for router in routers:
         app.include_router(router)
 

@@ -18,6 +18,8 @@ from fastapi import FastAPI, Request, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from services.gateway.audit import gateway_audit_router
+from services.gateway.audit import index_router as audit_index_router
 from services.gateway.clients.router import router as clients_router
 from services.gateway.federation.router import router as federation_router
 from services.gateway.limits import FrontDoorLimits
@@ -56,6 +58,7 @@ READYZ_DESCRIPTION = (
 TAGS: list[dict[str, Any]] = [
     {"name": "auth", "description": "Access tokens for API clients (OAuth2 client credentials)."},
     {"name": "operations", "description": "Liveness, readiness and metrics of the node."},
+    {"name": "audit", "description": "The append-only, hash-chained logs of every write."},
 ]
 
 
@@ -79,6 +82,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             service=SERVICE, node=settings.node_id, level=settings.log_level, json=settings.log_json
         )
         await runtime.start()
+        _app.state.token_verifier = runtime.verifier  # the gateway's own routes' principals
         try:
             yield
         finally:
@@ -96,6 +100,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.gateway = runtime
     app.include_router(clients_router)
+    app.include_router(gateway_audit_router)
+    app.include_router(audit_index_router)
     app.include_router(federation_router)
     app.include_router(node_router)
     _serve_merged_openapi(app, runtime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.audit import audit_table
 from shared.db import Base, new_metadata
 
 
@@ -10,3 +11,7 @@ class GatewayBase(Base):
 
     __abstract__ = True
     metadata = new_metadata()
+
+
+# Writes to the gateway's records (API clients) are audited like any service's (shared.audit).
+audit_entries = audit_table(GatewayBase.metadata)

@@ -9,12 +9,14 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.gateway.db import GatewayBase
+from shared.audit import Audited
 from shared.db import UtcDateTime, utcnow
 
 
-class ApiClient(GatewayBase):
+class ApiClient(Audited, GatewayBase):
     """An OAuth2 confidential client; its secret is stored only as a SHA-256 digest."""
 
+    __audit_type__ = "api_client"
     __tablename__ = "api_client"
 
     client_id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -20,6 +20,7 @@ from services.gateway.clients.errors import InvalidClient, InvalidScope
 from services.gateway.clients.models import ApiClient
 from services.gateway.clients.repository import ApiClientRepository
 from services.gateway.clients.schemas import TokenResponse
+from shared.audit import act_as, command_line_actor
 from shared.auth import ROLE_SCOPES, Principal, Role, Scope, TokenIssuer
 from shared.db import Database
 
@@ -210,6 +211,7 @@ async def create_client_async(
     database = Database(database_url)
     try:
         async with database.session() as session:
+            act_as(session, command_line_actor())
             _client, secret = await register_client(ApiClientRepository(session), spec)
             client_id = _client.client_id
     finally:

@@ -36,6 +36,7 @@ from services.institutions.institutions.records import column_values, state_of_v
 from services.institutions.institutions.repository import InstitutionRepository
 from services.institutions.institutions.schemas import InstitutionContent
 from services.institutions.publish import institution_event
+from shared.audit import Actor, act_as, command_line_actor, note_write
 from shared.db import Database, new_id, utcnow
 
 REFERENCE_ORIGIN_ROR = "ror"
@@ -100,6 +101,7 @@ class InstitutionImporter:
     reference: bool = False
     batch_size: int = 1000
     progress: Callable[[int], None] | None = None
+    actor: Actor = field(default_factory=command_line_actor)
 
     async def run(self, source: Iterable[SourceRow]) -> ImportSummary:
         summary = ImportSummary()
@@ -313,6 +315,17 @@ class InstitutionImporter:
             await repository.insert_rows([write.values for write, _ in batch if write.insert])
             await repository.update_rows([write.values for write, _ in batch if not write.insert])
             await repository.write_derived_rows([write.values for write, _ in batch])
+            act_as(session, self.actor)
+            for write, _ in batch:  # Core writes: the audit trail hears of them from here
+                version = write.values["version"]
+                note_write(
+                    session,
+                    record_type=Institution.__audit_type__,
+                    record_id=write.values["id"],
+                    change="created" if write.insert else "updated",
+                    version_before=None if write.insert else version - 1,
+                    version_after=version,
+                )
             events = [write for write, _ in batch if write.event is not None]
             if events:
                 await session.execute(insert(self.outbox), [self._outbox_row(w) for w in events])

@@ -18,6 +18,7 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.institutions.db import InstitutionsBase
+from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, VersionMixin
 
 
@@ -121,7 +122,8 @@ INVERSE_RELATIONSHIP: dict[RelationshipType, RelationshipType] = {
 }
 
 
-class Institution(IdMixin, TimestampMixin, VersionMixin, InstitutionsBase):
+class Institution(Audited, IdMixin, TimestampMixin, VersionMixin, InstitutionsBase):
+    __audit_type__ = "institution"
     __tablename__ = "institution"
 
     origin_node: Mapped[str] = mapped_column(String(16), index=True)

@@ -37,6 +37,7 @@ from services.institutions.institutions.schemas import (
     normalize_identifier,
 )
 from services.institutions.publish import institution_event
+from shared.audit import note_write
 from shared.auth import Principal, Role
 from shared.authority import (
     ensure_country_authority,
@@ -239,6 +240,14 @@ class InstitutionService:
             ]
         await self.repository.repoint_relationships(reference_id, owner_id)
         await self.repository.delete(reference_id)
+        note_write(  # a Core delete: the audit trail hears of it from here
+            self.session,
+            record_type=Institution.__audit_type__,
+            record_id=reference_id,
+            change="deleted",
+            version_before=None,
+            version_after=None,
+        )
         self._track(removed=[reference_id], touched=declaring)
 
     def _related(self, institution: Institution, previous: Iterable[str]) -> list[uuid.UUID]:
@@ -362,6 +371,16 @@ class InstitutionService:
         await self.repository.insert_rows([row for row in rows if row["id"] not in stored])
         await self.repository.update_rows([row for row in rows if row["id"] in stored])
         await self.repository.write_derived_rows(rows)
+        for row in rows:  # Core writes: the audit trail hears of them from here
+            current = stored.get(row["id"])
+            note_write(
+                self.session,
+                record_type=Institution.__audit_type__,
+                record_id=row["id"],
+                change="created" if current is None else "updated",
+                version_before=None if current is None else current.version,
+                version_after=row["version"],
+            )
         applied = [Institution(**row) for row in rows]
         self._track(
             upserted=applied,

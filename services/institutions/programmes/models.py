@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.institutions.db import InstitutionsBase
+from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, VersionMixin
 
 
@@ -28,7 +29,8 @@ class StudyMode(StrEnum):
     BLENDED = "blended"
 
 
-class Programme(IdMixin, TimestampMixin, VersionMixin, InstitutionsBase):
+class Programme(Audited, IdMixin, TimestampMixin, VersionMixin, InstitutionsBase):
+    __audit_type__ = "programme"
     __tablename__ = "programme"
 
     origin_node: Mapped[str] = mapped_column(String(16), index=True)

@@ -8,10 +8,12 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.quality.db import QualityBase
+from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, VersionMixin
 
 
-class Agency(IdMixin, TimestampMixin, VersionMixin, QualityBase):
+class Agency(Audited, IdMixin, TimestampMixin, VersionMixin, QualityBase):
+    __audit_type__ = "agency"
     __tablename__ = "agency"
 
     origin_node: Mapped[str] = mapped_column(String(16), index=True)

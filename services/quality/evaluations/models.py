@@ -11,10 +11,12 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.quality.db import QualityBase
+from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, UtcDateTime, VersionMixin, new_id, utcnow
 
 
-class Evaluation(IdMixin, TimestampMixin, VersionMixin, QualityBase):
+class Evaluation(Audited, IdMixin, TimestampMixin, VersionMixin, QualityBase):
+    __audit_type__ = "evaluation"
     __tablename__ = "evaluation"
     __table_args__ = (UniqueConstraint("agency_id", "local_identifier"),)
 
@@ -86,9 +88,10 @@ class EvaluationProgramme(QualityBase):
     evaluation: Mapped[Evaluation] = relationship(back_populates="programme_links")
 
 
-class FlagClearance(QualityBase):
+class FlagClearance(Audited, QualityBase):
     """Who cleared which flag of which evaluation version, when and why."""
 
+    __audit_type__ = "flag_clearance"
     __tablename__ = "evaluation_flag_clearance"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

@@ -10,10 +10,12 @@ from sqlalchemy import Date, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.recognition.db import JsonType, RecognitionBase
+from shared.audit import Audited
 from shared.db import IdMixin, UtcDateTime, utcnow
 
 
-class AssessmentRecord(IdMixin, RecognitionBase):
+class AssessmentRecord(Audited, IdMixin, RecognitionBase):
+    __audit_type__ = "assessment"
     __tablename__ = "assessment"
 
     case_id: Mapped[uuid.UUID] = mapped_column(

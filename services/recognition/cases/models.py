@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, Date, Enum, Float, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.recognition.db import RecognitionBase
+from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, UtcDateTime, VersionMixin, new_id, utcnow
 
 
@@ -49,7 +50,8 @@ def _enum(kind: type[StrEnum], length: int) -> Enum:
     )
 
 
-class RecognitionCase(IdMixin, TimestampMixin, VersionMixin, RecognitionBase):
+class RecognitionCase(Audited, IdMixin, TimestampMixin, VersionMixin, RecognitionBase):
+    __audit_type__ = "case"
     __tablename__ = "recognition_case"
 
     status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, 20), index=True)

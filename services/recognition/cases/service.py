@@ -38,6 +38,7 @@ from shared.auth import Principal, Role
 from shared.authority import ensure_role, ensure_this_node
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
+from shared.idempotency import redact_stored_responses
 from shared.pagination import PageParams
 
 OFFICER_ROLES = (Role.RECOGNITION_OFFICER,)
@@ -162,6 +163,8 @@ class CaseService:
         ensure_officer(principal, self.settings)
         case = await self.load(case_id, for_update=True)
         await self.repository.erase_applicant(case.id)
+        # Responses kept for Idempotency-Key replays carry the applicant too.
+        await redact_stored_responses(self.session, str(case.id))
         if case.applicant_erased_at is None:
             case.applicant_erased_at = utcnow()
             case.version += 1

@@ -11,10 +11,12 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.recognition.db import JsonType, RecognitionBase
+from shared.audit import Audited
 from shared.db import UtcDateTime, utcnow
 
 
-class Decision(RecognitionBase):
+class Decision(Audited, RecognitionBase):
+    __audit_type__ = "decision"
     __tablename__ = "decision"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -35,7 +37,8 @@ class Decision(RecognitionBase):
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
-class Appeal(RecognitionBase):
+class Appeal(Audited, RecognitionBase):
+    __audit_type__ = "appeal"
     __tablename__ = "appeal"
 
     case_id: Mapped[uuid.UUID] = mapped_column(
@@ -51,9 +54,10 @@ class Appeal(RecognitionBase):
     decided_by: Mapped[str | None] = mapped_column(String(100))
 
 
-class PublishedDecision(RecognitionBase):
+class PublishedDecision(Audited, RecognitionBase):
     """An anonymised decision: no person, ever (BRIEF §2). Replicated by version."""
 
+    __audit_type__ = "published_decision"
     __tablename__ = "published_decision"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)

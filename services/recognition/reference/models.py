@@ -10,10 +10,12 @@ from sqlalchemy import Date, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.recognition.db import JsonType, RecognitionBase
+from shared.audit import Audited
 from shared.db import UtcDateTime, utcnow
 
 
-class FrameworkLevelRecord(RecognitionBase):
+class FrameworkLevelRecord(Audited, RecognitionBase):
+    __audit_type__ = "framework_level"
     __tablename__ = "framework_level"
 
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -33,7 +35,8 @@ class FrameworkLevelRecord(RecognitionBase):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
-class AgreementRecord(RecognitionBase):
+class AgreementRecord(Audited, RecognitionBase):
+    __audit_type__ = "agreement"
     __tablename__ = "agreement"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -1,0 +1,108 @@
+"""add audit entry and idempotency key: the hash-chained audit log (append-only) and POST idempotency keys
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-26
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision: str = '0003'
+down_revision: Union[str, Sequence[str], None] = '0002'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    op.create_table('audit_entry',
+    sa.Column('seq', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_client_id', sa.String(length=100), nullable=False),
+    sa.Column('actor_roles', sa.String(length=200), nullable=False),
+    sa.Column('actor_node', sa.String(length=16), nullable=True),
+    sa.Column('request_id', sa.String(length=128), nullable=True),
+    sa.Column('action', sa.String(length=100), nullable=False),
+    sa.Column('record_type', sa.String(length=50), nullable=False),
+    sa.Column('record_id', sa.String(length=100), nullable=False),
+    sa.Column('version_before', sa.Integer(), nullable=True),
+    sa.Column('version_after', sa.Integer(), nullable=True),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('seq', name=op.f('pk_audit_entry')),
+    sa.UniqueConstraint('hash', name=op.f('uq_audit_entry_hash'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entry_actor_client_id', ['actor_client_id'], unique=False)
+        batch_op.create_index('ix_audit_entry_at', ['at'], unique=False)
+        batch_op.create_index('ix_audit_entry_record', ['record_type', 'record_id'], unique=False)
+
+    # Append-only: the database refuses to change or remove an entry, whatever the code does.
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute(
+            "CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION 'audit_entry is append-only'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_entry_no_change BEFORE UPDATE OR DELETE ON audit_entry "
+            "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry "
+            "FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()"
+        )
+    else:
+        op.execute(
+            "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
+            "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+            "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
+        )
+
+    op.create_table('idempotency_key',
+    sa.Column('client_id', sa.String(length=100), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('path', sa.Text(), nullable=False),
+    sa.Column('body_sha256', sa.String(length=64), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('claim', sa.String(length=32), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('response_status', sa.Integer(), nullable=True),
+    sa.Column('response_headers', sa.Text(), nullable=True),
+    sa.Column('response_body', sa.LargeBinary(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('client_id', 'key', name=op.f('pk_idempotency_key'))
+    )
+    with op.batch_alter_table('idempotency_key', schema=None) as batch_op:
+        batch_op.create_index('ix_idempotency_key_expires_at', ['expires_at'], unique=False)
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    with op.batch_alter_table('idempotency_key', schema=None) as batch_op:
+        batch_op.drop_index('ix_idempotency_key_expires_at')
+
+    op.drop_table('idempotency_key')
+
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_entry")
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_change ON audit_entry")
+        op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entry_record')
+        batch_op.drop_index('ix_audit_entry_at')
+        batch_op.drop_index('ix_audit_entry_actor_client_id')
+
+    op.drop_table('audit_entry')

@@ -1,0 +1,468 @@
+"""The audit trail: every write to a service's records, in an append-only, hash-chained log
+inside the service's own database (docs/audit.md).
+
+A model opts in by inheriting `Audited` and naming its record type. Every ORM insert, update
+and delete of such a record is noted when the session flushes, with the actor and request the
+session is bound to (`bind_request`, `act_as`); writes made with Core statements (bulk imports)
+are noted with `note_write`. When the transaction commits, the noted writes become entries
+appended to the chain in that same transaction, so a write cannot commit without its entry.
+
+Entries hold references only (record type and id, versions, the acting client), never a
+record's content: personal data stays in the records, which can be erased, and out of a log
+that cannot.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal
+
+import orjson
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
+
+from shared.auth import Principal
+from shared.db import UtcDateTime, utcnow
+from shared.pagination import PageParams, decode_cursor, encode_cursor
+
+TABLE_NAME = "audit_entry"
+GENESIS_HASH = "0" * 64
+Change = Literal["created", "updated", "deleted"]
+
+# The fields the hash covers, in the canonical serialisation (sorted keys, compact JSON).
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_client_id",
+    "actor_roles",
+    "actor_node",
+    "request_id",
+    "action",
+    "record_type",
+    "record_id",
+    "version_before",
+    "version_after",
+    "prev_hash",
+)
+
+# One lock per chain on PostgreSQL (appends are serialised; readers never wait).
+_ADVISORY_LOCK_KEY = int.from_bytes(
+    hashlib.sha256(b"edunode:" + TABLE_NAME.encode()).digest()[:8], "big", signed=True
+)
+_PENDING = "edunode.audit.pending"
+_ACTOR = "edunode.audit.actor"
+
+
+def audit_table(metadata: MetaData) -> Table:
+    """The audit log, declared in a service's own metadata (and so its migrations)."""
+    return Table(
+        TABLE_NAME,
+        metadata,
+        Column("seq", BigInteger, primary_key=True, autoincrement=False),
+        Column("at", UtcDateTime(), nullable=False),
+        Column("actor_client_id", String(100), nullable=False),
+        Column("actor_roles", String(200), nullable=False),
+        Column("actor_node", String(16)),
+        Column("request_id", String(128)),
+        Column("action", String(100), nullable=False),
+        Column("record_type", String(50), nullable=False),
+        Column("record_id", String(100), nullable=False),
+        Column("version_before", Integer),
+        Column("version_after", Integer),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False, unique=True),
+        Index(f"ix_{TABLE_NAME}_record", "record_type", "record_id"),
+        Index(f"ix_{TABLE_NAME}_actor_client_id", "actor_client_id"),
+        Index(f"ix_{TABLE_NAME}_at", "at"),
+    )
+
+
+# Every service's log has this shape and name, so the kernel writes and reads it through a
+# table of its own, whatever metadata the service declared it in.
+entries = audit_table(MetaData())
+
+
+class Audited:
+    """Mixin of a model whose every insert, update and delete goes to the audit trail.
+    `__audit_type__` names the record type (e.g. `institution`); the entry references the
+    record by its primary key and its `version` column, if it has one."""
+
+    __audit_type__: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a write: an API client, a peer node's event, or a local process."""
+
+    client_id: str
+    roles: str = ""
+    node: str | None = None
+
+    @classmethod
+    def of(cls, principal: Principal) -> Actor:
+        return cls(principal.client_id, principal.role.value, principal.node)
+
+
+SYSTEM = Actor("system")
+ANONYMOUS = Actor("anonymous")
+
+
+def command_line_actor() -> Actor:
+    """The operator running an `edunode` command on this machine (`cli:<user>`)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return Actor(f"cli:{user}", "operator")
+
+
+@dataclass(frozen=True)
+class _RequestActor:
+    """The caller of a request, read from the request's state when a write is noted (the
+    principal is only known once the route's dependencies ran)."""
+
+    state: Mapping[str, Any]
+
+    def resolve(self) -> tuple[Actor, str | None]:
+        principal = self.state.get("principal")
+        actor = Actor.of(principal) if isinstance(principal, Principal) else ANONYMOUS
+        return actor, self.state.get("request_id")
+
+
+@dataclass(frozen=True)
+class _FixedActor:
+    actor: Actor
+    request_id: str | None
+
+    def resolve(self) -> tuple[Actor, str | None]:
+        return self.actor, self.request_id
+
+
+def _sync(session: Session | AsyncSession) -> Session:
+    return session.sync_session if isinstance(session, AsyncSession) else session
+
+
+def bind_request(session: Session | AsyncSession, state: Mapping[str, Any]) -> None:
+    """Attribute the session's writes to the request whose `scope["state"]` this is."""
+    _sync(session).info[_ACTOR] = _RequestActor(state)
+
+
+def act_as(session: Session | AsyncSession, actor: Actor, request_id: str | None = None) -> None:
+    """Attribute the session's writes from now on to `actor` (e.g. a peer node's event, with
+    the event id as `request_id`, or a command-line import)."""
+    _sync(session).info[_ACTOR] = _FixedActor(actor, request_id)
+
+
+@dataclass
+class NotedWrite:
+    """One record's change within a transaction, to be appended at commit (several flushes
+    merge into one entry)."""
+
+    record_type: str
+    record_id: str
+    change: Change
+    version_before: int | None
+    version_after: int | None
+    actor: Actor
+    request_id: str | None
+
+
+def _pending(session: Session) -> dict[tuple[str, str], NotedWrite]:
+    noted: dict[tuple[str, str], NotedWrite] = session.info.setdefault(_PENDING, {})
+    return noted
+
+
+def _note(session: Session, noted: NotedWrite) -> None:
+    pending = _pending(session)
+    key = (noted.record_type, noted.record_id)
+    earlier = pending.get(key)
+    if earlier is None:
+        pending[key] = noted
+        return
+    # Created then changed in one transaction is a creation; anything then deleted, a deletion.
+    earlier.change = (
+        "deleted"
+        if noted.change == "deleted"
+        else ("created" if earlier.change == "created" else noted.change)
+    )
+    earlier.version_after = noted.version_after
+
+
+def _actor_of(session: Session) -> tuple[Actor, str | None]:
+    source = session.info.get(_ACTOR)
+    if isinstance(source, _RequestActor | _FixedActor):
+        return source.resolve()
+    return SYSTEM, None
+
+
+def note_write(
+    session: Session | AsyncSession,
+    *,
+    record_type: str,
+    record_id: str | uuid.UUID,
+    change: Change,
+    version_before: int | None,
+    version_after: int | None,
+) -> None:
+    """Note a write the ORM does not see (a Core `insert`/`update`/`delete`): it is appended to
+    the chain when the transaction commits, like the ORM's."""
+    sync = _sync(session)
+    actor, request_id = _actor_of(sync)
+    _note(
+        sync,
+        NotedWrite(
+            record_type,
+            str(record_id),
+            change,
+            version_before,
+            version_after,
+            actor,
+            request_id,
+        ),
+    )
+
+
+def _record_id(instance: Any) -> str:
+    state = inspect(instance)
+    identity = state.identity or state.mapper.primary_key_from_instance(instance)
+    return ":".join(str(part) for part in identity)
+
+
+def _version_change(instance: Any, change: Change) -> tuple[int | None, int | None]:
+    state = inspect(instance)
+    if "version" not in state.mapper.column_attrs:
+        return None, None
+    current: int | None = getattr(instance, "version", None)
+    if change == "created":
+        return None, current
+    if change == "deleted":
+        return current, None
+    history = state.attrs["version"].history
+    before = history.deleted[0] if history.deleted else current
+    return before, current
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _flush: UOWTransaction) -> None:
+    # After a flush the session still shows what it flushed (new, dirty, deleted, and each
+    # attribute's history), and new records have their primary keys.
+    changes: list[tuple[Any, Change]] = [
+        *((instance, "created") for instance in session.new),
+        *((instance, "updated") for instance in session.dirty),
+        *((instance, "deleted") for instance in session.deleted),
+    ]
+    audited = [(i, c) for i, c in changes if isinstance(i, Audited)]
+    if not audited:
+        return
+    actor, request_id = _actor_of(session)
+    for instance, change in audited:
+        if change == "updated" and not session.is_modified(instance, include_collections=False):
+            continue
+        before, after = _version_change(instance, change)
+        _note(
+            session,
+            NotedWrite(
+                type(instance).__audit_type__,
+                _record_id(instance),
+                change,
+                before,
+                after,
+                actor,
+                request_id,
+            ),
+        )
+
+
+@event.listens_for(Session, "before_commit")
+def _append_on_commit(session: Session) -> None:
+    session.flush()  # what is still unflushed is noted now, before the chain is extended
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        append_entries(session.connection(), list(pending.values()))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # committed (already appended) or rolled back: nothing left
+        session.info.pop(_PENDING, None)
+
+
+def canonical(entry: Mapping[str, Any]) -> bytes:
+    """The bytes an entry's hash covers: its fields (and the previous hash) as compact JSON
+    with sorted keys, the time in UTC ISO 8601 with microseconds."""
+    fields: dict[str, Any] = {name: entry[name] for name in HASHED_FIELDS}
+    at: datetime = fields["at"]
+    fields["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
+    return orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the entry's canonical serialisation, which includes `prev_hash`."""
+    return hashlib.sha256(canonical(entry)).hexdigest()
+
+
+def append_entries(connection: Connection, noted: Sequence[NotedWrite]) -> None:
+    """Append entries to the chain in the connection's transaction. On PostgreSQL a
+    transaction-level advisory lock serialises appenders until they commit (each then reads the
+    head the previous one committed); SQLite has one writer at a time already, and this
+    transaction has written. `seq` is the primary key: a fork would fail, never commit."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+    head = connection.execute(
+        select(entries.c.seq, entries.c.hash).order_by(entries.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
+    at = utcnow()
+    rows: list[dict[str, Any]] = []
+    for item in noted:
+        seq += 1
+        row: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "actor_client_id": item.actor.client_id[:100],
+            "actor_roles": item.actor.roles[:200],
+            "actor_node": item.actor.node,
+            "request_id": item.request_id,
+            "action": f"{item.record_type}.{item.change}",
+            "record_type": item.record_type,
+            "record_id": item.record_id,
+            "version_before": item.version_before,
+            "version_after": item.version_after,
+            "prev_hash": prev_hash,
+        }
+        row["hash"] = prev_hash = entry_hash(row)
+        rows.append(row)
+    connection.execute(insert(entries), rows)
+
+
+# -- verification ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """The first entry at which the chain does not hold."""
+
+    seq: int
+    reason: str
+    expected: str
+    found: str
+
+
+@dataclass
+class ChainReport:
+    """The outcome of walking a chain: how many entries, its head, the first broken link."""
+
+    count: int = 0
+    head_seq: int = 0
+    head_hash: str = GENESIS_HASH
+    broken: BrokenLink | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def check_entry(row: Mapping[str, Any], expected_seq: int, prev_hash: str) -> BrokenLink | None:
+    """Why `row` breaks the chain after an entry `expected_seq - 1` hashed `prev_hash`."""
+    if row["seq"] != expected_seq:
+        return BrokenLink(expected_seq, "entry missing", f"seq {expected_seq}", f"seq {row['seq']}")
+    if row["prev_hash"] != prev_hash:
+        return BrokenLink(
+            expected_seq,
+            "prev_hash is not the previous entry's hash",
+            prev_hash,
+            row["prev_hash"],
+        )
+    computed = entry_hash(row)
+    if row["hash"] != computed:
+        return BrokenLink(
+            expected_seq, "hash does not match the entry's content", computed, row["hash"]
+        )
+    return None
+
+
+async def verify_chain(connection: AsyncConnection, *, batch_size: int = 1000) -> ChainReport:
+    """Walk the whole chain in order, recomputing every hash; stop at the first broken link."""
+    report = ChainReport()
+    while True:
+        rows = (
+            await connection.execute(
+                select(entries)
+                .where(entries.c.seq > report.head_seq)
+                .order_by(entries.c.seq)
+                .limit(batch_size)
+            )
+        ).mappings()
+        fetched = 0
+        for row in rows:
+            fetched += 1
+            broken = check_entry(dict(row), report.head_seq + 1, report.head_hash)
+            if broken is not None:
+                report.broken = broken
+                return report
+            report.count += 1
+            report.head_seq, report.head_hash = row["seq"], row["hash"]
+        if fetched < batch_size:
+            return report
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    record_type: str | None = None
+    record_id: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+
+
+def filtered(filters: AuditFilters) -> Select[Any]:
+    """The log's entries matching `filters` (the caller orders and pages them)."""
+    statement = select(entries)
+    if filters.record_type is not None:
+        statement = statement.where(entries.c.record_type == filters.record_type)
+    if filters.record_id is not None:
+        statement = statement.where(entries.c.record_id == filters.record_id)
+    if filters.actor is not None:
+        statement = statement.where(entries.c.actor_client_id == filters.actor)
+    if filters.since is not None:
+        statement = statement.where(entries.c.at >= filters.since)
+    return statement
+
+
+async def list_entries(
+    connection: AsyncConnection, filters: AuditFilters, params: PageParams
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of entries matching `filters`, newest first (keyset on `seq`)."""
+    statement = filtered(filters)
+    if params.cursor is not None:
+        (after,) = decode_cursor(params.cursor, [entries.c.seq])
+        statement = statement.where(entries.c.seq < after)
+    statement = statement.order_by(entries.c.seq.desc()).limit(params.limit + 1)
+    rows = [dict(row) for row in (await connection.execute(statement)).mappings()]
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    return rows, encode_cursor([rows[-1]["seq"]])
