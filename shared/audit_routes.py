@@ -14,6 +14,7 @@ from shared.auth import Principal, Role, Scope, require_scope
 from shared.authority import ensure_role
 from shared.db import Database
 from shared.errors import Forbidden, problem_responses
+from shared.fields import IsoDateTime
 from shared.pagination import Page, PageParams, page_params
 
 AuditorDep = Annotated[Principal, require_scope(Scope.AUDIT_READ)]
@@ -89,7 +90,7 @@ def audit_router(service: str, *, locate: Callable[[Request], tuple[Database, st
             str | None, Query(max_length=100, description="An actor's client id.")
         ] = None,
         since: Annotated[
-            datetime | None, Query(description="Entries at or after this time (ISO 8601).")
+            IsoDateTime | None, Query(description="Entries at or after this time (ISO 8601).")
         ] = None,
     ) -> Page[AuditEntry]:
         """Every write to this service's records, newest first: who (client and role), what

@@ -8,12 +8,13 @@ The document says `format: date` and `type: boolean`; lax pydantic also takes `0
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, StrictBool
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def _iso_date_only(value: Any) -> Any:
@@ -25,6 +26,17 @@ def _iso_date_only(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 """A day as clients write it: `2026-01-31` (never a number of seconds since 1970)."""
+
+
+def _iso_datetime_only(value: Any) -> Any:
+    """A datetime, or ISO 8601 text starting YYYY-MM-DDTHH:MM (pydantic checks the rest)."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.match(value)):
+        return value
+    raise ValueError("a date and time in ISO 8601 form (2026-01-31T09:30:00Z) is required")
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime_only)]
+"""A moment as clients write it: `2026-01-31T09:30:00Z` (never a number of seconds)."""
 
 JsonBool = StrictBool
 """A JSON `true` or `false` in a request body (never `0`, `1` or `"yes"`). Not for query

@@ -3,12 +3,12 @@ parsing would take it: a number as a date, a number as a boolean."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from shared.fields import IsoDate, JsonBool
+from shared.fields import IsoDate, IsoDateTime, JsonBool
 
 
 class Payload(BaseModel):
@@ -41,3 +41,17 @@ def test_a_boolean_is_only_true_or_false(value: object) -> None:
     with pytest.raises(ValidationError):
         Payload.model_validate({"awarded_on": "2024-07-01", "transnational": value})
     assert Payload.model_validate({"awarded_on": "2024-07-01", "transnational": True}).transnational
+
+
+class Since(BaseModel):
+    since: IsoDateTime
+
+
+def test_a_moment_is_iso_text_never_a_number() -> None:
+    # Lax pydantic reads 0.5 as half a second after 1970: conformance testing found it accepted
+    # by the audit log's `since` filter.
+    read = Since.model_validate({"since": "2026-01-31T09:30:00Z"}).since
+    assert read == datetime(2026, 1, 31, 9, 30, tzinfo=UTC)
+    for value in (0.5, 1719792000, "1719792000", "2026-01-31", ""):
+        with pytest.raises(ValidationError):
+            Since.model_validate({"since": value})
