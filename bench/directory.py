@@ -34,7 +34,8 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench.gateway import free_port_block, process, run_wrk, wait_ready
+from bench.gateway import process, run_wrk, wait_ready
+from shared.testing.network import free_port_block
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"

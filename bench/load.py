@@ -1,6 +1,6 @@
 """Load benchmark: a mixed read/write workload against one node through its gateway.
 
-    .venv/bin/python -m bench.load [--duration 60] [--connections 32] [--workers 1,2]
+    .venv/bin/python -m bench.load [--duration 60] [--connections 32] [--workers 1,2] [--postgres]
 
 A node (`edunode up --node cn`) is started with the real ROR records of its country imported
 and a registrar client; `wrk` (a real load generator, `apt-get install -y wrk`) then drives it
@@ -16,12 +16,14 @@ It prints requests/s, p50/p95/p99 and the responses by status (target: no error 
 429), for each `--workers` count (processes per service, `edunode up --workers N`), and the
 ratio to the bare gateway ceiling measured in the same run the way `bench/gateway.py` does (a
 cheap GET on a bare FastAPI app through the gateway). The gateway's rate limits are raised for
-the run: one load generator is one client at one address.
+the run: one load generator is one client at one address. `--postgres` puts the node's
+databases on a throwaway PostgreSQL cluster (production's engine) instead of SQLite files.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -42,11 +44,12 @@ from bench.gateway import (
     PYTHON,
     ROOT,
     cheap_get,
-    free_port_block,
     get_token,
     process,
     wait_ready,
 )
+from shared.testing.network import free_port_block
+from shared.testing.postgres import PostgresCluster
 
 ROR_DUMP = ROOT.parent / "shared" / "data" / "ror" / "ror-v2-records.json.gz"
 NODE = "cn"
@@ -147,14 +150,11 @@ def country_records(country: str, work: Path) -> Path:
     return path
 
 
-def cli(*args: str, data_dir: Path) -> str:
-    completed = subprocess.run(
-        [PYTHON, "-m", "edunode.cli", *args, "--node", NODE, "--data-dir", str(data_dir)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def cli(*args: str, data_dir: Path, database_url: str | None) -> str:
+    command = [PYTHON, "-m", "edunode.cli", *args, "--node", NODE, "--data-dir", str(data_dir)]
+    if database_url:
+        command += ["--database-url", database_url]
+    completed = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return completed.stdout
 
 
@@ -229,22 +229,24 @@ def run_mix(gateway: str, script: Path, args: argparse.Namespace) -> dict[str, A
 
 
 def measure_node(workers: int, data_dir: Path, source: Path, args: argparse.Namespace,
-                 work: Path) -> LoadResult:  # fmt: skip
+                 work: Path, database_url: str | None) -> LoadResult:  # fmt: skip
     port = free_port_block(6)
     gateway = f"http://127.0.0.1:{port}"
     command = [
         PYTHON, "-m", "edunode.cli", "up", "--node", NODE, "--port", str(port),
         "--data-dir", str(data_dir), "--log-level", "warning", "--workers", str(workers),
+        *(["--database-url", database_url] if database_url else []),
     ]  # fmt: skip
     print(f"\nnode with {workers} worker process(es) per service", flush=True)
     with process(f"node-{workers}", command, work, LIMITS_ENV) as node:
         wait_ready(f"{gateway}/readyz", node, work / f"node-{workers}.log", timeout=300)
         if not (data_dir / "registrar.json").exists():
             started = time.perf_counter()
-            cli("import", "institutions", str(source), "--format", "ror", data_dir=data_dir)
+            cli("import", "institutions", str(source), "--format", "ror", data_dir=data_dir,
+                database_url=database_url)  # fmt: skip
             print(f"  imported the ROR records of CN in {time.perf_counter() - started:.1f} s")
             created = cli("clients", "create", "--name", "load", "--role", "registrar",
-                          data_dir=data_dir)  # fmt: skip
+                          data_dir=data_dir, database_url=database_url)  # fmt: skip
             (data_dir / "registrar.json").write_text(created, encoding="utf-8")
         credentials = json.loads((data_dir / "registrar.json").read_text(encoding="utf-8"))
         token = get_token(gateway, credentials["client_id"], credentials["client_secret"])
@@ -283,6 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", default="1,2", help="processes per service, per run")
     parser.add_argument("--paths", type=int, default=300, help="cycles of 9 reads in the mix")
+    parser.add_argument(
+        "--postgres", action="store_true",
+        help="the node's databases on a throwaway PostgreSQL cluster instead of SQLite files",
+    )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the work dir (logs)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -298,17 +304,23 @@ def main(argv: list[str] | None = None) -> int:
         ceiling = through.requests_per_second
         source = country_records("CN", work)
         data_dir = work / "node"
-        results = [
-            measure_node(int(workers), data_dir, source, args, work)
-            for workers in args.workers.split(",")
-        ]
+        with contextlib.ExitStack() as stack:
+            database_url = None
+            if args.postgres:
+                cluster = stack.enter_context(PostgresCluster())
+                database_url = cluster.url_for("edunode_cn")
+            results = [
+                measure_node(int(workers), data_dir, source, args, work, database_url)
+                for workers in args.workers.split(",")
+            ]
     finally:
         if args.keep:
             print(f"work dir kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
     print(
-        f"\n{args.connections} connections, {args.threads} wrk threads, {args.duration} s, "
+        f"\n{'PostgreSQL' if args.postgres else 'SQLite'}, "
+        f"{args.connections} connections, {args.threads} wrk threads, {args.duration} s, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; bare gateway ceiling "
         f"(cheap GET through the gateway) {ceiling:.0f} req/s\n"
     )
