@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -18,9 +19,9 @@ from tests.gateway.conftest import Credentials, Stubs
 ECHO = "/v1/institutions/echo"
 
 
-def _headers(echo: dict[str, object]) -> dict[str, list[str]]:
+def _headers(echo: dict[str, Any]) -> dict[str, list[str]]:
     seen: dict[str, list[str]] = {}
-    for name, value in echo["headers"]:  # type: ignore[attr-defined]
+    for name, value in echo["headers"]:
         seen.setdefault(name, []).append(value)
     return seen
 

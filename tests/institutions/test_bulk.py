@@ -111,10 +111,10 @@ async def test_reference_import_keeps_other_countries_read_only(
 
 
 async def test_bad_rows_are_reported_one_by_one(directory: RunningService, tmp_path: Path) -> None:
-    records = sample_records()[:5]
+    records: list[Any] = sample_records()[:5]
     records[1]["locations"][0]["geonames_details"]["country_code"] = "ZZ"
     records[2]["external_ids"] = [{"type": "isni", "all": ["0000 0001 0000 0000"]}]
-    records[3] = ["not", "a", "record"]  # type: ignore[call-overload]
+    records[3] = ["not", "a", "record"]
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(records))
     summary = await import_into(directory, path, "ror", reference=True)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import cast
 
 import pytest
-from sqlalchemy import String, UniqueConstraint, select, text
+from sqlalchemy import String, Table, UniqueConstraint, select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -81,8 +82,8 @@ async def test_mixins_fill_a_uuid7_id_timestamps_and_version_one(database: Datab
 
 
 async def test_constraints_are_named_by_convention(database: Database) -> None:
-    table = Record.__table__
-    names = {constraint.name for constraint in table.constraints}  # type: ignore[attr-defined]
+    table = cast(Table, Record.__table__)
+    names = {constraint.name for constraint in table.constraints}
 
     assert {"pk_record", "uq_record_code"} <= names
 
