@@ -103,6 +103,36 @@ def audit_table(metadata: MetaData) -> Table:
 entries = audit_table(MetaData())
 
 
+def append_only_ddl(dialect: str) -> list[str]:
+    """The triggers that make the database refuse to change or remove an audit entry, whatever
+    the code does (each service's migration runs them; PostgreSQL also refuses TRUNCATE)."""
+    if dialect == "postgresql":
+        return [
+            f"CREATE FUNCTION {TABLE_NAME}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN RAISE EXCEPTION '{TABLE_NAME} is append-only'; END $$",
+            f"CREATE TRIGGER {TABLE_NAME}_no_change BEFORE UPDATE OR DELETE ON {TABLE_NAME} "
+            f"FOR EACH ROW EXECUTE FUNCTION {TABLE_NAME}_append_only()",
+            f"CREATE TRIGGER {TABLE_NAME}_no_truncate BEFORE TRUNCATE ON {TABLE_NAME} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE_NAME}_append_only()",
+        ]
+    return [
+        f"CREATE TRIGGER {TABLE_NAME}_no_{change} BEFORE {change.upper()} ON {TABLE_NAME} "
+        f"BEGIN SELECT RAISE(ABORT, '{TABLE_NAME} is append-only'); END"
+        for change in ("update", "delete")
+    ]
+
+
+def drop_append_only_ddl(dialect: str) -> list[str]:
+    """`append_only_ddl` undone (a migration's downgrade)."""
+    if dialect == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS {TABLE_NAME}_no_truncate ON {TABLE_NAME}",
+            f"DROP TRIGGER IF EXISTS {TABLE_NAME}_no_change ON {TABLE_NAME}",
+            f"DROP FUNCTION IF EXISTS {TABLE_NAME}_append_only()",
+        ]
+    return [f"DROP TRIGGER IF EXISTS {TABLE_NAME}_no_{change}" for change in ("update", "delete")]
+
+
 class Audited:
     """Mixin of a model whose every insert, update and delete goes to the audit trail.
     `__audit_type__` names the record type (e.g. `institution`); the entry references the

@@ -10,6 +10,8 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
+from shared.audit import append_only_ddl, drop_append_only_ddl
+
 
 # revision identifiers, used by Alembic.
 revision: str = '0003'
@@ -43,28 +45,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_entry_record', ['record_type', 'record_id'], unique=False)
 
     # Append-only: the database refuses to change or remove an entry, whatever the code does.
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute(
-            "CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "BEGIN RAISE EXCEPTION 'audit_entry is append-only'; END $$"
-        )
-        op.execute(
-            "CREATE TRIGGER audit_entry_no_change BEFORE UPDATE OR DELETE ON audit_entry "
-            "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()"
-        )
-        op.execute(
-            "CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry "
-            "FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()"
-        )
-    else:
-        op.execute(
-            "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
-            "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
-        )
-        op.execute(
-            "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
-            "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"
-        )
+    for statement in append_only_ddl(op.get_bind().dialect.name):
+        op.execute(statement)
 
     op.create_table('idempotency_key',
     sa.Column('client_id', sa.String(length=100), nullable=False),
@@ -93,13 +75,8 @@ def downgrade() -> None:
 
     op.drop_table('idempotency_key')
 
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_entry")
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_change ON audit_entry")
-        op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only()")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+    for statement in drop_append_only_ddl(op.get_bind().dialect.name):
+        op.execute(statement)
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_record')
         batch_op.drop_index('ix_audit_entry_at')
