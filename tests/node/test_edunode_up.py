@@ -83,11 +83,14 @@ def running_node(
     try:
         deadline = time.monotonic() + 90
         while True:
+            # The node's own "is up" (its supervision begins), not only the gateway's readiness:
+            # a service killed before the node has seen every service ready fails the start-up.
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    break
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200
             except httpx.HTTPError:
-                pass
+                ready = False
+            if ready and b"is up" in (tmp_path / "up.log").read_bytes():
+                break
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError("node did not start:\n" + (tmp_path / "up.log").read_text())
             time.sleep(0.3)
