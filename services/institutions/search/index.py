@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
+import heapq
 import json
 import math
 import uuid
@@ -337,7 +338,7 @@ class DirectoryIndex:
         best: dict[int, tuple[float, int]] = {}
         if q is None or not q.strip():
             for slot, entry in enumerate(entries):
-                if entry is not None and wanted.accepts(entry.record):
+                if entry is not None:
                     best[slot] = (0.0, entry.name_ids[0] if entry.name_ids else -1)
         else:
             name_slot = self._name_slot
@@ -346,27 +347,30 @@ class DirectoryIndex:
                 current = best.get(slot)
                 if current is None or score > current[0]:
                     best[slot] = (score, nid)
-            if not wanted.is_empty():
-                best = {
-                    slot: value
-                    for slot, value in best.items()
-                    if wanted.accepts(self._live(slot).record)
-                }
 
-        live = [(slot, value, self._live(slot)) for slot, value in best.items()]
-        ranked = [(-score, entry.sort_id, nid) for _, (score, nid), entry in live]
-        facet_rows = [entry.facets for _, _, entry in live]
-        ranked.sort()
-        start = 0
+        # One pass over the hits builds the sort keys and the facet rows; only the page is
+        # then ordered (a heap of `limit`), as a one-word query hits thousands of records.
+        accept_all = wanted.is_empty()
+        ranked: list[tuple[float, bytes, int]] = []
+        facet_rows: list[tuple[str, str, str]] = []
+        for slot, (score, nid) in best.items():
+            entry = entries[slot]
+            if entry is None:
+                raise LookupError(f"slot {slot} holds no record")
+            if accept_all or wanted.accepts(entry.record):
+                ranked.append((-score, entry.sort_id, nid))
+                facet_rows.append(entry.facets)
+        after = ranked
         if cursor:
             score, last_id = decode_cursor(cursor)
-            start = bisect.bisect_right(ranked, (-score, last_id.bytes, 1 << 62))
-        page = ranked[start : start + max(0, limit)]
+            last = (-score, last_id.bytes, 1 << 62)
+            after = [row for row in ranked if row > last]
+        page = heapq.nsmallest(max(0, limit), after)
         hits = [
             Hit(uuid.UUID(bytes=sort_id), -neg, self.names[nid].name.value if nid >= 0 else "")
             for neg, sort_id, nid in page
         ]
-        more = start + len(page) < len(ranked)
+        more = len(page) < len(after)
         next_cursor = encode_cursor(hits[-1].score, hits[-1].id) if hits and more else None
         combos = Counter(facet_rows)  # few distinct (country, type, status) triples
         facets: dict[str, Counter[str]] = {
