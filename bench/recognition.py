@@ -101,9 +101,10 @@ async def load(app_runtime: Any, args: argparse.Namespace) -> list[InstitutionSt
     started = time.perf_counter()
     for start in range(0, len(institutions), BATCH):
         async with database.session() as session:
-            service = ReplicaService(session)
-            for state in institutions[start : start + BATCH]:
-                await service.apply_institution(state, 1)
+            # As the batch consumer applies a fetched batch (events.apply_institution_events).
+            await ReplicaService(session).apply_institutions(
+                [(state, 1) for state in institutions[start : start + BATCH]]
+            )
     print(f"institutions: {len(institutions)} in {time.perf_counter() - started:.1f} s")
     countries = sorted({i.country for i in institutions})
     agencies = [

@@ -33,9 +33,9 @@ from services.recognition.cases.service import CaseService, ensure_officer
 from services.recognition.decisions.repository import DecisionRepository
 from services.recognition.reference.catalogue import Catalogue
 from services.recognition.reference.service import ReferenceService
-from services.recognition.replicas.matching import NameCandidate, NameIndex
 from services.recognition.replicas.models import InstitutionReplica
 from services.recognition.replicas.repository import ReplicaRepository
+from services.recognition.replicas.service import name_index
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal
 from shared.db import utcnow
@@ -132,10 +132,6 @@ class AssessmentService:
             raise NotFound(f"case {case_id} has no assessment yet")
         return to_schema(record)
 
-    async def _name_index(self, replicas: ReplicaRepository, country: str) -> tuple[NameIndex, str]:
-        bind = self.session.get_bind()
-        return await _load_name_index(replicas, str(bind.engine.url), country)
-
     async def gather(
         self, case: RecognitionCase, assessed_on: date
     ) -> tuple[AssessmentInputs, Catalogue, str | None]:
@@ -151,7 +147,7 @@ class AssessmentService:
             institution = await replicas.institution(case.institution_id)
         elif case.institution_name:
             lookup = "name"
-            index, names_digest = await self._name_index(replicas, case.country)
+            index, names_digest = await name_index(self.session, case.country)
             ranked = index.rank(case.institution_name, limit=5)
             matches = tuple(NameMatch(m.institution_id, m.name, m.score) for m in ranked)
             confident = (
@@ -247,24 +243,6 @@ class AssessmentService:
             programme_levels=programme_levels,
         )
         return inputs, catalogue, names_digest
-
-
-_NAME_INDEXES: dict[tuple[str, str], tuple[tuple[int, int], NameIndex, str]] = {}
-
-
-async def _load_name_index(
-    replicas: ReplicaRepository, database: str, country: str
-) -> tuple[NameIndex, str]:
-    """The country's name index, rebuilt only when its names changed (per database)."""
-    version = await replicas.names_version(country)
-    cached = _NAME_INDEXES.get((database, country))
-    if cached is not None and cached[0] == version:
-        return cached[1], cached[2]
-    rows = await replicas.names_in_country(country)
-    digest = hashlib.sha256(orjson.dumps([[str(r[0]), r[2]] for r in rows])).hexdigest()
-    index = NameIndex([NameCandidate(str(r[0]), r[1], r[2]) for r in rows])
-    _NAME_INDEXES[(database, country)] = (version, index, digest)
-    return index, digest
 
 
 def _date(value: Any) -> date | None:

@@ -106,6 +106,28 @@ class ReplicaRepository:
         )
         return [(row[0], row[1], row[2]) for row in rows]
 
+    async def names_of_countries(
+        self, countries: Sequence[str]
+    ) -> dict[str, list[tuple[uuid.UUID, str, str, int]]]:
+        """`names_in_country` for several countries in one query, with each row's id."""
+        found: dict[str, list[tuple[uuid.UUID, str, str, int]]] = {c: [] for c in countries}
+        if not countries:
+            return found
+        rows = await self.session.execute(
+            select(
+                InstitutionNameReplica.country,
+                InstitutionNameReplica.institution_id,
+                InstitutionNameReplica.value,
+                InstitutionNameReplica.key,
+                InstitutionNameReplica.id,
+            )
+            .where(InstitutionNameReplica.country.in_(list(countries)))
+            .order_by(InstitutionNameReplica.institution_id, InstitutionNameReplica.id)
+        )
+        for country, institution_id, value, key, row_id in rows:
+            found[country].append((institution_id, value, key, row_id))
+        return found
+
     async def names_version(self, country: str) -> tuple[int, int]:
         """(count, highest row id) of a country's names: changes whenever a name is added or
         replaced (names are replaced by delete and insert, with new ids)."""

@@ -4,13 +4,15 @@ is idempotent and tolerant of order."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.recognition.replicas.matching import name_keys
+from services.recognition.replicas.matching import NameCandidate, NameIndex, name_keys
 from services.recognition.replicas.models import (
     AgencyReplica,
     EvaluationReplica,
@@ -72,6 +74,9 @@ class ReplicaService:
             )
         await self.repository.flush()
         await self.repository.replace_names_of(names)
+        # Rebuild the changed countries' name indexes now, off the request path, so that the
+        # next free-text assessment finds them ready (other processes rebuild on a version poll).
+        await refresh_name_indexes(self.session, {country for country, _ in names.values()})
         return len(names)
 
     async def apply_programme(self, state: ProgrammeState, version: int) -> bool:
@@ -137,3 +142,43 @@ class ReplicaService:
         await self.repository.flush()
         await self.repository.replace_evaluation_links(state.id, state.institution_ids)
         return True
+
+
+# One name index per (database, country) for this process, with the version of the names it
+# was built from: (count, highest row id), which changes whenever a name is added or replaced.
+_NAME_INDEXES: dict[tuple[str, str], tuple[tuple[int, int], NameIndex, str]] = {}
+
+
+def _database(session: AsyncSession) -> str:
+    return str(session.get_bind().engine.url)
+
+
+def _build(rows: Sequence[tuple[uuid.UUID, str, str]]) -> tuple[NameIndex, str]:
+    digest = hashlib.sha256(orjson.dumps([[str(r[0]), r[2]] for r in rows])).hexdigest()
+    return NameIndex([NameCandidate(str(r[0]), r[1], r[2]) for r in rows]), digest
+
+
+async def name_index(session: AsyncSession, country: str) -> tuple[NameIndex, str]:
+    """The country's name index and the digest of its names, rebuilt only when the replica's
+    names changed since it was built (by this process or any other)."""
+    repository = ReplicaRepository(session)
+    version = await repository.names_version(country)
+    key = (_database(session), country)
+    cached = _NAME_INDEXES.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    index, digest = _build(await repository.names_in_country(country))
+    _NAME_INDEXES[key] = (version, index, digest)
+    return index, digest
+
+
+async def refresh_name_indexes(session: AsyncSession, countries: Collection[str]) -> None:
+    """Rebuild the name indexes of `countries` from the replica as this session sees it."""
+    if not countries:
+        return
+    database = _database(session)
+    found = await ReplicaRepository(session).names_of_countries(sorted(countries))
+    for country, rows in found.items():
+        version = (len(rows), max((row[3] for row in rows), default=0))
+        index, digest = _build([(row[0], row[1], row[2]) for row in rows])
+        _NAME_INDEXES[(database, country)] = (version, index, digest)
