@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.recognition.replicas import service as replicas
 from services.recognition.replicas.service import name_index
 from tests.recognition.conftest import StartNode
 from tests.recognition.factories import institution_event
@@ -20,6 +21,8 @@ async def test_name_index_is_reused_until_the_names_change(start_recognition: St
         institution_event(node="my", name="Universiti Putra Malaysia", country="MY"),
     )
     database = node.running.runtime.database
+    # Built as the events were applied, before any assessment asked for it.
+    assert [key for key in replicas._NAME_INDEXES if key[1] == "MY"]
     async with database.session() as session:
         first, first_digest = await name_index(session, "MY")
         again, again_digest = await name_index(session, "MY")

@@ -5,6 +5,8 @@ is idempotent and tolerant of order."""
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -147,6 +149,12 @@ class ReplicaService:
 # One name index per (database, country) for this process, with the version of the names it
 # was built from: (count, highest row id), which changes whenever a name is added or replaced.
 _NAME_INDEXES: dict[tuple[str, str], tuple[tuple[int, int], NameIndex, str]] = {}
+# When each index was last rebuilt by `refresh_name_indexes`.
+_REFRESHED_AT: dict[tuple[str, str], float] = {}
+# Applying events rebuilds a country's index at most this often: a catch-up of thousands of
+# events for one country would otherwise rebuild it for every fetched batch (seconds each for
+# the largest countries). An index left behind is rebuilt by the next assessment that needs it.
+REFRESH_INTERVAL_SECONDS = 5.0
 
 
 def _database(session: AsyncSession) -> str:
@@ -174,11 +182,18 @@ async def name_index(session: AsyncSession, country: str) -> tuple[NameIndex, st
 
 async def refresh_name_indexes(session: AsyncSession, countries: Collection[str]) -> None:
     """Rebuild the name indexes of `countries` from the replica as this session sees it."""
-    if not countries:
-        return
     database = _database(session)
-    found = await ReplicaRepository(session).names_of_countries(sorted(countries))
+    now = time.monotonic()
+    due = sorted(
+        country
+        for country in countries
+        if now - _REFRESHED_AT.get((database, country), -math.inf) >= REFRESH_INTERVAL_SECONDS
+    )
+    if not due:
+        return
+    found = await ReplicaRepository(session).names_of_countries(due)
     for country, rows in found.items():
         version = (len(rows), max((row[3] for row in rows), default=0))
         index, digest = _build([(row[0], row[1], row[2]) for row in rows])
         _NAME_INDEXES[(database, country)] = (version, index, digest)
+        _REFRESHED_AT[(database, country)] = now
