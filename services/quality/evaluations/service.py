@@ -17,7 +17,6 @@ import orjson
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.quality.agencies.models import Agency
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyRead
 from services.quality.evaluations.models import (
@@ -525,7 +524,7 @@ class EvaluationService:
     async def _publish(self, evaluation: Evaluation, action: str) -> None:
         state = EvaluationRead.model_validate(evaluation).model_dump(mode="json")
         # Receiving nodes check that this node has authority over the agency's country.
-        agency = await self.session.get(Agency, evaluation.agency_id)
+        agency = await self._agency(evaluation.agency_id)  # kept for the batch: one look-up
         state["agency_country"] = agency.country if agency is not None else None
         event = new_event(
             node=self.settings.node_id,
