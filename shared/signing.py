@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import orjson
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from joserfc import jws
@@ -116,7 +116,7 @@ def verify_detached(signature: str, payload: bytes, public_pem: bytes) -> bool:
         if key is None:
             return False
         key.verify(signature_bytes, header_b64.encode() + b"." + _b64url_encode(payload))
-    except (ValueError, InvalidSignature):
+    except (ValueError, UnsupportedAlgorithm, InvalidSignature):  # a bad key is no key
         return False
     return True
 
