@@ -94,22 +94,11 @@ class ReplicaRepository:
                 )
             )
 
-    async def names_in_country(self, country: str) -> list[tuple[uuid.UUID, str, str]]:
-        rows = await self.session.execute(
-            select(
-                InstitutionNameReplica.institution_id,
-                InstitutionNameReplica.value,
-                InstitutionNameReplica.key,
-            )
-            .where(InstitutionNameReplica.country == country)
-            .order_by(InstitutionNameReplica.institution_id, InstitutionNameReplica.id)
-        )
-        return [(row[0], row[1], row[2]) for row in rows]
-
     async def names_of_countries(
         self, countries: Sequence[str]
     ) -> dict[str, list[tuple[uuid.UUID, str, str, int]]]:
-        """`names_in_country` for several countries in one query, with each row's id."""
+        """The names of these countries' institutions (institution id, value, match key, row
+        id), in one query."""
         found: dict[str, list[tuple[uuid.UUID, str, str, int]]] = {c: [] for c in countries}
         if not countries:
             return found

@@ -161,27 +161,33 @@ def _database(session: AsyncSession) -> str:
     return str(session.get_bind().engine.url)
 
 
-def _build(rows: Sequence[tuple[uuid.UUID, str, str]]) -> tuple[NameIndex, str]:
-    digest = hashlib.sha256(orjson.dumps([[str(r[0]), r[2]] for r in rows])).hexdigest()
-    return NameIndex([NameCandidate(str(r[0]), r[1], r[2]) for r in rows]), digest
+async def _rebuild(session: AsyncSession, countries: Sequence[str]) -> None:
+    """Build the name indexes of `countries` from the replica as this session sees it."""
+    database = _database(session)
+    found = await ReplicaRepository(session).names_of_countries(countries)
+    for country, rows in found.items():
+        digest = hashlib.sha256(orjson.dumps([[str(r[0]), r[2]] for r in rows])).hexdigest()
+        index = NameIndex([NameCandidate(str(r[0]), r[1], r[2]) for r in rows])
+        # The same (count, highest row id) as `names_version` reads.
+        version = (len(rows), max((row[3] for row in rows), default=0))
+        _NAME_INDEXES[(database, country)] = (version, index, digest)
 
 
 async def name_index(session: AsyncSession, country: str) -> tuple[NameIndex, str]:
     """The country's name index and the digest of its names, rebuilt only when the replica's
     names changed since it was built (by this process or any other)."""
-    repository = ReplicaRepository(session)
-    version = await repository.names_version(country)
+    version = await ReplicaRepository(session).names_version(country)
     key = (_database(session), country)
     cached = _NAME_INDEXES.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1], cached[2]
-    index, digest = _build(await repository.names_in_country(country))
-    _NAME_INDEXES[key] = (version, index, digest)
-    return index, digest
+    if cached is None or cached[0] != version:
+        await _rebuild(session, [country])
+        cached = _NAME_INDEXES[key]
+    return cached[1], cached[2]
 
 
 async def refresh_name_indexes(session: AsyncSession, countries: Collection[str]) -> None:
-    """Rebuild the name indexes of `countries` from the replica as this session sees it."""
+    """Rebuild the name indexes of `countries` (those not rebuilt in the last
+    `REFRESH_INTERVAL_SECONDS`) from the replica as this session sees it."""
     database = _database(session)
     now = time.monotonic()
     due = sorted(
@@ -189,11 +195,6 @@ async def refresh_name_indexes(session: AsyncSession, countries: Collection[str]
         for country in countries
         if now - _REFRESHED_AT.get((database, country), -math.inf) >= REFRESH_INTERVAL_SECONDS
     )
-    if not due:
-        return
-    found = await ReplicaRepository(session).names_of_countries(due)
-    for country, rows in found.items():
-        version = (len(rows), max((row[3] for row in rows), default=0))
-        index, digest = _build([(row[0], row[1], row[2]) for row in rows])
-        _NAME_INDEXES[(database, country)] = (version, index, digest)
-        _REFRESHED_AT[(database, country)] = now
+    if due:
+        await _rebuild(session, due)
+        _REFRESHED_AT.update({(database, country): now for country in due})
