@@ -58,6 +58,9 @@ INACTIVE_WEIGHT = 0.9  # inactive, merged and closed records rank below active o
 MIN_QUERY_COVERAGE = 0.66  # share of the query's weight a name must cover to be a hit
 PREFIX_WEIGHT = 0.85
 MAX_PREFIX_EXPANSIONS = 64
+# A city word is a place word when the records in such cities hold at least this share of the
+# names that use it ("berlin"; not "north" or "university", though some cities' names hold them).
+PLACE_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +181,14 @@ class DirectoryIndex:
         self._postings: dict[str, list[int]] = {}
         self._keys: dict[str, list[int]] = {}
         self._sorted_keys: dict[str, list[int]] = {}
+        self._keys_sans_city: dict[str, list[int]] = {}
         self._acronyms: dict[str, list[int]] = {}
         self._children: dict[uuid.UUID, set[uuid.UUID]] = {}
         self._vocab_dirty = True
         self._sorted_vocab: list[str] = []
         self._vocab_by_len: dict[int, list[str]] = {}
         self._place_words: set[str] = set()
+        self._phrase_countries: dict[str, int] = {}
         for record in records:
             self.upsert(record)
 
@@ -211,9 +216,10 @@ class DirectoryIndex:
             self._entries.append(None)
         name_ids: list[int] = []
         status_weight = 1.0 if record.status == "active" else INACTIVE_WEIGHT
-        for name in record.names:
-            name_ids.append(self._add_name(slot, name, status_weight))
         city_words = tuple(words(fold(record.city))) if record.city else ()
+        city_canon = {canonical(w) or w for w in city_words}
+        for name in record.names:
+            name_ids.append(self._add_name(slot, name, status_weight, city_canon))
         self._entries[slot] = _Entry(
             record,
             tuple(name_ids),
@@ -244,7 +250,9 @@ class DirectoryIndex:
         if self._dead_names > 1000 and self._dead_names * 4 > len(self.names):
             self._compact()
 
-    def _add_name(self, slot: int, name: IndexedName, status_weight: float) -> int:
+    def _add_name(
+        self, slot: int, name: IndexedName, status_weight: float, city: Collection[str] = ()
+    ) -> int:
         nid = len(self.names)
         terms, content = name_terms(name.value)
         distinct = tuple(dict.fromkeys(terms))
@@ -261,6 +269,9 @@ class DirectoryIndex:
             sorted_key = " ".join(sorted(key.split()))
             if sorted_key != key:
                 self._sorted_keys.setdefault(sorted_key, []).append(nid)
+            sans_city = " ".join(w for w in key.split() if w not in city)
+            if sans_city and sans_city != key:
+                self._keys_sans_city.setdefault(sans_city, []).append(nid)
         if name.kind == "acronym":
             acronym = "".join(words(fold(name.value)))
             if acronym:
@@ -299,6 +310,12 @@ class DirectoryIndex:
         nids = self._sorted_keys.get(key, ())
         return [nid for nid in nids if self.names[nid].slot >= 0]
 
+    def names_with_key_sans_city(self, key: str) -> list[int]:
+        """Names whose key is `key` once their record's city words are left out
+        ("washington university" for "Washington University in St. Louis")."""
+        nids = self._keys_sans_city.get(key, ())
+        return [nid for nid in nids if self.names[nid].slot >= 0]
+
     def names_with_acronym(self, acronym: str) -> list[int]:
         return [nid for nid in self._acronyms.get(acronym, ()) if self.names[nid].slot >= 0]
 
@@ -309,8 +326,25 @@ class DirectoryIndex:
         """How many names hold `term` (removed names included until compaction)."""
         return len(self._postings.get(term, ()))
 
+    def phrase_countries(self, key: str) -> int:
+        """In how many countries some record has a name holding every word of the canonical
+        phrase `key`, in any order ("institute physic" is said in dozens of countries,
+        "massachusett institute technology" in one)."""
+        self._refresh_vocab()
+        found = self._phrase_countries.get(key)
+        if found is None:
+            phrase_words = set(key.split())
+            rarest = min(phrase_words, key=self.term_frequency, default="")
+            countries = set()
+            for nid in self._postings.get(rarest, ()):
+                ref = self.names[nid]
+                if ref.slot >= 0 and phrase_words.issubset(ref.terms):
+                    countries.add(self._live(ref.slot).record.country)
+            found = self._phrase_countries[key] = len(countries)
+        return found
+
     def is_place_word(self, word: str) -> bool:
-        """True for a word of some record's city name (a proper noun, however common)."""
+        """True for a word of city names (a proper noun, however common; see PLACE_SHARE)."""
         self._refresh_vocab()
         return word in self._place_words
 
@@ -497,9 +531,17 @@ class DirectoryIndex:
             by_len.setdefault(len(term), []).append(term)
         self._sorted_vocab = vocab
         self._vocab_by_len = by_len
+        in_city: dict[str, int] = {}
+        for entry in self._entries:
+            if entry is not None:
+                for word in {canonical(w) or w for w in entry.city_words}:
+                    in_city[word] = in_city.get(word, 0) + 1
         self._place_words = {
-            canonical(w) or w for e in self._entries if e is not None for w in e.city_words
+            word
+            for word, count in in_city.items()
+            if count >= PLACE_SHARE * self.term_frequency(word)
         }
+        self._phrase_countries = {}
         self._vocab_dirty = False
 
     def warm_up(self) -> None:

@@ -10,8 +10,15 @@ folded and canonicalised as for search ("Univ." → "university", stop words dro
    X" ↔ "X University") are HEURISTICS.
 2. An acronym that fills a segment counts (ACRONYM) only when the string names a country and the
    acronym belongs to an institution of that country.
-3. Segments that no name covered are searched fuzzily and kept when the whole segment is within a
+3. A segment no name covered that begins with a university's own words and goes on with
+   "school", "college" or "faculty" names that university ("Harvard Medical School",
+   "Washington University School of Medicine"), when one institution only answers (HEURISTICS).
+4. Segments still uncovered are searched fuzzily and kept when the whole segment is within a
    few edits of a name (FUZZY) or holds all of a name's words (COMMON TERMS).
+
+A name said of many places ("Institute of Physics": common words that names of several
+countries hold) is weak when read inside a longer segment, and a unit's name ("Department of
+...", with a parent) is weak unless the string names its country or city.
 
 Country gating: a country named in the string, outside the words of the name itself ("China
 Medical University" is in Taiwan), must be the candidate's. Among candidates, a parent named in the
@@ -44,6 +51,7 @@ from services.institutions.search.text import (
 
 if TYPE_CHECKING:
     from services.institutions.search.index import DirectoryIndex, MatchCandidate
+    from services.institutions.search.records import IndexRecord
 
 MAX_PHRASE = 14
 CHOOSE_THRESHOLD = 0.88
@@ -53,9 +61,18 @@ INACTIVE_FACTOR = 0.92
 CHILD_FACTOR = 0.9
 CONTAINED_FACTOR = 0.7
 GENERIC_FACTOR = 0.85
+# the first words of a unit's name ("Department of Earth Sciences"): said in every university
+UNIT_WORDS = frozenset(
+    {"department", "faculty", "division", "school", "laboratory", "unit", "section", "group"}
+)
+GENERIC_SPREAD = 3  # a phrase in names of this many countries is generic
 SPECIFIC_DF = 25  # a word in fewer names than this is specific enough to identify one
 COMMON_SINGLE_WORD = 50
 HEURISTICS_SCORE = 0.95
+SCHOOL_SCORE = 0.9  # "Harvard Medical School" → Harvard University
+SCHOOL_WORDS = frozenset({"school", "college", "faculty"})
+# after these, the school is an institution of its own ("Vienna Medical University")
+NOT_SCHOOL_WORDS = frozenset({"university", "business"})
 ACRONYM_CITY_BONUS = 0.05  # "UM, Kuala Lumpur, Malaysia"
 BASE_SCORE = {"EXACT": 1.0, "PHRASE": 0.93, "ACRONYM": 0.9}
 # A short name found inside a longer segment is weaker evidence than a long one.
@@ -227,7 +244,14 @@ def collect_evidence(
 
     covered = {i for ev in evidence for i in range(ev.start, ev.end)}
 
-    # 3. fuzzy, for segments no name covered
+    # 3. a school named after its university, for segments no name covered
+    for seg in range(analysis.segments):
+        seg_words = [i for i in content if ws[i].segment == seg and not ws[i].noise]
+        if len(seg_words) >= 2 and not any(i in covered for i in seg_words):
+            evidence.extend(_school_of(index, analysis, seg_words))
+    covered = {i for ev in evidence for i in range(ev.start, ev.end)}
+
+    # 4. fuzzy, for segments no name covered
     for seg in range(analysis.segments):
         seg_words = [i for i in content if ws[i].segment == seg and not ws[i].noise]
         if not 1 <= len(seg_words) <= 12 or any(i in covered for i in seg_words):
@@ -247,7 +271,12 @@ def collect_evidence(
             name_words = ref.key.split()
             missing = [w for w in name_words if w not in seg_set]
             city_canon = {canonical(w) or w for w in index.city_words(ref.slot)}
-            if seg_set <= set(name_words) and missing and set(missing) <= city_canon:
+            if (
+                seg_set <= set(name_words)
+                and missing
+                and set(missing) <= city_canon
+                and any(_specific(index, w) for w in seg_set)
+            ):
                 # the name without its city: "Friedrich Schiller University" (Jena)
                 evidence.append(
                     _Evidence(nid, "HEURISTICS", 0.95, start, end, name_len=len(name_words))
@@ -308,14 +337,13 @@ def collect_evidence(
         ev.surface = tuple(w.raw for w in ws[ev.start : ev.end]) == tuple(
             words(fold(ref.name.value))
         )
-        ev.generic = not any(_specific(index, w) for w in ref.key.split())
-        if ev.generic:
-            # "Institute of Physics": said of many places; weak unless it fills its segment
-            # and the string names the country or city
-            if not ev.support:
-                ev.score *= GENERIC_FACTOR
-            if ev.kind != "EXACT":
-                ev.score *= GENERIC_FACTOR
+        ev.generic = _generic(index, ref.key)
+        if ev.generic and ev.kind != "EXACT":
+            # read inside a longer segment, a name said of many places is weak, and weaker
+            # still unless the string names the country or city
+            ev.score *= GENERIC_FACTOR if ev.support else GENERIC_FACTOR**2
+        if _unit(ref.key, record) and not ev.support:
+            ev.score *= GENERIC_FACTOR  # beside its parent, the parent is the better answer
         ev.score *= ref.weight
         if record.status != "active":
             ev.score *= INACTIVE_FACTOR
@@ -346,6 +374,41 @@ def collect_evidence(
     return analysis, best
 
 
+def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int]) -> list[_Evidence]:
+    """The university a school's name begins with: "Harvard Medical School", "Yale School of
+    Medicine", "Washington University School of Medicine" (Washington University in St.
+    Louis). The first words must hold a specific one, and be followed by "school", "college" or
+    "faculty" (not by "university" or "business": "Cologne Business School" is no school of
+    the University of Cologne); one institution only may be named "<words> University",
+    "University of <words>" or, its city left out, "<words>"."""
+    from services.institutions.search.index import phrase_key
+
+    ws = analysis.words
+    canon = [ws[i].canon for i in seg_words]
+    for length in range(min(3, len(canon) - 1), 0, -1):
+        head, tail = canon[:length], canon[length:]
+        if not SCHOOL_WORDS.intersection(tail) or NOT_SCHOOL_WORDS.intersection(tail):
+            continue
+        if SCHOOL_WORDS.intersection(head):
+            continue
+        if not any(_specific(index, w) for w in head if w != "university"):
+            continue
+        if length == 1 and index.is_place_word(head[0]):
+            continue  # "Melbourne Medical School" may be any of Melbourne's
+        keys = {phrase_key([*head, "university"]), phrase_key(["university", *head])}
+        if "university" in head:
+            keys.add(phrase_key(head))
+        nids = [nid for key in keys for nid in index.names_with_key(key)]
+        nids += index.names_with_key_sans_city(phrase_key(head))
+        if len({index.names[nid].slot for nid in nids}) != 1:
+            continue
+        start, end = seg_words[0], seg_words[length - 1] + 1
+        return [
+            _Evidence(nid, "HEURISTICS", SCHOOL_SCORE, start, end, name_len=length) for nid in nids
+        ]
+    return []
+
+
 def _crosses_fairly(
     index: DirectoryIndex, analysis: _Analysis, nid: int, start: int, end: int
 ) -> bool:
@@ -357,6 +420,23 @@ def _crosses_fairly(
     first_segment = analysis.words[start].segment
     tail = {w.raw for w in analysis.words[start:end] if w.segment != first_segment and w.canon}
     return bool(tail) and tail <= set(index.city_words(ref.slot))
+
+
+def _generic(index: DirectoryIndex, key: str) -> bool:
+    """Is a name said of many places ("Institute of Physics", "Institute of Science and
+    Technology")? Its words are all common, and names of several countries hold them all.
+    Common words alone do not make a name generic: "Chinese Academy of Sciences" is said in
+    China only."""
+    return not any(_specific(index, w) for w in key.split()) and (
+        index.phrase_countries(key) >= GENERIC_SPREAD
+    )
+
+
+def _unit(key: str, record: IndexRecord) -> bool:
+    """Is it the name of a unit of another institution ("Department of Biological Sciences",
+    with a parent), which says little on its own?"""
+    key_words = key.split()
+    return bool(record.parent_ids) and bool(key_words) and key_words[0] in UNIT_WORDS
 
 
 def _specific(index: DirectoryIndex, word: str) -> bool:

@@ -1,0 +1,139 @@
+"""Affiliation matching rules that need a directory of a certain shape: names said of many
+places, units of other institutions, schools named after their university, place words.
+
+Each test builds its own small directory, with filler records where a word must be common
+(in `SPECIFIC_DF` names or more) or a phrase said in several countries.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord
+from services.institutions.search.matching import SPECIFIC_DF
+
+COUNTRIES = ["DE", "FR", "PL", "CZ", "IT", "ES", "NL", "SE"]
+
+
+def record(
+    name: str,
+    country: str,
+    city: str | None = None,
+    *,
+    parents: tuple[uuid.UUID, ...] = (),
+    type_: str = "education",
+) -> IndexRecord:
+    return IndexRecord(
+        id=uuid.uuid4(),
+        country=country,
+        status="active",
+        type=type_,
+        city=city,
+        names=(IndexedName(value=name, lang="en", kind="official"),),
+        parent_ids=parents,
+    )
+
+
+def fillers(pattern: str, countries: list[str]) -> list[IndexRecord]:
+    """`SPECIFIC_DF` + 5 records named by `pattern` (with `{i}` numbered words), so that its
+    words are common, spread over `countries`."""
+    return [
+        record(pattern.format(i=f"Zq{i:02d}x"), countries[i % len(countries)], f"Town{i:02d}")
+        for i in range(SPECIFIC_DF + 5)
+    ]
+
+
+def build(*records: IndexRecord) -> DirectoryIndex:
+    index = DirectoryIndex(records)
+    index.warm_up()
+    return index
+
+
+def chosen(index: DirectoryIndex, text: str) -> uuid.UUID | None:
+    picks = [c.id for c in index.match(text) if c.chosen]
+    assert len(picks) <= 1
+    return picks[0] if picks else None
+
+
+def test_a_name_of_common_words_said_in_one_country_is_not_generic() -> None:
+    cas = record("Chinese Academy of Sciences", "CN", "Beijing", type_="government")
+    index = build(cas, *fillers("Institute of {i} Studies, Chinese Academy of Sciences", ["CN"]))
+    assert chosen(index, "Key Laboratory of Zqx, Chinese Academy of Sciences") == cas.id
+    assert index.phrase_countries("chinese academy science") == 1
+
+
+def test_a_name_said_in_many_countries_is_weak_inside_a_longer_segment() -> None:
+    physics = record("Institute of Physics", "PL", "Krakow", type_="facility")
+    index = build(physics, *fillers("{i} Institute of Physics", COUNTRIES))
+    assert index.phrase_countries("institute physic") == len(COUNTRIES)
+    # the name fills its segment: it is the institute's own name
+    assert chosen(index, "Institute of Physics") == physics.id
+    # inside a longer name, it is some other institute of physics
+    assert chosen(index, "Ural Federal Institute of Physics and Engineering") is None
+    # the city named gives it back some weight, but not enough to choose on
+    candidates = index.match("Ural Federal Institute of Physics and Engineering, Krakow")
+    assert candidates and candidates[0].id == physics.id and not candidates[0].chosen
+
+
+def test_a_unit_of_another_institution_is_chosen_only_beside_its_country_or_city() -> None:
+    kaist = record("Korea Advanced Institute of Science and Technology", "KR", "Daejeon")
+    biology = record("Department of Biological Sciences", "KR", "Daejeon", parents=(kaist.id,))
+    index = build(kaist, biology)
+    assert chosen(index, "Department of Biological Sciences") is None
+    assert chosen(index, "Department of Biological Sciences, Daejeon") == biology.id
+    assert (
+        chosen(
+            index,
+            "Department of Biological Sciences, Korea Advanced Institute of Science and Technology",
+        )
+        == kaist.id
+    )
+
+
+def test_a_school_names_the_university_it_is_named_after() -> None:
+    harvard = record("Harvard University", "US", "Cambridge")
+    washu = record("Washington University in St. Louis", "US", "St. Louis")
+    yale = record("Yale University", "US", "New Haven")
+    cologne = record("University of Cologne", "DE", "Cologne")
+    melbourne = record("University of Melbourne", "AU", "Melbourne")
+    index = build(harvard, washu, yale, cologne, melbourne)
+    assert chosen(index, "Department of Medicine, Harvard Medical School") == harvard.id
+    assert chosen(index, "Harvard T.H. Chan School of Public Health") == harvard.id
+    assert chosen(index, "Yale School of Medicine") == yale.id
+    assert (
+        chosen(index, "Department of Surgery, Washington University School of Medicine") == washu.id
+    )
+    # a school of its own, and a city's name that any of its schools may bear
+    assert chosen(index, "Cologne Business School") is None
+    assert chosen(index, "Melbourne Medical School") is None
+    # a university's own name is not a school of it
+    assert chosen(index, "Harvard Institute") is None
+
+
+def test_a_school_is_not_guessed_between_two_universities() -> None:
+    index = build(
+        record("Duke University", "US", "Durham"),
+        record("University of Duke", "GB", "London"),
+    )
+    assert chosen(index, "Duke School of Medicine") is None
+
+
+def test_place_words_are_words_that_name_places_not_every_word_of_a_city() -> None:
+    records = [
+        record("Pennsylvania State University", "US", "University Park"),
+        record("Free University of Berlin", "DE", "Berlin"),
+        record("Technical University of Berlin", "DE", "Berlin"),
+        *fillers("{i} University", COUNTRIES),
+    ]
+    index = build(*records)
+    assert index.is_place_word("berlin")
+    assert not index.is_place_word("university")
+    assert not index.is_place_word("park") or index.term_frequency("park") < SPECIFIC_DF
+
+
+def test_a_name_without_its_city_is_found() -> None:
+    washu = record("Washington University in St. Louis", "US", "St. Louis")
+    index = build(washu)
+    found = index.names_with_key_sans_city("washington university")
+    assert [index.record_at(index.names[nid].slot).id for nid in found] == [washu.id]
+    assert index.names_with_key_sans_city("washington university st louis") == []
