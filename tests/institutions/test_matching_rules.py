@@ -137,3 +137,36 @@ def test_a_name_without_its_city_is_found() -> None:
     found = index.names_with_key_sans_city("washington university")
     assert [index.record_at(index.names[nid].slot).id for nid in found] == [washu.id]
     assert index.names_with_key_sans_city("washington university st louis") == []
+
+
+def test_a_university_system_is_chosen_only_when_the_string_says_system() -> None:
+    system = record("University of California System", "US", "Oakland")
+    alias = IndexedName(value="University of California", lang="en", kind="alias")
+    system = IndexRecord(**{**_fields(system), "names": (*system.names, alias)})
+    index = build(system)
+    assert chosen(index, "Department of Physics, University of California") is None
+    assert chosen(index, "Office of the President, University of California System") == system.id
+
+
+def test_a_parent_read_inside_its_childs_name_does_not_outrank_the_child() -> None:
+    suny = record("State University of New York", "US", "Albany")
+    acronym = IndexedName(value="SUNY", lang=None, kind="acronym")
+    suny = IndexRecord(**{**_fields(suny), "names": (*suny.names, acronym)})
+    albany = record("University at Albany, SUNY", "US", "Albany", parents=(suny.id,))
+    index = build(suny, albany)
+    assert chosen(index, "Department of Biology, University at Albany, SUNY, USA") == albany.id
+    # named on its own, beside the child's whole name, the parent still beats its child
+    assert chosen(index, "University at Albany, SUNY, State University of New York") == suny.id
+
+
+def test_a_long_acronym_held_by_one_institution_is_a_candidate_without_a_country() -> None:
+    csiro = record("Commonwealth Scientific and Industrial Research Organisation", "AU", "Canberra")
+    acronym = IndexedName(value="CSIRO", lang=None, kind="acronym")
+    csiro = IndexRecord(**{**_fields(csiro), "names": (*csiro.names, acronym)})
+    index = build(csiro, record("Universiti Malaya", "MY", "Kuala Lumpur"))
+    assert [c.id for c in index.match("Land and Water, CSIRO")] == [csiro.id]
+    assert index.match("UM") == []  # short acronyms need the country
+
+
+def _fields(item: IndexRecord) -> dict[str, object]:
+    return {name: getattr(item, name) for name in IndexRecord.__slots__}

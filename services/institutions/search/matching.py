@@ -8,8 +8,9 @@ folded and canonicalised as for search ("Univ." → "university", stop words dro
    segment, once postcodes, countries and the institution's own city are set aside, is an EXACT
    match, one inside a longer segment a PHRASE; the same words in another order ("University of
    X" ↔ "X University") are HEURISTICS.
-2. An acronym that fills a segment counts (ACRONYM) only when the string names a country and the
-   acronym belongs to an institution of that country.
+2. An acronym that fills a segment counts (ACRONYM) when the string names a country and the
+   acronym belongs to an institution of that country, or when it is long and one institution
+   only holds it ("CSIRO").
 3. A segment no name covered that begins with a university's own words and goes on with
    "school", "college" or "faculty" names that university ("Harvard Medical School",
    "Washington University School of Medicine"), when one institution only answers (HEURISTICS).
@@ -22,9 +23,10 @@ countries hold) is weak when read inside a longer segment, and a unit's name ("D
 
 Country gating: a country named in the string, outside the words of the name itself ("China
 Medical University" is in Taiwan), must be the candidate's. Among candidates, a parent named in the
-string beats its own child; a record whose country or city the string names beats its namesakes;
-active records beat inactive ones. `chosen` marks the best candidate only when its score clears
-`CHOOSE_THRESHOLD` and nothing else of equal evidence competes with it.
+string (outside the child's own name) beats its own child; a record whose country or city the
+string names beats its namesakes; active records beat inactive ones, and a university system
+("... System") needs the string to say "system". `chosen` marks the best candidate only when
+its score clears `CHOOSE_THRESHOLD` and nothing else of equal evidence competes with it.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ CHOOSE_THRESHOLD = 0.88
 TIE_MARGIN = 1e-9
 NEAR_MARGIN = 0.2
 INACTIVE_FACTOR = 0.92
+SYSTEM_FACTOR = 0.85  # "University of California" is seldom the system, mostly a campus
 CHILD_FACTOR = 0.9
 CONTAINED_FACTOR = 0.7
 GENERIC_FACTOR = 0.85
@@ -73,6 +76,7 @@ SCHOOL_SCORE = 0.9  # "Harvard Medical School" → Harvard University
 SCHOOL_WORDS = frozenset({"school", "college", "faculty"})
 # after these, the school is an institution of its own ("Vienna Medical University")
 NOT_SCHOOL_WORDS = frozenset({"university", "business"})
+UNIQUE_ACRONYM_LENGTH = 4  # "CSIRO" alone is CSIRO; "UM" alone is anything
 ACRONYM_CITY_BONUS = 0.05  # "UM, Kuala Lumpur, Malaysia"
 BASE_SCORE = {"EXACT": 1.0, "PHRASE": 0.93, "ACRONYM": 0.9}
 # A short name found inside a longer segment is weaker evidence than a long one.
@@ -228,18 +232,24 @@ def collect_evidence(
                             _Evidence(nid, "PHRASE", 0.0, content[a], content[a] + 1, name_len=3)
                         )
 
-    # 2. acronyms filling a segment, only with a country named
-    if analysis.countries:
-        for seg in range(analysis.segments):
-            seg_words = [
-                i
-                for i in content
-                if ws[i].segment == seg and i not in country_words and not ws[i].noise
-            ]
-            if len(seg_words) != 1 or not ws[seg_words[0]].upper:
-                continue
-            i = seg_words[0]
-            for nid in index.names_with_acronym(ws[i].raw):
+    # 2. acronyms filling a segment: with a country named, or (long ones) held by one
+    #    institution only
+    for seg in range(analysis.segments):
+        seg_words = [
+            i
+            for i in content
+            if ws[i].segment == seg and i not in country_words and not ws[i].noise
+        ]
+        if len(seg_words) != 1 or not ws[seg_words[0]].upper:
+            continue
+        i = seg_words[0]
+        nids = index.names_with_acronym(ws[i].raw)
+        unique = (
+            len(ws[i].raw) >= UNIQUE_ACRONYM_LENGTH
+            and len({index.names[nid].slot for nid in nids}) == 1
+        )
+        if analysis.countries or unique:
+            for nid in nids:
                 evidence.append(_Evidence(nid, "ACRONYM", 0.0, i, i + 1, name_len=1))
 
     covered = {i for ev in evidence for i in range(ev.start, ev.end)}
@@ -301,6 +311,7 @@ def collect_evidence(
 
     # score the evidence
     best: dict[int, _Evidence] = {}
+    says_system = any(w.raw == "system" for w in ws)
     for ev in evidence:
         ref = index.names[ev.nid]
         record = index.record_at(ref.slot)
@@ -347,6 +358,8 @@ def collect_evidence(
         ev.score *= ref.weight
         if record.status != "active":
             ev.score *= INACTIVE_FACTOR
+        if not says_system and _is_system(record):
+            ev.score *= SYSTEM_FACTOR
         current = best.get(ref.slot)
         if current is None or ev.rank_key() > current.rank_key():
             best[ref.slot] = ev
@@ -362,13 +375,18 @@ def collect_evidence(
                 ev.score *= CONTAINED_FACTOR
                 break
 
-    # a child loses to its parent when both are named
+    # a child loses to its parent when both are named, the parent outside the child's name
+    # ("SUNY" in "University at Albany, SUNY" does not name SUNY of its own)
     ids_present = {index.record_at(slot).id: slot for slot in best}
     for slot, ev in best.items():
         record = index.record_at(slot)
         for parent in record.parent_ids:
             parent_slot = ids_present.get(parent)
-            if parent_slot is not None and best[parent_slot].surface:
+            if parent_slot is None:
+                continue
+            named = best[parent_slot]
+            inside = ev.start <= named.start and named.end <= ev.end
+            if named.surface and not (inside and named.end - named.start < ev.end - ev.start):
                 ev.score *= CHILD_FACTOR
                 break
     return analysis, best
@@ -429,6 +447,14 @@ def _generic(index: DirectoryIndex, key: str) -> bool:
     China only."""
     return not any(_specific(index, w) for w in key.split()) and (
         index.phrase_countries(key) >= GENERIC_SPREAD
+    )
+
+
+def _is_system(record: IndexRecord) -> bool:
+    """A university system ("University of California System"): its campuses, not the system,
+    are what an affiliation names, unless it says "system"."""
+    return any(
+        "system" in words(fold(name.value)) for name in record.names if name.kind == "official"
     )
 
 
