@@ -170,3 +170,12 @@ def test_a_long_acronym_held_by_one_institution_is_a_candidate_without_a_country
 
 def _fields(item: IndexRecord) -> dict[str, object]:
     return {name: getattr(item, name) for name in IndexRecord.__slots__}
+
+
+def test_a_company_is_found_without_the_country_its_name_ends_with() -> None:
+    xenon = record("Xenon Pharmaceuticals (Canada)", "CA", "Burnaby", type_="company")
+    applications = record("Technology Applications (United States)", "US", type_="company")
+    index = build(xenon, applications, *fillers("{i} Technology Applications Centre", COUNTRIES))
+    assert chosen(index, "In Vitro Biology, Xenon Pharmaceuticals Inc") == xenon.id
+    # what is left of the name is judged on its own: common words said in many countries
+    assert chosen(index, "Provincial Key Laboratory of Laser Technology and Applications") is None

@@ -25,6 +25,7 @@ import bisect
 import heapq
 import json
 import math
+import re
 import uuid
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from services.institutions.search.countries import COUNTRY_PHRASES
 from services.institutions.search.records import IndexedName, IndexRecord
 from services.institutions.search.text import (
     canonical,
@@ -131,6 +133,18 @@ def name_terms(value: str) -> tuple[list[str], list[str]]:
         if needs_transliteration(word):
             terms.extend(canonical(w) or w for w in transliterate(word).split())
     return terms, content
+
+
+_TRAILING_BRACKET = re.compile(r"^(?P<head>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
+def _without_country(value: str) -> str | None:
+    """A name without the country ROR appends to companies' names ("Canon (Japan)" →
+    "Canon"), or None when it has no such suffix."""
+    match = _TRAILING_BRACKET.match(value)
+    if match is None:
+        return None
+    return match["head"] if tuple(words(fold(match["inner"]))) in COUNTRY_PHRASES else None
 
 
 def phrase_key(content: Iterable[str]) -> str:
@@ -266,6 +280,9 @@ class DirectoryIndex:
             self._postings.setdefault(term, []).append(nid)
         if key and name.kind != "acronym":
             self._keys.setdefault(key, []).append(nid)
+            bare = _without_country(name.value)
+            if bare is not None:  # "Canon (Japan)" is also "Canon"
+                self._keys.setdefault(phrase_key(name_terms(bare)[1]), []).append(nid)
             sorted_key = " ".join(sorted(key.split()))
             if sorted_key != key:
                 self._sorted_keys.setdefault(sorted_key, []).append(nid)

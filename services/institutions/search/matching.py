@@ -348,7 +348,11 @@ def collect_evidence(
         ev.surface = tuple(w.raw for w in ws[ev.start : ev.end]) == tuple(
             words(fold(ref.name.value))
         )
-        ev.generic = _generic(index, ref.key)
+        # a phrase is judged by the words read (a company's name without its country)
+        read = ref.key
+        if ev.kind in ("PHRASE", "EXACT"):
+            read = phrase_key([ws[i].canon for i in range(ev.start, ev.end) if ws[i].canon])
+        ev.generic = _generic(index, read)
         if ev.generic and ev.kind != "EXACT":
             # read inside a longer segment, a name said of many places is weak, and weaker
             # still unless the string names the country or city
