@@ -159,13 +159,16 @@ def test_a_parent_read_inside_its_childs_name_does_not_outrank_the_child() -> No
     assert chosen(index, "University at Albany, SUNY, State University of New York") == suny.id
 
 
-def test_a_long_acronym_held_by_one_institution_is_a_candidate_without_a_country() -> None:
+def test_a_long_acronym_held_by_one_institution_names_it_without_a_country() -> None:
     csiro = record("Commonwealth Scientific and Industrial Research Organisation", "AU", "Canberra")
     acronym = IndexedName(value="CSIRO", lang=None, kind="acronym")
     csiro = IndexRecord(**{**_fields(csiro), "names": (*csiro.names, acronym)})
-    index = build(csiro, record("Universiti Malaya", "MY", "Kuala Lumpur"))
-    assert [c.id for c in index.match("Land and Water, CSIRO")] == [csiro.id]
+    limoges = record("University of Limoges", "FR", "Limoges")
+    index = build(csiro, limoges, record("Universiti Malaya", "MY", "Kuala Lumpur"))
+    assert chosen(index, "Land and Water, CSIRO") == csiro.id
     assert index.match("UM") == []  # short acronyms need the country
+    # any name read in the string outranks a bare acronym
+    assert chosen(index, "CSIRO, Campus Condorcet University of Limoges") == limoges.id
 
 
 def _fields(item: IndexRecord) -> dict[str, object]:

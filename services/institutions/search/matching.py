@@ -10,7 +10,7 @@ folded and canonicalised as for search ("Univ." → "university", stop words dro
    X" ↔ "X University") are HEURISTICS.
 2. An acronym that fills a segment counts (ACRONYM) when the string names a country and the
    acronym belongs to an institution of that country, or when it is long and one institution
-   only holds it ("CSIRO").
+   only holds it ("CSIRO", chosen alone but outranked by any name read in the string).
 3. A segment no name covered that begins with a university's own words and goes on with
    "school", "college" or "faculty" names that university ("Harvard Medical School",
    "Washington University School of Medicine"), when one institution only answers (HEURISTICS).
@@ -77,6 +77,8 @@ SCHOOL_WORDS = frozenset({"school", "college", "faculty"})
 # after these, the school is an institution of its own ("Vienna Medical University")
 NOT_SCHOOL_WORDS = frozenset({"university", "business"})
 UNIQUE_ACRONYM_LENGTH = 4  # "CSIRO" alone is CSIRO; "UM" alone is anything
+# chosen alone (x the acronym's weight, 0.95, it clears CHOOSE_THRESHOLD), below any name
+UNIQUE_ACRONYM_SCORE = 0.927
 ACRONYM_CITY_BONUS = 0.05  # "UM, Kuala Lumpur, Malaysia"
 BASE_SCORE = {"EXACT": 1.0, "PHRASE": 0.93, "ACRONYM": 0.9}
 # A short name found inside a longer segment is weaker evidence than a long one.
@@ -106,6 +108,7 @@ class _Evidence:
     name_len: int = 0
     surface: bool = False  # the string spells the name exactly (before canonical forms)
     generic: bool = False  # every word of the name is common ("Institute of Physics")
+    unique: bool = False  # an acronym one institution only holds
 
     def rank_key(self) -> tuple[float, int, bool, int]:
         return (self.score, self.support, self.surface, self.end - self.start)
@@ -250,7 +253,7 @@ def collect_evidence(
         )
         if analysis.countries or unique:
             for nid in nids:
-                evidence.append(_Evidence(nid, "ACRONYM", 0.0, i, i + 1, name_len=1))
+                evidence.append(_Evidence(nid, "ACRONYM", 0.0, i, i + 1, name_len=1, unique=unique))
 
     covered = {i for ev in evidence for i in range(ev.start, ev.end)}
 
@@ -339,7 +342,7 @@ def collect_evidence(
             if ev.kind == "HEURISTICS":
                 score = HEURISTICS_SCORE if not rest else HEURISTICS_SCORE - 0.06
             else:
-                score = BASE_SCORE[ev.kind]
+                score = UNIQUE_ACRONYM_SCORE if ev.unique else BASE_SCORE[ev.kind]
             if ev.kind == "ACRONYM" and city_named:
                 score += ACRONYM_CITY_BONUS
             if rest and ev.kind != "ACRONYM":
@@ -375,7 +378,9 @@ def collect_evidence(
         record_id = index.record_at(slot).id
         for s, e, other in spans:
             inside = s <= ev.start and ev.end <= e and (e - s) > (ev.end - ev.start)
-            if inside and not (ev.surface and record_id in index.record_at(other).parent_ids):
+            # (an acronym inside a name is part of it: "SUNY" in "University at Albany, SUNY")
+            its_parent = ev.kind != "ACRONYM" and record_id in index.record_at(other).parent_ids
+            if inside and not (ev.surface and its_parent):
                 ev.score *= CONTAINED_FACTOR
                 break
 
