@@ -182,3 +182,21 @@ def test_a_company_is_found_without_the_country_its_name_ends_with() -> None:
     assert chosen(index, "In Vitro Biology, Xenon Pharmaceuticals Inc") == xenon.id
     # what is left of the name is judged on its own: common words said in many countries
     assert chosen(index, "Provincial Key Laboratory of Laser Technology and Applications") is None
+
+
+def test_a_slash_separates_institutions() -> None:
+    nsf = record("National Science Foundation", "US", "Alexandria", type_="funder")
+    index = build(nsf, *fillers("National Science Foundation of {i}", COUNTRIES))
+    text = "Stand Up To Cancer/National Science Foundation/V Foundation Convergence Award"
+    assert chosen(index, text) == nsf.id
+    # a name that holds a slash of its own is still read whole
+    witten = record("Witten/Herdecke University", "DE", "Witten")
+    assert chosen(build(witten), "Faculty of Health, Witten/Herdecke University") == witten.id
+
+
+def test_technical_and_catholic_are_the_same_word_in_other_languages() -> None:
+    dresden = record("Technische Universität Dresden", "DE", "Dresden")
+    leuven = record("Katholieke Universiteit Leuven", "BE", "Leuven")
+    index = build(dresden, leuven)
+    assert chosen(index, "Department of Psychology, Technical University Dresden") == dresden.id
+    assert chosen(index, "Catholic University Leuven") == leuven.id

@@ -84,7 +84,7 @@ BASE_SCORE = {"EXACT": 1.0, "PHRASE": 0.93, "ACRONYM": 0.9}
 # A short name found inside a longer segment is weaker evidence than a long one.
 PHRASE_LENGTH_FACTOR = {1: 0.8, 2: 0.95}
 
-_SEGMENT_SPLIT = re.compile(r"[,;:()\[\]{}|\n\t]+|\s[-\u2013\u2014]\s")
+_SEGMENT_SPLIT = re.compile(r"[,;:()\[\]{}|/\n\t]+|\s[-\u2013\u2014]\s")
 _CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 
 

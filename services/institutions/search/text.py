@@ -223,6 +223,8 @@ _CANONICAL_GROUPS = {
     "polytechnic": "polytech polytechnique politecnico politecnica politechnika polytechnical",
     "foundation": "fdn fundacion fondazione fundacao stiftung",
     "mathematics": "math maths",
+    "technical": "technische technischen tecnica tecnico technicka technicky tekniska",
+    "catholic": "katholische katholieke catholique cattolica catolica katolicki katolicka",
 }
 CANONICAL: dict[str, str] = {
     variant: canon for canon, variants in _CANONICAL_GROUPS.items() for variant in variants.split()
