@@ -200,3 +200,12 @@ def test_technical_and_catholic_are_the_same_word_in_other_languages() -> None:
     index = build(dresden, leuven)
     assert chosen(index, "Department of Psychology, Technical University Dresden") == dresden.id
     assert chosen(index, "Catholic University Leuven") == leuven.id
+
+
+def test_a_name_in_other_words_order_inside_a_longer_specific_name_is_weak() -> None:
+    reformed = record("Reformed Church University", "ZW", "Masvingo")
+    index = build(reformed)
+    assert chosen(index, "Károli Gáspár University of the Reformed Church") is None
+    assert chosen(index, "Department of Theology, University of the Reformed Church") == (
+        reformed.id
+    )

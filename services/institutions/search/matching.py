@@ -295,8 +295,8 @@ def collect_evidence(
                     _Evidence(nid, "HEURISTICS", 0.95, start, end, name_len=len(name_words))
                 )
                 continue
-            if len(seg_key) < 8:
-                continue
+            if len(seg_key) < 8 or not any(_specific(index, w) for w in seg_set):
+                continue  # a few edits from a name of common words is no evidence
             ratio = max(fuzz.ratio(seg_key, ref.key), fuzz.token_sort_ratio(seg_key, ref.key) - 3)
             if ratio >= 88:
                 evidence.append(
@@ -341,6 +341,10 @@ def collect_evidence(
                 ev.kind = "EXACT"
             if ev.kind == "HEURISTICS":
                 score = HEURISTICS_SCORE if not rest else HEURISTICS_SCORE - 0.06
+                if any(_specific(index, ws[i].canon) for i in rest):
+                    # the words reordered inside a longer, specific name: "Károli Gáspár
+                    # University of the Reformed Church" is no "Reformed Church University"
+                    score *= GENERIC_FACTOR
             else:
                 score = UNIQUE_ACRONYM_SCORE if ev.unique else BASE_SCORE[ev.kind]
             if ev.kind == "ACRONYM" and city_named:
