@@ -209,3 +209,17 @@ def test_a_name_in_other_words_order_inside_a_longer_specific_name_is_weak() -> 
     assert chosen(index, "Department of Theology, University of the Reformed Church") == (
         reformed.id
     )
+
+
+def test_a_legal_form_or_the_institutions_own_acronym_beside_its_name_is_no_other_name() -> None:
+    canon = record("Canon (Japan)", "JP", "Tokyo", type_="company")
+    juiz = record("Federal University of Juiz de Fora", "BR", "Juiz de Fora")
+    acronym = IndexedName(value="UFJF", lang=None, kind="acronym")
+    juiz = IndexRecord(**{**_fields(juiz), "names": (*juiz.names, acronym)})
+    index = build(canon, juiz)
+    assert chosen(index, "Canon Inc") == canon.id
+    assert [c.matching_type for c in index.match("Federal University of Juiz de Fora UFJF")] == [
+        "EXACT"
+    ]
+    # another acronym beside it is another name
+    assert index.match("Federal University of Juiz de Fora UFMG")[0].matching_type == "PHRASE"

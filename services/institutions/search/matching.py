@@ -60,6 +60,10 @@ CHOOSE_THRESHOLD = 0.88
 TIE_MARGIN = 1e-9
 NEAR_MARGIN = 0.2
 INACTIVE_FACTOR = 0.92
+# legal forms after a company's name ("Canon Inc"), in their canonical forms
+LEGAL_FORMS = frozenset(
+    {"inc", "ltd", "llc", "corporation", "gmbh", "ag", "plc", "bv", "nv", "srl", "spa", "kk"}
+)
 SYSTEM_FACTOR = 0.85  # "University of California" is seldom the system, mostly a campus
 CHILD_FACTOR = 0.9
 CONTAINED_FACTOR = 0.7
@@ -326,6 +330,9 @@ def collect_evidence(
         ev.support = (1 if outside else 0) + (1 if city_named else 0)
         if ev.kind in ("PHRASE", "HEURISTICS", "ACRONYM") and ev.score == 0.0:
             segs = {ws[i].segment for i in range(ev.start, ev.end)}
+            own = _acronyms(record)
+            # what else the segment says, beside the name: not its country or city, its own
+            # acronym ("Federal University of Juiz de Fora UFJF") or a legal form ("Canon Inc")
             rest = [
                 i
                 for i in content
@@ -334,6 +341,8 @@ def collect_evidence(
                 and i not in country_words
                 and not ws[i].noise
                 and not (city_named and ws[i].raw in city)
+                and not (ws[i].upper and ws[i].raw in own)
+                and ws[i].canon not in LEGAL_FORMS
             ]
             if ev.kind == "ACRONYM" and rest:
                 continue
@@ -461,6 +470,10 @@ def _generic(index: DirectoryIndex, key: str) -> bool:
     return not any(_specific(index, w) for w in key.split()) and (
         index.phrase_countries(key) >= GENERIC_SPREAD
     )
+
+
+def _acronyms(record: IndexRecord) -> set[str]:
+    return {"".join(words(fold(n.value))) for n in record.names if n.kind == "acronym"}
 
 
 def _is_system(record: IndexRecord) -> bool:
