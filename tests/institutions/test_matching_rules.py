@@ -11,6 +11,7 @@ import uuid
 
 from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord
 from services.institutions.search.matching import SPECIFIC_DF
+from tests.institutions.test_matching_engine import chosen
 
 COUNTRIES = ["DE", "FR", "PL", "CZ", "IT", "ES", "NL", "SE"]
 
@@ -47,12 +48,6 @@ def build(*records: IndexRecord) -> DirectoryIndex:
     index = DirectoryIndex(records)
     index.warm_up()
     return index
-
-
-def chosen(index: DirectoryIndex, text: str) -> uuid.UUID | None:
-    picks = [c.id for c in index.match(text) if c.chosen]
-    assert len(picks) <= 1
-    return picks[0] if picks else None
 
 
 def test_a_name_of_common_words_said_in_one_country_is_not_generic() -> None:
