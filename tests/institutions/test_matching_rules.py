@@ -8,6 +8,7 @@ Each test builds its own small directory, with filler records where a word must 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord
 from services.institutions.search.matching import SPECIFIC_DF
@@ -137,7 +138,7 @@ def test_a_name_without_its_city_is_found() -> None:
 def test_a_university_system_is_chosen_only_when_the_string_says_system() -> None:
     system = record("University of California System", "US", "Oakland")
     alias = IndexedName(value="University of California", lang="en", kind="alias")
-    system = IndexRecord(**{**_fields(system), "names": (*system.names, alias)})
+    system = replace(system, names=(*system.names, alias))
     index = build(system)
     assert chosen(index, "Department of Physics, University of California") is None
     assert chosen(index, "Office of the President, University of California System") == system.id
@@ -146,7 +147,7 @@ def test_a_university_system_is_chosen_only_when_the_string_says_system() -> Non
 def test_a_parent_read_inside_its_childs_name_does_not_outrank_the_child() -> None:
     suny = record("State University of New York", "US", "Albany")
     acronym = IndexedName(value="SUNY", lang=None, kind="acronym")
-    suny = IndexRecord(**{**_fields(suny), "names": (*suny.names, acronym)})
+    suny = replace(suny, names=(*suny.names, acronym))
     albany = record("University at Albany, SUNY", "US", "Albany", parents=(suny.id,))
     index = build(suny, albany)
     assert chosen(index, "Department of Biology, University at Albany, SUNY, USA") == albany.id
@@ -157,17 +158,13 @@ def test_a_parent_read_inside_its_childs_name_does_not_outrank_the_child() -> No
 def test_a_long_acronym_held_by_one_institution_names_it_without_a_country() -> None:
     csiro = record("Commonwealth Scientific and Industrial Research Organisation", "AU", "Canberra")
     acronym = IndexedName(value="CSIRO", lang=None, kind="acronym")
-    csiro = IndexRecord(**{**_fields(csiro), "names": (*csiro.names, acronym)})
+    csiro = replace(csiro, names=(*csiro.names, acronym))
     limoges = record("University of Limoges", "FR", "Limoges")
     index = build(csiro, limoges, record("Universiti Malaya", "MY", "Kuala Lumpur"))
     assert chosen(index, "Land and Water, CSIRO") == csiro.id
     assert index.match("UM") == []  # short acronyms need the country
     # any name read in the string outranks a bare acronym
     assert chosen(index, "CSIRO, Campus Condorcet University of Limoges") == limoges.id
-
-
-def _fields(item: IndexRecord) -> dict[str, object]:
-    return {name: getattr(item, name) for name in IndexRecord.__slots__}
 
 
 def test_a_company_is_found_without_the_country_its_name_ends_with() -> None:
@@ -210,7 +207,7 @@ def test_a_legal_form_or_the_institutions_own_acronym_beside_its_name_is_no_othe
     canon = record("Canon (Japan)", "JP", "Tokyo", type_="company")
     juiz = record("Federal University of Juiz de Fora", "BR", "Juiz de Fora")
     acronym = IndexedName(value="UFJF", lang=None, kind="acronym")
-    juiz = IndexRecord(**{**_fields(juiz), "names": (*juiz.names, acronym)})
+    juiz = replace(juiz, names=(*juiz.names, acronym))
     index = build(canon, juiz)
     assert chosen(index, "Canon Inc") == canon.id
     assert [c.matching_type for c in index.match("Federal University of Juiz de Fora UFJF")] == [
