@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -15,8 +16,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
+    EvaluationProgramme,
     FlagClearance,
 )
+from shared.audit import note_write
 from shared.pagination import PageParams, paginate
 
 
@@ -97,6 +100,32 @@ class EvaluationRepository:
 
     def add(self, evaluation: Evaluation) -> None:
         self.session.add(evaluation)
+
+    async def insert_new(
+        self,
+        evaluations: Sequence[dict[str, Any]],
+        links: Sequence[dict[str, Any]],
+        programme_links: Sequence[dict[str, Any]],
+    ) -> None:
+        """Insert new evaluations and their institution and programme links, given as column
+        values, with one statement per table; the audit trail hears of each evaluation as of
+        an insert by the ORM."""
+        if not evaluations:
+            return
+        await self.session.execute(insert(Evaluation), evaluations)
+        if links:
+            await self.session.execute(insert(EvaluationInstitution), links)
+        if programme_links:
+            await self.session.execute(insert(EvaluationProgramme), programme_links)
+        for evaluation in evaluations:
+            note_write(
+                self.session,
+                record_type=Evaluation.__audit_type__,
+                record_id=evaluation["id"],
+                change="created",
+                version_before=None,
+                version_after=evaluation["version"],
+            )
 
     def add_clearance(self, clearance: FlagClearance) -> None:
         self.session.add(clearance)

@@ -30,6 +30,19 @@ class InstitutionRefRepository:
         )
         return {row.id: row for row in rows}
 
+    async def country_and_status(
+        self, institution_ids: Collection[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[str, str]]:
+        """What validating an evaluation needs of each institution, without loading records."""
+        if not institution_ids:
+            return {}
+        rows = await self.session.execute(
+            select(InstitutionRef.id, InstitutionRef.country, InstitutionRef.status).where(
+                InstitutionRef.id.in_(institution_ids)
+            )
+        )
+        return {row.id: (row.country, row.status) for row in rows}
+
     async def find_by_identifiers(
         self, values: Collection[str]
     ) -> list[tuple[str, str, uuid.UUID]]:
