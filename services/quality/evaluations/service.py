@@ -38,7 +38,7 @@ from services.quality.evaluations.schemas import (
 from services.quality.evaluations.validation import ResolvedInstitution, check_evaluation
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.service import normalise_identifier
-from services.quality.status.service import StatusService
+from services.quality.status.service import StatusService, today
 from services.quality.vocabulary import FlagLevel
 from shared.auth import Principal, Role
 from shared.authority import ensure_owned_here, ensure_role, ensure_this_node
@@ -411,7 +411,7 @@ class EvaluationService:
             "flag_cleared_at": None,
             "withdrawn_at": None,
             "published": False,
-            "expiry_handled_for": None,
+            "expiry_handled_for": _handled_by_this_write(checked.content["valid_to"]),
         }
 
     async def _change(self, evaluation: Evaluation, checked: _Checked) -> SubmissionResult:
@@ -425,6 +425,9 @@ class EvaluationService:
         evaluation.flag = checked.flag
         evaluation.flag_messages = checked.flag_messages
         _set_links(evaluation, checked.institutions, checked.content["programmes"])
+        evaluation.expiry_handled_for = (
+            _handled_by_this_write(evaluation.valid_to) or evaluation.expiry_handled_for
+        )
         evaluation.version += 1
         await self._publish_change(evaluation)
         return self._result("updated", evaluation)
@@ -693,6 +696,14 @@ class _Checked:
 
 # A new evaluation of a batch as rows: its columns, its institution and programme links.
 _NewRows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _handled_by_this_write(valid_to: date) -> date | None:
+    """`valid_to` if the validity ended before today: the status refresh that follows every
+    write counts it, so the expiry pass has nothing left to do for it (status/worker.py).
+    Without this, the first pass after an import of past evaluations refreshed all of them
+    again, to publish nothing."""
+    return valid_to if valid_to < today() else None
 
 
 def _link_columns(
