@@ -29,6 +29,7 @@ INSTITUTIONAL_ACTIVITIES = (
     ActivityType.INSTITUTIONAL.value,
     ActivityType.INSTITUTIONAL_PROGRAMME.value,
 )
+_PROGRAMME_ACTIVITIES = tuple(a.value for a in ActivityType if a not in INSTITUTIONAL_ACTIVITIES)
 _EVIDENCE_COLUMNS = (
     Evaluation.id,
     Evaluation.agency_id,
@@ -69,29 +70,22 @@ class StatusRepository:
         """The countable institutional evaluations of each institution."""
         if not institution_ids:
             return {}
-        # Two index-driven steps: with a long IN list, SQLite would otherwise plan the join
-        # from the evaluation table and scan it.
-        links = (
-            await self.session.execute(
-                select(
-                    EvaluationInstitution.evaluation_id, EvaluationInstitution.institution_id
-                ).where(EvaluationInstitution.institution_id.in_(institution_ids))
-            )
-        ).all()
-        if not links:
-            return {}
         statement = _countable(
-            select(*_EVIDENCE_COLUMNS).where(
-                Evaluation.id.in_({link.evaluation_id for link in links}),
-                Evaluation.activity_type.in_(INSTITUTIONAL_ACTIVITIES),
+            select(EvaluationInstitution.institution_id, *_EVIDENCE_COLUMNS)
+            .join_from(EvaluationInstitution, Evaluation)
+            .where(
+                EvaluationInstitution.institution_id.in_(institution_ids),
+                # Not `IN (the institutional ones)`: SQLite would drive the join from the
+                # (activity_type, id) index then, and read most of the table.
+                Evaluation.activity_type.not_in(_PROGRAMME_ACTIVITIES),
             )
         )
-        rows = (await self.session.execute(statement)).mappings()
-        evidence = {row["id"]: _evidence(row) for row in rows}
+        # Plain rows from the connection: loaded through the ORM, the thousands of rows a
+        # batch's refresh reads cost several times the query.
+        connection = await self.session.connection()
         found: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
-        for link in links:
-            if link.evaluation_id in evidence:
-                found[link.institution_id].append(evidence[link.evaluation_id])
+        for row in await connection.execute(statement):
+            found[row.institution_id].append(_evidence(row._mapping))
         return found
 
     async def programme_evidence(self, programme_id: uuid.UUID) -> list[Evidence]:
