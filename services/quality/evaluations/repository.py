@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, insert, or_, select
+from sqlalchemy import Select, Table, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from services.quality.db import QualityBase
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
@@ -48,6 +49,12 @@ class EvaluationFilter:
 def visible() -> ColumnElement[bool]:
     """Not hidden: no high flag, or a high flag a node admin cleared."""
     return or_(Evaluation.flag != "high", Evaluation.flag_cleared_at.is_not(None))
+
+
+def _table(model: type[QualityBase]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 @dataclass
@@ -112,11 +119,13 @@ class EvaluationRepository:
         an insert by the ORM."""
         if not evaluations:
             return
-        await self.session.execute(insert(Evaluation), evaluations)
+        # Core statements on the tables: the ORM's bulk insert checks every row against the
+        # mapping again, which costs as much as the insert.
+        await self.session.execute(insert(_table(Evaluation)), evaluations)
         if links:
-            await self.session.execute(insert(EvaluationInstitution), links)
+            await self.session.execute(insert(_table(EvaluationInstitution)), links)
         if programme_links:
-            await self.session.execute(insert(EvaluationProgramme), programme_links)
+            await self.session.execute(insert(_table(EvaluationProgramme)), programme_links)
         for evaluation in evaluations:
             note_write(
                 self.session,
