@@ -36,7 +36,8 @@ class InstitutionRefRepository:
         """What validating an evaluation needs of each institution, without loading records."""
         if not institution_ids:
             return {}
-        rows = await self.session.execute(
+        connection = await self.session.connection()  # plain rows: no ORM loading
+        rows = await connection.execute(
             select(InstitutionRef.id, InstitutionRef.country, InstitutionRef.status).where(
                 InstitutionRef.id.in_(institution_ids)
             )
@@ -50,7 +51,8 @@ class InstitutionRefRepository:
         if not values:
             return []
         table = InstitutionRefIdentifier
-        rows = await self.session.execute(
+        connection = await self.session.connection()  # plain rows: no ORM loading
+        rows = await connection.execute(
             select(table.resource, table.value, table.institution_id).where(table.value.in_(values))
         )
         return [(row.resource, row.value, row.institution_id) for row in rows]
