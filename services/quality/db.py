@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Table
+
 from shared.db import Base, new_metadata
 from shared.runtime import KernelTables
 
@@ -12,3 +14,10 @@ class QualityBase(Base):
 
 
 kernel_tables = KernelTables.define(QualityBase.metadata)
+
+
+def table_of(model: type[QualityBase]) -> Table:
+    """A model's table, for Core statements (bulk writes)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Table, insert, or_, select
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.quality.db import QualityBase
+from services.quality.db import table_of
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
@@ -49,12 +49,6 @@ class EvaluationFilter:
 def visible() -> ColumnElement[bool]:
     """Not hidden: no high flag, or a high flag a node admin cleared."""
     return or_(Evaluation.flag != "high", Evaluation.flag_cleared_at.is_not(None))
-
-
-def _table(model: type[QualityBase]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 @dataclass
@@ -121,11 +115,11 @@ class EvaluationRepository:
             return
         # Core statements on the tables: the ORM's bulk insert checks every row against the
         # mapping again, which costs as much as the insert.
-        await self.session.execute(insert(_table(Evaluation)), evaluations)
+        await self.session.execute(insert(table_of(Evaluation)), evaluations)
         if links:
-            await self.session.execute(insert(_table(EvaluationInstitution)), links)
+            await self.session.execute(insert(table_of(EvaluationInstitution)), links)
         if programme_links:
-            await self.session.execute(insert(_table(EvaluationProgramme)), programme_links)
+            await self.session.execute(insert(table_of(EvaluationProgramme)), programme_links)
         for evaluation in evaluations:
             note_write(
                 self.session,
