@@ -340,3 +340,19 @@ async def test_reimporting_a_batch_changes_and_publishes_nothing(quality: Qualit
     again = await as_batch(quality, rows[6:] + rows[1:4])
     assert {r.result for r in again} == {"unchanged", "rejected"}
     assert await counts() == before
+
+
+async def test_a_batch_finds_the_stored_evaluations_of_every_agency_it_names(
+    quality: QualityNode,
+) -> None:
+    agencies = [await quality.create_agency(), await quality.create_agency()]
+    institution = await quality.add_institution("CN")
+    rows = [
+        {"agency": agency["acronym"], "local_identifier": f"M-{number}"}
+        | {"activity_type": "institutional", "decision": "positive"}
+        | {"valid_from": "2020-01-01", "institutions": [str(institution)], "files": REPORT}
+        for number in range(60)
+        for agency in agencies  # the same local identifiers at both agencies
+    ]
+    assert {r.result for r in await as_batch(quality, rows)} == {"created"}
+    assert {r.result for r in await as_batch(quality, rows)} == {"unchanged"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -84,20 +85,23 @@ class EvaluationRepository:
         """The evaluations with these (agency id, local identifier) keys, with their links."""
         if not keys:
             return {}
-        statement = (
-            select(Evaluation)
-            .where(
-                Evaluation.agency_id.in_({agency for agency, _ in keys}),
-                Evaluation.local_identifier.in_({local for _, local in keys}),
+        # One query per agency, so that both databases look the identifiers up in the unique
+        # index: with `agency_id IN (…) AND local_identifier IN (…)`, PostgreSQL read every
+        # evaluation of an import's few agencies for each chunk (a row-value IN makes SQLite
+        # scan the table; an OR per pair costs more to compile than to run).
+        by_agency: dict[uuid.UUID, list[str]] = defaultdict(list)
+        for agency, local in keys:
+            by_agency[agency].append(local)
+        found: dict[tuple[uuid.UUID, str], Evaluation] = {}
+        for agency, locals_ in by_agency.items():
+            statement = (
+                select(Evaluation)
+                .where(Evaluation.agency_id == agency, Evaluation.local_identifier.in_(locals_))
+                .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
             )
-            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
-        )
-        rows = await self.session.scalars(statement)
-        return {
-            (row.agency_id, row.local_identifier): row
-            for row in rows
-            if (row.agency_id, row.local_identifier) in keys
-        }
+            for row in await self.session.scalars(statement):
+                found[(row.agency_id, row.local_identifier)] = row
+        return found
 
     def add(self, evaluation: Evaluation) -> None:
         self.session.add(evaluation)
