@@ -233,3 +233,32 @@ async def test_a_validity_ended_before_its_import_is_not_handled_again_by_the_pa
         ]
         assert await service.expiry_pass(as_of=later) == 1
         assert (await service.repository.published([current]))[current].status == "expired"
+
+
+async def test_a_resubmission_that_hides_an_evaluation_withdraws_its_status(
+    quality: QualityNode,
+) -> None:
+    agency = await quality.create_agency()
+    institution = await quality.add_institution()
+    today = date.today()
+    payload = evaluation_payload(
+        "H-1",
+        [institution],
+        valid_from=str(today - timedelta(days=100)),
+        valid_to=str(today + timedelta(days=100)),
+    )
+    await quality.submit(agency["id"], payload)
+    # The institution closed; resubmitted, the evaluation is flagged high and hidden.
+    await quality.add_institution(institution_id=institution, status="closed", version=2)
+    response = await quality.client.put(
+        "/v1/quality/evaluations/by-local-id/H-1",
+        json=payload | {"decision": "positive with conditions or restrictions"},
+        headers=quality.agency_client(agency["id"]),
+    )
+    assert response.json()["flag"] == "high"
+    runtime = quality.service.runtime
+    async with runtime.database.session() as session:
+        service = StatusService(session, runtime.outbox, runtime.settings)
+        published = await service.repository.published([institution])
+    assert published[institution].status == "none"
+    assert (await quality.status(institution, today))["status"] == "none"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.quality.db import plain_rows
 from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
 from shared.pagination import PageParams, paginate
 
@@ -36,11 +37,11 @@ class InstitutionRefRepository:
         """What validating an evaluation needs of each institution, without loading records."""
         if not institution_ids:
             return {}
-        connection = await self.session.connection()  # plain rows: no ORM loading
-        rows = await connection.execute(
+        rows = await plain_rows(
+            self.session,
             select(InstitutionRef.id, InstitutionRef.country, InstitutionRef.status).where(
                 InstitutionRef.id.in_(institution_ids)
-            )
+            ),
         )
         return {row.id: (row.country, row.status) for row in rows}
 
@@ -51,9 +52,11 @@ class InstitutionRefRepository:
         if not values:
             return []
         table = InstitutionRefIdentifier
-        connection = await self.session.connection()  # plain rows: no ORM loading
-        rows = await connection.execute(
-            select(table.resource, table.value, table.institution_id).where(table.value.in_(values))
+        rows = await plain_rows(
+            self.session,
+            select(table.resource, table.value, table.institution_id).where(
+                table.value.in_(values)
+            ),
         )
         return [(row.resource, row.value, row.institution_id) for row in rows]
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import RowMapping, Select, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.quality.db import table_of
+from services.quality.db import plain_rows, table_of
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
@@ -93,11 +93,8 @@ class StatusRepository:
                 Evaluation.activity_type.not_in(_PROGRAMME_ACTIVITIES),
             )
         )
-        # Plain rows from the connection: loaded through the ORM, the thousands of rows a
-        # batch's refresh reads cost several times the query.
-        connection = await self.session.connection()
         found: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
-        for row in await connection.execute(statement):
+        for row in await plain_rows(self.session, statement):
             found[row.institution_id].append(_evidence(row._mapping))
         return found
 
@@ -115,17 +112,17 @@ class StatusRepository:
         if not institution_ids:
             return {}
         table = table_of(PublishedStatus)
-        connection = await self.session.connection()  # plain rows: no ORM loading
-        rows = await connection.execute(
+        rows = await plain_rows(
+            self.session,
             select(
                 table.c.institution_id,
                 table.c.status,
                 table.c.evaluation_ids,
                 table.c.as_of,
                 table.c.version,
-            ).where(table.c.institution_id.in_(institution_ids))
+            ).where(table.c.institution_id.in_(institution_ids)),
         )
-        return {row.institution_id: Published(*row) for row in rows}
+        return {row.institution_id: Published(**row._mapping) for row in rows}
 
     async def save_published(
         self, inserted: Collection[Published], updated: Collection[Published]
