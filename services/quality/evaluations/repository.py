@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.quality.db import table_of
+from services.quality.db import plain_rows, table_of
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
@@ -85,23 +85,32 @@ class EvaluationRepository:
         """The evaluations with these (agency id, local identifier) keys, with their links."""
         if not keys:
             return {}
-        # One query per agency, so that both databases look the identifiers up in the unique
-        # index: with `agency_id IN (…) AND local_identifier IN (…)`, PostgreSQL read every
-        # evaluation of an import's few agencies for each chunk (a row-value IN makes SQLite
-        # scan the table; an OR per pair costs more to compile than to run).
+        # The ids first, one agency at a time, so that both databases look the identifiers
+        # up in the unique index: with `agency_id IN (…) AND local_identifier IN (…)`,
+        # PostgreSQL read every evaluation of an import's few agencies for each chunk (a
+        # row-value IN makes SQLite scan the table; an OR per pair costs more to compile than
+        # to run). Records are loaded only for what exists: on a first import, nothing.
         by_agency: dict[uuid.UUID, list[str]] = defaultdict(list)
         for agency, local in keys:
             by_agency[agency].append(local)
-        found: dict[tuple[uuid.UUID, str], Evaluation] = {}
+        ids = []
         for agency, locals_ in by_agency.items():
-            statement = (
-                select(Evaluation)
-                .where(Evaluation.agency_id == agency, Evaluation.local_identifier.in_(locals_))
-                .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+            rows = await plain_rows(
+                self.session,
+                select(Evaluation.id).where(
+                    Evaluation.agency_id == agency, Evaluation.local_identifier.in_(locals_)
+                ),
             )
-            for row in await self.session.scalars(statement):
-                found[(row.agency_id, row.local_identifier)] = row
-        return found
+            ids += [row.id for row in rows]
+        if not ids:
+            return {}
+        statement = (
+            select(Evaluation)
+            .where(Evaluation.id.in_(ids))
+            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+        )
+        evaluations = await self.session.scalars(statement)
+        return {(e.agency_id, e.local_identifier): e for e in evaluations}
 
     def add(self, evaluation: Evaluation) -> None:
         self.session.add(evaluation)
