@@ -5,14 +5,20 @@
 
 1. A fresh quality database (SQLite in a temporary dir unless `--database-url`), migrated; its
    institution reference table filled with every ROR record (id, country, status, ROR id), as
-   the directory's events would fill it; three agencies registered.
-2. A DEQAR-style CSV of N evaluations (institutional, programme and joint programme; every
-   decision; validity windows from 2008 on) is generated and imported through the code path of
-   `edunode import evaluations` (rows/s; target ≥ 1,000).
-3. The quality service is started as `edunode up` runs it (`python -m edunode.serve quality`,
-   uvicorn + uvloop) and measured sequentially over HTTP: `GET /v1/quality/status` for random
-   institutions and dates (p99 target ≤ 20 ms) and filtered searches of
-   `GET /v1/quality/evaluations` (p99 target ≤ 50 ms).
+   the directory's events would fill it; eight agencies of six countries registered (the node
+   has authority over those countries), most declaring cross-border work in a neighbour.
+2. A DEQAR-style CSV of N evaluations (institutional 55 %, programme 40 %, joint programme
+   5 %; every decision; validity windows from 2008 on) is generated and imported through the
+   code path of `edunode import evaluations` (rows/s; target ≥ 1,000). The agencies take turns;
+   88 % of an agency's evaluations are of institutions of its own country, 10 % of countries
+   it declares cross-border work in, 2 % of any other country (flagged low, as undeclared
+   cross-border QA); institutions closed in ROR give the few high flags (~3 % flagged in all).
+3. The expiry pass: today (nothing to do: the import published today's statuses) and as of a
+   year later (the validities ending within the year expire).
+4. The quality service is started as `edunode up` runs it (`python -m edunode.serve quality`,
+   uvicorn + uvloop) and measured sequentially over HTTP: `GET /v1/quality/status` at random
+   dates for institutions that have evaluations (80 %) or any (20 %) (p99 target ≤ 20 ms) and
+   filtered searches of `GET /v1/quality/evaluations` (p99 target ≤ 50 ms).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from services.quality.db import kernel_tables
 from services.quality.evaluations.bulk import import_rows, read_csv
 from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
 from services.quality.settings import QualitySettings
+from services.quality.status.service import StatusService, today
 from services.quality.status.worker import run_expiry_pass
 from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.db import Database, utcnow
@@ -63,7 +70,20 @@ DECISIONS = [
     ("negative", 0.15),
     ("not applicable", 0.05),
 ]
-AGENCIES = ["ACQUIN", "AQAS", "ZEvA"]
+# Agencies of several countries, each with the countries it declares cross-border work in.
+AGENCIES = {
+    "ACQUIN": ("DE", ["AT", "CH"]),
+    "AQAS": ("DE", ["TR"]),
+    "ZEvA": ("DE", ["NL"]),
+    "AQ Austria": ("AT", ["CH"]),
+    "Hcéres": ("FR", ["BE"]),
+    "A3ES": ("PT", []),
+    "ANECA": ("ES", []),
+    "NVAO": ("NL", ["BE"]),
+}
+# Where an agency's evaluations are: its own country mostly, some declared cross-border work,
+# and a few undeclared (which the validation flags low).
+HOME, DECLARED_ABROAD = 0.88, 0.10
 
 
 def load_institutions(data_dir: Path) -> list[dict[str, Any]]:
@@ -113,16 +133,19 @@ async def prepare(url: str, institutions: list[dict[str, Any]]) -> dict[str, uui
             await session.execute(
                 insert(InstitutionRefIdentifier), identifiers[start : start + 2000]
             )
-        settings = QualitySettings(node_id=NODE, database_url=url)
+        # The node registers the agencies of every country the benchmark has agencies of.
+        countries = sorted({country for country, _ in AGENCIES.values()})
+        settings = QualitySettings(node_id=NODE, database_url=url, countries=countries)
         service = AgencyService(session, Outbox(kernel_tables.outbox), settings)
-        for acronym in AGENCIES:
+        for acronym, (country, abroad) in AGENCIES.items():
             await service.create(
                 admin(),
                 AgencyCreate.model_validate(
                     {
                         "name": f"{acronym} (benchmark)",
                         "acronym": acronym,
-                        "country": "DE",
+                        "country": country,
+                        "focus_countries": [{"country": c, "kind": "cross-border"} for c in abroad],
                         "registrations": [{"register": "EQAR", "valid_from": "2008-01-01"}],
                         "activities": [
                             {"type": "institutional"},
@@ -143,7 +166,32 @@ def admin() -> Principal:
     )
 
 
-def write_csv(path: Path, count: int, rors: list[str], rng: random.Random) -> None:
+def write_csv(
+    path: Path, count: int, institutions: list[dict[str, Any]], rng: random.Random
+) -> list[str]:
+    """N evaluations, the agencies taking turns: 88 % of an agency's are of institutions of its
+    own country, 10 % of the countries it declares cross-border work in, 2 % of any other
+    country (flagged low: undeclared cross-border). Institutions closed in ROR give the few
+    high flags. Returns the ROR ids of the institutions evaluated."""
+    by_country: dict[str, list[str]] = {}
+    for institution in institutions:
+        by_country.setdefault(institution["country"], []).append(institution["ror"])
+    everywhere = [i["ror"] for i in institutions]
+    agencies = list(AGENCIES.items())
+
+    evaluated: set[str] = set()
+
+    def institution_of(country: str, abroad: list[str]) -> str:
+        where = rng.random()
+        if where < HOME or (where < HOME + DECLARED_ABROAD and not abroad):
+            ror = rng.choice(by_country[country])
+        elif where < HOME + DECLARED_ABROAD:
+            ror = rng.choice(by_country[rng.choice(abroad)])
+        else:
+            ror = rng.choice(everywhere)
+        evaluated.add(ror)
+        return ror
+
     columns = [
         "agency", "local_identifier", "activity_type", "status", "decision", "date_format",
         "valid_from", "valid_to", "institution[1].identifier", "institution[1].resource",
@@ -158,15 +206,16 @@ def write_csv(path: Path, count: int, rors: list[str], rng: random.Random) -> No
         for number in range(count):
             kind = rng.random()
             start = date(2008, 1, 1) + timedelta(days=rng.randrange(0, 17 * 365))
+            acronym, (country, abroad) = agencies[number % len(agencies)]
             row = {
-                "agency": AGENCIES[number % len(AGENCIES)],
+                "agency": acronym,
                 "local_identifier": f"BENCH-{number:06d}",
                 "status": "part of obligatory EQA system" if rng.random() < 0.8 else "voluntary",
                 "decision": rng.choices(decisions, weights)[0],
                 "date_format": "%d.%m.%Y",
                 "valid_from": start.strftime("%d.%m.%Y"),
                 "valid_to": (start + timedelta(days=6 * 365)).strftime("%d.%m.%Y"),
-                "institution[1].identifier": rng.choice(rors),
+                "institution[1].identifier": institution_of(country, abroad),
                 "institution[1].resource": "ROR",
                 "file[1].original_location": f"https://reports.example.org/{number}.pdf",
                 "file[1].report_language[1]": "en",
@@ -179,8 +228,9 @@ def write_csv(path: Path, count: int, rors: list[str], rng: random.Random) -> No
                 row["programme[1].level"] = "EQF:6"
                 row["programme[1].workload_ects"] = "180"
                 if row["activity_type"] == "joint programme":
-                    row["institution[2].identifier"] = rng.choice(rors)
+                    row["institution[2].identifier"] = institution_of(country, abroad)
             writer.writerow(row)
+    return sorted(evaluated)
 
 
 async def run_import(url: str, path: Path) -> tuple[float, dict[str, int]]:
@@ -195,10 +245,17 @@ async def run_import(url: str, path: Path) -> tuple[float, dict[str, int]]:
     return elapsed, report.summary.model_dump()
 
 
-async def expiry_pass(url: str) -> int:
+async def expiry_pass(url: str, as_of: date | None = None) -> int:
+    """The worker's pass (today), or a pass as of a later date (the validities ending by then
+    expire)."""
     database = Database(url)
     settings = QualitySettings(node_id=NODE, database_url=url)
-    emitted = await run_expiry_pass(database, Outbox(kernel_tables.outbox), settings)
+    outbox = Outbox(kernel_tables.outbox)
+    if as_of is None:
+        emitted = await run_expiry_pass(database, outbox, settings)
+    else:
+        async with database.session() as session:
+            emitted = await StatusService(session, outbox, settings).expiry_pass(as_of)
     await database.dispose()
     return emitted
 
@@ -269,9 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ensure_database(url)
         upgrade("services.quality", url)
         ids = asyncio.run(prepare(url, institutions))
-        rors = list(ids)
         path = work / "evaluations.csv"
-        write_csv(path, args.evaluations, rors, rng)
+        evaluated = [ids[ror] for ror in write_csv(path, args.evaluations, institutions, rng)]
         elapsed, summary = asyncio.run(run_import(url, path))
         rate = args.evaluations / elapsed
         print(f"institutions {len(institutions):,}; evaluations {args.evaluations:,}")
@@ -280,11 +336,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(target ≥ {IMPORT_TARGET:.0f}) {summary}"
         )
 
+        # Today: the import published today's statuses, so nothing is left to expire.
         started = time.perf_counter()
         emitted = asyncio.run(expiry_pass(url))
         print(
             f"expiry pass     {time.perf_counter() - started:7.1f} s  "
             f"({emitted:,} status events; run again: {asyncio.run(expiry_pass(url))})"
+        )
+        # A year on: the validities that end within the year expire.
+        later = today() + timedelta(days=365)
+        started = time.perf_counter()
+        emitted = asyncio.run(expiry_pass(url, later))
+        print(
+            f"expiry +1 year  {time.perf_counter() - started:7.1f} s  "
+            f"({emitted:,} status events; run again: {asyncio.run(expiry_pass(url, later))})"
         )
 
         child, base = start_service(url, work)
@@ -295,7 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     (
                         "/v1/quality/status",
                         {
-                            "institution": str(rng.choice(institution_ids)),
+                            # Mostly institutions with evaluations, some without.
+                            "institution": str(
+                                rng.choice(evaluated if rng.random() < 0.8 else institution_ids)
+                            ),
                             "at": str(date(2008, 1, 1) + timedelta(days=rng.randrange(0, 6500))),
                         },
                     )

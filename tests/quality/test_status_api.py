@@ -192,3 +192,73 @@ async def test_the_worker_publishes_expiry_without_a_request(
         await run_expiry_pass(running.runtime.database, running.runtime.outbox, running.settings)
         == 0
     )
+
+
+async def test_a_validity_ended_before_its_import_is_not_handled_again_by_the_pass(
+    quality: QualityNode,
+) -> None:
+    agency = await quality.create_agency()
+    ended, current = await quality.add_institution(), await quality.add_institution()
+    today = date.today()
+    rows = [
+        evaluation_payload("X-1", [ended], valid_from="2015-01-01", valid_to="2020-12-31"),
+        evaluation_payload(
+            "X-2",
+            [current],
+            valid_from=str(today - timedelta(days=400)),
+            valid_to=str(today + timedelta(days=30)),
+        ),
+    ]
+    response = await quality.client.post(
+        "/v1/quality/evaluations:batch", json=rows, headers=quality.agency_client(agency["id"])
+    )
+    assert [r["result"] for r in response.json()["results"]] == ["created", "created"]
+    # The import published today's statuses, the ended validity counted.
+    runtime = quality.service.runtime
+    async with runtime.database.session() as session:
+        service = StatusService(session, runtime.outbox, runtime.settings)
+        published = await service.repository.published([ended, current])
+        assert {i: p.status for i, p in published.items()} == {
+            ended: "expired",
+            current: "accredited",
+        }
+        assert await service.repository.ended_unhandled(today, 10) == []
+        assert await service.expiry_pass() == 0
+    # A validity that ends after the import is the pass's to handle.
+    later = today + timedelta(days=31)
+    async with runtime.database.session() as session:
+        service = StatusService(session, runtime.outbox, runtime.settings)
+        assert [e for e, _ in await service.repository.ended_unhandled(later, 10)] == [
+            uuid.UUID(response.json()["results"][1]["id"])
+        ]
+        assert await service.expiry_pass(as_of=later) == 1
+        assert (await service.repository.published([current]))[current].status == "expired"
+
+
+async def test_a_resubmission_that_hides_an_evaluation_withdraws_its_status(
+    quality: QualityNode,
+) -> None:
+    agency = await quality.create_agency()
+    institution = await quality.add_institution()
+    today = date.today()
+    payload = evaluation_payload(
+        "H-1",
+        [institution],
+        valid_from=str(today - timedelta(days=100)),
+        valid_to=str(today + timedelta(days=100)),
+    )
+    await quality.submit(agency["id"], payload)
+    # The institution closed; resubmitted, the evaluation is flagged high and hidden.
+    await quality.add_institution(institution_id=institution, status="closed", version=2)
+    response = await quality.client.put(
+        "/v1/quality/evaluations/by-local-id/H-1",
+        json=payload | {"decision": "positive with conditions or restrictions"},
+        headers=quality.agency_client(agency["id"]),
+    )
+    assert response.json()["flag"] == "high"
+    runtime = quality.service.runtime
+    async with runtime.database.session() as session:
+        service = StatusService(session, runtime.outbox, runtime.settings)
+        published = await service.repository.published([institution])
+    assert published[institution].status == "none"
+    assert (await quality.status(institution, today))["status"] == "none"

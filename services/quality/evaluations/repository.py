@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from services.quality.db import plain_rows, table_of
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
+    EvaluationProgramme,
     FlagClearance,
 )
+from shared.audit import note_write
 from shared.pagination import PageParams, paginate
 
 
@@ -80,23 +85,63 @@ class EvaluationRepository:
         """The evaluations with these (agency id, local identifier) keys, with their links."""
         if not keys:
             return {}
+        # The ids first, one agency at a time, so that both databases look the identifiers
+        # up in the unique index: with `agency_id IN (…) AND local_identifier IN (…)`,
+        # PostgreSQL read every evaluation of an import's few agencies for each chunk (a
+        # row-value IN makes SQLite scan the table; an OR per pair costs more to compile than
+        # to run). Records are loaded only for what exists: on a first import, nothing.
+        by_agency: dict[uuid.UUID, list[str]] = defaultdict(list)
+        for agency, local in keys:
+            by_agency[agency].append(local)
+        ids = []
+        for agency, locals_ in by_agency.items():
+            rows = await plain_rows(
+                self.session,
+                select(Evaluation.id).where(
+                    Evaluation.agency_id == agency, Evaluation.local_identifier.in_(locals_)
+                ),
+            )
+            ids += [row.id for row in rows]
+        if not ids:
+            return {}
         statement = (
             select(Evaluation)
-            .where(
-                Evaluation.agency_id.in_({agency for agency, _ in keys}),
-                Evaluation.local_identifier.in_({local for _, local in keys}),
-            )
+            .where(Evaluation.id.in_(ids))
             .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
         )
-        rows = await self.session.scalars(statement)
-        return {
-            (row.agency_id, row.local_identifier): row
-            for row in rows
-            if (row.agency_id, row.local_identifier) in keys
-        }
+        evaluations = await self.session.scalars(statement)
+        return {(e.agency_id, e.local_identifier): e for e in evaluations}
 
     def add(self, evaluation: Evaluation) -> None:
         self.session.add(evaluation)
+
+    async def insert_new(
+        self,
+        evaluations: Sequence[dict[str, Any]],
+        links: Sequence[dict[str, Any]],
+        programme_links: Sequence[dict[str, Any]],
+    ) -> None:
+        """Insert new evaluations and their institution and programme links, given as column
+        values, with one statement per table; the audit trail hears of each evaluation as of
+        an insert by the ORM."""
+        if not evaluations:
+            return
+        # Core statements on the tables: the ORM's bulk insert checks every row against the
+        # mapping again, which costs as much as the insert.
+        await self.session.execute(insert(table_of(Evaluation)), evaluations)
+        if links:
+            await self.session.execute(insert(table_of(EvaluationInstitution)), links)
+        if programme_links:
+            await self.session.execute(insert(table_of(EvaluationProgramme)), programme_links)
+        for evaluation in evaluations:
+            note_write(
+                self.session,
+                record_type=Evaluation.__audit_type__,
+                record_id=evaluation["id"],
+                change="created",
+                version_before=None,
+                version_after=evaluation["version"],
+            )
 
     def add_clearance(self, clearance: FlagClearance) -> None:
         self.session.add(clearance)

@@ -38,7 +38,7 @@ from services.quality.evaluations.schemas import (
 from services.quality.evaluations.validation import ResolvedInstitution, check_evaluation
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.service import normalise_identifier
-from services.quality.status.service import StatusService
+from services.quality.status.service import StatusService, today
 from services.quality.vocabulary import FlagLevel
 from shared.auth import Principal, Role
 from shared.authority import ensure_owned_here, ensure_role, ensure_this_node
@@ -99,10 +99,10 @@ class EvaluationService:
     _institutions: dict[uuid.UUID, ResolvedInstitution | None] = field(default_factory=dict)
     _identifiers: dict[str, list[tuple[str, uuid.UUID]]] = field(default_factory=dict)
     _known: dict[tuple[uuid.UUID, str], Evaluation | None] = field(default_factory=dict)
-    # During a batch, events are held and written to the outbox together, in order.
+    # During a batch, events are held and written to the outbox together, in order, and new
+    # evaluations stay out of the session to be inserted together (see `submit_batch`).
     _held_events: list[CloudEvent] | None = None
-    # The institutions the last submission touched (before and after), for status refreshes.
-    touched: set[uuid.UUID] = field(default_factory=set)
+    _created: dict[tuple[uuid.UUID, str], _NewRows] | None = None
 
     @property
     def repository(self) -> EvaluationRepository:
@@ -149,105 +149,33 @@ class EvaluationService:
         *,
         mode: Mode,
         expected_version: int | None = None,
-        refresh_status: bool = True,
     ) -> tuple[SubmissionResult, Evaluation]:
         """Create, update or confirm one evaluation. Raises 403 for authority, 422 with every
         reason for a rejection, 409/412 for conflicts; nothing is written then."""
-        self.touched = set()
-        ensure_role(principal, SUBMITTER_ROLES)
-        ensure_this_node(principal, self.settings)
-        agency = await self._submitting_agency(principal, submission)
-        await self._prefetch_institutions([submission])
-        institutions = [self._resolved(reference) for reference in submission.institutions]
-        unknown_contributors = [
-            index
-            for index, contributor in enumerate(submission.contributing_agency_ids)
-            if await self._agency(contributor) is None
-        ]
-        valid_to = submission.valid_to or default_valid_to(submission.valid_from)
-        verdict = check_evaluation(
-            submission,
-            agency=agency,
-            unknown_contributors=unknown_contributors,
-            institutions=institutions,
-            valid_to=valid_to,
-        )
-        if verdict.errors:
-            raise Unprocessable(
-                f"evaluation {submission.local_identifier!r} was rejected: "
-                f"{len(verdict.errors)} reason(s)",
-                errors=verdict.errors,
-            )
-        assert agency is not None
-        resolved = [i for i in institutions if i is not None]
-        content = _content(submission, agency.id, valid_to, resolved)
-        content_hash = hashlib.sha256(
-            orjson.dumps(content, option=orjson.OPT_SORT_KEYS, default=str)
-        ).hexdigest()
-
-        key = (agency.id, submission.local_identifier)
-        if key not in self._known:
-            self._known[key] = await self.repository.find_by_local_identifier(*key)
-        existing = self._known[key]
-        if existing is not None:
-            ensure_owned_here(self.settings, existing.origin_node, f"evaluation {existing.id}")
-            if mode == "create":
-                raise Conflict(
-                    f"agency {agency.acronym} already has an evaluation with local identifier "
-                    f"{submission.local_identifier!r} ({existing.id}); PUT it by local "
-                    "identifier to resubmit"
-                )
-            if existing.withdrawn_at is not None:
-                raise Conflict(
-                    f"evaluation {existing.id} ({submission.local_identifier!r}) was withdrawn; "
-                    "submit it under a new local identifier"
-                )
-            if expected_version is not None and existing.version != expected_version:
-                raise PreconditionFailed(
-                    f"evaluation {existing.id} is at version {existing.version}, not "
-                    f"{expected_version}: reload it and try again"
-                )
-            if existing.content_hash == content_hash:
-                return self._result("unchanged", existing), existing
-
-        now = utcnow()
-        # Ids and times are set here rather than at flush, so that a batch is inserted at once.
-        evaluation = existing or Evaluation(
-            id=new_id(),
-            origin_node=self.settings.node_id,
-            version=1,
-            created_at=now,
-            published=False,
-            links=[],
-            programme_links=[],
-        )
-        evaluation.updated_at = now
-        before = {uuid.UUID(i) for i in evaluation.institution_ids or []}
-        for name, value in content.items():
-            setattr(evaluation, name, value)
-        evaluation.content_hash = content_hash
-        previous_flag = (evaluation.flag, evaluation.flag_messages)
-        evaluation.flag = verdict.flag_level.value
-        evaluation.flag_messages = [m.model_dump(mode="json") for m in verdict.flags]
-        if (evaluation.flag, evaluation.flag_messages) != previous_flag or existing is None:
-            evaluation.flag_cleared_at = None  # a new high flag needs a new clearance
-        _set_links(evaluation, resolved, content["programmes"])
+        checked = await self._check(principal, submission, mode, expected_version)
+        existing = checked.existing
+        if existing is not None and existing.content_hash == checked.content_hash:
+            return self._result("unchanged", existing), existing
         if existing is None:
+            evaluation = Evaluation(**self._new_columns(checked), links=[], programme_links=[])
+            _set_links(evaluation, checked.institutions, checked.content["programmes"])
             self.repository.add(evaluation)
-            self._known[key] = evaluation
+            self._known[checked.key] = evaluation
+            await self._publish_change(evaluation)
+            result = self._result("created", evaluation)
         else:
-            evaluation.version += 1
-        await self._publish_change(evaluation)
-        if refresh_status:
-            await self.status.refresh(before | {i.id for i in resolved})
-        self.touched = before | {i.id for i in resolved}
-        return self._result("created" if existing is None else "updated", evaluation), evaluation
+            evaluation, result = existing, await self._change(existing, checked)
+        await self.status.refresh(checked.touched)
+        return result, evaluation
 
     async def submit_batch(
         self, principal: Principal, rows: Sequence[Any], *, first_index: int = 0
     ) -> list[SubmissionResult]:
-        """Submit each row on its own: a bad row is reported and never fails the others.
-        The statuses of the institutions touched are refreshed once, at the end."""
+        """Submit each row on its own, by the same checks as `submit`: a bad row is reported
+        and never fails the others. New evaluations are written together at the end with one
+        statement per table (a unit-of-work flush of thousands of objects costs more than the
+        checks); changed ones through the ORM. The statuses of the institutions touched are
+        refreshed once, at the end."""
         parsed: list[EvaluationSubmission | UnreadableRow] = []
         for row in rows:
             if isinstance(row, UnreadableRow):  # refused before this point (e.g. CSV dates)
@@ -263,7 +191,7 @@ class EvaluationService:
                         str(local_identifier) if local_identifier is not None else None,
                     )
                 )
-        self._held_events = []
+        self._held_events, self._created = [], {}
         submissions = [p for p in parsed if isinstance(p, EvaluationSubmission)]
         await self._prefetch_institutions(submissions)
         await self._prefetch_evaluations(principal, submissions)
@@ -275,19 +203,27 @@ class EvaluationService:
                 results.append(_rejected(index, item.local_identifier, item.errors))
                 continue
             try:
-                # Pending rows are inserted together when the statuses are refreshed below.
+                # Changed rows are flushed together when the statuses are refreshed below.
                 with self.session.no_autoflush:
-                    result, _ = await self.submit(
-                        principal, item, mode="upsert", refresh_status=False
-                    )
+                    checked = await self._check(principal, item, "upsert", None)
+                    existing = checked.existing
+                    if existing is None:
+                        result = await self._hold_new(checked)
+                    elif existing.content_hash == checked.content_hash:
+                        result = self._result("unchanged", existing)
+                    else:
+                        result = await self._change(existing, checked)
             except ProblemError as error:
                 errors = error.errors or [
                     FieldError(path="body", message=error.detail, type=error.slug)
                 ]
                 results.append(_rejected(index, item.local_identifier, errors))
                 continue
-            touched |= self.touched
+            if result.result != "unchanged":
+                touched |= checked.touched
             results.append(result.model_copy(update={"index": index}))
+        await self._insert_new()
+        self._created = None
         events, self._held_events = self._held_events or [], None
         await self.outbox.add_many(self.session, events)
         await self.status.refresh(touched)
@@ -302,7 +238,7 @@ class EvaluationService:
         evaluation.version += 1
         await self.repository.flush()
         if evaluation.published:
-            await self._publish(evaluation, "withdrawn")
+            await self._publish(EvaluationRead.model_validate(evaluation), "withdrawn")
         await self.status.refresh({uuid.UUID(i) for i in evaluation.institution_ids})
         return evaluation
 
@@ -380,6 +316,166 @@ class EvaluationService:
 
     # -- internals ------------------------------------------------------------------------------
 
+    async def _check(
+        self,
+        principal: Principal,
+        submission: EvaluationSubmission,
+        mode: Mode,
+        expected_version: int | None,
+    ) -> _Checked:
+        """Authority, DEQAR's validation and the state of a resubmitted evaluation: raises
+        403, 422 with every reason, 409 or 412; otherwise, what is to be written."""
+        ensure_role(principal, SUBMITTER_ROLES)
+        ensure_this_node(principal, self.settings)
+        agency = await self._submitting_agency(principal, submission)
+        await self._prefetch_institutions([submission])
+        institutions = [self._resolved(reference) for reference in submission.institutions]
+        unknown_contributors = [
+            index
+            for index, contributor in enumerate(submission.contributing_agency_ids)
+            if await self._agency(contributor) is None
+        ]
+        valid_to = submission.valid_to or default_valid_to(submission.valid_from)
+        verdict = check_evaluation(
+            submission,
+            agency=agency,
+            unknown_contributors=unknown_contributors,
+            institutions=institutions,
+            valid_to=valid_to,
+        )
+        if verdict.errors:
+            raise Unprocessable(
+                f"evaluation {submission.local_identifier!r} was rejected: "
+                f"{len(verdict.errors)} reason(s)",
+                errors=verdict.errors,
+            )
+        assert agency is not None
+        resolved = [i for i in institutions if i is not None]
+        content = _content(submission, agency.id, valid_to, resolved)
+        content_hash = hashlib.sha256(
+            orjson.dumps(content, option=orjson.OPT_SORT_KEYS, default=str)
+        ).hexdigest()
+        existing = await self._existing((agency.id, submission.local_identifier))
+        if existing is not None:
+            ensure_owned_here(self.settings, existing.origin_node, f"evaluation {existing.id}")
+            if mode == "create":
+                raise Conflict(
+                    f"agency {agency.acronym} already has an evaluation with local identifier "
+                    f"{submission.local_identifier!r} ({existing.id}); PUT it by local "
+                    "identifier to resubmit"
+                )
+            if existing.withdrawn_at is not None:
+                raise Conflict(
+                    f"evaluation {existing.id} ({submission.local_identifier!r}) was withdrawn; "
+                    "submit it under a new local identifier"
+                )
+            if expected_version is not None and existing.version != expected_version:
+                raise PreconditionFailed(
+                    f"evaluation {existing.id} is at version {existing.version}, not "
+                    f"{expected_version}: reload it and try again"
+                )
+        before = {uuid.UUID(i) for i in existing.institution_ids} if existing else set()
+        return _Checked(
+            key=(agency.id, submission.local_identifier),
+            existing=existing,
+            institutions=resolved,
+            content=content,
+            content_hash=content_hash,
+            flag=verdict.flag_level.value,
+            flag_messages=[m.model_dump(mode="json") for m in verdict.flags],
+            touched=before | {i.id for i in resolved},
+        )
+
+    async def _existing(self, key: tuple[uuid.UUID, str]) -> Evaluation | None:
+        if self._created and key in self._created:
+            # Created earlier in this batch: written now, to be read back as a stored one.
+            await self._insert_new()
+        if key not in self._known:
+            self._known[key] = await self.repository.find_by_local_identifier(*key)
+        return self._known[key]
+
+    def _new_columns(self, checked: _Checked) -> dict[str, Any]:
+        """The columns of a new evaluation. Ids and times are set here rather than at flush,
+        so that a batch is inserted at once."""
+        now = utcnow()
+        return {
+            "id": new_id(),
+            "origin_node": self.settings.node_id,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            **checked.content,
+            "content_hash": checked.content_hash,
+            "flag": checked.flag,
+            "flag_messages": checked.flag_messages,
+            "flag_cleared_at": None,
+            "withdrawn_at": None,
+            "published": False,
+            "expiry_handled_for": _handled_by_this_write(checked.content["valid_to"]),
+        }
+
+    async def _change(self, evaluation: Evaluation, checked: _Checked) -> SubmissionResult:
+        """Apply a resubmission with new content to a stored evaluation (a new version)."""
+        evaluation.updated_at = utcnow()
+        for name, value in checked.content.items():
+            setattr(evaluation, name, value)
+        evaluation.content_hash = checked.content_hash
+        if (checked.flag, checked.flag_messages) != (evaluation.flag, evaluation.flag_messages):
+            evaluation.flag_cleared_at = None  # a new high flag needs a new clearance
+        evaluation.flag = checked.flag
+        evaluation.flag_messages = checked.flag_messages
+        _set_links(evaluation, checked.institutions, checked.content["programmes"])
+        evaluation.expiry_handled_for = (
+            _handled_by_this_write(evaluation.valid_to) or evaluation.expiry_handled_for
+        )
+        evaluation.version += 1
+        await self._publish_change(evaluation)
+        return self._result("updated", evaluation)
+
+    async def _hold_new(self, checked: _Checked) -> SubmissionResult:
+        """A new evaluation of a batch, kept as rows until `_insert_new` writes them; its event
+        is held with the batch's others, in order."""
+        assert self._created is not None
+        columns = self._new_columns(checked)
+        if checked.flag != FlagLevel.HIGH.value:  # hidden until a node admin clears it
+            await self._publish(EvaluationRead.model_validate(columns), "created")
+            columns["published"] = True
+        links = [
+            {
+                "evaluation_id": columns["id"],
+                "institution_id": institution_id,
+                "position": position,
+                "country": country,
+            }
+            for institution_id, (position, country) in _link_columns(checked.institutions).items()
+        ]
+        programme_links = [
+            {"evaluation_id": columns["id"], "programme_id": programme_id}
+            for programme_id in _programme_ids(checked.content["programmes"])
+        ]
+        self._created[checked.key] = (columns, links, programme_links)
+        return SubmissionResult(
+            local_identifier=columns["local_identifier"],
+            result="created",
+            id=columns["id"],
+            version=columns["version"],
+            flag=FlagLevel(checked.flag),
+            flags=[FlagMessage.model_validate(m) for m in checked.flag_messages],
+        )
+
+    async def _insert_new(self) -> None:
+        if not self._created:
+            return
+        held = list(self._created.values())
+        for key in self._created:  # stored from now on: looked up again if resubmitted
+            self._known.pop(key, None)
+        self._created.clear()
+        await self.repository.insert_new(
+            [columns for columns, _, _ in held],
+            [link for _, links, _ in held for link in links],
+            [link for _, _, programme_links in held for link in programme_links],
+        )
+
     async def _owned(self, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
         ensure_role(principal, SUBMITTER_ROLES)
         ensure_this_node(principal, self.settings)
@@ -456,12 +552,12 @@ class EvaluationService:
             self._identifiers[value].append((resource, institution_id))
             ids.add(institution_id)
         ids = {i for i in ids if i not in self._institutions}  # not `-= keys()`: O(cache)
-        refs = await repository.get_many(ids)
+        known = await repository.country_and_status(ids)
         for institution_id in ids:
-            ref = refs.get(institution_id)
+            found = known.get(institution_id)
             self._institutions[institution_id] = (
-                ResolvedInstitution(id=ref.id, country=ref.country, status=ref.status)
-                if ref
+                ResolvedInstitution(id=institution_id, country=found[0], status=found[1])
+                if found
                 else None
             )
 
@@ -518,11 +614,12 @@ class EvaluationService:
         # A hidden evaluation is published only once a node admin cleared its flag.
         if evaluation.hidden:
             return
-        await self._publish(evaluation, "updated" if evaluation.published else "created")
+        action = "updated" if evaluation.published else "created"
+        await self._publish(EvaluationRead.model_validate(evaluation), action)
         evaluation.published = True
 
-    async def _publish(self, evaluation: Evaluation, action: str) -> None:
-        state = EvaluationRead.model_validate(evaluation).model_dump(mode="json")
+    async def _publish(self, evaluation: EvaluationRead, action: str) -> None:
+        state = evaluation.model_dump(mode="json")
         # Receiving nodes check that this node has authority over the agency's country.
         agency = await self._agency(evaluation.agency_id)  # kept for the batch: one look-up
         state["agency_country"] = agency.country if agency is not None else None
@@ -583,6 +680,44 @@ def _content(
     }
 
 
+@dataclass
+class _Checked:
+    """A submission that passed the checks: what to store, and the stored one it resubmits."""
+
+    key: tuple[uuid.UUID, str]  # (agency id, local identifier)
+    existing: Evaluation | None
+    institutions: list[ResolvedInstitution]
+    content: dict[str, Any]
+    content_hash: str
+    flag: str
+    flag_messages: list[dict[str, Any]]
+    touched: set[uuid.UUID]  # the institutions whose status a write may change
+
+
+# A new evaluation of a batch as rows: its columns, its institution and programme links.
+_NewRows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _handled_by_this_write(valid_to: date) -> date | None:
+    """`valid_to` if the validity ended before today: the status refresh that follows every
+    write counts it, so the expiry pass has nothing left to do for it (status/worker.py).
+    Without this, the first pass after an import of past evaluations refreshed all of them
+    again, to publish nothing."""
+    return valid_to if valid_to < today() else None
+
+
+def _link_columns(
+    institutions: list[ResolvedInstitution],
+) -> dict[uuid.UUID, tuple[int, str | None]]:
+    """Institution id → (position, country) of the evaluation's institution links."""
+    return {i.id: (position, i.country or None) for position, i in enumerate(institutions)}
+
+
+def _programme_ids(programmes: list[dict[str, Any]]) -> set[uuid.UUID]:
+    """The directory programmes (named by id) an evaluation's links point at."""
+    return {uuid.UUID(p["programme_id"]) for p in programmes if p.get("programme_id")}
+
+
 def _set_links(
     evaluation: Evaluation,
     institutions: list[ResolvedInstitution],
@@ -590,7 +725,7 @@ def _set_links(
 ) -> None:
     """Point the link rows at the given institutions and programmes, diffing so that a key
     is never deleted and re-inserted in one flush."""
-    wanted = {i.id: (position, i.country or None) for position, i in enumerate(institutions)}
+    wanted = _link_columns(institutions)
     kept = []
     for link in evaluation.links:
         if link.institution_id in wanted:
@@ -600,7 +735,7 @@ def _set_links(
         EvaluationInstitution(institution_id=institution_id, position=position, country=country)
         for institution_id, (position, country) in wanted.items()
     ]
-    programme_ids = {uuid.UUID(p["programme_id"]) for p in programmes if p.get("programme_id")}
+    programme_ids = _programme_ids(programmes)
     kept_programmes = [
         link for link in evaluation.programme_links if link.programme_id in programme_ids
     ]

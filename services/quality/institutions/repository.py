@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.quality.db import plain_rows
 from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
 from shared.pagination import PageParams, paginate
 
@@ -30,6 +31,20 @@ class InstitutionRefRepository:
         )
         return {row.id: row for row in rows}
 
+    async def country_and_status(
+        self, institution_ids: Collection[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[str, str]]:
+        """What validating an evaluation needs of each institution, without loading records."""
+        if not institution_ids:
+            return {}
+        rows = await plain_rows(
+            self.session,
+            select(InstitutionRef.id, InstitutionRef.country, InstitutionRef.status).where(
+                InstitutionRef.id.in_(institution_ids)
+            ),
+        )
+        return {row.id: (row.country, row.status) for row in rows}
+
     async def find_by_identifiers(
         self, values: Collection[str]
     ) -> list[tuple[str, str, uuid.UUID]]:
@@ -37,8 +52,11 @@ class InstitutionRefRepository:
         if not values:
             return []
         table = InstitutionRefIdentifier
-        rows = await self.session.execute(
-            select(table.resource, table.value, table.institution_id).where(table.value.in_(values))
+        rows = await plain_rows(
+            self.session,
+            select(table.resource, table.value, table.institution_id).where(
+                table.value.in_(values)
+            ),
         )
         return [(row.resource, row.value, row.institution_id) for row in rows]
 

@@ -8,11 +8,12 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVarTuple
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import RowMapping, Select, or_, select, update
+from sqlalchemy import RowMapping, Select, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.quality.db import plain_rows, table_of
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
@@ -21,6 +22,7 @@ from services.quality.evaluations.models import (
 from services.quality.status.models import PublishedStatus
 from services.quality.status.resolution import Evidence
 from services.quality.vocabulary import ActivityType
+from shared.db import utcnow
 
 _Ts = TypeVarTuple("_Ts")
 
@@ -29,6 +31,7 @@ INSTITUTIONAL_ACTIVITIES = (
     ActivityType.INSTITUTIONAL.value,
     ActivityType.INSTITUTIONAL_PROGRAMME.value,
 )
+_PROGRAMME_ACTIVITIES = tuple(a.value for a in ActivityType if a not in INSTITUTIONAL_ACTIVITIES)
 _EVIDENCE_COLUMNS = (
     Evaluation.id,
     Evaluation.agency_id,
@@ -60,6 +63,17 @@ def _evidence(row: RowMapping) -> Evidence:
 
 
 @dataclass
+class Published:
+    """The status this node last published for an institution (a `qa_status` row)."""
+
+    institution_id: uuid.UUID
+    status: str
+    evaluation_ids: list[str]
+    as_of: date
+    version: int
+
+
+@dataclass
 class StatusRepository:
     session: AsyncSession
 
@@ -69,29 +83,19 @@ class StatusRepository:
         """The countable institutional evaluations of each institution."""
         if not institution_ids:
             return {}
-        # Two index-driven steps: with a long IN list, SQLite would otherwise plan the join
-        # from the evaluation table and scan it.
-        links = (
-            await self.session.execute(
-                select(
-                    EvaluationInstitution.evaluation_id, EvaluationInstitution.institution_id
-                ).where(EvaluationInstitution.institution_id.in_(institution_ids))
-            )
-        ).all()
-        if not links:
-            return {}
         statement = _countable(
-            select(*_EVIDENCE_COLUMNS).where(
-                Evaluation.id.in_({link.evaluation_id for link in links}),
-                Evaluation.activity_type.in_(INSTITUTIONAL_ACTIVITIES),
+            select(EvaluationInstitution.institution_id, *_EVIDENCE_COLUMNS)
+            .join_from(EvaluationInstitution, Evaluation)
+            .where(
+                EvaluationInstitution.institution_id.in_(institution_ids),
+                # Not `IN (the institutional ones)`: SQLite would drive the join from the
+                # (activity_type, id) index then, and read most of the table.
+                Evaluation.activity_type.not_in(_PROGRAMME_ACTIVITIES),
             )
         )
-        rows = (await self.session.execute(statement)).mappings()
-        evidence = {row["id"]: _evidence(row) for row in rows}
         found: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
-        for link in links:
-            if link.evaluation_id in evidence:
-                found[link.institution_id].append(evidence[link.evaluation_id])
+        for row in await plain_rows(self.session, statement):
+            found[row.institution_id].append(_evidence(row._mapping))
         return found
 
     async def programme_evidence(self, programme_id: uuid.UUID) -> list[Evidence]:
@@ -103,18 +107,48 @@ class StatusRepository:
         )
         return [_evidence(row) for row in (await self.session.execute(statement)).mappings()]
 
-    async def published(
-        self, institution_ids: Collection[uuid.UUID]
-    ) -> dict[uuid.UUID, PublishedStatus]:
+    async def published(self, institution_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Published]:
+        """The status last published for each of these institutions that has one."""
         if not institution_ids:
             return {}
-        rows = await self.session.scalars(
-            select(PublishedStatus).where(PublishedStatus.institution_id.in_(institution_ids))
+        table = table_of(PublishedStatus)
+        rows = await plain_rows(
+            self.session,
+            select(
+                table.c.institution_id,
+                table.c.status,
+                table.c.evaluation_ids,
+                table.c.as_of,
+                table.c.version,
+            ).where(table.c.institution_id.in_(institution_ids)),
         )
-        return {row.institution_id: row for row in rows}
+        return {row.institution_id: Published(**row._mapping) for row in rows}
 
-    def add(self, record: PublishedStatus) -> None:
-        self.session.add(record)
+    async def save_published(
+        self, inserted: Collection[Published], updated: Collection[Published]
+    ) -> None:
+        """Write new and changed published statuses with one statement each (a refresh after
+        a batch writes hundreds)."""
+        table = table_of(PublishedStatus)
+        now = utcnow()
+
+        def columns(record: Published) -> dict[str, Any]:
+            return {
+                "institution_id": record.institution_id,
+                "status": record.status,
+                "evaluation_ids": record.evaluation_ids,
+                "as_of": record.as_of,
+                "version": record.version,
+                "updated_at": now,
+            }
+
+        if inserted:
+            await self.session.execute(insert(table), [columns(r) for r in inserted])
+        if updated:
+            await self.session.execute(
+                update(table).where(table.c.institution_id == bindparam("key")),
+                [{"key": r.institution_id} | columns(r) for r in updated],
+            )
 
     async def ended_unhandled(self, today: date, limit: int) -> list[tuple[uuid.UUID, date]]:
         """Evaluations whose validity ended before `today` and that the expiry pass has not

@@ -13,8 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.service import normalise_identifier
-from services.quality.status.models import PublishedStatus
-from services.quality.status.repository import StatusRepository
+from services.quality.status.repository import Published, StatusRepository
 from services.quality.status.resolution import Resolution, resolve_status
 from services.quality.status.schemas import StatusChanged
 from services.quality.vocabulary import QAStatus
@@ -80,31 +79,36 @@ class StatusService:
         day = as_of or today()
         evidence = await self.repository.institutional_evidence(institution_ids)
         published = await self.repository.published(institution_ids)
-        changed: list[PublishedStatus] = []
+        inserted: list[Published] = []
+        updated: list[Published] = []
+        changed: list[Published] = []
         for institution_id in sorted(institution_ids):
             resolution = resolve_status(evidence.get(institution_id, []), day)
             record = published.get(institution_id)
             if record is None:
                 if resolution.status is QAStatus.NONE:
                     continue
-                record = PublishedStatus(
+                record = Published(
                     institution_id=institution_id,
                     status=resolution.status.value,
                     evaluation_ids=resolution.evaluation_ids,
                     as_of=day,
                     version=1,
                 )
-                self.repository.add(record)
+                inserted.append(record)
             elif record.status == resolution.status.value:
                 if record.evaluation_ids != resolution.evaluation_ids:
                     record.evaluation_ids = resolution.evaluation_ids
+                    updated.append(record)
                 continue
             else:
                 record.status = resolution.status.value
                 record.evaluation_ids = resolution.evaluation_ids
                 record.as_of = day
                 record.version += 1
+                updated.append(record)
             changed.append(record)
+        await self.repository.save_published(inserted, updated)
         await self.outbox.add_many(self.session, [self._event(record) for record in changed])
         return len(changed)
 
@@ -123,7 +127,7 @@ class StatusService:
             await self.repository.mark_expiry_handled([e for e, _ in ended])
             await self.session.flush()
 
-    def _event(self, record: PublishedStatus) -> CloudEvent:
+    def _event(self, record: Published) -> CloudEvent:
         state = StatusChanged(
             institution_id=record.institution_id,
             status=QAStatus(record.status),
