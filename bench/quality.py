@@ -19,8 +19,8 @@
    uvicorn + uvloop) and measured sequentially over HTTP: `GET /v1/quality/status` at random
    dates for institutions that have evaluations (80 %) or any (20 %) (p99 target ≤ 20 ms) and
    filtered searches of `GET /v1/quality/evaluations` (p99 target ≤ 50 ms), also by filter.
-   On PostgreSQL the planner's statistics are refreshed first (ANALYZE), as autovacuum does
-   within a minute of a bulk load.
+   (On PostgreSQL the import has refreshed the planner's statistics: see
+   `services.quality.evaluations.bulk.ANALYZE_AFTER_ROWS`.)
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from services.quality.agencies.schemas import AgencyCreate
 from services.quality.agencies.service import AgencyService
@@ -255,16 +255,6 @@ async def run_import(url: str, path: Path) -> tuple[float, dict[str, int]]:
     return elapsed, report.summary.model_dump()
 
 
-async def analyse(url: str) -> None:
-    """Refresh PostgreSQL's planner statistics, as autovacuum does within a minute of a bulk
-    load: planned on the empty tables' statistics, a filtered search walks an index for
-    rows a country does not have."""
-    database = Database(url)
-    async with database.session() as session:
-        await session.execute(text("ANALYZE"))
-    await database.dispose()
-
-
 async def expiry_pass(url: str, as_of: date | None = None) -> int:
     """The worker's pass (today), or a pass as of a later date (the validities ending by then
     expire)."""
@@ -350,8 +340,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         evaluated = [ids[ror] for ror in write_csv(path, args.evaluations, institutions, rng)]
         elapsed, summary = asyncio.run(run_import(url, path))
         rate = args.evaluations / elapsed
-        if url.startswith("postgresql"):
-            asyncio.run(analyse(url))
         print(f"institutions {len(institutions):,}; evaluations {args.evaluations:,}")
         print(
             f"CSV import      {elapsed:7.1f} s  {rate:8.0f} rows/s  "

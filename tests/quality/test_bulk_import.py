@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from edunode.cli import app as cli
@@ -142,6 +143,41 @@ async def test_csv_import_reports_each_row_and_is_idempotent(
     assert report.summary.flagged == 1 and chunks == [2, 2, 1]
     again = await run()
     assert (again.summary.unchanged, again.summary.rejected) == (2, 3)
+
+
+async def test_a_large_import_refreshes_the_planners_statistics(
+    quality: QualityNode, tmp_path: Path, db_backend: str
+) -> None:
+    agency = await quality.create_agency()
+    await quality.add_institution(identifiers=[("ROR", ROR)])
+    path = write_csv(tmp_path / "reports.csv", csv_rows(agency["acronym"]))
+    runtime = quality.service.runtime
+    admin = Principal(
+        client_id="cli", role=Role.NODE_ADMIN, scopes=ROLE_SCOPES[Role.NODE_ADMIN],
+        node=quality.node,
+    )  # fmt: skip
+
+    async def estimated_rows() -> float:
+        async with runtime.database.session() as session:
+            found = await session.scalar(
+                text("SELECT reltuples FROM pg_class WHERE relname = 'evaluation'")
+            )
+        return float(found)
+
+    async def run(analyse_after: int) -> Any:
+        return await import_rows(
+            runtime.database, runtime.outbox, runtime.settings, admin, read_csv(path),
+            analyse_after=analyse_after,
+        )  # fmt: skip
+
+    # two rows written, under the threshold of three: the statistics are left to autovacuum
+    assert (await run(analyse_after=3)).summary.created == 2
+    if db_backend == "postgresql":
+        assert await estimated_rows() < 2
+    # at the threshold (here: nothing written), the planner learns the table's two rows
+    assert (await run(analyse_after=0)).summary.unchanged == 2
+    if db_backend == "postgresql":
+        assert await estimated_rows() == 2
 
 
 def test_the_import_command_prints_a_summary(tmp_path: Path) -> None:

@@ -20,7 +20,14 @@ from typing import Any
 
 import orjson
 import structlog
+from sqlalchemy import text
 
+from services.quality.db import table_of
+from services.quality.evaluations.models import (
+    Evaluation,
+    EvaluationInstitution,
+    EvaluationProgramme,
+)
 from services.quality.evaluations.schemas import (
     BatchReport,
     BatchSummary,
@@ -28,6 +35,7 @@ from services.quality.evaluations.schemas import (
     UnreadableRow,
 )
 from services.quality.evaluations.service import EvaluationService
+from services.quality.status.models import PublishedStatus
 from shared.auth import Principal
 from shared.db import Database
 from shared.errors import FieldError
@@ -38,6 +46,10 @@ log = structlog.get_logger("edunode.quality.bulk")
 
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 CHUNK_SIZE = 500
+# After writing this many rows, PostgreSQL's planner statistics are refreshed at once instead
+# of when autovacuum comes round: planned on an empty table's statistics, a filtered search
+# walks an index for rows that are not there (searches by country took 60-95 ms, not 10).
+ANALYZE_AFTER_ROWS = 5000
 
 # A row is the payload of one submission, or the reasons it could not even be read.
 Row = dict[str, Any] | UnreadableRow
@@ -200,9 +212,11 @@ async def import_rows(
     *,
     chunk_size: int = CHUNK_SIZE,
     on_chunk: Callable[[int], None] | None = None,
+    analyse_after: int = ANALYZE_AFTER_ROWS,
 ) -> BatchReport:
     """Submit `rows` in chunks, one transaction per chunk; if a chunk's transaction fails as a
-    whole, its rows are retried one by one so that one bad row never fails the others."""
+    whole, its rows are retried one by one so that one bad row never fails the others. After
+    `analyse_after` written rows, PostgreSQL's statistics of the tables are refreshed."""
     progress = ImportProgress()
     chunk: list[Row] = []
     index = 0
@@ -244,4 +258,22 @@ async def import_rows(
         if len(chunk) >= chunk_size:
             await flush()
     await flush()
+    summary = progress.report.summary
+    if summary.created + summary.updated >= analyse_after:
+        await analyse(database)
     return progress.report
+
+
+async def analyse(database: Database) -> None:
+    """Refresh PostgreSQL's planner statistics of the evaluations and what derives from them
+    (SQLite plans without them)."""
+    if database.engine.dialect.name != "postgresql":
+        return
+    tables = [
+        table_of(model).name
+        for model in (Evaluation, EvaluationInstitution, EvaluationProgramme, PublishedStatus)
+    ]
+    async with database.engine.connect() as connection:
+        await connection.execute(text(f"ANALYZE {', '.join(tables)}"))
+        await connection.commit()
+    log.info("statistics_refreshed", tables=tables)
