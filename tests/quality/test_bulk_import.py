@@ -112,6 +112,13 @@ def csv_rows(acronym: str) -> list[dict[str, str]]:
     ]
 
 
+def cli_admin(node: str) -> Principal:
+    """The node admin as `edunode import` acts for it."""
+    return Principal(
+        client_id="cli", role=Role.NODE_ADMIN, scopes=ROLE_SCOPES[Role.NODE_ADMIN], node=node
+    )
+
+
 async def test_csv_import_reports_each_row_and_is_idempotent(
     quality: QualityNode, tmp_path: Path
 ) -> None:
@@ -119,12 +126,7 @@ async def test_csv_import_reports_each_row_and_is_idempotent(
     await quality.add_institution(identifiers=[("ROR", ROR)])
     path = write_csv(tmp_path / "reports.csv", csv_rows(agency["acronym"]))
     runtime = quality.service.runtime
-    admin = Principal(
-        client_id="cli",
-        role=Role.NODE_ADMIN,
-        scopes=ROLE_SCOPES[Role.NODE_ADMIN],
-        node=quality.node,
-    )
+    admin = cli_admin(quality.node)
     chunks: list[int] = []
 
     async def run() -> Any:
@@ -152,10 +154,7 @@ async def test_a_large_import_refreshes_the_planners_statistics(
     await quality.add_institution(identifiers=[("ROR", ROR)])
     path = write_csv(tmp_path / "reports.csv", csv_rows(agency["acronym"]))
     runtime = quality.service.runtime
-    admin = Principal(
-        client_id="cli", role=Role.NODE_ADMIN, scopes=ROLE_SCOPES[Role.NODE_ADMIN],
-        node=quality.node,
-    )  # fmt: skip
+    admin = cli_admin(quality.node)
 
     async def estimated_rows() -> float:
         async with runtime.database.session() as session:
