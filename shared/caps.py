@@ -44,7 +44,9 @@ BATCH_MAX = 1000  # evaluations in one `evaluations:batch`
 SEARCH_TEXT_MAX = 300  # `q`
 SEARCH_TERMS_MAX = 20  # words in `q`: each one is matched fuzzily against every name
 AFFILIATION_MAX = 1000  # a free-text affiliation to match
-AFFILIATION_TERMS_MAX = 100
+# words in an affiliation: a consortium's list of members runs past a hundred, and matching
+# costs at most `MAX_PHRASE` look-ups a word
+AFFILIATION_TERMS_MAX = 250
 
 
 def at_most_words(limit: int) -> AfterValidator:

@@ -35,6 +35,12 @@ async def test_an_affiliation_to_match_is_capped(directory: RunningService) -> N
         "/v1/institutions/match", params={"affiliation": affiliation}
     )
     assert failed_paths(response) == ["query.affiliation"]
+    await asyncio.wait_for(directory.app.state.directory.loaded.wait(), 10)
+    # a consortium's members, as sent to ROR's matcher (109 words): answered
+    members = ", ".join(f"Univ. of P{n}, UK" for n in range(28))
+    assert len(members.split()) > 100
+    response = await directory.client.get("/v1/institutions/match", params={"affiliation": members})
+    assert response.status_code == 200, response.text
 
 
 async def test_a_record_is_capped_in_names_and_text(
