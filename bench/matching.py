@@ -31,8 +31,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from services.institutions.search import DirectoryIndex, records_from_ror  # noqa: E402
-from services.institutions.search.records import normalise_ror_id  # noqa: E402
+from services.institutions.bulk.formats import id_from_ror  # noqa: E402
+from services.institutions.directory import ror_index_records  # noqa: E402
+from services.institutions.reference.codes import normalize_ror_id  # noqa: E402
+from services.institutions.search import DirectoryIndex  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 
@@ -94,20 +96,17 @@ def parse_gold(value: str) -> set[str] | None:
     value = value.strip()
     if value == "NP":
         return set()
-    return {normalise_ror_id(v) for v in value.split(";") if v.strip()}
+    return {normalize_ror_id(v) for v in value.split(";") if v.strip()}
 
 
 def in_process_matcher(ror: list[dict[str, Any]]) -> Callable[[str], set[str]]:
     started = time.perf_counter()
-    index = DirectoryIndex(records_from_ror(r) for r in ror)
+    index = DirectoryIndex(ror_index_records(ror))  # as a node indexes its ROR import
     index.warm_up()
     gc.collect()
     gc.freeze()  # what a service does after loading: keeps the index out of GC passes
     print(f"index: {len(index)} records built in {time.perf_counter() - started:.1f}s")
-    ror_of = {}
-    for r in ror:
-        record = records_from_ror(r)
-        ror_of[record.id] = normalise_ror_id(r["id"])
+    ror_of = {id_from_ror(r["id"]): normalize_ror_id(r["id"]) for r in ror}
 
     def run(text: str) -> set[str]:
         return {ror_of[c.id] for c in index.match(text) if c.chosen}
@@ -129,7 +128,7 @@ def http_matcher(url: str) -> Callable[[str], set[str]]:
                 continue
             for ident in item["institution"].get("identifiers", []):
                 if str(ident.get("resource", "")).upper() == "ROR":
-                    chosen.add(normalise_ror_id(str(ident["value"])))
+                    chosen.add(normalize_ror_id(str(ident["value"])))
         return chosen
 
     return run
@@ -144,7 +143,7 @@ def main() -> None:
     args = parser.parse_args()
 
     ror = load_ror(args.data_dir)
-    known = {normalise_ror_id(r["id"]) for r in ror}
+    known = {normalize_ror_id(r["id"]) for r in ror}
     matcher = http_matcher(args.url) if args.url else in_process_matcher(ror)
     error_lines: list[str] = []
     for name in args.files:

@@ -27,7 +27,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from services.institutions.search import DirectoryIndex, IndexRecord, records_from_ror  # noqa: E402
+from services.institutions.directory import ror_index_records  # noqa: E402
+from services.institutions.search import DirectoryIndex, IndexRecord  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 Query = Callable[[DirectoryIndex], object]
@@ -114,7 +115,7 @@ def main() -> None:
 
     with gzip.open(args.data_dir / "ror" / "ror-v2-records.json.gz", "rt", encoding="utf-8") as fh:
         raw: list[dict[str, Any]] = json.load(fh)
-    records = [records_from_ror(r) for r in raw]
+    records = list(ror_index_records(raw))
     del raw
     gc.collect()
     before = rss_mb()

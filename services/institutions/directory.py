@@ -17,16 +17,21 @@ import asyncio
 import contextlib
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import structlog
+from pydantic import ValidationError
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from services.institutions.bulk.formats import id_from_ror, ror_row
 from services.institutions.institutions.models import Institution, InstitutionQaStatus
+from services.institutions.institutions.records import apply_content
+from services.institutions.institutions.schemas import InstitutionContent
 from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord
 from shared.db import Database, utcnow
 
@@ -67,6 +72,31 @@ def index_record(
             if r["type"] in _HIERARCHICAL_UP
         ),
     )
+
+
+def ror_index_records(ror_records: Iterable[Mapping[str, Any]]) -> Iterator[IndexRecord]:
+    """What a node's directory indexes once `edunode import institutions FILE --format ror`
+    has loaded these ROR v2 records: the import's own mapping of names, types, statuses and
+    relationships, so that tests and benchmarks built from the ROR file see what a node
+    sees. Records the import skips or rejects are left out."""
+    for number, record in enumerate(ror_records, start=1):
+        source = ror_row(number, dict(record))
+        if source.skip_reason or source.error or source.ror_id is None:
+            continue
+        institution_id = id_from_ror(source.ror_id)
+        raw = dict(source.content)
+        raw["relationships"] = [
+            {"type": kind, "institution_id": str(id_from_ror(target))}
+            for kind, target in source.ror_relationships
+            if id_from_ror(target) != institution_id
+        ]
+        try:
+            content = InstitutionContent.model_validate(raw)
+        except ValidationError:
+            continue
+        row = Institution(id=institution_id)
+        apply_content(row, content)
+        yield index_record(row, None)
 
 
 @dataclass

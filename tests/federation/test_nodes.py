@@ -268,7 +268,7 @@ def test_the_brief_journey_a_malaysian_degree_recognised_at_cn(
     from edunode.institutions_cli import seed_demo_institutions
     from edunode.quality_cli import seed_demo_quality
     from services.gateway.clients.service import create_client
-    from services.institutions.search.records import id_from_ror
+    from services.institutions.bulk.formats import id_from_ror
 
     my = federation.configs["my"]
     assert seed_demo_institutions(my) > 0

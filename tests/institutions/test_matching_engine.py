@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from services.institutions.search import DirectoryIndex, IndexRecord, id_from_ror, records_from_ror
+from services.institutions.bulk.formats import id_from_ror
+from services.institutions.directory import ror_index_records
+from services.institutions.search import DirectoryIndex, IndexRecord
 
 DATA = Path(__file__).parent / "data" / "search"
 MALAYA = id_from_ror("https://ror.org/00rzspn62")
@@ -30,7 +32,7 @@ MATCHING_TYPES = {"EXACT", "PHRASE", "COMMON TERMS", "FUZZY", "HEURISTICS", "ACR
 
 def load_records() -> list[IndexRecord]:
     with gzip.open(DATA / "ror-sample.json.gz", "rt", encoding="utf-8") as fh:
-        return [records_from_ror(r) for r in json.load(fh)]
+        return list(ror_index_records(json.load(fh)))
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,10 @@ import uuid
 from dataclasses import replace
 
 from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord
-from services.institutions.search.matching import SPECIFIC_DF
+from services.institutions.search.matching import CHOOSE_THRESHOLD, SPECIFIC_DF
 from tests.institutions.test_matching_engine import chosen
 
+DASH = "\u2013"  # as Charité writes its name
 COUNTRIES = ["DE", "FR", "PL", "CZ", "IT", "ES", "NL", "SE"]
 
 
@@ -23,7 +24,7 @@ def record(
     city: str | None = None,
     *,
     parents: tuple[uuid.UUID, ...] = (),
-    type_: str = "education",
+    type_: str = "university",
 ) -> IndexRecord:
     return IndexRecord(
         id=uuid.uuid4(),
@@ -52,14 +53,14 @@ def build(*records: IndexRecord) -> DirectoryIndex:
 
 
 def test_a_name_of_common_words_said_in_one_country_is_not_generic() -> None:
-    cas = record("Chinese Academy of Sciences", "CN", "Beijing", type_="government")
+    cas = record("Chinese Academy of Sciences", "CN", "Beijing", type_="other_provider")
     index = build(cas, *fillers("Institute of {i} Studies, Chinese Academy of Sciences", ["CN"]))
     assert chosen(index, "Key Laboratory of Zqx, Chinese Academy of Sciences") == cas.id
     assert index.phrase_countries("chinese academy science") == 1
 
 
 def test_a_name_said_in_many_countries_is_weak_inside_a_longer_segment() -> None:
-    physics = record("Institute of Physics", "PL", "Krakow", type_="facility")
+    physics = record("Institute of Physics", "PL", "Krakow", type_="other_provider")
     index = build(physics, *fillers("{i} Institute of Physics", COUNTRIES))
     assert index.phrase_countries("institute physic") == len(COUNTRIES)
     # the name fills its segment: it is the institute's own name
@@ -138,10 +139,14 @@ def test_a_name_without_its_city_is_found() -> None:
 def test_a_university_system_is_chosen_only_when_the_string_says_system() -> None:
     system = record("University of California System", "US", "Oakland")
     alias = IndexedName(value="University of California", lang="en", kind="alias")
-    system = replace(system, names=(*system.names, alias))
-    index = build(system)
-    assert chosen(index, "Department of Physics, University of California") is None
-    assert chosen(index, "Office of the President, University of California System") == system.id
+    # (the ROR import keeps an English display name as "english" beside foreign labels)
+    spanish = IndexedName(value="Sistema Universitario de California", lang="es", kind="official")
+    english = replace(system.names[0], kind="english")
+    for names in ((*system.names, alias), (english, spanish, alias)):
+        index = build(replace(system, names=names))
+        assert chosen(index, "Department of Physics, University of California") is None
+        text = "Office of the President, University of California System"
+        assert chosen(index, text) == system.id
 
 
 def test_a_parent_read_inside_its_childs_name_does_not_outrank_the_child() -> None:
@@ -168,8 +173,8 @@ def test_a_long_acronym_held_by_one_institution_names_it_without_a_country() -> 
 
 
 def test_a_company_is_found_without_the_country_its_name_ends_with() -> None:
-    xenon = record("Xenon Pharmaceuticals (Canada)", "CA", "Burnaby", type_="company")
-    applications = record("Technology Applications (United States)", "US", type_="company")
+    xenon = record("Xenon Pharmaceuticals (Canada)", "CA", "Burnaby", type_="other_provider")
+    applications = record("Technology Applications (United States)", "US", type_="other_provider")
     index = build(xenon, applications, *fillers("{i} Technology Applications Centre", COUNTRIES))
     assert chosen(index, "In Vitro Biology, Xenon Pharmaceuticals Inc") == xenon.id
     # what is left of the name is judged on its own: common words said in many countries
@@ -177,7 +182,7 @@ def test_a_company_is_found_without_the_country_its_name_ends_with() -> None:
 
 
 def test_a_slash_separates_institutions() -> None:
-    nsf = record("National Science Foundation", "US", "Alexandria", type_="funder")
+    nsf = record("National Science Foundation", "US", "Alexandria", type_="other_provider")
     index = build(nsf, *fillers("National Science Foundation of {i}", COUNTRIES))
     text = "Stand Up To Cancer/National Science Foundation/V Foundation Convergence Award"
     assert chosen(index, text) == nsf.id
@@ -204,7 +209,7 @@ def test_a_name_in_other_words_order_inside_a_longer_specific_name_is_weak() -> 
 
 
 def test_a_legal_form_or_the_institutions_own_acronym_beside_its_name_is_no_other_name() -> None:
-    canon = record("Canon (Japan)", "JP", "Tokyo", type_="company")
+    canon = record("Canon (Japan)", "JP", "Tokyo", type_="other_provider")
     juiz = record("Federal University of Juiz de Fora", "BR", "Juiz de Fora")
     acronym = IndexedName(value="UFJF", lang=None, kind="acronym")
     juiz = replace(juiz, names=(*juiz.names, acronym))
@@ -215,3 +220,85 @@ def test_a_legal_form_or_the_institutions_own_acronym_beside_its_name_is_no_othe
     ]
     # another acronym beside it is another name
     assert index.match("Federal University of Juiz de Fora UFMG")[0].matching_type == "PHRASE"
+
+
+def test_a_lead_in_before_the_affiliation_is_not_part_of_it() -> None:
+    gottingen = record("Georg-August-Universität Göttingen", "DE", "Göttingen")
+    khalifa = record("Khalifa University of Science and Technology", "AE", "Abu Dhabi")
+    index = build(gottingen, khalifa)
+    assert chosen(index, "Currently at Georg August Universität") == gottingen.id
+    assert chosen(index, "Currently atGeorg August Universität") == gottingen.id
+    assert chosen(index, "Present address: Khalifa University of Science and Technology") == (
+        khalifa.id
+    )
+    assert chosen(index, "Georg August Universität") == gottingen.id
+
+
+def test_a_capitalised_word_glued_to_an_acronym_is_read_apart() -> None:
+    uba = record("Universidad de Buenos Aires", "AR", "Buenos Aires")
+    louvain = record("UCLouvain", "BE", "Louvain-la-Neuve")
+    index = build(uba, louvain)
+    assert chosen(index, "CONICETUniversidad de Buenos Aires") == uba.id
+    # a glued word the directory knows is left whole
+    assert chosen(index, "Institute of Condensed Matter, UCLouvain") == louvain.id
+
+
+def test_an_acronym_beside_its_city_names_the_holder_in_that_city() -> None:
+    def with_acronym(item: IndexRecord, acronym: str) -> IndexRecord:
+        return replace(item, names=(*item.names, IndexedName(acronym, None, "acronym")))
+
+    miescher = with_acronym(record("Friedrich Miescher Institute", "CH", "Basel"), "FMI")
+    meteorology = with_acronym(record("Finnish Meteorological Institute", "FI", "Helsinki"), "FMI")
+    index = build(miescher, meteorology)
+    assert chosen(index, "FMI Basel") == miescher.id
+    assert chosen(index, "Arctic Research, FMI Helsinki") == meteorology.id
+    assert chosen(index, "FMI") is None  # held by two
+    assert chosen(index, "FMI Paris") is None
+
+
+def test_what_a_named_institution_is_a_member_of_is_context() -> None:
+    charite = record("Charité - Universitätsmedizin Berlin", "DE", "Berlin", type_="other_provider")
+    free = record("Freie Universität Berlin", "DE", "Berlin")
+    humboldt = record("Humboldt-Universität zu Berlin", "DE", "Berlin")
+    bih = record("Berlin Institute of Health", "DE", "Berlin", type_="other_provider")
+    lungs = record("German Center for Lung Research", "DE", "Giessen", type_="other_provider")
+    index = build(charite, free, humboldt, bih, lungs)
+    for text in (
+        f"Department of Biochemistry, Charité {DASH} Universitätsmedizin Berlin, corporate "
+        "member of Freie Universität Berlin and Humboldt-Universität zu Berlin",
+        f"Charité {DASH} Universitätsmedizin Berlin, corporate member of Freie Universität Berlin, "
+        "Humboldt-Universität zu Berlin, and Berlin Institute of Health, Department of Neurology",
+    ):
+        assert chosen(index, text) == charite.id
+    # the list ends with its "and": what follows is named again, not as a member
+    text = (
+        f"Charité {DASH} Universitätsmedizin Berlin, corporate member of Freie Universität "
+        "Berlin and Humboldt-Universität zu Berlin, Berlin Institute of Health"
+    )
+    scores = {c.id: c.score for c in index.match(text)}
+    assert scores[free.id] < CHOOSE_THRESHOLD and scores[humboldt.id] < CHOOSE_THRESHOLD
+    assert scores[bih.id] == scores[charite.id] == 1.0
+    # said alone, "member of" introduces the affiliation itself
+    assert chosen(index, "Member of the German Center for Lung Research (DZL)") == lungs.id
+    # without the list, the university is preferred to the unit, as always
+    text = "Department of Biochemistry, Charité - Universitätsmedizin Berlin, Freie Universität"
+    assert chosen(index, text) == free.id
+
+
+def test_namesakes_that_differ_only_in_stop_words_are_ambiguous() -> None:
+    british = record("The Open University", "GB", "Milton Keynes")
+    portuguese = record("Open University", "PT", "Lisbon")
+    index = build(british, portuguese)
+    assert chosen(index, "The Open University") is None
+    assert chosen(index, "The Open University, Milton Keynes") == british.id
+
+
+def test_a_name_without_its_city_keeps_its_word_order() -> None:
+    washu = record("Washington University in St. Louis", "US", "St. Louis")
+    bothell = record("University of Washington Bothell", "US", "Bothell")
+    index = build(washu, bothell)
+    assert chosen(index, "Department of Biology, Washington University") == washu.id
+    assert chosen(index, "University of Washington") == bothell.id
+    # an alias reduced to one word by its city is no name
+    paris = record("Paris IAS", "FR", "Paris", type_="college")
+    assert chosen(build(paris), "Institute for Advanced Simulation (IAS-6)") is None

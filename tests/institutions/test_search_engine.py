@@ -10,14 +10,9 @@ from typing import Any
 
 import pytest
 
-from services.institutions.search import (
-    DirectoryIndex,
-    IndexedName,
-    IndexRecord,
-    InvalidCursor,
-    id_from_ror,
-    records_from_ror,
-)
+from services.institutions.bulk.formats import id_from_ror
+from services.institutions.directory import ror_index_records
+from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord, InvalidCursor
 
 DATA = Path(__file__).parent / "data" / "search"
 MALAYA = id_from_ror("https://ror.org/00rzspn62")
@@ -33,7 +28,7 @@ TSRI = id_from_ror("https://ror.org/000025p04")
 
 def load_records() -> list[IndexRecord]:
     with gzip.open(DATA / "ror-sample.json.gz", "rt", encoding="utf-8") as fh:
-        return [records_from_ror(r) for r in json.load(fh)]
+        return list(ror_index_records(json.load(fh)))
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +42,23 @@ def top_ids(index: DirectoryIndex, q: str, n: int = 3, **filters: Any) -> list[u
     return [hit.id for hit in index.search(q, limit=n, **filters).hits]
 
 
-def test_records_from_ror_maps_names_ids_and_location() -> None:
+def test_a_ror_record_is_indexed_as_a_node_imports_it() -> None:
     record = next(r for r in load_records() if r.id == MALAYA)
     assert record.country == "MY"
     assert record.city == "Kuala Lumpur"
-    assert record.type == "education"
+    assert record.type == "university"  # the directory's type, not ROR's "education"
     assert record.status == "active"
     kinds = {(n.value, n.kind) for n in record.names}
-    assert ("University of Malaya", "official") in kinds
+    assert ("University of Malaya", "english") in kinds
     assert ("UM", "acronym") in kinds
-    assert ("Universiti Malaya", "label") in kinds
-    assert ("ROR", "https://ror.org/00rzspn62") in record.identifiers
+    assert ("Universiti Malaya", "official") in kinds
+    assert ("ror", "00rzspn62") in record.identifiers
     assert record.id == uuid.uuid5(uuid.NAMESPACE_URL, "https://ror.org/00rzspn62")
+    # withdrawn records are not imported, so not indexed
+    with gzip.open(DATA / "ror-sample.json.gz", "rt", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    withdrawn = {id_from_ror(r["id"]) for r in raw if r["status"] == "withdrawn"}
+    assert not withdrawn & {r.id for r in load_records()}
 
 
 def test_exact_name_ranks_first(index: DirectoryIndex) -> None:
@@ -156,11 +156,11 @@ def test_filters_and_facets(index: DirectoryIndex) -> None:
     assert malaysian.total == everything.facets["country"]["MY"]
     assert {getattr(index.get(h.id), "country", None) for h in malaysian.hits} == {"MY"}
     assert set(malaysian.facets["country"]) == {"MY"}
-    education = index.search("university", types=["education"], statuses=["active"])
-    assert education.facets["type"] == {"education": education.total}
+    universities = index.search("university", types=["university"], statuses=["active"])
+    assert universities.facets["type"] == {"university": universities.total}
     by_resource = index.search(None, identifier_resource="wikidata", limit=1000)
     assert by_resource.total == sum(
-        1 for r in load_records() if any(k == "Wikidata" for k, _ in r.identifiers)
+        1 for r in load_records() if any(k == "wikidata" for k, _ in r.identifiers)
     )
     assert index.search("university", qa_statuses=["accredited"]).total == 0
     assert index.search("university", qa_statuses=["none"]).total == everything.total

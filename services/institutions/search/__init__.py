@@ -7,12 +7,7 @@ from services.institutions.search.index import (
     MatchCandidate,
     SearchResult,
 )
-from services.institutions.search.records import (
-    IndexedName,
-    IndexRecord,
-    id_from_ror,
-    records_from_ror,
-)
+from services.institutions.search.records import IndexedName, IndexRecord
 
 __all__ = [
     "DirectoryIndex",
@@ -22,6 +17,4 @@ __all__ = [
     "InvalidCursor",
     "MatchCandidate",
     "SearchResult",
-    "id_from_ror",
-    "records_from_ror",
 ]

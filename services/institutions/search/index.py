@@ -50,7 +50,6 @@ from services.institutions.search.text import (
 KIND_WEIGHT = {
     "official": 1.0,
     "english": 1.0,
-    "label": 0.97,
     "transliterated": 0.98,
     "alias": 0.95,
     "acronym": 0.95,

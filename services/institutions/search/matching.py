@@ -56,6 +56,10 @@ if TYPE_CHECKING:
     from services.institutions.search.records import IndexRecord
 
 MAX_PHRASE = 14
+# the directory's types of higher-education institutions (the rest are "other_provider")
+HIGHER_EDUCATION = frozenset(
+    {"university", "university_of_applied_sciences", "college", "vocational_institute"}
+)
 CHOOSE_THRESHOLD = 0.88
 TIE_MARGIN = 1e-9
 NEAR_MARGIN = 0.2
@@ -68,6 +72,9 @@ SYSTEM_FACTOR = 0.85  # "University of California" is seldom the system, mostly 
 CHILD_FACTOR = 0.9
 CONTAINED_FACTOR = 0.7
 GENERIC_FACTOR = 0.85
+# "Charité, corporate member of Freie Universität Berlin and Humboldt-Universität": the
+# institutions a named one is a member of are context, not the affiliation
+CONTEXT_FACTOR = 0.7
 # the first words of a unit's name ("Department of Earth Sciences"): said in every university
 UNIT_WORDS = frozenset(
     {"department", "faculty", "division", "school", "laboratory", "unit", "section", "group"}
@@ -89,7 +96,13 @@ BASE_SCORE = {"EXACT": 1.0, "PHRASE": 0.93, "ACRONYM": 0.9}
 PHRASE_LENGTH_FACTOR = {1: 0.8, 2: 0.95}
 
 _SEGMENT_SPLIT = re.compile(r"[,;:()\[\]{}|/\n\t]+|\s[-\u2013\u2014]\s")
-_CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+# "Present address:", "Currently at": what follows is the affiliation, these words are not
+_LEAD_IN = re.compile(
+    r"\b(?:(?:current(?:ly)?|present|permanent|previous(?:ly)?|former(?:ly)?)\s+"
+    r"(?:address(?:es)?|affiliation|at|with)|(?:now|also)\s+(?:at|with))\b\s*:?",
+    re.IGNORECASE,
+)
+_CAMEL_WORD = re.compile(r"[^\W\d_]*(?:[a-z][A-Z]|[A-Z]{2}[a-z]{2})[^\W\d_]*")
 
 
 @dataclass(slots=True)
@@ -140,7 +153,7 @@ def _glue_fixed(index: DirectoryIndex, text: str) -> str:
 
 def analyse(index: DirectoryIndex, affiliation: str) -> _Analysis:
     text = unicodedata.normalize("NFKC", affiliation)
-    text = _glue_fixed(index, text)
+    text = _LEAD_IN.sub(" ", _glue_fixed(index, text))
     out: list[_Word] = []
     segments = [s for s in _SEGMENT_SPLIT.split(text) if s and s.strip()]
     for seg_no, segment in enumerate(segments):
@@ -210,6 +223,7 @@ def collect_evidence(
     content = analysis.content
     ws = analysis.words
     country_words = {i for _, s, e in analysis.countries for i in range(s, e)}
+    context = _member_of_context(analysis)
 
     # 1. phrases
     for a in range(len(content)):
@@ -247,7 +261,10 @@ def collect_evidence(
             for i in content
             if ws[i].segment == seg and i not in country_words and not ws[i].noise
         ]
-        if len(seg_words) != 1 or not ws[seg_words[0]].upper:
+        if len(seg_words) > 1:
+            evidence.extend(_acronym_in_city(index, analysis, seg_words))
+            continue
+        if not seg_words or not ws[seg_words[0]].upper:
             continue
         i = seg_words[0]
         nids = index.names_with_acronym(ws[i].raw)
@@ -278,27 +295,25 @@ def collect_evidence(
             continue
         seg_key = phrase_key(seg_canon)
         seg_set = set(seg_canon)
+        start, end = seg_words[0], seg_words[-1] + 1
+        # the name without its city: "Friedrich Schiller University" (Jena)
+        sans_city: set[int] = set()
+        if len(seg_canon) > 1 and any(_specific(index, w) for w in seg_set):
+            sans_city = {
+                nid
+                for nid in index.names_with_key_sans_city(seg_key)
+                if index.names[nid].name.kind != "acronym"
+            }
+        for nid in sans_city:
+            name_len = len(index.names[nid].key.split())
+            evidence.append(_Evidence(nid, "HEURISTICS", 0.95, start, end, name_len=name_len))
         scores = index.score_names(seg_key, min_coverage=0.75)
         top = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:10]
-        start, end = seg_words[0], seg_words[-1] + 1
         for nid, _ in top:
             ref = index.names[nid]
-            if ref.name.kind == "acronym":
+            if ref.name.kind == "acronym" or nid in sans_city:
                 continue
             name_words = ref.key.split()
-            missing = [w for w in name_words if w not in seg_set]
-            city_canon = {canonical(w) or w for w in index.city_words(ref.slot)}
-            if (
-                seg_set <= set(name_words)
-                and missing
-                and set(missing) <= city_canon
-                and any(_specific(index, w) for w in seg_set)
-            ):
-                # the name without its city: "Friedrich Schiller University" (Jena)
-                evidence.append(
-                    _Evidence(nid, "HEURISTICS", 0.95, start, end, name_len=len(name_words))
-                )
-                continue
             if len(seg_key) < 8 or not any(_specific(index, w) for w in seg_set):
                 continue  # a few edits from a name of common words is no evidence
             ratio = max(fuzz.ratio(seg_key, ref.key), fuzz.token_sort_ratio(seg_key, ref.key) - 3)
@@ -361,9 +376,7 @@ def collect_evidence(
             if rest and ev.kind != "ACRONYM":
                 score *= PHRASE_LENGTH_FACTOR.get(ev.name_len, 1.0)
             ev.score = score
-        ev.surface = tuple(w.raw for w in ws[ev.start : ev.end]) == tuple(
-            words(fold(ref.name.value))
-        )
+        ev.surface = _spelled(ws[ev.start : ev.end], ref.name.value)
         # a phrase is judged by the words read (a company's name without its country)
         read = ref.key
         if ev.kind in ("PHRASE", "EXACT"):
@@ -380,6 +393,8 @@ def collect_evidence(
             ev.score *= INACTIVE_FACTOR
         if not says_system and _is_system(record):
             ev.score *= SYSTEM_FACTOR
+        if ev.start in context:
+            ev.score *= CONTEXT_FACTOR
         current = best.get(ref.slot)
         if current is None or ev.rank_key() > current.rank_key():
             best[ref.slot] = ev
@@ -449,6 +464,58 @@ def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int])
     return []
 
 
+def _spelled(read: list[_Word], name: str) -> bool:
+    """Do the words read spell the name as written, leaving out stop words ("The Open
+    University" spells both "Open University" and "The Open University")?"""
+    return [w.raw for w in read if w.canon] == [w for w in words(fold(name)) if canonical(w)]
+
+
+def _member_of_context(analysis: _Analysis) -> set[int]:
+    """The words naming what an institution named before is a member of: after "member of",
+    to the end of the list ("corporate member of Freie Universität Berlin, Humboldt-Universität
+    zu Berlin, and Berlin Institute of Health"), which ends with the segment holding its last
+    "and", or its third segment."""
+    ws = analysis.words
+    for m in range(1, len(ws) - 1):
+        if ws[m].raw != "member" or ws[m + 1].raw != "of":
+            continue
+        if not any(w.canon and w.raw != "corporate" for w in ws[:m]):
+            return set()  # "Member of the German Center for Lung Research": it is the one
+        segment = ws[m].segment
+        has_and = any(w.raw == "and" and w.segment == segment for w in ws[m:])
+        last = segment
+        for k in range(m, len(ws)):
+            seg = ws[k].segment
+            if seg > segment + 2:
+                break
+            first_of_segment = ws[k - 1].segment != seg
+            if seg > last and first_of_segment:
+                if has_and and ws[k].raw not in ("and", "&"):
+                    break
+                last = seg
+                has_and = has_and or ws[k].raw in ("and", "&")
+        return {k for k in range(m + 2, len(ws)) if ws[k].segment <= last}
+    return set()
+
+
+def _acronym_in_city(
+    index: DirectoryIndex, analysis: _Analysis, seg_words: list[int]
+) -> list[_Evidence]:
+    """An acronym and its city filling a segment ("IIT Chennai", "FMI Basel"): the holders of
+    the acronym in that city."""
+    ws = analysis.words
+    acronyms = [i for i in seg_words if ws[i].upper]
+    if len(acronyms) != 1:
+        return []
+    i = acronyms[0]
+    place = tuple(ws[k].canon for k in seg_words if k != i)
+    return [
+        _Evidence(nid, "ACRONYM", 0.0, i, i + 1, name_len=1)
+        for nid in index.names_with_acronym(ws[i].raw)
+        if tuple(canonical(w) or w for w in index.city_words(index.names[nid].slot)) == place
+    ]
+
+
 def _crosses_fairly(
     index: DirectoryIndex, analysis: _Analysis, nid: int, start: int, end: int
 ) -> bool:
@@ -480,7 +547,9 @@ def _is_system(record: IndexRecord) -> bool:
     """A university system ("University of California System"): its campuses, not the system,
     are what an affiliation names, unless it says "system"."""
     return any(
-        "system" in words(fold(name.value)) for name in record.names if name.kind == "official"
+        "system" in words(fold(name.value))
+        for name in record.names
+        if name.kind in ("official", "english")
     )
 
 
@@ -536,10 +605,10 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
     """The candidate to mark chosen, if any.
 
     Several institutions named in one string ("Institut Curie, PSL Research University") are
-    usually a unit and its university: among the candidates close to the best, a university (ROR
-    type education) is preferred, then the higher score, then the one named later. A candidate
-    whose own words also name an equally good namesake (same span, same evidence) is ambiguous,
-    and then nothing is chosen.
+    usually a unit and its university: among the candidates close to the best, a university (a
+    higher-education type) is preferred, then the higher score, then the one named later. A
+    candidate whose own words also name an equally good namesake (same span, same evidence) is
+    ambiguous, and then nothing is chosen.
     """
     top_score = ranked[0][1].score
     if top_score < CHOOSE_THRESHOLD:
@@ -552,7 +621,7 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
     pick_slot, pick = max(
         near,
         key=lambda item: (
-            index.record_at(item[0]).type == "education",
+            index.record_at(item[0]).type in HIGHER_EDUCATION,
             item[1].score,
             item[1].start,
         ),

@@ -263,9 +263,10 @@ def char_ngrams(word: str, n: int = 2) -> list[str]:
     return [word[i : i + n] for i in range(len(word) - n + 1)]
 
 
-_CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
 
 
 def split_camel(text: str) -> str:
-    """Separate words glued by a missing space ("UniversityShenzhen" → "University Shenzhen")."""
+    """Separate words glued by a missing space ("UniversityShenzhen" → "University Shenzhen",
+    "CONICETUniversidad" → "CONICET Universidad")."""
     return _CAMEL_SPLIT.sub(" ", text)

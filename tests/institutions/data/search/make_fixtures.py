@@ -21,8 +21,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[3]
 sys.path.insert(0, str(REPO))
 
-from services.institutions.search import DirectoryIndex, records_from_ror  # noqa: E402
-from services.institutions.search.records import normalise_ror_id  # noqa: E402
+from services.institutions.bulk.formats import id_from_ror  # noqa: E402
+from services.institutions.directory import ror_index_records  # noqa: E402
+from services.institutions.reference.codes import normalize_ror_id  # noqa: E402
+from services.institutions.search import DirectoryIndex  # noqa: E402
 
 # Records the search tests use by name.
 NAMED = [
@@ -45,7 +47,7 @@ def main() -> None:
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "data"
     with gzip.open(data / "ror" / "ror-v2-records.json.gz", "rt", encoding="utf-8") as fh:
         ror = json.load(fh)
-    by_id = {normalise_ror_id(r["id"]): r for r in ror}
+    by_id = {normalize_ror_id(r["id"]): r for r in ror}
     rng = random.Random(20240611)
     rows: list[tuple[str, str, str]] = []
     for name, take_matched, take_np in (("crossref-train.csv", 70, 0), ("logs-train.csv", 20, 20)):
@@ -55,24 +57,24 @@ def main() -> None:
             r
             for r in all_rows
             if r[1] != "NP"
-            and all(normalise_ror_id(g) in by_id for g in r[1].split(";") if g.strip())
+            and all(normalize_ror_id(g) in by_id for g in r[1].split(";") if g.strip())
         ]
         nps = [r for r in all_rows if r[1] == "NP"]
         rows += [(name, a, g) for a, g in rng.sample(matched, take_matched)]
         rows += [(name, a, g) for a, g in rng.sample(nps, take_np)]
 
-    index = DirectoryIndex(records_from_ror(r) for r in ror)
-    ror_of = {records_from_ror(r).id: normalise_ror_id(r["id"]) for r in ror}
-    wanted = {normalise_ror_id(x) for x in NAMED} & set(by_id)
+    index = DirectoryIndex(ror_index_records(ror))
+    ror_of = {id_from_ror(r["id"]): normalize_ror_id(r["id"]) for r in ror}
+    wanted = {normalize_ror_id(x) for x in NAMED} & set(by_id)
     for _, text, gold in rows:
         if gold != "NP":
-            wanted |= {normalise_ror_id(g) for g in gold.split(";") if g.strip()}
+            wanted |= {normalize_ror_id(g) for g in gold.split(";") if g.strip()}
         wanted |= {ror_of[c.id] for c in index.match(text, limit=10)}
     # parents of everything, so that the parent/child rules meet the same family
     for rid in list(wanted):
         for rel in by_id[rid].get("relationships") or []:
-            if rel.get("type") == "parent" and normalise_ror_id(rel["id"]) in by_id:
-                wanted.add(normalise_ror_id(rel["id"]))
+            if rel.get("type") == "parent" and normalize_ror_id(rel["id"]) in by_id:
+                wanted.add(normalize_ror_id(rel["id"]))
     sample = [by_id[r] for r in sorted(wanted)]
     with gzip.open(HERE / "ror-sample.json.gz", "wt", encoding="utf-8") as fh:
         json.dump(sample, fh, ensure_ascii=False, separators=(",", ":"))
