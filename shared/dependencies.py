@@ -48,8 +48,10 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 TraceparentDep = Annotated[str | None, Depends(get_traceparent)]
 
 
-def etag_for(version: int) -> str:
-    return f'"{version}"'
+def etag_for(version: int, variant: str | None = None) -> str:
+    """The ETag of a record's version; `variant` tells apart reads of one version that show
+    different derived facts (`"3-5f0c1a2b"`). If-Match looks at the version only."""
+    return f'"{version}-{variant}"' if variant else f'"{version}"'
 
 
 def set_etag(response: Response, version: int) -> None:
@@ -69,7 +71,7 @@ def required_version(
     """The version named by `If-Match` (428 without it, 412 when it names no version)."""
     if if_match is None:
         raise PreconditionRequired("send If-Match with the ETag of the version you are changing")
-    tag = if_match.strip().removeprefix("W/").strip('"')
+    tag = if_match.strip().removeprefix("W/").strip('"').split("-", 1)[0]
     if not tag.isdigit():
         raise PreconditionFailed(f"If-Match {if_match!r} names no version of this record")
     return int(tag)

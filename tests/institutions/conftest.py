@@ -75,5 +75,10 @@ async def create(
     return created
 
 
+def version_in(etag: str) -> int:
+    """The version an institution's ETag names (`"3-5f0c1a2b"` → 3)."""
+    return int(etag.strip('"').split("-", 1)[0])
+
+
 def new_uuid() -> str:
     return str(uuid.uuid4())

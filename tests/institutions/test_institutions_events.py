@@ -11,7 +11,7 @@ from nats.aio.client import Client as NatsClient
 
 from shared.events import CloudEvent, new_event
 from tests.conftest import RunningService, eventually, stream_events
-from tests.institutions.conftest import create
+from tests.institutions.conftest import create, version_in
 from tests.institutions.test_institutions_authority import apply_replica
 
 
@@ -119,6 +119,8 @@ async def test_quality_status_is_kept_for_search(
 ) -> None:
     await directory.wait_connected()
     institution = await create(directory, registrar)
+    url = f"/v1/institutions/{institution['id']}"
+    before = (await directory.client.get(url)).headers["etag"]
     js = nats_client.jetstream()
     for version, status in ((1, "accredited with conditions"), (2, "accredited")):
         event = new_event(
@@ -145,6 +147,12 @@ async def test_quality_status_is_kept_for_search(
     await eventually(accredited, what="qa_status applied")
     found = await directory.client.get("/v1/institutions", params={"qa_status": "accredited"})
     assert [i["id"] for i in found.json()["items"]] == [institution["id"]]
+    # the record's version is the same, but a copy cached before is stale: a new ETag
+    revalidated = await directory.client.get(url, headers={"If-None-Match": before})
+    assert revalidated.status_code == 200
+    assert revalidated.json()["qa_status"] == "accredited"
+    assert revalidated.headers["etag"] != before
+    assert version_in(revalidated.headers["etag"]) == version_in(before) == 1
 
 
 async def test_owner_record_supersedes_the_reference_copy(directory: RunningService) -> None:

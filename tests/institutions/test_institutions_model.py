@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import RunningService
-from tests.institutions.conftest import TSINGHUA_ISNI, TSINGHUA_ROR, create, new_uuid, tsinghua
+from tests.institutions.conftest import (
+    TSINGHUA_ISNI,
+    TSINGHUA_ROR,
+    create,
+    new_uuid,
+    tsinghua,
+    version_in,
+)
 
 
 async def test_create_stores_the_whole_model_and_reads_it_back(
@@ -29,7 +36,7 @@ async def test_create_stores_the_whole_model_and_reads_it_back(
         {"value": "Tsing Hua College", "lang": "en", "kind": "official", "valid_to": "1928-08-17"}
     ]
     read = await directory.client.get(f"/v1/institutions/{created['id']}")
-    assert read.status_code == 200 and read.headers["etag"] == '"1"'
+    assert read.status_code == 200 and version_in(read.headers["etag"]) == 1
     assert read.json() == created
 
 
@@ -100,7 +107,8 @@ async def test_update_needs_the_current_etag(
     ok = await directory.client.patch(
         url, json={"city": "北京"}, headers=registrar | {"If-Match": '"1"'}
     )
-    assert ok.status_code == 200 and ok.headers["etag"] == '"2"' and ok.json()["city"] == "北京"
+    assert ok.status_code == 200 and ok.json()["city"] == "北京"
+    assert version_in(ok.headers["etag"]) == 2
     stale = await directory.client.patch(
         url, json={"city": "Peking"}, headers=registrar | {"If-Match": '"1"'}
     )
@@ -109,7 +117,7 @@ async def test_update_needs_the_current_etag(
         url, json={"city": "北京"}, headers=registrar | {"If-Match": '"2"'}
     )
     assert same.status_code == 200 and same.json()["version"] == 2  # nothing changed
-    read = await directory.client.get(url, headers={"If-None-Match": '"2"'})
+    read = await directory.client.get(url, headers={"If-None-Match": same.headers["etag"]})
     assert read.status_code == 304
     bad = await directory.client.patch(
         url,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+import zlib
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -126,6 +127,24 @@ class MatchResult(BaseModel):
 
 def _json(body: Any, *, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(orjson.dumps(body), status_code=status_code, media_type=JSON, headers=headers)
+
+
+def _etag(version: int, body: bytes) -> str:
+    """The ETag of an institution's read: its version (what If-Match checks) and a digest of
+    the read, since the read also shows facts that change without a new version (its QA
+    status, the relationships other records hold to it)."""
+    return etag_for(version, f"{zlib.crc32(body):08x}")
+
+
+def _read(
+    version: int, body: bytes, *, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        body,
+        status_code=status_code,
+        media_type=JSON,
+        headers={"ETag": _etag(version, body), **(headers or {})},
+    )
 
 
 async def read_cached(
@@ -364,7 +383,7 @@ async def get_institution_by_identifier(
     institution = await service.by_identifier(resource, value)
     found = await read_cached(runtime, directory, institution.id)
     assert found is not None
-    return Response(found[1], media_type=JSON, headers={"ETag": etag_for(found[0])})
+    return _read(*found)
 
 
 @router.post(
@@ -386,11 +405,8 @@ async def create_institution(
     `institutions.institution.created`."""
     institution = await service.create(principal, data)
     location = str(request.url_for("get_institution", institution_id=institution.id))
-    return _json(
-        await service.read_row(institution),
-        status_code=201,
-        headers={"ETag": etag_for(institution.version), "Location": location},
-    )
+    body = orjson.dumps(await service.read_row(institution))
+    return _read(institution.version, body, status_code=201, headers={"Location": location})
 
 
 @router.get(
@@ -401,17 +417,19 @@ async def create_institution(
     | {304: {"description": "Not modified (If-None-Match matched the current ETag)."}},
 )
 async def get_institution(institution_id: uuid.UUID, request: Request) -> Response:
-    """One institution. The `ETag` is its version: send it back as `If-Match` to update, or as
-    `If-None-Match` to revalidate a cached copy. Public: no token needed."""
+    """One institution. The `ETag` (`"3-5f0c1a2b"`) names its version and what this read
+    shows: send it back as `If-Match` to update (only the version counts), or as
+    `If-None-Match` to revalidate a cached copy (a new QA status makes a new ETag). Public:
+    no token needed."""
     runtime: ServiceRuntime = request.app.state.runtime
     found = await read_cached(runtime, request.app.state.directory, institution_id)
     if found is None:
         raise NotFound(f"institution {institution_id} does not exist")
     version, body = found
-    etag = etag_for(version)
+    etag = _etag(version, body)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    return Response(body, media_type=JSON, headers={"ETag": etag})
+    return _read(version, body)
 
 
 @router.patch(
@@ -432,6 +450,4 @@ async def update_institution(
     never a delete. A change publishes `institutions.institution.updated` with the whole new
     state; a request that changes nothing keeps the version and publishes nothing."""
     institution = await service.update(principal, institution_id, data, expected_version=version)
-    return _json(
-        await service.read_row(institution), headers={"ETag": etag_for(institution.version)}
-    )
+    return _read(institution.version, orjson.dumps(await service.read_row(institution)))
