@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/matching.py [--data-dir ../shared/data] [--url http://host:port]
 
-By default the matcher runs in process over an index built from the ROR file
-(`<data-dir>/ror/ror-v2-records.json.gz`); with `--url` every string goes to a running node's
-`GET /v1/institutions/match?affiliation=…` and the chosen institution's ROR identifier is read
-from its `identifiers`.
+By default the matcher runs in process over the index a node builds once it has imported the
+ROR file (`<data-dir>/ror/ror-v2-records.json.gz`, through the import's own mapping:
+`services.institutions.directory.ror_index_records`); with `--url` every string goes to a
+running node's `GET /v1/institutions/match?affiliation=…` and the chosen institution's ROR
+identifier is read from its `identifiers`. Both give the same figures.
 
 Counting follows `shared/data/README.md`: a row counts when every gold id is in the records file,
 or when its gold is `NP` (the string should match nothing). Precision = chosen ids that are

@@ -302,3 +302,62 @@ def test_a_name_without_its_city_keeps_its_word_order() -> None:
     # an alias reduced to one word by its city is no name
     paris = record("Paris IAS", "FR", "Paris", type_="college")
     assert chosen(build(paris), "Institute for Advanced Simulation (IAS-6)") is None
+
+
+def test_a_list_of_institutions_is_no_one_affiliation() -> None:
+    labs = [
+        record(name, "US", city, type_="other_provider")
+        for name, city in (
+            ("Lawrence Livermore National Laboratory", "Livermore"),
+            ("Argonne National Laboratory", "Lemont"),
+            ("Brookhaven National Laboratory", "Upton"),
+            ("Oak Ridge National Laboratory", "Oak Ridge"),
+        )
+    ]
+    index = build(*labs)
+    three = (
+        "Argonne National Laboratory; Brookhaven National Laboratory; Oak Ridge National Laboratory"
+    )
+    assert chosen(index, three) == labs[3].id  # the one named last, as for any few
+    assert chosen(index, "Lawrence Livermore National Laboratory; " + three) is None
+    # the pick's own units are no other institutions
+    tennessee = record("University of Tennessee", "US", "Knoxville")
+    space = record(
+        "University of Tennessee Space Institute",
+        "US",
+        parents=(tennessee.id,),
+        type_="other_provider",
+    )
+    index = build(*labs, tennessee, space)
+    text = (
+        "University of Tennessee Space Institute; University of Tennessee; "
+        "Argonne National Laboratory; Brookhaven National Laboratory"
+    )
+    assert chosen(index, text) == tennessee.id
+
+
+def test_research_is_the_same_word_in_romance_languages() -> None:
+    fermi = record("Centro Ricerche Enrico Fermi", "IT", "Rome", type_="other_provider")
+    index = build(fermi)
+    assert chosen(index, "Research Center Enrico Fermi") == fermi.id
+    assert chosen(index, "Centre de Recherche Enrico Fermi") == fermi.id
+
+
+def test_a_school_after_and_names_its_university() -> None:
+    harvard = record("Harvard University", "US", "Cambridge")
+    index = build(harvard)
+    text = "Wellman Center for Photomedicine and Harvard Medical School"
+    assert chosen(index, text) == harvard.id
+    assert chosen(index, "Wellman Center for Photomedicine and Medical School") is None
+
+
+def test_a_name_without_its_city_needs_words_not_said_everywhere() -> None:
+    leibniz = record("Leibniz University Hannover", "DE", "Hannover")
+    index = build(leibniz, *fillers("Leibniz Institute for {i}", ["DE"]))
+    assert index.term_frequency("leibniz") >= SPECIFIC_DF  # no specific word, yet said once
+    assert chosen(index, "Leibniz University") == leibniz.id
+    # "State University" is what is left of "Tbilisi State University", and said everywhere
+    tbilisi = record("Tbilisi State University", "GE", "Tbilisi")
+    index = build(tbilisi, *fillers("{i} State University", COUNTRIES))
+    assert index.names_with_key_sans_city("state university")
+    assert chosen(index, "State University") is None

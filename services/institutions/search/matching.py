@@ -1,7 +1,9 @@
 """Affiliation matching: which institution does a free-text affiliation string name?
 
-The string is cut into segments at commas, semicolons, brackets and the like, and each word is
-folded and canonicalised as for search ("Univ." → "university", stop words dropped). Then:
+The string is cut into segments at commas, semicolons, brackets and the like, lead-ins
+("Present address:", "Currently at") are dropped, words glued together are split where the
+directory does not know the glued word ("CONICETUniversidad"), and each word is folded and
+canonicalised as for search ("Univ." → "university", stop words dropped). Then:
 
 1. Every run of up to `MAX_PHRASE` consecutive words (and every substring of a Chinese, Japanese,
    Korean or Thai run) is looked up among the names' canonical phrases: a name that fills its
@@ -9,24 +11,31 @@ folded and canonicalised as for search ("Univ." → "university", stop words dro
    match, one inside a longer segment a PHRASE; the same words in another order ("University of
    X" ↔ "X University") are HEURISTICS.
 2. An acronym that fills a segment counts (ACRONYM) when the string names a country and the
-   acronym belongs to an institution of that country, or when it is long and one institution
-   only holds it ("CSIRO", chosen alone but outranked by any name read in the string).
-3. A segment no name covered that begins with a university's own words and goes on with
-   "school", "college" or "faculty" names that university ("Harvard Medical School",
-   "Washington University School of Medicine"), when one institution only answers (HEURISTICS).
-4. Segments still uncovered are searched fuzzily and kept when the whole segment is within a
-   few edits of a name (FUZZY) or holds all of a name's words (COMMON TERMS).
+   acronym belongs to an institution of that country, when it is long and one institution
+   only holds it ("CSIRO", chosen alone but outranked by any name read in the string), or
+   when the rest of the segment is its holder's city ("FMI Basel").
+3. A segment no name covered that begins (or goes on after an "and") with a university's own
+   words and goes on with "school", "college" or "faculty" names that university ("Harvard
+   Medical School", "Washington University School of Medicine"), when one institution only
+   answers (HEURISTICS).
+4. Segments still uncovered are a name without its city when a name says so ("Friedrich
+   Schiller University", of Jena) and its words are not said everywhere (HEURISTICS), and are
+   searched fuzzily and kept when the whole segment is within a few edits of a name (FUZZY)
+   or holds all of a name's words (COMMON TERMS).
 
 A name said of many places ("Institute of Physics": common words that names of several
 countries hold) is weak when read inside a longer segment, and a unit's name ("Department of
-...", with a parent) is weak unless the string names its country or city.
+...", with a parent) is weak unless the string names its country or city. What a named
+institution is a "member of" is context, not the affiliation (Charité, "corporate member of
+Freie Universität Berlin and Humboldt-Universität zu Berlin").
 
 Country gating: a country named in the string, outside the words of the name itself ("China
 Medical University" is in Taiwan), must be the candidate's. Among candidates, a parent named in the
 string (outside the child's own name) beats its own child; a record whose country or city the
 string names beats its namesakes; active records beat inactive ones, and a university system
 ("... System") needs the string to say "system". `chosen` marks the best candidate only when
-its score clears `CHOOSE_THRESHOLD` and nothing else of equal evidence competes with it.
+its score clears `CHOOSE_THRESHOLD`, nothing else of equal evidence competes with it, and the
+string is no list of `MANY_NAMED` institutions.
 """
 
 from __future__ import annotations
@@ -63,6 +72,8 @@ HIGHER_EDUCATION = frozenset(
 CHOOSE_THRESHOLD = 0.88
 TIE_MARGIN = 1e-9
 NEAR_MARGIN = 0.2
+# a string naming this many institutions is a list ("LLNL; ANL; BNL; ORNL"): none is chosen
+MANY_NAMED = 4
 INACTIVE_FACTOR = 0.92
 # legal forms after a company's name ("Canon Inc"), in their canonical forms
 LEGAL_FORMS = frozenset(
@@ -281,8 +292,18 @@ def collect_evidence(
     # 3. a school named after its university, for segments no name covered
     for seg in range(analysis.segments):
         seg_words = [i for i in content if ws[i].segment == seg and not ws[i].noise]
-        if len(seg_words) >= 2 and not any(i in covered for i in seg_words):
-            evidence.extend(_school_of(index, analysis, seg_words))
+        if len(seg_words) < 2 or any(i in covered for i in seg_words):
+            continue
+        # the school may begin the segment or follow an "and" ("Wellman Center for
+        # Photomedicine and Harvard Medical School")
+        starts = [0] + [
+            k for k in range(1, len(seg_words) - 1) if ws[seg_words[k] - 1].raw == "and"
+        ]
+        for k in starts:
+            found = _school_of(index, analysis, seg_words[k:])
+            if found:
+                evidence.extend(found)
+                break
     covered = {i for ev in evidence for i in range(ev.start, ev.end)}
 
     # 4. fuzzy, for segments no name covered
@@ -298,7 +319,7 @@ def collect_evidence(
         start, end = seg_words[0], seg_words[-1] + 1
         # the name without its city: "Friedrich Schiller University" (Jena)
         sans_city: set[int] = set()
-        if len(seg_canon) > 1 and any(_specific(index, w) for w in seg_set):
+        if len(seg_canon) > 1 and not _generic(index, seg_key):
             sans_city = {
                 nid
                 for nid in index.names_with_key_sans_city(seg_key)
@@ -608,7 +629,8 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
     usually a unit and its university: among the candidates close to the best, a university (a
     higher-education type) is preferred, then the higher score, then the one named later. A
     candidate whose own words also name an equally good namesake (same span, same evidence) is
-    ambiguous, and then nothing is chosen.
+    ambiguous, and then nothing is chosen; so is a string that names `MANY_NAMED`
+    institutions or more (other than the pick's parent or children).
     """
     top_score = ranked[0][1].score
     if top_score < CHOOSE_THRESHOLD:
@@ -640,4 +662,25 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
         if pick_record.id in other.parent_ids or other.id in pick_record.parent_ids:
             continue
         return None  # an equal namesake: not confident
+    if _others_named(index, ranked, pick_slot, pick) >= MANY_NAMED - 1:
+        return None  # a list of institutions, not one affiliation
     return pick_slot
+
+
+def _others_named(
+    index: DirectoryIndex, ranked: list[tuple[int, _Evidence]], pick_slot: int, pick: _Evidence
+) -> int:
+    """How many other places of the string name, with choosing confidence, an institution
+    that is neither the pick's parent nor its child."""
+    pick_record = index.record_at(pick_slot)
+    spans: set[tuple[int, int]] = set()
+    for slot, ev in ranked:
+        if slot == pick_slot or ev.score < CHOOSE_THRESHOLD:
+            continue
+        if pick.start < ev.end and ev.start < pick.end:
+            continue
+        other = index.record_at(slot)
+        if other.id in pick_record.parent_ids or pick_record.id in other.parent_ids:
+            continue
+        spans.add((ev.start, ev.end))
+    return len(spans)

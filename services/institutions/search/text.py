@@ -207,7 +207,8 @@ _CANONICAL_GROUPS = {
     "medical": "med",
     "college": "coll colegio collegium",
     "academy": "acad academia akademie academie akademia akademiya",
-    "research": "res",
+    "research": "res recherche recherches ricerca ricerche investigacion investigaciones "
+    "investigacao pesquisa pesquisas",
     "association": "assoc assn",
     "society": "soc",
     "international": "int intl internacional internazionale",
