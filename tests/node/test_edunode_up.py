@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -79,6 +80,7 @@ def running_node(
         stdout=subprocess.DEVNULL,
         stderr=open(tmp_path / "up.log", "wb"),  # noqa: SIM115
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,  # its own process group, so that teardown reaches every child
     )
     try:
         deadline = time.monotonic() + 90
@@ -96,9 +98,17 @@ def running_node(
             time.sleep(0.3)
         yield process, port, data_dir
     finally:
-        if process.poll() is None:
+        # a node still running is stopped as an operator would (SIGTERM), then its whole group
+        # is killed: a SIGKILL to `edunode up` alone would leave its nats-server running
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.mark.parametrize("running_node", [1, 2], indirect=True, ids=["1 worker", "2 workers"])
