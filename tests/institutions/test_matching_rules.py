@@ -361,3 +361,18 @@ def test_a_name_without_its_city_needs_words_not_said_everywhere() -> None:
     index = build(tbilisi, *fillers("{i} State University", COUNTRIES))
     assert index.names_with_key_sans_city("state university")
     assert chosen(index, "State University") is None
+
+
+def test_a_short_number_is_read_as_part_of_a_name() -> None:
+    spelled = record("University Lyon 1", "FR", "Villeurbanne")
+    abbreviated = record("Univ. Lyon 1", "FR", "Lyon")
+    sorbonne = record("Université Paris 1 Panthéon-Sorbonne", "FR", "Paris")
+    chapel_hill = record("University of North Carolina at Chapel Hill", "US", "Chapel Hill")
+    index = build(spelled, abbreviated, sorbonne, chapel_hill)
+    # the namesake spelled as written wins, its number included
+    assert chosen(index, "Department of Chemistry, University Lyon 1") == spelled.id
+    assert chosen(index, "Department of Chemistry, Univ. Lyon 1") == abbreviated.id
+    assert chosen(index, "HAL - Université Paris 1 Panthéon-Sorbonne") == sorbonne.id
+    # a footnote's number is no part of a name, nor a postcode
+    text = "Biology Department, University of North Carolina 1 , Chapel Hill, NC 27599, USA"
+    assert chosen(index, text) == chapel_hill.id

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from services.institutions.search.records import IndexRecord
 
 MAX_PHRASE = 14
+SHORT_NUMBER = 2  # digits of a number that may belong to a name ("Paris 13"), not a postcode
 # the directory's types of higher-education institutions (the rest are "other_provider")
 HIGHER_EDUCATION = frozenset(
     {"university", "university_of_applied_sciences", "college", "vocational_institute"}
@@ -173,7 +174,7 @@ def analyse(index: DirectoryIndex, affiliation: str) -> _Analysis:
             upper = len(letters) >= 2 and all(c.isupper() for c in letters)
             for word in words(fold(piece)):
                 canon = canonical(word) if not is_unspaced_word(word) else word
-                noise = any(c.isdigit() for c in word)
+                noise = any(c.isdigit() for c in word)  # a postcode, a footnote
                 out.append(_Word(word, "" if noise else canon, upper, seg_no, noise))
     analysis = _Analysis(out, [i for i, w in enumerate(out) if w.canon], segments=len(segments))
     _detect_countries(analysis)
@@ -263,6 +264,24 @@ def collect_evidence(
                         evidence.append(
                             _Evidence(nid, "PHRASE", 0.0, content[a], content[a] + 1, name_len=3)
                         )
+
+    # 1b. phrases holding a short number ("Université Paris 1 Panthéon-Sorbonne", "Lyon 1"),
+    #     which the words read above leave out as noise
+    numbered = [i for i in range(len(ws)) if _short_number(ws, i)]
+    if numbered:
+        run = sorted([*content, *numbered])
+        for a in range(len(run)):
+            for b in range(a + 2, min(len(run), a + MAX_PHRASE) + 1):
+                span = run[a:b]
+                if ws[span[0]].segment != ws[span[-1]].segment:
+                    break
+                if not set(span).intersection(numbered):
+                    continue
+                key = phrase_key([ws[k].canon or ws[k].raw for k in span])
+                for nid in index.names_with_key(key):
+                    evidence.append(
+                        _Evidence(nid, "PHRASE", 0.0, span[0], span[-1] + 1, name_len=b - a)
+                    )
 
     # 2. acronyms filling a segment: with a country named, or (long ones) held by one
     #    institution only
@@ -485,10 +504,23 @@ def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int])
     return []
 
 
+def _short_number(ws: list[_Word], i: int) -> bool:
+    """Is word `i` a number short enough to be part of a name ("Paris 13"), after a word of
+    its segment?"""
+    return (
+        0 < i < len(ws)
+        and ws[i].raw.isdigit()
+        and len(ws[i].raw) <= SHORT_NUMBER
+        and ws[i].segment == ws[i - 1].segment
+    )
+
+
 def _spelled(read: list[_Word], name: str) -> bool:
     """Do the words read spell the name as written, leaving out stop words ("The Open
     University" spells both "Open University" and "The Open University")?"""
-    return [w.raw for w in read if w.canon] == [w for w in words(fold(name)) if canonical(w)]
+    return [w.raw for w in read if w.canon or w.noise] == [
+        w for w in words(fold(name)) if canonical(w)
+    ]
 
 
 def _member_of_context(analysis: _Analysis) -> set[int]:
