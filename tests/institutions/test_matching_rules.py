@@ -376,3 +376,12 @@ def test_a_short_number_is_read_as_part_of_a_name() -> None:
     # a footnote's number is no part of a name, nor a postcode
     text = "Biology Department, University of North Carolina 1 , Chapel Hill, NC 27599, USA"
     assert chosen(index, text) == chapel_hill.id
+
+
+def test_a_city_named_in_another_spelling_still_tells_namesakes_apart() -> None:
+    louis = record("Mercy Hospital", "US", "St. Louis", type_="other_provider")
+    springfield = record("Mercy Hospital", "US", "Springfield", type_="other_provider")
+    index = build(louis, springfield)
+    assert chosen(index, "Mercy Hospital") is None
+    assert chosen(index, "Department of Surgery, Mercy Hospital, Saint Louis, MO") == louis.id
+    assert chosen(index, "Mercy Hospital, Springfield, MO") == springfield.id

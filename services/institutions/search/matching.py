@@ -216,10 +216,11 @@ def _mentions(analysis: _Analysis, phrase: tuple[str, ...], start: int, end: int
         return False
     ws = analysis.words
     n = len(phrase)
+    wanted = [canonical(w) or w for w in phrase]  # "Saint Louis" is "St. Louis"
     for i in range(len(ws) - n + 1):
         if start <= i < end:
             continue
-        if all(ws[i + k].raw == phrase[k] for k in range(n)):
+        if all(ws[i + k].raw == phrase[k] or ws[i + k].canon == wanted[k] for k in range(n)):
             return True
     return False
 
