@@ -78,17 +78,19 @@ def ror_index_records(ror_records: Iterable[Mapping[str, Any]]) -> Iterator[Inde
     """What a node's directory indexes once `edunode import institutions FILE --format ror`
     has loaded these ROR v2 records: the import's own mapping of names, types, statuses and
     relationships, so that tests and benchmarks built from the ROR file see what a node
-    sees. Records the import skips or rejects are left out."""
-    for number, record in enumerate(ror_records, start=1):
-        source = ror_row(number, dict(record))
-        if source.skip_reason or source.error or source.ror_id is None:
-            continue
+    sees. Records the import skips or rejects are left out, and so are relationships to
+    them."""
+    rows = [ror_row(number, dict(record)) for number, record in enumerate(ror_records, start=1)]
+    rows = [row for row in rows if not (row.skip_reason or row.error) and row.ror_id]
+    imported = {row.ror_id for row in rows}
+    for source in rows:
+        assert source.ror_id is not None
         institution_id = id_from_ror(source.ror_id)
         raw = dict(source.content)
         raw["relationships"] = [
             {"type": kind, "institution_id": str(id_from_ror(target))}
             for kind, target in source.ror_relationships
-            if id_from_ror(target) != institution_id
+            if target in imported and target != source.ror_id
         ]
         try:
             content = InstitutionContent.model_validate(raw)

@@ -12,6 +12,7 @@ from nats.aio.client import Client as NatsClient
 
 from edunode.institutions_cli import ImportFormat, import_file
 from services.institutions.bulk.importer import ImportSummary
+from services.institutions.directory import ror_index_records
 from tests.conftest import (
     RunningService,
     ServiceLauncher,
@@ -164,3 +165,26 @@ async def test_export_round_trip_reproduces_the_records(
         "/v1/institutions/export", params={"format": "ndjson", "country": "MY"}
     )
     assert len(filtered.content.splitlines()) == 6
+
+
+async def test_the_index_built_from_a_ror_file_is_the_one_a_node_builds_on_importing_it(
+    directory: RunningService,
+) -> None:
+    """Benchmarks and engine tests index ROR files with `ror_index_records`: it must give what
+    a node indexes from its database after `edunode import --format ror`."""
+    await import_into(directory, SAMPLE, "ror", reference=True)
+    index = directory.app.state.directory.index
+    expected = list(ror_index_records(sample_records()))
+    assert len(expected) == len(index) > 20
+    for record in expected:
+        stored = index.get(record.id)
+        assert stored is not None, record.names[0]
+        assert (stored.country, stored.status, stored.type, stored.city) == (
+            record.country,
+            record.status,
+            record.type,
+            record.city,
+        )
+        assert set(stored.names) == set(record.names)
+        assert set(stored.identifiers) == set(record.identifiers)
+        assert set(stored.parent_ids) == set(record.parent_ids)
