@@ -137,13 +137,18 @@ def _etag(version: int, body: bytes) -> str:
 
 
 def _read(
-    version: int, body: bytes, *, status_code: int = 200, headers: dict[str, str] | None = None
+    version: int,
+    body: bytes,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    etag: str | None = None,
 ) -> Response:
     return Response(
         body,
         status_code=status_code,
         media_type=JSON,
-        headers={"ETag": _etag(version, body), **(headers or {})},
+        headers={"ETag": etag or _etag(version, body), **(headers or {})},
     )
 
 
@@ -429,7 +434,7 @@ async def get_institution(institution_id: uuid.UUID, request: Request) -> Respon
     etag = _etag(version, body)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    return _read(version, body)
+    return _read(version, body, etag=etag)
 
 
 @router.patch(
