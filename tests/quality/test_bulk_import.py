@@ -112,6 +112,13 @@ def csv_rows(acronym: str) -> list[dict[str, str]]:
     ]
 
 
+async def reports_to_import(quality: QualityNode, tmp_path: Path) -> Path:
+    """An agency, an institution with its ROR id, and a CSV of `csv_rows` about them."""
+    agency = await quality.create_agency()
+    await quality.add_institution(identifiers=[("ROR", ROR)])
+    return write_csv(tmp_path / "reports.csv", csv_rows(agency["acronym"]))
+
+
 def cli_admin(node: str) -> Principal:
     """The node admin as `edunode import` acts for it."""
     return Principal(
@@ -122,9 +129,7 @@ def cli_admin(node: str) -> Principal:
 async def test_csv_import_reports_each_row_and_is_idempotent(
     quality: QualityNode, tmp_path: Path
 ) -> None:
-    agency = await quality.create_agency()
-    await quality.add_institution(identifiers=[("ROR", ROR)])
-    path = write_csv(tmp_path / "reports.csv", csv_rows(agency["acronym"]))
+    path = await reports_to_import(quality, tmp_path)
     runtime = quality.service.runtime
     admin = cli_admin(quality.node)
     chunks: list[int] = []
@@ -150,9 +155,7 @@ async def test_csv_import_reports_each_row_and_is_idempotent(
 async def test_a_large_import_refreshes_the_planners_statistics(
     quality: QualityNode, tmp_path: Path, db_backend: str
 ) -> None:
-    agency = await quality.create_agency()
-    await quality.add_institution(identifiers=[("ROR", ROR)])
-    path = write_csv(tmp_path / "reports.csv", csv_rows(agency["acronym"]))
+    path = await reports_to_import(quality, tmp_path)
     runtime = quality.service.runtime
     admin = cli_admin(quality.node)
 
