@@ -385,3 +385,52 @@ def test_a_city_named_in_another_spelling_still_tells_namesakes_apart() -> None:
     assert chosen(index, "Mercy Hospital") is None
     assert chosen(index, "Department of Surgery, Mercy Hospital, Saint Louis, MO") == louis.id
     assert chosen(index, "Mercy Hospital, Springfield, MO") == springfield.id
+
+
+def test_a_city_spelt_a_letter_apart_is_still_the_city() -> None:
+    leibniz = record("Leibniz University Hannover", "DE", "Hanover")
+    index = build(leibniz, record("Leibniz University of Applied Sciences", "DE", "Hanover"))
+    # the name without its city, where the name spells the city otherwise than the record
+    assert chosen(index, "Leibniz University") == leibniz.id
+    hanover = record("Mercy Hospital", "DE", "Hanover", type_="other_provider")
+    bonn = record("Mercy Hospital", "DE", "Bonn", type_="other_provider")
+    index = build(hanover, bonn)
+    assert chosen(index, "Mercy Hospital, Hannover") == hanover.id
+    # short place names must be spelt alike: "Born" is not Bonn
+    assert chosen(index, "Mercy Hospital, Born") is None
+    assert chosen(index, "Mercy Hospital, Bonn") == bonn.id
+
+
+def test_the_words_naming_a_parent_and_its_children_name_the_parent() -> None:
+    google = record("Google (United States)", "US", "Mountain View", type_="other_provider")
+    google = replace(google, id=uuid.UUID(int=2**128 - 1))  # ranked after its children
+    children = [
+        record(f"Google ({country})", code, type_="other_provider", parents=(google.id,))
+        for country, code in [("Australia", "AU"), ("Singapore", "SG")]
+    ]
+    index = build(google, *children)
+    assert chosen(index, "Google") == google.id
+    assert chosen(index, "Google, Singapore") == children[1].id
+    # namesakes of which none is the others' parent stay ambiguous
+    acme = [
+        record(f"Acme ({country})", code, type_="other_provider")
+        for country, code in [("France", "FR"), ("Spain", "ES")]
+    ]
+    assert chosen(build(*acme), "Acme") is None
+    # nor does a loop of parents in the data keep the matcher climbing
+    acme[0] = replace(acme[0], parent_ids=(acme[1].id,))
+    acme[1] = replace(acme[1], parent_ids=(acme[0].id,))
+    assert chosen(build(*acme), "Acme") in {acme[0].id, acme[1].id}
+
+
+def test_a_name_without_its_city_is_not_read_in_words_said_everywhere() -> None:
+    hsinchu = record("Hsinchu Science Park", "TW", "Hsinchu", type_="other_provider")
+    # "park" is a place word (Park Ridge), yet "science park" is said in many countries
+    hospitals = [
+        record(f"Park Zq{i:02d}x Hospital", "US", "Park Ridge", type_="other_provider")
+        for i in range(15)
+    ]
+    index = build(hsinchu, *hospitals, *fillers("{i} Science Park", COUNTRIES))
+    assert index.is_place_word("park")
+    assert chosen(index, "Hsinchu Science Park") == hsinchu.id
+    assert chosen(index, "Science Park") is None

@@ -42,6 +42,7 @@ from services.institutions.search.text import (
     fold,
     is_unspaced_word,
     needs_transliteration,
+    same_place,
     transliterate,
     words,
 )
@@ -285,7 +286,7 @@ class DirectoryIndex:
             sorted_key = " ".join(sorted(key.split()))
             if sorted_key != key:
                 self._sorted_keys.setdefault(sorted_key, []).append(nid)
-            sans_city = " ".join(w for w in key.split() if w not in city)
+            sans_city = " ".join(w for w in key.split() if not any(same_place(w, c) for c in city))
             if sans_city and sans_city != key:
                 self._keys_sans_city.setdefault(sans_city, []).append(nid)
         if name.kind == "acronym":

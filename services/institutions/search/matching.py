@@ -56,6 +56,7 @@ from services.institutions.search.text import (
     canonical,
     fold,
     is_unspaced_word,
+    same_place,
     split_camel,
     words,
 )
@@ -220,7 +221,9 @@ def _mentions(analysis: _Analysis, phrase: tuple[str, ...], start: int, end: int
     for i in range(len(ws) - n + 1):
         if start <= i < end:
             continue
-        if all(ws[i + k].raw == phrase[k] or ws[i + k].canon == wanted[k] for k in range(n)):
+        if all(
+            ws[i + k].raw == phrase[k] or same_place(ws[i + k].canon, wanted[k]) for k in range(n)
+        ):
             return True
     return False
 
@@ -337,9 +340,12 @@ def collect_evidence(
         seg_key = phrase_key(seg_canon)
         seg_set = set(seg_canon)
         start, end = seg_words[0], seg_words[-1] + 1
-        # the name without its city: "Friedrich Schiller University" (Jena)
+        # the name without its city: "Friedrich Schiller University" (Jena), but not words
+        # said everywhere: "Science Park" is no more Hsinchu's than any other (a city word
+        # like "park" does not make them specific here, as it does in `_generic`)
         sans_city: set[int] = set()
-        if len(seg_canon) > 1 and not _generic(index, seg_key):
+        rare = any(index.term_frequency(w) < SPECIFIC_DF for w in seg_set)
+        if len(seg_canon) > 1 and (rare or index.phrase_countries(seg_key) < GENERIC_SPREAD):
             sans_city = {
                 nid
                 for nid in index.names_with_key_sans_city(seg_key)
@@ -662,8 +668,9 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
     usually a unit and its university: among the candidates close to the best, a university (a
     higher-education type) is preferred, then the higher score, then the one named later. A
     candidate whose own words also name an equally good namesake (same span, same evidence) is
-    ambiguous, and then nothing is chosen; so is a string that names `MANY_NAMED`
-    institutions or more (other than the pick's parent or children).
+    ambiguous, and then nothing is chosen, unless the words name the pick's parent as well, which
+    is then chosen; a string that names `MANY_NAMED` institutions or more (other than the pick's
+    parent or children) gets no pick either.
     """
     top_score = ranked[0][1].score
     if top_score < CHOOSE_THRESHOLD:
@@ -681,6 +688,7 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
             item[1].start,
         ),
     )
+    pick_slot, pick = _named_parent(index, near, pick_slot, pick)
     pick_record = index.record_at(pick_slot)
     for slot, ev in ranked:
         if slot == pick_slot or ev.end <= pick.start or ev.start >= pick.end:
@@ -698,6 +706,29 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
     if _others_named(index, ranked, pick_slot, pick) >= MANY_NAMED - 1:
         return None  # a list of institutions, not one affiliation
     return pick_slot
+
+
+def _named_parent(
+    index: DirectoryIndex, near: list[tuple[int, _Evidence]], slot: int, ev: _Evidence
+) -> tuple[int, _Evidence]:
+    """The pick's parent (or its parent's parent…) when the same words name it as well
+    ("Google" for Google (United States) and its child Google (Australia)); else the pick."""
+    alike = {
+        index.record_at(s).id: (s, e)
+        for s, e in near
+        if (e.start, e.end) == (ev.start, ev.end) and e.score >= ev.score - TIE_MARGIN
+    }
+    seen = {slot}
+    while True:
+        up = [
+            alike[p]
+            for p in index.record_at(slot).parent_ids
+            if p in alike and alike[p][0] not in seen
+        ]
+        if not up:
+            return slot, ev
+        slot, ev = up[0]
+        seen.add(slot)
 
 
 def _others_named(

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
 _UNSPACED_RANGES = (
@@ -255,6 +256,22 @@ def content_words(text: str) -> list[str]:
         if canon:
             out.append(canon)
     return out
+
+
+PLACE_SPELLING_LENGTH = 5  # shorter place names differ by a letter from other words
+
+
+def same_place(word: str, place_word: str) -> bool:
+    """Is `word` the place word `place_word`, or the same name spelt a letter apart
+    ("hannover", "hanover")? Short words must be equal: "bonn" is not "born"."""
+    if word == place_word:
+        return True
+    return (
+        min(len(word), len(place_word)) >= PLACE_SPELLING_LENGTH
+        and abs(len(word) - len(place_word)) <= 1
+        and word[0] == place_word[0]
+        and Levenshtein.distance(word, place_word, score_cutoff=1) <= 1
+    )
 
 
 def char_ngrams(word: str, n: int = 2) -> list[str]:
