@@ -434,3 +434,34 @@ def test_a_name_without_its_city_is_not_read_in_words_said_everywhere() -> None:
     assert index.is_place_word("park")
     assert chosen(index, "Hsinchu Science Park") == hsinchu.id
     assert chosen(index, "Science Park") is None
+
+
+def test_a_place_name_is_not_read_as_a_typo() -> None:
+    galen = record("Galen University", "BZ", "San Ignacio")
+    aalen = record("Hochschule Aalen", "DE", "Aalen")
+    index = build(galen, aalen)
+    assert index.is_place_word("aalen")
+    assert chosen(index, "Galen Univeristy") == galen.id
+    assert chosen(index, "Aalen University") != galen.id
+
+
+def test_a_name_without_its_city_is_read_inside_a_longer_name() -> None:
+    mainz = record("Johannes Gutenberg University Mainz", "DE", "Mainz")
+    centre = record("University Medical Center", "NL", "Utrecht", type_="other_provider")
+    index = build(mainz, centre, *fillers("{i} University Medical Center", COUNTRIES))
+    text = "University Medical Center of the Johannes Gutenberg University"
+    assert chosen(index, text) == mainz.id
+
+
+def test_a_name_said_of_many_places_is_not_preferred_as_a_university() -> None:
+    sysu = record("Sun Yat-sen University", "CN", "Guangzhou")
+    # one of the ministries is filed as a college
+    ministries = [
+        record("Ministry of Education", code, type_="college" if code == "AE" else "other_provider")
+        for code in ["AE", "SA", "KR", "TW"]
+    ]
+    index = build(sysu, *ministries, *fillers("Ministry of {i} and Education", COUNTRIES))
+    text = "Zhongshan School of Medicine, Sun Yat-sen University, Ministry of Education"
+    assert chosen(index, text) == sysu.id
+    # its country named, the college is a university like any other
+    assert chosen(index, "Ministry of Education, United Arab Emirates") == ministries[0].id

@@ -241,6 +241,7 @@ def collect_evidence(
     country_words = {i for _, s, e in analysis.countries for i in range(s, e)}
     context = _member_of_context(analysis)
 
+    late: list[_Evidence] = []  # evidence that leaves its words to the school and fuzzy rules
     # 1. phrases
     for a in range(len(content)):
         for b in range(a + 1, min(len(content), a + MAX_PHRASE) + 1):
@@ -258,6 +259,20 @@ def collect_evidence(
             if b - a > 1 and one_segment:
                 for nid in index.names_with_sorted_key(" ".join(sorted(span_words))):
                     evidence.append(_Evidence(nid, "HEURISTICS", 0.0, start, end, name_len=b - a))
+                # the name without its city: "Friedrich Schiller University" (Jena), but not
+                # in words said everywhere: "Science Park" is no more Hsinchu's than any
+                # other's (a city word like "park" does not make them specific here, as it
+                # does in `_generic`)
+                sans_city = index.names_with_key_sans_city(key)
+                if sans_city and (
+                    any(index.term_frequency(w) < SPECIFIC_DF for w in span_words)
+                    or index.phrase_countries(key) < GENERIC_SPREAD
+                ):
+                    late.extend(
+                        _Evidence(nid, "HEURISTICS", 0.0, start, end, name_len=b - a)
+                        for nid in sans_city
+                        if index.names[nid].name.kind != "acronym"
+                    )
         word = ws[content[a]].canon
         if is_unspaced_word(word) and len(word) > 2:
             for x in range(len(word)):
@@ -340,31 +355,17 @@ def collect_evidence(
         seg_key = phrase_key(seg_canon)
         seg_set = set(seg_canon)
         start, end = seg_words[0], seg_words[-1] + 1
-        # the name without its city: "Friedrich Schiller University" (Jena), but not words
-        # said everywhere: "Science Park" is no more Hsinchu's than any other (a city word
-        # like "park" does not make them specific here, as it does in `_generic`)
-        sans_city: set[int] = set()
-        rare = any(index.term_frequency(w) < SPECIFIC_DF for w in seg_set)
-        if len(seg_canon) > 1 and (rare or index.phrase_countries(seg_key) < GENERIC_SPREAD):
-            sans_city = {
-                nid
-                for nid in index.names_with_key_sans_city(seg_key)
-                if index.names[nid].name.kind != "acronym"
-            }
-        for nid in sans_city:
-            name_len = len(index.names[nid].key.split())
-            evidence.append(_Evidence(nid, "HEURISTICS", 0.95, start, end, name_len=name_len))
         scores = index.score_names(seg_key, min_coverage=0.75)
         top = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:10]
         for nid, _ in top:
             ref = index.names[nid]
-            if ref.name.kind == "acronym" or nid in sans_city:
+            if ref.name.kind == "acronym":
                 continue
             name_words = ref.key.split()
             if len(seg_key) < 8 or not any(_specific(index, w) for w in seg_set):
                 continue  # a few edits from a name of common words is no evidence
             ratio = max(fuzz.ratio(seg_key, ref.key), fuzz.token_sort_ratio(seg_key, ref.key) - 3)
-            if ratio >= 88:
+            if ratio >= 88 and not _other_place(index, seg_set, name_words):
                 evidence.append(
                     _Evidence(
                         nid, "FUZZY", ratio / 100 * 0.97, start, end, name_len=len(name_words)
@@ -378,6 +379,7 @@ def collect_evidence(
                     )
                 )
 
+    evidence.extend(late)
     # score the evidence
     best: dict[int, _Evidence] = {}
     says_system = any(w.raw == "system" for w in ws)
@@ -576,6 +578,17 @@ def _acronym_in_city(
     ]
 
 
+def _other_place(index: DirectoryIndex, read: set[str], name_words: list[str]) -> bool:
+    """Does the string hold a place's name where the name holds a word a letter or two apart
+    ("Aalen University" is not a typo of "Galen University": Aalen is a town)?"""
+    for word in read.difference(name_words):
+        if index.is_place_word(word) and any(
+            fuzz.ratio(word, other) >= 75 for other in set(name_words).difference(read)
+        ):
+            return True
+    return False
+
+
 def _crosses_fairly(
     index: DirectoryIndex, analysis: _Analysis, nid: int, start: int, end: int
 ) -> bool:
@@ -666,7 +679,8 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
 
     Several institutions named in one string ("Institut Curie, PSL Research University") are
     usually a unit and its university: among the candidates close to the best, a university (a
-    higher-education type) is preferred, then the higher score, then the one named later. A
+    higher-education type, unless its name is said of many places and the string names neither
+    its city nor its country) is preferred, then the higher score, then the one named later. A
     candidate whose own words also name an equally good namesake (same span, same evidence) is
     ambiguous, and then nothing is chosen, unless the words name the pick's parent as well, which
     is then chosen; a string that names `MANY_NAMED` institutions or more (other than the pick's
@@ -683,7 +697,8 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
     pick_slot, pick = max(
         near,
         key=lambda item: (
-            index.record_at(item[0]).type in HIGHER_EDUCATION,
+            index.record_at(item[0]).type in HIGHER_EDUCATION
+            and (not item[1].generic or item[1].support > 0),
             item[1].score,
             item[1].start,
         ),
