@@ -465,3 +465,30 @@ def test_a_name_said_of_many_places_is_not_preferred_as_a_university() -> None:
     assert chosen(index, text) == sysu.id
     # its country named, the college is a university like any other
     assert chosen(index, "Ministry of Education, United Arab Emirates") == ministries[0].id
+
+
+def test_a_name_is_found_by_its_part_before_a_dash() -> None:
+    fli = record("Leibniz Institute on Aging - Fritz Lipmann Institute", "DE", "Jena")
+    index = build(fli, record("Leibniz Institute for Photonic Technology", "DE", "Jena"))
+    assert index.names_with_key_head("leibniz institute aging") != []
+    assert chosen(index, "Leibniz Institute on Aging, Jena") == fli.id
+    # a single word before the dash is too little to name it
+    charite = record("Charité - Universitätsmedizin Berlin", "DE", "Berlin")
+    assert build(charite).names_with_key_head("charite") == []
+
+
+def test_a_school_named_after_its_universitys_acronym_names_the_university() -> None:
+    nyu = record("New York University", "US", "New York")
+    nyu = replace(nyu, names=(*nyu.names, IndexedName(value="NYU", lang=None, kind="acronym")))
+    abu_dhabi = record("NYU Abu Dhabi", "AE", "Abu Dhabi", parents=(nyu.id,))
+    index = build(nyu, abu_dhabi)
+    candidates = index.match("Department of Pathology, NYU School of Medicine")
+    assert candidates[0].id == nyu.id and candidates[0].chosen
+    assert candidates[0].matched_name == "New York University"
+
+
+def test_a_name_said_of_many_places_leaves_its_words_to_the_fuzzy_rule() -> None:
+    sanu = record("Serbian Academy of Sciences and Arts", "RS", "Belgrade", type_="other_provider")
+    academy = record("Academy of Sciences", "FR", "Paris", type_="other_provider")
+    index = build(sanu, academy, *fillers("{i} Academy of Sciences", COUNTRIES))
+    assert chosen(index, "Serbian Academy of Sciences") == sanu.id

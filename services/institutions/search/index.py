@@ -135,6 +135,7 @@ def name_terms(value: str) -> tuple[list[str], list[str]]:
     return terms, content
 
 
+_NAME_DASH = re.compile(r"\s[-\u2013\u2014]\s")
 _TRAILING_BRACKET = re.compile(r"^(?P<head>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
 
 
@@ -196,6 +197,7 @@ class DirectoryIndex:
         self._keys: dict[str, list[int]] = {}
         self._sorted_keys: dict[str, list[int]] = {}
         self._keys_sans_city: dict[str, list[int]] = {}
+        self._keys_head: dict[str, list[int]] = {}
         self._acronyms: dict[str, list[int]] = {}
         self._children: dict[uuid.UUID, set[uuid.UUID]] = {}
         self._vocab_dirty = True
@@ -289,6 +291,10 @@ class DirectoryIndex:
             sans_city = " ".join(w for w in key.split() if not any(same_place(w, c) for c in city))
             if sans_city and sans_city != key:
                 self._keys_sans_city.setdefault(sans_city, []).append(nid)
+            head = _NAME_DASH.split(name.value, maxsplit=1)[0]
+            head_words = name_terms(head)[1]
+            if head != name.value and len(head_words) >= 2:
+                self._keys_head.setdefault(phrase_key(head_words), []).append(nid)
         if name.kind == "acronym":
             acronym = "".join(words(fold(name.value)))
             if acronym:
@@ -317,6 +323,15 @@ class DirectoryIndex:
         entry = self._entries[slot]
         return entry.city_words if entry is not None else ()
 
+    def main_name(self, slot: int) -> int:
+        """The name id of the record's first official (or else English, or else any) name."""
+        name_ids = self._live(slot).name_ids
+        for kind in ("official", "english"):
+            for nid in name_ids:
+                if self.names[nid].name.kind == kind:
+                    return nid
+        return name_ids[0]
+
     def children_of(self, id_: uuid.UUID) -> Collection[uuid.UUID]:
         return self._children.get(id_, ())
 
@@ -331,6 +346,12 @@ class DirectoryIndex:
         """Names whose key is `key` once their record's city words are left out
         ("washington university" for "Washington University in St. Louis")."""
         nids = self._keys_sans_city.get(key, ())
+        return [nid for nid in nids if self.names[nid].slot >= 0]
+
+    def names_with_key_head(self, key: str) -> list[int]:
+        """Names whose part before a dash has the key `key` ("leibniz institute aging" for
+        "Leibniz Institute on Aging - Fritz Lipmann Institute")."""
+        nids = self._keys_head.get(key, ())
         return [nid for nid in nids if self.names[nid].slot >= 0]
 
     def names_with_acronym(self, acronym: str) -> list[int]:

@@ -259,18 +259,19 @@ def collect_evidence(
             if b - a > 1 and one_segment:
                 for nid in index.names_with_sorted_key(" ".join(sorted(span_words))):
                     evidence.append(_Evidence(nid, "HEURISTICS", 0.0, start, end, name_len=b - a))
-                # the name without its city: "Friedrich Schiller University" (Jena), but not
-                # in words said everywhere: "Science Park" is no more Hsinchu's than any
-                # other's (a city word like "park" does not make them specific here, as it
-                # does in `_generic`)
-                sans_city = index.names_with_key_sans_city(key)
-                if sans_city and (
+                # a name shortened: without its city ("Friedrich Schiller University", of
+                # Jena) or what follows a dash ("Leibniz Institute on Aging - Fritz Lipmann
+                # Institute"); but not in words said everywhere: "Science Park" is no more
+                # Hsinchu's than any other's (a city word like "park" does not make them
+                # specific here, as it does in `_generic`)
+                shortened = index.names_with_key_sans_city(key) + index.names_with_key_head(key)
+                if shortened and (
                     any(index.term_frequency(w) < SPECIFIC_DF for w in span_words)
                     or index.phrase_countries(key) < GENERIC_SPREAD
                 ):
                     late.extend(
                         _Evidence(nid, "HEURISTICS", 0.0, start, end, name_len=b - a)
-                        for nid in sans_city
+                        for nid in shortened
                         if index.names[nid].name.kind != "acronym"
                     )
         word = ws[content[a]].canon
@@ -342,7 +343,13 @@ def collect_evidence(
             if found:
                 evidence.extend(found)
                 break
-    covered = {i for ev in evidence for i in range(ev.start, ev.end)}
+    # a name said of many places ("Cancer Research Center") leaves its words to the fuzzy rule
+    covered = {
+        i
+        for ev in evidence
+        if ev.kind == "ACRONYM" or not _generic(index, index.names[ev.nid].key)
+        for i in range(ev.start, ev.end)
+    }
 
     # 4. fuzzy, for segments no name covered
     for seg in range(analysis.segments):
@@ -483,8 +490,9 @@ def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int])
     Medicine", "Washington University School of Medicine" (Washington University in St.
     Louis). The first words must hold a specific one, and be followed by "school", "college" or
     "faculty" (not by "university" or "business": "Cologne Business School" is no school of
-    the University of Cologne); one institution only may be named "<words> University",
-    "University of <words>" or, its city left out, "<words>"."""
+    the University of Cologne); one institution only (or one with its own campuses) may be
+    named "<words> University", "University of <words>", "<words>" with its city left out, or
+    hold "<words>" as its acronym ("NYU School of Medicine")."""
     from services.institutions.search.index import phrase_key
 
     ws = analysis.words
@@ -504,8 +512,25 @@ def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int])
             keys.add(phrase_key(head))
         nids = [nid for key in keys for nid in index.names_with_key(key)]
         nids += index.names_with_key_sans_city(phrase_key(head))
-        if len({index.names[nid].slot for nid in nids}) != 1:
+        if length == 1 and ws[seg_words[0]].upper:  # "NYU School of Medicine": read as NYU's name
+            holders = {
+                index.names[nid].slot for nid in index.names_with_acronym(ws[seg_words[0]].raw)
+            }
+            nids += [index.main_name(slot) for slot in holders]
+        slots = {index.names[nid].slot for nid in nids}
+        if len(slots) > 1:
+            # a university and its own campuses ("NYU", NYU Abu Dhabi): the university
+            slots = {
+                top
+                for top in slots
+                if all(
+                    index.record_at(top).id in index.record_at(other).parent_ids
+                    for other in slots - {top}
+                )
+            }
+        if len(slots) != 1:
             continue
+        nids = [nid for nid in nids if index.names[nid].slot in slots]
         start, end = seg_words[0], seg_words[length - 1] + 1
         return [
             _Evidence(nid, "HEURISTICS", SCHOOL_SCORE, start, end, name_len=length) for nid in nids
