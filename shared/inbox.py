@@ -210,6 +210,8 @@ class EventConsumer:
                     except NatsTimeoutError:
                         await self.measure()
                         continue
+                    if not messages:
+                        continue  # a fetch cut short (the broker going away) brings none
                     await self.handle_batch(messages)
                     self._note_pending(messages[-1])
             except asyncio.CancelledError:
@@ -260,6 +262,8 @@ class EventConsumer:
         event), then ack them all. Anything unusual in the batch — a malformed or refused
         event, a redelivery, a handler failure — sends the whole batch through `handle` one
         message at a time, so every rule of a single delivery still holds."""
+        if not messages:
+            return
         if len(messages) == 1:
             await self.handle(messages[0])
             return

@@ -8,12 +8,14 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
+import warnings
 from collections.abc import Callable
 
 import httpx
 from joserfc.jwk import OKPKey
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.institutions.db import kernel_tables as institutions_tables
@@ -339,4 +341,35 @@ async def test_refused_events_are_counted_by_a_bounded_reason_code(
     finally:
         await consumer.stop()
         await bus.close()
+        await database.dispose()
+
+
+async def test_an_empty_fetch_writes_and_counts_nothing(
+    database_url: str, nats_server: NatsServer, node_id: str
+) -> None:
+    """A fetch cut short by the broker going away returns no messages: that is no batch, not
+    an insert of no rows (which SQLAlchemy runs as one row of NULLs)."""
+    database = Database(migrated("services.institutions", database_url))
+    consumer = EventConsumer(
+        database=database,
+        bus=Bus(url=ensure_running(nats_server).url, name=f"empty-{node_id}", streams=[]),
+        inbox=institutions_tables.inbox,
+        dead_letters=institutions_tables.dead_letter,
+        name=f"{node_id}_test_empty",
+        stream=node_stream_name(node_id),
+        filter_subjects=[f"evt.{node_id}.>"],
+        handler=lambda _session, _event: asyncio.sleep(0),
+    )
+    labels = {"consumer": consumer.name, "outcome": "applied"}
+    try:
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            await consumer.handle_batch([])
+        # SQLAlchemy warns of such an insert (which then fails, and the consumer swallows)
+        assert [str(w.message) for w in warned] == []
+        async with database.session() as session:
+            rows = await session.scalar(select(func.count()).select_from(consumer.inbox))
+        assert rows == 0
+        assert REGISTRY.get_sample_value("edunode_events_consumed_total", labels) is None
+    finally:
         await database.dispose()
