@@ -292,8 +292,8 @@ class DirectoryIndex:
             if sans_city and sans_city != key:
                 self._keys_sans_city.setdefault(sans_city, []).append(nid)
             head = _NAME_DASH.split(name.value, maxsplit=1)[0]
-            head_words = name_terms(head)[1]
-            if head != name.value and len(head_words) >= 2:
+            head_words = name_terms(head)[1] if head != name.value else []
+            if len(head_words) >= 2:
                 self._keys_head.setdefault(phrase_key(head_words), []).append(nid)
         if name.kind == "acronym":
             acronym = "".join(words(fold(name.value)))
