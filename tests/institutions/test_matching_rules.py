@@ -37,6 +37,10 @@ def record(
     )
 
 
+def with_acronym(item: IndexRecord, acronym: str) -> IndexRecord:
+    return replace(item, names=(*item.names, IndexedName(acronym, None, "acronym")))
+
+
 def fillers(pattern: str, countries: list[str]) -> list[IndexRecord]:
     """`SPECIFIC_DF` + 5 records named by `pattern` (with `{i}` numbered words), so that its
     words are common, spread over `countries`."""
@@ -150,9 +154,7 @@ def test_a_university_system_is_chosen_only_when_the_string_says_system() -> Non
 
 
 def test_a_parent_read_inside_its_childs_name_does_not_outrank_the_child() -> None:
-    suny = record("State University of New York", "US", "Albany")
-    acronym = IndexedName(value="SUNY", lang=None, kind="acronym")
-    suny = replace(suny, names=(*suny.names, acronym))
+    suny = with_acronym(record("State University of New York", "US", "Albany"), "SUNY")
     albany = record("University at Albany, SUNY", "US", "Albany", parents=(suny.id,))
     index = build(suny, albany)
     assert chosen(index, "Department of Biology, University at Albany, SUNY, USA") == albany.id
@@ -161,9 +163,10 @@ def test_a_parent_read_inside_its_childs_name_does_not_outrank_the_child() -> No
 
 
 def test_a_long_acronym_held_by_one_institution_names_it_without_a_country() -> None:
-    csiro = record("Commonwealth Scientific and Industrial Research Organisation", "AU", "Canberra")
-    acronym = IndexedName(value="CSIRO", lang=None, kind="acronym")
-    csiro = replace(csiro, names=(*csiro.names, acronym))
+    csiro = with_acronym(
+        record("Commonwealth Scientific and Industrial Research Organisation", "AU", "Canberra"),
+        "CSIRO",
+    )
     limoges = record("University of Limoges", "FR", "Limoges")
     index = build(csiro, limoges, record("Universiti Malaya", "MY", "Kuala Lumpur"))
     assert chosen(index, "Land and Water, CSIRO") == csiro.id
@@ -210,9 +213,7 @@ def test_a_name_in_other_words_order_inside_a_longer_specific_name_is_weak() -> 
 
 def test_a_legal_form_or_the_institutions_own_acronym_beside_its_name_is_no_other_name() -> None:
     canon = record("Canon (Japan)", "JP", "Tokyo", type_="other_provider")
-    juiz = record("Federal University of Juiz de Fora", "BR", "Juiz de Fora")
-    acronym = IndexedName(value="UFJF", lang=None, kind="acronym")
-    juiz = replace(juiz, names=(*juiz.names, acronym))
+    juiz = with_acronym(record("Federal University of Juiz de Fora", "BR", "Juiz de Fora"), "UFJF")
     index = build(canon, juiz)
     assert chosen(index, "Canon Inc") == canon.id
     assert [c.matching_type for c in index.match("Federal University of Juiz de Fora UFJF")] == [
@@ -244,9 +245,6 @@ def test_a_capitalised_word_glued_to_an_acronym_is_read_apart() -> None:
 
 
 def test_an_acronym_beside_its_city_names_the_holder_in_that_city() -> None:
-    def with_acronym(item: IndexRecord, acronym: str) -> IndexRecord:
-        return replace(item, names=(*item.names, IndexedName(acronym, None, "acronym")))
-
     miescher = with_acronym(record("Friedrich Miescher Institute", "CH", "Basel"), "FMI")
     meteorology = with_acronym(record("Finnish Meteorological Institute", "FI", "Helsinki"), "FMI")
     index = build(miescher, meteorology)
@@ -478,8 +476,7 @@ def test_a_name_is_found_by_its_part_before_a_dash() -> None:
 
 
 def test_a_school_named_after_its_universitys_acronym_names_the_university() -> None:
-    nyu = record("New York University", "US", "New York")
-    nyu = replace(nyu, names=(*nyu.names, IndexedName(value="NYU", lang=None, kind="acronym")))
+    nyu = with_acronym(record("New York University", "US", "New York"), "NYU")
     abu_dhabi = record("NYU Abu Dhabi", "AE", "Abu Dhabi", parents=(nyu.id,))
     index = build(nyu, abu_dhabi)
     candidates = index.match("Department of Pathology, NYU School of Medicine")
