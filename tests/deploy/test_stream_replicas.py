@@ -24,9 +24,24 @@ from shared.settings import describe_validation_error
 from tests.conftest import eventually
 
 
+def log_tails(root: Path, lines: int = 15) -> str:
+    """The last lines each server logged, route chatter left out, for a failure message."""
+    tails = []
+    for log in sorted(root.glob("n*/nats.log")):
+        text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        kept = [
+            line
+            for line in text
+            if "Route connection" not in line and "Router connection" not in line
+        ]
+        tails.append(f"--- {log.parent.name}\n" + "\n".join(kept[-lines:]))
+    return "\n".join(tails)
+
+
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[list[str]]:
-    """Three nats-servers clustered, JetStream domain `my`; yields their client URLs."""
+    """Three nats-servers clustered, JetStream domain `my`; yields their client URLs. Their
+    logs stay in `tmp_path/n*/nats.log`."""
     clients = [find_free_port() for _ in range(3)]
     routes = [find_free_port() for _ in range(3)]
     with ExitStack() as stack:
@@ -54,19 +69,30 @@ def cluster(tmp_path: Path) -> Iterator[list[str]]:
         yield [f"nats://127.0.0.1:{port}" for port in clients]
 
 
-async def test_streams_are_kept_by_three_servers_when_asked(cluster: list[str]) -> None:
+async def test_streams_are_kept_by_three_servers_when_asked(
+    cluster: list[str], tmp_path: Path
+) -> None:
     client = await nats.connect(cluster, connect_timeout=2, max_reconnect_attempts=-1)
     try:
         bus = Bus(url=cluster[0], name="replicas-test", nc=client)
+        errors: list[str] = []
 
         async def provisioned() -> bool:
             try:
                 await bus.provision(node_streams("my", replicas=3))
-            except Exception:  # the cluster is still electing its meta leader
+            except Exception as error:  # the cluster is still electing its meta leader
+                errors.append(f"{type(error).__name__}: {error}")
                 return False
             return True
 
-        await eventually(provisioned, timeout=60, interval=0.5, what="JetStream cluster ready")
+        # Electing the meta leader usually takes 2 to 8 s; CI once saw none within 60 s. Should it
+        # never come, say why, with what the servers logged.
+        try:
+            await eventually(provisioned, timeout=150, interval=0.5, what="JetStream cluster ready")
+        except AssertionError as failure:
+            raise AssertionError(
+                f"{failure}; last errors: {errors[-3:]}\n{log_tails(tmp_path)}"
+            ) from None
         info = await client.jsm().stream_info(node_stream_name("my"))
         assert info.config.num_replicas == 3
         assert info.cluster is not None
