@@ -48,7 +48,7 @@ from shared.metrics import (
     EVENTS_QUARANTINED,
 )
 from shared.signing import SIGNATURE_HEADER
-from shared.tracing import TRACEPARENT_HEADER, Span, child_span
+from shared.tracing import TRACEPARENT_HEADER, Span, child_span, within
 from shared.trust import Verdict
 
 log = structlog.get_logger("edunode.inbox")
@@ -290,7 +290,7 @@ class EventConsumer:
                     await self.batch_handler(session, events)
                 else:
                     for event, span in zip(events, spans, strict=True):
-                        with structlog.contextvars.bound_contextvars(**span.log_fields()):
+                        with within(span):
                             act_as(session, event_actor(event), request_id=event.id)
                             await self.handler(session, event)
                             await session.flush()  # its writes are audited as this event's
@@ -318,7 +318,7 @@ class EventConsumer:
             await message.ack()
         EVENTS_CONSUMED.labels(self.name, "applied").inc(len(messages))
         for event, span in zip(events, spans, strict=True):
-            with structlog.contextvars.bound_contextvars(**span.log_fields()):
+            with within(span):
                 self._log_applied(event)
 
     def _batchable(self, message: Msg) -> CloudEvent:
@@ -333,15 +333,15 @@ class EventConsumer:
         return event
 
     async def handle(self, message: Msg) -> None:
-        """Apply one message: exactly once, acked after commit. Log lines written meanwhile
-        carry the event's trace (a span of this consumer's own)."""
+        """Apply one message: exactly once, acked after commit. Log lines and events written
+        meanwhile carry the event's trace (a span of this consumer's own)."""
         deliveries = message.metadata.num_delivered if message.metadata else 1
         try:
             event = CloudEvent.from_bytes(message.data)
         except ValidationError as error:
             await self._dead_letter(message, None, deliveries, f"malformed event: {error}")
             return
-        with structlog.contextvars.bound_contextvars(**event_span(event, message).log_fields()):
+        with within(event_span(event, message)):
             await self._handle_event(message, event, deliveries)
 
     async def _handle_event(self, message: Msg, event: CloudEvent, deliveries: int) -> None:

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+
+import structlog
 
 TRACEPARENT_HEADER = "traceparent"
 
@@ -21,6 +26,9 @@ TRACEPARENT_HEADER = "traceparent"
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-[^\s]*)?$")
 _ZERO_TRACE = "0" * 32
 _ZERO_SPAN = "0" * 16
+
+# The span the running task works in, when it applies an event (see `within`).
+_current: ContextVar[Span | None] = ContextVar("edunode_span", default=None)
 
 
 @dataclass(frozen=True)
@@ -70,3 +78,22 @@ def child_span(traceparent: str | None) -> Span:
         parent_span_id=parent.span_id,
         flags=parent.flags,
     )
+
+
+@contextmanager
+def within(span: Span) -> Iterator[None]:
+    """Work inside `span`: log lines carry it, and events written meanwhile continue it
+    (`current_traceparent`). A consumer applies each event within the event's span, so an
+    event a handler writes in turn stays in the trace of the change that caused it."""
+    token = _current.set(span)
+    try:
+        with structlog.contextvars.bound_contextvars(**span.log_fields()):
+            yield
+    finally:
+        _current.reset(token)
+
+
+def current_traceparent() -> str | None:
+    """The `traceparent` of the span `within` entered in this task, if any."""
+    span = _current.get()
+    return None if span is None else span.traceparent

@@ -4,10 +4,12 @@ order-tolerant; and the replicas they leave are read-only here."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
+from services.quality.db import kernel_tables
 from services.quality.events import (
     agency_event_handler,
     apply_institution_event,
@@ -17,6 +19,7 @@ from services.quality.events import (
 from services.quality.institutions.models import InstitutionRef
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent, new_event
+from shared.tracing import child_span, parse_traceparent, within
 from tests.quality.conftest import QualityNode
 
 
@@ -27,10 +30,19 @@ def peer_event(aggregate: str, action: str, data: dict[str, Any], version: int) 
     )  # fmt: skip
 
 
-async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityNode) -> None:
-    runtime = quality.service.runtime
-    apply_agency = agency_event_handler(runtime.settings, runtime.outbox)
-    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
+@dataclass
+class PeerRecords:
+    """A peer's institution (as its event), agency and evaluation of it (as event data)."""
+
+    institution_id: uuid.UUID
+    agency_id: uuid.UUID
+    evaluation_id: uuid.UUID
+    institution_event: CloudEvent
+    agency: dict[str, Any]
+    evaluation: dict[str, Any]
+
+
+def peer_records() -> PeerRecords:
     agency_id, evaluation_id = new_id(), new_id()
     institution = new_id()
     institution_event = new_event(
@@ -58,6 +70,24 @@ async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityN
         "institution_ids": [str(institution)], "programmes": [], "flag": "none",
         "withdrawn_at": None, "updated_at": utcnow().isoformat(), "unknown_field": 1,
     }  # fmt: skip
+    return PeerRecords(institution, agency_id, evaluation_id, institution_event, agency, evaluation)
+
+
+async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityNode) -> None:
+    runtime = quality.service.runtime
+    apply_agency = agency_event_handler(runtime.settings, runtime.outbox)
+    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
+    records = peer_records()
+    institution, agency_id, evaluation_id = (
+        records.institution_id,
+        records.agency_id,
+        records.evaluation_id,
+    )
+    institution_event, agency, evaluation = (
+        records.institution_event,
+        records.agency,
+        records.evaluation,
+    )
 
     async def apply(handler: Any, event: CloudEvent) -> None:
         async with runtime.database.session() as session:
@@ -112,6 +142,42 @@ async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityN
     )
     assert after.json()["status"] == "none"
     assert uuid.UUID(after.json()["institution_id"]) == institution
+
+
+async def test_statuses_a_peer_evaluation_changes_are_published_in_its_trace(
+    quality: QualityNode,
+) -> None:
+    """A consumer applies each event within the event's span (`shared.inbox`): the
+    `quality.status.changed` events this node writes in turn continue that span, so a trace
+    follows a peer's accreditation to the status change it causes here."""
+    runtime = quality.service.runtime
+    records = peer_records()
+    async with runtime.database.session() as session:
+        await apply_institution_event(session, records.institution_event)
+        await agency_event_handler(runtime.settings, runtime.outbox)(
+            session, peer_event("agency", "created", records.agency, 1)
+        )
+    peer_span = child_span(None)  # the span in which the peer wrote its evaluation event
+    applying = child_span(peer_span.traceparent)  # this consumer's span of applying it
+    async with runtime.database.session() as session:
+        with within(applying):
+            await evaluation_event_handler(runtime.settings, runtime.outbox)(
+                session, peer_event("evaluation", "created", records.evaluation, 1)
+            )
+
+    outbox = kernel_tables.outbox
+    async with runtime.database.session() as session:
+        rows = (await session.execute(select(outbox.c.payload, outbox.c.traceparent))).all()
+    changed = [
+        (CloudEvent.from_bytes(row.payload), row.traceparent)
+        for row in rows
+        if CloudEvent.from_bytes(row.payload).type == "quality.status.changed.v1"
+    ]
+    assert [event.subject for event, _ in changed] == [str(records.institution_id)]
+    ((event, column),) = changed
+    assert event.traceparent == column == applying.traceparent
+    span = parse_traceparent(event.traceparent)
+    assert span is not None and span.trace_id == peer_span.trace_id
 
 
 async def test_a_batch_of_institution_events_applies_as_one_by_one_would(

@@ -34,6 +34,7 @@ from shared.inbox import EventConsumer, EventHandler
 from shared.natsserver import NatsServer
 from shared.outbox import Outbox, OutboxRelay
 from shared.runtime import node_streams
+from shared.tracing import Span, child_span, current_traceparent, parse_traceparent
 from tests.conftest import (
     MakeToken,
     RunningService,
@@ -571,6 +572,54 @@ async def test_a_stale_version_arriving_late_is_ignored(
     response = await quality.client.get(f"/v1/quality/institutions/{institution_id}")
     assert response.json()["version"] == 3
     assert response.json()["name"] == "New name"
+
+
+# -- tracing ------------------------------------------------------------------------------------
+
+
+async def test_a_handler_applies_each_event_within_a_span_of_the_events_trace(
+    services: ServiceLauncher,
+    nats_client: NatsClient,
+    node_id: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a handler writes (events too) continues the trace of the event it applies, in a
+    fetched batch as well as alone."""
+    seen: dict[str, str | None] = {}
+    apply = quality_events.apply_institution_event
+
+    async def recording(session: AsyncSession, event: CloudEvent) -> None:
+        seen[event.subject] = current_traceparent()
+        await apply(session, event)
+
+    monkeypatch.setattr(quality_events, "apply_institution_event", recording)
+    # No batch handler: a fetched batch is applied event by event, in one transaction.
+    monkeypatch.setattr(quality_events, "apply_institution_events", None)
+    await Bus(url="", name="tracing-test", nc=nats_client).provision(node_streams(node_id))
+
+    def traced(n: int, writer: Span) -> CloudEvent:
+        event = institution_created(node_id, name=f"Traced University {n}")
+        return event.model_copy(update={"traceparent": writer.traceparent})
+
+    writers = [child_span(None) for _ in range(4)]
+    events = [traced(n, writer) for n, writer in enumerate(writers)]
+    for event in events[:3]:  # waiting in the stream: the new consumer fetches them together
+        await publish(nats_client, event)
+    quality = await services.quality(node_id)
+    await quality.wait_connected()
+
+    async def applied(count: int) -> bool:
+        return len(seen) == count
+
+    await eventually(lambda: applied(3), what="the first three events applied")
+    await publish(nats_client, events[3])  # fetched alone
+    await eventually(lambda: applied(4), what="the fourth event applied")
+    assert current_traceparent() is None  # each span ended with its event
+    for event, writer in zip(events, writers, strict=True):
+        span = parse_traceparent(seen[event.subject])
+        assert span is not None, event.subject
+        assert span.trace_id == writer.trace_id
+        assert span.span_id != writer.span_id
 
 
 # -- readiness ----------------------------------------------------------------------------------
