@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check shared services edunode tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared services edunode
+	$(BIN)/mypy shared services edunode tests bench
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports

@@ -447,13 +447,14 @@ async def stream_message_count(client: NatsClient, node: str) -> int:
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]],
+    probe: Callable[[], Awaitable[T | None]],
     *,
     timeout: float = 15.0,
     interval: float = 0.05,
     what: str = "condition",
 ) -> T:
-    """Poll `probe` until it returns something truthy, and return that; fail after `timeout`."""
+    """Poll `probe` until it returns something truthy, and return that (so a probe returning
+    `X | None` gives an `X`); fail after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
         result = await probe()

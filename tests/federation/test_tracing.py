@@ -103,13 +103,13 @@ async def test_a_trace_id_crosses_the_gateway_a_service_and_a_nats_hop(
     # The event carries the service's span in its (signed) `traceparent` attribute.
     import nats
 
-    client = await nats.connect(nats_server.url)
+    broker = await nats.connect(nats_server.url)
     try:
         (event,) = [
-            e for _, e in await stream_events(client, node_id) if e.subject == institution_id
+            e for _, e in await stream_events(broker, node_id) if e.subject == institution_id
         ]
     finally:
-        await client.close()
+        await broker.close()
     span = parse_traceparent(event.traceparent)
     assert span is not None
     assert (span.trace_id, span.span_id) == (trace_id, service_line["span_id"])

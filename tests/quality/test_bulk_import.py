@@ -32,7 +32,7 @@ ROR = "https://ror.org/013q1eq08"
 
 
 def test_indexed_columns_and_date_format_make_one_submission() -> None:
-    row = {
+    row: dict[str, str | None] = {
         "agency": "HEEC",
         "local_identifier": "R-1",
         "activity": "joint programme",

@@ -327,13 +327,15 @@ async def test_reimporting_a_batch_changes_and_publishes_nothing(quality: Qualit
             outbox = kernel_tables.outbox
             events = len((await session.execute(select(outbox.c.id))).all())
             audited = len((await session.execute(select(entries.c.seq))).all())
-            versions = (
-                await session.execute(
-                    select(
-                        Evaluation.local_identifier, Evaluation.version, Evaluation.updated_at
-                    ).order_by(Evaluation.local_identifier)
-                )
-            ).all()
+            versions = list(
+                (
+                    await session.execute(
+                        select(
+                            Evaluation.local_identifier, Evaluation.version, Evaluation.updated_at
+                        ).order_by(Evaluation.local_identifier)
+                    )
+                ).all()
+            )
         return events, audited, versions
 
     before = await counts()

@@ -65,7 +65,9 @@ def check(
     unknown_contributors: list[int] | None = None,
     missing_agency: bool = False,
 ) -> Verdict:
-    resolved = institutions if institutions is not None else [INSTITUTION_A] * len(sub.institutions)
+    resolved: list[ResolvedInstitution | None] = (
+        institutions if institutions is not None else [INSTITUTION_A] * len(sub.institutions)
+    )
     return check_evaluation(
         sub,
         agency=None if missing_agency else (of or agency()),

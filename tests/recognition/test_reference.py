@@ -168,7 +168,7 @@ async def test_a_node_admin_adds_levels_and_agreements_that_federate(
                 service="recognition",
                 aggregate="agreement",
                 action="updated",
-                subject=peer_state["id"],
+                subject=str(peer_state["id"]),
                 data=peer_state | {"title": f"v{version}"},
                 version=version,
             )

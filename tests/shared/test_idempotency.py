@@ -180,7 +180,10 @@ async def test_a_malformed_key_is_a_400(
     response = await directory.client.post(
         "/v1/institutions",
         json=tsinghua(),
-        headers=[*registrar.items(), ("Idempotency-Key", key.encode("utf-8"))],
+        headers=[
+            *((name.encode(), value.encode()) for name, value in registrar.items()),
+            (b"Idempotency-Key", key.encode("utf-8")),
+        ],
     )
     assert response.status_code == 400
     assert "Idempotency-Key" in response.json()["detail"]

@@ -75,8 +75,8 @@ def test_a_tampered_or_foreign_signature_is_refused(keys: tuple[str, bytes, byte
         assert not verify_detached(bad, PAYLOAD, public_pem), bad
     assert signature_key_id("not a jws") is None
     # A trust list entry that is no Ed25519 public key verifies nothing (and raises nothing).
-    for key in (b"", b"not a pem", private_pem):
-        assert not verify_detached(good, PAYLOAD, key)
+    for pem in (b"", b"not a pem", private_pem):
+        assert not verify_detached(good, PAYLOAD, pem)
 
 
 @pytest.mark.parametrize(
