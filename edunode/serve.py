@@ -6,16 +6,20 @@ Settings come from the environment with the service's prefix (`EDUNODE_<SERVICE>
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import importlib
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import uvicorn
+from prometheus_client import multiprocess
 
+from shared.metrics import MULTIPROCESS_DIRECTORY
 from shared.settings import ServiceSettings, load_settings
 
 SERVICES = ("gateway", "institutions", "quality", "recognition")
@@ -51,6 +55,9 @@ def app_from_environment() -> Any:
     global _background_lock
     service = os.environ[SERVICE_VARIABLE]
     settings = load_settings(_settings_class(service))
+    if os.environ.get(MULTIPROCESS_DIRECTORY):
+        # This worker's live gauges leave the sums when it exits; its counts stay in them.
+        atexit.register(multiprocess.mark_process_dead, os.getpid())
     if settings.background_workers:
         lock_path = Path(tempfile.gettempdir()) / (
             f"edunode-{settings.node_id}-{service}-{settings.port}.lock"
@@ -85,11 +92,22 @@ def serve(service: str) -> None:
     if settings.workers == 1:
         uvicorn.run(create_app(service, settings), **options)
         return
-    # Several processes share the port; each builds its app from the environment.
+    # Several processes share the port; each builds its app from the environment, and they
+    # keep their metrics in files of one directory, emptied at each start, so that a scrape
+    # answered by any of them shows all of theirs (shared.metrics).
     os.environ[SERVICE_VARIABLE] = service
-    uvicorn.run(
-        "edunode.serve:app_from_environment", factory=True, workers=settings.workers, **options
+    metrics_directory = Path(tempfile.gettempdir()) / (
+        f"edunode-{settings.node_id}-{service}-{settings.port}-metrics"
     )
+    shutil.rmtree(metrics_directory, ignore_errors=True)
+    metrics_directory.mkdir(mode=0o700)
+    os.environ[MULTIPROCESS_DIRECTORY] = str(metrics_directory)
+    try:
+        uvicorn.run(
+            "edunode.serve:app_from_environment", factory=True, workers=settings.workers, **options
+        )
+    finally:
+        shutil.rmtree(metrics_directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

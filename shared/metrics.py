@@ -1,15 +1,33 @@
 """Prometheus metrics every service exposes at `/metrics` (documented in docs/observability.md).
 
-Declared once per process. Each service runs in its own single-worker uvicorn process
-(`edunode.serve`), so the default registry is the whole truth for that process; the `service`
-label (or the consumer name, which starts with `<node>_<service>_`) keeps services apart where
-several apps share a process, as in tests. Labels take bounded values only: route templates,
-status codes, reason codes, consumer names, never a raw path or an id.
+Declared once per process. A service run as one uvicorn process (`edunode.serve`, the
+default) keeps them in the default registry, the whole truth for that process. A service run
+with several worker processes on one port shares them through files in
+`PROMETHEUS_MULTIPROC_DIR` (`edunode.serve` sets it): whichever worker answers a scrape renders
+every worker's counts (`render`). The `service` label (or the consumer name, which starts with
+`<node>_<service>_`) keeps services apart where several apps share a process, as in tests.
+Labels take bounded values only: route templates, status codes, reason codes, consumer names,
+never a raw path or an id.
 """
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram
+import os
+from typing import Final
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
+# A gauge is a measurement (of the database, of the broker) that any worker may take: with
+# several workers, the latest one taken by a live worker is the value.
+GAUGE_MODE: Final = "livemostrecent"
 
 HTTP_REQUESTS = Counter(
     "edunode_http_requests_total",
@@ -26,12 +44,16 @@ OUTBOX_PUBLISHED = Counter(
     "edunode_outbox_published_total", "Outbox events acknowledged by JetStream.", ["service"]
 )
 OUTBOX_BACKLOG = Gauge(
-    "edunode_outbox_backlog", "Outbox events not yet acknowledged by JetStream.", ["service"]
+    "edunode_outbox_backlog",
+    "Outbox events not yet acknowledged by JetStream.",
+    ["service"],
+    multiprocess_mode=GAUGE_MODE,
 )
 OUTBOX_OLDEST_AGE = Gauge(
     "edunode_outbox_oldest_age_seconds",
     "Age of the oldest outbox event not yet acknowledged (0 when there is none).",
     ["service"],
+    multiprocess_mode=GAUGE_MODE,
 )
 EVENTS_CONSUMED = Counter(
     "edunode_events_consumed_total",
@@ -43,11 +65,13 @@ CONSUMER_PENDING = Gauge(
     "edunode_consumer_pending",
     "Consumer lag: messages in the stream not yet delivered to the consumer.",
     ["stream", "consumer"],
+    multiprocess_mode=GAUGE_MODE,
 )
 CONSUMER_ACK_PENDING = Gauge(
     "edunode_consumer_ack_pending",
     "Messages delivered to the consumer and not yet acknowledged.",
     ["stream", "consumer"],
+    multiprocess_mode=GAUGE_MODE,
 )
 EVENTS_QUARANTINED = Counter(
     "edunode_events_quarantined_total",
@@ -56,3 +80,14 @@ EVENTS_QUARANTINED = Counter(
     "replayed, malformed_signature).",
     ["consumer", "reason"],
 )
+
+
+def render() -> bytes:
+    """The `/metrics` page: this process's metrics, or every worker's when the service runs
+    several (`PROMETHEUS_MULTIPROC_DIR` is set). Counters and histograms are summed over the
+    workers, those that have exited included; a gauge is the latest value a live one set."""
+    if not os.environ.get(MULTIPROCESS_DIRECTORY):
+        return generate_latest()
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return generate_latest(registry)

@@ -13,7 +13,7 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +26,7 @@ from shared.health import ServiceHealth
 from shared.idempotency import IdempotencyMiddleware, document_idempotency_key
 from shared.logging import configure_logging
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from shared.metrics import render as metrics_page
 from shared.openapi_examples import add_missing_examples
 from shared.runtime import ServiceRuntime
 from shared.tracing import child_span
@@ -275,7 +276,7 @@ def create_service_app(
     async def metrics(request: Request) -> Response:
         if before_scrape is not None:
             await before_scrape(request.app)
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return Response(metrics_page(), media_type=CONTENT_TYPE_LATEST)
 
     return app
 

@@ -9,11 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from shared.testing.network import free_port_block
 
@@ -173,6 +175,31 @@ def test_up_serves_writes_events_and_stops_cleanly(
     spec = httpx.get(f"{base}/openapi.json").json()
     assert "/v1/institutions" in spec["paths"]
     assert "/v1/quality/institutions" in spec["paths"]
+
+    # A scrape of a service's port shows the requests of all its workers, whichever answers.
+    institutions = f"http://127.0.0.1:{port + 1}"
+    for _ in range(20):  # a connection each: the workers share them
+        assert httpx.get(f"{institutions}/v1/institutions/{uuid.uuid4()}").status_code == 404
+    missed = {
+        "service": "institutions",
+        "method": "GET",
+        "route": "/v1/institutions/{institution_id}",
+        "status": "404",
+    }
+    for _ in range(6):
+        samples = [
+            (sample.name, sample.labels, sample.value)
+            for family in text_string_to_metric_families(httpx.get(f"{institutions}/metrics").text)
+            for sample in family.samples
+        ]
+        assert [
+            value for name, labels, value in samples
+            if name == "edunode_http_requests_total" and labels == missed
+        ] == [20]  # fmt: skip
+        # A gauge is one measurement, not one per worker.
+        assert [
+            value for name, labels, value in samples if name == "edunode_outbox_backlog"
+        ] == [0]  # fmt: skip
 
     children = _descendants(process.pid)
     if "2 workers" in request.node.name:
