@@ -65,8 +65,10 @@ async def test_a_web_replica_leaves_relaying_and_consuming_to_the_worker(
     worker = await services.institutions(node_id, database_url=url)
     assert worker.runtime.workers_running is True
 
-    async def published() -> bool:
-        return await stream_message_count(nats_client, node_id) == 1
+    async def relayed() -> bool:
+        # Published, then marked as such in a transaction of its own: wait for both.
+        published = await stream_message_count(nats_client, node_id) == 1
+        return published and await count_rows(web.runtime.database, outbox, pending) == 0
 
-    await eventually(published, timeout=20, interval=0.2, what="the worker relays the event")
-    assert await count_rows(web.runtime.database, outbox, pending) == 0
+    await eventually(relayed, timeout=20, interval=0.2, what="the worker relays the event")
+    assert await stream_message_count(nats_client, node_id) == 1
