@@ -176,6 +176,9 @@ class OutboxRelay:
         if not rows:
             return 0
         acknowledged, error = await self._publish(rows)
+        # Counted before the rows are marked: a scrape never sees them gone from the backlog
+        # and not yet in the count.
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(acknowledged))
         async with self.database.session() as session:
             if acknowledged:
                 await session.execute(
@@ -188,7 +191,6 @@ class OutboxRelay:
                     .where(table.c.id == failed_id)
                     .values(attempts=table.c.attempts + 1, last_error=str(error)[:1000])
                 )
-        OUTBOX_PUBLISHED.labels(self.service).inc(len(acknowledged))
         if error is not None:
             raise BusUnavailable(f"publish failed: {error}") from error
         return len(acknowledged)
