@@ -8,7 +8,7 @@ import asyncio
 import json
 import subprocess
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import nats
@@ -38,16 +38,16 @@ def log_tails(root: Path, lines: int = 15) -> str:
     return "\n".join(tails)
 
 
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[list[str]]:
-    """Three nats-servers clustered, JetStream domain `my`; yields their client URLs. Their
-    logs stay in `tmp_path/n*/nats.log`."""
+@contextmanager
+def cluster(root: Path) -> Iterator[list[str]]:
+    """Three nats-servers clustered, JetStream domain `my`, under `root`; yields their client
+    URLs. Their logs stay in `root/n*/nats.log`."""
     clients = [find_free_port() for _ in range(3)]
     routes = [find_free_port() for _ in range(3)]
     with ExitStack() as stack:
         for n in range(3):
-            directory = tmp_path / f"n{n}"
-            directory.mkdir()
+            directory = root / f"n{n}"
+            directory.mkdir(parents=True)
             config = {
                 "server_name": f"edunode-my-{n}",
                 "listen": f"127.0.0.1:{clients[n]}",
@@ -69,12 +69,12 @@ def cluster(tmp_path: Path) -> Iterator[list[str]]:
         yield [f"nats://127.0.0.1:{port}" for port in clients]
 
 
-async def test_streams_are_kept_by_three_servers_when_asked(
-    cluster: list[str], tmp_path: Path
-) -> None:
-    client = await nats.connect(cluster, connect_timeout=2, max_reconnect_attempts=-1)
+async def provisioned_with_three_copies(urls: list[str], root: Path) -> str | None:
+    """Provision the node's streams with three copies on the cluster at `urls`, check where
+    they are kept and that they take events; None, or why the cluster never got ready."""
+    client = await nats.connect(urls, connect_timeout=2, max_reconnect_attempts=-1)
     try:
-        bus = Bus(url=cluster[0], name="replicas-test", nc=client)
+        bus = Bus(url=urls[0], name="replicas-test", nc=client)
         errors: list[str] = []
 
         async def provisioned() -> bool:
@@ -85,14 +85,10 @@ async def test_streams_are_kept_by_three_servers_when_asked(
                 return False
             return True
 
-        # Electing the meta leader usually takes 2 to 8 s; CI once saw none within 60 s. Should it
-        # never come, say why, with what the servers logged.
         try:
-            await eventually(provisioned, timeout=150, interval=0.5, what="JetStream cluster ready")
+            await eventually(provisioned, timeout=75, interval=0.5, what="JetStream cluster ready")
         except AssertionError as failure:
-            raise AssertionError(
-                f"{failure}; last errors: {errors[-3:]}\n{log_tails(tmp_path)}"
-            ) from None
+            return f"{failure}; last errors: {errors[-3:]}\n{log_tails(root)}"
         info = await client.jsm().stream_info(node_stream_name("my"))
         assert info.config.num_replicas == 3
         assert info.cluster is not None
@@ -102,8 +98,25 @@ async def test_streams_are_kept_by_three_servers_when_asked(
             await client.jetstream().publish(f"evt.my.institutions.institution.created{n}", b"{}")
         await asyncio.sleep(0.5)
         assert (await client.jsm().stream_info(node_stream_name("my"))).state.messages == 5
+        return None
     finally:
         await client.close()
+
+
+async def test_streams_are_kept_by_three_servers_when_asked(tmp_path: Path) -> None:
+    # Electing the meta leader takes 2 to 13 s here; once, in CI, none came within 60 s. That
+    # election is the server's own; what this test checks is the services' provisioning. So a
+    # cluster that never gets ready is replaced once by a fresh one (and its logs printed).
+    failures = []
+    for attempt in range(2):
+        root = tmp_path / f"attempt{attempt}"
+        with cluster(root) as urls:
+            failure = await provisioned_with_three_copies(urls, root)
+        if failure is None:
+            return
+        print(f"attempt {attempt}: {failure}")
+        failures.append(failure)
+    raise AssertionError("\n\n".join(failures))
 
 
 def test_the_default_is_one_copy_and_a_bad_value_names_its_variable() -> None:
