@@ -16,6 +16,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.db import new_id, utcnow
+from shared.tracing import current_traceparent
 
 SPEC_VERSION = "1.0"
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -75,7 +76,9 @@ def new_event(
     major: int = 1,
     traceparent: str | None = None,
 ) -> CloudEvent:
-    """Build an event originating at this node."""
+    """Build an event originating at this node. Without a `traceparent` it continues the
+    span the task works in, if any: an event a consumer's handler writes stays in the trace of
+    the event being applied (`shared.tracing.within`)."""
     for part in (service, aggregate, action):
         if not _NAME.match(part):
             raise ValueError(f"invalid event name part {part!r}")
@@ -88,7 +91,7 @@ def new_event(
         data=data,
         originnode=node,
         aggregateversion=version,
-        traceparent=traceparent,
+        traceparent=traceparent or current_traceparent(),
     )
 
 

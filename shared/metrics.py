@@ -89,5 +89,6 @@ def render() -> bytes:
     if not os.environ.get(MULTIPROCESS_DIRECTORY):
         return generate_latest()
     registry = CollectorRegistry()
+    # prometheus_client leaves this constructor unannotated (its other APIs are typed)
     multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     return generate_latest(registry)

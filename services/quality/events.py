@@ -25,7 +25,6 @@ from shared.inbox import EventHandler, PermanentEventError
 from shared.outbox import Outbox
 from shared.runtime import Subscription
 from shared.settings import ServiceSettings
-from shared.tracing import current_traceparent
 
 
 def _institution_state(event: CloudEvent) -> InstitutionState:
@@ -82,9 +81,9 @@ def evaluation_event_handler(settings: ServiceSettings, outbox: Outbox) -> Event
                 f"evaluation {state.id} of node {state.origin_node} in an event of "
                 f"{event.originnode}"
             )
-        # The statuses it changes are published in the trace of the peer's change.
-        service = EvaluationService(session, outbox, settings, current_traceparent())
-        await service.apply_evaluation_state(state, event.aggregateversion)
+        await EvaluationService(session, outbox, settings).apply_evaluation_state(
+            state, event.aggregateversion
+        )
 
     return apply_evaluation_event
 
