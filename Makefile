@@ -21,11 +21,11 @@ run: $(STAMP)
 	$(BIN)/edunode demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check shared services edunode tests bench
-	$(BIN)/ruff format --check shared services edunode tests bench
+	$(BIN)/ruff check rules shared services edunode tests bench
+	$(BIN)/ruff format --check rules shared services edunode tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared services edunode tests bench
+	$(BIN)/mypy rules shared services edunode tests bench
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports

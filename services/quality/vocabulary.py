@@ -8,6 +8,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+# The QA status rule owns these two; the service speaks them as its own vocabulary.
+from rules.qa_status import Decision as Decision
+from rules.qa_status import QAStatus as QAStatus
+
 
 class ActivityType(StrEnum):
     """What an agency evaluates (DEQAR activity types)."""
@@ -56,13 +60,6 @@ class EvaluationStatus(StrEnum):
     VOLUNTARY = "voluntary"
 
 
-class Decision(StrEnum):
-    POSITIVE = "positive"
-    CONDITIONAL = "positive with conditions or restrictions"
-    NEGATIVE = "negative"
-    NOT_APPLICABLE = "not applicable"
-
-
 class FlagLevel(StrEnum):
     NONE = "none"
     LOW = "low"
@@ -72,16 +69,6 @@ class FlagLevel(StrEnum):
 class DegreeOutcome(StrEnum):
     FULL_DEGREE = "full degree"
     NO_FULL_DEGREE = "no full degree"
-
-
-class QAStatus(StrEnum):
-    """The QA status of an institution or programme at a date."""
-
-    ACCREDITED = "accredited"
-    ACCREDITED_WITH_CONDITIONS = "accredited with conditions"
-    NOT_ACCREDITED = "not accredited"
-    EXPIRED = "expired"
-    NONE = "none"
 
 
 def _upper(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from services.quality.status.resolution import Evidence, resolve_status
+from rules.qa_status import Evidence, resolve_status
 from services.quality.vocabulary import QAStatus
 
 

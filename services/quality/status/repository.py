@@ -13,6 +13,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import RowMapping, Select, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.qa_status import Evidence
 from services.quality.db import plain_rows, table_of
 from services.quality.evaluations.models import (
     Evaluation,
@@ -20,7 +21,6 @@ from services.quality.evaluations.models import (
     EvaluationProgramme,
 )
 from services.quality.status.models import PublishedStatus
-from services.quality.status.resolution import Evidence
 from services.quality.vocabulary import ActivityType
 from shared.db import utcnow
 

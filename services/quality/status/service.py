@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.qa_status import Resolution, resolve_status
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.service import normalise_identifier
 from services.quality.status.repository import Published, StatusRepository
-from services.quality.status.resolution import Resolution, resolve_status
 from services.quality.status.schemas import StatusChanged
 from services.quality.vocabulary import QAStatus
 from shared.errors import NotFound

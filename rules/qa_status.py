@@ -1,4 +1,5 @@
-"""How evaluations add up to a QA status at a date — pure, so it can be read and tested alone.
+"""The QA status rule: how evaluations add up to a QA status at a date (pure, read and tested
+alone).
 
 Among the evaluations valid at the date (not withdrawn, not hidden by a high flag, decision
 other than "not applicable"), the most recent one (latest `valid_from`) decides: a negative
@@ -14,8 +15,27 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
-from services.quality.vocabulary import Decision, QAStatus
+
+class Decision(StrEnum):
+    """An evaluation's decision (DEQAR's values, BRIEF §3)."""
+
+    POSITIVE = "positive"
+    CONDITIONAL = "positive with conditions or restrictions"
+    NEGATIVE = "negative"
+    NOT_APPLICABLE = "not applicable"
+
+
+class QAStatus(StrEnum):
+    """The QA status of an institution or programme at a date."""
+
+    ACCREDITED = "accredited"
+    ACCREDITED_WITH_CONDITIONS = "accredited with conditions"
+    NOT_ACCREDITED = "not accredited"
+    EXPIRED = "expired"
+    NONE = "none"
+
 
 _STATUS_OF = {
     Decision.POSITIVE: QAStatus.ACCREDITED,
