@@ -115,6 +115,8 @@ class NodeConfig:
         }
         if self.trust_file is not None:
             values["TRUST_FILE"] = str(self.trust_file.resolve())
+        if service == "recognition":  # free-text institution names: the directory's matcher
+            values["INSTITUTIONS_URL"] = self.service_url("institutions")
         if service == "gateway":
             values["TOKEN_PRIVATE_KEY_FILE"] = str(self.token_private_key)
             for backend in BACKEND_SERVICES:

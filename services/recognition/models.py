@@ -13,7 +13,6 @@ from services.recognition.replicas.models import (
     AgencyReplica,
     EvaluationInstitutionReplica,
     EvaluationReplica,
-    InstitutionNameReplica,
     InstitutionReplica,
     ProgrammeReplica,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "EvaluationInstitutionReplica",
     "EvaluationReplica",
     "FrameworkLevelRecord",
-    "InstitutionNameReplica",
     "InstitutionReplica",
     "ProgrammeReplica",
     "PublishedDecision",

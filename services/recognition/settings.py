@@ -19,11 +19,14 @@ class RecognitionSettings(ServiceSettings):
         le=24,
         description="Months from `complete` within which a case must be decided (LRC: four).",
     )
-    match_threshold: float = Field(
-        default=90.0,
-        ge=50,
-        le=100,
-        description="Score (0-100) above which a free-text institution name is taken as matched.",
+    institutions_url: str | None = Field(
+        default=None,
+        description="Base URL of this node's institutions service (e.g. `http://127.0.0.1:8001`): "
+        "a free-text institution name in a case is matched by the directory's "
+        "`/v1/institutions/match`, the node's one matcher.",
+    )
+    directory_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="Seconds to wait for the directory's matcher."
     )
 
     @property

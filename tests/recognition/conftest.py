@@ -1,6 +1,8 @@
 """Fixtures of the recognition tests: a running recognition service on a fresh, migrated
 database, officers' tokens, replicas fed by applying events through the service's own
-handlers, and helpers to drive a case through its states."""
+handlers, and helpers to drive a case through its states. With `directory=True` the node's
+institutions service runs too, served on a real socket, fed the same institution events: the
+recognition service asks its matcher over HTTP, as a deployed node does."""
 
 from __future__ import annotations
 
@@ -11,13 +13,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 
+from services.institutions.app import create_app as create_institutions_app
+from services.institutions.settings import InstitutionsSettings
 from services.recognition.app import create_app
 from services.recognition.events import apply_event
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Role
 from shared.events import CloudEvent
-from tests.conftest import MakeToken, RunningService, ServiceLauncher, bearer, migrated
+from tests.conftest import (
+    MakeToken,
+    RunningService,
+    ServiceLauncher,
+    bearer,
+    eventually,
+    migrated,
+)
+from tests.gateway.conftest import serve
 
 _numbers = itertools.count(1)
 
@@ -54,6 +67,7 @@ class RecognitionNode:
     node: str
     make_token: MakeToken
     headers: dict[str, str] = field(default_factory=dict)
+    directory: FastAPI | None = None  # the node's institutions service, when started
 
     @property
     def client(self) -> Any:
@@ -71,10 +85,18 @@ class RecognitionNode:
         return bearer(self.make_token(role, node=node or self.node, client_id=f"{role.value}-1"))
 
     async def apply(self, *events: CloudEvent) -> None:
-        """Apply events through the service's own handlers, as its consumers do."""
+        """Apply events through the service's own handlers, as its consumers do (and the
+        institution events through the directory's, when it runs)."""
         async with self.running.runtime.database.session() as session:
             for event in events:
                 await apply_event(session, event, self.settings)
+        if self.directory is None:
+            return
+        handlers = self.directory.state.event_handlers
+        institutions = [e for e in events if e.type.startswith("institutions.institution.")]
+        async with self.directory.state.runtime.database.session() as session:
+            for event in institutions:
+                await handlers.apply_institution_event(session, event)
 
     async def open_case(
         self, qualification: dict[str, Any], target_level: str, **extra: Any
@@ -116,18 +138,25 @@ class RecognitionNode:
 StartNode = Callable[..., Awaitable[RecognitionNode]]
 
 
+async def _loaded(app: FastAPI) -> bool:
+    return bool(app.state.directory.loaded.is_set())
+
+
 @pytest.fixture
 def start_recognition(
     services: ServiceLauncher, make_token: MakeToken, tmp_path: Path
 ) -> StartNode:
     """`await start_recognition("cn", sqlite=True, deadline_months=4)`: a recognition service
-    of a fresh node whose country is `country` (its id is unique to the test)."""
+    of a fresh node whose country is `country` (its id is unique to the test); with
+    `directory=True`, the node's institutions service too, which the assessment asks to match
+    free-text institution names."""
 
     async def start(
         country: str = "cn",
         *,
         sqlite: bool = False,
         database_url: str | None = None,
+        directory: bool = False,
         **settings: Any,
     ) -> RecognitionNode:
         node = f"{country}-r{next(_numbers)}"
@@ -137,9 +166,29 @@ def start_recognition(
             else:
                 database_url = services.new_database_url("rec")
         url = migrated("services.recognition", database_url)
+        directory_app = None
+        if directory:
+            directory_url = (
+                f"sqlite+aiosqlite:///{tmp_path / f'inst-{node}.db'}"
+                if sqlite
+                else services.new_database_url("inst")
+            )
+            directory_app = create_institutions_app(
+                InstitutionsSettings(
+                    **services._settings(
+                        node, migrated("services.institutions", directory_url), None
+                    )
+                )
+            )
+            settings["institutions_url"] = await services.stack.enter_async_context(
+                serve(directory_app)
+            )
+            await eventually(lambda: _loaded(directory_app), what="the directory index", timeout=30)
         app = create_app(RecognitionSettings(**(services._settings(node, url, None) | settings)))
         running = await services.start(app)
-        result = RecognitionNode(running=running, node=node, make_token=make_token)
+        result = RecognitionNode(
+            running=running, node=node, make_token=make_token, directory=directory_app
+        )
         result.headers = result.token()
         return result
 

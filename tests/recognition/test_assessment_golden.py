@@ -201,9 +201,12 @@ SCENARIOS = [
         },
         reasons=[
             "Universiti Malaya",
-            "accredited at the award date by MQA",
+            "was accredited on the award date 2020-06-30: MQA's institutional evaluation",
+            "valid 2013-01-01 to 2027-12-31",
+            "MQA was in the national register then",
             "AQRF:6",
-            "automatic recognition basis: agreement cn-my-2011",
+            "Basis for automatic recognition: the Agreement between the Government of the "
+            "People's Republic of China and the Government of Malaysia",
         ],
         legal_basis={"kind": "bilateral agreement", "reference": "cn-my-2011"},
     ),
@@ -234,9 +237,11 @@ SCENARIOS = [
         },
         reasons=[
             "corresponds to DQR:6",
-            "240 ECTS",
-            "QF-EHEA:first norm",
-            "cn-de-2002 (no date of entry into force recorded)",
+            "The workload of 240 ECTS (160 CN credits at 1.5 ECTS each",
+            "meets the norm, within the 180\N{EN DASH}240 ECTS norm",
+            "the Joint Declaration of the People's Republic of China and the Federal Republic "
+            "of Germany on the mutual recognition of equivalences in higher education (no date "
+            "of entry into force is recorded)",
         ],
         legal_basis={"kind": "national law", "reference": None},
     ),
@@ -249,24 +254,32 @@ SCENARIOS = [
         recommendation="refused",
         comparable_level="CNDL:xueshi",
         findings={"identity": "positive", "quality": "negative", "agreement": "inconclusive"},
-        reasons=["accreditation expired on 2015-12-31, before the award date"],
+        reasons=[
+            "No QA result covers the award date 2018-06-30",
+            "valid 2010-01-01 to 2015-12-31), had ended before it",
+        ],
         differences=["quality"],
     ),
     Scenario(
+        # Issue 15: no QA result covering the award date is a substantial difference of quality.
         name="distance-learning degree of an institution with no QA result",
         host="cn",
         directory=malaysian_directory(),
         qualification=my_bachelor(institution_id=str(OPEN_UNI), mode="distance"),
         target_level="CNDL:xueshi",
-        recommendation="conditional",
+        recommendation="refused",
         comparable_level="CNDL:xueshi",
         findings={
             "identity": "positive",
-            "quality": "inconclusive",
+            "quality": "negative",
             "profile": "not_assessed",
             "agreement": "inconclusive",
         },
-        reasons=["no QA result for the institution"],
+        reasons=[
+            "No QA result covers the award date 2020-06-30: no quality assurance agency's "
+            "result for Open Learning University College Malaysia is known to this node"
+        ],
+        differences=["quality"],
     ),
     Scenario(
         name="master's level sought with a bachelor's qualification",
@@ -277,7 +290,7 @@ SCENARIOS = [
         recommendation="alternative",
         comparable_level="CNDL:xueshi",
         findings={"level": "negative", "quality": "positive"},
-        reasons=["below the level sought CNDL:shuoshi", "recognition is possible at CNDL:xueshi"],
+        reasons=["below the level sought, CNDL:shuoshi", "recognition is possible at CNDL:xueshi"],
         differences=["level"],
     ),
     Scenario(
@@ -289,7 +302,10 @@ SCENARIOS = [
         recommendation="partial",
         comparable_level="CNDL:xueshi",
         findings={"workload": "negative", "level": "positive"},
-        reasons=["far below the QF-EHEA:first norm"],
+        reasons=[
+            "72.7 ECTS (50 MY credits",
+            "is far below the 180\N{EN DASH}240 ECTS norm of the first cycle (bachelor's), at 40%",
+        ],
         differences=["workload"],
     ),
     Scenario(
@@ -313,7 +329,7 @@ SCENARIOS = [
         recommendation="recognised",
         comparable_level="CNDL:xueshi",
         findings={"quality": "positive", "agreement": "positive"},
-        reasons=["entered into force after the award date, which does not matter"],
+        reasons=["entered into force after the degree was awarded, which does not matter"],
         legal_basis={"kind": "bilateral agreement", "reference": "cn-my-2011"},
     ),
     Scenario(
@@ -334,8 +350,9 @@ SCENARIOS = [
         comparable_level="QF-EHEA:first",
         findings={"agreement": "positive", "workload": "positive"},
         reasons=[
-            "automatic level recognition basis: agreement benelux-baltic-2021",
-            "entered into force after the award date",
+            "Basis for automatic recognition of the level: the Treaty between the Benelux "
+            "countries and the Baltic States",
+            "entered into force after the degree was awarded",
         ],
         legal_basis={"kind": "multilateral agreement", "reference": "benelux-baltic-2021"},
     ),
@@ -348,7 +365,7 @@ SCENARIOS = [
         recommendation="recognised",
         comparable_level="CNDL:xueshi",
         findings={"identity": "positive", "quality": "positive", "agreement": "positive"},
-        reasons=["Universiti Malaya (matched from the name with score"],
+        reasons=["Universiti Malaya (MY), identified by the directory from “Univ. of Malaya”"],
     ),
     Scenario(
         name="free-text institution name that matches nothing",
@@ -358,10 +375,12 @@ SCENARIOS = [
             institution_id=None, institution_name="Kuala Lumpur Institute of Rocketry"
         ),
         target_level="CNDL:xueshi",
-        recommendation="conditional",
+        # Issue 15: an institution that cannot be identified is a substantial difference.
+        recommendation="refused",
         comparable_level="CNDL:xueshi",
-        findings={"quality": "inconclusive", "agreement": "inconclusive"},
-        reasons=["no confident match for the institution name"],
+        findings={"identity": "negative", "quality": "inconclusive", "agreement": "inconclusive"},
+        reasons=["“Kuala Lumpur Institute of Rocketry”"],
+        differences=["quality"],
     ),
     Scenario(
         name="access to a regulated profession",
@@ -380,7 +399,8 @@ SCENARIOS = [
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 async def test_golden_scenario(scenario: Scenario, start_recognition: StartNode) -> None:
-    node: RecognitionNode = await start_recognition(scenario.host, sqlite=True)
+    by_name = "institution_name" in scenario.qualification
+    node: RecognitionNode = await start_recognition(scenario.host, sqlite=True, directory=by_name)
     await node.apply(*scenario.directory)
     case = await node.open_case(
         scenario.qualification, scenario.target_level, purpose=scenario.purpose
@@ -505,7 +525,7 @@ async def test_precedents_of_other_nodes_are_shown_with_their_versions(
     await node.complete(case["id"])
     result = await node.assess(case["id"])
     precedents = next(f for f in result["findings"] if f["aspect"] == "precedents")
-    assert "2 published decision(s)" in precedents["summary"]
+    assert "2 published decisions" in precedents["summary"]
     assert "de, id" in precedents["summary"]
     assert {(e["id"], e["version"]) for e in precedents["evidence"]} == {
         (peers[0].subject, 1),

@@ -69,7 +69,7 @@ async def _status(node: RecognitionNode, case_id: str, target: str) -> Any:
 async def test_a_case_walks_the_whole_state_machine_and_refuses_every_illegal_step(
     start_recognition: StartNode,
 ) -> None:
-    node = await start_recognition("cn")
+    node = await start_recognition("cn", directory=True)
     case = await node.open_case(QUALIFICATION, "CNDL:xueshi")
     case_id = case["id"]
     assert case["status"] == "draft" and case["applicant"]["family_name"] == "Binti Tarudin"
@@ -193,7 +193,7 @@ async def test_only_this_nodes_recognition_officers_touch_cases(
 async def test_the_deadline_starts_at_complete_and_overdue_cases_are_listed(
     start_recognition: StartNode,
 ) -> None:
-    node = await start_recognition("cn", deadline_months=2)
+    node = await start_recognition("cn", directory=True, deadline_months=2)
     today = utcnow().date()
     late = await node.open_case(QUALIFICATION, "CNDL:xueshi")
     waiting = await node.open_case(QUALIFICATION, "CNDL:xueshi")
@@ -234,7 +234,7 @@ async def test_the_deadline_starts_at_complete_and_overdue_cases_are_listed(
 async def test_erasure_removes_the_applicant_and_keeps_the_anonymised_decision(
     start_recognition: StartNode,
 ) -> None:
-    node = await start_recognition("cn")
+    node = await start_recognition("cn", directory=True)
     case = await node.open_case(QUALIFICATION, "CNDL:xueshi")
     await node.complete(case["id"])
     await node.assess(case["id"])

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 
+from rules.qa_status import DEFAULT_VALIDITY_YEARS
 from services.quality.vocabulary import (
     ACTIVITY_ALIASES,
     ActivityType,
@@ -21,8 +22,6 @@ from services.quality.vocabulary import (
 from shared import caps
 from shared.errors import FieldError
 from shared.fields import IsoDate
-
-DEFAULT_VALIDITY_YEARS = 6
 
 
 def _activity_alias(value: Any) -> Any:

@@ -17,6 +17,7 @@ import orjson
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.qa_status import default_valid_to
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyRead
 from services.quality.evaluations.models import (
@@ -27,7 +28,6 @@ from services.quality.evaluations.models import (
 )
 from services.quality.evaluations.repository import EvaluationFilter, EvaluationRepository
 from services.quality.evaluations.schemas import (
-    DEFAULT_VALIDITY_YEARS,
     EvaluationRead,
     EvaluationSubmission,
     FlagMessage,
@@ -59,14 +59,6 @@ from shared.settings import ServiceSettings
 
 SUBMITTER_ROLES = (Role.NODE_ADMIN, Role.QA_AGENCY)
 Mode = Literal["create", "upsert"]
-
-
-def default_valid_to(valid_from: date) -> date:
-    """valid_from + 6 years (29 February becomes 28 February)."""
-    try:
-        return valid_from.replace(year=valid_from.year + DEFAULT_VALIDITY_YEARS)
-    except ValueError:
-        return valid_from.replace(year=valid_from.year + DEFAULT_VALIDITY_YEARS, day=28)
 
 
 def can_see_hidden(principal: Principal | None, agency_id: uuid.UUID, node: str) -> bool:

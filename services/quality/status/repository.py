@@ -8,12 +8,12 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVarTuple
+from typing import Any
 
-from sqlalchemy import RowMapping, Select, bindparam, insert, or_, select, update
+from sqlalchemy import RowMapping, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rules.qa_status import Evidence
+from rules.qa_status import INSTITUTIONAL_ACTIVITIES, Evidence, is_hidden
 from services.quality.db import plain_rows, table_of
 from services.quality.evaluations.models import (
     Evaluation,
@@ -24,13 +24,6 @@ from services.quality.status.models import PublishedStatus
 from services.quality.vocabulary import ActivityType
 from shared.db import utcnow
 
-_Ts = TypeVarTuple("_Ts")
-
-# Evaluations that speak for a whole institution (and so for its programmes).
-INSTITUTIONAL_ACTIVITIES = (
-    ActivityType.INSTITUTIONAL.value,
-    ActivityType.INSTITUTIONAL_PROGRAMME.value,
-)
 _PROGRAMME_ACTIVITIES = tuple(a.value for a in ActivityType if a not in INSTITUTIONAL_ACTIVITIES)
 _EVIDENCE_COLUMNS = (
     Evaluation.id,
@@ -40,17 +33,15 @@ _EVIDENCE_COLUMNS = (
     Evaluation.decision,
     Evaluation.valid_from,
     Evaluation.valid_to,
+    Evaluation.withdrawn_at,
+    Evaluation.flag,
+    Evaluation.flag_cleared_at,
 )
 
 
-def _countable(statement: Select[*_Ts]) -> Select[*_Ts]:
-    return statement.where(
-        Evaluation.withdrawn_at.is_(None),
-        or_(Evaluation.flag != "high", Evaluation.flag_cleared_at.is_not(None)),
-    )
-
-
 def _evidence(row: RowMapping) -> Evidence:
+    """One evaluation as the QA status rule reads it: whether a withdrawn or hidden one counts
+    is the rule's to say (`rules.qa_status.counts`), not this query's."""
     return Evidence(
         id=row["id"],
         agency_id=row["agency_id"],
@@ -59,6 +50,8 @@ def _evidence(row: RowMapping) -> Evidence:
         decision=row["decision"],
         valid_from=row["valid_from"],
         valid_to=row["valid_to"],
+        withdrawn=row["withdrawn_at"] is not None,
+        hidden=is_hidden(row["flag"], row["flag_cleared_at"] is not None),
     )
 
 
@@ -80,10 +73,10 @@ class StatusRepository:
     async def institutional_evidence(
         self, institution_ids: Collection[uuid.UUID]
     ) -> dict[uuid.UUID, list[Evidence]]:
-        """The countable institutional evaluations of each institution."""
+        """The institutional evaluations of each institution."""
         if not institution_ids:
             return {}
-        statement = _countable(
+        statement = (
             select(EvaluationInstitution.institution_id, *_EVIDENCE_COLUMNS)
             .join_from(EvaluationInstitution, Evaluation)
             .where(
@@ -99,8 +92,8 @@ class StatusRepository:
         return found
 
     async def programme_evidence(self, programme_id: uuid.UUID) -> list[Evidence]:
-        """The countable evaluations that name the programme."""
-        statement = _countable(
+        """The evaluations that name the programme."""
+        statement = (
             select(*_EVIDENCE_COLUMNS)
             .join(EvaluationProgramme, Evaluation.id == EvaluationProgramme.evaluation_id)
             .where(EvaluationProgramme.programme_id == programme_id)

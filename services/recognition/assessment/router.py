@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
+from services.recognition.assessment.directory import DirectoryMatcher, directory_lifespan
 from services.recognition.assessment.schemas import Assessment
 from services.recognition.assessment.service import AssessmentService
 from services.recognition.dependencies import SettingsDep
@@ -14,13 +15,18 @@ from shared.auth import Principal, Scope, require_scope
 from shared.dependencies import SessionDep
 from shared.errors import problem_responses
 
-router = APIRouter(prefix="/v1/recognition/cases", tags=["recognition cases"])
+router = APIRouter(
+    prefix="/v1/recognition/cases", tags=["recognition cases"], lifespan=directory_lifespan
+)
 
 OfficerDep = Annotated[Principal, require_scope(Scope.RECOGNITION_CASES)]
 
 
-def assessment_service(session: SessionDep, settings: SettingsDep) -> AssessmentService:
-    return AssessmentService(session=session, settings=settings)
+def assessment_service(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> AssessmentService:
+    directory: DirectoryMatcher = request.app.state.directory_matcher
+    return AssessmentService(session=session, settings=settings, directory=directory)
 
 
 ServiceDep = Annotated[AssessmentService, Depends(assessment_service)]
@@ -30,13 +36,14 @@ ServiceDep = Annotated[AssessmentService, Depends(assessment_service)]
     "/{case_id}/assessment",
     summary="Assess a case",
     response_model=Assessment,
-    responses=problem_responses(401, 403, 404, 409),
+    responses=problem_responses(401, 403, 404, 409, 503),
 )
 async def assess_case(case_id: uuid.UUID, principal: OfficerDep, service: ServiceDep) -> Assessment:
     """Run the explained assessment of a complete case (it moves to `under_assessment`):
     identity, quality at the award date, level through the reference frameworks, workload,
     agreements in force, precedents; a recommendation and each substantial difference tied to
-    level, workload, quality, profile or learning outcomes. Reads only this node's replicas.
+    level, workload, quality, profile or learning outcomes. Reads this node's replicas; a
+    free-text institution name is resolved by this node's directory (503 if it cannot be asked).
     Deterministic: the same inputs (see `inputs_hash`) return the same stored result."""
     return await service.assess_case(principal, case_id)
 

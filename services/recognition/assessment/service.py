@@ -1,5 +1,6 @@
-"""Gathering an assessment's inputs from the local replicas (never another service), running
-the engine, and storing the result with the hash of its inputs."""
+"""Gathering an assessment's inputs — the local replicas, and for a free-text institution name
+the node's directory matcher — running the engine, and storing the result with the hash of its
+inputs."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from typing import Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.recognition.assessment.engine import (
-    ENGINE_VERSION,
+from services.recognition.assessment.directory import DirectoryMatcher
+from services.recognition.assessment.engine import ENGINE_VERSION, assess
+from services.recognition.assessment.facts import (
     AgencyFacts,
     AssessmentInputs,
     EvaluationFacts,
@@ -23,7 +25,6 @@ from services.recognition.assessment.engine import (
     PrecedentFacts,
     QualificationFacts,
     RegistrationFacts,
-    assess,
 )
 from services.recognition.assessment.models import AssessmentRecord
 from services.recognition.assessment.repository import AssessmentRepository
@@ -35,14 +36,12 @@ from services.recognition.reference.catalogue import Catalogue
 from services.recognition.reference.service import ReferenceService
 from services.recognition.replicas.models import InstitutionReplica
 from services.recognition.replicas.repository import ReplicaRepository
-from services.recognition.replicas.service import name_index
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 
 ASSESSABLE = (CaseStatus.COMPLETE, CaseStatus.UNDER_ASSESSMENT)
-MATCH_MARGIN = 5.0
 
 
 def _facts(institution: InstitutionReplica) -> InstitutionFacts:
@@ -73,6 +72,7 @@ def inputs_hash(inputs: AssessmentInputs, catalogue: Catalogue, extra: Any = Non
 class AssessmentService:
     session: AsyncSession
     settings: RecognitionSettings
+    directory: DirectoryMatcher
 
     @property
     def repository(self) -> AssessmentRepository:
@@ -90,8 +90,8 @@ class AssessmentService:
                 current_status=case.status.value,
             )
         assessed_on = cases.today()
-        inputs, catalogue, names_digest = await self.gather(case, assessed_on)
-        digest = inputs_hash(inputs, catalogue, names_digest)
+        inputs, catalogue = await self.gather(case, assessed_on)
+        digest = inputs_hash(inputs, catalogue)
         latest = await self.repository.latest(case.id)
         if latest is not None and latest.inputs_hash == digest:
             return to_schema(latest)
@@ -134,29 +134,26 @@ class AssessmentService:
 
     async def gather(
         self, case: RecognitionCase, assessed_on: date
-    ) -> tuple[AssessmentInputs, Catalogue, str | None]:
-        """Read everything the engine needs from the replicas and the reference data."""
+    ) -> tuple[AssessmentInputs, Catalogue]:
+        """Read everything the engine needs from the replicas and the reference data; a
+        free-text institution name is what the directory's matcher confidently chooses."""
         replicas = ReplicaRepository(self.session)
         catalogue = await ReferenceService(self.session, self.settings).catalogue()
         institution: InstitutionReplica | None = None
         matches: tuple[NameMatch, ...] = ()
-        names_digest: str | None = None
         lookup = "none"
         if case.institution_id is not None:
             lookup = "id"
             institution = await replicas.institution(case.institution_id)
         elif case.institution_name:
             lookup = "name"
-            index, names_digest = await name_index(self.session, case.country)
-            ranked = index.rank(case.institution_name, limit=5)
-            matches = tuple(NameMatch(m.institution_id, m.name, m.score) for m in ranked)
-            confident = (
-                bool(ranked)
-                and ranked[0].score >= self.settings.match_threshold
-                and (len(ranked) == 1 or ranked[0].score - ranked[1].score >= MATCH_MARGIN)
+            candidates = await self.directory.match(case.institution_name)
+            matches = tuple(
+                NameMatch(c.institution_id, c.name, c.score, c.chosen) for c in candidates
             )
-            if confident:
-                institution = await replicas.institution(uuid.UUID(ranked[0].institution_id))
+            chosen = next((c for c in candidates if c.chosen), None)
+            if chosen is not None:
+                institution = await replicas.institution(uuid.UUID(chosen.institution_id))
         programme_levels: tuple[str, ...] = ()
         if case.programme_id is not None:
             programme = await replicas.programme(case.programme_id)
@@ -177,6 +174,12 @@ class AssessmentService:
                     valid_to=e.valid_to,
                     flag=e.flag,
                     withdrawn=e.withdrawn_at is not None,
+                    activity_type=e.activity_type,
+                    local_identifier=e.local_identifier,
+                    flag_cleared=e.flag_cleared_at is not None,
+                    programme_ids=tuple(
+                        str(p["programme_id"]) for p in e.programmes if p.get("programme_id")
+                    ),
                 )
                 for e in rows_e
             )
@@ -231,18 +234,18 @@ class AssessmentService:
                 purpose=case.purpose.value,
                 institution_id=str(case.institution_id) if case.institution_id else None,
                 institution_name=case.institution_name,
+                programme_id=str(case.programme_id) if case.programme_id else None,
             ),
             assessed_on=assessed_on,
             institution=_facts(institution) if institution else None,
             institution_lookup=lookup,
             name_matches=matches,
-            match_threshold=self.settings.match_threshold,
             evaluations=evaluations,
             agencies=agencies,
             precedents=precedents,
             programme_levels=programme_levels,
         )
-        return inputs, catalogue, names_digest
+        return inputs, catalogue
 
 
 def _date(value: Any) -> date | None:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy import Date, Float, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.recognition.db import JsonType, RecognitionBase
@@ -30,22 +30,6 @@ class InstitutionReplica(RecognitionBase):
     closed_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-
-
-class InstitutionNameReplica(RecognitionBase):
-    """Every name of a replicated institution, normalised, for the local free-text matcher."""
-
-    __tablename__ = "institution_name_replica"
-    __table_args__ = (Index("ix_institution_name_replica_country_key", "country", "key"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    institution_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("institution_replica.id", ondelete="CASCADE"), index=True
-    )
-    country: Mapped[str] = mapped_column(String(2))
-    value: Mapped[str] = mapped_column(String(500))
-    key: Mapped[str] = mapped_column(String(500))
-    kind: Mapped[str] = mapped_column(String(16))
 
 
 class ProgrammeReplica(RecognitionBase):
@@ -86,6 +70,7 @@ class EvaluationReplica(RecognitionBase):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     origin_node: Mapped[str] = mapped_column(String(16), index=True)
     agency_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    local_identifier: Mapped[str | None] = mapped_column(String(200))
     activity_type: Mapped[str] = mapped_column(String(32))
     status: Mapped[str | None] = mapped_column(String(40))
     decision: Mapped[str] = mapped_column(String(48))
@@ -94,6 +79,7 @@ class EvaluationReplica(RecognitionBase):
     institution_ids: Mapped[list[str]] = mapped_column(JsonType, default=list)
     programmes: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
     flag: Mapped[str] = mapped_column(String(8), default="none")
+    flag_cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -4,17 +4,16 @@ the way out."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.replicas.models import (
     AgencyReplica,
     EvaluationInstitutionReplica,
     EvaluationReplica,
-    InstitutionNameReplica,
     InstitutionReplica,
     ProgrammeReplica,
 )
@@ -60,25 +59,6 @@ class ReplicaRepository:
         )
         return {row.id: row for row in rows}
 
-    async def replace_names_of(
-        self, names: Mapping[uuid.UUID, tuple[str, Sequence[tuple[str, str, str]]]]
-    ) -> None:
-        """Replace the searchable names of institutions: id → (country, (value, key, kind)s)."""
-        ids = list(names)
-        for start in range(0, len(ids), 500):
-            await self.session.execute(
-                delete(InstitutionNameReplica).where(
-                    InstitutionNameReplica.institution_id.in_(ids[start : start + 500])
-                )
-            )
-        rows = [
-            {"institution_id": id_, "country": country, "value": value, "key": key, "kind": kind}
-            for id_, (country, entries) in names.items()
-            for value, key, kind in entries
-        ]
-        if rows:
-            await self.session.execute(insert(InstitutionNameReplica), rows)
-
     async def replace_evaluation_links(
         self, evaluation_id: uuid.UUID, institution_ids: Sequence[uuid.UUID]
     ) -> None:
@@ -93,41 +73,6 @@ class ReplicaRepository:
                     evaluation_id=evaluation_id, institution_id=institution_id
                 )
             )
-
-    async def names_of_countries(
-        self, countries: Sequence[str]
-    ) -> dict[str, list[tuple[uuid.UUID, str, str, int]]]:
-        """The names of these countries' institutions (institution id, value, match key, row
-        id), in one query."""
-        found: dict[str, list[tuple[uuid.UUID, str, str, int]]] = {c: [] for c in countries}
-        if not countries:
-            return found
-        rows = await self.session.execute(
-            select(
-                InstitutionNameReplica.country,
-                InstitutionNameReplica.institution_id,
-                InstitutionNameReplica.value,
-                InstitutionNameReplica.key,
-                InstitutionNameReplica.id,
-            )
-            .where(InstitutionNameReplica.country.in_(list(countries)))
-            .order_by(InstitutionNameReplica.institution_id, InstitutionNameReplica.id)
-        )
-        for country, institution_id, value, key, row_id in rows:
-            found[country].append((institution_id, value, key, row_id))
-        return found
-
-    async def names_version(self, country: str) -> tuple[int, int]:
-        """(count, highest row id) of a country's names: changes whenever a name is added or
-        replaced (names are replaced by delete and insert, with new ids)."""
-        row = (
-            await self.session.execute(
-                select(func.count(), func.max(InstitutionNameReplica.id)).where(
-                    InstitutionNameReplica.country == country
-                )
-            )
-        ).one()
-        return int(row[0]), int(row[1] or 0)
 
     async def evaluations_of(self, institution_id: uuid.UUID) -> list[EvaluationReplica]:
         rows = await self.session.scalars(

@@ -95,6 +95,7 @@ class EvaluationState(_State):
     id: uuid.UUID
     origin_node: str
     agency_id: uuid.UUID
+    local_identifier: str | None = None
     activity_type: str
     status: str | None = None
     decision: str
@@ -103,5 +104,6 @@ class EvaluationState(_State):
     institution_ids: list[uuid.UUID] = Field(default_factory=list)
     programmes: list[EvaluationProgrammeState] = Field(default_factory=list)
     flag: str = "none"
+    flag_cleared_at: datetime | None = None
     withdrawn_at: datetime | None = None
     updated_at: datetime | None = None
