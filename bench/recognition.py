@@ -24,13 +24,14 @@ import random
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from services.institutions.bulk.formats import id_from_ror
 from services.recognition.app import create_app
 from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
@@ -42,7 +43,7 @@ from shared.db import utcnow
 from shared.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
-ROR_NAMESPACE = uuid.UUID("5d6f0c2e-1f47-4f39-9a4e-8c1d7a1f0b11")
+DECISIONS = ["positive"] * 8 + ["negative", "positive with conditions or restrictions"]
 BATCH = 2000
 P99_TARGET_MS = 50.0
 
@@ -67,7 +68,7 @@ def ror_states(path: Path) -> Iterator[InstitutionState]:
         established = record.get("established")
         yield InstitutionState.model_validate(
             {
-                "id": uuid.uuid5(ROR_NAMESPACE, record["id"]),
+                "id": id_from_ror(record["id"]),  # the id the directory's ROR import gives
                 "origin_node": country.lower(),
                 "country": country,
                 "name": display,
@@ -89,6 +90,41 @@ def ror_states(path: Path) -> Iterator[InstitutionState]:
                 "updated_at": utcnow(),
             }
         )
+
+
+def synthetic_evaluations(
+    institutions: Sequence[tuple[uuid.UUID, str]],
+    agency_of: Mapping[str, uuid.UUID],
+    count: int,
+    seed: int = 5,
+) -> Iterator[dict[str, Any]]:
+    """`count` institutional evaluations (as `quality.evaluation.*` states) of institutions
+    drawn from (id, country) pairs, reproducible from `seed`: valid from 2005 to 2021 for six
+    years, mostly positive, some negative or conditional; a few withdrawn, a few high-flagged
+    (half of those cleared), as a real register holds them."""
+    rng = random.Random(seed)
+    for n in range(count):
+        institution_id, country = institutions[rng.randrange(len(institutions))]
+        valid_from = date(2005, 1, 1) + timedelta(days=rng.randrange(0, 6000))
+        roll = rng.random()
+        yield {
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "origin_node": country.lower(),
+            "agency_id": str(agency_of[country]),
+            "local_identifier": f"BENCH-{n:06d}",
+            "contributing_agency_ids": [],
+            "activity_type": "institutional",
+            "status": "part of obligatory EQA system",
+            "decision": rng.choice(DECISIONS),
+            "valid_from": valid_from.isoformat(),
+            "valid_to": (valid_from + timedelta(days=6 * 365)).isoformat(),
+            "institution_ids": [str(institution_id)],
+            "programmes": [],
+            "flag": "high" if roll < 0.04 else "none",
+            "flag_cleared_at": "2024-01-02T00:00:00+00:00" if roll < 0.02 else None,
+            "withdrawn_at": "2024-01-03T00:00:00+00:00" if 0.04 <= roll < 0.07 else None,
+            "updated_at": "2024-01-01T00:00:00+00:00",
+        }
 
 
 async def load(app_runtime: Any, args: argparse.Namespace) -> list[InstitutionState]:
@@ -126,30 +162,15 @@ async def load(app_runtime: Any, args: argparse.Namespace) -> list[InstitutionSt
         service = ReplicaService(session)
         for agency in agencies:
             await service.apply_agency(agency, 1)
+    evaluations = synthetic_evaluations(
+        [(i.id, i.country) for i in institutions], agency_of, args.evaluations
+    )
     for start in range(0, args.evaluations, BATCH):
         async with database.session() as session:
             service = ReplicaService(session)
             for _ in range(start, min(start + BATCH, args.evaluations)):
-                institution = rng.choice(institutions)
-                valid_from = date(2005, 1, 1) + timedelta(days=rng.randrange(0, 6000))
-                await service.apply_evaluation(
-                    EvaluationState.model_validate(
-                        {
-                            "id": uuid.uuid4(),
-                            "origin_node": institution.origin_node,
-                            "agency_id": agency_of[institution.country],
-                            "activity_type": "institutional",
-                            "decision": rng.choice(
-                                ["positive"] * 8
-                                + ["negative", "positive with conditions or restrictions"]
-                            ),
-                            "valid_from": valid_from,
-                            "valid_to": valid_from + timedelta(days=6 * 365),
-                            "institution_ids": [institution.id],
-                        }
-                    ),
-                    1,
-                )
+                state = EvaluationState.model_validate(next(evaluations))
+                await service.apply_evaluation(state, 1)
     print(f"evaluations: {args.evaluations} in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     outcomes = [
