@@ -36,6 +36,7 @@ def institution_event(
     status: str = "active",
     founded_on: date | None = None,
     closed_on: date | None = None,
+    city: str | None = None,
     version: int = 1,
 ) -> CloudEvent:
     data = {
@@ -45,7 +46,7 @@ def institution_event(
         "name": name,
         "names": names or [{"value": name, "lang": "en", "kind": "official", "valid_to": None}],
         "identifiers": identifiers or [],
-        "city": None,
+        "city": city,
         "type": "university",
         "legal_status": "public",
         "status": status,
@@ -105,13 +106,14 @@ def evaluation_event(
     evaluation_id: uuid.UUID | None = None,
     flag: str = "none",
     withdrawn: bool = False,
+    local_identifier: str | None = None,
     version: int = 1,
 ) -> CloudEvent:
     data = {
         "id": str(evaluation_id or new_id()),
         "origin_node": node,
         "agency_id": agency_id,
-        "local_identifier": f"local-{uuid.uuid4().hex[:8]}",
+        "local_identifier": local_identifier or f"local-{uuid.uuid4().hex[:8]}",
         "contributing_agency_ids": [],
         "activity_type": "institutional",
         "status": "part of obligatory EQA system",

@@ -276,7 +276,7 @@ async def test_the_assessment_and_status_agree_on_every_institution_and_date(
     for institution_id, day, status_value, _ in sampled[:25]:
         if day > ASSESSED_ON:
             continue
-        case = await recognition.open_case(
+        opened = await recognition.open_case(
             {
                 "institution_id": str(institution_id),
                 "country": country_of[institution_id],
@@ -288,7 +288,7 @@ async def test_the_assessment_and_status_agree_on_every_institution_and_date(
             },
             "CNDL:xueshi",
         )
-        await recognition.complete(case["id"])
-        result = await recognition.assess(case["id"])
+        await recognition.complete(opened["id"])
+        result = await recognition.assess(opened["id"])
         quality_finding = next(f for f in result["findings"] if f["aspect"] == "quality")
         assert quality_finding["data"]["status"] == status_value, (institution_id, day)

@@ -36,6 +36,8 @@ def assess_identity(
         ]
     if institution is None:
         state.identity = "unidentified"
+        if q.institution_id is not None:
+            data["institution_id"] = q.institution_id
         summary = _not_identified(inputs)
         differences.append(SubstantialDifference(element=Element.QUALITY, description=summary))
         return Finding(
@@ -106,8 +108,8 @@ def _not_identified(inputs: AssessmentInputs) -> str:
     q = inputs.qualification
     if inputs.institution_lookup == "id":
         return (
-            f"The awarding institution named by the case (id {q.institution_id}) is not in this "
-            "node's directory, so it cannot be shown to be a recognised institution."
+            "The awarding institution named by the case is not in this node's directory, so "
+            "it cannot be shown to be a recognised institution."
         )
     if inputs.institution_lookup == "none":
         return "The case names no awarding institution, so it cannot be identified."

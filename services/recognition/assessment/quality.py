@@ -103,7 +103,8 @@ def assess_quality(
         if superseded:
             earlier = superseded[0]
             summary += (
-                f"; it supersedes the earlier {_describe(earlier, agencies.get(earlier.agency_id))}"
+                f"; it supersedes the earlier {earlier.decision} result, "
+                f"{_describe(earlier, agencies.get(earlier.agency_id))}"
             )
         summary += "."
     elif resolution.status is QAStatus.EXPIRED:
