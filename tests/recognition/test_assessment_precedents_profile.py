@@ -1,0 +1,57 @@
+"""Precedents (informative, never deciding) and the profile and learning outcomes (compared by
+the officer with the documents; no difference presumed, the burden of proof lies with the
+assessing side)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.recognition.assessment.facts import PrecedentFacts
+from services.recognition.assessment.precedents import assess_precedents
+from services.recognition.assessment.profile import assess_learning_outcomes, assess_profile
+from tests.recognition.assessment_facts import inputs, qualification
+
+
+def precedent(node: str, outcome: str) -> PrecedentFacts:
+    return PrecedentFacts(
+        id=f"d-{node}-{outcome}",
+        version=1,
+        origin_node=node,
+        outcome=outcome,
+        comparable_level=None,
+        decided_on=date(2025, 1, 1),
+    )
+
+
+def test_precedents_are_counted_by_outcome_and_node() -> None:
+    found = assess_precedents(
+        inputs(precedents=(precedent("de", "recognised"), precedent("id", "refused")))
+    )
+    assert found.outcome.value == "informative"
+    assert found.summary == (
+        "2 published decisions on the same institution and level, by de, id: 1 recognised, "
+        "1 refused."
+    )
+    one = assess_precedents(inputs(precedents=(precedent("de", "recognised"),)))
+    assert one.summary.startswith("1 published decision on")
+
+
+def test_no_precedent_is_said_so() -> None:
+    assert assess_precedents(inputs()).summary.startswith("No decision on the same institution")
+
+
+def test_a_regulated_profession_is_for_its_competent_authority() -> None:
+    found = assess_profile(inputs(qualification=qualification(purpose="regulated_profession")))
+    assert found.outcome.value == "inconclusive"
+    assert "competent authority" in found.summary
+
+
+def test_distance_delivery_is_not_in_itself_a_difference() -> None:
+    found = assess_profile(inputs(qualification=qualification(mode="distance")))
+    assert found.outcome.value == "not_assessed"
+    assert "not in itself a substantial difference" in found.summary
+
+
+def test_learning_outcomes_presume_no_difference_and_cite_no_convention() -> None:
+    found = assess_learning_outcomes()
+    assert "none is presumed" in found.summary and "LRC" not in found.summary

@@ -1,0 +1,61 @@
+"""The recommendation's order (Lisbon Recognition Convention art. VI.1, EAR manual; issue 15):
+missing or negative evidence of identity or quality refuses, and only with a substantial
+difference; a lower level gives an alternative; a short workload partial or conditional
+recognition; an agreement of level recognition recognises the level only."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.recognition.assessment.facts import State
+from services.recognition.assessment.recommendation import recommend
+from services.recognition.assessment.schemas import Element, Outcome, SubstantialDifference
+from services.recognition.reference.catalogue import shipped_catalogue
+from tests.recognition.assessment_facts import inputs, qualification
+
+DIFFERENCE = [SubstantialDifference(element=Element.QUALITY, description="shown")]
+SOUND = {"identity": "confirmed", "quality": "accredited", "level": "comparable"}
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ({"identity": "unidentified", "level": "comparable"}, Outcome.REFUSED),
+        (SOUND | {"identity": "not_active"}, Outcome.REFUSED),
+        (SOUND | {"quality": "not_accredited"}, Outcome.REFUSED),
+        (SOUND | {"quality": "expired"}, Outcome.REFUSED),
+        (SOUND | {"quality": "none"}, Outcome.REFUSED),
+        (SOUND | {"quality": "none", "level": "lower"}, Outcome.REFUSED),
+        (SOUND | {"level": "unknown"}, Outcome.ADVICE),
+        (SOUND | {"level": "lower"}, Outcome.ALTERNATIVE),
+        (SOUND | {"workload_ratio": 0.49}, Outcome.PARTIAL),
+        (SOUND | {"workload_ratio": 0.74}, Outcome.CONDITIONAL),
+        (SOUND | {"workload_ratio": 0.75}, Outcome.RECOGNISED),
+        (SOUND | {"identity": "unresolved"}, Outcome.CONDITIONAL),
+        (SOUND, Outcome.RECOGNISED),
+    ],
+)
+def test_the_first_rule_that_applies_decides(state: dict[str, object], expected: Outcome) -> None:
+    outcome, _ = recommend(inputs(), State(**state), DIFFERENCE)  # type: ignore[arg-type]
+    assert outcome is expected
+
+
+def test_a_regulated_profession_gets_advice_whatever_else() -> None:
+    regulated = inputs(qualification=qualification(purpose="regulated_profession"))
+    outcome, conditions = recommend(regulated, State(quality="none"), DIFFERENCE)
+    assert outcome is Outcome.ADVICE
+    assert conditions == ["professional recognition by the competent authority"]
+
+
+def test_level_recognition_agreements_recognise_the_level_only() -> None:
+    treaty = shipped_catalogue().agreements["benelux-baltic-2021"]
+    state = State(**SOUND, agreement=treaty, agreement_applies=True)  # type: ignore[arg-type]
+    assert recommend(inputs(), state, [])[0] is Outcome.RECOGNISED_AT_LEVEL_ONLY
+    degrees = shipped_catalogue().agreements["cn-my-2011"]
+    state = State(**SOUND, agreement=degrees, agreement_applies=True)  # type: ignore[arg-type]
+    assert recommend(inputs(), state, [])[0] is Outcome.RECOGNISED
+
+
+def test_a_refusal_without_a_substantial_difference_is_impossible() -> None:
+    with pytest.raises(AssertionError):
+        recommend(inputs(), State(**(SOUND | {"quality": "none"})), [])  # type: ignore[arg-type]

@@ -1,0 +1,69 @@
+"""The workload aspect: ECTS-equivalents compared with the QF-EHEA cycle's norm (first cycle
+180-240 ECTS, QF-EHEA): at least the lower bound meets it; down to three quarters of it is a
+difference but not a substantial one; below that, a substantial difference (issue 15: "174.5
+ECTS is below the 180-240 ECTS norm")."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.recognition.assessment.facts import State
+from services.recognition.assessment.schemas import SubstantialDifference
+from services.recognition.assessment.workload import assess_workload
+from services.recognition.reference.catalogue import shipped_catalogue
+from tests.recognition.assessment_facts import inputs, qualification
+
+FIRST_CYCLE = {"QF-EHEA": "QF-EHEA:first"}
+NORM = "180\N{EN DASH}240 ECTS norm"
+
+
+def run(**changes: object) -> tuple[str, str, State, list[SubstantialDifference]]:
+    state, differences = State(), list[SubstantialDifference]()
+    finding = assess_workload(
+        inputs(qualification=qualification(**changes)),
+        shipped_catalogue(),
+        FIRST_CYCLE,
+        state,
+        differences,
+    )
+    return finding.outcome.value, finding.summary, state, differences
+
+
+@pytest.mark.parametrize(
+    ("ects", "outcome", "words", "substantial"),
+    [
+        (240, "positive", f"meets the norm, within the {NORM}", False),
+        (180, "positive", f"meets the norm, within the {NORM}", False),
+        (300, "positive", f"meets the norm, above the {NORM}", False),
+        (174.5, "positive", f"is below the {NORM}", False),
+        (135, "positive", f"is below the {NORM}", False),
+        (134.9, "negative", f"is far below the {NORM}", True),
+        (60, "negative", f"is far below the {NORM}", True),
+    ],
+)
+def test_ects_against_the_first_cycle_norm(
+    ects: float, outcome: str, words: str, substantial: bool
+) -> None:
+    found, summary, state, differences = run(credits=ects, credit_system="ECTS")
+    assert found == outcome
+    assert summary.startswith(f"The workload of {ects:g} ECTS")
+    assert words in summary
+    assert [d.element.value for d in differences] == (["workload"] if substantial else [])
+    assert state.workload_ratio == round(ects / 180, 3)
+
+
+def test_malaysian_credits_are_40_notional_hours() -> None:
+    # 120 MY credits x 40 h / 27.5 h per ECTS = 174.5 ECTS.
+    _, summary, _, _ = run(credits=120, credit_system="MY")
+    assert summary.startswith("The workload of 174.5 ECTS (120 MY credits")
+    assert f"is below the {NORM}" in summary
+
+
+def test_full_time_years_count_60_ects_each() -> None:
+    _, summary, _, _ = run(credits=None, credit_system=None, years_full_time=3)
+    assert summary.startswith("The workload of 180 ECTS (3 full-time years at 60 ECTS a year)")
+
+
+def test_an_unknown_credit_system_or_no_workload_is_inconclusive() -> None:
+    assert run(credit_system="XX")[0] == "inconclusive"
+    assert run(credits=None, credit_system=None)[0] == "inconclusive"
