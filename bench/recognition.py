@@ -1,17 +1,20 @@
 """Recognition benchmark: assessment latency and case→decision throughput over realistic
-replicas.
+replicas, with the node's directory answering free-text institution names.
 
     .venv/bin/python -m bench.recognition [--data-dir ../shared/data] [--evaluations 50000]
-        [--decisions 10000] [--assessments 300] [--journeys 100] [--database-url URL]
+        [--decisions 10000] [--assessments 300] [--journeys 100] [--workdir DIR [--skip-load]]
 
 Loads the ROR v2 dump (35,990 institutions) into the institution replica, then synthetic QA
-agencies, evaluations and published decisions, all through the service's own event-applying
-code (`ReplicaService` / `DecisionService.apply_published`, batched in transactions). Then,
-through the HTTP API of the recognition app (in-process ASGI, SQLite by default):
+agencies, evaluations (`synthetic_evaluations`) and published decisions, all through the
+service's own event-applying code (`ReplicaService` / `DecisionService.apply_published`,
+batched in transactions). The same dump is imported into the node's institutions service
+(the directory's own ROR import), which runs as its own process (`python -m edunode.serve
+institutions`, as `edunode up` runs it) and answers `/v1/institutions/match`. Then, through
+the HTTP API of the recognition app (in-process ASGI, SQLite):
 1. assessment latency, sequentially: half the cases name the institution by id, half by a
-   free-text name that the local matcher must resolve among its country's names;
+   free-text name ("University" written "Univ.") that the directory's matcher resolves;
 2. the whole journey (open → submitted → complete → assessment → decision) per second.
-Target (issue 5): assessment p99 ≤ 50 ms.
+Targets (issue 15): assessment p99 ≤ 50 ms by id, ≤ 150 ms with a free-text name.
 """
 
 from __future__ import annotations
@@ -20,7 +23,11 @@ import argparse
 import asyncio
 import gzip
 import json
+import os
 import random
+import socket
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -31,6 +38,7 @@ from typing import Any
 
 import httpx
 
+from edunode.institutions_cli import ImportFormat, import_file
 from services.institutions.bulk.formats import id_from_ror
 from services.recognition.app import create_app
 from services.recognition.decisions.schemas import PublishedDecisionState
@@ -45,7 +53,8 @@ from shared.migrations import upgrade
 ROOT = Path(__file__).resolve().parent.parent
 DECISIONS = ["positive"] * 8 + ["negative", "positive with conditions or restrictions"]
 BATCH = 2000
-P99_TARGET_MS = 50.0
+P99_TARGET_BY_ID_MS = 50.0
+P99_TARGET_BY_NAME_MS = 150.0
 
 
 def ror_states(path: Path) -> Iterator[InstitutionState]:
@@ -216,13 +225,93 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_directory(
+    workdir: Path, database_url: str, countries: list[str], public_key: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The node's institutions service in its own process, as `edunode up` runs it."""
+    port = _free_port()
+    prefix = "EDUNODE_INSTITUTIONS_"
+    env = os.environ | {
+        prefix + "NODE_ID": "cn",
+        prefix + "COUNTRIES": ",".join(countries),
+        prefix + "DATABASE_URL": database_url,
+        prefix + "NATS_URL": "nats://127.0.0.1:1",
+        prefix + "TOKEN_PUBLIC_KEY_FILE": str(public_key),
+        prefix + "ENVIRONMENT": "test",
+        prefix + "HOST": "127.0.0.1",
+        prefix + "PORT": str(port),
+        prefix + "LOG_LEVEL": "error",
+        "PYTHONPATH": str(ROOT),
+    }
+    log = (workdir / "institutions.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "edunode.serve", "institutions"], env=env, stdout=log, stderr=log
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+async def wait_for_directory(url: str, process: subprocess.Popen[bytes]) -> float:
+    """Seconds until the directory answers a match (its index loaded)."""
+    started = time.perf_counter()
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("the institutions service stopped; see institutions.log")
+            try:
+                response = await client.get(
+                    "/v1/institutions/match", params={"affiliation": "University of Malaya"}
+                )
+                if response.status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.5)
+
+
 async def run(args: argparse.Namespace) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-recognition-"))
-    database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'recognition.db'}"
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-recognition-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    database_url = f"sqlite+aiosqlite:///{workdir / 'recognition.db'}"
+    directory_url = f"sqlite+aiosqlite:///{workdir / 'institutions.db'}"
     upgrade("services.recognition", database_url)
-    print(f"database: {database_url}")
+    upgrade("services.institutions", directory_url)
+    print(f"work directory: {workdir}")
+    ror_path = args.data_dir / "ror" / "ror-v2-records.json.gz"
+    countries = sorted({state.country for state in ror_states(ror_path)})
+    if not args.skip_load:
+        started = time.perf_counter()
+        summary = await import_file(directory_url, "cn", countries, ror_path, ImportFormat.ROR)
+        print(
+            f"directory: ROR import, {summary.created} created, {summary.rejected} rejected, "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
     private_pem, public_pem = generate_token_key()
     (workdir / "token.pub").write_bytes(public_pem)
+    directory, institutions_url = start_directory(
+        workdir, directory_url, countries, workdir / "token.pub"
+    )
+    try:
+        ready = await wait_for_directory(institutions_url, directory)
+        print(f"directory: index ready in {ready:.1f} s")
+        await measure(args, database_url, institutions_url, private_pem, workdir)
+    finally:
+        directory.terminate()
+        directory.wait(timeout=30)
+
+
+async def measure(
+    args: argparse.Namespace,
+    database_url: str,
+    institutions_url: str,
+    private_pem: bytes,
+    workdir: Path,
+) -> None:
     settings = RecognitionSettings(
         node_id="cn",
         database_url=database_url,
@@ -231,6 +320,7 @@ async def run(args: argparse.Namespace) -> None:
         environment="test",
         log_level="error",
         log_json=True,
+        institutions_url=institutions_url,
     )
     token = TokenIssuer(private_pem, issuer="edunode", key_id="bench", ttl_seconds=3600).issue(
         Principal(
@@ -300,20 +390,20 @@ async def run(args: argparse.Namespace) -> None:
             rec = response.json()["recommendation"]
             recommendations[rec] = recommendations.get(rec, 0) + 1
         every = timings["id"] + timings["name"]
-        print(f"\nassessment over HTTP, sequential, {len(every)} cases ({recommendations})")
-        for label, values in [
-            ("by id", timings["id"]),
-            ("by free-text name", timings["name"]),
-            ("all", every),
-        ]:
-            print(
-                f"  {label:18} p50 {percentile(values, 0.5):6.1f} ms   p99 "
-                f"{percentile(values, 0.99):6.1f} ms   max {max(values):6.1f} ms"
-            )
-        p99 = percentile(every, 0.99)
         print(
-            f"  target p99 ≤ {P99_TARGET_MS:.0f} ms: {'met' if p99 <= P99_TARGET_MS else 'MISSED'}"
+            f"\nassessment over HTTP, sequential, {len(every)} cases ({recommendations}); "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
         )
+        for label, values, target in [
+            ("by id", timings["id"], P99_TARGET_BY_ID_MS),
+            ("by free-text name", timings["name"], P99_TARGET_BY_NAME_MS),
+        ]:
+            p99 = percentile(values, 0.99)
+            print(
+                f"  {label:18} p50 {percentile(values, 0.5):6.1f} ms   p99 {p99:6.1f} ms   max "
+                f"{max(values):6.1f} ms   target p99 ≤ {target:.0f} ms: "
+                f"{'met' if p99 <= target else 'MISSED'}"
+            )
 
         started = time.perf_counter()
         for n in range(args.journeys):
@@ -345,7 +435,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where the databases go (a new temporary directory by default)",
+    )
     parser.add_argument("--evaluations", type=int, default=50_000)
     parser.add_argument("--decisions", type=int, default=10_000)
     parser.add_argument("--assessments", type=int, default=300)
@@ -353,7 +448,7 @@ def main() -> None:
     parser.add_argument(
         "--skip-load",
         action="store_true",
-        help="reuse the replicas already in --database-url (from an earlier run)",
+        help="reuse the databases already in --workdir (from an earlier run)",
     )
     asyncio.run(run(parser.parse_args()))
 
