@@ -116,8 +116,8 @@ def _not_identified(inputs: AssessmentInputs) -> str:
     chosen = [m for m in inputs.name_matches if m.chosen]
     if chosen:
         return (
-            f"The directory identifies “{q.institution_name}” as {chosen[0].name}, but that "
-            "institution's record has not reached this node's recognition service yet."
+            f"The directory identifies “{q.institution_name}” as {chosen[0].name}, but its "
+            "record has not arrived at this node yet; assess again shortly."
         )
     if inputs.name_matches:
         best = inputs.name_matches[0]

@@ -1,5 +1,6 @@
 """Read models kept from the directory's, quality's and recognition's events (own and
-peers'), by version. The assessment reads only these: it never calls another service."""
+peers'), by version. The assessment reads its facts from these; the one other service it asks
+is the node's directory, to match a free-text institution name (assessment/directory.py)."""
 
 from __future__ import annotations
 
