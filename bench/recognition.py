@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import gzip
 import json
 import os
@@ -338,6 +339,10 @@ async def measure(
         httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
     ):
         institutions = await load(app.state.runtime, args)
+        # The loading left this process with 36k institution states a service would not hold:
+        # keep them out of the GC passes that would otherwise land on the measured requests.
+        gc.collect()
+        gc.freeze()
         rng = random.Random(7)
         education = [i for i in institutions if i.type == "education" and i.status == "active"]
         applicant = {"given_name": "Bench", "family_name": "Applicant"}
@@ -379,14 +384,18 @@ async def measure(
         cases = [await open_complete(n % 2 == 1) for n in range(args.assessments)]
         timings: dict[str, list[float]] = {"id": [], "name": []}
         recommendations: dict[str, int] = {}
+        # CPU time of this process too: on a shared machine the wall time mostly measures the
+        # wait for a core (the directory's own CPU, in its process, is not counted).
+        cpu: dict[str, list[float]] = {"id": [], "name": []}
         for n, case_id in enumerate(cases):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = await client.post(
                 f"/v1/recognition/cases/{case_id}/assessment", headers=headers
             )
             elapsed = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, response.text
             timings["name" if n % 2 else "id"].append(elapsed)
+            cpu["name" if n % 2 else "id"].append((time.process_time() - started_cpu) * 1000)
             rec = response.json()["recommendation"]
             recommendations[rec] = recommendations.get(rec, 0) + 1
         every = timings["id"] + timings["name"]
@@ -394,15 +403,17 @@ async def measure(
             f"\nassessment over HTTP, sequential, {len(every)} cases ({recommendations}); "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
         )
-        for label, values, target in [
-            ("by id", timings["id"], P99_TARGET_BY_ID_MS),
-            ("by free-text name", timings["name"], P99_TARGET_BY_NAME_MS),
+        for label, key, target in [
+            ("by id", "id", P99_TARGET_BY_ID_MS),
+            ("by free-text name", "name", P99_TARGET_BY_NAME_MS),
         ]:
+            values = timings[key]
             p99 = percentile(values, 0.99)
             print(
                 f"  {label:18} p50 {percentile(values, 0.5):6.1f} ms   p99 {p99:6.1f} ms   max "
                 f"{max(values):6.1f} ms   target p99 ≤ {target:.0f} ms: "
-                f"{'met' if p99 <= target else 'MISSED'}"
+                f"{'met' if p99 <= target else 'MISSED'}   (CPU of this process: p50 "
+                f"{percentile(cpu[key], 0.5):.1f} ms, p99 {percentile(cpu[key], 0.99):.1f} ms)"
             )
 
         started = time.perf_counter()
