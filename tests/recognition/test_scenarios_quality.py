@@ -23,6 +23,7 @@ from services.quality.events import apply_institution_events as quality_apply_in
 from shared.db import new_id
 from shared.events import CloudEvent
 from tests.conftest import RunningService, ServiceLauncher
+from tests.gateway.conftest import unused_url
 from tests.recognition.conftest import RecognitionNode, StartNode
 from tests.recognition.factories import agency_event, evaluation_event, institution_event
 
@@ -326,3 +327,25 @@ async def test_the_workload_is_compared_with_the_norm_correctly(
         assert f"meets the norm, above {norm}" in summary
     assert result["recommendation"] == "recognised"
     assert result["substantial_differences"] == []
+
+
+async def test_a_directory_that_cannot_be_asked_is_a_503_problem_not_a_guess(
+    start_recognition: StartNode,
+) -> None:
+    """Without the node's matcher, a free-text name is not guessed at: the officer gets a
+    problem to retry (or names the institution by id), and the case stays as it was."""
+    node = await start_recognition("cn", sqlite=True, institutions_url=unused_url())
+    await node.apply(malaya(), mqa())
+    case = await node.open_case(
+        bachelor("2020-06-30", institution_id=None, institution_name="Univ. Malaya"),
+        "CNDL:xueshi",
+    )
+    await node.complete(case["id"])
+    response = await node.client.post(
+        f"/v1/recognition/cases/{case['id']}/assessment", headers=node.headers
+    )
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "directory did not answer" in response.json()["detail"]
+    status = await node.client.get(f"/v1/recognition/cases/{case['id']}", headers=node.headers)
+    assert status.json()["status"] == "complete"
