@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.recognition.db import JsonType, RecognitionBase
@@ -59,6 +59,11 @@ class PublishedDecision(Audited, RecognitionBase):
 
     __audit_type__ = "published_decision"
     __tablename__ = "published_decision"
+    # The assessment's precedents: one institution and level. Without it SQLite searches by
+    # level alone, which most decisions share.
+    __table_args__ = (
+        Index("ix_published_decision_institution_level", "institution_id", "programme_level"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     origin_node: Mapped[str] = mapped_column(String(16), index=True)

@@ -1,6 +1,7 @@
 """evaluation replica qa fields: what the QA status rule reads of an evaluation (its local
 identifier, whether its high flag was cleared), and the local name matcher's table dropped
-(free-text institution names are matched by the node's directory)
+(free-text institution names are matched by the node's directory); published decisions
+indexed by institution and level, as the assessment's precedents are read
 
 Revision ID: 0004_assess
 Revises: 0003
@@ -31,10 +32,18 @@ def upgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_institution_name_replica_institution_id'))
         batch_op.drop_index('ix_institution_name_replica_country_key')
     op.drop_table('institution_name_replica')
+    with op.batch_alter_table('published_decision', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_published_decision_institution_level',
+            ['institution_id', 'programme_level'],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('published_decision', schema=None) as batch_op:
+        batch_op.drop_index('ix_published_decision_institution_level')
     op.create_table('institution_name_replica',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('institution_id', sa.Uuid(), nullable=False),
