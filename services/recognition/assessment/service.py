@@ -241,6 +241,7 @@ class AssessmentService:
             agencies=agencies,
             precedents=precedents,
             programme_levels=programme_levels,
+            national_legal_basis=self.settings.national_law,
         )
         return inputs, catalogue, names_digest
 

@@ -1,0 +1,30 @@
+"""agreement article: the article of an agreement that decisions cite
+
+Revision ID: 0004_legal
+Revises: 0003
+Create Date: 2026-12-07
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision: str = '0004_legal'
+down_revision: Union[str, Sequence[str], None] = '0003'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    with op.batch_alter_table('agreement') as batch:
+        batch.add_column(sa.Column('article', sa.String(length=40), nullable=True))
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    with op.batch_alter_table('agreement') as batch:
+        batch.drop_column('article')
