@@ -32,12 +32,13 @@ from services.recognition.cases.states import (
     THROUGH_ENDPOINT,
     ensure_transition,
 )
-from services.recognition.reference.catalogue import normalise_level_code
+from services.recognition.reference.catalogue import Catalogue, normalise_level_code
+from services.recognition.reference.service import ReferenceService
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal, Role
 from shared.authority import ensure_role, ensure_this_node
 from shared.db import utcnow
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, FieldError, NotFound, Unprocessable
 from shared.idempotency import redact_stored_responses
 from shared.pagination import PageParams
 
@@ -57,6 +58,33 @@ def ensure_officer(principal: Principal, settings: RecognitionSettings) -> None:
     ensure_this_node(principal, settings)
 
 
+def unusable(data: CaseCreate, catalogue: Catalogue, today: date) -> list[FieldError]:
+    """Every value of a new case the assessment could not use, each with the known values (or
+    the closest ones): refused when the case is opened rather than answered with "advice"
+    later."""
+    q = data.qualification
+    problems = []
+    checks = [("body.target_level", catalogue.unknown_level(data.target_level))]
+    if q.level:
+        checks.append(("body.qualification.level", catalogue.unknown_level(q.level)))
+    if q.credit_system:
+        checks.append(
+            ("body.qualification.credit_system", catalogue.unknown_credit_system(q.credit_system))
+        )
+    for path, message in checks:
+        if message is not None:
+            problems.append(FieldError(path=path, message=message, type="unknown"))
+    if q.awarded_on > today:
+        problems.append(
+            FieldError(
+                path="body.qualification.awarded_on",
+                message=f"the award date {q.awarded_on} is in the future (today is {today})",
+                type="future",
+            )
+        )
+    return problems
+
+
 @dataclass
 class CaseService:
     session: AsyncSession
@@ -72,6 +100,13 @@ class CaseService:
     async def create(self, principal: Principal, data: CaseCreate) -> RecognitionCase:
         ensure_officer(principal, self.settings)
         q = data.qualification
+        catalogue = await ReferenceService(self.session, self.settings).catalogue()
+        problems = unusable(data, catalogue, self.today())
+        if problems:
+            raise Unprocessable(
+                "the case cannot be assessed as given: " + "; ".join(p.message for p in problems),
+                errors=problems,
+            )
         case = RecognitionCase(
             status=CaseStatus.DRAFT,
             purpose=data.purpose,

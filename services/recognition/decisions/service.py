@@ -302,6 +302,13 @@ class DecisionService:
                     type="missing",
                 )
             )
+        if data.comparable_level:
+            catalogue = await ReferenceService(self.session, self.settings).catalogue()
+            unknown = catalogue.unknown_level(data.comparable_level)
+            if unknown is not None:
+                errors.append(
+                    FieldError(path="body.comparable_level", message=unknown, type="unknown")
+                )
         basis, problem = await self._resolve_legal_basis(case, data.legal_basis)
         if problem is not None:
             errors.append(FieldError(path="body.legal_basis", message=problem))

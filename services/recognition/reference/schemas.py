@@ -126,6 +126,11 @@ class FrameworkSummary(BaseModel):
     region: str | None = None
     source: Source
     origin_node: str | None = None
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other codes accepted for this framework in any level code, e.g. `CN` "
+        "for `CNDL` (`CN:xueshi` is `CNDL:xueshi`).",
+    )
     level_count: int
 
 
