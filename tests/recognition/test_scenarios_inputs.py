@@ -60,7 +60,7 @@ async def test_every_unusable_value_is_refused_at_once(start_recognition: StartN
     for level in ("CNDL:zhuanke", "CNDL:xueshi", "CNDL:shuoshi", "CNDL:boshi"):
         assert level in errors["body.target_level"]
     for number in range(1, 9):
-        assert f"MQF:{number}" in errors["body.qualification.number"]
+        assert f"MQF:{number}" in errors["body.qualification.level"]
     # Indonesia's credit system is the SKS: the closest code is named, with the known ones.
     assert "ID-SKS" in errors["body.qualification.credit_system"]
     assert "ECTS" in errors["body.qualification.credit_system"]
