@@ -77,7 +77,7 @@ class DecisionService:
     async def decide(
         self, principal: Principal, case_id: uuid.UUID, data: DecisionCreate
     ) -> Decision:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.cases.load(case_id, for_update=True)
         if case.status is not CaseStatus.UNDER_ASSESSMENT:
             raise Conflict(
@@ -151,7 +151,7 @@ class DecisionService:
         return decision
 
     async def get_decision(self, principal: Principal, case_id: uuid.UUID) -> Decision:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         decision = await self.repository.decision_of(case_id)
         if decision is None:
             raise NotFound(f"case {case_id} has no decision")
@@ -160,7 +160,7 @@ class DecisionService:
     async def lodge_appeal(
         self, principal: Principal, case_id: uuid.UUID, data: AppealCreate
     ) -> Appeal:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.cases.load(case_id, for_update=True)
         await self.cases.transition(
             case, CaseStatus.APPEALED, principal.client_id, "appeal lodged against the decision"
@@ -178,7 +178,7 @@ class DecisionService:
     async def decide_appeal(
         self, principal: Principal, case_id: uuid.UUID, data: AppealDecisionCreate
     ) -> Appeal:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.cases.load(case_id, for_update=True)
         appeal = await self.repository.appeal_of(case.id)
         if appeal is None or case.status is not CaseStatus.APPEALED:
@@ -221,7 +221,7 @@ class DecisionService:
         return appeal
 
     async def get_appeal(self, principal: Principal, case_id: uuid.UUID) -> Appeal:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         appeal = await self.repository.appeal_of(case_id)
         if appeal is None:
             raise NotFound(f"case {case_id} has no appeal")
