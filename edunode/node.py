@@ -116,6 +116,8 @@ class NodeConfig:
         }
         if self.trust_file is not None:
             values["TRUST_FILE"] = str(self.trust_file.resolve())
+        if service == "quality":  # asked about institutions whose events are on the way
+            values["INSTITUTIONS_URL"] = self.service_url("institutions")
         if service == "recognition" and self.national_legal_basis:
             values["NATIONAL_LEGAL_BASIS"] = self.national_legal_basis
         if service == "gateway":

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Literal
 
 import orjson
+import structlog
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,8 +37,13 @@ from services.quality.evaluations.schemas import (
     UnreadableRow,
 )
 from services.quality.evaluations.validation import ResolvedInstitution, check_evaluation
+from services.quality.institutions.directory import (
+    RETRY_AFTER_SECONDS,
+    DirectoryUnavailable,
+    fetch_institution,
+)
 from services.quality.institutions.repository import InstitutionRefRepository
-from services.quality.institutions.service import normalise_identifier
+from services.quality.institutions.service import InstitutionRefService, normalise_identifier
 from services.quality.status.service import StatusService, today
 from services.quality.vocabulary import FlagLevel
 from shared.auth import Principal, Role
@@ -58,6 +64,9 @@ from shared.pagination import PageParams
 from shared.settings import ServiceSettings
 
 SUBMITTER_ROLES = (Role.NODE_ADMIN, Role.QA_AGENCY)
+# Institutions asked at the directory per submission or batch chunk (each lookup is a request).
+DIRECTORY_LOOKUPS_MAX = 50
+log = structlog.get_logger("edunode.quality.evaluations")
 Mode = Literal["create", "upsert"]
 
 
@@ -93,6 +102,9 @@ class EvaluationService:
     outbox: Outbox
     settings: ServiceSettings
     traceparent: str | None = None
+    # This node's institutions service: asked about an institution id the reference table
+    # does not know yet (services/quality/institutions/directory.py).
+    directory_url: str | None = None
     # Look-ups kept for the life of the service (one request, or one batch chunk).
     _agencies: dict[uuid.UUID, AgencyRead | None] = field(default_factory=dict)
     _acronyms: dict[str, uuid.UUID | None] = field(default_factory=dict)
@@ -559,6 +571,38 @@ class EvaluationService:
                 ResolvedInstitution(id=institution_id, country=found[0], status=found[1])
                 if found
                 else None
+            )
+        await self._ask_directory([i for i in ids if i not in known])
+
+    async def _ask_directory(self, missing: list[uuid.UUID]) -> None:
+        """Institutions named by id that the reference table does not know yet: asked at this
+        node's directory, and applied to the table if it has them. In a batch a directory
+        that does not answer leaves them unknown (those rows are refused, never the batch);
+        for a single submission it is a 409 with Retry-After, never a 422 for an
+        institution that may exist."""
+        if self.directory_url is None or not missing:
+            return
+        references = InstitutionRefService(self.session)
+        for institution_id in missing[:DIRECTORY_LOOKUPS_MAX]:
+            try:
+                found = await fetch_institution(self.directory_url, institution_id)
+            except DirectoryUnavailable as error:
+                log.warning(
+                    "directory_unavailable", institution_id=str(institution_id), error=str(error)
+                )
+                if self._held_events is not None:  # a batch
+                    continue
+                raise Conflict(
+                    f"institution {institution_id} is not known to this node yet and the "
+                    "directory could not be asked; retry shortly",
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                ) from error
+            if found is None:
+                continue
+            state, version = found
+            await references.apply_institution_state(state, version)
+            self._institutions[institution_id] = ResolvedInstitution(
+                id=institution_id, country=state.country, status=state.status
             )
 
     async def _prefetch_evaluations(
