@@ -29,7 +29,7 @@ class RecognitionSettings(ServiceSettings):
     national_legal_basis: str | None = Field(
         default=None,
         min_length=3,
-        max_length=64,  # stored with each decision (`decision.legal_basis_reference`)
+        max_length=300,
         description="The name of the law on which this node recognises foreign "
         "qualifications when no agreement or convention binds both countries, as decisions "
         "cite it (e.g. `Degree Law of the People's Republic of China`). Required in "
