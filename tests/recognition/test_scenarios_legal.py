@@ -247,3 +247,28 @@ async def test_an_agreement_is_cited_by_title_and_article(start_recognition: Sta
     assert basis["kind"] == "bilateral agreement", assessment["findings"]
     assert basis["reference"] == created.json()["id"]
     assert basis["citation"] == f"{title}, art. 3(1)"
+
+
+async def test_the_conventions_are_published_with_their_parties(
+    start_recognition: StartNode,
+) -> None:
+    node = await start_recognition("cn", sqlite=True)
+    listed = await node.client.get("/v1/recognition/conventions")
+    assert listed.status_code == 200, listed.text
+    names = {c["id"]: c for c in listed.json()}
+    assert set(names) == {
+        "lisbon-1997",
+        "tokyo-2011",
+        "addis-ababa-2014",
+        "buenos-aires-2019",
+        "global-2019",
+    }
+    assert names["lisbon-1997"]["in_force_on"] == "1999-02-01"
+    assert names["global-2019"]["in_force_on"] == "2023-03-05"
+    chinese = await node.client.get("/v1/recognition/conventions", params={"country": "cn"})
+    assert [(c["id"], [p["country"] for p in c["parties"]]) for c in chinese.json()] == [
+        ("tokyo-2011", ["CN"])
+    ]
+    assert chinese.json()[0]["parties"][0]["in_force_on"] == "2018-02-01"
+    malaysian = await node.client.get("/v1/recognition/conventions", params={"country": "MY"})
+    assert malaysian.json() == []

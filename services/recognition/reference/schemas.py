@@ -289,3 +289,27 @@ class AgreementUpdate(BaseModel):
     article: str | None = Field(default=None, min_length=1, max_length=40)
     conditions: list[caps.Note] | None = Field(default=None, max_length=caps.CONDITIONS_MAX)
     source: Source | None = None
+
+
+class ConventionParty(BaseModel):
+    country: str
+    in_force_on: date = Field(description="From this date the convention binds the country.")
+    verified: bool = Field(
+        description="False: the date is one by which the convention was certainly in force "
+        "for the country (the source says which), not the exact date."
+    )
+    source: str
+
+
+class ConventionRead(BaseModel):
+    """A recognition convention as reference data (`rules/conventions.py`)."""
+
+    id: str = Field(examples=["lisbon-1997"])
+    name: str
+    title: str
+    adopted_on: date
+    in_force_on: date
+    article: str | None = Field(description="The article on recognising qualifications.")
+    article_source: str
+    regional: bool
+    parties: list[ConventionParty]
