@@ -74,6 +74,41 @@ async def test_an_evaluation_of_a_just_created_institution_is_accepted(
     assert [e["type"] for e in response.json()["errors"]] == ["unknown-institution"]
 
 
+async def test_an_institution_named_by_its_identifiers_is_found_too(
+    services: ServiceLauncher, node_id: str, make_token: MakeToken
+) -> None:
+    directory_url = await _directory_url(services, node_id)
+    quality = await _quality(services, node_id, make_token, directory_url)
+    agency = await quality.create_agency()
+    async with httpx.AsyncClient(base_url=directory_url) as directory:
+        created = await directory.post(
+            "/v1/institutions",
+            json=tsinghua(),  # ROR 03cve4549, Wikidata Q16955
+            headers=bearer(make_token(Role.REGISTRAR, node=node_id)),
+        )
+    assert created.status_code == 201, created.text
+    institution_id = created.json()["id"]
+    by_ror = await quality.submit(
+        agency["id"], evaluation_payload("E-5", ["https://ror.org/03cve4549"])
+    )
+    assert by_ror["institution_ids"] == [institution_id]
+    by_wikidata = await quality.submit(
+        agency["id"],
+        evaluation_payload("E-6", [])
+        | {"institutions": [{"identifier": "Q16955", "resource": "wikidata"}]},
+    )
+    assert by_wikidata["institution_ids"] == [institution_id]
+    # An identifier no institution holds is still unknown.
+    response = await quality.client.post(
+        "/v1/quality/evaluations",
+        json=evaluation_payload("E-7", [])
+        | {"institutions": [{"identifier": "Q1", "resource": "wikidata"}]},
+        headers=quality.agency_client(agency["id"]),
+    )
+    assert response.status_code == 422, response.text
+    assert [e["type"] for e in response.json()["errors"]] == ["unknown-institution"]
+
+
 async def test_a_directory_that_cannot_be_asked_gives_409_with_retry_after(
     services: ServiceLauncher, node_id: str, make_token: MakeToken
 ) -> None:
