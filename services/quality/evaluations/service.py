@@ -596,8 +596,9 @@ class EvaluationService:
         """Institutions the reference table does not know yet, named by id or by an identifier
         of a given registry: asked at this node's directory, and applied to the table if it
         has them. In a batch a directory that does not answer leaves them unknown (those rows
-        are refused, never the batch); for a single submission it is a 409 with Retry-After,
-        never a 422 for an institution that may exist."""
+        are refused, never the batch, and it is not asked again for the batch); for a single
+        submission it is a 409 with Retry-After, never a 422 for an institution that may
+        exist."""
         if self.directory_url is None or not (missing or identifiers):
             return
         url = self.directory_url
@@ -614,8 +615,8 @@ class EvaluationService:
                 found = await lookup()
             except DirectoryUnavailable as error:
                 log.warning("directory_unavailable", institution=str(institution_id or value))
-                if self._held_events is not None:  # a batch
-                    continue
+                if self._held_events is not None:  # a batch: not asked again for this chunk
+                    break
                 raise Conflict(
                     f"institution {institution_id or value} is not known to this node yet and "
                     "the directory could not be asked; retry shortly",
