@@ -104,13 +104,16 @@ def test_a_date_before_a_partys_entry_into_force_does_not_cite_the_convention() 
 
 
 def test_a_regional_convention_is_cited_before_the_global_one() -> None:
-    # Norway and France are both bound by the Lisbon Convention and by the Global Convention
-    # (in force 2023-03-05): the regional convention is cited, the Global one named beside it.
-    citation = cite("NO", "FR", date(2024, 1, 1), [], "x")
-    assert citation.instrument == "lisbon-1997"
+    # New Zealand and Mongolia: both parties to the Tokyo Convention (NZ from 2018-02-01, MN by
+    # 2019-09-01) and to the Global Convention (NZ from 2024-12-17, MN from 2025-02-05): the
+    # regional convention is cited, the Global one named beside it once it binds both.
+    citation = cite("NZ", "MN", date(2025, 6, 1), [], "Education and Training Act 2020")
+    assert citation.instrument == "tokyo-2011"
     assert citation.also == (
         "Global Convention on the Recognition of Qualifications concerning Higher Education",
     )
+    before_mongolia = cite("NZ", "MN", date(2025, 2, 4), [], "Education and Training Act 2020")
+    assert before_mongolia.instrument == "tokyo-2011" and before_mongolia.also == ()
 
 
 def test_every_party_entered_into_force_no_earlier_than_its_convention() -> None:
