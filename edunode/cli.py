@@ -134,6 +134,13 @@ def up(
     workers: Annotated[
         int, typer.Option(min=1, max=32, help="Processes per service, sharing its port.")
     ] = 1,
+    national_legal_basis: Annotated[
+        str | None,
+        typer.Option(
+            help="The law, by name, on which this node recognises foreign qualifications when "
+            "no agreement or convention binds both countries (decisions cite it)."
+        ),
+    ] = None,
 ) -> None:
     """Start a node: NATS (embedded unless --nats-url), migrations, the services and the
     gateway, supervised until Ctrl-C."""
@@ -150,6 +157,7 @@ def up(
         workers=workers,
     )
     config.trust_file = trust
+    config.national_legal_basis = national_legal_basis
 
     async def ready(running: Node) -> None:
         _print_urls(running.config)

@@ -58,6 +58,16 @@ async def seed_node(node: Node) -> int:
 
 # The demo federation: node id → gateway port (BRIEF §5).
 DEMO_NODES = {"cn": 8000, "my": 8010, "de": 8020}
+# Each demo node's national legal basis for recognising foreign qualifications, by name: what
+# its decisions cite when no agreement or convention binds both countries.
+DEMO_LEGAL_BASES = {
+    # adopted 2024-04-26, in force 2025-01-01, replacing the 1980 Regulations on Academic Degrees
+    "cn": "Degree Law of the People's Republic of China (2024)",
+    # the Act establishing the MQA and the Malaysian Qualifications Framework
+    "my": "Malaysian Qualifications Agency Act 2007 (Act 679)",
+    # academic recognition is a matter for the Länder and their universities
+    "de": "Higher education acts of the Länder (Landeshochschulgesetze)",
+}
 
 
 @dataclass
@@ -83,6 +93,7 @@ class DemoFederation:
                 port=port,
                 hub=f"nats-leaf://127.0.0.1:{self.leafnode_port}",
                 trust_file=self.trust_file,
+                national_legal_basis=DEMO_LEGAL_BASES.get(node_id),
             )
             for node_id, port in self.nodes.items()
         ]

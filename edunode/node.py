@@ -53,6 +53,7 @@ class NodeConfig:
     environment: str = "development"
     log_level: str = "info"
     workers: int = 1
+    national_legal_basis: str | None = None  # recognition: the law decisions cite by name
 
     def __post_init__(self) -> None:
         self.data_dir = self.data_dir.resolve()
@@ -115,8 +116,10 @@ class NodeConfig:
         }
         if self.trust_file is not None:
             values["TRUST_FILE"] = str(self.trust_file.resolve())
-        if service == "recognition":  # free-text institution names: the directory's matcher
-            values["INSTITUTIONS_URL"] = self.service_url("institutions")
+        if service in ("quality", "recognition"):  # the directory: institutions just created,
+            values["INSTITUTIONS_URL"] = self.service_url("institutions")  # free-text names
+        if service == "recognition" and self.national_legal_basis:
+            values["NATIONAL_LEGAL_BASIS"] = self.national_legal_basis
         if service == "gateway":
             values["TOKEN_PRIVATE_KEY_FILE"] = str(self.token_private_key)
             for backend in BACKEND_SERVICES:

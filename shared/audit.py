@@ -72,6 +72,7 @@ _ADVISORY_LOCK_KEY = int.from_bytes(
 )
 _PENDING = "edunode.audit.pending"
 _ACTOR = "edunode.audit.actor"
+_ACTING = "edunode.audit.acting"
 
 
 def audit_table(metadata: MetaData) -> Table:
@@ -204,6 +205,12 @@ def act_as(session: Session | AsyncSession, actor: Actor, request_id: str | None
     _sync(session).info[_ACTOR] = _FixedActor(actor, request_id)
 
 
+def acting_in_role(session: Session | AsyncSession, role: str) -> None:
+    """Audit the session's writes as made in `role` by whoever makes them: a node admin acting
+    as a recognition officer is recorded `node_admin as recognition_officer`."""
+    _sync(session).info[_ACTING] = role
+
+
 @dataclass
 class NotedWrite:
     """One record's change within a transaction, to be appended at commit (several flushes
@@ -241,9 +248,13 @@ def _note(session: Session, noted: NotedWrite) -> None:
 
 def _actor_of(session: Session) -> tuple[Actor, str | None]:
     source = session.info.get(_ACTOR)
-    if isinstance(source, _RequestActor | _FixedActor):
-        return source.resolve()
-    return SYSTEM, None
+    actor, request_id = (
+        source.resolve() if isinstance(source, _RequestActor | _FixedActor) else (SYSTEM, None)
+    )
+    acting = session.info.get(_ACTING)
+    if acting and acting != actor.roles:
+        actor = Actor(actor.client_id, f"{actor.roles} as {acting}", actor.node)
+    return actor, request_id
 
 
 def note_write(

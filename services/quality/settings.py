@@ -16,3 +16,9 @@ class QualitySettings(ServiceSettings):
         gt=0,
         description="How often the expiry pass looks for evaluations whose validity ended.",
     )
+    institutions_url: str | None = Field(
+        default=None,
+        description="Where this node's institutions service listens. An evaluation naming an "
+        "institution the reference table does not know yet (its event still on the way) is "
+        "checked there instead of being refused.",
+    )

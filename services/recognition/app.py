@@ -15,7 +15,11 @@ from services.recognition.decisions.router import cases_router as decision_cases
 from services.recognition.decisions.router import decisions_router
 from services.recognition.events import subscriptions
 from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
-from services.recognition.reference.router import agreements_router, frameworks_router
+from services.recognition.reference.router import (
+    agreements_router,
+    conventions_router,
+    frameworks_router,
+)
 from services.recognition.settings import RecognitionSettings
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
@@ -46,6 +50,7 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
         routers=[
             frameworks_router,
             agreements_router,
+            conventions_router,
             cases_router,
             assessment_router,
             decision_cases_router,

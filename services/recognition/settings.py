@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -28,6 +28,27 @@ class RecognitionSettings(ServiceSettings):
     directory_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for the directory's matcher."
     )
+
+    national_legal_basis: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=300,
+        description="The name of the law on which this node recognises foreign "
+        "qualifications when no agreement or convention binds both countries, as decisions "
+        "cite it (e.g. `Degree Law of the People's Republic of China`). Required in "
+        "production.",
+    )
+
+    @model_validator(mode="after")
+    def _require_legal_basis(self) -> RecognitionSettings:
+        if self.environment == "production" and not self.national_legal_basis:
+            raise ValueError("EDUNODE_RECOGNITION_NATIONAL_LEGAL_BASIS is required in production")
+        return self
+
+    @property
+    def national_law(self) -> str:
+        """The national legal basis by name (a placeholder naming the country if unset)."""
+        return self.national_legal_basis or f"the national law of {self.host_country}"
 
     @property
     def host_country(self) -> str:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from rules.qa_status import default_valid_to
 from services.quality.agencies.schemas import AgencyRead
 from services.quality.evaluations.schemas import EvaluationSubmission
-from services.quality.evaluations.service import default_valid_to
 from services.quality.evaluations.validation import ResolvedInstitution, Verdict, check_evaluation
 from services.quality.vocabulary import FlagLevel
 from shared.db import utcnow

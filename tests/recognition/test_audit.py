@@ -25,14 +25,14 @@ def case_body() -> dict[str, Any]:
         "applicant": APPLICANT,
         "purpose": "further_study",
         "qualification": QUALIFICATION,
-        "target_level": "CHINA:6",
+        "target_level": "CNDL:xueshi",
         "documents": DOCUMENTS,
     }
 
 
 async def test_a_cases_steps_are_audited_by_reference_only(start_recognition: StartNode) -> None:
     node = await start_recognition("cn")
-    case = await node.open_case(QUALIFICATION, "CHINA:6")
+    case = await node.open_case(QUALIFICATION, "CNDL:xueshi")
     await node.move(case["id"], "submitted", "complete")
     erased = await node.client.delete(
         f"/v1/recognition/cases/{case['id']}/applicant", headers=node.headers

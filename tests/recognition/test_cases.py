@@ -149,7 +149,7 @@ async def test_withdrawal_then_nothing_more(start_recognition: StartNode) -> Non
     assert response.status_code == 409
 
 
-async def test_only_this_nodes_recognition_officers_touch_cases(
+async def test_only_this_nodes_recognition_officers_and_admin_touch_cases(
     start_recognition: StartNode,
 ) -> None:
     node = await start_recognition("cn")
@@ -160,7 +160,7 @@ async def test_only_this_nodes_recognition_officers_touch_cases(
         "a university": node.token(Role.UNIVERSITY),
         "a registrar": node.token(Role.REGISTRAR),
         "a QA agency": node.token(Role.QA_AGENCY),
-        "the node admin": node.token(Role.NODE_ADMIN),
+        "another node's admin": node.token(Role.NODE_ADMIN, node="my"),
     }
     for who, headers in outsiders.items():
         for method, path, body in [

@@ -237,3 +237,33 @@ async def test_precedents_are_public_filterable_and_include_other_nodes(
     peer_public = (await node.client.get(f"/v1/recognition/decisions/{peer.subject}")).json()
     assert peer_public["institution_name"] == "Universiti Malaya"
     assert peer_public["origin_node"] == "de"
+
+
+async def test_a_law_named_in_full_is_stored_and_published_in_full(
+    start_recognition: StartNode,
+) -> None:
+    law = (
+        "Gesetz über die Hochschulen im Land Nordrhein-Westfalen (Hochschulgesetz - HG) vom "
+        "16. September 2014, § 63a (Anerkennung von Prüfungsleistungen und Studienabschlüssen)"
+    )
+    node = await start_recognition("de")
+    await node.apply(*malaysian_directory())
+    case = await node.open_case(my_bachelor(), "DQR:6")
+    await node.complete(case["id"])
+    await node.assess(case["id"])
+    response = await _decide(
+        node,
+        case["id"],
+        {
+            "outcome": "refused",
+            "legal_basis": {"kind": "national law", "reference": law},
+            "justification": "the programme's profile differs substantially",
+            "substantial_differences": [{"element": "profile", "description": "vocational"}],
+        },
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["legal_basis_reference"] == law
+    published = await node.client.get(
+        "/v1/recognition/decisions", params={"origin_node": node.node}
+    )
+    assert [d["legal_basis"] for d in published.json()["items"]] == [f"national law: {law}"]

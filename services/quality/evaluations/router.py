@@ -39,7 +39,11 @@ def evaluation_service(
     session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep
 ) -> EvaluationService:
     return EvaluationService(
-        session=session, outbox=runtime.outbox, settings=runtime.settings, traceparent=traceparent
+        session=session,
+        outbox=runtime.outbox,
+        settings=runtime.settings,
+        traceparent=traceparent,
+        directory_url=getattr(runtime.settings, "institutions_url", None),
     )
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, Literal
 
 import orjson
+import structlog
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,8 +38,19 @@ from services.quality.evaluations.schemas import (
     UnreadableRow,
 )
 from services.quality.evaluations.validation import ResolvedInstitution, check_evaluation
+from services.quality.institutions.directory import (
+    RETRY_AFTER_SECONDS,
+    DirectoryUnavailable,
+    fetch_institution,
+    fetch_institution_by_identifier,
+)
 from services.quality.institutions.repository import InstitutionRefRepository
-from services.quality.institutions.service import normalise_identifier
+from services.quality.institutions.schemas import InstitutionState
+from services.quality.institutions.service import (
+    ROR_PREFIX,
+    InstitutionRefService,
+    normalise_identifier,
+)
 from services.quality.status.service import StatusService, today
 from services.quality.vocabulary import FlagLevel
 from shared.auth import Principal, Role
@@ -58,6 +71,11 @@ from shared.pagination import PageParams
 from shared.settings import ServiceSettings
 
 SUBMITTER_ROLES = (Role.NODE_ADMIN, Role.QA_AGENCY)
+# Institutions asked at the directory per submission or batch chunk (each lookup is a request).
+DIRECTORY_LOOKUPS_MAX = 50
+ROR = "ror"
+Lookup = Callable[[], Awaitable[tuple[InstitutionState, int] | None]]
+log = structlog.get_logger("edunode.quality.evaluations")
 Mode = Literal["create", "upsert"]
 
 
@@ -85,6 +103,9 @@ class EvaluationService:
     outbox: Outbox
     settings: ServiceSettings
     traceparent: str | None = None
+    # This node's institutions service: asked about an institution id the reference table
+    # does not know yet (services/quality/institutions/directory.py).
+    directory_url: str | None = None
     # Look-ups kept for the life of the service (one request, or one batch chunk).
     _agencies: dict[uuid.UUID, AgencyRead | None] = field(default_factory=dict)
     _acronyms: dict[str, uuid.UUID | None] = field(default_factory=dict)
@@ -527,7 +548,7 @@ class EvaluationService:
 
     async def _prefetch_institutions(self, submissions: Iterable[EvaluationSubmission]) -> None:
         ids: set[uuid.UUID] = set()
-        values: set[str] = set()
+        values: dict[str, str | None] = {}  # identifier → the registry it was named in
         for submission in submissions:
             for reference in submission.institutions:
                 if reference.id is not None:
@@ -536,11 +557,11 @@ class EvaluationService:
                 elif reference.identifier:
                     value = normalise_identifier(reference.identifier)
                     if value not in self._identifiers:
-                        values.add(value)
+                        values[value] = reference.resource or values.get(value)
         repository = InstitutionRefRepository(self.session)
         for value in values:
             self._identifiers[value] = []
-        for resource, value, institution_id in await repository.find_by_identifiers(values):
+        for resource, value, institution_id in await repository.find_by_identifiers(set(values)):
             self._identifiers[value].append((resource, institution_id))
             ids.add(institution_id)
         ids = {i for i in ids if i not in self._institutions}  # not `-= keys()`: O(cache)
@@ -552,6 +573,60 @@ class EvaluationService:
                 if found
                 else None
             )
+        missing_identifiers = {
+            value: resource
+            for value, resource in values.items()
+            if not self._identifiers[value]
+            and (resource or (ROR if value.startswith(ROR_PREFIX) else None))
+        }
+        await self._ask_directory(
+            [i for i in ids if i not in known],
+            {v: r or ROR for v, r in missing_identifiers.items()},
+        )
+
+    async def _ask_directory(self, missing: list[uuid.UUID], identifiers: dict[str, str]) -> None:
+        """Institutions the reference table does not know yet, named by id or by an identifier
+        of a given registry: asked at this node's directory, and applied to the table if it
+        has them. In a batch a directory that does not answer leaves them unknown (those rows
+        are refused, never the batch, and it is not asked again for the batch); for a single
+        submission it is a 409 with Retry-After, never a 422 for an institution that may
+        exist."""
+        if self.directory_url is None or not (missing or identifiers):
+            return
+        url = self.directory_url
+        lookups: list[tuple[Lookup, uuid.UUID | None, str | None]] = [
+            (partial(fetch_institution, url, institution_id), institution_id, None)
+            for institution_id in missing
+        ] + [
+            (partial(fetch_institution_by_identifier, url, resource, value), None, value)
+            for value, resource in identifiers.items()
+        ]
+        references = InstitutionRefService(self.session)
+        for lookup, institution_id, value in lookups[:DIRECTORY_LOOKUPS_MAX]:
+            try:
+                found = await lookup()
+            except DirectoryUnavailable as error:
+                log.warning("directory_unavailable", institution=str(institution_id or value))
+                if self._held_events is not None:  # a batch: not asked again for this chunk
+                    break
+                raise Conflict(
+                    f"institution {institution_id or value} is not known to this node yet and "
+                    "the directory could not be asked; retry shortly",
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                ) from error
+            if found is None:
+                continue
+            state, version = found
+            await references.apply_institution_state(state, version)
+            self._institutions[state.id] = ResolvedInstitution(
+                id=state.id, country=state.country, status=state.status
+            )
+            if value is not None:
+                self._identifiers[value] = [
+                    (i.resource, state.id)
+                    for i in state.identifiers
+                    if normalise_identifier(i.value) == value
+                ] or [(identifiers[value], state.id)]
 
     async def _prefetch_evaluations(
         self, principal: Principal, submissions: list[EvaluationSubmission]

@@ -147,6 +147,7 @@ class AssessmentInputs:
     agencies: tuple[AgencyFacts, ...]
     precedents: tuple[PrecedentFacts, ...]
     programme_levels: tuple[str, ...] = ()
+    national_legal_basis: str = ""  # the assessing node's national law, by name
 
 
 @dataclass

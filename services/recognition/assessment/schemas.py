@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from rules.conventions import ConventionId
 from shared import caps
 
 
@@ -55,10 +56,22 @@ class FindingOutcome(StrEnum):
 
 class LegalBasisKind(StrEnum):
     LRC = "LRC"
+    TOKYO_CONVENTION = "Tokyo Convention"
+    ADDIS_ABABA_CONVENTION = "Addis Ababa Convention"
+    BUENOS_AIRES_CONVENTION = "Buenos Aires Convention"
     GLOBAL_CONVENTION = "Global Convention"
     BILATERAL_AGREEMENT = "bilateral agreement"
     MULTILATERAL_AGREEMENT = "multilateral agreement"
     NATIONAL_LAW = "national law"
+
+
+CONVENTION_BASES = {
+    ConventionId.LISBON: LegalBasisKind.LRC,
+    ConventionId.TOKYO: LegalBasisKind.TOKYO_CONVENTION,
+    ConventionId.ADDIS_ABABA: LegalBasisKind.ADDIS_ABABA_CONVENTION,
+    ConventionId.BUENOS_AIRES: LegalBasisKind.BUENOS_AIRES_CONVENTION,
+    ConventionId.GLOBAL: LegalBasisKind.GLOBAL_CONVENTION,
+}
 
 
 class Evidence(BaseModel):
@@ -88,7 +101,13 @@ class LegalBasis(BaseModel):
     reference: str | None = Field(
         default=None,
         max_length=caps.REFERENCE_MAX,
-        description="The agreement's id for an agreement; else optional.",
+        description="The agreement's id for an agreement; the article for a convention; "
+        "the law's name for national law (the node's configured law if omitted).",
+    )
+    citation: str | None = Field(
+        default=None,
+        max_length=caps.REFERENCE_MAX,
+        description="The instrument as an applicant reads it: title and article.",
     )
 
 

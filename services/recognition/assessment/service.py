@@ -81,7 +81,7 @@ class AssessmentService:
     async def assess_case(self, principal: Principal, case_id: uuid.UUID) -> Assessment:
         """Assess a complete case (moving it to `under_assessment`); re-running on the same
         data returns the stored result unchanged."""
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         cases = CaseService(self.session, self.settings)
         case = await cases.load(case_id, for_update=True)
         if case.status not in ASSESSABLE:
@@ -126,7 +126,7 @@ class AssessmentService:
         return to_schema(record)
 
     async def latest(self, principal: Principal, case_id: uuid.UUID) -> Assessment:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         record = await self.repository.latest(case_id)
         if record is None:
             raise NotFound(f"case {case_id} has no assessment yet")
@@ -244,6 +244,7 @@ class AssessmentService:
             agencies=agencies,
             precedents=precedents,
             programme_levels=programme_levels,
+            national_legal_basis=self.settings.national_law,
         )
         return inputs, catalogue
 

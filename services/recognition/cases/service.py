@@ -32,16 +32,20 @@ from services.recognition.cases.states import (
     THROUGH_ENDPOINT,
     ensure_transition,
 )
-from services.recognition.reference.catalogue import normalise_level_code
+from services.recognition.reference.catalogue import Catalogue, normalise_level_code
+from services.recognition.reference.service import ReferenceService
 from services.recognition.settings import RecognitionSettings
+from shared.audit import acting_in_role
 from shared.auth import Principal, Role
 from shared.authority import ensure_role, ensure_this_node
 from shared.db import utcnow
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, FieldError, NotFound, Unprocessable
 from shared.idempotency import redact_stored_responses
 from shared.pagination import PageParams
 
-OFFICER_ROLES = (Role.RECOGNITION_OFFICER,)
+# A node admin may act as a recognition officer (issue 15: no second client needed to open a
+# case); its writes are then audited "node_admin as recognition_officer".
+OFFICER_ROLES = (Role.RECOGNITION_OFFICER, Role.NODE_ADMIN)
 
 
 def add_months(day: date, months: int) -> date:
@@ -51,10 +55,42 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def ensure_officer(principal: Principal, settings: RecognitionSettings) -> None:
-    """Cases are for this node's recognition officers only (403 for anyone else)."""
+def ensure_officer(
+    principal: Principal, settings: RecognitionSettings, session: AsyncSession
+) -> None:
+    """Cases are for this node's recognition officers, or its admin acting as one (403 for
+    anyone else); the admin's writes are audited as made in the officer's role."""
     ensure_role(principal, OFFICER_ROLES)
     ensure_this_node(principal, settings)
+    if principal.role is not Role.RECOGNITION_OFFICER:
+        acting_in_role(session, Role.RECOGNITION_OFFICER.value)
+
+
+def unusable(data: CaseCreate, catalogue: Catalogue, today: date) -> list[FieldError]:
+    """Every value of a new case the assessment could not use, each with the known values (or
+    the closest ones): refused when the case is opened rather than answered with "advice"
+    later."""
+    q = data.qualification
+    problems = []
+    checks = [("body.target_level", catalogue.unknown_level(data.target_level))]
+    if q.level:
+        checks.append(("body.qualification.level", catalogue.unknown_level(q.level)))
+    if q.credit_system:
+        checks.append(
+            ("body.qualification.credit_system", catalogue.unknown_credit_system(q.credit_system))
+        )
+    for path, message in checks:
+        if message is not None:
+            problems.append(FieldError(path=path, message=message, type="unknown"))
+    if q.awarded_on > today:
+        problems.append(
+            FieldError(
+                path="body.qualification.awarded_on",
+                message=f"the award date {q.awarded_on} is in the future (today is {today})",
+                type="future",
+            )
+        )
+    return problems
 
 
 @dataclass
@@ -70,8 +106,15 @@ class CaseService:
         return utcnow().date()
 
     async def create(self, principal: Principal, data: CaseCreate) -> RecognitionCase:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         q = data.qualification
+        catalogue = await ReferenceService(self.session, self.settings).catalogue()
+        problems = unusable(data, catalogue, self.today())
+        if problems:
+            raise Unprocessable(
+                "the case cannot be assessed as given: " + "; ".join(p.message for p in problems),
+                errors=problems,
+            )
         case = RecognitionCase(
             status=CaseStatus.DRAFT,
             purpose=data.purpose,
@@ -103,7 +146,7 @@ class CaseService:
         return case
 
     async def get(self, principal: Principal, case_id: uuid.UUID) -> RecognitionCase:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         return await self.load(case_id)
 
     async def load(self, case_id: uuid.UUID, *, for_update: bool = False) -> RecognitionCase:
@@ -121,7 +164,7 @@ class CaseService:
         overdue: bool,
         as_of: date | None,
     ) -> tuple[list[RecognitionCase], str | None]:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         overdue_on = (as_of or self.today()) if overdue else None
         return await self.repository.list_page(params, status=status, overdue_on=overdue_on)
 
@@ -130,7 +173,7 @@ class CaseService:
     ) -> RecognitionCase:
         """A transition asked for by an officer; decided/appealed/appeal decided have their own
         endpoints, which record what those steps need."""
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.load(case_id, for_update=True)
         ensure_transition(case.status, target)
         if target in THROUGH_ENDPOINT:
@@ -160,7 +203,7 @@ class CaseService:
     async def erase_applicant(self, principal: Principal, case_id: uuid.UUID) -> RecognitionCase:
         """Erase the applicant's personal data and documents; the case, its history and any
         published (anonymised) decision stay."""
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.load(case_id, for_update=True)
         await self.repository.erase_applicant(case.id)
         # Responses kept for Idempotency-Key replays carry the applicant too.

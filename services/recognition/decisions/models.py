@@ -29,7 +29,8 @@ class Decision(Audited, RecognitionBase):
     comparable_level: Mapped[str | None] = mapped_column(String(40))
     justification: Mapped[str | None] = mapped_column(Text)
     legal_basis: Mapped[str] = mapped_column(String(40))
-    legal_basis_reference: Mapped[str | None] = mapped_column(String(64))
+    # An agreement's id, a convention's article or the law's name (up to caps.REFERENCE_MAX).
+    legal_basis_reference: Mapped[str | None] = mapped_column(Text)
     conditions: Mapped[list[str]] = mapped_column(JsonType, default=list)
     substantial_differences: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
     decided_by: Mapped[str] = mapped_column(String(100))
@@ -76,7 +77,7 @@ class PublishedDecision(Audited, RecognitionBase):
     outcome: Mapped[str] = mapped_column(String(32), index=True)
     comparable_level: Mapped[str | None] = mapped_column(String(40))
     reasons: Mapped[list[str]] = mapped_column(JsonType, default=list)
-    legal_basis: Mapped[str] = mapped_column(String(100))
+    legal_basis: Mapped[str] = mapped_column(Text)  # the instrument as cited, with its name
     decided_on: Mapped[date] = mapped_column(Date, index=True)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

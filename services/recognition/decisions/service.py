@@ -13,8 +13,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.conventions import binding
+from rules.legal_basis import BasisKind, cite
 from services.recognition.assessment.repository import AssessmentRepository
-from services.recognition.assessment.schemas import Finding, LegalBasis, LegalBasisKind, Outcome
+from services.recognition.assessment.schemas import (
+    CONVENTION_BASES,
+    Finding,
+    LegalBasis,
+    LegalBasisKind,
+    Outcome,
+)
 from services.recognition.assessment.service import to_schema
 from services.recognition.cases.models import CaseStatus, RecognitionCase
 from services.recognition.cases.service import CaseService, ensure_officer
@@ -34,14 +42,22 @@ from services.recognition.replicas.repository import ReplicaRepository
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal
 from shared.db import new_id, utcnow
-from shared.errors import Conflict, NotFound, Unprocessable
+from shared.errors import Conflict, FieldError, NotFound, Unprocessable
 from shared.pagination import PageParams
 
 AGREEMENT_BASES = (LegalBasisKind.BILATERAL_AGREEMENT, LegalBasisKind.MULTILATERAL_AGREEMENT)
 
 
 def legal_basis_text(basis: LegalBasis) -> str:
-    return f"{basis.kind.value} {basis.reference}" if basis.reference else basis.kind.value
+    """How a decision names its legal basis: the agreement by id, the convention with its
+    article, national law by the law's name."""
+    if basis.kind in AGREEMENT_BASES:
+        return f"{basis.kind.value} {basis.reference}" if basis.reference else basis.kind.value
+    if basis.kind is LegalBasisKind.NATIONAL_LAW:
+        return f"national law: {basis.reference}" if basis.reference else basis.kind.value
+    return basis.citation or (
+        f"{basis.kind.value} {basis.reference}" if basis.reference else basis.kind.value
+    )
 
 
 @dataclass
@@ -61,7 +77,7 @@ class DecisionService:
     async def decide(
         self, principal: Principal, case_id: uuid.UUID, data: DecisionCreate
     ) -> Decision:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.cases.load(case_id, for_update=True)
         if case.status is not CaseStatus.UNDER_ASSESSMENT:
             raise Conflict(
@@ -73,19 +89,7 @@ class DecisionService:
             raise Conflict("assess the case before deciding it")
         assessment = to_schema(record)
         departs = data.outcome is not assessment.recommendation
-        if (departs or data.outcome is Outcome.REFUSED) and not (data.justification or "").strip():
-            why = (
-                "refuses"
-                if data.outcome is Outcome.REFUSED
-                else (f"departs from the recommendation {assessment.recommendation.value!r}")
-            )
-            raise Unprocessable(f"a justification is required: the decision {why}")
-        if data.outcome is Outcome.REFUSED and not data.substantial_differences:
-            raise Unprocessable(
-                "a refusal must name at least one substantial difference (level, workload, "
-                "quality, profile or learning outcomes)"
-            )
-        await self._check_legal_basis(data.legal_basis)
+        basis = await self._validate(case, data, assessment.recommendation)
         comparable = (
             normalise_level_code(data.comparable_level)
             if data.comparable_level
@@ -99,8 +103,8 @@ class DecisionService:
             outcome=data.outcome.value,
             comparable_level=comparable,
             justification=data.justification,
-            legal_basis=data.legal_basis.kind.value,
-            legal_basis_reference=data.legal_basis.reference,
+            legal_basis=basis.kind.value,
+            legal_basis_reference=basis.reference,
             conditions=list(data.conditions),
             substantial_differences=[
                 d.model_dump(mode="json") for d in data.substantial_differences
@@ -114,7 +118,7 @@ class DecisionService:
             case,
             CaseStatus.DECIDED,
             principal.client_id,
-            f"decided: {data.outcome.value} ({legal_basis_text(data.legal_basis)})",
+            f"decided: {data.outcome.value} ({legal_basis_text(basis)})",
         )
         reasons = list(assessment.reasons)
         reasons += [
@@ -136,7 +140,7 @@ class DecisionService:
             outcome=data.outcome.value,
             comparable_level=comparable,
             reasons=reasons,
-            legal_basis=legal_basis_text(data.legal_basis),
+            legal_basis=legal_basis_text(basis),
             decided_on=decision.decided_on,
             version=1,
             updated_at=utcnow(),
@@ -147,7 +151,7 @@ class DecisionService:
         return decision
 
     async def get_decision(self, principal: Principal, case_id: uuid.UUID) -> Decision:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         decision = await self.repository.decision_of(case_id)
         if decision is None:
             raise NotFound(f"case {case_id} has no decision")
@@ -156,7 +160,7 @@ class DecisionService:
     async def lodge_appeal(
         self, principal: Principal, case_id: uuid.UUID, data: AppealCreate
     ) -> Appeal:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.cases.load(case_id, for_update=True)
         await self.cases.transition(
             case, CaseStatus.APPEALED, principal.client_id, "appeal lodged against the decision"
@@ -174,7 +178,7 @@ class DecisionService:
     async def decide_appeal(
         self, principal: Principal, case_id: uuid.UUID, data: AppealDecisionCreate
     ) -> Appeal:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         case = await self.cases.load(case_id, for_update=True)
         appeal = await self.repository.appeal_of(case.id)
         if appeal is None or case.status is not CaseStatus.APPEALED:
@@ -217,7 +221,7 @@ class DecisionService:
         return appeal
 
     async def get_appeal(self, principal: Principal, case_id: uuid.UUID) -> Appeal:
-        ensure_officer(principal, self.settings)
+        ensure_officer(principal, self.settings, self.session)
         appeal = await self.repository.appeal_of(case_id)
         if appeal is None:
             raise NotFound(f"case {case_id} has no appeal")
@@ -268,13 +272,85 @@ class DecisionService:
 
     # -- internals --------------------------------------------------------------------------
 
-    async def _check_legal_basis(self, basis: LegalBasis) -> None:
+    async def _validate(
+        self, case: RecognitionCase, data: DecisionCreate, recommendation: Outcome
+    ) -> LegalBasis:
+        """Every reason the decision cannot be recorded, at once (422 listing them all), or
+        its legal basis as it will be cited: the agreement or convention must bind both
+        countries on the decision date, and national law is named."""
+        errors: list[FieldError] = []
+        departs = data.outcome is not recommendation
+        if (departs or data.outcome is Outcome.REFUSED) and not (data.justification or "").strip():
+            why = (
+                "refuses"
+                if data.outcome is Outcome.REFUSED
+                else f"departs from the recommendation {recommendation.value!r}"
+            )
+            errors.append(
+                FieldError(
+                    path="body.justification",
+                    message=f"a justification is required: the decision {why}",
+                    type="missing",
+                )
+            )
+        if data.outcome is Outcome.REFUSED and not data.substantial_differences:
+            errors.append(
+                FieldError(
+                    path="body.substantial_differences",
+                    message="a refusal must name at least one substantial difference (level, "
+                    "workload, quality, profile or learning outcomes)",
+                    type="missing",
+                )
+            )
+        if data.comparable_level:
+            catalogue = await ReferenceService(self.session, self.settings).catalogue()
+            unknown = catalogue.unknown_level(data.comparable_level)
+            if unknown is not None:
+                errors.append(
+                    FieldError(path="body.comparable_level", message=unknown, type="unknown")
+                )
+        basis, problem = await self._resolve_legal_basis(case, data.legal_basis)
+        if problem is not None:
+            errors.append(FieldError(path="body.legal_basis", message=problem))
+        if errors:
+            raise Unprocessable("; ".join(e.message for e in errors), errors=errors)
+        return basis
+
+    async def _resolve_legal_basis(
+        self, case: RecognitionCase, basis: LegalBasis
+    ) -> tuple[LegalBasis, str | None]:
+        on = self.cases.today()
+        home, foreign = case.host_country, case.country
         if basis.kind in AGREEMENT_BASES:
             if not basis.reference:
-                raise Unprocessable("an agreement as legal basis needs the agreement's id")
+                return basis, "an agreement as legal basis needs the agreement's id"
             catalogue = await ReferenceService(self.session, self.settings).catalogue()
-            if basis.reference not in catalogue.agreements:
-                raise Unprocessable(f"agreement {basis.reference!r} is not known")
+            agreement = catalogue.agreements.get(basis.reference)
+            if agreement is None:
+                return basis, f"agreement {basis.reference!r} is not known"
+            citation = cite(home, foreign, on, [agreement.terms()], "")
+            if citation.kind is not BasisKind.AGREEMENT:
+                return basis, (
+                    f"agreement {agreement.id!r} does not bind {foreign} and {home} on {on}"
+                )
+            return basis.model_copy(update={"citation": citation.text}), None
+        if basis.kind is LegalBasisKind.NATIONAL_LAW:
+            law = (basis.reference or "").strip() or self.settings.national_law
+            return basis.model_copy(update={"reference": law, "citation": law}), None
+        convention = next(c for c, kind in CONVENTION_BASES.items() if kind is basis.kind)
+        bound = next((c for c in binding(home, foreign, on) if c.id is convention), None)
+        if bound is None:
+            return basis, (
+                f"the {basis.kind.value} does not bind both {foreign} and {home} on {on}: "
+                "one of them is not a party, or not yet"
+            )
+        return basis.model_copy(
+            update={
+                "reference": basis.reference
+                or (f"art. {bound.article}" if bound.article else None),
+                "citation": bound.citation,
+            }
+        ), None
 
     async def _identified_institution(
         self, case: RecognitionCase, findings: Sequence[Finding]

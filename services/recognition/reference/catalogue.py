@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 import yaml
+from rapidfuzz import fuzz, process
 
 from services.recognition.reference.schemas import (
     Agreement,
@@ -54,6 +55,7 @@ class FrameworkInfo:
     region: str | None
     source: Source
     origin_node: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass
@@ -167,6 +169,7 @@ class Catalogue:
                 region=info.region,
                 source=info.source,
                 origin_node=info.origin_node,
+                aliases=list(info.aliases),
                 level_count=len(self.levels_of(info.code)),
             )
             for info in self.frameworks.values()
@@ -192,6 +195,35 @@ class Catalogue:
     def credit_system(self, code: str) -> CreditSystem | None:
         return self.credit_systems.get(code.upper())
 
+    def unknown_level(self, code: str) -> str | None:
+        """Why `code` names no level of the reference data, with the values that would (the
+        framework's levels, or the closest codes); None if it is known."""
+        normalised = normalise_level_code(code)
+        if normalised in self.levels:
+            return None
+        framework = normalised.partition(":")[0]
+        if framework in self.frameworks:
+            known = ", ".join(level.code for level in self.levels_of(framework))
+            return f"{code!r} is not a level of {framework}; its levels are: {known}"
+        near = closest(normalised, self.levels)
+        hint = f"closest known levels: {', '.join(near)}; " if near else ""
+        aliases = ", ".join(f"{a} for {c}" for a, c in sorted(framework_aliases().items()))
+        return (
+            f"{code!r} names no known framework ({hint}known frameworks: "
+            f"{', '.join(sorted(self.frameworks))}; aliases: {aliases})"
+        )
+
+    def unknown_credit_system(self, code: str) -> str | None:
+        """Why `code` names no credit system, with the known ones; None if it is known."""
+        if self.credit_system(code) is not None:
+            return None
+        near = closest(code.upper(), self.credit_systems)
+        hint = f"closest: {', '.join(near)}; " if near else ""
+        return (
+            f"credit system {code!r} is not in the reference data ({hint}known: "
+            f"{', '.join(sorted(self.credit_systems))})"
+        )
+
     # -- comparing --------------------------------------------------------------------------
 
     def reference_levels(self, code: str) -> dict[str, tuple[str, list[Referencing]]]:
@@ -208,7 +240,8 @@ class Catalogue:
         the reference frameworks."""
         origin_level = self.level(origin)
         target_is_level = ":" in target
-        target_framework = target.split(":", 1)[0].upper()
+        target_framework = target.split(":", 1)[0].strip().upper()
+        target_framework = framework_aliases().get(target_framework, target_framework)
         if target_framework not in self.frameworks:
             raise NotFound(f"framework {target_framework!r} is not known")
         target_level = self.level(target) if target_is_level else None
@@ -267,9 +300,33 @@ def _end_of(start: str, path: list[Referencing]) -> str:
 
 
 def normalise_level_code(code: str) -> str:
-    """`qf-ehea:First` → `QF-EHEA:first`: framework codes upper case, level names lower case."""
+    """`qf-ehea:First` → `QF-EHEA:first`: framework codes upper case, level names lower case,
+    and a documented alias replaced by its framework's code (`CN:xueshi` → `CNDL:xueshi`).
+    Every level code the service accepts goes through here, so an alias is accepted
+    everywhere or nowhere."""
     framework, _, level = code.strip().partition(":")
-    return f"{framework.strip().upper()}:{level.strip().lower()}"
+    framework = framework.strip().upper()
+    framework = framework_aliases().get(framework, framework)
+    return f"{framework}:{level.strip().lower()}"
+
+
+@lru_cache(maxsize=1)
+def framework_aliases() -> dict[str, str]:
+    """The one table of framework-code aliases (`aliases` in frameworks.yaml): alias → code."""
+    table: dict[str, str] = {}
+    for raw in _read("frameworks.yaml")["frameworks"]:
+        for alias in raw.get("aliases", []):
+            alias = str(alias).upper()
+            if alias in table:
+                raise ReferenceDataError(f"framework alias {alias!r} names two frameworks")
+            table[alias] = raw["code"]
+    return table
+
+
+def closest(value: str, choices: Iterable[str], limit: int = 5) -> list[str]:
+    """The known values nearest to a mistyped one, best first."""
+    found = process.extract(value, list(choices), scorer=fuzz.WRatio, limit=limit)
+    return [choice for choice, score, _ in found if score >= 50]
 
 
 # -- loading the shipped files ----------------------------------------------------------------
@@ -305,6 +362,7 @@ def load_shipped(directory: Path | None = None) -> Catalogue:
             country=raw.get("country"),
             region=raw.get("region"),
             source=source,
+            aliases=tuple(str(a).upper() for a in raw.get("aliases", [])),
         )
         for item in raw["levels"]:
             level = str(item["level"])

@@ -49,6 +49,7 @@ class AgreementRecord(Audited, RecognitionBase):
     levels: Mapped[list[str]] = mapped_column(JsonType)
     scope: Mapped[str] = mapped_column(String(16))
     legal_basis: Mapped[str | None] = mapped_column(String(40))
+    article: Mapped[str | None] = mapped_column(String(40))
     conditions: Mapped[list[str]] = mapped_column(JsonType, default=list)
     source: Mapped[dict[str, Any]] = mapped_column(JsonType)
     origin_node: Mapped[str] = mapped_column(String(16), index=True)

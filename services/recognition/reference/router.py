@@ -1,5 +1,6 @@
 """HTTP for the reference data: frameworks, levels, comparisons, credit systems, fields
-(`/v1/frameworks`) and agreements (`/v1/recognition/agreements`). Reading is public."""
+(`/v1/frameworks`), agreements (`/v1/recognition/agreements`) and the recognition conventions
+(`/v1/recognition/conventions`). Reading is public."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from rules.conventions import CONVENTIONS
 from services.recognition.dependencies import PublisherDep, SettingsDep
 from services.recognition.reference.schemas import (
     Agreement,
     AgreementCreate,
     AgreementUpdate,
     Comparison,
+    ConventionParty,
+    ConventionRead,
     CreditSystem,
     Framework,
     FrameworkLevel,
@@ -30,6 +34,7 @@ from shared.fields import IsoDate
 
 frameworks_router = APIRouter(prefix="/v1/frameworks", tags=["frameworks"])
 agreements_router = APIRouter(prefix="/v1/recognition/agreements", tags=["agreements"])
+conventions_router = APIRouter(prefix="/v1/recognition/conventions", tags=["agreements"])
 
 WriterDep = Annotated[Principal, require_scope(Scope.REFERENCE_WRITE)]
 
@@ -235,3 +240,45 @@ async def update_agreement(
     )
     set_etag(response, agreement.version)
     return agreement
+
+
+@conventions_router.get(
+    "", summary="List the recognition conventions", response_model=list[ConventionRead]
+)
+async def list_conventions(
+    country: Annotated[
+        str | None,
+        Query(
+            pattern="^[A-Za-z]{2}$", description="Only the conventions this country is party to."
+        ),
+    ] = None,
+) -> list[ConventionRead]:
+    """The recognition conventions (Lisbon 1997, Tokyo 2011, Addis Ababa 2014, Buenos Aires
+    2019, the Global Convention 2019), each with its parties and the date it entered into
+    force for each, with their sources. An assessment cites one only if it binds both
+    countries on the assessment date. Public."""
+    wanted = country.upper() if country else None
+    return [
+        ConventionRead(
+            id=c.id.value,
+            name=c.name,
+            title=c.title,
+            adopted_on=c.adopted_on,
+            in_force_on=c.in_force_on,
+            article=c.article,
+            article_source=c.article_source,
+            regional=c.regional,
+            parties=[
+                ConventionParty(
+                    country=p.country,
+                    in_force_on=p.in_force_on,
+                    verified=p.verified,
+                    source=p.source,
+                )
+                for p in sorted(c.parties.values(), key=lambda p: (p.in_force_on, p.country))
+                if wanted is None or p.country == wanted
+            ],
+        )
+        for c in CONVENTIONS
+        if wanted is None or wanted in c.parties
+    ]

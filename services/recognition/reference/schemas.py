@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rules.legal_basis import AgreementTerms
 from shared import caps
 from shared.fields import IsoDate, JsonBool
 
@@ -125,6 +126,11 @@ class FrameworkSummary(BaseModel):
     region: str | None = None
     source: Source
     origin_node: str | None = None
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other codes accepted for this framework in any level code, e.g. `CN` "
+        "for `CNDL` (`CN:xueshi` is `CNDL:xueshi`).",
+    )
     level_count: int
 
 
@@ -216,13 +222,30 @@ class Agreement(BaseModel):
     levels: list[str] = Field(description="QF-EHEA cycles covered, e.g. `QF-EHEA:first`.")
     scope: AgreementScope = AgreementScope.DEGREES
     legal_basis: str | None = Field(
-        default=None, description="`LRC`, `Global Convention` for those conventions; else null."
+        default=None,
+        description="Unused: the conventions are reference data of their own "
+        "(`rules/conventions.py`), not agreements.",
+    )
+    article: str | None = Field(
+        default=None, description="The article on which recognition rests, e.g. `3(1)`."
     )
     conditions: list[str] = Field(default_factory=list)
     source: Source
     origin_node: str | None = None
     version: int = 1
     updated_at: datetime | None = None
+
+    def terms(self) -> AgreementTerms:
+        """What the legal-basis rule needs to know of this agreement."""
+        return AgreementTerms(
+            id=self.id,
+            title=self.title,
+            multilateral=self.kind is not AgreementKind.BILATERAL,
+            parties=frozenset(self.parties),
+            in_force_on=self.in_force_on,
+            ended_on=self.ended_on,
+            article=self.article,
+        )
 
     def in_force(self, on: date) -> bool:
         return (
@@ -243,6 +266,12 @@ class AgreementCreate(BaseModel):
     ended_on: IsoDate | None = None
     levels: list[LevelCode] = Field(min_length=1, max_length=10)
     scope: AgreementScope = AgreementScope.DEGREES
+    article: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        description="The article on which recognition rests, as cited in decisions.",
+    )
     conditions: list[caps.Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
     source: Source
 
@@ -257,5 +286,30 @@ class AgreementUpdate(BaseModel):
     ended_on: IsoDate | None = None
     levels: list[LevelCode] | None = Field(default=None, min_length=1, max_length=10)
     scope: AgreementScope | None = None
+    article: str | None = Field(default=None, min_length=1, max_length=40)
     conditions: list[caps.Note] | None = Field(default=None, max_length=caps.CONDITIONS_MAX)
     source: Source | None = None
+
+
+class ConventionParty(BaseModel):
+    country: str
+    in_force_on: date = Field(description="From this date the convention binds the country.")
+    verified: bool = Field(
+        description="False: the date is one by which the convention was certainly in force "
+        "for the country (the source says which), not the exact date."
+    )
+    source: str
+
+
+class ConventionRead(BaseModel):
+    """A recognition convention as reference data (`rules/conventions.py`)."""
+
+    id: str = Field(examples=["lisbon-1997"])
+    name: str
+    title: str
+    adopted_on: date
+    in_force_on: date
+    article: str | None = Field(description="The article on recognising qualifications.")
+    article_source: str
+    regional: bool
+    parties: list[ConventionParty]

@@ -69,6 +69,7 @@ def agreement_from_record(record: AgreementRecord) -> Agreement:
             "levels": record.levels,
             "scope": record.scope,
             "legal_basis": record.legal_basis,
+            "article": record.article,
             "conditions": record.conditions,
             "source": record.source,
             "origin_node": record.origin_node,
@@ -242,6 +243,7 @@ class ReferenceService:
             levels=[normalise_level_code(code) for code in data.levels],
             scope=data.scope.value,
             legal_basis=None,
+            article=data.article,
             conditions=list(data.conditions),
             source=data.source.model_dump(mode="json"),
             origin_node=self.settings.node_id,
@@ -308,6 +310,7 @@ class ReferenceService:
         record.levels = list(state.levels)
         record.scope = state.scope.value
         record.legal_basis = state.legal_basis
+        record.article = state.article
         record.conditions = list(state.conditions)
         record.source = state.source.model_dump(mode="json")
         record.origin_node = state.origin_node or "unknown"
