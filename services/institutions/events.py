@@ -135,8 +135,13 @@ class DirectoryEventHandlers:
             self.directory.track_qa_status(session, change.institution_id, change.status)
 
 
-def country_of_record(event: CloudEvent) -> str:
-    """The country an institution or programme falls under: its origin must have authority."""
+def country_of_record(event: CloudEvent) -> str | None:
+    """The country an institution or programme falls under: its origin must have authority.
+    A reference record (of a country no node has authority over) is its entering node's, like
+    a decision: None, so only its signature and origin are checked; it never overrides
+    another record (docs/reference-records.md)."""
+    if event.data.get("reference_source") is not None:
+        return None
     return str(event.data["country"])
 
 

@@ -11,8 +11,9 @@ The CSV (UTF-8, a header row, one institution per row, any column order):
   e.g. `[{"resource": "ror", "value": "00rzspn62"}]`;
 - `city`, `latitude`, `longitude`, `website`, `type`, `legal_status`, `status`,
   `founded_on`, `closed_on`: as in the API (empty = none or the default);
-- `origin_node`, `is_reference`, `version`, `created_at`, `updated_at` are written by the
-  export and ignored by the import (except `origin_node`, kept on reference copies).
+- `origin_node`, `is_reference`, `reference_source`, `superseded_by`, `version`,
+  `created_at`, `updated_at` are written by the export (NDJSON) and ignored by the import
+  (except `origin_node`, kept on reference copies).
 """
 
 from __future__ import annotations
@@ -219,7 +220,15 @@ def _state_row(line: int, values: dict[str, Any]) -> SourceRow:
             row.error = f"id {raw_id!r} is not a UUID"
             return row
     row.origin_node = values.pop("origin_node", None) or None
-    for ignored in ("is_reference", "version", "created_at", "updated_at", "qa_status"):
+    for ignored in (
+        "is_reference",
+        "reference_source",
+        "superseded_by",
+        "version",
+        "created_at",
+        "updated_at",
+        "qa_status",
+    ):
         values.pop(ignored, None)
     row.content = values
     return row

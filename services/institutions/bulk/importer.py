@@ -72,6 +72,7 @@ class _Existing:
     origin_node: str
     is_reference: bool
     created_at: datetime
+    superseded: bool = False
 
 
 @dataclass
@@ -172,15 +173,22 @@ class InstitutionImporter:
                     Institution.created_at,
                     Institution.country,
                     Institution.name,
+                    Institution.superseded_by,
                 )
             )
             existing: dict[uuid.UUID, _Existing] = {}
             by_name: dict[tuple[str, str], uuid.UUID] = {}
             for row in rows:
                 existing[row.id] = _Existing(
-                    row.version, row.content_hash, row.origin_node, row.is_reference, row.created_at
+                    row.version,
+                    row.content_hash,
+                    row.origin_node,
+                    row.is_reference,
+                    row.created_at,
+                    superseded=row.superseded_by is not None,
                 )
-                by_name.setdefault((row.country, row.name), row.id)
+                if row.superseded_by is None:
+                    by_name.setdefault((row.country, row.name), row.id)
             identifier_rows = await session.execute(
                 select(
                     InstitutionIdentifier.resource,
@@ -255,6 +263,10 @@ class InstitutionImporter:
             summary.skip_reasons[f"country {content.country} is not this node's"] += 1
             return None
         current = existing.get(institution_id)
+        if current is not None and current.superseded:
+            summary.skipped += 1
+            summary.skip_reasons["superseded by the owner's record"] += 1
+            return None
         if current is not None and not current.is_reference and current.origin_node != self.node_id:
             summary.skipped += 1
             summary.skip_reasons[f"owned by node {current.origin_node}"] += 1
@@ -285,6 +297,8 @@ class InstitutionImporter:
             "id": institution_id,
             "origin_node": origin,
             "is_reference": is_reference,
+            "reference_source": None,
+            "superseded_by": None,
             **columns,
             "version": 1 if current is None else current.version + 1,
             "created_at": now if current is None else current.created_at,

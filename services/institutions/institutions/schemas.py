@@ -40,7 +40,7 @@ from services.institutions.reference.codes import (
     ror_checksum_ok,
 )
 from shared import caps
-from shared.fields import IsoDate
+from shared.fields import IsoDate, ReferenceSource
 
 
 def _country(value: str) -> str:
@@ -230,7 +230,11 @@ def hash_of_dump(dumped: dict[str, Any]) -> str:
 
 
 class InstitutionCreate(InstitutionContent):
-    """A new institution of a country this node has authority over."""
+    """A new institution of a country this node has authority over; or, with its
+    `reference_source`, a reference record of a country no node has authority over (node
+    admin only)."""
+
+    reference_source: ReferenceSource | None = None
 
 
 class InstitutionUpdate(BaseModel):
@@ -271,6 +275,8 @@ class InstitutionState(InstitutionContent):
 
     id: uuid.UUID
     origin_node: str
+    reference_source: str | None = None
+    superseded_by: uuid.UUID | None = None
     version: int | None = None
     created_at: datetime | None = None
     updated_at: datetime
@@ -286,8 +292,16 @@ class InstitutionRead(InstitutionContent):
     origin_node: str = Field(description="The node that owns (and alone may change) the record.")
     is_reference: bool = Field(
         default=False,
-        description="A reference copy loaded from a registry (e.g. ROR) for a country no node "
-        "has published yet; replaced by the owner's record when it arrives.",
+        description="A reference record of a country no node has authority over: loaded from a "
+        "registry (e.g. ROR) or entered by a node admin with its source; superseded by the "
+        "owner's record when that country's node publishes it.",
+    )
+    reference_source: str | None = Field(
+        default=None, description="Where a reference record's facts come from."
+    )
+    superseded_by: uuid.UUID | None = Field(
+        default=None,
+        description="The owner's record that superseded this reference record: read that one.",
     )
     qa_status: str | None = Field(
         default=None, description="The QA status the quality service last published."
