@@ -3,7 +3,8 @@ authority over, and never a replica of another node's record."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
@@ -76,3 +77,13 @@ def ensure_reference_country(
             "reach this node as replicas; a reference record cannot stand in for them",
             owner_node=owner,
         )
+
+
+def authority_country(state: Mapping[str, Any], country_field: str = "country") -> str | None:
+    """The country whose node must have signed a replicated record: its `country_field`. None
+    for a reference record (it carries a `reference_source`): like a decision, it is its
+    entering node's, so the trust list checks only its signature and origin; receivers keep it
+    as a reference record that never overrides another (docs/reference-records.md)."""
+    if state.get("reference_source") is not None:
+        return None
+    return str(state[country_field])

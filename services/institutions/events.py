@@ -28,6 +28,7 @@ from services.institutions.institutions.service import InstitutionService
 from services.institutions.programmes.schemas import ProgrammeState
 from services.institutions.programmes.service import ProgrammeService
 from services.institutions.publish import SERVICE, institution_event, programme_event
+from shared.authority import authority_country
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError
 from shared.runtime import Subscription
@@ -136,13 +137,9 @@ class DirectoryEventHandlers:
 
 
 def country_of_record(event: CloudEvent) -> str | None:
-    """The country an institution or programme falls under: its origin must have authority.
-    A reference record (of a country no node has authority over) is its entering node's, like
-    a decision: None, so only its signature and origin are checked; it never overrides
-    another record (docs/reference-records.md)."""
-    if event.data.get("reference_source") is not None:
-        return None
-    return str(event.data["country"])
+    """The country an institution or programme falls under: its origin must have authority
+    (none for a reference record: see `authority_country`)."""
+    return authority_country(event.data)
 
 
 def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscription]:

@@ -48,9 +48,9 @@ def universitas_indonesia(**overrides: Any) -> dict[str, Any]:
     } | overrides
 
 
-@pytest.fixture
-def trust_file(tmp_path: Path, node_id: str) -> Path:
-    """This node for CN, `my` for MY and `de` for DE: Indonesia has no node."""
+def write_trust_list(tmp_path: Path, node_id: str) -> Path:
+    """This node for CN, `my` for MY and `de` for DE (its keys in `tmp_path/de-keys`):
+    Indonesia has no node."""
     keys = tmp_path / "de-keys"
     init_node_key(keys, "de")
     nodes = [
@@ -68,6 +68,11 @@ def trust_file(tmp_path: Path, node_id: str) -> Path:
     path = tmp_path / "trust.yaml"
     TrustList(nodes=nodes).dump(path)
     return path
+
+
+@pytest.fixture
+def trust_file(tmp_path: Path, node_id: str) -> Path:
+    return write_trust_list(tmp_path, node_id)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.quality.agencies.models import Agency
@@ -32,6 +32,19 @@ class AgencyRepository:
         )
         return (await self.session.scalars(statement.limit(1))).first()
 
+    async def live_namesakes(
+        self, country: str, acronym: str, *, other_than: uuid.UUID
+    ) -> list[Agency]:
+        """The agencies not superseded with this country and acronym (any case), but another
+        id: the same agency as far as reference records go."""
+        statement = select(Agency).where(
+            Agency.country == country.upper(),
+            func.lower(Agency.acronym) == acronym.lower(),
+            Agency.id != other_than,
+            Agency.superseded_by.is_(None),
+        )
+        return list((await self.session.scalars(statement)).all())
+
     def add(self, agency: Agency) -> None:
         self.session.add(agency)
 
@@ -41,7 +54,8 @@ class AgencyRepository:
     async def list_page(
         self, params: PageParams, *, country: str | None = None, origin_node: str | None = None
     ) -> tuple[list[Agency], str | None]:
-        statement: Select[Agency] = select(Agency)
+        # A superseded reference record is read by id only: its owner's agency stands for it.
+        statement: Select[Agency] = select(Agency).where(Agency.superseded_by.is_(None))
         if country:
             statement = statement.where(Agency.country == country.upper())
         if origin_node:

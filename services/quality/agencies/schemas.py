@@ -18,7 +18,7 @@ from services.quality.vocabulary import (
     RegistrationDecision,
 )
 from shared import caps
-from shared.fields import IsoDate
+from shared.fields import IsoDate, ReferenceSource
 
 
 class AgencyName(BaseModel):
@@ -70,7 +70,9 @@ class AgencyActivity(BaseModel):
 
 
 class AgencyCreate(BaseModel):
-    """A new agency of a country this node has authority over."""
+    """A new agency of a country this node has authority over; or, with its
+    `reference_source`, a reference record of an agency of a country no node has authority
+    over (node admin only; docs/reference-records.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -89,6 +91,7 @@ class AgencyCreate(BaseModel):
     )
     activities: list[AgencyActivity] = Field(default_factory=list, max_length=caps.ACTIVITIES_MAX)
     framework: Framework = Framework.NATIONAL
+    reference_source: ReferenceSource | None = None
 
 
 class AgencyUpdate(BaseModel):
@@ -126,6 +129,15 @@ class AgencyRead(BaseModel):
     registrations: list[Registration] = Field(default_factory=list)
     activities: list[AgencyActivity] = Field(default_factory=list)
     framework: Framework
+    reference_source: str | None = Field(
+        default=None,
+        description="Set on a reference record (an agency of a country no node has authority "
+        "over): where its facts come from.",
+    )
+    superseded_by: uuid.UUID | None = Field(
+        default=None,
+        description="The agency of the country's own node that superseded this reference record.",
+    )
     version: int = Field(default=0, description="The ETag; events carry it as `aggregateversion`.")
     created_at: datetime | None = None
     updated_at: datetime
