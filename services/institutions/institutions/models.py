@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from rules.reference_records import WORLD_WIDE_RESOURCES
 from services.institutions.db import InstitutionsBase
 from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, VersionMixin
@@ -68,18 +69,12 @@ class IdentifierResource(StrEnum):
     LOCAL = "local"
 
 
-# Identifiers of these registries name exactly one institution: a second record claiming one
-# is a conflict, and the owner's record supersedes a reference copy holding it. Others (ISNI,
-# Wikidata, Erasmus codes, ...) are shared in practice — ROR itself gives one ISNI or Wikidata
-# item to several records — and national and local codes are unique only where issued.
-UNIQUE_RESOURCES = frozenset(
-    {
-        IdentifierResource.ROR,
-        IdentifierResource.ETER,
-        IdentifierResource.DEQAR,
-        IdentifierResource.WHED,
-    }
-)
+# Identifiers of these registries name exactly one institution (rules/reference_records.py):
+# a second record claiming one is a conflict, and the owner's record supersedes a reference
+# record holding it. Others (ISNI, Wikidata, Erasmus codes, ...) are shared in practice — ROR
+# itself gives one ISNI or Wikidata item to several records — and national and local codes
+# are unique only where issued.
+UNIQUE_RESOURCES = frozenset(IdentifierResource(r) for r in WORLD_WIDE_RESOURCES)
 
 
 class RelationshipType(StrEnum):

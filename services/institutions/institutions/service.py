@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.reference_records import institution_keys
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import (
     UNIQUE_RESOURCES,
@@ -246,24 +247,24 @@ class InstitutionService:
     async def _holders(
         self, own_id: uuid.UUID, content: InstitutionContent
     ) -> list[tuple[str, str, Institution]]:
-        """The other records that name the same institution as `content`: by a world-wide
-        identifier, or by a national identifier in the same country."""
-        wanted = [
-            (i.resource.value, i.value)
-            for i in content.identifiers
-            if i.resource in UNIQUE_RESOURCES or i.resource is IdentifierResource.NATIONAL
+        """The other live records that name the same institution as `content`
+        (rules/reference_records.py), with the identifier they share."""
+        identifiers = [(i.resource.value, i.value) for i in content.identifiers]
+        keys = institution_keys(content.country, identifiers)
+        found = [
+            h
+            for h in await self.repository.holders_of(
+                [(r, v) for r, v in identifiers if institution_keys(content.country, [(r, v)])]
+            )
+            if h[2] != own_id
         ]
-        found = [h for h in await self.repository.holders_of(wanted) if h[2] != own_id]
         rows = {row.id: row for row in await self.repository.get_many(h[2] for h in found)}
         return [
             (resource, value, rows[holder_id])
             for resource, value, holder_id in found
             if holder_id in rows
             and rows[holder_id].superseded_by is None
-            and (
-                resource != IdentifierResource.NATIONAL.value
-                or rows[holder_id].country == content.country
-            )
+            and institution_keys(rows[holder_id].country, [(resource, value)]) & keys
         ]
 
     async def _supersede_reference(self, reference: Institution, owner_id: uuid.UUID) -> None:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.replicas.models import (
@@ -59,6 +59,30 @@ class ReplicaRepository:
             select(InstitutionReplica).where(InstitutionReplica.id.in_(list(institution_ids)))
         )
         return {row.id: row for row in rows}
+
+    async def live_institutions_of(
+        self, countries: Sequence[str], *, references_only: bool
+    ) -> list[InstitutionReplica]:
+        """The institutions of these countries not superseded (only the reference records
+        among them, if `references_only`)."""
+        if not countries:
+            return []
+        statement = select(InstitutionReplica).where(
+            InstitutionReplica.country.in_(list(countries)),
+            InstitutionReplica.superseded_by.is_(None),
+        )
+        if references_only:
+            statement = statement.where(InstitutionReplica.reference_source.is_not(None))
+        return list(await self.session.scalars(statement))
+
+    async def superseded_copies_of(self, owner_id: uuid.UUID) -> list[InstitutionReplica]:
+        """The reference records the owner's record `owner_id` superseded."""
+        rows = await self.session.scalars(
+            select(InstitutionReplica)
+            .where(InstitutionReplica.superseded_by == owner_id)
+            .order_by(InstitutionReplica.id)
+        )
+        return list(rows)
 
     async def replace_names_of(
         self, names: Mapping[uuid.UUID, tuple[str, Sequence[tuple[str, str, str]]]]
@@ -130,13 +154,33 @@ class ReplicaRepository:
         return int(row[0]), int(row[1] or 0)
 
     async def evaluations_of(self, institution_id: uuid.UUID) -> list[EvaluationReplica]:
+        """The evaluations of an institution, and of the reference records its record
+        superseded (they were about the same institution: docs/reference-records.md)."""
+        copies = select(InstitutionReplica.id).where(
+            InstitutionReplica.superseded_by == institution_id
+        )
         rows = await self.session.scalars(
             select(EvaluationReplica)
-            .join(
-                EvaluationInstitutionReplica,
-                EvaluationInstitutionReplica.evaluation_id == EvaluationReplica.id,
+            .where(
+                EvaluationReplica.id.in_(
+                    select(EvaluationInstitutionReplica.evaluation_id).where(
+                        or_(
+                            EvaluationInstitutionReplica.institution_id == institution_id,
+                            EvaluationInstitutionReplica.institution_id.in_(copies),
+                        )
+                    )
+                )
             )
-            .where(EvaluationInstitutionReplica.institution_id == institution_id)
             .order_by(EvaluationReplica.valid_from, EvaluationReplica.id)
+        )
+        return list(rows)
+
+    async def evaluations(self, evaluation_ids: Sequence[uuid.UUID]) -> list[EvaluationReplica]:
+        if not evaluation_ids:
+            return []
+        rows = await self.session.scalars(
+            select(EvaluationReplica)
+            .where(EvaluationReplica.id.in_(list(evaluation_ids)))
+            .order_by(EvaluationReplica.id)
         )
         return list(rows)

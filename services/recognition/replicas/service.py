@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.reference_records import same_institution
 from services.recognition.replicas.matching import NameCandidate, NameIndex, name_keys
 from services.recognition.replicas.models import (
     AgencyReplica,
@@ -49,6 +50,7 @@ class ReplicaService:
         latest = newest_per_record(states)
         stored = await self.repository.institutions(list(latest))
         names: dict[uuid.UUID, tuple[str, list[tuple[str, str, str]]]] = {}
+        applied: list[InstitutionReplica] = []
         for state, version in latest.values():
             record = stored.get(state.id)
             if record is not None and record.version >= version:
@@ -66,8 +68,10 @@ class ReplicaService:
             record.status = state.status
             record.founded_on = state.founded_on
             record.closed_on = state.closed_on
+            record.reference_source = state.reference_source
             record.version = version
             record.updated_at = state.updated_at
+            applied.append(record)
             kinds = {name.value: name.kind for name in state.names}
             values = [state.name, *(name.value for name in state.names)]
             names[state.id] = (
@@ -75,11 +79,54 @@ class ReplicaService:
                 [(value, key, kinds.get(value, "official")) for value, key in name_keys(values)],
             )
         await self.repository.flush()
+        retired = await self._supersede(applied)
+        for record in [*applied, *retired]:
+            if record.superseded_by is not None:  # no longer found by its names
+                names[record.id] = (record.country, [])
         await self.repository.replace_names_of(names)
         # Rebuild the changed countries' name indexes now, off the request path, so that the
         # next free-text assessment finds them ready (other processes rebuild on a version poll).
         await refresh_name_indexes(self.session, {country for country, _ in names.values()})
-        return len(names)
+        if retired:
+            # Now, not throttled: a retired record must not be matched even once (and where
+            # SQLite reuses the deleted names' row ids, the names' version may not change).
+            await _rebuild(self.session, sorted({record.country for record in retired}))
+        return len(applied)
+
+    async def _supersede(self, applied: list[InstitutionReplica]) -> list[InstitutionReplica]:
+        """The rule of rules/reference_records.py, as the directory applies it: an owner's
+        record supersedes the reference records of the same institution; a reference record
+        arriving after another record of the same institution is superseded by it (an owner's
+        first). Returns the records superseded now."""
+        owners = [r for r in applied if r.reference_source is None]
+        references = [r for r in applied if r.reference_source is not None]
+        retired: list[InstitutionReplica] = []
+        candidates = await self.repository.live_institutions_of(
+            sorted({r.country for r in owners}), references_only=True
+        )
+        for owner in owners:
+            for copy in candidates:
+                if copy.superseded_by is None and copy.id != owner.id and _same(copy, owner):
+                    copy.superseded_by = owner.id
+                    retired.append(copy)
+        if references:
+            present = await self.repository.live_institutions_of(
+                sorted({r.country for r in references}), references_only=False
+            )
+            for reference in references:
+                holders = [
+                    other
+                    for other in present
+                    if other.id != reference.id
+                    and other.superseded_by is None
+                    and _same(reference, other)
+                ]
+                if holders:
+                    holder = min(holders, key=lambda h: h.reference_source is not None)
+                    reference.superseded_by = holder.id
+                    retired.append(reference)
+        await self.repository.flush()
+        return retired
 
     async def apply_programme(self, state: ProgrammeState, version: int) -> bool:
         record = await self.repository.programme(state.id)
@@ -117,6 +164,7 @@ class ReplicaService:
         record.registrations = [
             r.model_dump(mode="json", by_alias=True) for r in state.registrations
         ]
+        record.reference_source = state.reference_source
         record.version = version
         record.updated_at = state.updated_at
         return True
@@ -139,11 +187,21 @@ class ReplicaService:
         record.programmes = [p.model_dump(mode="json") for p in state.programmes]
         record.flag = state.flag
         record.withdrawn_at = state.withdrawn_at
+        record.reference_source = state.reference_source
         record.version = version
         record.updated_at = state.updated_at
         await self.repository.flush()
         await self.repository.replace_evaluation_links(state.id, state.institution_ids)
         return True
+
+
+def _same(one: InstitutionReplica, other: InstitutionReplica) -> bool:
+    return same_institution(
+        one.country,
+        [(i["resource"], i["value"]) for i in one.identifiers],
+        other.country,
+        [(i["resource"], i["value"]) for i in other.identifiers],
+    )
 
 
 # One name index per (database, country) for this process, with the version of the names it
