@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.quality.agencies.models import Agency
@@ -32,14 +32,10 @@ class AgencyRepository:
         )
         return (await self.session.scalars(statement.limit(1))).first()
 
-    async def live_namesakes(
-        self, country: str, acronym: str, *, other_than: uuid.UUID
-    ) -> list[Agency]:
-        """The agencies not superseded with this country and acronym (any case), but another
-        id: the same agency as far as reference records go."""
+    async def live_of_country(self, country: str, *, other_than: uuid.UUID) -> list[Agency]:
+        """The agencies of a country not superseded, but the one given."""
         statement = select(Agency).where(
             Agency.country == country.upper(),
-            func.lower(Agency.acronym) == acronym.lower(),
             Agency.id != other_than,
             Agency.superseded_by.is_(None),
         )

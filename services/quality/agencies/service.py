@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.reference_records import same_agency
 from services.quality.agencies.models import Agency
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyCreate, AgencyRead, AgencyUpdate
@@ -140,21 +141,26 @@ class AgencyService:
         if state.reference_source is None:
             await self._supersede_namesakes(agency)
         elif agency.superseded_by is None:
-            namesakes = await self.repository.live_namesakes(
-                agency.country, agency.acronym, other_than=agency.id
-            )
+            namesakes = await self._live_namesakes(agency)
             if namesakes:
                 owner = min(namesakes, key=lambda a: a.reference_source is not None)
                 agency.superseded_by = owner.id
         return True
 
+    async def _live_namesakes(self, agency: Agency) -> list[Agency]:
+        """The other agencies here, not superseded, that are the same agency
+        (rules/reference_records.py)."""
+        return [
+            other
+            for other in await self.repository.live_of_country(agency.country, other_than=agency.id)
+            if same_agency(agency.country, agency.acronym, other.country, other.acronym)
+        ]
+
     async def _supersede_namesakes(self, owner: Agency) -> None:
         """The owner's agency retires the reference records of the same agency here: they
         stay readable, marked `superseded_by`. Not published: every node applies this same
         rule when the owner's agency reaches it."""
-        for namesake in await self.repository.live_namesakes(
-            owner.country, owner.acronym, other_than=owner.id
-        ):
+        for namesake in await self._live_namesakes(owner):
             if namesake.reference_source is not None:
                 namesake.superseded_by = owner.id
                 namesake.version += 1
