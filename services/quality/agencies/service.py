@@ -162,8 +162,9 @@ class AgencyService:
         rule when the owner's agency reaches it."""
         for namesake in await self._live_namesakes(owner):
             if namesake.reference_source is not None:
+                # No new version: a replicated record keeps its origin's versions, so that
+                # the federation's checksums agree whichever order the records arrived in.
                 namesake.superseded_by = owner.id
-                namesake.version += 1
 
     async def _publish(self, agency: Agency, action: str) -> None:
         state = AgencyRead.model_validate(agency).model_dump(mode="json")
