@@ -156,15 +156,40 @@ async def test_the_indonesian_nodes_record_supersedes_the_reference_record(
     )
     await cn.apply(owner)
 
-    # A case naming the reference record reads the owner's record instead, and says so; the
-    # QA result entered for the reference record is still evidence about that institution.
+    # A case naming the reference record reads the owner's record instead, and says so. QA
+    # status is the owner's record's, as `/v1/quality/status` gives it: the QA result entered
+    # for the reference record no longer counts, and no QA result of Indonesia's is known yet.
     named = await assess(cn, institution_id=ids["institution"])
     identity = next(f for f in named["findings"] if f["aspect"] == "identity")
     assert [e["id"] for e in identity["evidence"]] == [owner.subject]
-    assert named["recommendation"] == "recognised", named["reasons"]
-    retired = next(r for r in named["reference_records"] if r["kind"] == "institution")
-    assert retired["id"] == ids["institution"] and retired["superseded_by"] == owner.subject
+    quality = next(f for f in named["findings"] if f["aspect"] == "quality")
+    assert ids["evaluation"] not in {e["id"] for e in quality["evidence"]}
+    assert named["recommendation"] != "recognised"
+    assert [(r["kind"], r["id"], r["superseded_by"]) for r in named["reference_records"]] == [
+        ("institution", ids["institution"], owner.subject)
+    ]
     assert any("replaced" in reason for reason in named["reasons"])
+
+    # Indonesia's node publishes BAN-PT and its accreditation: recognised on its records.
+    ban_pt = agency_event(
+        node="id",
+        name="Badan Akreditasi Nasional Perguruan Tinggi",
+        acronym="BAN-PT",
+        country="ID",
+        registrations=[("national", date(1994, 1, 1), None)],
+    )
+    accreditation = evaluation_event(
+        node="id",
+        agency_id=ban_pt.subject,
+        institution_ids=[owner.subject],
+        valid_from=date(2019, 3, 1),
+        valid_to=date(2024, 2, 29),
+    )
+    await cn.apply(ban_pt, accreditation)
+    owned = await assess(cn, institution_id=owner.subject)
+    assert owned["recommendation"] == "recognised", owned["reasons"]
+    assert owned["reference_records"] == []
+    assert not any(reason.startswith("reference records") for reason in owned["reasons"])
 
     # Free text now finds only the owner's record: the reference record is not a rival.
     matched = await assess(cn, institution_name="Universitas Indonesia")

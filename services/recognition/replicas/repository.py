@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.replicas.models import (
@@ -74,15 +74,6 @@ class ReplicaRepository:
         if references_only:
             statement = statement.where(InstitutionReplica.reference_source.is_not(None))
         return list(await self.session.scalars(statement))
-
-    async def superseded_copies_of(self, owner_id: uuid.UUID) -> list[InstitutionReplica]:
-        """The reference records the owner's record `owner_id` superseded."""
-        rows = await self.session.scalars(
-            select(InstitutionReplica)
-            .where(InstitutionReplica.superseded_by == owner_id)
-            .order_by(InstitutionReplica.id)
-        )
-        return list(rows)
 
     async def replace_names_of(
         self, names: Mapping[uuid.UUID, tuple[str, Sequence[tuple[str, str, str]]]]
@@ -154,23 +145,13 @@ class ReplicaRepository:
         return int(row[0]), int(row[1] or 0)
 
     async def evaluations_of(self, institution_id: uuid.UUID) -> list[EvaluationReplica]:
-        """The evaluations of an institution, and of the reference records its record
-        superseded (they were about the same institution: docs/reference-records.md)."""
-        copies = select(InstitutionReplica.id).where(
-            InstitutionReplica.superseded_by == institution_id
-        )
         rows = await self.session.scalars(
             select(EvaluationReplica)
-            .where(
-                EvaluationReplica.id.in_(
-                    select(EvaluationInstitutionReplica.evaluation_id).where(
-                        or_(
-                            EvaluationInstitutionReplica.institution_id == institution_id,
-                            EvaluationInstitutionReplica.institution_id.in_(copies),
-                        )
-                    )
-                )
+            .join(
+                EvaluationInstitutionReplica,
+                EvaluationInstitutionReplica.evaluation_id == EvaluationReplica.id,
             )
+            .where(EvaluationInstitutionReplica.institution_id == institution_id)
             .order_by(EvaluationReplica.valid_from, EvaluationReplica.id)
         )
         return list(rows)
