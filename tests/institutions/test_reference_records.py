@@ -108,6 +108,12 @@ async def test_admin_enters_a_reference_record_with_its_source(
     events = await eventually(published, what="the reference record's event")
     assert events[0].data["reference_source"] == SOURCE and events[0].data["country"] == "ID"
 
+    # entered twice, it is one record: the second entry is refused, naming the first
+    again = await directory.client.post(
+        "/v1/institutions", json=universitas_indonesia(reference_source=SOURCE), headers=admin
+    )
+    assert again.status_code == 409 and created["id"] in again.json()["detail"]
+
     # its writer may correct it; it stays a reference record with its source
     changed = await directory.client.patch(
         f"/v1/institutions/{created['id']}",

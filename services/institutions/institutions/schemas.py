@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     HttpUrl,
     PlainSerializer,
+    UrlConstraints,
     field_validator,
     model_validator,
 )
@@ -69,7 +70,12 @@ Language = Annotated[
 ]
 Name = Annotated[str, Field(min_length=1, max_length=caps.NAME_MAX, examples=["Universiti Malaya"])]
 # A URL is kept as the normalised string pydantic makes of it, so equal URLs compare equal.
-WebUrl = Annotated[HttpUrl, PlainSerializer(str, return_type=str)]
+# The `website` column holds 500 characters: one is kept for the "/" that normalising a URL
+# without a path adds, so that a longer URL is a 422, never a database error.
+WEBSITE_MAX = 499
+WebUrl = Annotated[
+    HttpUrl, UrlConstraints(max_length=WEBSITE_MAX), PlainSerializer(str, return_type=str)
+]
 
 
 class NameEntry(BaseModel):

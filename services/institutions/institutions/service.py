@@ -145,7 +145,11 @@ class InstitutionService:
             ensure_country_authority(self.settings, data.country)
         else:
             ensure_reference_country(principal, self.settings, self.trust, data.country)
-        content = InstitutionContent.model_validate(data.model_dump(exclude={"reference_source"}))
+        # Already validated as InstitutionCreate (a subclass): copied, not validated again (a
+        # second pass would see the normalised website, which may exceed the URL length cap).
+        content = InstitutionContent.model_construct(
+            **{name: getattr(data, name) for name in InstitutionContent.model_fields}
+        )
         institution = Institution(
             id=new_id(),
             origin_node=self.settings.node_id,
@@ -240,6 +244,11 @@ class InstitutionService:
             if not holder.is_reference and resource in UNIQUE_RESOURCES:
                 raise Conflict(
                     f"the {resource} identifier {value} already names institution {holder.id}"
+                )
+            if holder.reference_source is not None and holder.origin_node == self.settings.node_id:
+                raise Conflict(
+                    f"institution {holder.id} was already entered here as a reference record "
+                    f"with the {resource} identifier {value}: change that one"
                 )
         for holder in {h.id: h for _, _, h in holders if h.is_reference}.values():
             await self._supersede_reference(holder, own_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints, model_validator
 
 from services.quality.vocabulary import (
     ActivityType,
@@ -19,6 +19,10 @@ from services.quality.vocabulary import (
 )
 from shared import caps
 from shared.fields import IsoDate, ReferenceSource
+
+# The `website` column holds 500 characters, one kept for the "/" normalising may add: a
+# longer URL is a 422, never a database error.
+Website = Annotated[HttpUrl, UrlConstraints(max_length=499)]
 
 
 class AgencyName(BaseModel):
@@ -82,7 +86,7 @@ class AgencyCreate(BaseModel):
         default_factory=list, max_length=caps.NAMES_MAX, description="Other names."
     )
     country: Country
-    website: HttpUrl | None = None
+    website: Website | None = None
     focus_countries: list[FocusCountry] = Field(
         default_factory=list, max_length=caps.FOCUS_COUNTRIES_MAX
     )
@@ -102,7 +106,7 @@ class AgencyUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=500)
     acronym: str | None = Field(default=None, min_length=1, max_length=50)
     names: list[AgencyName] | None = Field(default=None, max_length=caps.NAMES_MAX)
-    website: HttpUrl | None = None
+    website: Website | None = None
     focus_countries: list[FocusCountry] | None = Field(
         default=None, max_length=caps.FOCUS_COUNTRIES_MAX
     )
