@@ -58,7 +58,7 @@ def with_source(event: CloudEvent, source: str) -> CloudEvent:
 
 @pytest.fixture
 async def cn(start_recognition: StartNode) -> RecognitionNode:
-    return await start_recognition("cn", sqlite=True)
+    return await start_recognition("cn")
 
 
 async def enter_indonesian_records(cn: RecognitionNode) -> dict[str, str]:
