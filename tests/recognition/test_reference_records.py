@@ -210,3 +210,80 @@ async def test_the_indonesian_nodes_record_supersedes_the_reference_record(
     again = await assess(cn, institution_name="Universitas Indonesia")
     identity = next(f for f in again["findings"] if f["aspect"] == "identity")
     assert [c["institution_id"] for c in identity["data"]["candidates"]] == [owner.subject]
+
+
+async def test_a_country_without_shipped_reference_data_is_assessable_too(
+    cn: RecognitionNode,
+) -> None:
+    """Laos: no node, and no framework shipped. cn's admin registers the Lao framework's
+    bachelor level (with its source and its AQRF referencing) and enters the university and its
+    accreditation as reference records; the Lao bachelor's is recognised, saying on what."""
+    admin = cn.token(Role.NODE_ADMIN)
+    level = await cn.client.post(
+        "/v1/frameworks/levels",
+        json={
+            "framework": "LAQF",
+            "level": "6",
+            "rank": 6,
+            "name": "Bachelor's degree",
+            "framework_name": "Lao National Qualifications Framework",
+            "country": "LA",
+            "references": [{"to": "AQRF:6"}],
+            "source": {"title": "Ministry of Education and Sports (LA), referencing to AQRF"},
+        },
+        headers=admin,
+    )
+    assert level.status_code == 201, level.text
+    institution = with_source(
+        institution_event(node=cn.node, name="National University of Laos", country="LA"),
+        "Ministry of Education and Sports register, 2026-09",
+    )
+    agency = with_source(
+        agency_event(
+            node=cn.node,
+            name="Educational Standards and Quality Assurance Center",
+            acronym="ESQAC",
+            country="LA",
+            registrations=[("national", date(2008, 1, 1), None)],
+        ),
+        "ESQAC, list of accredited institutions, 2026-09",
+    )
+    evaluation = with_source(
+        evaluation_event(
+            node=cn.node,
+            agency_id=agency.subject,
+            institution_ids=[institution.subject],
+            valid_from=date(2018, 1, 1),
+            valid_to=date(2025, 12, 31),
+        ),
+        "ESQAC, list of accredited institutions, 2026-09",
+    )
+    await cn.apply(institution, agency, evaluation)
+    agreement = await cn.client.post(
+        "/v1/recognition/agreements",
+        json=CN_ID_AGREEMENT
+        | {"title": "China-Laos degree recognition (test)", "parties": ["CN", "LA"]},
+        headers=admin,
+    )
+    assert agreement.status_code == 201, agreement.text
+    case = await cn.open_case(
+        {
+            "institution_id": institution.subject,
+            "country": "LA",
+            "title": "Bachelor of Engineering",
+            "level": "LAQF:6",
+            "field": "0714",
+            "years_full_time": 4,
+            "mode": "full-time",
+            "awarded_on": "2022-07-15",
+        },
+        "CNDL:xueshi",
+    )
+    await cn.complete(case["id"])
+    assessment = await cn.assess(case["id"])
+    assert assessment["recommendation"] == "recognised", assessment["reasons"]
+    assert {r["kind"] for r in assessment["reference_records"]} == {
+        "institution",
+        "agency",
+        "evaluation",
+    }
