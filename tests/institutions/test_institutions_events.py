@@ -162,6 +162,7 @@ async def test_owner_record_supersedes_the_reference_copy(directory: RunningServ
     assert summary.created > 0
     reference = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
     assert reference["is_reference"] and reference["origin_node"] == "ror"
+    assert reference["reference_source"] == f"ROR file {SAMPLE.name}"  # its source: the file
     owner_id = str(uuid.uuid4())
     await apply_replica(
         directory,

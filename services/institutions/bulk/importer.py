@@ -10,8 +10,9 @@ Authority: rows of the node's own countries become its records (one `created`/`u
 event each, written to the outbox in the same transaction as the rows; the running service's
 relay publishes them). Rows of other countries are skipped, unless the import is a
 *reference* load: then they are kept as reference copies (`is_reference = true`, origin
-`ror` for ROR rows or the exporting node for edunode files), read-only, never published, and
-replaced by the owner's record when the owning node publishes it.
+`ror` for ROR rows or the exporting node for edunode files, `reference_source` the file's),
+read-only, never published, and superseded by the owner's record when the owning node
+publishes it (docs/reference-records.md).
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ class InstitutionImporter:
     countries: list[str]
     outbox: Table
     reference: bool = False
+    # Where the reference copies come from (e.g. "ROR data dump v1.63, 2025-04-03").
+    source: str | None = None
     batch_size: int = 1000
     progress: Callable[[int], None] | None = None
     actor: Actor = field(default_factory=command_line_actor)
@@ -297,7 +300,7 @@ class InstitutionImporter:
             "id": institution_id,
             "origin_node": origin,
             "is_reference": is_reference,
-            "reference_source": None,
+            "reference_source": (row.reference_source or self.source) if is_reference else None,
             "superseded_by": None,
             **columns,
             "version": 1 if current is None else current.version + 1,
