@@ -56,14 +56,21 @@ async def import_file(
     format_: ImportFormat,
     *,
     reference: bool = False,
+    source: str | None = None,
     show_progress: bool = False,
 ) -> ImportSummary:
-    """Import a file into a (migrated) institutions database of node `node_id`."""
+    """Import a file into a (migrated) institutions database of node `node_id`. Reference
+    copies carry `source`, by default the file's format and name."""
     rows = await asyncio.to_thread(read_rows, path, format_)
     database = Database(database_url)
     try:
         importer = InstitutionImporter(
-            database, node_id, countries, kernel_tables.outbox, reference=reference
+            database,
+            node_id,
+            countries,
+            kernel_tables.outbox,
+            reference=reference,
+            source=source or f"{format_.value.upper()} file {path.name}",
         )
         if not show_progress:
             return await importer.run(rows)
@@ -87,6 +94,7 @@ async def import_for_node(
     format_: ImportFormat,
     *,
     reference: bool = False,
+    source: str | None = None,
     show_progress: bool = False,
 ) -> ImportSummary:
     """Import a file into a node's institutions database, migrating it first."""
@@ -98,6 +106,7 @@ async def import_for_node(
         path,
         format_,
         reference=reference,
+        source=source,
         show_progress=show_progress,
     )
 
@@ -161,9 +170,17 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
             typer.Option(
                 "--reference",
                 help="Also keep other countries' records, as read-only reference copies "
-                "(is_reference=true), replaced when their owning node publishes them.",
+                "(is_reference=true), superseded when their owning node publishes them.",
             ),
         ] = False,
+        source: Annotated[
+            str | None,
+            typer.Option(
+                "--source",
+                help="Where the reference copies come from (e.g. 'ROR v1.63, 2025-04-03'); "
+                "by default the file's format and name.",
+            ),
+        ] = None,
         node: Annotated[str, typer.Option("--node", help="Node id.")] = "cn",
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
         database_url: Annotated[str | None, typer.Option("--database-url")] = None,
@@ -180,7 +197,9 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
             countries=[c.strip().upper() for c in countries.split(",")] if countries else [],
         )
         summary = asyncio.run(
-            import_for_node(config, file, format_, reference=reference, show_progress=True)
+            import_for_node(
+                config, file, format_, reference=reference, source=source, show_progress=True
+            )
         )
         print_summary(summary)
         if summary.rejected and not (summary.created or summary.updated or summary.unchanged):

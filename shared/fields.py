@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool
+from pydantic import BeforeValidator, Field, StrictBool
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -41,3 +41,21 @@ IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime_only)]
 JsonBool = StrictBool
 """A JSON `true` or `false` in a request body (never `0`, `1` or `"yes"`). Not for query
 parameters, which arrive as text."""
+
+
+def _one_line(value: Any) -> Any:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+ReferenceSource = Annotated[
+    str,
+    BeforeValidator(_one_line),
+    Field(
+        min_length=3,
+        max_length=500,
+        description="Where a reference record's facts come from (a register, its date): required "
+        "for a record of a country no node has authority over (docs/reference-records.md).",
+        examples=["Ministry of Education ID register, 2026-10-01"],
+    ),
+]
+"""The source of a reference record, as its writer names it."""

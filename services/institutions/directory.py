@@ -264,7 +264,10 @@ class Directory:
         known = self.versions.get(row.id)
         if known is not None and known >= row.version:
             return
-        self.index.upsert(index_record(row, self.qa_status.get(row.id)))
+        if row.superseded_by is not None:  # its owner's record is the one to find
+            self.index.remove(row.id)
+        else:
+            self.index.upsert(index_record(row, self.qa_status.get(row.id)))
         self.versions[row.id] = row.version
 
     async def follow(self, database: Database) -> None:

@@ -28,6 +28,7 @@ from services.institutions.institutions.service import InstitutionService
 from services.institutions.programmes.schemas import ProgrammeState
 from services.institutions.programmes.service import ProgrammeService
 from services.institutions.publish import SERVICE, institution_event, programme_event
+from shared.authority import authority_country
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError
 from shared.runtime import Subscription
@@ -135,9 +136,10 @@ class DirectoryEventHandlers:
             self.directory.track_qa_status(session, change.institution_id, change.status)
 
 
-def country_of_record(event: CloudEvent) -> str:
-    """The country an institution or programme falls under: its origin must have authority."""
-    return str(event.data["country"])
+def country_of_record(event: CloudEvent) -> str | None:
+    """The country an institution or programme falls under: its origin must have authority
+    (none for a reference record: see `authority_country`)."""
+    return authority_country(event.data)
 
 
 def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscription]:

@@ -20,6 +20,7 @@ from services.quality.evaluations.schemas import EvaluationRead
 from services.quality.evaluations.service import EvaluationService
 from services.quality.institutions.schemas import InstitutionState
 from services.quality.institutions.service import InstitutionRefService
+from shared.authority import authority_country
 from shared.events import CloudEvent
 from shared.inbox import EventHandler, PermanentEventError
 from shared.outbox import Outbox
@@ -60,9 +61,12 @@ def agency_event_handler(settings: ServiceSettings, outbox: Outbox) -> EventHand
             raise PermanentEventError(
                 f"agency {state.id} of node {state.origin_node} in an event of {event.originnode}"
             )
-        await AgencyService(session, outbox, settings).apply_agency_state(
-            state, event.aggregateversion
-        )
+        try:
+            await AgencyService(session, outbox, settings).apply_agency_state(
+                state, event.aggregateversion
+            )
+        except ValueError as error:
+            raise PermanentEventError(str(error)) from None
 
     return apply_agency_event
 
@@ -81,19 +85,23 @@ def evaluation_event_handler(settings: ServiceSettings, outbox: Outbox) -> Event
                 f"evaluation {state.id} of node {state.origin_node} in an event of "
                 f"{event.originnode}"
             )
-        await EvaluationService(session, outbox, settings).apply_evaluation_state(
-            state, event.aggregateversion
-        )
+        try:
+            await EvaluationService(session, outbox, settings).apply_evaluation_state(
+                state, event.aggregateversion
+            )
+        except ValueError as error:
+            raise PermanentEventError(str(error)) from None
 
     return apply_evaluation_event
 
 
-def authority_of(event: CloudEvent) -> str:
+def authority_of(event: CloudEvent) -> str | None:
     """An agency's country, or an evaluation's agency's country: its origin must have
-    authority over it (cross-border QA of a foreign institution stays with the agency's node)."""
+    authority over it (cross-border QA of a foreign institution stays with the agency's node).
+    None for a reference record (see `authority_country`)."""
     if event.aggregate == "agency":
-        return str(event.data["country"])
-    return str(event.data["agency_country"])
+        return authority_country(event.data)
+    return authority_country(event.data, "agency_country")
 
 
 def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[Subscription]:
@@ -112,7 +120,7 @@ def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[
             handler=apply_institution_event,
             batch_handler=apply_institution_events,
             peers=True,
-            authority=lambda event: str(event.data["country"]),
+            authority=lambda event: authority_country(event.data),
         ),
         Subscription(
             name="peer_agencies",

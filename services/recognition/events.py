@@ -22,6 +22,7 @@ from services.recognition.replicas.schemas import (
 )
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings
+from shared.authority import authority_country
 from shared.events import CloudEvent
 from shared.inbox import BatchEventHandler, EventHandler, PermanentEventError
 from shared.runtime import Subscription
@@ -119,12 +120,12 @@ async def apply_event(
 def authority_of(event: CloudEvent) -> str | None:
     """The country a replicated record falls under, which its origin must have authority
     over: an institution's or programme's country, an agency's country, an evaluation's
-    agency's country. Decisions, framework levels and agreements belong to the node that made
-    them (None: the signer must only be their origin)."""
+    agency's country. Decisions, framework levels, agreements and reference records belong to
+    the node that made them (None: the signer must only be their origin)."""
     if event.service == "institutions" or event.type.startswith("quality.agency."):
-        return str(event.data["country"])
+        return authority_country(event.data)
     if event.type.startswith("quality.evaluation."):
-        return str(event.data["agency_country"])
+        return authority_country(event.data, "agency_country")
     if event.service == "quality":  # derived status: each node computes its own
         raise ValueError("QA status is not replicated")
     return None

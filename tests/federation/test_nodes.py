@@ -365,6 +365,152 @@ def _assert_no_applicant_data(federation: RunningFederation, node: str) -> str:
     return payloads
 
 
+def test_an_indonesian_degree_is_recognised_at_cn_on_reference_records(
+    federation: RunningFederation,
+) -> None:
+    """Indonesia has no node (docs/reference-records.md): cn's admin enters Universitas
+    Indonesia, BAN-PT and its accreditation as reference records with their source, and an
+    agreement with Indonesia; cn's officer gets "recognised", saying it rests on them; the
+    records reach de as cn's reference records. A country with a node (fr, in the trust list
+    though not running) is refused."""
+    cn, admin = federation.url("cn"), federation.auth("cn")
+    source = "Ministry of Education ID register, 2026-10-01"
+    refused = httpx.post(
+        f"{cn}/v1/institutions",
+        headers=admin,
+        json={"name": "Sorbonne Université", "country": "FR", "reference_source": source},
+    )
+    assert refused.status_code == 403 and refused.json()["owner_node"] == "fr"
+    institution = httpx.post(
+        f"{cn}/v1/institutions",
+        headers=admin,
+        json={
+            "name": "Universitas Indonesia",
+            "country": "ID",
+            "city": "Depok",
+            "identifiers": [{"resource": "ror", "value": "0116zj450"}],
+            "reference_source": source,
+        },
+    )
+    assert institution.status_code == 201, institution.text
+    institution_id = institution.json()["id"]
+    agency = httpx.post(
+        f"{cn}/v1/quality/agencies",
+        headers=admin,
+        json={
+            "name": "Badan Akreditasi Nasional Perguruan Tinggi",
+            "acronym": "BAN-PT",
+            "country": "ID",
+            "registrations": [{"register": "national", "valid_from": "1994-01-01"}],
+            "activities": [{"type": "institutional"}],
+            "reference_source": "BAN-PT accreditation directory, 2026-10-01",
+        },
+    )
+    assert agency.status_code == 201, agency.text
+    _eventually(
+        lambda: httpx.get(f"{cn}/v1/quality/institutions/{institution_id}").status_code == 200,
+        what="the reference institution at cn's quality service",
+    )
+    evaluation = httpx.post(
+        f"{cn}/v1/quality/evaluations",
+        headers=admin,
+        json={
+            "agency_id": agency.json()["id"],
+            "local_identifier": "BAN-PT-2019-001",
+            "activity_type": "institutional",
+            "decision": "positive",
+            "valid_from": "2019-03-01",
+            "valid_to": "2024-02-29",
+            "institutions": [institution_id],
+            "files": [{"url": "https://banpt.or.id/direktori", "languages": ["id"]}],
+            "reference_source": "BAN-PT accreditation directory, 2026-10-01",
+        },
+    )
+    assert evaluation.status_code == 201, evaluation.text
+    agreement = httpx.post(
+        f"{cn}/v1/recognition/agreements",
+        headers=admin,
+        json={
+            "title": "China-Indonesia mutual recognition of higher education degrees (test)",
+            "kind": "bilateral",
+            "parties": ["CN", "ID"],
+            "in_force_on": "2023-10-17",
+            "levels": ["QF-EHEA:first", "QF-EHEA:second", "QF-EHEA:third"],
+            "source": {"title": "test fixture"},
+        },
+    )
+    assert agreement.status_code == 201, agreement.text
+
+    from services.gateway.clients.service import create_client
+
+    client_id, secret = create_client(
+        federation.configs["cn"].database_url_for("gateway"),
+        name="cn officer for ID",
+        role=Role.RECOGNITION_OFFICER,
+        scopes=sorted(ROLE_SCOPES[Role.RECOGNITION_OFFICER]),
+    )
+    token = httpx.post(
+        f"{cn}/v1/auth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    ).json()["access_token"]
+    officer = {"Authorization": f"Bearer {token}"}
+    case = httpx.post(
+        f"{cn}/v1/recognition/cases",
+        headers=officer,
+        json={
+            "applicant": APPLICANT,
+            "purpose": "further_study",
+            "qualification": {
+                "institution_id": institution_id,
+                "country": "ID",
+                "title": "Sarjana Teknik",
+                "level": "KKNI:6",
+                "field": "0714",
+                "credits": 144,
+                "credit_system": "ID-SKS",
+                "mode": "full-time",
+                "awarded_on": "2022-08-31",
+            },
+            "target_level": "CNDL:xueshi",
+        },
+    )
+    assert case.status_code == 201, case.text
+    case_id = case.json()["id"]
+    for target in ("submitted", "complete"):
+        moved = httpx.post(
+            f"{cn}/v1/recognition/cases/{case_id}/status",
+            headers=officer,
+            json={"to": target, "legal_reason": f"file {target}"},
+        )
+        assert moved.status_code == 200, moved.text
+    assessment: dict[str, Any] = {}
+
+    def recognised() -> bool:
+        nonlocal assessment
+        response = httpx.post(f"{cn}/v1/recognition/cases/{case_id}/assessment", headers=officer)
+        assert response.status_code == 200, response.text
+        assessment = response.json()
+        return bool(assessment["recommendation"] == "recognised")
+
+    _eventually(recognised, timeout=90, what="a recognised recommendation on reference records")
+    assert {r["kind"] for r in assessment["reference_records"]} == {
+        "institution",
+        "agency",
+        "evaluation",
+    }
+    assert all(r["entered_by"] == "cn" for r in assessment["reference_records"])
+    assert any(source in reason for reason in assessment["reasons"])
+
+    def kept_at_de() -> bool:
+        response = httpx.get(f"{federation.url('de')}/v1/institutions/{institution_id}")
+        return response.status_code == 200
+
+    _eventually(kept_at_de, what="cn's reference institution at de")
+    at_de = httpx.get(f"{federation.url('de')}/v1/institutions/{institution_id}").json()
+    assert at_de["is_reference"] and at_de["origin_node"] == "cn"
+    assert at_de["reference_source"] == source
+
+
 def test_a_node_that_joins_late_bootstraps_everything_public(
     federation: RunningFederation,
 ) -> None:

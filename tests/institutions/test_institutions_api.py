@@ -413,3 +413,24 @@ async def test_every_change_publishes_an_event_with_the_whole_state(
     jsm = nats_client.jsm()
     stored = await jsm.get_msg(f"EVT_{node_id.upper().replace('-', '_')}", 1)
     assert stored.headers is not None and stored.headers["Nats-Msg-Id"] == first.id
+
+
+async def test_a_website_longer_than_the_directory_keeps_is_refused(
+    directory: RunningService, registrar: dict[str, str]
+) -> None:
+    """Found by the conformance run: a valid URL of 2,082 characters (HTTP's practical limit
+    is 2,083) used to reach the database, whose `website` column holds 500, and fail there."""
+    from tests.institutions.conftest import tsinghua
+
+    labels = ".".join(["a" * 63] * 31)
+    website = f"https://{'0' * 63}.{labels}.{'a' * 26}"
+    assert len(website) == 2082
+    refused = await directory.client.post(
+        "/v1/institutions", json=tsinghua(website=website), headers=registrar
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["path"] == "body.website"
+    kept = await directory.client.post(
+        "/v1/institutions", json=tsinghua(website=f"https://{'a' * 63}.edu.cn/"), headers=registrar
+    )
+    assert kept.status_code == 201, kept.text

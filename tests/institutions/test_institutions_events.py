@@ -162,6 +162,7 @@ async def test_owner_record_supersedes_the_reference_copy(directory: RunningServ
     assert summary.created > 0
     reference = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
     assert reference["is_reference"] and reference["origin_node"] == "ror"
+    assert reference["reference_source"] == f"ROR file {SAMPLE.name}"  # its source: the file
     owner_id = str(uuid.uuid4())
     await apply_replica(
         directory,
@@ -171,7 +172,12 @@ async def test_owner_record_supersedes_the_reference_copy(directory: RunningServ
     )
     owner = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
     assert owner["id"] == owner_id and not owner["is_reference"]
-    assert (await directory.client.get(f"/v1/institutions/{reference['id']}")).status_code == 404
+    # the reference copy is retired, not deleted nor left as a duplicate: readable by id,
+    # pointing at the owner's record, and gone from lists
+    retired = (await directory.client.get(f"/v1/institutions/{reference['id']}")).json()
+    assert retired["superseded_by"] == owner_id and retired["is_reference"]
+    listed = (await directory.client.get("/v1/institutions", params={"country": "MY"})).json()
+    assert reference["id"] not in {item["id"] for item in listed["items"]}
     again = await import_into(directory, SAMPLE, "ror", reference=True)
     assert again.created == 0 and again.updated == 0  # the owner's record is not overwritten
 
@@ -241,7 +247,12 @@ async def test_a_batch_of_peer_events_applies_as_one_by_one_would(
     )
     held = (await directory.client.get("/v1/institutions/by-identifier/ror/00bnk2e50")).json()
     assert held["id"] == owner["id"] and not held["is_reference"]
-    assert (await directory.client.get(f"/v1/institutions/{reference['id']}")).status_code == 404
+    # the reference copy is retired, not deleted nor left as a duplicate: readable by id,
+    # pointing at the owner's record, and gone from lists
+    retired = (await directory.client.get(f"/v1/institutions/{reference['id']}")).json()
+    assert retired["superseded_by"] == owner["id"] and retired["is_reference"]
+    listed = (await directory.client.get("/v1/institutions", params={"country": "MY"})).json()
+    assert reference["id"] not in {item["id"] for item in listed["items"]}
     found = await directory.client.get("/v1/institutions", params={"q": "Kuala Lumpur Teknologi"})
     assert child["id"] in [item["id"] for item in found.json()["items"]]
 

@@ -11,8 +11,9 @@ The CSV (UTF-8, a header row, one institution per row, any column order):
   e.g. `[{"resource": "ror", "value": "00rzspn62"}]`;
 - `city`, `latitude`, `longitude`, `website`, `type`, `legal_status`, `status`,
   `founded_on`, `closed_on`: as in the API (empty = none or the default);
-- `origin_node`, `is_reference`, `version`, `created_at`, `updated_at` are written by the
-  export and ignored by the import (except `origin_node`, kept on reference copies).
+- `origin_node`, `is_reference`, `reference_source`, `superseded_by`, `version`,
+  `created_at`, `updated_at` are written by the export (NDJSON) and ignored by the import
+  (except `origin_node` and `reference_source`, kept on reference copies).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ CSV_COLUMNS = [
     "id",
     "origin_node",
     "is_reference",
+    "reference_source",
     "country",
     "name",
     "names",
@@ -72,6 +74,7 @@ class SourceRow:
     content: dict[str, Any]
     id: uuid.UUID | None = None
     origin_node: str | None = None
+    reference_source: str | None = None  # kept on reference copies, as `origin_node`
     ror_id: str | None = None
     # ROR rows name related records by ROR id: (relationship type, ROR id).
     ror_relationships: list[tuple[str, str]] = field(default_factory=list)
@@ -219,7 +222,15 @@ def _state_row(line: int, values: dict[str, Any]) -> SourceRow:
             row.error = f"id {raw_id!r} is not a UUID"
             return row
     row.origin_node = values.pop("origin_node", None) or None
-    for ignored in ("is_reference", "version", "created_at", "updated_at", "qa_status"):
+    row.reference_source = values.pop("reference_source", None) or None
+    for ignored in (
+        "is_reference",
+        "superseded_by",
+        "version",
+        "created_at",
+        "updated_at",
+        "qa_status",
+    ):
         values.pop(ignored, None)
     row.content = values
     return row

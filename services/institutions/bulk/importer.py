@@ -10,8 +10,9 @@ Authority: rows of the node's own countries become its records (one `created`/`u
 event each, written to the outbox in the same transaction as the rows; the running service's
 relay publishes them). Rows of other countries are skipped, unless the import is a
 *reference* load: then they are kept as reference copies (`is_reference = true`, origin
-`ror` for ROR rows or the exporting node for edunode files), read-only, never published, and
-replaced by the owner's record when the owning node publishes it.
+`ror` for ROR rows or the exporting node for edunode files, `reference_source` the file's),
+read-only, never published, and superseded by the owner's record when the owning node
+publishes it (docs/reference-records.md).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class _Existing:
     origin_node: str
     is_reference: bool
     created_at: datetime
+    superseded: bool = False
 
 
 @dataclass
@@ -99,6 +101,8 @@ class InstitutionImporter:
     countries: list[str]
     outbox: Table
     reference: bool = False
+    # Where the reference copies come from (e.g. "ROR data dump v1.63, 2025-04-03").
+    source: str | None = None
     batch_size: int = 1000
     progress: Callable[[int], None] | None = None
     actor: Actor = field(default_factory=command_line_actor)
@@ -172,15 +176,22 @@ class InstitutionImporter:
                     Institution.created_at,
                     Institution.country,
                     Institution.name,
+                    Institution.superseded_by,
                 )
             )
             existing: dict[uuid.UUID, _Existing] = {}
             by_name: dict[tuple[str, str], uuid.UUID] = {}
             for row in rows:
                 existing[row.id] = _Existing(
-                    row.version, row.content_hash, row.origin_node, row.is_reference, row.created_at
+                    row.version,
+                    row.content_hash,
+                    row.origin_node,
+                    row.is_reference,
+                    row.created_at,
+                    superseded=row.superseded_by is not None,
                 )
-                by_name.setdefault((row.country, row.name), row.id)
+                if row.superseded_by is None:
+                    by_name.setdefault((row.country, row.name), row.id)
             identifier_rows = await session.execute(
                 select(
                     InstitutionIdentifier.resource,
@@ -255,6 +266,10 @@ class InstitutionImporter:
             summary.skip_reasons[f"country {content.country} is not this node's"] += 1
             return None
         current = existing.get(institution_id)
+        if current is not None and current.superseded:
+            summary.skipped += 1
+            summary.skip_reasons["superseded by the owner's record"] += 1
+            return None
         if current is not None and not current.is_reference and current.origin_node != self.node_id:
             summary.skipped += 1
             summary.skip_reasons[f"owned by node {current.origin_node}"] += 1
@@ -285,6 +300,8 @@ class InstitutionImporter:
             "id": institution_id,
             "origin_node": origin,
             "is_reference": is_reference,
+            "reference_source": (row.reference_source or self.source) if is_reference else None,
+            "superseded_by": None,
             **columns,
             "version": 1 if current is None else current.version + 1,
             "created_at": now if current is None else current.created_at,

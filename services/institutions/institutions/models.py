@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from rules.reference_records import WORLD_WIDE_RESOURCES
 from services.institutions.db import InstitutionsBase
 from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, VersionMixin
@@ -68,18 +69,12 @@ class IdentifierResource(StrEnum):
     LOCAL = "local"
 
 
-# Identifiers of these registries name exactly one institution: a second record claiming one
-# is a conflict, and the owner's record supersedes a reference copy holding it. Others (ISNI,
-# Wikidata, Erasmus codes, ...) are shared in practice — ROR itself gives one ISNI or Wikidata
-# item to several records — and national and local codes are unique only where issued.
-UNIQUE_RESOURCES = frozenset(
-    {
-        IdentifierResource.ROR,
-        IdentifierResource.ETER,
-        IdentifierResource.DEQAR,
-        IdentifierResource.WHED,
-    }
-)
+# Identifiers of these registries name exactly one institution (rules/reference_records.py):
+# a second record claiming one is a conflict, and the owner's record supersedes a reference
+# record holding it. Others (ISNI, Wikidata, Erasmus codes, ...) are shared in practice — ROR
+# itself gives one ISNI or Wikidata item to several records — and national and local codes
+# are unique only where issued.
+UNIQUE_RESOURCES = frozenset(IdentifierResource(r) for r in WORLD_WIDE_RESOURCES)
 
 
 class RelationshipType(StrEnum):
@@ -145,10 +140,14 @@ class Institution(Audited, IdMixin, TimestampMixin, VersionMixin, InstitutionsBa
     names: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     identifiers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     relationships: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    # A copy loaded from reference data (`edunode import … --reference`) for a country this
-    # node has no authority over: read-only here, and replaced by the owner's record when the
-    # owning node publishes one with the same identifier.
+    # A reference record, for a country no node has authority over: a copy loaded from a
+    # registry (`edunode import … --reference`, never published), or one a node admin entered
+    # with its source (published, signed by the entering node, kept by peers as a reference
+    # record). Superseded, never duplicated, when the country's own node publishes the record
+    # with the same world-wide identifier (docs/reference-records.md).
     is_reference: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    reference_source: Mapped[str | None] = mapped_column(String(500))
+    superseded_by: Mapped[uuid.UUID | None] = mapped_column(index=True)
     # sha256 of the record's content (everything but id, origin, version and timestamps):
     # how a bulk import tells "unchanged" without rebuilding the whole state.
     content_hash: Mapped[str] = mapped_column(String(64), default="")

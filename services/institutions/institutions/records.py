@@ -70,12 +70,22 @@ def content_dict(row: Institution) -> dict[str, Any]:
     }
 
 
+def reference_of(row: Institution) -> dict[str, Any]:
+    """A reference record's source and the owner's record that superseded it (both null for
+    an owner's record)."""
+    return {
+        "reference_source": row.reference_source,
+        "superseded_by": str(row.superseded_by) if row.superseded_by else None,
+    }
+
+
 def state_of(row: Institution) -> dict[str, Any]:
     """The whole state an event carries (docs/events.md): content plus identity and time."""
     return {
         "id": str(row.id),
         "origin_node": row.origin_node,
         **content_dict(row),
+        **reference_of(row),
         "version": row.version,
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
@@ -88,6 +98,8 @@ def state_of_values(values: dict[str, Any], dumped: dict[str, Any]) -> dict[str,
         "id": str(values["id"]),
         "origin_node": values["origin_node"],
         **dumped,
+        "reference_source": values.get("reference_source"),
+        "superseded_by": None,
         "version": values["version"],
         "created_at": values["created_at"].isoformat(),
         "updated_at": values["updated_at"].isoformat(),
@@ -117,6 +129,7 @@ def read_of(
         "id": str(row.id),
         "origin_node": row.origin_node,
         "is_reference": row.is_reference,
+        **reference_of(row),
         **content_dict(row),
         "relationships": merged_relationships(row, incoming),
         "qa_status": qa_status,

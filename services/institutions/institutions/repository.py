@@ -48,6 +48,8 @@ class InstitutionFilters:
     is_reference: bool | None = None
 
     def apply(self, statement: StatementT) -> StatementT:
+        # A superseded reference record is read by id only: its owner's record stands for it.
+        statement = statement.where(Institution.superseded_by.is_(None))
         if self.country:
             statement = statement.where(Institution.country == self.country.upper())
         if self.type:
@@ -117,6 +119,8 @@ class InstitutionRepository:
                 InstitutionRelationship.institution_id == institution.id
             )
         )
+        if institution.superseded_by is not None:
+            return  # a superseded reference record names nothing any more
         identifiers = {(i["resource"], i["value"]) for i in institution.identifiers}
         if identifiers:
             await self.session.execute(

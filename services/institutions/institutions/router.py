@@ -62,6 +62,7 @@ def institution_service(
         settings=runtime.settings,
         traceparent=traceparent,
         directory=directory,
+        trust=runtime.trust,
     )
 
 
@@ -407,7 +408,12 @@ async def create_institution(
     """Register an institution of a country this node has authority over. Needs the scope
     `institutions:write` (registrar or node admin). A world-wide identifier (ROR, ISNI, ...)
     names one institution: 409 if another record holds it. Publishes
-    `institutions.institution.created`."""
+    `institutions.institution.created`.
+
+    With `reference_source`, a node admin enters a **reference record** of a country no node
+    has authority over (403 for a country that has a node): published like any record, marked
+    `is_reference`, and superseded when that country's own node publishes the institution with
+    the same ROR/ETER/DEQAR/WHED or national identifier (docs/reference-records.md)."""
     institution = await service.create(principal, data)
     location = str(request.url_for("get_institution", institution_id=institution.id))
     body = orjson.dumps(await service.read_row(institution))

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     HttpUrl,
     PlainSerializer,
+    UrlConstraints,
     field_validator,
     model_validator,
 )
@@ -40,7 +41,7 @@ from services.institutions.reference.codes import (
     ror_checksum_ok,
 )
 from shared import caps
-from shared.fields import IsoDate
+from shared.fields import IsoDate, ReferenceSource
 
 
 def _country(value: str) -> str:
@@ -69,7 +70,12 @@ Language = Annotated[
 ]
 Name = Annotated[str, Field(min_length=1, max_length=caps.NAME_MAX, examples=["Universiti Malaya"])]
 # A URL is kept as the normalised string pydantic makes of it, so equal URLs compare equal.
-WebUrl = Annotated[HttpUrl, PlainSerializer(str, return_type=str)]
+# The `website` column holds 500 characters: one is kept for the "/" that normalising a URL
+# without a path adds, so that a longer URL is a 422, never a database error.
+WEBSITE_MAX = 499
+WebUrl = Annotated[
+    HttpUrl, UrlConstraints(max_length=WEBSITE_MAX), PlainSerializer(str, return_type=str)
+]
 
 
 class NameEntry(BaseModel):
@@ -230,7 +236,11 @@ def hash_of_dump(dumped: dict[str, Any]) -> str:
 
 
 class InstitutionCreate(InstitutionContent):
-    """A new institution of a country this node has authority over."""
+    """A new institution of a country this node has authority over; or, with its
+    `reference_source`, a reference record of a country no node has authority over (node
+    admin only)."""
+
+    reference_source: ReferenceSource | None = None
 
 
 class InstitutionUpdate(BaseModel):
@@ -271,6 +281,8 @@ class InstitutionState(InstitutionContent):
 
     id: uuid.UUID
     origin_node: str
+    reference_source: str | None = None
+    superseded_by: uuid.UUID | None = None
     version: int | None = None
     created_at: datetime | None = None
     updated_at: datetime
@@ -286,8 +298,16 @@ class InstitutionRead(InstitutionContent):
     origin_node: str = Field(description="The node that owns (and alone may change) the record.")
     is_reference: bool = Field(
         default=False,
-        description="A reference copy loaded from a registry (e.g. ROR) for a country no node "
-        "has published yet; replaced by the owner's record when it arrives.",
+        description="A reference record of a country no node has authority over: loaded from a "
+        "registry (e.g. ROR) or entered by a node admin with its source; superseded by the "
+        "owner's record when that country's node publishes it.",
+    )
+    reference_source: str | None = Field(
+        default=None, description="Where a reference record's facts come from."
+    )
+    superseded_by: uuid.UUID | None = Field(
+        default=None,
+        description="The owner's record that superseded this reference record: read that one.",
     )
     qa_status: str | None = Field(
         default=None, description="The QA status the quality service last published."

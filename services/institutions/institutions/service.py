@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.reference_records import institution_keys
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import (
     UNIQUE_RESOURCES,
@@ -42,6 +43,7 @@ from shared.auth import Principal, Role
 from shared.authority import (
     ensure_country_authority,
     ensure_owned_here,
+    ensure_reference_country,
     ensure_role,
     ensure_this_node,
 )
@@ -57,6 +59,7 @@ from shared.inbox import newest_per_record
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
+from shared.trust import TrustList
 
 WRITER_ROLES = (Role.NODE_ADMIN, Role.REGISTRAR)
 
@@ -86,6 +89,8 @@ class InstitutionService:
     settings: ServiceSettings
     traceparent: str | None = None
     directory: Directory | None = None
+    # Which countries have a node (a reference record is refused for them).
+    trust: TrustList | None = None
 
     @property
     def repository(self) -> InstitutionRepository:
@@ -132,11 +137,24 @@ class InstitutionService:
     # -- writes ---------------------------------------------------------------------------------
 
     async def create(self, principal: Principal, data: InstitutionCreate) -> Institution:
-        ensure_writer(principal, self.settings)
-        ensure_country_authority(self.settings, data.country)
-        content = InstitutionContent.model_validate(data.model_dump())
+        """A record of this node's countries; or, with a `reference_source`, a reference record
+        of a country no node has authority over (node admin only), published like any other."""
+        source = data.reference_source
+        if source is None:
+            ensure_writer(principal, self.settings)
+            ensure_country_authority(self.settings, data.country)
+        else:
+            ensure_reference_country(principal, self.settings, self.trust, data.country)
+        # Already validated as InstitutionCreate (a subclass): copied, not validated again (a
+        # second pass would see the normalised website, which may exceed the URL length cap).
+        content = InstitutionContent.model_construct(
+            **{name: getattr(data, name) for name in InstitutionContent.model_fields}
+        )
         institution = Institution(
-            id=new_id(), origin_node=self.settings.node_id, is_reference=False
+            id=new_id(),
+            origin_node=self.settings.node_id,
+            is_reference=source is not None,
+            reference_source=source,
         )
         await self._check_references(institution.id, content)
         await self._claim_identifiers(institution.id, content)
@@ -162,7 +180,15 @@ class InstitutionService:
         ensure_writer(principal, self.settings)
         institution = await self.get(institution_id)
         ensure_owned_here(self.settings, institution.origin_node, f"institution {institution.id}")
-        ensure_country_authority(self.settings, institution.country)
+        if institution.is_reference:
+            ensure_reference_country(principal, self.settings, self.trust, institution.country)
+        if institution.superseded_by is not None:
+            raise Conflict(
+                f"reference record {institution.id} was superseded by the owner's record "
+                f"{institution.superseded_by}; it no longer changes"
+            )
+        if not institution.is_reference:
+            ensure_country_authority(self.settings, institution.country)
         if institution.version != expected_version:
             raise PreconditionFailed(
                 f"institution {institution.id} is at version {institution.version}, "
@@ -174,7 +200,10 @@ class InstitutionService:
         except ValidationError as error:
             raise unprocessable(error) from None
         if content.country != institution.country:
-            ensure_country_authority(self.settings, content.country)
+            if institution.is_reference:
+                ensure_reference_country(principal, self.settings, self.trust, content.country)
+            else:
+                ensure_country_authority(self.settings, content.country)
         if content.content_hash() == institution.content_hash:
             return institution  # nothing changed: no new version, no event
         await self._check_references(institution.id, content)
@@ -208,28 +237,51 @@ class InstitutionService:
 
     async def _claim_identifiers(self, own_id: uuid.UUID, content: InstitutionContent) -> None:
         """A world-wide identifier names one institution: 409 if another record holds it;
-        a reference copy holding it is replaced by this record (the owner's)."""
-        wanted = [
-            (i.resource.value, i.value)
-            for i in content.identifiers
-            if i.resource in UNIQUE_RESOURCES
-        ]
-        holders = [h for h in await self.repository.holders_of(wanted) if h[2] != own_id]
-        if not holders:
-            return
-        rows = {row.id: row for row in await self.repository.get_many(h[2] for h in holders)}
-        for resource, value, holder_id in holders:
-            holder = rows.get(holder_id)
-            if holder is not None and not holder.is_reference:
+        a reference record holding it (or the same national identifier in the same country)
+        is superseded by this one."""
+        holders = await self._holders(own_id, content)
+        for resource, value, holder in holders:
+            if not holder.is_reference and resource in UNIQUE_RESOURCES:
                 raise Conflict(
-                    f"the {resource} identifier {value} already names institution {holder_id}"
+                    f"the {resource} identifier {value} already names institution {holder.id}"
                 )
-        for holder_id in rows:
-            await self._supersede_reference(holder_id, own_id)
+            if holder.reference_source is not None and holder.origin_node == self.settings.node_id:
+                raise Conflict(
+                    f"institution {holder.id} was already entered here as a reference record "
+                    f"with the {resource} identifier {value}: change that one"
+                )
+        for holder in {h.id: h for _, _, h in holders if h.is_reference}.values():
+            await self._supersede_reference(holder, own_id)
 
-    async def _supersede_reference(self, reference_id: uuid.UUID, owner_id: uuid.UUID) -> None:
-        """Drop a reference copy in favour of the owner's record; relationships that pointed at
-        the copy now point at the owner's record."""
+    async def _holders(
+        self, own_id: uuid.UUID, content: InstitutionContent
+    ) -> list[tuple[str, str, Institution]]:
+        """The other live records that name the same institution as `content`
+        (rules/reference_records.py), with the identifier they share."""
+        identifiers = [(i.resource.value, i.value) for i in content.identifiers]
+        keys = institution_keys(content.country, identifiers)
+        found = [
+            h
+            for h in await self.repository.holders_of(
+                [(r, v) for r, v in identifiers if institution_keys(content.country, [(r, v)])]
+            )
+            if h[2] != own_id
+        ]
+        rows = {row.id: row for row in await self.repository.get_many(h[2] for h in found)}
+        return [
+            (resource, value, rows[holder_id])
+            for resource, value, holder_id in found
+            if holder_id in rows
+            and rows[holder_id].superseded_by is None
+            and institution_keys(rows[holder_id].country, [(resource, value)]) & keys
+        ]
+
+    async def _supersede_reference(self, reference: Institution, owner_id: uuid.UUID) -> None:
+        """Retire a reference record in favour of the owner's: it stays readable, marked
+        `superseded_by`, but no longer holds its identifiers nor shows in lists, search or
+        matching; relationships that pointed at it now point at the owner's record. Not
+        published: every node applies this same rule when the owner's record reaches it."""
+        reference_id = reference.id
         declaring = await self.repository.declaring_ids(reference_id)
         for row in await self.repository.get_many(declaring):
             row.relationships = [
@@ -239,16 +291,12 @@ class InstitutionService:
                 for r in row.relationships
             ]
         await self.repository.repoint_relationships(reference_id, owner_id)
-        await self.repository.delete(reference_id)
-        note_write(  # a Core delete: the audit trail hears of it from here
-            self.session,
-            record_type=Institution.__audit_type__,
-            record_id=reference_id,
-            change="deleted",
-            version_before=None,
-            version_after=None,
-        )
-        self._track(removed=[reference_id], touched=declaring)
+        reference.superseded_by = owner_id
+        reference.version += 1
+        reference.updated_at = utcnow()
+        await self.repository.flush()
+        await self.repository.write_derived(reference)
+        self._track(removed=[reference_id], touched=[*declaring, reference_id])
 
     def _related(self, institution: Institution, previous: Iterable[str]) -> list[uuid.UUID]:
         ids = {uuid.UUID(r["institution_id"]) for r in institution.relationships}
@@ -281,13 +329,18 @@ class InstitutionService:
 
     async def apply_state(self, state: InstitutionState, version: int) -> bool:
         """Upsert a record from its event state, whatever node it comes from. A version not
-        newer than the stored one is ignored (idempotent, order-tolerant). A reference copy
-        with one of its world-wide identifiers is replaced by it. Returns whether it applied."""
+        newer than the stored one is ignored (idempotent, order-tolerant). An owner's record
+        supersedes the reference records naming the same institution; a reference record never
+        overrides another record: it is kept superseded by the one already here. Returns
+        whether it applied."""
         existing = await self.repository.get(state.id)
+        reference = state.reference_source is not None
         if existing is not None:
             if existing.version >= version:
                 return False
-            if existing.origin_node != state.origin_node and not existing.is_reference:
+            if existing.origin_node != state.origin_node and (
+                reference or not existing.is_reference
+            ):
                 raise ValueError(
                     f"institution {state.id} belongs to {existing.origin_node!r}, "
                     f"not {state.origin_node!r}"
@@ -297,12 +350,21 @@ class InstitutionService:
         )
         # Relationships to institutions not (yet) known here are kept in the state and shown
         # once the related record arrives; the lookup table needs no foreign key for them.
-        await self._claim_identifiers_from_owner(state.id, content)
+        superseded_by = existing.superseded_by if existing is not None else None
+        if reference:
+            holders = await self._holders(state.id, content)
+            if holders:
+                owner = min(holders, key=lambda h: h[2].is_reference)[2]
+                superseded_by = owner.id
+        else:
+            await self._claim_identifiers_from_owner(state.id, content)
         row = existing or Institution(id=state.id)
         previous_related = [r["institution_id"] for r in row.relationships or []]
         apply_content(row, content)
         row.origin_node = state.origin_node
-        row.is_reference = False
+        row.is_reference = reference
+        row.reference_source = state.reference_source
+        row.superseded_by = superseded_by
         row.version = version
         row.created_at = state.created_at or row.created_at or state.updated_at
         row.updated_at = state.updated_at
@@ -310,7 +372,11 @@ class InstitutionService:
             self.repository.add(row)
         await self.repository.flush()
         await self.repository.write_derived(row)
-        self._track(upserted=[row], touched=self._related(row, previous_related))
+        touched = self._related(row, previous_related)
+        if superseded_by is None:
+            self._track(upserted=[row], touched=touched)
+        else:
+            self._track(removed=[row.id], touched=[*touched, row.id])
         return True
 
     async def apply_states(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
@@ -332,13 +398,16 @@ class InstitutionService:
                         f"not {state.origin_node!r}"
                     )
             fresh.append((state, version))
+        # Reference records take the one-by-one path: whether one is superseded on arrival
+        # depends on the records already here.
+        contested = {state.id for state, _ in fresh if state.reference_source is not None}
         wanted = {
             (i.resource.value, i.value): state.id
             for state, _ in fresh
             for i in state.identifiers
             if i.resource in UNIQUE_RESOURCES
         }
-        contested = {
+        contested |= {
             wanted[(resource, value)]
             for resource, value, holder in await self.repository.holders_of_values(wanted)
             if holder != wanted[(resource, value)]
@@ -355,6 +424,8 @@ class InstitutionService:
                     "id": state.id,
                     "origin_node": state.origin_node,
                     "is_reference": False,
+                    "reference_source": None,
+                    "superseded_by": None,
                     **column_values(state, dumped),
                     "version": version,
                     "created_at": (
@@ -395,12 +466,8 @@ class InstitutionService:
     async def _claim_identifiers_from_owner(
         self, own_id: uuid.UUID, content: InstitutionContent
     ) -> None:
-        wanted = [
-            (i.resource.value, i.value)
-            for i in content.identifiers
-            if i.resource in UNIQUE_RESOURCES
-        ]
-        holders = {h[2] for h in await self.repository.holders_of(wanted) if h[2] != own_id}
-        for row in await self.repository.get_many(holders):
-            if row.is_reference:
-                await self._supersede_reference(row.id, own_id)
+        """The owner's record arriving supersedes the reference records naming the same
+        institution (a conflict with another owner's record is the owners' to settle)."""
+        for holder in {h.id: h for _, _, h in await self._holders(own_id, content)}.values():
+            if holder.is_reference:
+                await self._supersede_reference(holder, own_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import JSON, String
@@ -27,3 +28,8 @@ class Agency(Audited, IdMixin, TimestampMixin, VersionMixin, QualityBase):
     registrations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     activities: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     framework: Mapped[str] = mapped_column(String(40))
+    # A reference record of an agency of a country no node has authority over, entered by a
+    # node admin with its source; superseded when that country's node publishes the agency
+    # with the same acronym (docs/reference-records.md).
+    reference_source: Mapped[str | None] = mapped_column(String(500))
+    superseded_by: Mapped[uuid.UUID | None] = mapped_column(index=True)

@@ -32,6 +32,15 @@ class AgencyRepository:
         )
         return (await self.session.scalars(statement.limit(1))).first()
 
+    async def live_of_country(self, country: str, *, other_than: uuid.UUID) -> list[Agency]:
+        """The agencies of a country not superseded, but the one given."""
+        statement = select(Agency).where(
+            Agency.country == country.upper(),
+            Agency.id != other_than,
+            Agency.superseded_by.is_(None),
+        )
+        return list((await self.session.scalars(statement)).all())
+
     def add(self, agency: Agency) -> None:
         self.session.add(agency)
 
@@ -41,7 +50,8 @@ class AgencyRepository:
     async def list_page(
         self, params: PageParams, *, country: str | None = None, origin_node: str | None = None
     ) -> tuple[list[Agency], str | None]:
-        statement: Select[Agency] = select(Agency)
+        # A superseded reference record is read by id only: its owner's agency stands for it.
+        statement: Select[Agency] = select(Agency).where(Agency.superseded_by.is_(None))
         if country:
             statement = statement.where(Agency.country == country.upper())
         if origin_node:

@@ -23,7 +23,11 @@ def agency_service(
     session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep
 ) -> AgencyService:
     return AgencyService(
-        session=session, outbox=runtime.outbox, settings=runtime.settings, traceparent=traceparent
+        session=session,
+        outbox=runtime.outbox,
+        settings=runtime.settings,
+        traceparent=traceparent,
+        trust=runtime.trust,
     )
 
 
@@ -104,7 +108,12 @@ async def create_agency(
 ) -> AgencyRead:
     """Register an agency of a country this node has authority over, with its register
     listings (EQAR, AQAN, national), focus countries and activities. Node admin only (scope
-    `quality:admin`). Publishes `quality.agency.created`."""
+    `quality:admin`). Publishes `quality.agency.created`.
+
+    With `reference_source`, a **reference record** of an agency of a country no node has
+    authority over (403 for a country that has a node): published like any agency, and
+    superseded when that country's node publishes the agency with the same acronym
+    (docs/reference-records.md). Its evaluations are reference records too."""
     agency = await service.create(principal, data)
     set_etag(response, agency.version)
     response.headers["Location"] = str(request.url_for("get_agency", agency_id=agency.id))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints, model_validator
 
 from services.quality.vocabulary import (
     ActivityType,
@@ -18,7 +18,11 @@ from services.quality.vocabulary import (
     RegistrationDecision,
 )
 from shared import caps
-from shared.fields import IsoDate
+from shared.fields import IsoDate, ReferenceSource
+
+# The `website` column holds 500 characters, one kept for the "/" normalising may add: a
+# longer URL is a 422, never a database error.
+Website = Annotated[HttpUrl, UrlConstraints(max_length=499)]
 
 
 class AgencyName(BaseModel):
@@ -70,7 +74,9 @@ class AgencyActivity(BaseModel):
 
 
 class AgencyCreate(BaseModel):
-    """A new agency of a country this node has authority over."""
+    """A new agency of a country this node has authority over; or, with its
+    `reference_source`, a reference record of an agency of a country no node has authority
+    over (node admin only; docs/reference-records.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -80,7 +86,7 @@ class AgencyCreate(BaseModel):
         default_factory=list, max_length=caps.NAMES_MAX, description="Other names."
     )
     country: Country
-    website: HttpUrl | None = None
+    website: Website | None = None
     focus_countries: list[FocusCountry] = Field(
         default_factory=list, max_length=caps.FOCUS_COUNTRIES_MAX
     )
@@ -89,6 +95,7 @@ class AgencyCreate(BaseModel):
     )
     activities: list[AgencyActivity] = Field(default_factory=list, max_length=caps.ACTIVITIES_MAX)
     framework: Framework = Framework.NATIONAL
+    reference_source: ReferenceSource | None = None
 
 
 class AgencyUpdate(BaseModel):
@@ -99,7 +106,7 @@ class AgencyUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=500)
     acronym: str | None = Field(default=None, min_length=1, max_length=50)
     names: list[AgencyName] | None = Field(default=None, max_length=caps.NAMES_MAX)
-    website: HttpUrl | None = None
+    website: Website | None = None
     focus_countries: list[FocusCountry] | None = Field(
         default=None, max_length=caps.FOCUS_COUNTRIES_MAX
     )
@@ -126,6 +133,15 @@ class AgencyRead(BaseModel):
     registrations: list[Registration] = Field(default_factory=list)
     activities: list[AgencyActivity] = Field(default_factory=list)
     framework: Framework
+    reference_source: str | None = Field(
+        default=None,
+        description="Set on a reference record (an agency of a country no node has authority "
+        "over): where its facts come from.",
+    )
+    superseded_by: uuid.UUID | None = Field(
+        default=None,
+        description="The agency of the country's own node that superseded this reference record.",
+    )
     version: int = Field(default=0, description="The ETag; events carry it as `aggregateversion`.")
     created_at: datetime | None = None
     updated_at: datetime

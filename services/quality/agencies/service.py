@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.reference_records import same_agency
 from services.quality.agencies.models import Agency
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyCreate, AgencyRead, AgencyUpdate
@@ -16,14 +17,16 @@ from shared.auth import Principal, Role
 from shared.authority import (
     ensure_country_authority,
     ensure_owned_here,
+    ensure_reference_country,
     ensure_role,
     ensure_this_node,
 )
-from shared.errors import NotFound, PreconditionFailed
+from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.events import new_event
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
+from shared.trust import TrustList
 
 ADMIN_ROLES = (Role.NODE_ADMIN,)
 
@@ -34,6 +37,8 @@ class AgencyService:
     outbox: Outbox
     settings: ServiceSettings
     traceparent: str | None = None
+    # Which countries have a node (a reference record is refused for them).
+    trust: TrustList | None = None
 
     @property
     def repository(self) -> AgencyRepository:
@@ -51,12 +56,25 @@ class AgencyService:
         return await self.repository.list_page(params, country=country, origin_node=origin_node)
 
     async def create(self, principal: Principal, data: AgencyCreate) -> Agency:
+        """An agency of this node's countries; or, with a `reference_source`, a reference
+        record of an agency of a country no node has authority over, published like any
+        other."""
         ensure_role(principal, ADMIN_ROLES)
         ensure_this_node(principal, self.settings)
-        ensure_country_authority(self.settings, data.country)
-        agency = Agency(origin_node=self.settings.node_id, version=1, **_columns(data))
+        if data.reference_source is None:
+            ensure_country_authority(self.settings, data.country)
+        else:
+            ensure_reference_country(principal, self.settings, self.trust, data.country)
+        agency = Agency(
+            origin_node=self.settings.node_id,
+            version=1,
+            reference_source=data.reference_source,
+            **_columns(data),
+        )
         self.repository.add(agency)
         await self.repository.flush()
+        if data.reference_source is None:
+            await self._supersede_namesakes(agency)
         await self._publish(agency, "created")
         return agency
 
@@ -72,7 +90,15 @@ class AgencyService:
         ensure_this_node(principal, self.settings)
         agency = await self.get(agency_id)
         ensure_owned_here(self.settings, agency.origin_node, f"agency {agency.id}")
-        ensure_country_authority(self.settings, agency.country)
+        if agency.superseded_by is not None:
+            raise Conflict(
+                f"reference record {agency.id} was superseded by agency {agency.superseded_by} "
+                "of the country's own node; it no longer changes"
+            )
+        if agency.reference_source is None:
+            ensure_country_authority(self.settings, agency.country)
+        else:
+            ensure_reference_country(principal, self.settings, self.trust, agency.country)
         if expected_version is not None and agency.version != expected_version:
             raise PreconditionFailed(
                 f"agency {agency.id} is at version {agency.version}, not {expected_version}: "
@@ -92,10 +118,15 @@ class AgencyService:
 
     async def apply_agency_state(self, state: AgencyRead, version: int) -> bool:
         """Upsert an agency from an event of any origin; a version not newer than the stored
-        one is ignored (idempotent, order-tolerant). Returns whether anything changed."""
+        one is ignored (idempotent, order-tolerant). An owner's agency supersedes the
+        reference records of the same agency (country and acronym); a reference record never
+        overrides another record: it is kept superseded by the one already here. Returns
+        whether anything changed."""
         agency = await self.repository.get(state.id)
         if agency is not None and agency.version >= version:
             return False
+        if agency is not None and agency.origin_node != state.origin_node:
+            raise ValueError(f"agency {state.id} belongs to {agency.origin_node!r}")
         if agency is None:
             agency = Agency(id=state.id, created_at=state.created_at or state.updated_at)
             self.repository.add(agency)
@@ -103,9 +134,37 @@ class AgencyService:
         agency.country = state.country
         for field, value in _columns(state).items():
             setattr(agency, field, value)
+        agency.reference_source = state.reference_source
         agency.version = version
         agency.updated_at = state.updated_at
+        await self.repository.flush()
+        if state.reference_source is None:
+            await self._supersede_namesakes(agency)
+        elif agency.superseded_by is None:
+            namesakes = await self._live_namesakes(agency)
+            if namesakes:
+                owner = min(namesakes, key=lambda a: a.reference_source is not None)
+                agency.superseded_by = owner.id
         return True
+
+    async def _live_namesakes(self, agency: Agency) -> list[Agency]:
+        """The other agencies here, not superseded, that are the same agency
+        (rules/reference_records.py)."""
+        return [
+            other
+            for other in await self.repository.live_of_country(agency.country, other_than=agency.id)
+            if same_agency(agency.country, agency.acronym, other.country, other.acronym)
+        ]
+
+    async def _supersede_namesakes(self, owner: Agency) -> None:
+        """The owner's agency retires the reference records of the same agency here: they
+        stay readable, marked `superseded_by`. Not published: every node applies this same
+        rule when the owner's agency reaches it."""
+        for namesake in await self._live_namesakes(owner):
+            if namesake.reference_source is not None:
+                # No new version: a replicated record keeps its origin's versions, so that
+                # the federation's checksums agree whichever order the records arrived in.
+                namesake.superseded_by = owner.id
 
     async def _publish(self, agency: Agency, action: str) -> None:
         state = AgencyRead.model_validate(agency).model_dump(mode="json")

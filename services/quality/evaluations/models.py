@@ -55,6 +55,8 @@ class Evaluation(Audited, IdMixin, TimestampMixin, VersionMixin, QualityBase):
     flag_messages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     flag_cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set on an evaluation by a reference agency (docs/reference-records.md): where it comes from.
+    reference_source: Mapped[str | None] = mapped_column(String(500))
     # Whether an event of this evaluation went out (a high flag holds them back until cleared).
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     # Fingerprint of the submitted content: a resubmission with the same one changes nothing.

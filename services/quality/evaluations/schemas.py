@@ -21,7 +21,7 @@ from services.quality.vocabulary import (
 )
 from shared import caps
 from shared.errors import FieldError
-from shared.fields import IsoDate
+from shared.fields import IsoDate, ReferenceSource
 
 
 def _activity_alias(value: Any) -> Any:
@@ -143,6 +143,12 @@ class EvaluationSubmission(BaseModel):
     summary: str | None = Field(default=None, max_length=caps.TEXT_MAX)
     files: list[ReportFile] = Field(default_factory=list, max_length=caps.FILES_MAX)
     criterion_scores: list[CriterionScore] = Field(default_factory=list, max_length=50)
+    reference_source: ReferenceSource | None = Field(
+        default=None,
+        description="Required for (and only for) an evaluation by a reference agency, i.e. of "
+        "a country no node has authority over: where its facts come from "
+        "(docs/reference-records.md).",
+    )
 
 
 class FlagMessage(BaseModel):
@@ -178,6 +184,9 @@ class EvaluationRead(BaseModel):
     flag_messages: list[FlagMessage] = Field(default_factory=list)
     flag_cleared_at: datetime | None = None
     withdrawn_at: datetime | None = None
+    reference_source: str | None = Field(
+        default=None, description="Set on an evaluation by a reference agency: its source."
+    )
     version: int = Field(default=0, description="The ETag; events carry it as `aggregateversion`.")
     created_at: datetime | None = None
     updated_at: datetime

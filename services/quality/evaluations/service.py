@@ -291,6 +291,10 @@ class EvaluationService:
         evaluation = await self.repository.get(state.id, with_links=True)
         if evaluation is not None and evaluation.version >= version:
             return False
+        if evaluation is not None and evaluation.origin_node != state.origin_node:
+            # e.g. a peer's reference record (checked for its signature only) claiming the id
+            # of another node's evaluation: it never overrides it.
+            raise ValueError(f"evaluation {state.id} belongs to {evaluation.origin_node!r}")
         before: set[uuid.UUID] = set()
         if evaluation is None:
             evaluation = Evaluation(
@@ -341,6 +345,8 @@ class EvaluationService:
         ensure_role(principal, SUBMITTER_ROLES)
         ensure_this_node(principal, self.settings)
         agency = await self._submitting_agency(principal, submission)
+        if agency is not None:
+            _check_reference(principal, agency, submission)
         await self._prefetch_institutions([submission])
         institutions = [self._resolved(reference) for reference in submission.institutions]
         unknown_contributors = [
@@ -707,6 +713,7 @@ class EvaluationService:
 
 
 _CONTENT_FIELDS = (
+    "reference_source",
     "local_identifier",
     "contributing_agency_ids",
     "activity_type",
@@ -744,7 +751,42 @@ def _content(
         "summary": submission.summary,
         "files": dumped["files"],
         "criterion_scores": dumped["criterion_scores"],
+        "reference_source": submission.reference_source,
     }
+
+
+def _check_reference(
+    principal: Principal, agency: AgencyRead, submission: EvaluationSubmission
+) -> None:
+    """An evaluation by a reference agency is a reference record: entered by a node admin,
+    with its source; an evaluation by an agency of a node is never one."""
+    if agency.reference_source is None:
+        if submission.reference_source is not None:
+            raise Unprocessable(
+                f"agency {agency.acronym} is not a reference record: its evaluations carry no "
+                "reference_source",
+                errors=[
+                    FieldError(
+                        path="reference_source",
+                        message="only for an evaluation by a reference agency",
+                        type="not-a-reference-agency",
+                    )
+                ],
+            )
+        return
+    ensure_role(principal, (Role.NODE_ADMIN,))
+    if submission.reference_source is None:
+        raise Unprocessable(
+            f"agency {agency.acronym} is a reference record (source: {agency.reference_source}): "
+            "an evaluation by it is one too and must name its reference_source",
+            errors=[
+                FieldError(
+                    path="reference_source",
+                    message="required for an evaluation by a reference agency",
+                    type="missing",
+                )
+            ],
+        )
 
 
 @dataclass

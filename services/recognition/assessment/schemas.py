@@ -111,6 +111,22 @@ class LegalBasis(BaseModel):
     )
 
 
+class ReferenceRecordUse(BaseModel):
+    """A reference record the assessment rests on: a record of a country without a node,
+    entered by a node's admin from a named source (docs/reference-records.md)."""
+
+    kind: str = Field(examples=["institution"], description="institution, agency or evaluation")
+    id: str
+    label: str = Field(description="What the record is, in a few words.")
+    entered_by: str = Field(description="The node whose admin entered it.", examples=["cn"])
+    source: str = Field(examples=["Ministry of Education ID register, 2026-10-01"])
+    superseded_by: str | None = Field(
+        default=None,
+        description="The record of the country's own node that has since replaced it (the "
+        "assessment then uses that one).",
+    )
+
+
 class Assessment(BaseModel):
     id: uuid.UUID
     case_id: uuid.UUID
@@ -124,4 +140,9 @@ class Assessment(BaseModel):
     conditions: list[str]
     suggested_legal_basis: LegalBasis
     reasons: list[str]
+    reference_records: list[ReferenceRecordUse] = Field(
+        default_factory=list,
+        description="The reference records (of countries without a node) the assessment rests "
+        "on, with who entered them and their source; the reasons say so too.",
+    )
     created_at: datetime

@@ -27,6 +27,7 @@ from services.recognition.assessment.facts import (
     RegistrationFacts,
 )
 from services.recognition.assessment.models import AssessmentRecord
+from services.recognition.assessment.reference_records import ReferenceRecords, explain
 from services.recognition.assessment.repository import AssessmentRepository
 from services.recognition.assessment.schemas import Assessment
 from services.recognition.cases.models import CaseStatus, RecognitionCase
@@ -91,7 +92,9 @@ class AssessmentService:
             )
         assessed_on = cases.today()
         inputs, catalogue = await self.gather(case, assessed_on)
-        digest = inputs_hash(inputs, catalogue)
+        # Which evidence is a reference record, and its source, is an input too.
+        references = await ReferenceRecords(self.session).used_by(inputs)
+        digest = inputs_hash(inputs, catalogue, [r.model_dump(mode="json") for r in references])
         latest = await self.repository.latest(case.id)
         if latest is not None and latest.inputs_hash == digest:
             return to_schema(latest)
@@ -106,7 +109,8 @@ class AssessmentService:
             ],
             "conditions": outcome.conditions,
             "suggested_legal_basis": outcome.suggested_legal_basis.model_dump(mode="json"),
-            "reasons": outcome.reasons,
+            "reasons": outcome.reasons + explain(references),
+            "reference_records": [r.model_dump(mode="json") for r in references],
         }
         record = AssessmentRecord(
             case_id=case.id,
@@ -154,6 +158,9 @@ class AssessmentService:
             chosen = next((c for c in candidates if c.chosen), None)
             if chosen is not None:
                 institution = await replicas.institution(uuid.UUID(chosen.institution_id))
+        if institution is not None and institution.superseded_by is not None:
+            # A reference record its country's own node has since published: read that one.
+            institution = await replicas.institution(institution.superseded_by) or institution
         programme_levels: tuple[str, ...] = ()
         if case.programme_id is not None:
             programme = await replicas.programme(case.programme_id)

@@ -29,6 +29,10 @@ class InstitutionReplica(RecognitionBase):
     status: Mapped[str] = mapped_column(String(16))
     founded_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # A reference record (docs/reference-records.md): its source, and the owner's record that
+    # superseded it (the assessment then reads that one).
+    reference_source: Mapped[str | None] = mapped_column(String(500))
+    superseded_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
@@ -61,6 +65,7 @@ class AgencyReplica(RecognitionBase):
     acronym: Mapped[str | None] = mapped_column(String(40))
     country: Mapped[str] = mapped_column(String(2))
     registrations: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
+    reference_source: Mapped[str | None] = mapped_column(String(500))
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
@@ -82,6 +87,7 @@ class EvaluationReplica(RecognitionBase):
     flag: Mapped[str] = mapped_column(String(8), default="none")
     flag_cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reference_source: Mapped[str | None] = mapped_column(String(500))
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 

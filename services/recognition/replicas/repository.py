@@ -59,6 +59,21 @@ class ReplicaRepository:
         )
         return {row.id: row for row in rows}
 
+    async def live_institutions_of(
+        self, countries: Sequence[str], *, references_only: bool
+    ) -> list[InstitutionReplica]:
+        """The institutions of these countries not superseded (only the reference records
+        among them, if `references_only`)."""
+        if not countries:
+            return []
+        statement = select(InstitutionReplica).where(
+            InstitutionReplica.country.in_(list(countries)),
+            InstitutionReplica.superseded_by.is_(None),
+        )
+        if references_only:
+            statement = statement.where(InstitutionReplica.reference_source.is_not(None))
+        return list(await self.session.scalars(statement))
+
     async def replace_evaluation_links(
         self, evaluation_id: uuid.UUID, institution_ids: Sequence[uuid.UUID]
     ) -> None:
@@ -83,5 +98,15 @@ class ReplicaRepository:
             )
             .where(EvaluationInstitutionReplica.institution_id == institution_id)
             .order_by(EvaluationReplica.valid_from, EvaluationReplica.id)
+        )
+        return list(rows)
+
+    async def evaluations(self, evaluation_ids: Sequence[uuid.UUID]) -> list[EvaluationReplica]:
+        if not evaluation_ids:
+            return []
+        rows = await self.session.scalars(
+            select(EvaluationReplica)
+            .where(EvaluationReplica.id.in_(list(evaluation_ids)))
+            .order_by(EvaluationReplica.id)
         )
         return list(rows)

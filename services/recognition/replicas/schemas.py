@@ -39,6 +39,7 @@ class InstitutionState(_State):
     status: str = "active"
     founded_on: date | None = None
     closed_on: date | None = None
+    reference_source: str | None = None
     updated_at: datetime | None = None
 
 
@@ -76,6 +77,7 @@ class AgencyState(_State):
     acronym: str | None = None
     country: str
     registrations: list[RegistrationState] = Field(default_factory=list)
+    reference_source: str | None = None
     updated_at: datetime | None = None
 
 
@@ -106,4 +108,5 @@ class EvaluationState(_State):
     flag: str = "none"
     flag_cleared_at: datetime | None = None
     withdrawn_at: datetime | None = None
+    reference_source: str | None = None
     updated_at: datetime | None = None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rules.reference_records import same_institution
 from services.recognition.replicas.models import (
     AgencyReplica,
     EvaluationReplica,
@@ -42,7 +43,7 @@ class ReplicaService:
         is flushed together. Returns how many applied."""
         latest = newest_per_record(states)
         stored = await self.repository.institutions(list(latest))
-        applied = 0
+        applied: list[InstitutionReplica] = []
         for state, version in latest.values():
             record = stored.get(state.id)
             if record is not None and record.version >= version:
@@ -60,11 +61,48 @@ class ReplicaService:
             record.status = state.status
             record.founded_on = state.founded_on
             record.closed_on = state.closed_on
+            record.reference_source = state.reference_source
             record.version = version
             record.updated_at = state.updated_at
-            applied += 1
+            applied.append(record)
         await self.repository.flush()
-        return applied
+        await self._supersede(applied)
+        return len(applied)
+
+    async def _supersede(self, applied: list[InstitutionReplica]) -> list[InstitutionReplica]:
+        """The rule of rules/reference_records.py, as the directory applies it: an owner's
+        record supersedes the reference records of the same institution; a reference record
+        arriving after another record of the same institution is superseded by it (an owner's
+        first). Returns the records superseded now."""
+        owners = [r for r in applied if r.reference_source is None]
+        references = [r for r in applied if r.reference_source is not None]
+        retired: list[InstitutionReplica] = []
+        candidates = await self.repository.live_institutions_of(
+            sorted({r.country for r in owners}), references_only=True
+        )
+        for owner in owners:
+            for copy in candidates:
+                if copy.superseded_by is None and copy.id != owner.id and _same(copy, owner):
+                    copy.superseded_by = owner.id
+                    retired.append(copy)
+        if references:
+            present = await self.repository.live_institutions_of(
+                sorted({r.country for r in references}), references_only=False
+            )
+            for reference in references:
+                holders = [
+                    other
+                    for other in present
+                    if other.id != reference.id
+                    and other.superseded_by is None
+                    and _same(reference, other)
+                ]
+                if holders:
+                    holder = min(holders, key=lambda h: h.reference_source is not None)
+                    reference.superseded_by = holder.id
+                    retired.append(reference)
+        await self.repository.flush()
+        return retired
 
     async def apply_programme(self, state: ProgrammeState, version: int) -> bool:
         record = await self.repository.programme(state.id)
@@ -102,6 +140,7 @@ class ReplicaService:
         record.registrations = [
             r.model_dump(mode="json", by_alias=True) for r in state.registrations
         ]
+        record.reference_source = state.reference_source
         record.version = version
         record.updated_at = state.updated_at
         return True
@@ -126,8 +165,18 @@ class ReplicaService:
         record.flag = state.flag
         record.flag_cleared_at = state.flag_cleared_at
         record.withdrawn_at = state.withdrawn_at
+        record.reference_source = state.reference_source
         record.version = version
         record.updated_at = state.updated_at
         await self.repository.flush()
         await self.repository.replace_evaluation_links(state.id, state.institution_ids)
         return True
+
+
+def _same(one: InstitutionReplica, other: InstitutionReplica) -> bool:
+    return same_institution(
+        one.country,
+        [(i["resource"], i["value"]) for i in one.identifiers],
+        other.country,
+        [(i["resource"], i["value"]) for i in other.identifiers],
+    )
