@@ -46,6 +46,7 @@ from shared.metrics import (
     CONSUMER_PENDING,
     EVENTS_CONSUMED,
     EVENTS_QUARANTINED,
+    OWN_STREAM_REFUSED,
 )
 from shared.signing import SIGNATURE_HEADER
 from shared.tracing import TRACEPARENT_HEADER, Span, child_span, within
@@ -169,6 +170,9 @@ class EventConsumer:
     batch_handler: BatchEventHandler | None = None
     quarantine: Table | None = None
     guard: EventGuard | None = None
+    # Whether `stream` is the node's own: an event refused there was written by someone else
+    # into the node's stream, an alarm beyond a peer's bad event.
+    own_stream: bool = False
     max_deliver: int = 5
     backoff: list[float] = field(default_factory=lambda: [0.5, 1.0, 2.0, 5.0])
     # Up to this many events per fetch, applied in one transaction: a catch-up of thousands
@@ -446,6 +450,16 @@ class EventConsumer:
         await message.ack()
         EVENTS_QUARANTINED.labels(self.name, verdict.code or "refused").inc()
         EVENTS_CONSUMED.labels(self.name, "quarantined").inc()
+        if self.own_stream:
+            OWN_STREAM_REFUSED.labels(self.name, verdict.code or "refused").inc()
+            log.error(
+                "own_stream_event_quarantined",
+                consumer=self.name,
+                event_id=event.id,
+                subject=message.subject,
+                reason=reason,
+            )
+            return
         log.warning("event_quarantined", consumer=self.name, event_id=event.id, reason=reason)
 
     async def _dead_letter(

@@ -66,9 +66,11 @@ class Subscription:
     """A consumer a service declares: which events it applies and how.
 
     With `peers=True` it reads the node's replica stream (the peers' events, subjects
-    `evt.<peer>.…`), and every event must pass the trust list before `handler` sees it;
-    `authority` names the country a record falls under (None for records owned by their
-    origin node, such as decisions), which the signer must have authority over.
+    `evt.<peer>.…`), otherwise the node's own stream. In a federation every event, of either
+    stream, must pass the trust list before `handler` sees it (a node trusts its own stream no
+    more than a peer's: anyone who reaches its NATS could write there); `authority` names the
+    country a record falls under (None for records owned by their origin node, such as
+    decisions), which the signer must have authority over.
     `batch_handler`, when given, applies a fetched batch at once (see `EventConsumer`)."""
 
     name: str
@@ -174,16 +176,22 @@ class ServiceRuntime:
                 filter_subjects=sub.subjects,
                 handler=sub.handler,
                 batch_handler=sub.batch_handler,
-                guard=self._guard_for(sub) if sub.peers else None,
+                guard=self._guard_for(sub) if self.trust is not None else None,
+                own_stream=not sub.peers,
             )
             for sub in self.subscriptions
             if self.trust is not None or not sub.peers
         ]
 
     def _guard_for(self, subscription: Subscription) -> EventGuard:
+        """The check an event passes before `subscription` applies it: its signature and
+        authority against the trust list, and its signer's place — in the node's own stream
+        only this node's events, in the replica stream only the peers'."""
         trust = self.trust
         assert trust is not None
         authority = subscription.authority
+        node = self.settings.node_id
+        own_stream = not subscription.peers
 
         def guard(event: CloudEvent, payload: bytes, signature: str | None) -> Verdict:
             try:
@@ -194,7 +202,24 @@ class ServiceRuntime:
                     "the event does not say which country its record falls under",
                     code="no_country",
                 )
-            return trust.check(event, payload, signature, authority_country=country)
+            verdict = trust.check(event, payload, signature, authority_country=country)
+            if not verdict.accepted:
+                return verdict
+            if own_stream and verdict.signer != node:
+                return Verdict(
+                    False,
+                    f"signed by {verdict.signer!r} in the own stream of node {node!r}",
+                    verdict.signer,
+                    "foreign_signer",
+                )
+            if not own_stream and verdict.signer == node:
+                return Verdict(
+                    False,
+                    f"an event of node {node!r} arrived through a peer's stream",
+                    verdict.signer,
+                    "own_event_from_peer",
+                )
+            return verdict
 
         return guard
 
@@ -265,6 +290,11 @@ class ServiceRuntime:
         tables = self.tables
         async with self.database.session() as session:
             quarantined = await session.scalar(select(func.count()).select_from(tables.quarantine))
+            own_stream_refused = await session.scalar(
+                select(func.count())
+                .select_from(tables.quarantine)
+                .where(tables.quarantine.c.subject.startswith(own_subject_prefix(self.settings)))
+            )
             dead_letters = await session.scalar(
                 select(func.count()).select_from(tables.dead_letter)
             )
@@ -275,8 +305,16 @@ class ServiceRuntime:
             outbox=outbox,
             consumers=consumers,
             quarantined=int(quarantined or 0),
+            own_stream_refused=int(own_stream_refused or 0),
             dead_letters=int(dead_letters or 0),
         )
+
+
+def own_subject_prefix(settings: ServiceSettings) -> str:
+    """What the subject of every event in the node's own stream starts with (the replica
+    stream holds only the peers' subjects): a quarantined event under it reached the node's own
+    stream."""
+    return f"evt.{settings.node_id}."
 
 
 async def _bounded(step: Awaitable[None], seconds: float = 10.0) -> None:

@@ -142,13 +142,15 @@ def country_of_record(event: CloudEvent) -> str:
 
 def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscription]:
     """What the service consumes: its own node's QA status changes, and the peers'
-    institutions and programmes (through the replica stream, checked against the trust list),
-    applied as read-only replicas."""
+    institutions and programmes (through the replica stream), applied as read-only replicas.
+    Every event, of either stream, is checked against the trust list first."""
     return [
         Subscription(
             name="quality_status",
             subjects=[f"evt.{node}.quality.status.changed"],
             handler=handlers.apply_quality_status_changed,
+            # A status this node derived: signed by this node, whatever the country.
+            authority=None,
         ),
         Subscription(
             name="peer_institutions",

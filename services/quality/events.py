@@ -96,15 +96,22 @@ def authority_of(event: CloudEvent) -> str:
     return str(event.data["agency_country"])
 
 
+def country_of_institution(event: CloudEvent) -> str:
+    """An institution's country: its origin must have authority over it."""
+    return str(event.data["country"])
+
+
 def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[Subscription]:
     """This node's institutions (the reference table), and, through the replica stream, the
-    peers' institutions, agencies and evaluations, applied as read-only replicas."""
+    peers' institutions, agencies and evaluations, applied as read-only replicas. Every one
+    is checked against the trust list first, this node's own events too."""
     return [
         Subscription(
             name="institutions",
             subjects=[f"evt.{node}.institutions.institution.*"],
             handler=apply_institution_event,
             batch_handler=apply_institution_events,
+            authority=country_of_institution,
         ),
         Subscription(
             name="peer_institutions",
@@ -112,7 +119,7 @@ def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[
             handler=apply_institution_event,
             batch_handler=apply_institution_events,
             peers=True,
-            authority=lambda event: str(event.data["country"]),
+            authority=country_of_institution,
         ),
         Subscription(
             name="peer_agencies",

@@ -119,29 +119,34 @@ async def apply_event(
 def authority_of(event: CloudEvent) -> str | None:
     """The country a replicated record falls under, which its origin must have authority
     over: an institution's or programme's country, an agency's country, an evaluation's
-    agency's country. Decisions, framework levels and agreements belong to the node that made
-    them (None: the signer must only be their origin)."""
+    agency's country."""
     if event.service == "institutions" or event.type.startswith("quality.agency."):
         return str(event.data["country"])
     if event.type.startswith("quality.evaluation."):
         return str(event.data["agency_country"])
-    if event.service == "quality":  # derived status: each node computes its own
-        raise ValueError("QA status is not replicated")
+    # Anything else — decisions, framework levels, agreements, and the QA status a node derives
+    # for itself (seen in its own stream, never replicated) — the signer must only be the origin.
     return None
 
 
 def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
-    """This node's own events, and (through the replica stream, checked against the trust
-    list) the peers' institutions, QA results, decisions, framework levels and agreements."""
+    """This node's own events, and (through the replica stream) the peers' institutions, QA
+    results, decisions, framework levels and agreements; every one checked against the trust
+    list first, this node's own too (signed by this node, with authority over the record)."""
     node = settings.node_id
     own = [
         Subscription(
             name=service,
-            subjects=[f"evt.{node}.{service}.>"],
+            subjects=subjects,
             handler=handler_for(service, settings),
             batch_handler=BATCH_HANDLERS.get(service),
+            authority=authority_of,
         )
-        for service in ("institutions", "quality", "recognition")
+        for service, subjects in (
+            ("institutions", [f"evt.{node}.institutions.>"]),
+            ("quality", [f"evt.{node}.quality.>"]),
+            ("recognition", [f"evt.{node}.recognition.>"]),
+        )
     ]
     peers = [
         Subscription(
