@@ -16,7 +16,13 @@ from shared.audit import audit_table
 from shared.auth import TokenVerifier
 from shared.bus import Bus, StreamSpec, cancel_and_wait
 from shared.db import Database
-from shared.events import CloudEvent, node_stream_name, node_subjects, replica_stream_name
+from shared.events import (
+    CloudEvent,
+    node_stream_name,
+    node_subject_prefix,
+    node_subjects,
+    replica_stream_name,
+)
 from shared.federation import ReplicaWatchdog
 from shared.health import ConsumerHealth, OutboxHealth, ServiceHealth
 from shared.idempotency import IdempotencyStore, idempotency_table
@@ -293,7 +299,11 @@ class ServiceRuntime:
             own_stream_refused = await session.scalar(
                 select(func.count())
                 .select_from(tables.quarantine)
-                .where(tables.quarantine.c.subject.startswith(own_subject_prefix(self.settings)))
+                .where(
+                    tables.quarantine.c.subject.startswith(
+                        node_subject_prefix(self.settings.node_id)
+                    )
+                )
             )
             dead_letters = await session.scalar(
                 select(func.count()).select_from(tables.dead_letter)
@@ -308,13 +318,6 @@ class ServiceRuntime:
             own_stream_refused=int(own_stream_refused or 0),
             dead_letters=int(dead_letters or 0),
         )
-
-
-def own_subject_prefix(settings: ServiceSettings) -> str:
-    """What the subject of every event in the node's own stream starts with (the replica
-    stream holds only the peers' subjects): a quarantined event under it reached the node's own
-    stream."""
-    return f"evt.{settings.node_id}."
 
 
 async def _bounded(step: Awaitable[None], seconds: float = 10.0) -> None:
