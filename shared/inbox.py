@@ -155,6 +155,30 @@ def newest_per_record(
     return newest
 
 
+def ensure_same_origin(event: CloudEvent, record_origin: str, what: str) -> None:
+    """Refuse (permanently) an event whose record names another origin than the event: the
+    guard verified the event's origin as its signer, so the record's must be the same."""
+    if record_origin != event.originnode:
+        raise PermanentEventError(
+            f"{what} of node {record_origin!r} in an event of node {event.originnode!r}"
+        )
+
+
+def replaces_stored(
+    stored: tuple[str, int] | None, origin: str, version: int
+) -> bool:
+    """Whether a verified state of `origin` at `version` replaces the stored (origin, version)
+    of a replica: a newer version of the same origin's record does; so does any version when
+    the stored state came from another origin. Only the authority's events pass the guard, so
+    a stored state of another origin was written without authority (a forgery applied before
+    every consumer checked, or a row written behind the events' back): a forged version 99
+    must not block the owner's genuine version 3."""
+    if stored is None:
+        return True
+    stored_origin, stored_version = stored
+    return stored_origin != origin or version > stored_version
+
+
 @dataclass
 class EventConsumer:
     """A durable pull consumer on `stream` that applies events through `handler`."""

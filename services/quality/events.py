@@ -21,7 +21,7 @@ from services.quality.evaluations.service import EvaluationService
 from services.quality.institutions.schemas import InstitutionState
 from services.quality.institutions.service import InstitutionRefService
 from shared.events import CloudEvent
-from shared.inbox import EventHandler, PermanentEventError
+from shared.inbox import EventHandler, PermanentEventError, ensure_same_origin
 from shared.outbox import Outbox
 from shared.runtime import Subscription
 from shared.settings import ServiceSettings
@@ -29,9 +29,11 @@ from shared.settings import ServiceSettings
 
 def _institution_state(event: CloudEvent) -> InstitutionState:
     try:
-        return InstitutionState.model_validate(event.data)
+        state = InstitutionState.model_validate(event.data)
     except ValueError as error:
         raise PermanentEventError(f"institution event without a valid state: {error}") from error
+    ensure_same_origin(event, state.origin_node, f"institution {state.id}")
+    return state
 
 
 async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
@@ -56,10 +58,7 @@ def agency_event_handler(settings: ServiceSettings, outbox: Outbox) -> EventHand
             state = AgencyRead.model_validate(event.data)
         except ValidationError as error:
             raise PermanentEventError(f"agency event without a valid state: {error}") from error
-        if state.origin_node != event.originnode:
-            raise PermanentEventError(
-                f"agency {state.id} of node {state.origin_node} in an event of {event.originnode}"
-            )
+        ensure_same_origin(event, state.origin_node, f"agency {state.id}")
         await AgencyService(session, outbox, settings).apply_agency_state(
             state, event.aggregateversion
         )
@@ -76,11 +75,7 @@ def evaluation_event_handler(settings: ServiceSettings, outbox: Outbox) -> Event
             state = EvaluationRead.model_validate(event.data)
         except ValidationError as error:
             raise PermanentEventError(f"evaluation event without a valid state: {error}") from error
-        if state.origin_node != event.originnode:
-            raise PermanentEventError(
-                f"evaluation {state.id} of node {state.origin_node} in an event of "
-                f"{event.originnode}"
-            )
+        ensure_same_origin(event, state.origin_node, f"evaluation {state.id}")
         await EvaluationService(session, outbox, settings).apply_evaluation_state(
             state, event.aggregateversion
         )

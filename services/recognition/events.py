@@ -23,10 +23,18 @@ from services.recognition.replicas.schemas import (
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings
 from shared.events import CloudEvent
-from shared.inbox import BatchEventHandler, EventHandler, PermanentEventError
+from shared.inbox import (
+    BatchEventHandler,
+    EventHandler,
+    PermanentEventError,
+    ensure_same_origin,
+)
 from shared.runtime import Subscription
 
 StateT = TypeVar("StateT", bound=BaseModel)
+ReplicaStateT = TypeVar(
+    "ReplicaStateT", InstitutionState, ProgrammeState, AgencyState, EvaluationState
+)
 
 
 def _state(model: type[StateT], event: CloudEvent) -> StateT:
@@ -36,13 +44,24 @@ def _state(model: type[StateT], event: CloudEvent) -> StateT:
         raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
 
 
+def _replica_state(model: type[ReplicaStateT], event: CloudEvent) -> ReplicaStateT:
+    """The state of a replicated record, which must be of the event's (verified) origin."""
+    state = _state(model, event)
+    ensure_same_origin(event, state.origin_node, f"{event.aggregate} {event.subject}")
+    return state
+
+
 async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
     """`institutions.institution.*` and `institutions.programme.*` → the replicas."""
     replicas = ReplicaService(session)
     if event.aggregate == "institution":
-        await replicas.apply_institution(_state(InstitutionState, event), event.aggregateversion)
+        await replicas.apply_institution(
+            _replica_state(InstitutionState, event), event.aggregateversion
+        )
     elif event.aggregate == "programme":
-        await replicas.apply_programme(_state(ProgrammeState, event), event.aggregateversion)
+        await replicas.apply_programme(
+            _replica_state(ProgrammeState, event), event.aggregateversion
+        )
 
 
 async def apply_institution_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
@@ -51,14 +70,16 @@ async def apply_institution_events(session: AsyncSession, events: Sequence[Cloud
     replicas = ReplicaService(session)
     await replicas.apply_institutions(
         [
-            (_state(InstitutionState, event), event.aggregateversion)
+            (_replica_state(InstitutionState, event), event.aggregateversion)
             for event in events
             if event.aggregate == "institution"
         ]
     )
     for event in events:
         if event.aggregate == "programme":
-            await replicas.apply_programme(_state(ProgrammeState, event), event.aggregateversion)
+            await replicas.apply_programme(
+                _replica_state(ProgrammeState, event), event.aggregateversion
+            )
 
 
 async def apply_quality_event(session: AsyncSession, event: CloudEvent) -> None:
@@ -66,9 +87,11 @@ async def apply_quality_event(session: AsyncSession, event: CloudEvent) -> None:
     here from the evaluations, so `quality.status.changed` is not needed)."""
     replicas = ReplicaService(session)
     if event.aggregate == "agency":
-        await replicas.apply_agency(_state(AgencyState, event), event.aggregateversion)
+        await replicas.apply_agency(_replica_state(AgencyState, event), event.aggregateversion)
     elif event.aggregate == "evaluation":
-        await replicas.apply_evaluation(_state(EvaluationState, event), event.aggregateversion)
+        await replicas.apply_evaluation(
+            _replica_state(EvaluationState, event), event.aggregateversion
+        )
 
 
 def recognition_handler(settings: RecognitionSettings) -> EventHandler:

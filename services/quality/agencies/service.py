@@ -21,6 +21,7 @@ from shared.authority import (
 )
 from shared.errors import NotFound, PreconditionFailed
 from shared.events import new_event
+from shared.inbox import replaces_stored
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
@@ -92,9 +93,11 @@ class AgencyService:
 
     async def apply_agency_state(self, state: AgencyRead, version: int) -> bool:
         """Upsert an agency from an event of any origin; a version not newer than the stored
-        one is ignored (idempotent, order-tolerant). Returns whether anything changed."""
+        one of the same origin is ignored (idempotent, order-tolerant; `replaces_stored`).
+        Returns whether anything changed."""
         agency = await self.repository.get(state.id)
-        if agency is not None and agency.version >= version:
+        stored = (agency.origin_node, agency.version) if agency is not None else None
+        if not replaces_stored(stored, state.origin_node, version):
             return False
         if agency is None:
             agency = Agency(id=state.id, created_at=state.created_at or state.updated_at)

@@ -53,6 +53,7 @@ from shared.errors import (
     Unprocessable,
 )
 from shared.events import CloudEvent, new_event
+from shared.inbox import replaces_stored
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
@@ -273,10 +274,12 @@ class EvaluationService:
 
     async def apply_evaluation_state(self, state: EvaluationRead, version: int) -> bool:
         """Upsert an evaluation from an event of any origin; a version not newer than the
-        stored one is ignored (idempotent, order-tolerant). Refreshes the statuses it touches.
+        stored one of the same origin is ignored (idempotent, order-tolerant;
+        `replaces_stored`). Refreshes the statuses it touches.
         Returns whether anything changed."""
         evaluation = await self.repository.get(state.id, with_links=True)
-        if evaluation is not None and evaluation.version >= version:
+        stored = (evaluation.origin_node, evaluation.version) if evaluation is not None else None
+        if not replaces_stored(stored, state.origin_node, version):
             return False
         before: set[uuid.UUID] = set()
         if evaluation is None:

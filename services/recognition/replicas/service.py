@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +29,7 @@ from services.recognition.replicas.schemas import (
     InstitutionState,
     ProgrammeState,
 )
-from shared.inbox import newest_per_record
+from shared.inbox import newest_per_record, replaces_stored
 
 
 @dataclass
@@ -51,7 +52,7 @@ class ReplicaService:
         names: dict[uuid.UUID, tuple[str, list[tuple[str, str, str]]]] = {}
         for state, version in latest.values():
             record = stored.get(state.id)
-            if record is not None and record.version >= version:
+            if not replaces_stored(_stored(record), state.origin_node, version):
                 continue
             if record is None:
                 record = InstitutionReplica(id=state.id)
@@ -83,7 +84,7 @@ class ReplicaService:
 
     async def apply_programme(self, state: ProgrammeState, version: int) -> bool:
         record = await self.repository.programme(state.id)
-        if record is not None and record.version >= version:
+        if not replaces_stored(_stored(record), state.origin_node, version):
             return False
         if record is None:
             record = ProgrammeReplica(id=state.id)
@@ -105,7 +106,7 @@ class ReplicaService:
 
     async def apply_agency(self, state: AgencyState, version: int) -> bool:
         record = await self.repository.agency(state.id)
-        if record is not None and record.version >= version:
+        if not replaces_stored(_stored(record), state.origin_node, version):
             return False
         if record is None:
             record = AgencyReplica(id=state.id)
@@ -123,7 +124,7 @@ class ReplicaService:
 
     async def apply_evaluation(self, state: EvaluationState, version: int) -> bool:
         record = await self.repository.evaluation(state.id)
-        if record is not None and record.version >= version:
+        if not replaces_stored(_stored(record), state.origin_node, version):
             return False
         if record is None:
             record = EvaluationReplica(id=state.id)
@@ -144,6 +145,15 @@ class ReplicaService:
         await self.repository.flush()
         await self.repository.replace_evaluation_links(state.id, state.institution_ids)
         return True
+
+
+class _Versioned(Protocol):
+    origin_node: str
+    version: int
+
+
+def _stored(record: _Versioned | None) -> tuple[str, int] | None:
+    return (record.origin_node, record.version) if record is not None else None
 
 
 # One name index per (database, country) for this process, with the version of the names it
