@@ -164,9 +164,15 @@ def ensure_same_origin(event: CloudEvent, record_origin: str, what: str) -> None
         )
 
 
-def replaces_stored(
-    stored: tuple[str, int] | None, origin: str, version: int
-) -> bool:
+def ensure_owned_by(stored_origin: str | None, origin: str, what: str) -> None:
+    """Refuse (permanently) another origin's state of a record owned by the node that made it
+    (a decision, an agreement, a framework level): no country gives another node authority
+    over it, so a second origin for the same id can only be a forgery."""
+    if stored_origin is not None and stored_origin != origin:
+        raise PermanentEventError(f"{what} is owned by node {stored_origin!r}, not {origin!r}")
+
+
+def replaces_stored(stored: tuple[str, int] | None, origin: str, version: int) -> bool:
     """Whether a verified state of `origin` at `version` replaces the stored (origin, version)
     of a replica: a newer version of the same origin's record does; so does any version when
     the stored state came from another origin. Only the authority's events pass the guard, so

@@ -87,6 +87,44 @@ class Subscription:
     authority: AuthorityOf | None = None
 
 
+def subscription_guard(trust: TrustList, node: str, subscription: Subscription) -> EventGuard:
+    """The check an event passes before `subscription` applies it at `node`: its signature
+    and authority against the trust list, and its signer's place — in the node's own stream
+    only the node's events, in the replica stream only the peers'."""
+    authority = subscription.authority
+    own_stream = not subscription.peers
+
+    def guard(event: CloudEvent, payload: bytes, signature: str | None) -> Verdict:
+        try:
+            country = authority(event) if authority is not None else None
+        except (KeyError, TypeError, ValueError):
+            return Verdict(
+                False,
+                "the event does not say which country its record falls under",
+                code="no_country",
+            )
+        verdict = trust.check(event, payload, signature, authority_country=country)
+        if not verdict.accepted:
+            return verdict
+        if own_stream and verdict.signer != node:
+            return Verdict(
+                False,
+                f"signed by {verdict.signer!r} in the own stream of node {node!r}",
+                verdict.signer,
+                "foreign_signer",
+            )
+        if not own_stream and verdict.signer == node:
+            return Verdict(
+                False,
+                f"an event of node {node!r} arrived through a peer's stream",
+                verdict.signer,
+                "own_event_from_peer",
+            )
+        return verdict
+
+    return guard
+
+
 def node_streams(
     node: str, trust: TrustList | None = None, *, replicas: int = 1
 ) -> list[StreamSpec]:
@@ -182,52 +220,16 @@ class ServiceRuntime:
                 filter_subjects=sub.subjects,
                 handler=sub.handler,
                 batch_handler=sub.batch_handler,
-                guard=self._guard_for(sub) if self.trust is not None else None,
+                guard=(
+                    subscription_guard(self.trust, settings.node_id, sub)
+                    if self.trust is not None
+                    else None
+                ),
                 own_stream=not sub.peers,
             )
             for sub in self.subscriptions
             if self.trust is not None or not sub.peers
         ]
-
-    def _guard_for(self, subscription: Subscription) -> EventGuard:
-        """The check an event passes before `subscription` applies it: its signature and
-        authority against the trust list, and its signer's place — in the node's own stream
-        only this node's events, in the replica stream only the peers'."""
-        trust = self.trust
-        assert trust is not None
-        authority = subscription.authority
-        node = self.settings.node_id
-        own_stream = not subscription.peers
-
-        def guard(event: CloudEvent, payload: bytes, signature: str | None) -> Verdict:
-            try:
-                country = authority(event) if authority is not None else None
-            except (KeyError, TypeError, ValueError):
-                return Verdict(
-                    False,
-                    "the event does not say which country its record falls under",
-                    code="no_country",
-                )
-            verdict = trust.check(event, payload, signature, authority_country=country)
-            if not verdict.accepted:
-                return verdict
-            if own_stream and verdict.signer != node:
-                return Verdict(
-                    False,
-                    f"signed by {verdict.signer!r} in the own stream of node {node!r}",
-                    verdict.signer,
-                    "foreign_signer",
-                )
-            if not own_stream and verdict.signer == node:
-                return Verdict(
-                    False,
-                    f"an event of node {node!r} arrived through a peer's stream",
-                    verdict.signer,
-                    "own_event_from_peer",
-                )
-            return verdict
-
-        return guard
 
     async def start(self) -> None:
         """Connect to the broker and, unless `background_workers` is off, start the relay,

@@ -9,20 +9,28 @@ peers' events to these same handlers.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.quality.agencies.models import Agency
 from services.quality.agencies.schemas import AgencyRead
 from services.quality.agencies.service import AgencyService
+from services.quality.evaluations.models import Evaluation
 from services.quality.evaluations.schemas import EvaluationRead
 from services.quality.evaluations.service import EvaluationService
+from services.quality.institutions.models import InstitutionRef
 from services.quality.institutions.schemas import InstitutionState
 from services.quality.institutions.service import InstitutionRefService
+from services.quality.status.service import StatusService
 from shared.events import CloudEvent
 from shared.inbox import EventHandler, PermanentEventError, ensure_same_origin
 from shared.outbox import Outbox
+from shared.resync import AfterRemove, ReplicaTable
 from shared.runtime import Subscription
 from shared.settings import ServiceSettings
 
@@ -131,3 +139,38 @@ def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[
             authority=authority_of,
         ),
     ]
+
+
+# The copies of other nodes' records this service keeps: what a resync rebuilds.
+REPLICA_TABLES = [
+    ReplicaTable(
+        name="institution",
+        model=InstitutionRef,
+        event_types=("institutions.institution.",),
+        country_column="country",
+    ),
+    ReplicaTable(
+        name="agency",
+        model=Agency,
+        event_types=("quality.agency.",),
+        country_column="country",
+    ),
+    ReplicaTable(name="evaluation", model=Evaluation, event_types=("quality.evaluation.",)),
+]
+
+
+def status_refresher(settings: ServiceSettings, outbox: Outbox) -> AfterRemove:
+    """After a resync removed evaluations no one signed: recompute (and publish) the QA status
+    of the institutions they were about."""
+
+    async def refresh(session: AsyncSession, spec: ReplicaTable, rows: Sequence[Row[Any]]) -> None:
+        if spec.name != "evaluation":
+            return
+        touched = {
+            uuid.UUID(str(institution))
+            for row in rows
+            for institution in row._mapping["institution_ids"] or []
+        }
+        await StatusService(session, outbox, settings).refresh(touched)
+
+    return refresh

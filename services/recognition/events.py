@@ -10,10 +10,18 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.recognition.decisions.models import PublishedDecision
 from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
+from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
 from services.recognition.reference.schemas import Agreement, FrameworkLevel
 from services.recognition.reference.service import ReferenceService
+from services.recognition.replicas.models import (
+    AgencyReplica,
+    EvaluationReplica,
+    InstitutionReplica,
+    ProgrammeReplica,
+)
 from services.recognition.replicas.schemas import (
     AgencyState,
     EvaluationState,
@@ -29,6 +37,7 @@ from shared.inbox import (
     PermanentEventError,
     ensure_same_origin,
 )
+from shared.resync import ReplicaTable
 from shared.runtime import Subscription
 
 StateT = TypeVar("StateT", bound=BaseModel)
@@ -102,12 +111,17 @@ def recognition_handler(settings: RecognitionSettings) -> EventHandler:
     async def apply_recognition_event(session: AsyncSession, event: CloudEvent) -> None:
         if event.aggregate == "decision":
             state = _state(PublishedDecisionState, event)
+            ensure_same_origin(event, state.origin_node, f"decision {state.id}")
             await DecisionService(session, settings).apply_published(state, event.aggregateversion)
         elif event.aggregate == "framework_level":
             level = _state(FrameworkLevel, event)
+            ensure_same_origin(event, level.origin_node or event.originnode, f"level {level.code}")
             await ReferenceService(session, settings).apply_level(level, event.aggregateversion)
         elif event.aggregate == "agreement":
             agreement = _state(Agreement, event)
+            ensure_same_origin(
+                event, agreement.origin_node or event.originnode, f"agreement {agreement.id}"
+            )
             await ReferenceService(session, settings).apply_agreement(
                 agreement, event.aggregateversion
             )
@@ -187,3 +201,32 @@ def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
         )
     ]
     return own + peers
+
+
+# The copies of other nodes' records this service keeps: what a resync rebuilds.
+REPLICA_TABLES = [
+    ReplicaTable(
+        name="institution",
+        model=InstitutionReplica,
+        event_types=("institutions.institution.",),
+        country_column="country",
+    ),
+    ReplicaTable(
+        name="programme", model=ProgrammeReplica, event_types=("institutions.programme.",)
+    ),
+    ReplicaTable(
+        name="agency",
+        model=AgencyReplica,
+        event_types=("quality.agency.",),
+        country_column="country",
+    ),
+    ReplicaTable(name="evaluation", model=EvaluationReplica, event_types=("quality.evaluation.",)),
+    ReplicaTable(name="decision", model=PublishedDecision, event_types=("recognition.decision.",)),
+    ReplicaTable(
+        name="framework_level",
+        model=FrameworkLevelRecord,
+        event_types=("recognition.framework_level.",),
+        id_column="code",
+    ),
+    ReplicaTable(name="agreement", model=AgreementRecord, event_types=("recognition.agreement.",)),
+]
