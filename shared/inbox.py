@@ -392,9 +392,13 @@ class EventConsumer:
                         self.inbox.c.event_id == event.id, self.inbox.c.consumer == self.name
                     )
                 )
-                if seen is not None and self.guard is not None and deliveries == 1:
-                    # A first delivery of an event already applied is a copy published again
-                    # (a redelivery after a crash has deliveries > 1): refuse it as a replay.
+                # A first delivery of an event already applied is a copy published again
+                # (a redelivery after a crash has deliveries > 1): a peer's is refused as a
+                # replay. One of the node's own, signed by it, is a duplicate like any other
+                # (a relay publishing a row again after the duplicate window, a consumer
+                # recreated): nothing to alarm about.
+                copy = seen is not None and deliveries == 1 and not self.own_stream
+                if copy and self.guard is not None:
                     raise _Replayed()
                 if seen is None:
                     act_as(session, event_actor(event), request_id=event.id)
