@@ -139,5 +139,10 @@ def _print(console: Console, health: NodeHealth, federation: dict[str, Any] | No
         for peer in federation["peers"]:
             if not peer["connected"]:
                 console.print(f"[yellow]warning:[/] peer {peer['id']} is not connected")
+        for divergence in federation.get("divergent", []):
+            console.print(
+                f"[yellow]warning:[/] {divergence['copy']} differs from {divergence['record_type']}"
+                " (`edunode federation resync` rebuilds a copy of a peer's records)"
+            )
     colour = {"healthy": "green", "degraded": "yellow", "unhealthy": "red"}[health.status]
     console.print(f"node {health.node} is [bold {colour}]{health.status}[/]")
