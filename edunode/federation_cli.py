@@ -1,9 +1,10 @@
 """`edunode federation …`: repairing a node's copies of a peer's records.
 
 `resync --from NODE` reads NODE's signed events from this node's replica stream (the owner's
-own stream, sourced: each message still carries the owner's signature), checks each one as
-the consumers do, and rebuilds the quality and recognition services' copies of NODE's records
-from the newest signed states (shared/resync.py). Run it when `/v1/federation/status` lists a
+own stream, sourced: each message still carries the owner's signature), or from its own stream
+when NODE is this node, checks each one as the consumers do, and rebuilds the quality and
+recognition services' copies of NODE's records from the newest signed states
+(shared/resync.py). Run it when `/v1/federation/status` lists a
 divergent copy; the running services pick the rebuilt rows up as they are.
 """
 
@@ -28,7 +29,7 @@ from services.recognition.events import REPLICA_TABLES as RECOGNITION_REPLICAS
 from services.recognition.events import subscriptions as recognition_subscriptions
 from services.recognition.settings import RecognitionSettings
 from shared.db import Database
-from shared.events import node_subjects, replica_stream_name
+from shared.events import node_stream_name, node_subjects, replica_stream_name
 from shared.outbox import Outbox
 from shared.resync import ResyncReport, read_stream, rebuild_replicas
 from shared.trust import TrustList
@@ -44,13 +45,12 @@ async def resync_from(
     owner = trust.node(owner_id)
     if owner is None:
         raise ValueError(f"node {owner_id!r} is not in the trust list")
-    if owner_id == config.node_id:
-        raise ValueError("a node holds no replica of its own records")
+    # A peer's events come through the replica stream, the node's own are in its own stream.
+    own = owner_id == config.node_id
+    stream = (node_stream_name if own else replica_stream_name)(config.node_id)
     nc = await nats.connect(config.effective_nats_url, name=f"{config.node_id}-resync")
     try:
-        messages = await read_stream(
-            nc, replica_stream_name(config.node_id), node_subjects(owner_id)
-        )
+        messages = await read_stream(nc, stream, node_subjects(owner_id))
     finally:
         await nc.close()
     quality = QualitySettings(
@@ -125,7 +125,10 @@ def register(app: typer.Typer) -> None:
     def resync(
         node: Annotated[str, typer.Option("--node", help="This node's id.")],
         owner: Annotated[
-            str, typer.Option("--from", help="The node whose records to rebuild here.")
+            str,
+            typer.Option(
+                "--from", help="The node whose records to rebuild here (this node: its own)."
+            ),
         ],
         trust: Annotated[
             Path,
@@ -145,10 +148,11 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="The node's NATS, if not embedded.")
         ] = None,
     ) -> None:
-        """Rebuild this node's copies of another node's records (quality's and
-        recognition's) from that node's signed events, each checked against the trust list
-        as the consumers check them: every copy is set to the newest signed state, whatever
-        version it held, and copies that no signed event backs are removed."""
+        """Rebuild this node's copies of a node's records (quality's and recognition's) from
+        that node's signed events, each checked against the trust list as the consumers check
+        them: every copy is set to the newest signed state, whatever version it held, and
+        copies that no signed event backs are removed. `--from` this node itself rebuilds
+        the copies its services keep of its own records, from its own stream."""
         config = NodeConfig(
             node_id=node,
             data_dir=data_dir or Path(".data") / node,

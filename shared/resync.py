@@ -54,6 +54,9 @@ class ReplicaTable:
     event_types: tuple[str, ...]
     id_column: str = "id"
     country_column: str | None = None
+    # The table also holds this node's own records, written by the service itself (its
+    # agencies, decisions, ...): a resync from the node's own stream leaves it alone.
+    holds_own_records: bool = False
 
     @property
     def table(self) -> Table:
@@ -157,13 +160,17 @@ async def rebuild_replicas(
 ) -> ResyncReport:
     """Rebuild `tables` (one service's copies) from the owner's `messages`, in one
     transaction, applying each record's newest signed state through the service's own
-    handlers (the peers' subscriptions)."""
+    handlers: the peers' subscriptions for a peer's records; for the node's own (`messages`
+    from its own stream), the subscriptions of its own stream, and only the tables that hold
+    copies, never those where the service writes the node's records itself."""
     report = ResyncReport(owner=owner.id, read=len(messages))
-    peer_subscriptions = [sub for sub in subscriptions if sub.peers]
-    guards = {sub.name: subscription_guard(trust, node, sub) for sub in peer_subscriptions}
+    own = owner.id == node
+    subscriptions = [sub for sub in subscriptions if sub.peers != own]
+    tables = [spec for spec in tables if not (own and spec.holds_own_records)]
+    guards = {sub.name: subscription_guard(trust, node, sub) for sub in subscriptions}
     newest: dict[tuple[str, str], tuple[Subscription, CloudEvent]] = {}
     for message in messages:
-        for sub in peer_subscriptions:
+        for sub in subscriptions:
             if not any(subject_matches(pattern, message.subject) for pattern in sub.subjects):
                 continue
             try:

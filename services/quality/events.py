@@ -154,8 +154,14 @@ REPLICA_TABLES = [
         model=Agency,
         event_types=("quality.agency.",),
         country_column="country",
+        holds_own_records=True,
     ),
-    ReplicaTable(name="evaluation", model=Evaluation, event_types=("quality.evaluation.",)),
+    ReplicaTable(
+        name="evaluation",
+        model=Evaluation,
+        event_types=("quality.evaluation.",),
+        holds_own_records=True,
+    ),
 ]
 
 

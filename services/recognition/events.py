@@ -221,12 +221,25 @@ REPLICA_TABLES = [
         country_column="country",
     ),
     ReplicaTable(name="evaluation", model=EvaluationReplica, event_types=("quality.evaluation.",)),
-    ReplicaTable(name="decision", model=PublishedDecision, event_types=("recognition.decision.",)),
+    # The node's own decisions, framework levels and agreements are written here directly
+    # (their events coming back are ignored by version): the source, not a copy.
+    ReplicaTable(
+        name="decision",
+        model=PublishedDecision,
+        event_types=("recognition.decision.",),
+        holds_own_records=True,
+    ),
     ReplicaTable(
         name="framework_level",
         model=FrameworkLevelRecord,
         event_types=("recognition.framework_level.",),
+        holds_own_records=True,
         id_column="code",
     ),
-    ReplicaTable(name="agreement", model=AgreementRecord, event_types=("recognition.agreement.",)),
+    ReplicaTable(
+        name="agreement",
+        model=AgreementRecord,
+        event_types=("recognition.agreement.",),
+        holds_own_records=True,
+    ),
 ]

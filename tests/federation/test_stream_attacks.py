@@ -175,6 +175,18 @@ def _divergent_institution_copies(nodes: Nodes) -> set[str]:
     return {d["copy"] for d in divergent if d["record_type"] == "institution"}
 
 
+def _resync(nodes: Nodes, owner: str) -> None:
+    """`edunode federation resync --from OWNER` at `it`, as its operator runs it."""
+    config = nodes.configs["it"]
+    command = [
+        sys.executable, "-m", "edunode.cli", "federation", "resync",
+        "--node", "it", "--from", owner, "--trust", str(nodes.demo.trust_file),
+        "--data-dir", str(config.data_dir), "--port", str(config.port),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
 def _stream_event(nodes: Nodes, node: str, record_id: str, subject: str) -> CloudEvent:
     """The newest event about `record_id` under `subject` in `node`'s replica stream."""
 
@@ -386,13 +398,7 @@ def test_a_corrupted_replica_shows_as_divergent_and_resync_repairs_it(nodes: Nod
         "institution@recognition",
     }
 
-    resync = [
-        sys.executable, "-m", "edunode.cli", "federation", "resync",
-        "--node", "it", "--from", "fr", "--trust", str(nodes.demo.trust_file),
-        "--data-dir", str(it_config.data_dir), "--port", str(it_config.port),
-    ]  # fmt: skip
-    result = subprocess.run(resync, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    _resync(nodes, "fr")
 
     assert _divergent_institution_copies(nodes) == set()
     copy = _get(f"{it}/v1/quality/institutions/{record['id']}")
@@ -405,3 +411,39 @@ def test_a_corrupted_replica_shows_as_divergent_and_resync_repairs_it(nodes: Nod
     it_records = _get(f"{it}/v1/federation/status")["records"]
     for name in ("institution@quality", "institution@recognition"):
         assert it_records[name] == fr_records[name], name
+
+
+def test_a_corrupted_copy_of_the_nodes_own_record_is_rebuilt_from_its_own_stream(
+    nodes: Nodes,
+) -> None:
+    """A state forged before every consumer checked its own stream carried the node's own
+    origin (an unsigned `evt.it.…` naming `it`): no origin tells it apart, so the copy is
+    rebuilt from the node's own signed events."""
+    it = nodes.url("it")
+    response = httpx.post(
+        f"{it}/v1/institutions",
+        json={"name": "Università di Bologna", "country": "IT", "city": "Bologna"},
+        headers=nodes.auth("it"),
+    )
+    assert response.status_code == 201, response.text
+    record = response.json()
+    copy_url = f"{it}/v1/quality/institutions/{record['id']}"
+    _eventually(lambda: httpx.get(copy_url).status_code == 200, "it's institution in quality")
+    _eventually(lambda: not _divergent_institution_copies(nodes), "it's copies converged")
+    recognition_db = nodes.configs["it"].data_dir / "db" / "recognition.db"
+    with sqlite3.connect(recognition_db) as db:
+        changed = db.execute(
+            "UPDATE institution_replica SET name = 'Forged', version = 99 WHERE id = ?",
+            (uuid.UUID(record["id"]).hex,),
+        ).rowcount
+    assert changed == 1
+    assert _divergent_institution_copies(nodes) == {"institution@recognition"}
+
+    _resync(nodes, "it")
+
+    assert _divergent_institution_copies(nodes) == set()
+    with sqlite3.connect(recognition_db) as db:
+        assert db.execute(
+            "SELECT name, version FROM institution_replica WHERE id = ?",
+            (uuid.UUID(record["id"]).hex,),
+        ).fetchone() == ("Università di Bologna", 1)
