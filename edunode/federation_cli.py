@@ -20,6 +20,10 @@ from rich.console import Console
 from rich.table import Table
 
 from edunode.node import NodeConfig
+from services.institutions.events import REPLICA_TABLES as INSTITUTIONS_REPLICAS
+from services.institutions.events import DirectoryEventHandlers
+from services.institutions.events import subscriptions as institutions_subscriptions
+from services.institutions.settings import InstitutionsSettings
 from services.quality.db import kernel_tables as quality_tables
 from services.quality.events import REPLICA_TABLES as QUALITY_REPLICAS
 from services.quality.events import status_refresher
@@ -31,7 +35,8 @@ from services.recognition.settings import RecognitionSettings
 from shared.db import Database
 from shared.events import node_stream_name, node_subjects, replica_stream_name
 from shared.outbox import Outbox
-from shared.resync import ResyncReport, read_stream, rebuild_replicas
+from shared.resync import AfterRemove, ReplicaTable, ResyncReport, read_stream, rebuild_replicas
+from shared.runtime import Subscription
 from shared.trust import TrustList
 
 console = Console(stderr=True)
@@ -40,8 +45,9 @@ console = Console(stderr=True)
 async def resync_from(
     config: NodeConfig, trust: TrustList, owner_id: str
 ) -> dict[str, ResyncReport]:
-    """Rebuild this node's quality and recognition copies of `owner_id`'s records from its
-    signed events; returns each service's report."""
+    """Rebuild this node's copies of `owner_id`'s records (quality's and recognition's; for
+    the node itself also the directory's copy of its QA statuses) from its signed events;
+    returns each service's report."""
     owner = trust.node(owner_id)
     if owner is None:
         raise ValueError(f"node {owner_id!r} is not in the trust list")
@@ -64,8 +70,25 @@ async def resync_from(
         database_url=config.database_url_for("recognition"),
     )
     outbox = Outbox(quality_tables.outbox)
-    reports: dict[str, ResyncReport] = {}
-    for service, database_url, subscriptions, tables, after_remove in (
+    plans: list[tuple[str, str, list[Subscription], list[ReplicaTable], AfterRemove | None]] = []
+    if own:
+        # The directory's copy of the QA status this node's quality derives.
+        institutions = InstitutionsSettings(
+            node_id=config.node_id,
+            countries=config.countries,
+            database_url=config.database_url_for("institutions"),
+        )
+        handlers = DirectoryEventHandlers(settings=institutions)
+        plans.append(
+            (
+                "institutions",
+                institutions.database_url,
+                institutions_subscriptions(config.node_id, handlers),
+                INSTITUTIONS_REPLICAS,
+                None,
+            )
+        )
+    plans += [
         (
             "quality",
             quality.database_url,
@@ -80,7 +103,9 @@ async def resync_from(
             RECOGNITION_REPLICAS,
             None,
         ),
-    ):
+    ]
+    reports: dict[str, ResyncReport] = {}
+    for service, database_url, subscriptions, tables, after_remove in plans:
         database = Database(database_url)
         try:
             reports[service] = await rebuild_replicas(

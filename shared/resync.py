@@ -20,7 +20,7 @@ from typing import Any
 from nats.aio.client import Client as NatsClient
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from sqlalchemy import Row, Table, delete, select, update
+from sqlalchemy import ColumnElement, Row, Table, delete, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.audit import act_as
@@ -57,6 +57,9 @@ class ReplicaTable:
     # The table also holds this node's own records, written by the service itself (its
     # agencies, decisions, ...): a resync from the node's own stream leaves it alone.
     holds_own_records: bool = False
+    # None: every row is a copy of what this node derives (e.g. the QA status quality
+    # publishes), rebuilt only from the node's own stream.
+    origin_column: str | None = "origin_node"
 
     @property
     def table(self) -> Table:
@@ -166,7 +169,11 @@ async def rebuild_replicas(
     report = ResyncReport(owner=owner.id, read=len(messages))
     own = owner.id == node
     subscriptions = [sub for sub in subscriptions if sub.peers != own]
-    tables = [spec for spec in tables if not (own and spec.holds_own_records)]
+    tables = [
+        spec
+        for spec in tables
+        if not (own and spec.holds_own_records) and (own or spec.origin_column is not None)
+    ]
     guards = {sub.name: subscription_guard(trust, node, sub) for sub in subscriptions}
     newest: dict[tuple[str, str], tuple[Subscription, CloudEvent]] = {}
     for message in messages:
@@ -198,15 +205,17 @@ async def rebuild_replicas(
                 session, spec, signed, node=node, owner=owner, after_remove=after_remove
             )
         for sub, event in newest.values():
+            rebuilt = [spec for spec in tables if event.type.startswith(spec.event_types)]
+            if not rebuilt:  # an event of records this service keeps no copy of to rebuild
+                continue
             act_as(session, event_actor(event), request_id=event.id)
             try:
                 await sub.handler(session, event)
             except PermanentEventError:  # refused before it wrote anything
                 report.failed += 1
                 continue
-            for spec in tables:
-                if event.type.startswith(spec.event_types):
-                    report.tables[spec.name].rebuilt += 1
+            for spec in rebuilt:
+                report.tables[spec.name].rebuilt += 1
     return report
 
 
@@ -228,11 +237,13 @@ async def _reset_table(
         await session.execute(
             update(table).where(key.in_(signed[start : start + _CHUNK])).values(version=0)
         )
-    claims = table.c.origin_node == owner.id
-    if spec.country_column is not None and owner.countries:
-        claims = claims | (
-            table.c[spec.country_column].in_(owner.countries) & (table.c.origin_node != node)
-        )
+    if spec.origin_column is None:
+        claims: ColumnElement[bool] = true()  # the node's own: only its own stream rebuilds it
+    else:
+        origin = table.c[spec.origin_column]
+        claims = origin == owner.id
+        if spec.country_column is not None and owner.countries:
+            claims = claims | (table.c[spec.country_column].in_(owner.countries) & (origin != node))
     known = set(signed)
     unsigned = [
         row

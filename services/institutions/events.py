@@ -28,12 +28,15 @@ from services.institutions.institutions.service import InstitutionService
 from services.institutions.programmes.schemas import ProgrammeState
 from services.institutions.programmes.service import ProgrammeService
 from services.institutions.publish import SERVICE, institution_event, programme_event
+from shared.db import utcnow
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError
+from shared.resync import ReplicaTable
 from shared.runtime import Subscription
 from shared.settings import ServiceSettings
 
 __all__ = [
+    "REPLICA_TABLES",
     "SERVICE",
     "DirectoryEventHandlers",
     "QualityStatusChanged",
@@ -131,6 +134,7 @@ class DirectoryEventHandlers:
         entry.status = change.status
         entry.as_of = change.as_of
         entry.version = event.aggregateversion
+        entry.updated_at = utcnow()
         if change.programme_id is None and self.directory is not None:
             self.directory.track_qa_status(session, change.institution_id, change.status)
 
@@ -168,3 +172,17 @@ def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscript
             authority=country_of_record,
         ),
     ]
+
+
+# The copy this service keeps of what another service derives: what a resync rebuilds (from
+# the node's own stream; its institutions and programmes are the directory's own records or
+# replicas applied only after the trust list's check, compared across nodes by checksum).
+REPLICA_TABLES = [
+    ReplicaTable(
+        name="qa_status",
+        model=InstitutionQaStatus,
+        event_types=("quality.status.",),
+        id_column="subject_id",
+        origin_column=None,
+    )
+]

@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -447,3 +447,37 @@ def test_a_corrupted_copy_of_the_nodes_own_record_is_rebuilt_from_its_own_stream
             "SELECT name, version FROM institution_replica WHERE id = ?",
             (uuid.UUID(record["id"]).hex,),
         ).fetchone() == ("Università di Bologna", 1)
+
+
+def test_a_forged_qa_status_applied_before_the_fix_is_removed_by_resync(nodes: Nodes) -> None:
+    """The issue's first attack, as it was before every consumer checked the node's own
+    stream: an unsigned `quality.status.changed` made an `fr` institution "accredited" in
+    it's directory. Nothing signed by `it` backs that status, so resync removes it, and the
+    running directory (search and `?qa_status=`) follows."""
+    record = _create_at_fr(nodes, "Université de Strasbourg")
+    _eventually(
+        lambda: _replicated_everywhere(nodes, record, record["name"]),
+        "fr's institution replicated at it",
+    )
+    it = nodes.url("it")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(nodes.configs["it"].data_dir / "db" / "institutions.db") as db:
+        db.execute(
+            "INSERT INTO institution_qa_status (subject_id, institution_id, programme_id, "
+            "status, as_of, version, updated_at) VALUES (?, ?, NULL, 'accredited', NULL, 50, ?)",
+            (uuid.UUID(record["id"]).hex, uuid.UUID(record["id"]).hex, now),
+        )
+
+    def accredited() -> set[str]:
+        items = _get(f"{it}/v1/institutions", qa_status="accredited", limit=100)["items"]
+        return {item["id"] for item in items}
+
+    # The forged state as the attack left it: shown, and the copy diverges from quality's.
+    _eventually(lambda: record["id"] in accredited(), "the forged status in search")
+    divergent = _get(f"{it}/v1/federation/status")["divergent"]
+    assert "qa_status@institutions" in {d["copy"] for d in divergent}
+
+    _resync(nodes, "it")
+
+    _eventually(lambda: record["id"] not in accredited(), "the forged status gone from search")
+    assert _get(f"{it}/v1/institutions/{record['id']}").get("qa_status") != "accredited"
