@@ -12,7 +12,14 @@ import typer
 import yaml
 from rich.console import Console
 
-from edunode import audit_cli, institutions_cli, quality_cli, recognition_cli, reference_cli
+from edunode import (
+    audit_cli,
+    federation_cli,
+    institutions_cli,
+    quality_cli,
+    recognition_cli,
+    reference_cli,
+)
 from edunode.node import (
     HubConfig,
     Node,
@@ -51,6 +58,7 @@ for register in (
     register(import_app, export_app)
 audit_cli.register(app)
 reference_cli.register(app)
+federation_cli.register(app)
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]

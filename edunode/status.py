@@ -2,8 +2,8 @@
 
 It reads `/v1/node/health` (each service's readiness, outbox backlog and age, consumer lag,
 quarantined events, dead letters, and the verdict) and `/v1/federation/status` (the peers;
-a node without a trust list runs on its own). Exit code: 0 healthy, 1 unhealthy, 2 the
-gateway did not answer as a gateway.
+a node without a trust list runs on its own). Exit code: 0 healthy, 1 degraded or unhealthy,
+2 the gateway did not answer as a gateway.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def status(
 ) -> None:
     """Summarise a node's health: each service's readiness, outbox backlog and age, consumer
     lag, quarantined events and dead letters, and the federation peers. Exits 1 when the node
-    is unhealthy, 2 when the gateway cannot be read."""
+    is degraded or unhealthy, 2 when the gateway cannot be read."""
     out = Console()
     err = Console(stderr=True)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -131,14 +131,18 @@ def _print(console: Console, health: NodeHealth, federation: dict[str, Any] | No
         console.print(peers)
     for problem in health.problems:
         console.print(f"[red]problem:[/] {problem}")
+    for alarm in health.alarms:
+        console.print(f"[bold red]alarm:[/] {alarm}")
     for warning in health.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     if federation is not None:
         for peer in federation["peers"]:
             if not peer["connected"]:
                 console.print(f"[yellow]warning:[/] peer {peer['id']} is not connected")
-    console.print(
-        f"node {health.node} is [bold green]healthy[/]"
-        if health.healthy
-        else f"node {health.node} is [bold red]unhealthy[/]"
-    )
+        for divergence in federation.get("divergent", []):
+            console.print(
+                f"[yellow]warning:[/] {divergence['copy']} differs from {divergence['record_type']}"
+                " (`edunode federation resync` rebuilds a copy of a peer's records)"
+            )
+    colour = {"healthy": "green", "degraded": "yellow", "unhealthy": "red"}[health.status]
+    console.print(f"node {health.node} is [bold {colour}]{health.status}[/]")

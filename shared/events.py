@@ -104,6 +104,13 @@ def node_subjects(node: str) -> str:
     return f"evt.{node}.>"
 
 
+def node_subject_prefix(node: str) -> str:
+    """What every subject of `node`'s events starts with. The node's own stream holds only
+    these and its replica stream none of them, so an event refused under this prefix was found
+    in the node's own stream."""
+    return f"evt.{node}."
+
+
 def replica_stream_name(node: str) -> str:
     """The stream at `node` that sources every peer's own stream (peers' events only)."""
     return "REPLICA_" + node.upper().replace("-", "_")

@@ -22,12 +22,12 @@ from typing import Any, Protocol
 import orjson
 import structlog
 from nats.js.api import StreamConfig
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.bus import Bus
-from shared.events import node_stream_name, replica_stream_name
+from shared.events import node_stream_name, node_subject_prefix, replica_stream_name
 
 log = structlog.get_logger("edunode.federation")
 
@@ -148,6 +148,42 @@ class ServiceDigest(BaseModel):
     records: dict[str, RecordDigest]
     peers: dict[str, PeerDigest]
     pending: dict[str, int]
+    own_stream_refused: int = 0
+
+
+# A service that keeps its own copy of another service's records names its digest
+# `<record type>@<service>`: at rest it must equal the owner service's `<record type>` digest.
+COPY_SEPARATOR = "@"
+
+
+def copy_name(record_type: str, service: str) -> str:
+    """The digest name of `service`'s copy of `record_type` (e.g. `institution@quality`)."""
+    return f"{record_type}{COPY_SEPARATOR}{service}"
+
+
+class Divergence(BaseModel):
+    """A service's copy of a record type that does not match the record type itself: some
+    record is missing, extra or at another version in the copy."""
+
+    record_type: str
+    copy_name: str = Field(alias="copy")
+    expected: RecordDigest
+    found: RecordDigest
+
+    model_config = {"populate_by_name": True}
+
+
+def divergences(records: dict[str, RecordDigest]) -> list[Divergence]:
+    """Every copy whose digest differs from its record type's (both must be reported)."""
+    found: list[Divergence] = []
+    for name, digest in sorted(records.items()):
+        record_type, separator, _service = name.partition(COPY_SEPARATOR)
+        expected = records.get(record_type)
+        if separator and expected is not None and expected != digest:
+            found.append(
+                Divergence(record_type=record_type, copy_name=name, expected=expected, found=digest)
+            )
+    return found
 
 
 def record_checksum(pairs: Iterable[tuple[object, int]]) -> RecordDigest:
@@ -167,9 +203,13 @@ async def service_digest(
     records: dict[str, Select[Any, int]],
     tables: KernelTablesLike,
     pending: dict[str, int],
+    *,
+    node: str,
 ) -> ServiceDigest:
-    """Counts and checksums of the service's public records, and what it knows of each peer:
-    the time of the last event applied from it and how many of its events were quarantined."""
+    """Counts and checksums of the service's public records and copies, what it knows of each
+    peer (the time of the last event applied from it, how many of its events were quarantined)
+    and how many events in the node's own stream it refused (counted apart: whatever origin
+    they claim, the peer did not put them there)."""
     digests: dict[str, RecordDigest] = {}
     for name, statement in records.items():
         rows = await session.execute(statement)
@@ -182,11 +222,22 @@ async def service_digest(
         if origin:
             peers.setdefault(origin, PeerDigest()).last_event_at = _as_utc(last)
     quarantine = tables.quarantine
+    in_own_stream = quarantine.c.subject.startswith(node_subject_prefix(node))
     for origin, count in await session.execute(
-        select(quarantine.c.origin_node, func.count()).group_by(quarantine.c.origin_node)
+        select(quarantine.c.origin_node, func.count())
+        .where(~in_own_stream)
+        .group_by(quarantine.c.origin_node)
     ):
         peers.setdefault(origin or "unknown", PeerDigest()).quarantined = int(count)
-    return ServiceDigest(records=digests, peers=peers, pending=pending)
+    own_stream_refused = await session.scalar(
+        select(func.count()).select_from(quarantine).where(in_own_stream)
+    )
+    return ServiceDigest(
+        records=digests,
+        peers=peers,
+        pending=pending,
+        own_stream_refused=int(own_stream_refused or 0),
+    )
 
 
 def _as_utc(value: datetime | None) -> datetime | None:

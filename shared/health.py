@@ -7,6 +7,8 @@ Each service answers `/internal/health` with a `ServiceHealth`; the gateway gath
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 # Events older than this still waiting in an outbox mean the broker has been unreachable (or
@@ -37,15 +39,27 @@ class ServiceHealth(BaseModel):
     outbox: OutboxHealth
     consumers: list[ConsumerHealth]
     quarantined: int = Field(description="Replicated events refused (never applied), all time.")
+    own_stream_refused: int = Field(
+        default=0,
+        description="Of those, events found in the node's own stream that it did not sign (or "
+        "that failed their checks): someone wrote into the node's stream. An alarm.",
+    )
     dead_letters: int = Field(description="Events its consumers gave up on, all time.")
 
 
 class NodeHealth(BaseModel):
-    """The node as a whole: healthy unless something in `problems`."""
+    """The node as a whole: `unhealthy` with something in `problems`, else `degraded` with
+    something in `alarms`, else `healthy`."""
 
     node: str
-    healthy: bool
+    healthy: bool = Field(description="`status` is `healthy`.")
+    status: Literal["healthy", "degraded", "unhealthy"]
     problems: list[str] = Field(description="What makes the node unhealthy.")
+    alarms: list[str] = Field(
+        default_factory=list,
+        description="What works but must not be left alone (events someone wrote into the "
+        "node's own stream): the node is degraded.",
+    )
     warnings: list[str] = Field(description="What deserves a look but does not stop the node.")
     services: dict[str, ServiceHealth | None] = Field(
         description="Each service's report; null where the service did not answer."
@@ -57,12 +71,15 @@ def judge_node(
 ) -> NodeHealth:
     """The verdict on a node from its services' reports and the gateway's own checks: a
     service unreachable or not ready, a failing gateway check, or an outbox event waiting
-    longer than `OUTBOX_AGE_LIMIT_SECONDS`, is a problem; dead letters and quarantined events
-    are warnings (evidence kept for a person to look at)."""
+    longer than `OUTBOX_AGE_LIMIT_SECONDS`, is a problem; events refused in the node's own
+    stream are alarms (the node keeps working, degraded: someone could write into its stream);
+    dead letters and the peers' quarantined events are warnings (evidence kept for a person to
+    look at)."""
     problems = [
         f"gateway: {check} {state}" for check, state in gateway_checks.items() if state != "ok"
     ]
     warnings: list[str] = []
+    alarms: list[str] = []
     for name, health in services.items():
         if health is None:
             problems.append(f"{name}: unreachable")
@@ -79,12 +96,24 @@ def judge_node(
             )
         if health.dead_letters:
             warnings.append(f"{name}: {health.dead_letters} dead letters")
-        if health.quarantined:
-            warnings.append(f"{name}: {health.quarantined} quarantined events")
+        if health.own_stream_refused:
+            alarms.append(
+                f"{name}: {health.own_stream_refused} events in the node's own stream that it "
+                "did not sign, quarantined"
+            )
+        if health.quarantined > health.own_stream_refused:
+            warnings.append(
+                f"{name}: {health.quarantined - health.own_stream_refused} quarantined events"
+            )
+    status: Literal["healthy", "degraded", "unhealthy"] = (
+        "unhealthy" if problems else "degraded" if alarms else "healthy"
+    )
     return NodeHealth(
         node=node,
-        healthy=not problems,
+        healthy=status == "healthy",
+        status=status,
         problems=problems,
+        alarms=alarms,
         warnings=warnings,
         services=services,
     )

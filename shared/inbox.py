@@ -46,6 +46,7 @@ from shared.metrics import (
     CONSUMER_PENDING,
     EVENTS_CONSUMED,
     EVENTS_QUARANTINED,
+    OWN_STREAM_REFUSED,
 )
 from shared.signing import SIGNATURE_HEADER
 from shared.tracing import TRACEPARENT_HEADER, Span, child_span, within
@@ -154,6 +155,36 @@ def newest_per_record(
     return newest
 
 
+def ensure_same_origin(event: CloudEvent, record_origin: str, what: str) -> None:
+    """Refuse (permanently) an event whose record names another origin than the event: the
+    guard verified the event's origin as its signer, so the record's must be the same."""
+    if record_origin != event.originnode:
+        raise PermanentEventError(
+            f"{what} of node {record_origin!r} in an event of node {event.originnode!r}"
+        )
+
+
+def ensure_owned_by(stored_origin: str | None, origin: str, what: str) -> None:
+    """Refuse (permanently) another origin's state of a record owned by the node that made it
+    (a decision, an agreement, a framework level): no country gives another node authority
+    over it, so a second origin for the same id can only be a forgery."""
+    if stored_origin is not None and stored_origin != origin:
+        raise PermanentEventError(f"{what} is owned by node {stored_origin!r}, not {origin!r}")
+
+
+def replaces_stored(stored: tuple[str, int] | None, origin: str, version: int) -> bool:
+    """Whether a verified state of `origin` at `version` replaces the stored (origin, version)
+    of a replica: a newer version of the same origin's record does; so does any version when
+    the stored state came from another origin. Only the authority's events pass the guard, so
+    a stored state of another origin was written without authority (a forgery applied before
+    every consumer checked, or a row written behind the events' back): a forged version 99
+    must not block the owner's genuine version 3."""
+    if stored is None:
+        return True
+    stored_origin, stored_version = stored
+    return stored_origin != origin or version > stored_version
+
+
 @dataclass
 class EventConsumer:
     """A durable pull consumer on `stream` that applies events through `handler`."""
@@ -169,6 +200,9 @@ class EventConsumer:
     batch_handler: BatchEventHandler | None = None
     quarantine: Table | None = None
     guard: EventGuard | None = None
+    # Whether `stream` is the node's own: an event refused there was written by someone else
+    # into the node's stream, an alarm beyond a peer's bad event.
+    own_stream: bool = False
     max_deliver: int = 5
     backoff: list[float] = field(default_factory=lambda: [0.5, 1.0, 2.0, 5.0])
     # Up to this many events per fetch, applied in one transaction: a catch-up of thousands
@@ -358,9 +392,13 @@ class EventConsumer:
                         self.inbox.c.event_id == event.id, self.inbox.c.consumer == self.name
                     )
                 )
-                if seen is not None and self.guard is not None and deliveries == 1:
-                    # A first delivery of an event already applied is a copy published again
-                    # (a redelivery after a crash has deliveries > 1): refuse it as a replay.
+                # A first delivery of an event already applied is a copy published again
+                # (a redelivery after a crash has deliveries > 1): a peer's is refused as a
+                # replay. One of the node's own, signed by it, is a duplicate like any other
+                # (a relay publishing a row again after the duplicate window, a consumer
+                # recreated): nothing to alarm about.
+                copy = seen is not None and deliveries == 1 and not self.own_stream
+                if copy and self.guard is not None:
                     raise _Replayed()
                 if seen is None:
                     act_as(session, event_actor(event), request_id=event.id)
@@ -446,6 +484,16 @@ class EventConsumer:
         await message.ack()
         EVENTS_QUARANTINED.labels(self.name, verdict.code or "refused").inc()
         EVENTS_CONSUMED.labels(self.name, "quarantined").inc()
+        if self.own_stream:
+            OWN_STREAM_REFUSED.labels(self.name, verdict.code or "refused").inc()
+            log.error(
+                "own_stream_event_quarantined",
+                consumer=self.name,
+                event_id=event.id,
+                subject=message.subject,
+                reason=reason,
+            )
+            return
         log.warning("event_quarantined", consumer=self.name, event_id=event.id, reason=reason)
 
     async def _dead_letter(

@@ -77,7 +77,14 @@ EVENTS_QUARANTINED = Counter(
     "edunode_events_quarantined_total",
     "Replicated events refused before application, by reason code (unsigned, bad_signature, "
     "unknown_signer, unknown_key, key_not_valid, origin_mismatch, no_authority, no_country, "
-    "replayed, malformed_signature).",
+    "replayed, malformed_signature, foreign_signer, own_event_from_peer).",
+    ["consumer", "reason"],
+)
+OWN_STREAM_REFUSED = Counter(
+    "edunode_own_stream_events_refused_total",
+    "Events in the node's own stream that failed their checks (most often: not signed by the "
+    "node): someone else wrote into the stream. Quarantined, never applied; the node's health "
+    "is degraded until a person looks.",
     ["consumer", "reason"],
 )
 

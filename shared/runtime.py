@@ -16,7 +16,13 @@ from shared.audit import audit_table
 from shared.auth import TokenVerifier
 from shared.bus import Bus, StreamSpec, cancel_and_wait
 from shared.db import Database
-from shared.events import CloudEvent, node_stream_name, node_subjects, replica_stream_name
+from shared.events import (
+    CloudEvent,
+    node_stream_name,
+    node_subject_prefix,
+    node_subjects,
+    replica_stream_name,
+)
 from shared.federation import ReplicaWatchdog
 from shared.health import ConsumerHealth, OutboxHealth, ServiceHealth
 from shared.idempotency import IdempotencyStore, idempotency_table
@@ -66,9 +72,11 @@ class Subscription:
     """A consumer a service declares: which events it applies and how.
 
     With `peers=True` it reads the node's replica stream (the peers' events, subjects
-    `evt.<peer>.…`), and every event must pass the trust list before `handler` sees it;
-    `authority` names the country a record falls under (None for records owned by their
-    origin node, such as decisions), which the signer must have authority over.
+    `evt.<peer>.…`), otherwise the node's own stream. In a federation every event, of either
+    stream, must pass the trust list before `handler` sees it (a node trusts its own stream no
+    more than a peer's: anyone who reaches its NATS could write there); `authority` names the
+    country a record falls under (None for records owned by their origin node, such as
+    decisions), which the signer must have authority over.
     `batch_handler`, when given, applies a fetched batch at once (see `EventConsumer`)."""
 
     name: str
@@ -77,6 +85,44 @@ class Subscription:
     peers: bool = False
     batch_handler: BatchEventHandler | None = None
     authority: AuthorityOf | None = None
+
+
+def subscription_guard(trust: TrustList, node: str, subscription: Subscription) -> EventGuard:
+    """The check an event passes before `subscription` applies it at `node`: its signature
+    and authority against the trust list, and its signer's place — in the node's own stream
+    only the node's events, in the replica stream only the peers'."""
+    authority = subscription.authority
+    own_stream = not subscription.peers
+
+    def guard(event: CloudEvent, payload: bytes, signature: str | None) -> Verdict:
+        try:
+            country = authority(event) if authority is not None else None
+        except (KeyError, TypeError, ValueError):
+            return Verdict(
+                False,
+                "the event does not say which country its record falls under",
+                code="no_country",
+            )
+        verdict = trust.check(event, payload, signature, authority_country=country)
+        if not verdict.accepted:
+            return verdict
+        if own_stream and verdict.signer != node:
+            return Verdict(
+                False,
+                f"signed by {verdict.signer!r} in the own stream of node {node!r}",
+                verdict.signer,
+                "foreign_signer",
+            )
+        if not own_stream and verdict.signer == node:
+            return Verdict(
+                False,
+                f"an event of node {node!r} arrived through a peer's stream",
+                verdict.signer,
+                "own_event_from_peer",
+            )
+        return verdict
+
+    return guard
 
 
 def node_streams(
@@ -174,29 +220,16 @@ class ServiceRuntime:
                 filter_subjects=sub.subjects,
                 handler=sub.handler,
                 batch_handler=sub.batch_handler,
-                guard=self._guard_for(sub) if sub.peers else None,
+                guard=(
+                    subscription_guard(self.trust, settings.node_id, sub)
+                    if self.trust is not None
+                    else None
+                ),
+                own_stream=not sub.peers,
             )
             for sub in self.subscriptions
             if self.trust is not None or not sub.peers
         ]
-
-    def _guard_for(self, subscription: Subscription) -> EventGuard:
-        trust = self.trust
-        assert trust is not None
-        authority = subscription.authority
-
-        def guard(event: CloudEvent, payload: bytes, signature: str | None) -> Verdict:
-            try:
-                country = authority(event) if authority is not None else None
-            except (KeyError, TypeError, ValueError):
-                return Verdict(
-                    False,
-                    "the event does not say which country its record falls under",
-                    code="no_country",
-                )
-            return trust.check(event, payload, signature, authority_country=country)
-
-        return guard
 
     async def start(self) -> None:
         """Connect to the broker and, unless `background_workers` is off, start the relay,
@@ -265,6 +298,15 @@ class ServiceRuntime:
         tables = self.tables
         async with self.database.session() as session:
             quarantined = await session.scalar(select(func.count()).select_from(tables.quarantine))
+            own_stream_refused = await session.scalar(
+                select(func.count())
+                .select_from(tables.quarantine)
+                .where(
+                    tables.quarantine.c.subject.startswith(
+                        node_subject_prefix(self.settings.node_id)
+                    )
+                )
+            )
             dead_letters = await session.scalar(
                 select(func.count()).select_from(tables.dead_letter)
             )
@@ -275,6 +317,7 @@ class ServiceRuntime:
             outbox=outbox,
             consumers=consumers,
             quarantined=int(quarantined or 0),
+            own_stream_refused=int(own_stream_refused or 0),
             dead_letters=int(dead_letters or 0),
         )
 

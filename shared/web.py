@@ -347,7 +347,9 @@ def create_runtime_app(
         runtime: ServiceRuntime = request.app.state.runtime
         pending = await runtime.consumer_pending()
         async with runtime.database.session() as session:
-            return await service_digest(session, runtime.records, runtime.tables, pending)
+            return await service_digest(
+                session, runtime.records, runtime.tables, pending, node=runtime.settings.node_id
+            )
 
     @app.get("/internal/health", include_in_schema=False)
     async def service_health(request: Request) -> ServiceHealth:

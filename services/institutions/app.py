@@ -11,7 +11,7 @@ from sqlalchemy import select
 from services.institutions.db import kernel_tables
 from services.institutions.directory import Directory
 from services.institutions.events import DirectoryEventHandlers, subscriptions
-from services.institutions.institutions.models import Institution
+from services.institutions.institutions.models import Institution, InstitutionQaStatus
 from services.institutions.institutions.router import router as institutions_router
 from services.institutions.programmes.models import Programme
 from services.institutions.programmes.router import (
@@ -21,6 +21,7 @@ from services.institutions.programmes.router import (
     router as programmes_router,
 )
 from services.institutions.settings import InstitutionsSettings
+from shared.federation import copy_name
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
 from shared.web import create_runtime_app
@@ -48,6 +49,10 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
                     Institution.is_reference.is_(False)
                 ),
                 "programme": select(Programme.id, Programme.version),
+                # Its copy of the QA status quality derives, which search filters on.
+                copy_name("qa_status", SERVICE): select(
+                    InstitutionQaStatus.subject_id, InstitutionQaStatus.version
+                ),
             },
         ),
         title="edunode institutions",

@@ -24,7 +24,7 @@ from typing import Any
 
 import structlog
 from pydantic import ValidationError
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -306,13 +306,57 @@ class Directory:
                         await session.scalars(select(Institution).where(Institution.id.in_(chunk)))
                     ).all()
                 )
+            qa_changes = await self._qa_changes(session, since)
         for row in rows:
             self._index_row(row)
         if rows:
             self.cache.invalidate({row.id for row in rows} | self._related(rows))
             log.info("directory_caught_up", institutions=len(rows))
+        if qa_changes:
+            self._apply_qa(qa_changes)
+            log.info("directory_qa_caught_up", statuses=len(qa_changes))
         # Overlap the windows: a row committed with a slightly earlier timestamp is not missed.
         return started - timedelta(seconds=5)
+
+    async def _qa_changes(
+        self, session: AsyncSession, since: datetime
+    ) -> dict[uuid.UUID, str | None]:
+        """QA statuses another process changed (`edunode federation resync`): those updated
+        since `since`, and, when rows were removed, every difference (None: removed)."""
+        institution_level = InstitutionQaStatus.programme_id.is_(None)
+        changed = {
+            row.subject_id: row.status
+            for row in await session.execute(
+                select(InstitutionQaStatus.subject_id, InstitutionQaStatus.status).where(
+                    institution_level, InstitutionQaStatus.updated_at >= since
+                )
+            )
+        }
+        count = await session.scalar(
+            select(func.count()).select_from(InstitutionQaStatus).where(institution_level)
+        )
+        if int(count or 0) < len(self.qa_status):
+            current = {
+                row.subject_id: row.status
+                for row in await session.execute(
+                    select(InstitutionQaStatus.subject_id, InstitutionQaStatus.status).where(
+                        institution_level
+                    )
+                )
+            }
+            changed = {**current, **dict.fromkeys(set(self.qa_status) - set(current))}
+        return {key: status for key, status in changed.items() if self.qa_status.get(key) != status}
+
+    def _apply_qa(self, changes: Mapping[uuid.UUID, str | None]) -> None:
+        for key, status in changes.items():
+            if status is None:
+                self.qa_status.pop(key, None)
+            else:
+                self.qa_status[key] = status
+            record = self.index.get(key)
+            if record is not None:
+                self.index.upsert(replace(record, qa_status=status))
+        self.cache.invalidate(set(changes))
 
     @staticmethod
     def _related(rows: Iterable[Institution]) -> set[uuid.UUID]:

@@ -29,12 +29,15 @@ from services.institutions.programmes.schemas import ProgrammeState
 from services.institutions.programmes.service import ProgrammeService
 from services.institutions.publish import SERVICE, institution_event, programme_event
 from shared.authority import authority_country
+from shared.db import utcnow
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError
+from shared.resync import ReplicaTable
 from shared.runtime import Subscription
 from shared.settings import ServiceSettings
 
 __all__ = [
+    "REPLICA_TABLES",
     "SERVICE",
     "DirectoryEventHandlers",
     "QualityStatusChanged",
@@ -132,6 +135,7 @@ class DirectoryEventHandlers:
         entry.status = change.status
         entry.as_of = change.as_of
         entry.version = event.aggregateversion
+        entry.updated_at = utcnow()
         if change.programme_id is None and self.directory is not None:
             self.directory.track_qa_status(session, change.institution_id, change.status)
 
@@ -144,13 +148,15 @@ def country_of_record(event: CloudEvent) -> str | None:
 
 def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscription]:
     """What the service consumes: its own node's QA status changes, and the peers'
-    institutions and programmes (through the replica stream, checked against the trust list),
-    applied as read-only replicas."""
+    institutions and programmes (through the replica stream), applied as read-only replicas.
+    Every event, of either stream, is checked against the trust list first."""
     return [
         Subscription(
             name="quality_status",
             subjects=[f"evt.{node}.quality.status.changed"],
             handler=handlers.apply_quality_status_changed,
+            # A status this node derived: signed by this node, whatever the country.
+            authority=None,
         ),
         Subscription(
             name="peer_institutions",
@@ -168,3 +174,17 @@ def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscript
             authority=country_of_record,
         ),
     ]
+
+
+# The copy this service keeps of what another service derives: what a resync rebuilds (from
+# the node's own stream; its institutions and programmes are the directory's own records or
+# replicas applied only after the trust list's check, compared across nodes by checksum).
+REPLICA_TABLES = [
+    ReplicaTable(
+        name="qa_status",
+        model=InstitutionQaStatus,
+        event_types=("quality.status.",),
+        id_column="subject_id",
+        origin_column=None,
+    )
+]

@@ -13,10 +13,13 @@ from services.quality.db import kernel_tables
 from services.quality.evaluations.models import Evaluation
 from services.quality.evaluations.router import router as evaluations_router
 from services.quality.events import subscriptions
+from services.quality.institutions.models import InstitutionRef
 from services.quality.institutions.router import router as institutions_router
 from services.quality.settings import QualitySettings
+from services.quality.status.models import PublishedStatus
 from services.quality.status.router import router as status_router
 from services.quality.status.worker import ExpiryWorker
+from shared.federation import copy_name
 from shared.outbox import Outbox
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
@@ -64,6 +67,12 @@ def create_app(settings: QualitySettings | None = None) -> FastAPI:
                 # What the federation sees: this node's published evaluations and replicas.
                 "evaluation": select(Evaluation.id, Evaluation.version).where(
                     or_(Evaluation.published.is_(True), Evaluation.origin_node != resolved.node_id)
+                ),
+                # The QA status this node derives (node-local versions: compared only with the
+                # directory's copy, which search filters on).
+                "qa_status": select(PublishedStatus.institution_id, PublishedStatus.version),
+                copy_name("institution", SERVICE): select(
+                    InstitutionRef.id, InstitutionRef.version
                 ),
             },
         ),

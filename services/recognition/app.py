@@ -20,7 +20,14 @@ from services.recognition.reference.router import (
     conventions_router,
     frameworks_router,
 )
+from services.recognition.replicas.models import (
+    AgencyReplica,
+    EvaluationReplica,
+    InstitutionReplica,
+    ProgrammeReplica,
+)
 from services.recognition.settings import RecognitionSettings
+from shared.federation import copy_name
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
 from shared.web import create_runtime_app
@@ -42,6 +49,17 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
                 "framework_level": select(FrameworkLevelRecord.code, FrameworkLevelRecord.version),
                 "agreement": select(AgreementRecord.id, AgreementRecord.version),
                 "decision": select(PublishedDecision.id, PublishedDecision.version),
+                # Its copies of the directory's and quality's records, which assessments read.
+                copy_name("institution", SERVICE): select(
+                    InstitutionReplica.id, InstitutionReplica.version
+                ),
+                copy_name("programme", SERVICE): select(
+                    ProgrammeReplica.id, ProgrammeReplica.version
+                ),
+                copy_name("agency", SERVICE): select(AgencyReplica.id, AgencyReplica.version),
+                copy_name("evaluation", SERVICE): select(
+                    EvaluationReplica.id, EvaluationReplica.version
+                ),
             },
         ),
         title="edunode recognition",

@@ -10,10 +10,18 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.recognition.decisions.models import PublishedDecision
 from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
+from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
 from services.recognition.reference.schemas import Agreement, FrameworkLevel
 from services.recognition.reference.service import ReferenceService
+from services.recognition.replicas.models import (
+    AgencyReplica,
+    EvaluationReplica,
+    InstitutionReplica,
+    ProgrammeReplica,
+)
 from services.recognition.replicas.schemas import (
     AgencyState,
     EvaluationState,
@@ -24,10 +32,19 @@ from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings
 from shared.authority import authority_country
 from shared.events import CloudEvent
-from shared.inbox import BatchEventHandler, EventHandler, PermanentEventError
+from shared.inbox import (
+    BatchEventHandler,
+    EventHandler,
+    PermanentEventError,
+    ensure_same_origin,
+)
+from shared.resync import ReplicaTable
 from shared.runtime import Subscription
 
 StateT = TypeVar("StateT", bound=BaseModel)
+ReplicaStateT = TypeVar(
+    "ReplicaStateT", InstitutionState, ProgrammeState, AgencyState, EvaluationState
+)
 
 
 def _state(model: type[StateT], event: CloudEvent) -> StateT:
@@ -37,13 +54,24 @@ def _state(model: type[StateT], event: CloudEvent) -> StateT:
         raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
 
 
+def _replica_state(model: type[ReplicaStateT], event: CloudEvent) -> ReplicaStateT:
+    """The state of a replicated record, which must be of the event's (verified) origin."""
+    state = _state(model, event)
+    ensure_same_origin(event, state.origin_node, f"{event.aggregate} {event.subject}")
+    return state
+
+
 async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
     """`institutions.institution.*` and `institutions.programme.*` → the replicas."""
     replicas = ReplicaService(session)
     if event.aggregate == "institution":
-        await replicas.apply_institution(_state(InstitutionState, event), event.aggregateversion)
+        await replicas.apply_institution(
+            _replica_state(InstitutionState, event), event.aggregateversion
+        )
     elif event.aggregate == "programme":
-        await replicas.apply_programme(_state(ProgrammeState, event), event.aggregateversion)
+        await replicas.apply_programme(
+            _replica_state(ProgrammeState, event), event.aggregateversion
+        )
 
 
 async def apply_institution_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
@@ -52,14 +80,16 @@ async def apply_institution_events(session: AsyncSession, events: Sequence[Cloud
     replicas = ReplicaService(session)
     await replicas.apply_institutions(
         [
-            (_state(InstitutionState, event), event.aggregateversion)
+            (_replica_state(InstitutionState, event), event.aggregateversion)
             for event in events
             if event.aggregate == "institution"
         ]
     )
     for event in events:
         if event.aggregate == "programme":
-            await replicas.apply_programme(_state(ProgrammeState, event), event.aggregateversion)
+            await replicas.apply_programme(
+                _replica_state(ProgrammeState, event), event.aggregateversion
+            )
 
 
 async def apply_quality_event(session: AsyncSession, event: CloudEvent) -> None:
@@ -67,9 +97,11 @@ async def apply_quality_event(session: AsyncSession, event: CloudEvent) -> None:
     here from the evaluations, so `quality.status.changed` is not needed)."""
     replicas = ReplicaService(session)
     if event.aggregate == "agency":
-        await replicas.apply_agency(_state(AgencyState, event), event.aggregateversion)
+        await replicas.apply_agency(_replica_state(AgencyState, event), event.aggregateversion)
     elif event.aggregate == "evaluation":
-        await replicas.apply_evaluation(_state(EvaluationState, event), event.aggregateversion)
+        await replicas.apply_evaluation(
+            _replica_state(EvaluationState, event), event.aggregateversion
+        )
 
 
 def recognition_handler(settings: RecognitionSettings) -> EventHandler:
@@ -80,12 +112,17 @@ def recognition_handler(settings: RecognitionSettings) -> EventHandler:
     async def apply_recognition_event(session: AsyncSession, event: CloudEvent) -> None:
         if event.aggregate == "decision":
             state = _state(PublishedDecisionState, event)
+            ensure_same_origin(event, state.origin_node, f"decision {state.id}")
             await DecisionService(session, settings).apply_published(state, event.aggregateversion)
         elif event.aggregate == "framework_level":
             level = _state(FrameworkLevel, event)
+            ensure_same_origin(event, level.origin_node or event.originnode, f"level {level.code}")
             await ReferenceService(session, settings).apply_level(level, event.aggregateversion)
         elif event.aggregate == "agreement":
             agreement = _state(Agreement, event)
+            ensure_same_origin(
+                event, agreement.origin_node or event.originnode, f"agreement {agreement.id}"
+            )
             await ReferenceService(session, settings).apply_agreement(
                 agreement, event.aggregateversion
             )
@@ -126,23 +163,29 @@ def authority_of(event: CloudEvent) -> str | None:
         return authority_country(event.data)
     if event.type.startswith("quality.evaluation."):
         return authority_country(event.data, "agency_country")
-    if event.service == "quality":  # derived status: each node computes its own
-        raise ValueError("QA status is not replicated")
+    # Anything else — decisions, framework levels, agreements, and the QA status a node derives
+    # for itself (seen in its own stream, never replicated) — the signer must only be the origin.
     return None
 
 
 def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
-    """This node's own events, and (through the replica stream, checked against the trust
-    list) the peers' institutions, QA results, decisions, framework levels and agreements."""
+    """This node's own events, and (through the replica stream) the peers' institutions, QA
+    results, decisions, framework levels and agreements; every one checked against the trust
+    list first, this node's own too (signed by this node, with authority over the record)."""
     node = settings.node_id
     own = [
         Subscription(
             name=service,
-            subjects=[f"evt.{node}.{service}.>"],
+            subjects=subjects,
             handler=handler_for(service, settings),
             batch_handler=BATCH_HANDLERS.get(service),
+            authority=authority_of,
         )
-        for service in ("institutions", "quality", "recognition")
+        for service, subjects in (
+            ("institutions", [f"evt.{node}.institutions.>"]),
+            ("quality", [f"evt.{node}.quality.>"]),
+            ("recognition", [f"evt.{node}.recognition.>"]),
+        )
     ]
     peers = [
         Subscription(
@@ -160,3 +203,45 @@ def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
         )
     ]
     return own + peers
+
+
+# The copies of other nodes' records this service keeps: what a resync rebuilds.
+REPLICA_TABLES = [
+    ReplicaTable(
+        name="institution",
+        model=InstitutionReplica,
+        event_types=("institutions.institution.",),
+        country_column="country",
+    ),
+    ReplicaTable(
+        name="programme", model=ProgrammeReplica, event_types=("institutions.programme.",)
+    ),
+    ReplicaTable(
+        name="agency",
+        model=AgencyReplica,
+        event_types=("quality.agency.",),
+        country_column="country",
+    ),
+    ReplicaTable(name="evaluation", model=EvaluationReplica, event_types=("quality.evaluation.",)),
+    # The node's own decisions, framework levels and agreements are written here directly
+    # (their events coming back are ignored by version): the source, not a copy.
+    ReplicaTable(
+        name="decision",
+        model=PublishedDecision,
+        event_types=("recognition.decision.",),
+        holds_own_records=True,
+    ),
+    ReplicaTable(
+        name="framework_level",
+        model=FrameworkLevelRecord,
+        event_types=("recognition.framework_level.",),
+        holds_own_records=True,
+        id_column="code",
+    ),
+    ReplicaTable(
+        name="agreement",
+        model=AgreementRecord,
+        event_types=("recognition.agreement.",),
+        holds_own_records=True,
+    ),
+]

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from services.quality.db import kernel_tables
@@ -19,6 +20,7 @@ from services.quality.events import (
 from services.quality.institutions.models import InstitutionRef
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent, new_event
+from shared.inbox import PermanentEventError
 from shared.tracing import child_span, parse_traceparent, within
 from tests.quality.conftest import QualityNode
 
@@ -219,3 +221,51 @@ async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
         kept: ("Universiti Malaya", 3, [("ror", "https://ror.org/00rzspn62")]),
         added: ("Universiti Putra Malaysia", 1, [("ror", "https://ror.org/02e91jd64")]),
     }
+
+
+async def test_a_state_of_another_origin_does_not_block_the_owners_genuine_version(
+    quality: QualityNode,
+) -> None:
+    """Issue 16: `it` rewrote `my`'s institution at version 99, and that state was applied
+    (before every consumer checked the signer's authority). Only the authority's events pass
+    the guard now, so `my`'s genuine version 3 replaces it; versions compare only between
+    states of the same origin."""
+    runtime = quality.service.runtime
+    records = peer_records()
+    genuine = records.institution_event
+    forged = new_event(
+        node="it", service="institutions", aggregate="institution", action="updated",
+        subject=genuine.subject, version=99,
+        data=genuine.data | {"origin_node": "it", "name": "Forged by it"},
+    )  # fmt: skip
+    renamed = new_event(
+        node="my", service="institutions", aggregate="institution", action="updated",
+        subject=genuine.subject, version=3, data=genuine.data | {"name": "Universiti Malaya"},
+    )  # fmt: skip
+    stale = new_event(
+        node="my", service="institutions", aggregate="institution", action="updated",
+        subject=genuine.subject, version=2, data=genuine.data | {"name": "stale"},
+    )  # fmt: skip
+    for event in (genuine, forged, renamed, stale):
+        async with runtime.database.session() as session:
+            await apply_institution_event(session, event)
+    ref = (await quality.client.get(f"/v1/quality/institutions/{genuine.subject}")).json()
+    assert (ref["name"], ref["version"]) == ("Universiti Malaya", 3)
+
+
+async def test_an_event_whose_record_names_another_origin_is_refused(
+    quality: QualityNode,
+) -> None:
+    """The guard verifies the event's origin as its signer; a record inside naming another
+    origin would let one node's signature carry another's record."""
+    records = peer_records()
+    claimed = new_event(
+        node="it", service="institutions", aggregate="institution", action="created",
+        subject=records.institution_event.subject, version=1,
+        data=records.institution_event.data,  # origin_node "my"
+    )  # fmt: skip
+    with pytest.raises(PermanentEventError):
+        async with quality.service.runtime.database.session() as session:
+            await apply_institution_event(session, claimed)
+    missing = await quality.client.get(f"/v1/quality/institutions/{claimed.subject}")
+    assert missing.status_code == 404

@@ -13,7 +13,7 @@ from services.gateway.runtime import GatewayRuntime
 from services.gateway.upstream_client import UpstreamUnavailable
 from shared.errors import NotFound, problem_responses
 from shared.events import node_stream_name, replica_stream_name
-from shared.federation import PeerDigest, RecordDigest, ServiceDigest
+from shared.federation import PeerDigest, RecordDigest, ServiceDigest, divergences
 
 router = APIRouter(prefix="/v1/federation", tags=["federation"])
 
@@ -53,8 +53,9 @@ async def list_nodes(runtime: RuntimeDep) -> NodeList:
 )
 async def federation_status(runtime: RuntimeDep) -> FederationStatus:
     """Per peer: connected, time of the last event applied, events not yet copied, events
-    quarantined; per record type: count and an order-independent checksum, so that two
-    nodes can be compared. Public."""
+    quarantined; events refused in this node's own stream; per record type (and per
+    service's copy of it): count and an order-independent checksum, so that two nodes can be
+    compared, and the copies that differ from their type here. Public."""
     _trust_or_404(runtime)
     assert runtime.trust is not None
     node = runtime.settings.node_id
@@ -76,9 +77,11 @@ async def federation_status(runtime: RuntimeDep) -> FederationStatus:
     records: dict[str, RecordDigest] = {}
     peers: dict[str, PeerDigest] = {}
     pending = 0
+    own_stream_refused = 0
     for digest in digests:
         records.update(digest.records)
         pending += sum(digest.pending.values())
+        own_stream_refused += digest.own_stream_refused
         for origin, peer in digest.peers.items():
             merged = peers.setdefault(origin, PeerDigest())
             merged.quarantined += peer.quarantined
@@ -101,7 +104,9 @@ async def federation_status(runtime: RuntimeDep) -> FederationStatus:
         peers=peer_status,
         events_pending=pending,
         quarantined=sum(peer.quarantined for peer in peers.values()),
+        own_stream_refused=own_stream_refused,
         records=dict(sorted(records.items())),
+        divergent=divergences(records),
         unavailable_services=unavailable,
     )
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from shared.federation import RecordDigest
+from shared.federation import Divergence, RecordDigest
 from shared.trust import PublicNode
 
 
@@ -31,15 +31,28 @@ class PeerStatus(BaseModel):
 
 class FederationStatus(BaseModel):
     """How this node stands in the federation. Compare `records` between nodes: equal counts
-    and checksums mean the same records at the same versions."""
+    and checksums mean the same records at the same versions; within the node, every
+    service's copy of a record type must match the type (`divergent` lists those that do
+    not)."""
 
     node: str
     peers: list[PeerStatus]
     events_pending: int = Field(
         description="Peers' events in the replica stream not yet applied by this node's services."
     )
-    quarantined: int
-    records: dict[str, RecordDigest]
+    quarantined: int = Field(description="The peers' events refused here.")
+    own_stream_refused: int = Field(
+        description="Events found in this node's own stream that it did not sign (or that "
+        "failed their checks), quarantined: someone wrote into the node's stream. An alarm."
+    )
+    records: dict[str, RecordDigest] = Field(
+        description="Per record type, and per service's copy of it (`<type>@<service>`)."
+    )
+    divergent: list[Divergence] = Field(
+        description="Copies that differ from their record type here. Transient while events "
+        "are pending; otherwise a replica was changed behind the events' back: "
+        "`edunode federation resync` rebuilds it from the owner's signed records."
+    )
     unavailable_services: list[str] = Field(
         default_factory=list, description="Services that did not answer; their records are missing."
     )

@@ -23,9 +23,10 @@ SERVICE_HEALTH_TIMEOUT = 5.0
 async def node_health(runtime: Runtime) -> NodeHealth:
     """Each service's readiness, outbox backlog (events not yet handed to the broker, and the
     age of the oldest), consumer lag, quarantined events and dead letters, with a verdict:
-    `healthy` unless a service is unreachable or not ready, an outbox event has waited more
-    than a minute, or the gateway's own database fails. Always 200: the verdict is in the
-    body. Public, like `/readyz` and `/metrics`."""
+    `unhealthy` if a service is unreachable or not ready, an outbox event has waited more
+    than a minute, or the gateway's own database fails; else `degraded` if an event someone
+    else wrote into the node's own stream was quarantined (`alarms`); else `healthy`. Always
+    200: the verdict is in the body. Public, like `/readyz` and `/metrics`."""
     names = [upstream.name for upstream in runtime.upstreams]
     reports = await asyncio.gather(
         *(_service_health(runtime.client, upstream) for upstream in runtime.upstreams)

@@ -10,7 +10,7 @@ rewritten from the JSON whenever the record changes, so they never disagree with
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from rules.reference_records import WORLD_WIDE_RESOURCES
 from services.institutions.db import InstitutionsBase
 from shared.audit import Audited
-from shared.db import IdMixin, TimestampMixin, VersionMixin
+from shared.db import IdMixin, TimestampMixin, UtcDateTime, VersionMixin
 
 
 class InstitutionStatus(StrEnum):
@@ -192,3 +192,6 @@ class InstitutionQaStatus(InstitutionsBase):
     status: Mapped[str] = mapped_column(String(40), index=True)
     as_of: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int]
+    # When this copy last changed: the running directory follows changes other processes
+    # make (a resync) by it.
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)

@@ -23,6 +23,7 @@ from shared.authority import (
 )
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.events import new_event
+from shared.inbox import replaces_stored
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
@@ -118,14 +119,21 @@ class AgencyService:
 
     async def apply_agency_state(self, state: AgencyRead, version: int) -> bool:
         """Upsert an agency from an event of any origin; a version not newer than the stored
-        one is ignored (idempotent, order-tolerant). An owner's agency supersedes the
-        reference records of the same agency (country and acronym); a reference record never
-        overrides another record: it is kept superseded by the one already here. Returns
-        whether anything changed."""
+        one of the same origin is ignored (idempotent, order-tolerant; `replaces_stored`). An
+        owner's agency supersedes the reference records of the same agency (country and
+        acronym); a reference record never overrides another record: it is kept superseded by
+        the one already here. Returns whether anything changed."""
         agency = await self.repository.get(state.id)
-        if agency is not None and agency.version >= version:
+        stored = (agency.origin_node, agency.version) if agency is not None else None
+        if not replaces_stored(stored, state.origin_node, version):
             return False
-        if agency is not None and agency.origin_node != state.origin_node:
+        if (
+            agency is not None
+            and agency.origin_node != state.origin_node
+            and state.reference_source is not None
+        ):
+            # A peer's reference record (checked for its signature only) claiming the id of
+            # another node's agency never overrides it; an authority's own state does.
             raise ValueError(f"agency {state.id} belongs to {agency.origin_node!r}")
         if agency is None:
             agency = Agency(id=state.id, created_at=state.created_at or state.updated_at)

@@ -66,6 +66,7 @@ from shared.errors import (
     Unprocessable,
 )
 from shared.events import CloudEvent, new_event
+from shared.inbox import replaces_stored
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
@@ -286,14 +287,20 @@ class EvaluationService:
 
     async def apply_evaluation_state(self, state: EvaluationRead, version: int) -> bool:
         """Upsert an evaluation from an event of any origin; a version not newer than the
-        stored one is ignored (idempotent, order-tolerant). Refreshes the statuses it touches.
+        stored one of the same origin is ignored (idempotent, order-tolerant;
+        `replaces_stored`). Refreshes the statuses it touches.
         Returns whether anything changed."""
         evaluation = await self.repository.get(state.id, with_links=True)
-        if evaluation is not None and evaluation.version >= version:
+        stored = (evaluation.origin_node, evaluation.version) if evaluation is not None else None
+        if not replaces_stored(stored, state.origin_node, version):
             return False
-        if evaluation is not None and evaluation.origin_node != state.origin_node:
-            # e.g. a peer's reference record (checked for its signature only) claiming the id
-            # of another node's evaluation: it never overrides it.
+        if (
+            evaluation is not None
+            and evaluation.origin_node != state.origin_node
+            and state.reference_source is not None
+        ):
+            # A peer's reference record (checked for its signature only) claiming the id of
+            # another node's evaluation never overrides it; an authority's own state does.
             raise ValueError(f"evaluation {state.id} belongs to {evaluation.origin_node!r}")
         before: set[uuid.UUID] = set()
         if evaluation is None:

@@ -12,7 +12,7 @@ from services.quality.institutions.models import InstitutionRef, InstitutionRefI
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.schemas import InstitutionState
 from shared.errors import NotFound
-from shared.inbox import newest_per_record
+from shared.inbox import newest_per_record, replaces_stored
 from shared.pagination import PageParams
 
 
@@ -36,8 +36,9 @@ class InstitutionRefService:
         return await self.repository.list_page(params, country=country)
 
     async def apply_institution_state(self, state: InstitutionState, version: int) -> bool:
-        """Upsert the reference copy; a version not newer than the stored one is ignored, so
-        applying is idempotent and tolerant of order. Returns whether anything changed."""
+        """Upsert the reference copy; a version not newer than the stored one of the same
+        origin is ignored, so applying is idempotent and tolerant of order (`replaces_stored`).
+        Returns whether anything changed."""
         return self._apply(await self.repository.get(state.id), state, version)
 
     async def apply_institution_states(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
@@ -50,7 +51,8 @@ class InstitutionRefService:
         )
 
     def _apply(self, ref: InstitutionRef | None, state: InstitutionState, version: int) -> bool:
-        if ref is not None and ref.version >= version:
+        stored = (ref.origin_node, ref.version) if ref is not None else None
+        if not replaces_stored(stored, state.origin_node, version):
             return False
         if ref is None:
             ref = InstitutionRef(id=state.id, identifiers=[])

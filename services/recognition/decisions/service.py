@@ -43,6 +43,7 @@ from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal
 from shared.db import new_id, utcnow
 from shared.errors import Conflict, FieldError, NotFound, Unprocessable
+from shared.inbox import ensure_owned_by
 from shared.pagination import PageParams
 
 AGREEMENT_BASES = (LegalBasisKind.BILATERAL_AGREEMENT, LegalBasisKind.MULTILATERAL_AGREEMENT)
@@ -259,6 +260,8 @@ class DecisionService:
     async def apply_published(self, state: PublishedDecisionState, version: int) -> bool:
         """Apply a `recognition.decision.published` event by version, whatever its origin."""
         record = await self.repository.published(state.id)
+        if record is not None:
+            ensure_owned_by(record.origin_node, state.origin_node, f"decision {state.id}")
         if record is not None and record.version >= version:
             return False
         if record is None:

@@ -29,6 +29,7 @@ from shared.auth import Principal, Role
 from shared.authority import ensure_owned_here, ensure_role, ensure_this_node
 from shared.db import new_id, utcnow
 from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
+from shared.inbox import ensure_owned_by
 from shared.settings import ServiceSettings
 
 WRITER_ROLES = (Role.NODE_ADMIN,)
@@ -199,6 +200,8 @@ class ReferenceService:
         if code in shipped_catalogue().levels:
             return False
         record = await self.repository.level(code)
+        if record is not None and state.origin_node is not None:
+            ensure_owned_by(record.origin_node, state.origin_node, f"framework level {code}")
         if record is not None and record.version >= version:
             return False
         if record is None:
@@ -296,6 +299,8 @@ class ReferenceService:
         if state.id in shipped_catalogue().agreements:
             return False
         record = await self.repository.agreement(state.id)
+        if record is not None and state.origin_node is not None:
+            ensure_owned_by(record.origin_node, state.origin_node, f"agreement {state.id}")
         if record is not None and record.version >= version:
             return False
         if record is None:

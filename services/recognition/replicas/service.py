@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +24,7 @@ from services.recognition.replicas.schemas import (
     InstitutionState,
     ProgrammeState,
 )
-from shared.inbox import newest_per_record
+from shared.inbox import newest_per_record, replaces_stored
 
 
 @dataclass
@@ -46,7 +47,7 @@ class ReplicaService:
         applied: list[InstitutionReplica] = []
         for state, version in latest.values():
             record = stored.get(state.id)
-            if record is not None and record.version >= version:
+            if not replaces_stored(_stored(record), state.origin_node, version):
                 continue
             if record is None:
                 record = InstitutionReplica(id=state.id)
@@ -106,7 +107,7 @@ class ReplicaService:
 
     async def apply_programme(self, state: ProgrammeState, version: int) -> bool:
         record = await self.repository.programme(state.id)
-        if record is not None and record.version >= version:
+        if not replaces_stored(_stored(record), state.origin_node, version):
             return False
         if record is None:
             record = ProgrammeReplica(id=state.id)
@@ -128,7 +129,7 @@ class ReplicaService:
 
     async def apply_agency(self, state: AgencyState, version: int) -> bool:
         record = await self.repository.agency(state.id)
-        if record is not None and record.version >= version:
+        if not replaces_stored(_stored(record), state.origin_node, version):
             return False
         if record is None:
             record = AgencyReplica(id=state.id)
@@ -147,7 +148,7 @@ class ReplicaService:
 
     async def apply_evaluation(self, state: EvaluationState, version: int) -> bool:
         record = await self.repository.evaluation(state.id)
-        if record is not None and record.version >= version:
+        if not replaces_stored(_stored(record), state.origin_node, version):
             return False
         if record is None:
             record = EvaluationReplica(id=state.id)
@@ -180,3 +181,12 @@ def _same(one: InstitutionReplica, other: InstitutionReplica) -> bool:
         other.country,
         [(i["resource"], i["value"]) for i in other.identifiers],
     )
+
+
+class _Versioned(Protocol):
+    origin_node: str
+    version: int
+
+
+def _stored(record: _Versioned | None) -> tuple[str, int] | None:
+    return (record.origin_node, record.version) if record is not None else None
