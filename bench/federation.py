@@ -74,6 +74,8 @@ def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]
                     str(config.data_dir),
                     "--hub",
                     str(config.hub),
+                    "--hub-ca",
+                    str(config.hub_ca),
                     "--trust",
                     str(config.trust_file),
                     "--log-level",

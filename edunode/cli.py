@@ -13,8 +13,8 @@ import yaml
 from rich.console import Console
 
 from edunode import audit_cli, institutions_cli, quality_cli, recognition_cli
+from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf_nodes, revoke
 from edunode.node import (
-    HubConfig,
     Node,
     NodeConfig,
     ensure_token_keys,
@@ -121,6 +121,15 @@ def up(
     hub: Annotated[
         str | None, typer.Option(help="The community hub's leaf URL (nats-leaf://HOST:7422).")
     ] = None,
+    hub_ca: Annotated[
+        Path | None,
+        typer.Option(
+            "--hub-ca",
+            help="The CA certificate that signed the hub's (when not a public CA's).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     countries: Annotated[
         str | None, typer.Option(help="Countries this node has authority over (comma-separated).")
     ] = None,
@@ -150,6 +159,7 @@ def up(
         workers=workers,
     )
     config.trust_file = trust
+    config.hub_ca = hub_ca
 
     async def ready(running: Node) -> None:
         _print_urls(running.config)
@@ -157,35 +167,94 @@ def up(
     asyncio.run(_run_node(Node(config, on_ready=ready)))
 
 
-@app.command()
+hub_app = typer.Typer(
+    help="The community hub: run it (`edunode hub`), admit and revoke nodes.",
+    invoke_without_command=True,
+)
+app.add_typer(hub_app, name="hub")
+HubDirOption = Annotated[Path, typer.Option(help="Where the hub keeps its state.")]
+
+
+@hub_app.callback()
 def hub(
-    port: Annotated[int, typer.Option(help="Client port.")] = 4222,
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option(help="Client port (the administrator's only).")] = 4222,
     leafnode_port: Annotated[int, typer.Option(help="Where nodes connect as leaves.")] = 7422,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    data_dir: Annotated[Path, typer.Option(help="Where the hub keeps its state.")] = Path(
-        ".data/hub"
-    ),
+    data_dir: HubDirOption = Path(".data/hub"),
+    tls_dir: Annotated[
+        Path | None,
+        typer.Option(help="tls.crt and tls.key of the leaf-node port; <data-dir>/tls by default."),
+    ] = None,
 ) -> None:
-    """Run the community hub: a nats-server with JetStream domain `hub` and a leaf-node
-    listener that national nodes join with `edunode up --hub nats-leaf://HOST:PORT`."""
-    server = HubConfig(
-        data_dir=data_dir, port=port, leafnode_port=leafnode_port, host=host
-    ).server()
+    """Run the community hub: a nats-server with JetStream domain `hub` and a TLS leaf-node
+    listener that the admitted nodes (`edunode hub admit`) join with
+    `edunode up --hub nats-leaf://HOST:PORT`. Stops on Ctrl-C."""
+    if ctx.invoked_subcommand is not None:
+        return
+    config = HubConfig(
+        data_dir=data_dir, port=port, leafnode_port=leafnode_port, host=host, tls_dir=tls_dir
+    )
+    try:
+        server = config.server()
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
     server.start()
     console.print(
-        f"[bold green]hub is up[/] clients {server.url}, leaf nodes {server.leafnode_url}"
+        f"[bold green]hub is up[/] leaf nodes {server.leafnode_url} (TLS), "
+        f"admitted: {', '.join(user.user for user in server.config.leaf_users) or 'none yet'}"
     )
-    console.print(f"  config {server.config_path}")
+    console.print(f"  config {server.config_path}, nodes {config.leaf_nodes_file}")
 
     async def wait() -> None:
         stop = asyncio.Event()
         install_signal_handlers(stop.set)
-        await stop.wait()
+        await follow_leaf_nodes(config, server, stop)
 
     try:
         asyncio.run(wait())
     finally:
         server.stop()
+
+
+@hub_app.command("admit")
+def hub_admit(
+    node: NodeOption,
+    nkey: Annotated[str, typer.Option(help="The node's public leaf NKey (edunode keys init).")],
+    data_dir: HubDirOption = Path(".data/hub"),
+) -> None:
+    """Admit a node: its leaf connection may sign in with that NKey. A running hub picks the
+    change up by itself."""
+    try:
+        admit(HubConfig(data_dir=data_dir).leaf_nodes_file, node, nkey)
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    console.print(f"[green]admitted[/] {node}")
+
+
+@hub_app.command("revoke")
+def hub_revoke(node: NodeOption, data_dir: HubDirOption = Path(".data/hub")) -> None:
+    """Revoke a node: a running hub closes its link and refuses it from then on."""
+    try:
+        revoke(HubConfig(data_dir=data_dir).leaf_nodes_file, node)
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    console.print(f"[green]revoked[/] {node}")
+
+
+@hub_app.command("nodes")
+def hub_nodes(data_dir: HubDirOption = Path(".data/hub")) -> None:
+    """List the admitted nodes and their leaf NKeys."""
+    try:
+        nodes = load_leaf_nodes(HubConfig(data_dir=data_dir).leaf_nodes_file)
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    for node, nkey in nodes.items():
+        typer.echo(f"{node}\t{nkey}")
 
 
 @keys_app.command("init")

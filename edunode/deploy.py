@@ -67,7 +67,7 @@ def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -
             LeafUser(
                 user=node,
                 password=f"${leaf_password_variable(node)}",
-                permissions=jetstream_sourcing_permissions(node),
+                permissions=jetstream_sourcing_permissions(node, nodes),
             )
             for node in nodes
         ],
@@ -141,6 +141,7 @@ def hub_helm_values(nodes: tuple[str, ...]) -> dict[str, Any]:
                             if user.permissions
                             else {}
                         ),
+                        "allowed_connection_types": list(user.allowed_connection_types),
                     }
                     for user in cfg.leaf_users
                 ]

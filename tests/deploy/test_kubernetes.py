@@ -208,6 +208,7 @@ def test_the_hub_lets_each_node_in_with_sourcing_only_permissions() -> None:
     for node, user in users.items():
         assert user["password"] == f"<< ${leaf_password_variable(node)} >>"
         assert leaf_password_variable(node) in values["container"]["env"]
-        expected = jetstream_sourcing_permissions(node)
+        expected = jetstream_sourcing_permissions(node, COMPOSE_NODES)
         assert user["permissions"]["publish"]["allow"] == list(expected.publish_allow)
-        assert user["permissions"]["subscribe"]["deny"] == list(expected.subscribe_deny)
+        assert user["permissions"]["subscribe"]["allow"] == list(expected.subscribe_allow)
+        assert user["allowed_connection_types"] == ["LEAFNODE"]

@@ -138,13 +138,24 @@ def test_every_deploy_config_keeps_jetstream_fsync_on_every_write() -> None:
         assert f'domain: "{node}"' in text
 
 
-def test_the_cli_configs_render_as_before(tmp_path: Path) -> None:
-    """`edunode up` and `edunode hub` set none of the deployment options: their files carry
-    no TLS, accounts or permissions, and the leaf remote is the plain URL list."""
-    config = NodeConfig(node_id="my", data_dir=tmp_path, hub="nats-leaf://127.0.0.1:7422")
-    text = render_config(nats_server_for(config).config)
-    assert "tls" not in text and "accounts" not in text and "permissions" not in text
-    assert '    { urls: ["nats-leaf://127.0.0.1:7422"] }' in text
+def test_the_cli_node_signs_in_to_the_hub_without_its_seed_in_the_file(tmp_path: Path) -> None:
+    """`edunode up --hub`: the leaf remote signs in with the node's NKey, whose seed reaches
+    nats-server through its environment, never through the file an operator reads."""
+    config = NodeConfig(
+        node_id="my",
+        data_dir=tmp_path,
+        hub="nats-leaf://127.0.0.1:7422",
+        hub_ca=Path(__file__),  # any existing file: only its path is rendered
+    )
+    server = nats_server_for(config)
+    text = render_config(server.config)
+    seed = config.leaf_key().seed
+    assert seed not in text and "nkey: $EDUNODE_LEAF_SEED" in text
+    assert server.environment == {"EDUNODE_LEAF_SEED": seed}
+    assert f'ca_file: "{Path(__file__).resolve()}"' in text
+    assert (config.leaf_seed_file.stat().st_mode & 0o777) == 0o600
+    alone = render_config(nats_server_for(NodeConfig(node_id="de", data_dir=tmp_path)).config)
+    assert "leafnodes" not in alone
 
 
 def _merge_fragment_as_config(values: dict[str, Any], store: Path, port: int) -> str:
