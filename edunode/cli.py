@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import uuid
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.console import Console
 
-from edunode import audit_cli, institutions_cli, quality_cli, recognition_cli
+from edunode import audit_cli, institutions_cli, quality_cli, recognition_cli, trust_cli
 from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf_nodes, revoke
 from edunode.node import (
     Node,
@@ -22,6 +22,7 @@ from edunode.node import (
     migrate,
 )
 from edunode.status import status as status_command
+from edunode.trust_cli import dump_entry, trust_entry
 from shared.auth import Role, Scope
 from shared.signing import init_node_key
 
@@ -50,6 +51,7 @@ for register in (
 ):
     register(import_app, export_app)
 audit_cli.register(app)
+trust_cli.register(app)
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
@@ -260,23 +262,41 @@ def hub_nodes(data_dir: HubDirOption = Path(".data/hub")) -> None:
 @keys_app.command("init")
 def keys_init(
     node: NodeOption,
+    name: Annotated[str, typer.Option(help="The node's name, as peers will show it.")],
+    gateway_url: Annotated[
+        str, typer.Option(help="The node's public gateway URL (https://…), as peers reach it.")
+    ],
     data_dir: DataDirOption = None,
+    countries: Annotated[
+        str | None, typer.Option(help="Countries this node has authority over (comma-separated).")
+    ] = None,
     rotate: Annotated[
         bool, typer.Option(help="Create the next key version; the old one stays valid.")
     ] = False,
 ) -> None:
-    """Create the node's Ed25519 federation key pair (or rotate to a new one) and print its
-    trust-list entry."""
-    config = _node_config(node, data_dir, None)
+    """Create the node's Ed25519 federation key pair (or rotate to a new one) and its leaf
+    NKey for the hub; print the trust-list entry (for `edunode trust add`) on stdout."""
+    if not gateway_url.startswith(("https://", "http://")):
+        console.print(f"[red]error:[/] --gateway-url {gateway_url!r} is not an http(s) URL")
+        raise typer.Exit(2)
+    config = _node_config(node, data_dir, None, countries=countries)
     kid, public_path = init_node_key(config.federation_keys_dir, node, rotate=rotate)
-    entry = {
-        "id": node,
-        "countries": config.countries,
-        "gateway_url": config.service_url("gateway"),
-        "keys": [{"kid": kid, "public_key": public_path.read_text()}],
-    }
+    created = datetime.datetime.fromtimestamp(public_path.stat().st_mtime, datetime.UTC)
+    entry = trust_entry(
+        node=node,
+        name=name,
+        countries=config.countries,
+        gateway_url=gateway_url,
+        kid=kid,
+        public_key=public_path.read_text(),
+        valid_from=created,
+    )
+    leaf = config.leaf_key().public_key
     console.print(f"[green]key {kid}[/] in {public_path.parent}")
-    typer.echo(yaml.safe_dump({"nodes": [entry]}, sort_keys=False))
+    typer.echo(
+        f"leaf NKey {leaf}; on the hub: edunode hub admit --node {node} --nkey {leaf}", err=True
+    )
+    typer.echo(dump_entry(entry), nl=False)
 
 
 @keys_app.command("token")
@@ -301,6 +321,7 @@ def migrate_command(
 
 @clients_app.command("create")
 def create_client_command(
+    node: NodeOption,
     name: Annotated[str, typer.Option(help="Who the client is, for the audit trail.")],
     role: Annotated[Role, typer.Option(help="The client's role.")],
     scopes: Annotated[
@@ -313,7 +334,6 @@ def create_client_command(
     agency: Annotated[
         str | None, typer.Option("--agency", help="For a QA agency: its agency id.")
     ] = None,
-    node: NodeOption = "cn",
     data_dir: DataDirOption = None,
     database_url: DatabaseOption = None,
 ) -> None:

@@ -20,7 +20,7 @@ from shared.settings import COUNTRY_PATTERN, NODE_ID_PATTERN
 from shared.signing import node_of_key_id, signature_key_id, verify_detached
 
 
-class DuplicateKeyError(yaml.constructor.ConstructorError):
+class DuplicateKeyError(yaml.constructor.ConstructorError, ValueError):
     """A YAML mapping that names the same key twice."""
 
 
