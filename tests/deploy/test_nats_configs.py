@@ -284,6 +284,14 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
             ) as servers["de"],
         ):
             await wait_for_leaves(hub_server, 2)
+            # The hub's client port takes no anonymous client, nor a node's leaf credentials.
+            for user in ("", f"my:{PASSWORDS['my']}@"):
+                with pytest.raises(Exception, match=r"(?i)authorization"):
+                    await nats.connect(
+                        f"nats://{user}127.0.0.1:{hub.port}",
+                        connect_timeout=3,
+                        allow_reconnect=False,
+                    )
             async with connect(servers["my"].url) as my, connect(servers["de"].url) as de:
                 # The streams as the services provision them (shared.runtime.node_streams).
                 for node, client in (("my", my), ("de", de)):
