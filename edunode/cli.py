@@ -182,7 +182,12 @@ def hub(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Client port (the administrator's only).")] = 4222,
     leafnode_port: Annotated[int, typer.Option(help="Where nodes connect as leaves.")] = 7422,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface of the leaf-node port (0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    client_host: Annotated[
+        str, typer.Option(help="Interface of the client port (the administrator's).")
+    ] = "127.0.0.1",
     data_dir: HubDirOption = Path(".data/hub"),
     tls_dir: Annotated[
         Path | None,
@@ -195,7 +200,12 @@ def hub(
     if ctx.invoked_subcommand is not None:
         return
     config = HubConfig(
-        data_dir=data_dir, port=port, leafnode_port=leafnode_port, host=host, tls_dir=tls_dir
+        data_dir=data_dir,
+        port=port,
+        leafnode_port=leafnode_port,
+        host=host,
+        tls_dir=tls_dir,
+        client_host=client_host,
     )
     try:
         server = config.server()

@@ -110,9 +110,12 @@ class HubConfig:
     data_dir: Path
     port: int = 4222
     leafnode_port: int = 7422
+    # The leaf-node port's interface: what is exposed. The client and monitoring ports stay
+    # on `client_host` (this machine only, by default).
     host: str = "127.0.0.1"
     http_port: int | None = None
     tls_dir: Path | None = None
+    client_host: str = "127.0.0.1"
 
     def __post_init__(self) -> None:
         self.data_dir = self.data_dir.resolve()
@@ -138,8 +141,9 @@ class HubConfig:
         nodes = load_leaf_nodes(self.leaf_nodes_file)
         return NatsServerConfig(
             name="edunode-hub",
-            host=self.host,
+            host=self.client_host,
             port=self.port,
+            leafnode_host=self.host,
             store_dir=self.data_dir / "store",
             domain="hub",
             leafnode_port=self.leafnode_port,

@@ -200,6 +200,8 @@ class NatsServerConfig:
     host: str = "127.0.0.1"
     domain: str | None = None
     leafnode_port: int | None = None
+    # Where the leaf-node listener binds when not `host` (a hub exposes it, not its clients').
+    leafnode_host: str | None = None
     leaf_remotes: list[str] = field(default_factory=list)
     # Don't tell leaves the listener's own address: they must dial only the URLs they were
     # given (a hub behind a proxy or load balancer, or a controlled link in tests).
@@ -316,7 +318,8 @@ def render_config(cfg: NatsServerConfig) -> str:
             "leafnodes {",
         ]
         if cfg.leafnode_port is not None:
-            lines.append(f"  listen: {_quote(f'{cfg.host}:{cfg.leafnode_port}')}")
+            host = cfg.leafnode_host or cfg.host
+            lines.append(f"  listen: {_quote(f'{host}:{cfg.leafnode_port}')}")
             if cfg.leafnode_no_advertise:
                 lines.append("  no_advertise: true")
             if cfg.leafnode_tls is not None:
@@ -445,7 +448,8 @@ class NatsServer:
         """The URL leaf nodes dial, e.g. `nats-leaf://127.0.0.1:7422`."""
         if self.config.leafnode_port is None:
             raise NatsServerError(f"{self.config.name}: no leafnode_port configured")
-        return f"nats-leaf://{self.config.host}:{self.config.leafnode_port}"
+        host = self.config.leafnode_host or self.config.host
+        return f"nats-leaf://{host}:{self.config.leafnode_port}"
 
     @property
     def monitoring_url(self) -> str:

@@ -7,6 +7,7 @@ with a node's link, or with no credentials at all, is refused (issue 16).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import ssl
@@ -234,6 +235,51 @@ async def test_a_leaf_with_an_unadmitted_key_is_refused(federation: Federation) 
     """A leaf signing in with a key of its own, calling itself `fr`: not in the hub's list."""
     intruder = UserNkey.generate()
     await _refused_leaf(federation, "intruder", domain="fr", nkey="$SEED", SEED=intruder.seed)
+
+
+async def test_a_nodes_key_gives_no_other_nodes_place(federation: Federation) -> None:
+    """A leaf signing in with `it`'s key while calling its JetStream domain `fr` is let in
+    (the key is good) but gets `it`'s permissions: requests to `fr`'s domain never reach it,
+    the real `fr` keeps answering them."""
+    hub = federation.hub_config
+    assert hub.tls_dir is not None
+    seed = federation.configs["it"].leaf_key().seed
+    leaves = federation.leaf_count()
+    impostor = await _leaf(federation, "impostor", domain="fr", nkey="$SEED", SEED=seed)
+    try:
+
+        async def joined() -> bool:
+            return federation.leaf_count() == leaves + 1
+
+        await eventually(joined, timeout=30, interval=0.2, what="the impostor's leaf up")
+        for _ in range(10):
+            reply = await federation.clients["it"].request(
+                "$JS.fr.API.STREAM.INFO.EVT_FR", b"", timeout=5
+            )
+            assert json.loads(reply.data)["config"]["name"] == "EVT_FR"
+        async with _client(impostor.url) as client:
+            seen: list[str] = []
+
+            async def record(message: Msg) -> None:
+                seen.append(message.subject)
+
+            await client.subscribe("$JS.fr.API.>", cb=record)
+            await client.flush()
+            await asyncio.sleep(0.5)
+            await federation.clients["it"].request("$JS.fr.API.STREAM.INFO.EVT_FR", b"", timeout=5)
+            await asyncio.sleep(0.5)
+            assert seen == []
+    finally:
+        impostor.stop()
+
+
+@contextlib.asynccontextmanager
+async def _client(url: str) -> AsyncIterator[NatsClient]:
+    client = await nats.connect(url)
+    try:
+        yield client
+    finally:
+        await client.close()
 
 
 async def test_a_leaf_with_a_user_name_and_password_is_refused(federation: Federation) -> None:
