@@ -309,6 +309,13 @@ def keys_init(
     typer.echo(dump_entry(entry), nl=False)
 
 
+@keys_app.command("leaf")
+def keys_leaf(node: NodeOption, data_dir: DataDirOption = None) -> None:
+    """Print the node's public leaf NKey, the one the hub admits (the seed,
+    <data-dir>/keys/leaf.nk, is created on first use and never printed)."""
+    typer.echo(_node_config(node, data_dir, None).leaf_key().public_key)
+
+
 @keys_app.command("token")
 def keys_token(node: NodeOption, data_dir: DataDirOption = None) -> None:
     """Create the gateway's Ed25519 access-token key pair (keys/token.key, keys/token.pub)
