@@ -152,16 +152,14 @@ _SOURCING_TRAFFIC = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>", "_INBOX.>")
 
 def _sourcing_api(domain: str) -> tuple[str, ...]:
     """The calls into `domain`'s JetStream API that sourcing its own stream needs: creating the
-    ephemeral sourcing consumer on it (`CONSUMER.CREATE.<stream>`, and the named form with a
-    filter) and the stream's info (the replica watchdog). Nothing else: no stream
-    administration, no consumer deletion, no message access, nothing on its replica."""
+    ephemeral sourcing consumer on it (`CONSUMER.CREATE.<stream>`: the replica streams source
+    whole streams, without a filter, so never the `CONSUMER.CREATE.<stream>.<name>.<filter>`
+    form) and the stream's info (the replica watchdog). Nothing else: no stream
+    administration, no durable consumer, no consumer deletion, no message access, nothing on
+    its replica."""
     stream = node_stream_name(domain)
     api = f"$JS.{domain}.API"
-    return (
-        f"{api}.CONSUMER.CREATE.{stream}",
-        f"{api}.CONSUMER.CREATE.{stream}.>",
-        f"{api}.STREAM.INFO.{stream}",
-    )
+    return (f"{api}.CONSUMER.CREATE.{stream}", f"{api}.STREAM.INFO.{stream}")
 
 
 def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> SubjectPermissions:

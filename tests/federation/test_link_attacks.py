@@ -22,6 +22,7 @@ from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js.api import AckPolicy, ConsumerConfig
 from nats.js.errors import NoStreamResponseError
 
 from edunode.deploy import write_dev_certificates
@@ -383,6 +384,29 @@ async def test_a_peers_jetstream_api_is_closed_but_for_sourcing(
     assert {stream: await _messages(fr, stream) for stream in before} == before
     config = (await fr.jsm().stream_info("EVT_FR")).config
     assert config.subjects == ["evt.fr.>"]
+
+
+async def test_a_peer_cannot_take_over_a_nodes_own_consumer(federation: Federation) -> None:
+    """A durable consumer a node's services keep on their own stream cannot be replaced or
+    changed by a peer through the one call sourcing needs (creating a consumer)."""
+    fr = federation.clients["fr"]
+    await fr.jsm().add_consumer(
+        "EVT_FR",
+        ConsumerConfig(durable_name="svc", ack_policy=AckPolicy.EXPLICIT, max_deliver=5),
+    )
+    hijack = {
+        "stream_name": "EVT_FR",
+        "config": {"name": "svc", "durable_name": "svc", "ack_policy": "none", "max_deliver": 1},
+    }
+    for subject in ("$JS.fr.API.CONSUMER.CREATE.EVT_FR", "$JS.fr.API.CONSUMER.CREATE.EVT_FR.svc"):
+        with contextlib.suppress(*REFUSED):
+            reply = await federation.clients["it"].request(
+                subject, json.dumps(hijack).encode(), timeout=2
+            )
+            assert "error" in json.loads(reply.data), reply.data
+    info = await fr.jsm().consumer_info("EVT_FR", "svc")
+    assert info.config.ack_policy == AckPolicy.EXPLICIT and info.config.max_deliver == 5
+    await fr.jsm().delete_consumer("EVT_FR", "svc")
 
 
 # -- revocation ---------------------------------------------------------------------------
