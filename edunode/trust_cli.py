@@ -107,6 +107,30 @@ def add_entries(trust: TrustList, entries: list[TrustedNode]) -> TrustList:
         raise TrustEntryError(messages.removeprefix("Value error, ")) from None
 
 
+def add_rotated_keys(trust: TrustList, entries: list[TrustedNode]) -> TrustList:
+    """`trust` with the keys of `entries` (from `edunode keys init --rotate`) added to their
+    nodes, which must be listed already; each node's keys still open get `valid_to` = the new
+    key's `valid_from`, so that the old key stays valid for what it signed before. A key id or
+    public key already listed is refused."""
+    nodes = [node.model_copy(deep=True) for node in trust.nodes]
+    for entry in entries:
+        node = next((n for n in nodes if n.id == entry.id), None)
+        if node is None:
+            raise TrustEntryError(f"{entry.id} is not in the trust list: add it without --rotate")
+        for key in entry.keys:
+            if key.valid_from is None:
+                raise TrustEntryError(f"{key.kid}: a rotated key needs its valid_from")
+            for old in node.keys:
+                if old.valid_to is None:
+                    old.valid_to = key.valid_from
+            node.keys.append(key)
+    try:
+        return TrustList(version=trust.version, nodes=nodes)
+    except ValidationError as error:
+        messages = "; ".join(str(detail["msg"]) for detail in error.errors())
+        raise TrustEntryError(messages.removeprefix("Value error, ")) from None
+
+
 def register(app: typer.Typer) -> None:
     trust_app = typer.Typer(help="The federation trust list.", no_args_is_help=True)
     app.add_typer(trust_app, name="trust")
@@ -118,13 +142,21 @@ def register(app: typer.Typer) -> None:
             typer.Argument(help="A file with what `edunode keys init` printed; - reads stdin."),
         ],
         file: Annotated[Path, typer.Option("--file", help="The trust list to add it to.")],
+        rotate: Annotated[
+            bool,
+            typer.Option(
+                help="The entry is a listed node's new key (keys init --rotate): add the key, "
+                "and end its open keys' validity where the new one begins."
+            ),
+        ] = False,
     ) -> None:
         """Add a node's entry to the trust list. Refused when the list already names the node
-        or one of its keys, or when either file names a YAML key twice."""
+        (unless --rotate) or one of its keys, or when either file names a YAML key twice."""
         try:
             text = sys.stdin.read() if entry == "-" else Path(entry).read_text(encoding="utf-8")
             entries = parse_entries(text, "stdin" if entry == "-" else entry)
-            updated = add_entries(load_trust_file(file), entries)
+            merge = add_rotated_keys if rotate else add_entries
+            updated = merge(load_trust_file(file), entries)
         except (OSError, TrustEntryError) as error:
             console.print(f"[red]error:[/] {error}")
             raise typer.Exit(2) from None

@@ -91,6 +91,25 @@ def test_trust_add_refuses_a_key_another_node_has(tmp_path: Path) -> None:
     assert "public key" in refused.stderr
 
 
+def test_a_rotated_key_is_added_and_closes_the_old_ones_window(tmp_path: Path) -> None:
+    my = _keys_init(tmp_path, "my", "https://edunode.example.my")
+    trust_file = tmp_path / "trust.yaml"
+    assert _run("trust", "add", str(my), "--file", str(trust_file)).exit_code == 0
+    rotated = _run(
+        "keys", "init", "--node", "my", "--name", "MY agency node", "--rotate",
+        "--gateway-url", "https://edunode.example.my", "--data-dir", str(tmp_path / "my"),
+    )  # fmt: skip
+    new = tmp_path / "my-2.yaml"
+    new.write_text(rotated.stdout)
+    assert _run("trust", "add", str(new), "--file", str(trust_file)).exit_code == 2
+    assert _run("trust", "add", str(new), "--rotate", "--file", str(trust_file)).exit_code == 0
+    keys = TrustList.load(trust_file).nodes[0].keys
+    assert [key.kid for key in keys] == ["my:1", "my:2"]
+    assert keys[0].valid_to == keys[1].valid_from and keys[1].valid_to is None
+    # the same key again is refused
+    assert _run("trust", "add", str(new), "--rotate", "--file", str(trust_file)).exit_code == 2
+
+
 def test_a_trust_list_naming_a_key_twice_is_an_error(tmp_path: Path) -> None:
     """By default YAML's last duplicate wins: a second `countries:` would silently give a node
     authority over another country."""
