@@ -217,8 +217,7 @@ class NatsServerConfig:
     # The hub's administrator (a public NKey): the only user of its client port.
     admin_nkey: str | None = None
     # A node's side: TLS towards the hub, and the name of an environment variable holding the
-    # hub's URL with this node's credentials (nats-leaf://my:SECRET@hub:7422) instead of
-    # `leaf_remotes`, so that the secret stays out of the file.
+    # hub's URL instead of `leaf_remotes` (a deployment's hub address, set per environment).
     leaf_remote_tls: TlsConfig | None = None
     leaf_remote_url_variable: str | None = None
     # The node's NKey seed for the hub, as a variable (`$EDUNODE_LEAF_SEED`): nats-server reads
