@@ -13,6 +13,8 @@ Prints, for changes made at `cn` and read at `my`:
   apply every institution event).
 
 Targets (issue 6): p99 ≤ 1 s, ≥ 500 events/s applied per node, catch-up ≤ 60 s (aim ≤ 15 s).
+The links are the hardened ones (issue 16): each node signs in to the hub with its leaf NKey
+over TLS, with sourcing-only permissions, as `edunode hub` and `edunode up --hub` run them.
 
     .venv/bin/python -m bench.federation [--changes 1000] [--burst 2000] [--partition 10000]
 """
@@ -74,6 +76,8 @@ def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]
                     str(config.data_dir),
                     "--hub",
                     str(config.hub),
+                    "--hub-ca",
+                    str(config.hub_ca),
                     "--trust",
                     str(config.trust_file),
                     "--log-level",

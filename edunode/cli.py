@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import uuid
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.console import Console
 
 from edunode import (
@@ -19,9 +19,10 @@ from edunode import (
     quality_cli,
     recognition_cli,
     reference_cli,
+    trust_cli,
 )
+from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf_nodes, revoke
 from edunode.node import (
-    HubConfig,
     Node,
     NodeConfig,
     ensure_token_keys,
@@ -29,6 +30,7 @@ from edunode.node import (
     migrate,
 )
 from edunode.status import status as status_command
+from edunode.trust_cli import dump_entry, trust_entry
 from shared.auth import Role, Scope
 from shared.signing import init_node_key
 
@@ -59,6 +61,7 @@ for register in (
 audit_cli.register(app)
 reference_cli.register(app)
 federation_cli.register(app)
+trust_cli.register(app)
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
@@ -130,6 +133,15 @@ def up(
     hub: Annotated[
         str | None, typer.Option(help="The community hub's leaf URL (nats-leaf://HOST:7422).")
     ] = None,
+    hub_ca: Annotated[
+        Path | None,
+        typer.Option(
+            "--hub-ca",
+            help="The CA certificate that signed the hub's (when not a public CA's).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     countries: Annotated[
         str | None, typer.Option(help="Countries this node has authority over (comma-separated).")
     ] = None,
@@ -167,6 +179,7 @@ def up(
     )
     config.trust_file = trust
     config.national_legal_basis = national_legal_basis
+    config.hub_ca = hub_ca
 
     async def ready(running: Node) -> None:
         _print_urls(running.config)
@@ -174,30 +187,60 @@ def up(
     asyncio.run(_run_node(Node(config, on_ready=ready)))
 
 
-@app.command()
+hub_app = typer.Typer(
+    help="The community hub: run it (`edunode hub`), admit and revoke nodes.",
+    invoke_without_command=True,
+)
+app.add_typer(hub_app, name="hub")
+HubDirOption = Annotated[Path, typer.Option(help="Where the hub keeps its state.")]
+
+
+@hub_app.callback()
 def hub(
-    port: Annotated[int, typer.Option(help="Client port.")] = 4222,
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option(help="Client port (the administrator's only).")] = 4222,
     leafnode_port: Annotated[int, typer.Option(help="Where nodes connect as leaves.")] = 7422,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    data_dir: Annotated[Path, typer.Option(help="Where the hub keeps its state.")] = Path(
-        ".data/hub"
-    ),
+    host: Annotated[
+        str, typer.Option(help="Interface of the leaf-node port (0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    client_host: Annotated[
+        str, typer.Option(help="Interface of the client port (the administrator's).")
+    ] = "127.0.0.1",
+    data_dir: HubDirOption = Path(".data/hub"),
+    tls_dir: Annotated[
+        Path | None,
+        typer.Option(help="tls.crt and tls.key of the leaf-node port; <data-dir>/tls by default."),
+    ] = None,
 ) -> None:
-    """Run the community hub: a nats-server with JetStream domain `hub` and a leaf-node
-    listener that national nodes join with `edunode up --hub nats-leaf://HOST:PORT`."""
-    server = HubConfig(
-        data_dir=data_dir, port=port, leafnode_port=leafnode_port, host=host
-    ).server()
+    """Run the community hub: a nats-server with JetStream domain `hub` and a TLS leaf-node
+    listener that the admitted nodes (`edunode hub admit`) join with
+    `edunode up --hub nats-leaf://HOST:PORT`. Stops on Ctrl-C."""
+    if ctx.invoked_subcommand is not None:
+        return
+    config = HubConfig(
+        data_dir=data_dir,
+        port=port,
+        leafnode_port=leafnode_port,
+        host=host,
+        tls_dir=tls_dir,
+        client_host=client_host,
+    )
+    try:
+        server = config.server()
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
     server.start()
     console.print(
-        f"[bold green]hub is up[/] clients {server.url}, leaf nodes {server.leafnode_url}"
+        f"[bold green]hub is up[/] leaf nodes {server.leafnode_url} (TLS), "
+        f"admitted: {', '.join(user.user for user in server.config.leaf_users) or 'none yet'}"
     )
-    console.print(f"  config {server.config_path}")
+    console.print(f"  config {server.config_path}, nodes {config.leaf_nodes_file}")
 
     async def wait() -> None:
         stop = asyncio.Event()
         install_signal_handlers(stop.set)
-        await stop.wait()
+        await follow_leaf_nodes(config, server, stop)
 
     try:
         asyncio.run(wait())
@@ -205,26 +248,90 @@ def hub(
         server.stop()
 
 
+@hub_app.command("admit")
+def hub_admit(
+    node: NodeOption,
+    nkey: Annotated[str, typer.Option(help="The node's public leaf NKey (edunode keys init).")],
+    data_dir: HubDirOption = Path(".data/hub"),
+) -> None:
+    """Admit a node: its leaf connection may sign in with that NKey. A running hub picks the
+    change up by itself."""
+    try:
+        admit(HubConfig(data_dir=data_dir).leaf_nodes_file, node, nkey)
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    console.print(f"[green]admitted[/] {node}")
+
+
+@hub_app.command("revoke")
+def hub_revoke(node: NodeOption, data_dir: HubDirOption = Path(".data/hub")) -> None:
+    """Revoke a node: a running hub closes its link and refuses it from then on."""
+    try:
+        revoke(HubConfig(data_dir=data_dir).leaf_nodes_file, node)
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    console.print(f"[green]revoked[/] {node}")
+
+
+@hub_app.command("nodes")
+def hub_nodes(data_dir: HubDirOption = Path(".data/hub")) -> None:
+    """List the admitted nodes and their leaf NKeys."""
+    try:
+        nodes = load_leaf_nodes(HubConfig(data_dir=data_dir).leaf_nodes_file)
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    for node, nkey in nodes.items():
+        typer.echo(f"{node}\t{nkey}")
+
+
 @keys_app.command("init")
 def keys_init(
     node: NodeOption,
+    name: Annotated[str, typer.Option(help="The node's name, as peers will show it.")],
+    gateway_url: Annotated[
+        str, typer.Option(help="The node's public gateway URL (https://…), as peers reach it.")
+    ],
     data_dir: DataDirOption = None,
+    countries: Annotated[
+        str | None, typer.Option(help="Countries this node has authority over (comma-separated).")
+    ] = None,
     rotate: Annotated[
         bool, typer.Option(help="Create the next key version; the old one stays valid.")
     ] = False,
 ) -> None:
-    """Create the node's Ed25519 federation key pair (or rotate to a new one) and print its
-    trust-list entry."""
-    config = _node_config(node, data_dir, None)
+    """Create the node's Ed25519 federation key pair (or rotate to a new one) and its leaf
+    NKey for the hub; print the trust-list entry (for `edunode trust add`) on stdout."""
+    if not gateway_url.startswith(("https://", "http://")):
+        console.print(f"[red]error:[/] --gateway-url {gateway_url!r} is not an http(s) URL")
+        raise typer.Exit(2)
+    config = _node_config(node, data_dir, None, countries=countries)
     kid, public_path = init_node_key(config.federation_keys_dir, node, rotate=rotate)
-    entry = {
-        "id": node,
-        "countries": config.countries,
-        "gateway_url": config.service_url("gateway"),
-        "keys": [{"kid": kid, "public_key": public_path.read_text()}],
-    }
+    created = datetime.datetime.fromtimestamp(public_path.stat().st_mtime, datetime.UTC)
+    entry = trust_entry(
+        node=node,
+        name=name,
+        countries=config.countries,
+        gateway_url=gateway_url,
+        kid=kid,
+        public_key=public_path.read_text(),
+        valid_from=created,
+    )
+    leaf = config.leaf_key().public_key
     console.print(f"[green]key {kid}[/] in {public_path.parent}")
-    typer.echo(yaml.safe_dump({"nodes": [entry]}, sort_keys=False))
+    typer.echo(
+        f"leaf NKey {leaf}; on the hub: edunode hub admit --node {node} --nkey {leaf}", err=True
+    )
+    typer.echo(dump_entry(entry), nl=False)
+
+
+@keys_app.command("leaf")
+def keys_leaf(node: NodeOption, data_dir: DataDirOption = None) -> None:
+    """Print the node's public leaf NKey, the one the hub admits (the seed,
+    <data-dir>/keys/leaf.nk, is created on first use and never printed)."""
+    typer.echo(_node_config(node, data_dir, None).leaf_key().public_key)
 
 
 @keys_app.command("token")
@@ -249,6 +356,7 @@ def migrate_command(
 
 @clients_app.command("create")
 def create_client_command(
+    node: NodeOption,
     name: Annotated[str, typer.Option(help="Who the client is, for the audit trail.")],
     role: Annotated[Role, typer.Option(help="The client's role.")],
     scopes: Annotated[
@@ -261,7 +369,6 @@ def create_client_command(
     agency: Annotated[
         str | None, typer.Option("--agency", help="For a QA agency: its agency id.")
     ] = None,
-    node: NodeOption = "cn",
     data_dir: DataDirOption = None,
     database_url: DatabaseOption = None,
 ) -> None:

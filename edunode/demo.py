@@ -11,7 +11,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edunode.node import HubConfig, Node, NodeConfig
+from edunode.deploy import write_dev_certificates
+from edunode.hub import HubConfig, write_leaf_nodes
+from edunode.node import Node, NodeConfig
 from shared.auth import ROLE_SCOPES, Role
 from shared.signing import init_node_key
 from shared.trust import TrustedKey, TrustedNode, TrustList
@@ -92,19 +94,32 @@ class DemoFederation:
                 data_dir=self.data_dir / node_id,
                 port=port,
                 hub=f"nats-leaf://127.0.0.1:{self.leafnode_port}",
+                hub_ca=self.hub_tls_dir / "ca.crt",
                 trust_file=self.trust_file,
                 national_legal_basis=DEMO_LEGAL_BASES.get(node_id),
             )
             for node_id, port in self.nodes.items()
         ]
 
+    @property
+    def hub_tls_dir(self) -> Path:
+        return self.data_dir / "hub" / "tls"
+
     def hub(self) -> HubConfig:
-        return HubConfig(
+        """The hub, as an operator sets it up: a certificate for its leaf-node port (from a
+        throwaway CA the nodes are given), and every demo node admitted with its leaf NKey."""
+        if not (self.hub_tls_dir / "tls.crt").exists():
+            write_dev_certificates(self.hub_tls_dir, ["127.0.0.1", "localhost"])
+        hub = HubConfig(
             data_dir=self.data_dir / "hub",
             port=self.hub_port,
             leafnode_port=self.leafnode_port,
             http_port=self.monitoring_port,
+            tls_dir=self.hub_tls_dir,
         )
+        nodes = {config.node_id: config.leaf_key().public_key for config in self.node_configs()}
+        write_leaf_nodes(hub.leaf_nodes_file, nodes)
+        return hub
 
     def write_trust_list(self) -> TrustList:
         """Keys for every node (created once) and the trust list naming them all."""

@@ -40,21 +40,25 @@ COMPOSE_TLS_DIR = "/etc/nats/tls"
 # the CA of `tlsCA` (the chart's defaults).
 CHART_LEAFNODES_TLS_DIR = "/etc/nats-certs/leafnodes"
 CHART_CA_FILE = "/etc/nats-ca-cert/ca.crt"
-# The environment variable that holds a node's hub URL with its credentials.
+# The environment variables of a node's NATS: the hub's leaf URL, and the node's leaf NKey
+# seed (`<data-dir>/keys/leaf.nk`, from `edunode keys init`), never written into a file.
 HUB_URL_VARIABLE = "HUB_LEAF_URL"
+LEAF_SEED_VARIABLE = "LEAF_SEED"
 LEAF_ACCOUNT = "FEDERATION"
 
 
-def leaf_password_variable(node: str) -> str:
-    """The hub's environment variable holding `node`'s leaf password."""
-    return "LEAF_PASSWORD_" + node.upper().replace("-", "_")
+def leaf_nkey_variable(node: str) -> str:
+    """The hub's environment variable holding `node`'s public leaf NKey (`edunode keys leaf`)."""
+    return "LEAF_NKEY_" + node.upper().replace("-", "_")
 
 
 def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -> NatsServerConfig:
-    """The hub: JetStream domain `hub`, a TLS leaf-node listener, one user per node."""
+    """The hub: JetStream domain `hub`, a TLS leaf-node listener open to the network with one
+    NKey user per node; the client and monitoring ports inside the container only."""
     return NatsServerConfig(
         name="edunode-hub",
-        host="0.0.0.0",
+        host="127.0.0.1",
+        leafnode_host="0.0.0.0",
         port=CLIENT_PORT,
         http_port=MONITORING_PORT,
         store_dir=STORE_DIR,
@@ -66,8 +70,8 @@ def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -
         leaf_users=[
             LeafUser(
                 user=node,
-                password=f"${leaf_password_variable(node)}",
-                permissions=jetstream_sourcing_permissions(node),
+                nkey=f"${leaf_nkey_variable(node)}",
+                permissions=jetstream_sourcing_permissions(node, nodes),
             )
             for node in nodes
         ],
@@ -76,7 +80,8 @@ def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -
 
 def node_nats_config(node: str, *, ca_file: str = f"{COMPOSE_TLS_DIR}/ca.crt") -> NatsServerConfig:
     """A node: JetStream domain = node id, `sync_interval: always`, a leaf connection to the
-    hub over TLS (the hub's certificate checked against `ca_file`)."""
+    hub over TLS (the hub's certificate checked against `ca_file`), signing in with the
+    node's leaf NKey."""
     return NatsServerConfig(
         name=f"edunode-{node}",
         host="0.0.0.0",
@@ -86,6 +91,7 @@ def node_nats_config(node: str, *, ca_file: str = f"{COMPOSE_TLS_DIR}/ca.crt") -
         domain=node,
         leaf_remote_tls=TlsConfig(ca_file=ca_file),
         leaf_remote_url_variable=HUB_URL_VARIABLE,
+        leaf_remote_nkey=f"${LEAF_SEED_VARIABLE}",
     )
 
 
@@ -134,13 +140,13 @@ def hub_helm_values(nodes: tuple[str, ...]) -> dict[str, Any]:
             LEAF_ACCOUNT: {
                 "users": [
                     {
-                        "user": user.user,
-                        "password": _variable(leaf_password_variable(user.user)),
+                        "nkey": _variable(leaf_nkey_variable(user.user)),
                         **(
                             {"permissions": _permissions(user.permissions)}
                             if user.permissions
                             else {}
                         ),
+                        "allowed_connection_types": list(user.allowed_connection_types),
                     }
                     for user in cfg.leaf_users
                 ]
@@ -148,8 +154,8 @@ def hub_helm_values(nodes: tuple[str, ...]) -> dict[str, Any]:
         }
     }
     env = {
-        leaf_password_variable(node): {
-            "valueFrom": {"secretKeyRef": {"name": "edunode-hub-leaf-users", "key": node}}
+        leaf_nkey_variable(node): {
+            "valueFrom": {"secretKeyRef": {"name": "edunode-hub-leaf-nkeys", "key": node}}
         }
         for node in nodes
     }
@@ -163,7 +169,13 @@ def node_helm_values(node: str) -> dict[str, Any]:
     config = _cluster_values(cfg)
     config["merge"] = {
         "leafnodes": {
-            "remotes": [{"urls": [_variable(HUB_URL_VARIABLE)], "tls": {"ca_file": CHART_CA_FILE}}]
+            "remotes": [
+                {
+                    "urls": [_variable(HUB_URL_VARIABLE)],
+                    "nkey": _variable(LEAF_SEED_VARIABLE),
+                    "tls": {"ca_file": CHART_CA_FILE},
+                }
+            ]
         }
     }
     return {
@@ -173,7 +185,10 @@ def node_helm_values(node: str) -> dict[str, Any]:
             "env": {
                 HUB_URL_VARIABLE: {
                     "valueFrom": {"secretKeyRef": {"name": "edunode-nats-leaf", "key": "url"}}
-                }
+                },
+                LEAF_SEED_VARIABLE: {
+                    "valueFrom": {"secretKeyRef": {"name": "edunode-nats-leaf", "key": "seed"}}
+                },
             }
         },
     }

@@ -160,6 +160,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
     @import_app.command("institutions")
     def import_institutions(
+        node: Annotated[str, typer.Option("--node", help="Node id.")],
         file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
         format_: Annotated[
             ImportFormat,
@@ -181,7 +182,6 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
                 "by default the file's format and name.",
             ),
         ] = None,
-        node: Annotated[str, typer.Option("--node", help="Node id.")] = "cn",
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
         database_url: Annotated[str | None, typer.Option("--database-url")] = None,
         countries: Annotated[
@@ -207,10 +207,10 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
     @export_app.command("institutions")
     def export_institutions(
+        node: Annotated[str, typer.Option("--node", help="Node id.")],
         format_: Annotated[str, typer.Option("--format", help="ndjson or csv.")] = "ndjson",
         output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
         country: Annotated[str | None, typer.Option(help="Only this country.")] = None,
-        node: Annotated[str, typer.Option("--node", help="Node id.")] = "cn",
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
         database_url: Annotated[str | None, typer.Option("--database-url")] = None,
     ) -> None:

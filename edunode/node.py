@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import os
 import signal
 import sys
@@ -25,10 +24,15 @@ from sqlalchemy.engine import make_url
 
 from shared.auth import generate_token_key
 from shared.migrations import ensure_database, upgrade
-from shared.natsserver import NatsServer, NatsServerConfig
+from shared.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with_parent
+from shared.nkeys import UserNkey, load_or_create_seed
 from shared.signing import init_node_key
 
 log = structlog.get_logger("edunode.node")
+
+LEAF_SEED_FILE = "leaf.nk"
+# The variable the node's nats-server reads its leaf seed from.
+LEAF_SEED_VARIABLE = "EDUNODE_LEAF_SEED"
 
 # Each service's port is the gateway's plus an offset; the embedded nats-server's too.
 SERVICE_PORT_OFFSETS = {"institutions": 1, "quality": 2, "recognition": 3}
@@ -49,6 +53,8 @@ class NodeConfig:
     database_url: str | None = None
     nats_url: str | None = None
     hub: str | None = None
+    # The CA that signed the hub's certificate, when it is not a public one.
+    hub_ca: Path | None = None
     trust_file: Path | None = None
     environment: str = "development"
     log_level: str = "info"
@@ -81,6 +87,15 @@ class NodeConfig:
     @property
     def federation_keys_dir(self) -> Path:
         return self.data_dir / "keys"
+
+    @property
+    def leaf_seed_file(self) -> Path:
+        """The NKey seed the node's leaf connection signs in to the hub with (mode 0600)."""
+        return self.data_dir / "keys" / LEAF_SEED_FILE
+
+    def leaf_key(self) -> UserNkey:
+        """The node's leaf NKey, created on first use."""
+        return load_or_create_seed(self.leaf_seed_file)
 
     @property
     def token_private_key(self) -> Path:
@@ -147,7 +162,12 @@ def migrate(config: NodeConfig, services: tuple[str, ...] = ALL_SERVICES) -> Non
 
 
 def nats_server_for(config: NodeConfig) -> NatsServer:
+    """The node's own nats-server; with a hub, a leaf of it that signs in with the node's leaf
+    NKey (its seed passed in the environment, never written into nats.conf) over TLS."""
     nats_dir = config.data_dir / "nats"
+    environment: dict[str, str] = {}
+    if config.hub:
+        environment[LEAF_SEED_VARIABLE] = config.leaf_key().seed
     return NatsServer(
         NatsServerConfig(
             name=f"edunode-{config.node_id}",
@@ -155,16 +175,14 @@ def nats_server_for(config: NodeConfig) -> NatsServer:
             store_dir=nats_dir / "store",
             domain=config.node_id,
             leaf_remotes=[config.hub] if config.hub else [],
+            leaf_remote_nkey=f"${LEAF_SEED_VARIABLE}" if config.hub else None,
+            leaf_remote_tls=(
+                TlsConfig(ca_file=str(config.hub_ca.resolve())) if config.hub_ca else None
+            ),
         ),
         nats_dir,
+        environment=environment,
     )
-
-
-def _die_with_parent() -> None:
-    # PR_SET_PDEATHSIG: the kernel sends SIGTERM to the child when the supervisor dies.
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)
 
 
 @dataclass
@@ -188,7 +206,7 @@ class ManagedProcess:
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=log_file,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent(),
             )
         self.started_at = time.monotonic()
 
@@ -229,7 +247,9 @@ class Node:
         try:
             if config.embedded_nats:
                 self.nats = nats_server_for(config)
-                await asyncio.to_thread(self.nats.start)
+                # Started from this (the main) thread: the server's parent-death signal
+                # fires when the thread that started it ends (die_with_parent).
+                self.nats.start()
             await asyncio.to_thread(migrate, config)
             for service in ALL_SERVICES:
                 managed = ManagedProcess(
@@ -313,29 +333,3 @@ def install_signal_handlers(stop: Callable[[], None]) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop)
-
-
-@dataclass
-class HubConfig:
-    """The community hub: a nats-server with JetStream domain `hub` and a leaf-node listener."""
-
-    data_dir: Path
-    port: int = 4222
-    leafnode_port: int = 7422
-    host: str = "127.0.0.1"
-    http_port: int | None = None
-
-    def server(self) -> NatsServer:
-        return NatsServer(
-            NatsServerConfig(
-                name="edunode-hub",
-                host=self.host,
-                port=self.port,
-                store_dir=self.data_dir.resolve() / "store",
-                domain="hub",
-                leafnode_port=self.leafnode_port,
-                leafnode_no_advertise=True,
-                http_port=self.http_port,
-            ),
-            self.data_dir.resolve(),
-        )

@@ -94,11 +94,11 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
     @import_app.command("evaluations")
     def import_evaluations(
+        node: Annotated[str, typer.Option("--node", help="Node id.")],
         file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file.")],
         file_format: Annotated[
             str, typer.Option("--format", help="csv (DEQAR-style columns) or json (an array).")
         ] = "csv",
-        node: Annotated[str, typer.Option("--node", help="Node id.")] = "cn",
         data_dir: Annotated[
             Path | None, typer.Option("--data-dir", help="Where the node keeps its state.")
         ] = None,

@@ -10,6 +10,8 @@ Every server runs JetStream with `sync_interval: always` unless told otherwise: 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
 import random
@@ -20,10 +22,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
+
+from shared.events import node_stream_name
+from shared.nkeys import UserNkey
 
 __all__ = [
     "LeafUser",
@@ -33,6 +39,7 @@ __all__ = [
     "NatsServerNotFoundError",
     "SubjectPermissions",
     "TlsConfig",
+    "die_with_parent",
     "find_free_port",
     "jetstream_sourcing_permissions",
     "nats_server_binary",
@@ -123,42 +130,56 @@ class SubjectPermissions:
 
 @dataclass(frozen=True)
 class LeafUser:
-    """One node's credentials on the hub's leaf-node connection. `password` may name a config
-    variable (`$LEAF_PASSWORD_MY`), which nats-server reads from its environment: no secret
-    is written into the file."""
+    """One node's credentials on the hub: its public NKey (`nkey`, the way `edunode hub` runs),
+    or a user name and `password`. Either may name a config variable (`$LEAF_NKEY_MY`,
+    `$LEAF_PASSWORD_MY`), which nats-server reads from its environment. The user may connect
+    only as a leaf node (`allowed_connection_types`): its credentials open no client session
+    on the hub's client port."""
 
     user: str
-    password: str
+    password: str | None = None
+    nkey: str | None = None
     permissions: SubjectPermissions | None = None
+    allowed_connection_types: tuple[str, ...] = ("LEAFNODE",)
 
 
-# What a JetStream domain exposes that a peer must never drive across the hub: creating,
-# changing, deleting or purging streams, or reading and deleting their messages one by one.
-_DESTRUCTIVE_STREAM_API = ("CREATE", "UPDATE", "DELETE", "PURGE", "MSG", "SNAPSHOT", "RESTORE")
+# What crosses the hub in both directions while a stream sources another across domains
+# (seen on the wire, nats-server 2.15): replies to the JetStream API requests (`$JSC.R.`,
+# and `_INBOX.` for the replica watchdog's requests), the messages a sourcing consumer
+# delivers (`$JS.S.<id>`, with idle heartbeats) and their flow control (`$JS.FC.`).
+_SOURCING_TRAFFIC = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>", "_INBOX.>")
 
 
-def jetstream_sourcing_permissions(domain: str) -> SubjectPermissions:
-    """The leaf-connection permissions of a node whose JetStream domain is `domain`: only what
-    stream sourcing across domains uses can cross, nothing else (no core `evt.>` message, so
-    no node can inject events into a peer's stream; no stream administration).
+def _sourcing_api(domain: str) -> tuple[str, ...]:
+    """The calls into `domain`'s JetStream API that sourcing its own stream needs: creating the
+    ephemeral sourcing consumer on it (`CONSUMER.CREATE.<stream>`: the replica streams source
+    whole streams, without a filter, so never the `CONSUMER.CREATE.<stream>.<name>.<filter>`
+    form) and the stream's info (the replica watchdog). Nothing else: no stream
+    administration, no durable consumer, no consumer deletion, no message access, nothing on
+    its replica."""
+    stream = node_stream_name(domain)
+    api = f"$JS.{domain}.API"
+    return (f"{api}.CONSUMER.CREATE.{stream}", f"{api}.STREAM.INFO.{stream}")
 
-    Published by the node into the hub: its requests to peers' JetStream APIs (creating the
-    sourcing consumer, stream info for the replica watchdog), replies (`$JSC.R.>`,
-    `_INBOX.>`), messages its consumers deliver to a peer's sourcing stream (`$JS.S.>`) and
-    flow control (`$JS.FC.>`). Received from the hub: requests to its own domain's API
-    (the destructive stream operations denied), and the same replies, deliveries and flow
-    control in the other direction. Checked end to end in tests/deploy/test_nats_configs.py.
+
+def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> SubjectPermissions:
+    """The leaf-connection permissions of the node whose JetStream domain is `domain`, in a
+    federation of `peers`: only what stream sourcing across domains uses can cross, nothing
+    else. No core `evt.>` message crosses (no node can inject events into a peer's stream)
+    and no other call of a JetStream API (no stream or consumer administration).
+
+    `publish` is what the node may send into the hub: the sourcing calls into each peer's
+    domain, and the sourcing traffic. `subscribe` is what the hub may pass to the node: the
+    sourcing calls into its own domain, and the same traffic. Checked end to end against
+    real servers in tests/federation/test_link_attacks.py.
     """
-    traffic = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>", "_INBOX.>")
+    others = sorted({peer for peer in peers if peer != domain})
     return SubjectPermissions(
         publish_allow=(
-            "$JS.*.API.CONSUMER.CREATE.>",
-            "$JS.*.API.CONSUMER.DELETE.>",
-            "$JS.*.API.STREAM.INFO.>",
-            *traffic,
+            *(subject for peer in others for subject in _sourcing_api(peer)),
+            *_SOURCING_TRAFFIC,
         ),
-        subscribe_allow=(f"$JS.{domain}.API.>", *traffic),
-        subscribe_deny=tuple(f"$JS.{domain}.API.STREAM.{op}.>" for op in _DESTRUCTIVE_STREAM_API),
+        subscribe_allow=(*_sourcing_api(domain), *_SOURCING_TRAFFIC),
     )
 
 
@@ -177,6 +198,8 @@ class NatsServerConfig:
     host: str = "127.0.0.1"
     domain: str | None = None
     leafnode_port: int | None = None
+    # Where the leaf-node listener binds when not `host` (a hub exposes it, not its clients').
+    leafnode_host: str | None = None
     leaf_remotes: list[str] = field(default_factory=list)
     # Don't tell leaves the listener's own address: they must dial only the URLs they were
     # given (a hub behind a proxy or load balancer, or a controlled link in tests).
@@ -191,11 +214,17 @@ class NatsServerConfig:
     # The hub's account for the nodes' leaf connections, one user per node.
     leaf_account: str = "FEDERATION"
     leaf_users: list[LeafUser] = field(default_factory=list)
+    # The hub's administrator (a public NKey): the only user of its client port.
+    admin_nkey: str | None = None
     # A node's side: TLS towards the hub, and the name of an environment variable holding the
-    # hub's URL with this node's credentials (nats-leaf://my:SECRET@hub:7422) instead of
-    # `leaf_remotes`, so that the secret stays out of the file.
+    # hub's URL instead of `leaf_remotes` (a deployment's hub address, set per environment).
     leaf_remote_tls: TlsConfig | None = None
     leaf_remote_url_variable: str | None = None
+    # The node's NKey seed for the hub, as a variable (`$EDUNODE_LEAF_SEED`): nats-server reads
+    # it from its environment, so that the seed is never written into the file.
+    leaf_remote_nkey: str | None = None
+    # Where the server writes its process id (`nats-server --signal reload=<file>`).
+    pid_file: Path | None = None
 
 
 def _quote(value: str) -> str:
@@ -286,12 +315,14 @@ def render_config(cfg: NatsServerConfig) -> str:
             "leafnodes {",
         ]
         if cfg.leafnode_port is not None:
-            lines.append(f"  listen: {_quote(f'{cfg.host}:{cfg.leafnode_port}')}")
+            host = cfg.leafnode_host or cfg.host
+            lines.append(f"  listen: {_quote(f'{host}:{cfg.leafnode_port}')}")
             if cfg.leafnode_no_advertise:
                 lines.append("  no_advertise: true")
             if cfg.leafnode_tls is not None:
                 lines += _tls_lines(cfg.leafnode_tls, "  ")
-        if cfg.leaf_remotes and cfg.leaf_remote_tls is None:
+        plain = cfg.leaf_remote_tls is None and cfg.leaf_remote_nkey is None
+        if cfg.leaf_remotes and plain:
             urls = ", ".join(_quote(url) for url in cfg.leaf_remotes)
             lines += ["  remotes [", f"    {{ urls: [{urls}] }}", "  ]"]
         elif cfg.leaf_remotes or cfg.leaf_remote_url_variable:
@@ -300,30 +331,75 @@ def render_config(cfg: NatsServerConfig) -> str:
                 + ([f"${cfg.leaf_remote_url_variable}"] if cfg.leaf_remote_url_variable else [])
             )
             lines += ["  remotes [", "    {", f"      urls: [{urls}]"]
+            if cfg.leaf_remote_nkey is not None:
+                lines.append(f"      nkey: {_value(cfg.leaf_remote_nkey)}")
             if cfg.leaf_remote_tls is not None:
                 lines += _tls_lines(cfg.leaf_remote_tls, "      ")
             lines += ["    }", "  ]"]
         lines += ["}", ""]
-    if cfg.leaf_users:
+    if cfg.leaf_users or cfg.admin_nkey:
         lines += [
-            "# The nodes' leaf connections: one user per node (its password from the",
-            "# environment), all in one account so that each node's JetStream domain can reach",
-            "# the others'. The permissions let only JetStream stream sourcing cross.",
+            "# Nobody connects without credentials. The nodes' leaf connections: one user per",
+            "# node, all in one account so that each node's JetStream domain can reach the",
+            "# others'; each may connect only as a leaf, and its permissions let only JetStream",
+            "# stream sourcing cross. The administrator alone may use the client port.",
             "accounts {",
             f"  {cfg.leaf_account} {{",
+            "    jetstream: enabled",
             "    users: [",
         ]
         for user in cfg.leaf_users:
-            lines += [
-                "      {",
-                f"        user: {_quote(user.user)}",
-                f"        password: {_value(user.password)}",
-            ]
+            lines += ["      {"]
+            if user.nkey is not None:
+                lines += [f"        # node {user.user}", f"        nkey: {_value(user.nkey)}"]
+            else:
+                assert user.password is not None, f"leaf user {user.user}: no credentials"
+                lines += [
+                    f"        user: {_quote(user.user)}",
+                    f"        password: {_value(user.password)}",
+                ]
             if user.permissions is not None:
                 lines += _permissions_lines(user.permissions, "        ")
+            if user.allowed_connection_types:
+                types = _subjects(user.allowed_connection_types)
+                lines.append(f"        allowed_connection_types: {types}")
             lines.append("      }")
+        if cfg.admin_nkey is not None:
+            lines += [
+                "      {",
+                "        # the hub's administrator",
+                f"        nkey: {_value(cfg.admin_nkey)}",
+                '        allowed_connection_types: ["STANDARD"]',
+                "      }",
+            ]
         lines += ["    ]", "  }", "}", ""]
+    if cfg.pid_file is not None:
+        lines += [
+            "# The process id, for `nats-server --signal reload=<file>`.",
+            f"pid_file: {_quote(str(cfg.pid_file))}",
+            "",
+        ]
     return "\n".join(lines)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> Callable[[], None]:
+    """A `preexec_fn` that makes the child get SIGTERM when the process starting it dies, even
+    by SIGKILL (Linux `prctl(PR_SET_PDEATHSIG)`), so that no server or service outlives its
+    supervisor. The signal goes when the starting *thread* ends: start children from a thread
+    that lives as long as they should. Elsewhere than Linux it does nothing."""
+    parent = os.getpid()
+
+    def preexec() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+            if os.getppid() != parent:  # the parent died before prctl: nobody would tell us
+                os._exit(1)
+
+    return preexec
 
 
 class NatsServer:
@@ -331,6 +407,9 @@ class NatsServer:
 
     The config file (`nats.conf`) and the server's log (`nats.log`, appended across restarts)
     live in `config_dir`. Usable as a context manager: `with NatsServer(cfg, dir) as server:`.
+    `environment` is added to the server's (the variables its config names, such as a leaf
+    NKey seed); `client_key` is the NKey the readiness probe signs in with when the client
+    port requires it. The server dies with the process that started it (`die_with_parent`).
     """
 
     def __init__(
@@ -341,6 +420,8 @@ class NatsServer:
         binary: str | None = None,
         start_timeout: float = 10.0,
         stop_timeout: float = 10.0,
+        environment: dict[str, str] | None = None,
+        client_key: UserNkey | None = None,
     ) -> None:
         self.config = config
         self.config_dir = Path(config_dir)
@@ -348,6 +429,8 @@ class NatsServer:
         self.log_path = self.config_dir / "nats.log"
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
+        self.environment = dict(environment or {})
+        self.client_key = client_key
         self._binary = binary
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -362,7 +445,8 @@ class NatsServer:
         """The URL leaf nodes dial, e.g. `nats-leaf://127.0.0.1:7422`."""
         if self.config.leafnode_port is None:
             raise NatsServerError(f"{self.config.name}: no leafnode_port configured")
-        return f"nats-leaf://{self.config.host}:{self.config.leafnode_port}"
+        host = self.config.leafnode_host or self.config.host
+        return f"nats-leaf://{host}:{self.config.leafnode_port}"
 
     @property
     def monitoring_url(self) -> str:
@@ -398,6 +482,8 @@ class NatsServer:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **self.environment},
+            preexec_fn=die_with_parent(),
         )
         try:
             self._wait_until_ready()
@@ -424,6 +510,16 @@ class NatsServer:
             process.kill()
             process.wait()
         self._forget_process()
+
+    def reload(self) -> None:
+        """Rewrite the config from `self.config` and have the running server re-read it
+        (SIGHUP): users added or removed take effect without a restart, and connections whose
+        credentials are gone are closed."""
+        process = self._process
+        if process is None or process.poll() is not None:
+            raise NatsServerError(f"{self.config.name}: not running")
+        self.config_path.write_text(render_config(self.config), encoding="utf-8")
+        process.send_signal(signal.SIGHUP)
 
     def restart(self) -> None:
         """Stop gracefully, then start again with the same config and store."""
@@ -490,7 +586,13 @@ class NatsServer:
                     f"(config {self.config_path})\n{self.log_tail()}"
                 )
             try:
-                _probe_jetstream(self.config.host, self.config.port, self.config.name, timeout=1.0)
+                _probe_jetstream(
+                    self.config.host,
+                    self.config.port,
+                    self.config.name,
+                    timeout=1.0,
+                    key=self.client_key,
+                )
                 return
             except (OSError, NatsServerError) as exc:
                 last_problem = str(exc) or type(exc).__name__
@@ -502,13 +604,16 @@ class NatsServer:
             time.sleep(0.05)
 
 
-def _probe_jetstream(host: str, port: int, server_name: str, timeout: float) -> None:
+def _probe_jetstream(
+    host: str, port: int, server_name: str, timeout: float, key: UserNkey | None = None
+) -> None:
     """Ask the server's JetStream for its account info over the plain NATS protocol.
 
     This is the request `jsm.account_info()` makes, spoken without a client library so that
     `start()` can stay synchronous. Returns when JetStream answered without an error. The
     server must introduce itself as `server_name`: another process still holding the port
-    (a server being stopped, a port taken twice) must not pass for this one.
+    (a server being stopped, a port taken twice) must not pass for this one. With `key`, it
+    signs in with that NKey (the server's nonce signed).
     """
     inbox = "_INBOX.edunode_ready"
     with socket.create_connection((host, port), timeout=timeout) as sock:
@@ -516,11 +621,20 @@ def _probe_jetstream(host: str, port: int, server_name: str, timeout: float) -> 
         greeting = reader.readline()
         if not greeting.startswith(b"INFO "):
             raise NatsServerError(f"unexpected greeting {greeting[:80]!r}")
-        answered_by = json.loads(greeting[5:]).get("server_name")
+        info = json.loads(greeting[5:])
+        answered_by = info.get("server_name")
         if answered_by != server_name:
             raise NatsServerError(f"port {port} is answered by server {answered_by!r}")
+        connect: dict[str, Any] = {
+            "verbose": False,
+            "pedantic": False,
+            "protocol": 1,
+            "name": "edunode-probe",
+        }
+        if key is not None and "nonce" in info:
+            connect |= {"nkey": key.public_key, "sig": key.sign_nonce(info["nonce"])}
         sock.sendall(
-            b'CONNECT {"verbose":false,"pedantic":false,"protocol":1,"name":"edunode-probe"}\r\n'
+            f"CONNECT {json.dumps(connect)}\r\n".encode()
             + f"SUB {inbox} 1\r\nPUB $JS.API.INFO {inbox} 0\r\n\r\n".encode()
         )
         while True:

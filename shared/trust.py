@@ -10,13 +10,43 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.events import CloudEvent
 from shared.settings import COUNTRY_PATTERN, NODE_ID_PATTERN
 from shared.signing import node_of_key_id, signature_key_id, verify_detached
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError, ValueError):
+    """A YAML mapping that names the same key twice."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """`yaml.safe_load`, except that a mapping naming a key twice is an error: by default the
+    last one silently wins, and a trust list edited by hand must not change meaning that way."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise DuplicateKeyError(
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"the key {key!r} appears twice",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
+
+
+def load_yaml_strict(text: str) -> Any:
+    """Parse YAML (or JSON) safely, refusing a mapping with a duplicated key."""
+    return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
 
 
 class TrustedKey(BaseModel):
@@ -85,9 +115,25 @@ class TrustList(BaseModel):
     version: int = 1
     nodes: list[TrustedNode]
 
+    @model_validator(mode="after")
+    def _unique(self) -> TrustList:
+        """One entry per node, and a key (by id or by value) belongs to one entry only: a
+        second entry for a node, or a key listed twice, is an error, never a silent choice."""
+        seen: dict[str, set[str]] = {"node id": set(), "key id": set(), "public key": set()}
+        for node in self.nodes:
+            values = [("node id", node.id)]
+            values += [("key id", key.kid) for key in node.keys]
+            values += [("public key", key.public_key.strip()) for key in node.keys]
+            for kind, value in values:
+                if value in seen[kind]:
+                    shown = value if kind != "public key" else f"of {node.id}"
+                    raise ValueError(f"the trust list names the {kind} {shown} twice")
+                seen[kind].add(value)
+        return self
+
     @classmethod
     def load(cls, path: Path) -> TrustList:
-        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls.model_validate(load_yaml_strict(path.read_text(encoding="utf-8")))
 
     def dump(self, path: Path) -> None:
         path.write_text(

@@ -34,8 +34,10 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 SECRETS = {
     "POSTGRES_PASSWORD_MY": "pg-my",
     "POSTGRES_PASSWORD_DE": "pg-de",
-    "LEAF_PASSWORD_MY": "leaf-my",
-    "LEAF_PASSWORD_DE": "leaf-de",
+    "LEAF_NKEY_MY": "UMY",
+    "LEAF_NKEY_DE": "UDE",
+    "LEAF_SEED_MY": "SUMY",
+    "LEAF_SEED_DE": "SUDE",
 }
 
 
@@ -220,8 +222,10 @@ def test_the_nats_containers_run_the_generated_configs(resolved: dict[str, Any])
         assert variables, f"{name}: its secrets come from the environment"
         for variable in variables:
             assert variable in _environment(service), f"{name} does not set {variable}"
-    hub_url = _environment(resolved["services"]["nats-my"])["HUB_LEAF_URL"]
-    assert hub_url == f"nats-leaf://my:{SECRETS['LEAF_PASSWORD_MY']}@hub-nats:7422"
+    my = _environment(resolved["services"]["nats-my"])
+    assert my["HUB_LEAF_URL"] == "nats-leaf://hub-nats:7422"
+    assert my["LEAF_SEED"] == SECRETS["LEAF_SEED_MY"]
+    assert _environment(resolved["services"]["hub-nats"])["LEAF_NKEY_DE"] == SECRETS["LEAF_NKEY_DE"]
 
 
 def test_each_node_gets_one_database_per_service() -> None:

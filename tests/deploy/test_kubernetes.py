@@ -16,8 +16,9 @@ from edunode.deploy import (
     CLIENT_PORT,
     COMPOSE_NODES,
     HUB_URL_VARIABLE,
+    LEAF_SEED_VARIABLE,
     hub_helm_values,
-    leaf_password_variable,
+    leaf_nkey_variable,
     node_helm_values,
 )
 from services.gateway.settings import GatewaySettings
@@ -192,7 +193,8 @@ def test_a_nodes_nats_is_a_three_server_jetstream_cluster_in_its_domain(node: st
     remote = config["merge"]["leafnodes"]["remotes"][0]
     assert remote["urls"] == [f"<< ${HUB_URL_VARIABLE} >>"]
     assert remote["tls"]["ca_file"]
-    assert HUB_URL_VARIABLE in values["container"]["env"]
+    assert remote["nkey"] == f"<< ${LEAF_SEED_VARIABLE} >>"
+    assert {HUB_URL_VARIABLE, LEAF_SEED_VARIABLE} <= set(values["container"]["env"])
 
 
 def test_the_hub_lets_each_node_in_with_sourcing_only_permissions() -> None:
@@ -203,11 +205,13 @@ def test_the_hub_lets_each_node_in_with_sourcing_only_permissions() -> None:
     assert config["jetstream"]["merge"]["domain"] == "hub"
     assert config["leafnodes"]["enabled"] is True
     assert config["leafnodes"]["tls"]["enabled"] is True
-    users = {u["user"]: u for u in config["merge"]["accounts"]["FEDERATION"]["users"]}
-    assert set(users) == set(COMPOSE_NODES)
-    for node, user in users.items():
-        assert user["password"] == f"<< ${leaf_password_variable(node)} >>"
-        assert leaf_password_variable(node) in values["container"]["env"]
-        expected = jetstream_sourcing_permissions(node)
+    users = config["merge"]["accounts"]["FEDERATION"]["users"]
+    assert len(users) == len(COMPOSE_NODES)
+    for node, user in zip(COMPOSE_NODES, users, strict=True):
+        assert user["nkey"] == f"<< ${leaf_nkey_variable(node)} >>"
+        assert "password" not in user
+        assert leaf_nkey_variable(node) in values["container"]["env"]
+        expected = jetstream_sourcing_permissions(node, COMPOSE_NODES)
         assert user["permissions"]["publish"]["allow"] == list(expected.publish_allow)
-        assert user["permissions"]["subscribe"]["deny"] == list(expected.subscribe_deny)
+        assert user["permissions"]["subscribe"]["allow"] == list(expected.subscribe_allow)
+        assert user["allowed_connection_types"] == ["LEAFNODE"]

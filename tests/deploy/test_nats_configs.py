@@ -26,8 +26,9 @@ from nats.errors import TimeoutError as NatsTimeoutError
 from edunode.deploy import (
     COMPOSE_NODES,
     HUB_URL_VARIABLE,
+    LEAF_SEED_VARIABLE,
     hub_nats_config,
-    leaf_password_variable,
+    leaf_nkey_variable,
     node_helm_values,
     node_nats_config,
     render_deploy,
@@ -41,19 +42,28 @@ from shared.natsserver import (
     nats_server_binary,
     render_config,
 )
+from shared.nkeys import UserNkey
 from shared.runtime import node_streams
 from shared.trust import TrustList
 from tests.conftest import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORDS = {node: f"secret-{node}-0123456789" for node in COMPOSE_NODES}
+LEAF_KEYS = {node: UserNkey.generate() for node in COMPOSE_NODES}
 
 
-def deploy_environment(hub_url: str = "nats-leaf://my:x@hub:7422") -> dict[str, str]:
-    """The variables the generated configs read from the environment."""
-    env = {leaf_password_variable(node): password for node, password in PASSWORDS.items()}
+def deploy_environment(hub_url: str = "nats-leaf://hub:7422") -> dict[str, str]:
+    """The variables the generated configs read from the environment (the hub's and `my`'s)."""
+    env = {leaf_nkey_variable(node): key.public_key for node, key in LEAF_KEYS.items()}
     env[HUB_URL_VARIABLE] = hub_url
+    env[LEAF_SEED_VARIABLE] = LEAF_KEYS["my"].seed
     return env
+
+
+def node_environment(node: str, leaf_port: int, key: UserNkey | None = None) -> dict[str, str]:
+    return {
+        HUB_URL_VARIABLE: f"nats-leaf://127.0.0.1:{leaf_port}",
+        LEAF_SEED_VARIABLE: (key or LEAF_KEYS[node]).seed,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -138,13 +148,24 @@ def test_every_deploy_config_keeps_jetstream_fsync_on_every_write() -> None:
         assert f'domain: "{node}"' in text
 
 
-def test_the_cli_configs_render_as_before(tmp_path: Path) -> None:
-    """`edunode up` and `edunode hub` set none of the deployment options: their files carry
-    no TLS, accounts or permissions, and the leaf remote is the plain URL list."""
-    config = NodeConfig(node_id="my", data_dir=tmp_path, hub="nats-leaf://127.0.0.1:7422")
-    text = render_config(nats_server_for(config).config)
-    assert "tls" not in text and "accounts" not in text and "permissions" not in text
-    assert '    { urls: ["nats-leaf://127.0.0.1:7422"] }' in text
+def test_the_cli_node_signs_in_to_the_hub_without_its_seed_in_the_file(tmp_path: Path) -> None:
+    """`edunode up --hub`: the leaf remote signs in with the node's NKey, whose seed reaches
+    nats-server through its environment, never through the file an operator reads."""
+    config = NodeConfig(
+        node_id="my",
+        data_dir=tmp_path,
+        hub="nats-leaf://127.0.0.1:7422",
+        hub_ca=Path(__file__),  # any existing file: only its path is rendered
+    )
+    server = nats_server_for(config)
+    text = render_config(server.config)
+    seed = config.leaf_key().seed
+    assert seed not in text and "nkey: $EDUNODE_LEAF_SEED" in text
+    assert server.environment == {"EDUNODE_LEAF_SEED": seed}
+    assert f'ca_file: "{Path(__file__).resolve()}"' in text
+    assert (config.leaf_seed_file.stat().st_mode & 0o777) == 0o600
+    alone = render_config(nats_server_for(NodeConfig(node_id="de", data_dir=tmp_path)).config)
+    assert "leafnodes" not in alone
 
 
 def _merge_fragment_as_config(values: dict[str, Any], store: Path, port: int) -> str:
@@ -264,15 +285,20 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
             run_server(
                 nodes["my"],
                 tmp_path / "my",
-                {HUB_URL_VARIABLE: f"nats-leaf://my:{PASSWORDS['my']}@127.0.0.1:{leaf_port}"},
+                node_environment("my", leaf_port),
             ) as servers["my"],
             run_server(
                 nodes["de"],
                 tmp_path / "de",
-                {HUB_URL_VARIABLE: f"nats-leaf://de:{PASSWORDS['de']}@127.0.0.1:{leaf_port}"},
+                node_environment("de", leaf_port),
             ) as servers["de"],
         ):
             await wait_for_leaves(hub_server, 2)
+            # The hub's client port takes no anonymous client.
+            with pytest.raises(Exception, match=r"(?i)authorization"):
+                await nats.connect(
+                    f"nats://127.0.0.1:{hub.port}", connect_timeout=3, allow_reconnect=False
+                )
             async with connect(servers["my"].url) as my, connect(servers["de"].url) as de:
                 # The streams as the services provision them (shared.runtime.node_streams).
                 for node, client in (("my", my), ("de", de)):
@@ -314,7 +340,7 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
                 await eventually(four, timeout=30, interval=0.2, what="a live event replicated")
 
 
-async def test_a_node_with_a_wrong_password_is_not_let_in(
+async def test_a_node_with_an_unadmitted_key_is_not_let_in(
     certificates: Path, tmp_path: Path
 ) -> None:
     leaf_port = find_free_port()
@@ -333,10 +359,10 @@ async def test_a_node_with_a_wrong_password_is_not_let_in(
         http_port=find_free_port(),
         store_dir=tmp_path / "my" / "store",
     )
-    wrong = f"nats-leaf://my:{PASSWORDS['de']}@127.0.0.1:{leaf_port}"
+    wrong = node_environment("my", leaf_port, UserNkey.generate())
     with (
         run_server(hub, tmp_path / "hub", deploy_environment()) as hub_server,
-        run_server(node, tmp_path / "my", {HUB_URL_VARIABLE: wrong}),
+        run_server(node, tmp_path / "my", wrong),
     ):
         await wait_for_leaves(hub_server, 0)
         await asyncio.sleep(3.0)

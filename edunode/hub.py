@@ -1,0 +1,211 @@
+"""`edunode hub`: the community hub, a nats-server that national nodes join as leaf nodes.
+
+Nothing reaches it without credentials. Each admitted node is named, with its leaf NKey's
+public key, in `<data-dir>/leaf-nodes.yaml` (`edunode hub admit` / `edunode hub revoke`); the
+node proves it holds the seed when its leaf connects, over TLS (`<data-dir>/tls/`, from
+`edunode deploy certs`), and may then let only JetStream stream sourcing cross
+(`jetstream_sourcing_permissions`). The client port serves the hub's administrator alone
+(`<data-dir>/admin.nk`). The running hub re-reads the list when it changes: a revoked node's
+link is closed and its reconnection refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import structlog
+import yaml
+
+from shared.natsserver import (
+    LeafUser,
+    NatsServer,
+    NatsServerConfig,
+    TlsConfig,
+    jetstream_sourcing_permissions,
+)
+from shared.nkeys import UserNkey, is_public_user_nkey, load_or_create_seed
+from shared.settings import NODE_ID_PATTERN
+from shared.trust import load_yaml_strict
+
+log = structlog.get_logger("edunode.hub")
+
+LEAF_NODES_FILE = "leaf-nodes.yaml"
+ADMIN_SEED_FILE = "admin.nk"
+
+
+class HubError(ValueError):
+    """A leaf-node list that cannot be used, or a change to it that is refused."""
+
+
+def load_leaf_nodes(path: Path) -> dict[str, str]:
+    """The admitted nodes: node id → public leaf NKey. A missing file admits nobody."""
+    if not path.exists():
+        return {}
+    try:
+        document = load_yaml_strict(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise HubError(f"{path}: {error}") from None
+    nodes = document.get("nodes") if isinstance(document, dict) else None
+    if not isinstance(nodes, dict):
+        raise HubError(f"{path}: expected `nodes:` mapping node ids to leaf NKeys")
+    admitted: dict[str, str] = {}
+    for node, nkey in nodes.items():
+        _check(node, nkey)
+        if nkey in admitted.values():
+            raise HubError(f"{path}: the leaf NKey of {node} is also another node's")
+        admitted[node] = nkey
+    return admitted
+
+
+def _check(node: object, nkey: object) -> None:
+    if not isinstance(node, str) or not re.match(NODE_ID_PATTERN, node):
+        raise HubError(f"{node!r} is not a node id (lowercase ISO 3166 code, e.g. my or be-fl)")
+    if not isinstance(nkey, str) or not is_public_user_nkey(nkey):
+        raise HubError(f"{node}: {nkey!r} is not a public user NKey (U…)")
+
+
+def write_leaf_nodes(path: Path, nodes: dict[str, str]) -> None:
+    """Replace the list with `nodes` (node id → public leaf NKey)."""
+    for node, nkey in nodes.items():
+        _check(node, nkey)
+    if len(set(nodes.values())) != len(nodes):
+        raise HubError("two nodes with one leaf NKey")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# The nodes admitted to this hub: node id → public leaf NKey (edunode hub admit).\n"
+    text += yaml.safe_dump({"nodes": dict(sorted(nodes.items()))}, sort_keys=False)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def admit(path: Path, node: str, nkey: str) -> None:
+    """Add `node` with its public leaf NKey; refused if the node or the key is already there."""
+    _check(node, nkey)
+    nodes = load_leaf_nodes(path)
+    if node in nodes:
+        raise HubError(f"{node} is already admitted (revoke it first to change its key)")
+    if nkey in nodes.values():
+        raise HubError("this leaf NKey is already admitted for another node")
+    write_leaf_nodes(path, {**nodes, node: nkey})
+
+
+def revoke(path: Path, node: str) -> None:
+    """Remove `node`: the running hub closes its link and refuses it from then on."""
+    nodes = load_leaf_nodes(path)
+    if node not in nodes:
+        raise HubError(f"{node} is not admitted")
+    del nodes[node]
+    write_leaf_nodes(path, nodes)
+
+
+@dataclass
+class HubConfig:
+    """The community hub: JetStream domain `hub`, a TLS leaf-node listener for the admitted
+    nodes, and a client port for its administrator only."""
+
+    data_dir: Path
+    port: int = 4222
+    leafnode_port: int = 7422
+    # The leaf-node port's interface: what is exposed. The client and monitoring ports stay
+    # on `client_host` (this machine only, by default).
+    host: str = "127.0.0.1"
+    http_port: int | None = None
+    tls_dir: Path | None = None
+    client_host: str = "127.0.0.1"
+
+    def __post_init__(self) -> None:
+        self.data_dir = self.data_dir.resolve()
+        self.tls_dir = (self.tls_dir or self.data_dir / "tls").resolve()
+
+    @property
+    def leaf_nodes_file(self) -> Path:
+        return self.data_dir / LEAF_NODES_FILE
+
+    @property
+    def admin_key(self) -> UserNkey:
+        return load_or_create_seed(self.data_dir / ADMIN_SEED_FILE)
+
+    def nats_config(self) -> NatsServerConfig:
+        assert self.tls_dir is not None
+        certificate, key = self.tls_dir / "tls.crt", self.tls_dir / "tls.key"
+        if not certificate.exists() or not key.exists():
+            raise HubError(
+                f"no TLS certificate for the leaf-node port in {self.tls_dir} (tls.crt, "
+                f"tls.key): `edunode deploy certs --out {self.tls_dir} --hub HUB-NAME` makes a "
+                "throwaway one; a real hub uses one from a real CA"
+            )
+        nodes = load_leaf_nodes(self.leaf_nodes_file)
+        return NatsServerConfig(
+            name="edunode-hub",
+            host=self.client_host,
+            port=self.port,
+            leafnode_host=self.host,
+            store_dir=self.data_dir / "store",
+            domain="hub",
+            leafnode_port=self.leafnode_port,
+            leafnode_no_advertise=True,
+            leafnode_tls=TlsConfig(cert_file=str(certificate), key_file=str(key)),
+            http_port=self.http_port,
+            leaf_users=[
+                LeafUser(
+                    user=node,
+                    nkey=nkey,
+                    permissions=jetstream_sourcing_permissions(node, nodes),
+                )
+                for node, nkey in nodes.items()
+            ],
+            admin_nkey=self.admin_key.public_key,
+            pid_file=self.data_dir / "nats.pid",
+        )
+
+    def server(self) -> NatsServer:
+        return NatsServer(self.nats_config(), self.data_dir, client_key=self.admin_key)
+
+
+def apply_leaf_nodes(hub: HubConfig, server: NatsServer) -> str:
+    """Give the running `server` the current leaf-node list. Admitting a node is a reload; a
+    revocation restarts the server: a reload refuses the revoked key from then on but leaves
+    an established link open, and a revoked node must be cut off now. The other nodes'
+    links reconnect by themselves within seconds, and sourcing resumes where it stopped."""
+    current = hub.nats_config()
+    revoked = {user.nkey for user in server.config.leaf_users} - {
+        user.nkey for user in current.leaf_users
+    }
+    server.config = current
+    if revoked:
+        server.restart()
+        return "restarted"
+    server.reload()
+    return "reloaded"
+
+
+async def follow_leaf_nodes(
+    hub: HubConfig, server: NatsServer, stop: asyncio.Event, interval: float = 1.0
+) -> None:
+    """Until `stop`: when the leaf-node list changes, apply it to the running server (a list
+    that cannot be read is logged and the running configuration kept). The server is
+    restarted from this thread, the one that started it (see `die_with_parent`)."""
+
+    def stamp() -> float | None:
+        with contextlib.suppress(FileNotFoundError):
+            return hub.leaf_nodes_file.stat().st_mtime
+        return None
+
+    seen = stamp()
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
+        current = stamp()
+        if current == seen:
+            continue
+        seen = current
+        try:
+            how = apply_leaf_nodes(hub, server)
+        except HubError as error:
+            log.error("leaf_nodes_unreadable", error=str(error))
+            continue
+        log.info("leaf_nodes_applied", how=how, nodes=[u.user for u in server.config.leaf_users])
