@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.api_docs import DOCS_PAGES, serve_api_docs
 from shared.audit_routes import audit_router
 from shared.auth import declare_optional_auth
+from shared.control_characters import ControlCharacterGuard
 from shared.db import Database
 from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
 from shared.federation import ServiceDigest, service_digest
@@ -251,6 +252,8 @@ def create_service_app(
         app.add_middleware(IdempotencyMiddleware)
         if isinstance(app, ServiceApp):
             app.idempotent_posts = True
+    # Outside idempotency (a refused body claims no key), inside the request context.
+    app.add_middleware(ControlCharacterGuard)
     app.add_middleware(RequestContextMiddleware, service=service)
     app.add_middleware(SecurityHeadersMiddleware)
 
