@@ -19,6 +19,7 @@ from typing import Any
 import uvicorn
 from prometheus_client import multiprocess
 
+from shared.http_server import LimitedHttpToolsProtocol
 from shared.metrics import MULTIPROCESS_DIRECTORY
 from shared.settings import ServiceSettings, load_settings
 
@@ -81,7 +82,7 @@ def serve(service: str) -> None:
         "host": settings.host,
         "port": settings.port,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": LimitedHttpToolsProtocol,  # httptools, with bounded request heads
         "log_config": None,
         "access_log": False,
         "lifespan": "on",
