@@ -111,9 +111,9 @@ def public_location(
 ) -> list[tuple[bytes, bytes]]:
     """`headers` with a `Location` that points at the service's own address (`internal`,
     e.g. `http://127.0.0.1:9101`: services build it from the address the gateway called them
-    at) pointing at the gateway's instead (`public`, the caller's scheme and host; empty for a
-    path-only Location, RFC 9110 §10.2.2), so the caller follows it through the front door
-    and its limits. Other Locations (another site) are left as they are."""
+    at) pointing at the gateway's instead (`public`: its scheme and host, or empty for a
+    path-only Location), so the caller follows it through the front door and its limits.
+    Other Locations (another site) are left as they are."""
     for index, (name, value) in enumerate(headers):
         if name == b"location" and value.startswith(internal):
             rest = value[len(internal) :]
@@ -244,16 +244,16 @@ class Proxy:
             raise BadGateway(f"the {upstream.name} service failed to answer: {error}") from None
         upstream.latency.observe(time.perf_counter() - started)
         upstream.count(response.status)
-        public = scope.get("scheme", "http").encode("latin-1") + b"://" + host if host else b""
-        await self._relay(upstream, response, send, public)
+        await self._relay(upstream, response, send)
 
-    async def _relay(
-        self, upstream: Upstream, response: UpstreamResponse, send: Send, public: bytes
-    ) -> None:
+    async def _relay(self, upstream: Upstream, response: UpstreamResponse, send: Send) -> None:
         """Stream the service's response to the caller as it arrives."""
         headers = response_headers(response.headers)
         if any(name == b"location" for name, _value in headers):
-            headers = public_location(headers, upstream.internal_url, public)
+            # Path-only (RFC 9110 §10.2.2): the caller resolves it against the URL it called,
+            # with the scheme and host it used, even through a TLS-terminating proxy that the
+            # gateway cannot see past.
+            headers = public_location(headers, upstream.internal_url, b"")
         try:
             await send(
                 {

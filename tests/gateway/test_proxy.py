@@ -221,17 +221,15 @@ async def test_an_unknown_path_is_404_problem(gateway: httpx.AsyncClient, path: 
 
 
 async def test_a_location_points_at_the_gateway_not_the_service(
-    gateway: httpx.AsyncClient, stubs: Stubs
+    gateway: httpx.AsyncClient,
 ) -> None:
     created = await gateway.post("/v1/institutions/created")
     assert created.status_code == 201
-    assert created.headers["location"] == f"{gateway.base_url}/v1/institutions/echo?id=1"
-    assert stubs.institutions not in created.headers["location"]
+    # Path-only: resolved against the URL the caller used (its scheme and host, whatever
+    # proxy terminates TLS in front of the gateway), never the service's own address.
+    assert created.headers["location"] == "/v1/institutions/echo?id=1"
     followed = await gateway.get(created.headers["location"])
     assert followed.status_code == 200  # through the front door
-    # The caller's own name for the gateway (a public host in front of it) is kept.
-    named = await gateway.post("/v1/institutions/created", headers={"Host": "api.edunode.test"})
-    assert named.headers["location"] == "http://api.edunode.test/v1/institutions/echo?id=1"
 
 
 @pytest.mark.parametrize(
