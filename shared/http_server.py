@@ -8,9 +8,10 @@ problem, not as uvicorn's plain text.
   held whole.
 - Anything else the parser cannot read is a 400.
 
-Each answer is `application/problem+json` and closes the connection (what followed the head
-cannot be told from a next request). Values as nginx's `large_client_header_buffers 4 8k`
-and Node's 16 KiB: enough for a bearer token and the longest query a list route takes.
+Each answer is `application/problem+json` and ends the connection (what followed the head
+cannot be told from a next request), with a lingering close so the client reads it. Values
+as nginx's `large_client_header_buffers 4 8k` and Node's 16 KiB: enough for a bearer token
+and the longest query a list route takes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from shared.errors import PROBLEM_MEDIA_TYPE, Problem
 
 MAX_REQUEST_TARGET_BYTES = 8 * 1024
 MAX_REQUEST_HEAD_BYTES = 32 * 1024
+# After a refusal the connection is half-closed and what the client still sends is read and
+# dropped for this long (a "lingering close", as nginx does): closing at once with its bytes
+# unread would reset the connection, and the client would lose the answer before reading it.
+LINGER_SECONDS = 5.0
 
 _REASONS = {400: b"Bad Request", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
 _SLUGS = {400: "bad-request", 414: "uri-too-long", 431: "request-header-fields-too-large"}
@@ -46,6 +51,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
     _in_head = True  # from the end of one message until the next one's headers are complete
     _head_ended = False  # a head (or a whole message) ended in the data being parsed
     _refusal: _Refused | None = None
+    _refused = False  # answered with a refusal: the rest of the connection is dropped
 
     def on_url(self, url: bytes) -> None:
         super().on_url(url)
@@ -85,9 +91,11 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         self._head_ended = True
 
     def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return  # lingering: read and dropped
         self._head_ended = False
         super().data_received(data)
-        if not self._in_head or self.transport.is_closing():
+        if self._refused or not self._in_head or self.transport.is_closing():
             return
         if self._head_ended:
             # Only the tail of `data` can belong to the next head: count from the next read
@@ -119,5 +127,10 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         head.append(b"x-content-type-options: nosniff\r\n")
         head.append(b"content-length: %d\r\n" % len(body))
         head.append(b"connection: close\r\n\r\n")
+        self._refused = True
         self.transport.write(b"".join(head) + body)
-        self.transport.close()
+        if self.transport.can_write_eof():
+            self.transport.write_eof()  # the answer, then FIN; the client's bytes still drain
+            self.loop.call_later(LINGER_SECONDS, self.transport.close)
+        else:
+            self.transport.close()

@@ -109,3 +109,21 @@ async def test_ordinary_requests_large_bodies_and_keep_alive_pass(gateway_url: s
     answers, _sent = await exchange(gateway_url, get(query, under_the_limit), post, big_after)
     assert [status for status, _headers, _body in answers] == [200, 200, 431]
     assert orjson.loads(answers[1][2])["body_length"] == len(body)
+
+
+async def test_a_client_that_sends_everything_before_reading_still_gets_its_431(
+    gateway_url: str,
+) -> None:
+    """The refusal is followed by a lingering close: closing at once with the client's bytes
+    unread would reset the connection and throw the answer away."""
+    parts = urllib.parse.urlsplit(gateway_url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    try:
+        writer.write(get("/healthz", b"x-big: " + b"a" * 20_000_000 + b"\r\n"))
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+    finally:
+        writer.close()
+        with contextlib.suppress(ConnectionError):
+            await writer.wait_closed()
+    assert head.startswith(b"HTTP/1.1 431 ")
