@@ -20,5 +20,8 @@ RUN groupadd --system --gid 10001 edunode \
 COPY --from=build /opt/venv /opt/venv
 USER 10001:10001
 WORKDIR /var/lib/edunode
+# Healthy when the service this container serves answers /readyz (`edunode probe`); a
+# container running migrations, the CLI or nats-server has nothing to probe and passes.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["edunode", "probe"]
 ENTRYPOINT ["edunode"]
 CMD ["--help"]

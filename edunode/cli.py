@@ -419,6 +419,22 @@ def serve_command(
     serve(service)
 
 
+@app.command("probe")
+def probe_command(
+    service: Annotated[
+        str | None,
+        typer.Argument(help="The service to probe; the one this container serves if left out."),
+    ] = None,
+) -> None:
+    """Exit 0 if the service answers `/readyz` on this host, else 1: the image's HEALTHCHECK.
+    Without SERVICE, the one this container's first process serves (`edunode serve ...`); a
+    container serving none (migrations, nats-server) passes."""
+    from edunode.serve import probe
+
+    if not probe(service):
+        raise typer.Exit(1)
+
+
 @deploy_app.command("render")
 def deploy_render(
     out: Annotated[Path, typer.Option(help="The repository root to write deploy/ under.")] = Path(

@@ -9,16 +9,19 @@ from __future__ import annotations
 import atexit
 import fcntl
 import importlib
+import itertools
 import os
 import shutil
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 from prometheus_client import multiprocess
 
+from shared.http_server import LimitedHttpToolsProtocol
 from shared.metrics import MULTIPROCESS_DIRECTORY
 from shared.settings import ServiceSettings, load_settings
 
@@ -81,7 +84,7 @@ def serve(service: str) -> None:
         "host": settings.host,
         "port": settings.port,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": LimitedHttpToolsProtocol,  # httptools, with bounded request heads
         "log_config": None,
         "access_log": False,
         "lifespan": "on",
@@ -108,6 +111,48 @@ def serve(service: str) -> None:
         )
     finally:
         shutil.rmtree(metrics_directory, ignore_errors=True)
+
+
+def served_service(command_line: bytes) -> str | None:
+    """The service a process serves, from its NUL-separated command line
+    (`/proc/<pid>/cmdline` of `edunode serve gateway`); None for any other process."""
+    arguments = [part.decode(errors="replace") for part in command_line.split(b"\0") if part]
+    for word, following in itertools.pairwise(arguments):
+        if word == "serve" and following in SERVICES:
+            return following
+    return None
+
+
+def readyz_url(service: str) -> str:
+    """Where the service configured by this environment answers `/readyz` on this host."""
+    settings = load_settings(_settings_class(service))
+    host = "127.0.0.1" if settings.host in {"0.0.0.0", "::", ""} else settings.host
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings.port}/readyz"
+
+
+def is_ready(url: str, timeout: float = 3.0) -> bool:
+    """Whether `url` answers 200 within `timeout` seconds."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return bool(response.status == 200)
+    except (OSError, ValueError):  # refused, timed out, or an error status
+        return False
+
+
+def probe(service: str | None = None) -> bool:
+    """The container's health check (the image's HEALTHCHECK): the service this container
+    serves (its first process, `edunode serve SERVICE`) answers `/readyz`. A container that
+    serves nothing (a migration, the CLI, nats-server) has nothing to probe and passes."""
+    if service is None:
+        try:
+            service = served_service(Path("/proc/1/cmdline").read_bytes())
+        except OSError:
+            service = None
+    if service is None:
+        return True
+    return is_ready(readyz_url(service))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     Table,
     event,
+    func,
     insert,
     inspect,
     select,
@@ -45,6 +46,7 @@ from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 from shared.auth import Principal
 from shared.db import UtcDateTime, utcnow
 from shared.pagination import PageParams, decode_cursor, encode_cursor
+from shared.signing import NodeSigner, node_of_key_id, signature_key_id, verify_detached
 
 TABLE_NAME = "audit_entry"
 GENESIS_HASH = "0" * 64
@@ -121,6 +123,28 @@ def append_only_ddl(dialect: str) -> list[str]:
         f"BEGIN SELECT RAISE(ABORT, '{TABLE_NAME} is append-only'); END"
         for change in ("update", "delete")
     ]
+
+
+def seq_from_one_ddl(dialect: str) -> list[str]:
+    """Make the database refuse an entry numbered below 1: the chain starts at 1, and an entry
+    at 0 or below would sit before its start, where no walk of the chain would reach it."""
+    if dialect == "postgresql":
+        # NOT VALID: an entry already below 1 is left for `audit verify` to report.
+        return [
+            f"ALTER TABLE {TABLE_NAME} ADD CONSTRAINT ck_{TABLE_NAME}_seq_from_one "
+            "CHECK (seq >= 1) NOT VALID"
+        ]
+    return [
+        f"CREATE TRIGGER {TABLE_NAME}_seq_from_one BEFORE INSERT ON {TABLE_NAME} "
+        f"WHEN NEW.seq < 1 BEGIN SELECT RAISE(ABORT, '{TABLE_NAME} seq starts at 1'); END"
+    ]
+
+
+def drop_seq_from_one_ddl(dialect: str) -> list[str]:
+    """`seq_from_one_ddl` undone (a migration's downgrade)."""
+    if dialect == "postgresql":
+        return [f"ALTER TABLE {TABLE_NAME} DROP CONSTRAINT IF EXISTS ck_{TABLE_NAME}_seq_from_one"]
+    return [f"DROP TRIGGER IF EXISTS {TABLE_NAME}_seq_from_one"]
 
 
 def drop_append_only_ddl(dialect: str) -> list[str]:
@@ -410,6 +434,27 @@ class BrokenLink:
     found: str
 
 
+@dataclass(frozen=True)
+class Head:
+    """A chain's head as noted earlier (printed by `audit verify`, or signed in a checkpoint):
+    the chain must still hold this entry, or its tail was cut or rewritten. `seq` may be
+    unknown when only the hash was noted."""
+
+    hash: str
+    seq: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Head:
+        """`HASH` or `SEQ:HASH`, as `audit verify` prints them."""
+        seq, _, digest = text.rpartition(":")
+        digest = digest.strip().lower()
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise ValueError(f"{text!r}: expected a SHA-256 hash (64 hex digits), or SEQ:HASH")
+        if seq and not (seq.isdigit() and int(seq) >= 1):
+            raise ValueError(f"{text!r}: the seq before the hash must be a number from 1")
+        return cls(digest, int(seq) if seq else None)
+
+
 @dataclass
 class ChainReport:
     """The outcome of walking a chain: how many entries, its head, the first broken link."""
@@ -443,9 +488,26 @@ def check_entry(row: Mapping[str, Any], expected_seq: int, prev_hash: str) -> Br
     return None
 
 
-async def verify_chain(connection: AsyncConnection, *, batch_size: int = 1000) -> ChainReport:
-    """Walk the whole chain in order, recomputing every hash; stop at the first broken link."""
+async def verify_chain(
+    connection: AsyncConnection, *, expect_head: Head | None = None, batch_size: int = 1000
+) -> ChainReport:
+    """Walk the whole chain in order, recomputing every hash; stop at the first broken link.
+
+    A chain checks only against itself: cut after any entry, or rewritten from any entry on
+    with every hash recomputed, it still links. `expect_head`, a head noted earlier (kept
+    apart from the database, or signed in a checkpoint), must be on the chain: that is what
+    catches both. An entry numbered below 1, which no walk from 1 reaches, is a broken link."""
     report = ChainReport()
+    lowest = await connection.scalar(select(func.min(entries.c.seq)))
+    if lowest is not None and lowest < 1:
+        report.broken = BrokenLink(
+            int(lowest),
+            "entry numbered below 1, before the chain's start",
+            "seq 1 or more",
+            f"seq {lowest}",
+        )
+        return report
+    expected_seen = False
     while True:
         rows = (
             await connection.execute(
@@ -464,8 +526,30 @@ async def verify_chain(connection: AsyncConnection, *, batch_size: int = 1000) -
                 return report
             report.count += 1
             report.head_seq, report.head_hash = row["seq"], row["hash"]
+            if expect_head is not None and row["hash"] == expect_head.hash:
+                expected_seen = expect_head.seq in (None, row["seq"])
         if fetched < batch_size:
-            return report
+            break
+    if expect_head is not None and not expected_seen:
+        report.broken = _missing_head(report, expect_head)
+    return report
+
+
+def _missing_head(report: ChainReport, expected: Head) -> BrokenLink:
+    if expected.seq is not None and report.head_seq < expected.seq:
+        return BrokenLink(
+            report.head_seq + 1,
+            f"tail cut: the chain ends at seq {report.head_seq}, before the expected head",
+            f"seq {expected.seq} hash {expected.hash}",
+            f"seq {report.head_seq} hash {report.head_hash}",
+        )
+    where = f"seq {expected.seq}" if expected.seq is not None else "any seq"
+    return BrokenLink(
+        expected.seq or report.head_seq,
+        "the expected head is not on the chain: its tail was cut or rewritten",
+        f"{where} hash {expected.hash}",
+        f"head seq {report.head_seq} hash {report.head_hash}",
+    )
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -507,3 +591,50 @@ async def list_entries(
         return rows, None
     rows = rows[: params.limit]
     return rows, encode_cursor([rows[-1]["seq"]])
+
+
+# -- checkpoints -------------------------------------------------------------------------------
+
+
+def checkpoint_payload(node: str, heads: Mapping[str, Head], at: datetime) -> bytes:
+    """The bytes a checkpoint signs: the node, when, and each service's head (seq and hash),
+    as compact JSON with sorted keys."""
+    return orjson.dumps(
+        {
+            "node": node,
+            "at": at.astimezone(UTC).isoformat(timespec="seconds"),
+            "heads": {name: {"seq": head.seq, "hash": head.hash} for name, head in heads.items()},
+        },
+        option=orjson.OPT_SORT_KEYS,
+    )
+
+
+def sign_checkpoint(payload: bytes, signer: NodeSigner) -> dict[str, Any]:
+    """A checkpoint document: the payload and its detached JWS by the node's federation key,
+    which anyone holding the node's public key (peers have it in their trust list) checks."""
+    return {"checkpoint": orjson.loads(payload), "signature": signer.sign(payload)}
+
+
+def read_checkpoint(
+    document: Mapping[str, Any], public_key: Callable[[str], bytes | None]
+) -> tuple[str, dict[str, Head]]:
+    """The node and heads of a signed checkpoint document, once its signature verifies with
+    the key `public_key(kid)` returns; a ValueError says why not."""
+    try:
+        body = document["checkpoint"]
+        signature = str(document["signature"])
+        node = str(body["node"])
+        heads = {
+            str(name): Head(str(head["hash"]), int(head["seq"]))
+            for name, head in body["heads"].items()
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"not an audit checkpoint: {error}") from error
+    payload = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    kid = signature_key_id(signature)
+    pem = public_key(kid) if kid is not None else None
+    if kid is None or node_of_key_id(kid) != node or pem is None:
+        raise ValueError(f"the checkpoint is signed with an unknown key ({kid})")
+    if not verify_detached(signature, payload, pem):
+        raise ValueError("the checkpoint's signature does not verify: it was changed")
+    return node, heads

@@ -29,14 +29,16 @@ class BusUnavailable(RuntimeError):
 async def cancel_and_wait(task: asyncio.Task[None] | None) -> None:
     """Cancel a worker task that talks to NATS and wait until it has ended. The cancellation
     is repeated until it takes: nats.py swallows a CancelledError that arrives while it queues
-    a flush (a publish or an ack on a busy connection), and the worker's loop carries on."""
+    a flush (a publish or an ack on a busy connection), and the worker's loop carries on. A
+    worker that had already died of an error is logged, not raised: stopping goes on to the
+    next worker."""
     if task is None:
         return
     while not task.done():
         task.cancel()
         await asyncio.wait({task}, timeout=0.05)
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    if not task.cancelled() and task.exception() is not None:
+        log.error("worker_had_failed", worker=task.get_name(), exc_info=task.exception())
 
 
 @dataclass(frozen=True)

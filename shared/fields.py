@@ -59,3 +59,34 @@ ReferenceSource = Annotated[
     ),
 ]
 """The source of a reference record, as its writer names it."""
+
+
+# Characters no text of edunode may hold: the C0 and C1 controls but tab, line feed and
+# carriage return (which notes and descriptions may contain), DEL, and lone UTF-16 surrogates
+# (JSON's `\ud800` escapes, which are not characters at all). PostgreSQL refuses NUL outright,
+# so a record holding one could not be stored on a PostgreSQL node or replicated to one; the
+# others are invisible in every listing and break CSV and terminal output.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL_CHARACTERS_MESSAGE = (
+    "control characters (other than tab and line breaks) and lone surrogates are not allowed"
+)
+
+
+def control_character_paths(value: Any, path: str) -> list[str]:
+    """The dotted paths (`body.names.0.value`) of every text in a decoded JSON value, object
+    keys included, that holds a character of `CONTROL_CHARACTERS`."""
+    found: list[str] = []
+    pending: list[tuple[Any, str]] = [(value, path)]
+    while pending:
+        item, where = pending.pop()
+        if isinstance(item, str):
+            if CONTROL_CHARACTERS.search(item):
+                found.append(where)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if CONTROL_CHARACTERS.search(key):
+                    found.append(where)
+                pending.append((child, f"{where}.{key}"))
+        elif isinstance(item, list):
+            pending.extend((child, f"{where}.{index}") for index, child in enumerate(item))
+    return sorted(found)

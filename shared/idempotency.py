@@ -26,6 +26,7 @@ valid token is passed on untouched (every creating POST needs a token, so the ro
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -135,11 +136,13 @@ class StoredResponse:
 @dataclass(frozen=True)
 class Claim:
     """Outcome of claiming a key. `kind`: `claimed` (run the request, `token` proves it),
-    `replay` (send `response`), `mismatch` (422) or `in_progress` (409)."""
+    `replay` (send `response`), `mismatch` (422) or `in_progress` (409, to be retried after
+    `retry_after` seconds: when the running request's lease ends at the latest)."""
 
     kind: Literal["claimed", "replay", "mismatch", "in_progress"]
     token: str = ""
     response: StoredResponse | None = None
+    retry_after: float = 0.0
 
 
 def _rowcount(result: Any) -> int:
@@ -195,7 +198,8 @@ class IdempotencyStore:
                         ),
                     )
                 if row.locked_until > now:
-                    return Claim("in_progress")
+                    remaining = (row.locked_until - now).total_seconds()
+                    return Claim("in_progress", retry_after=remaining)
                 # The lease ended (its process died): take the key over, unless another did.
                 token = secrets.token_hex(16)
                 taken = await session.execute(
@@ -210,7 +214,7 @@ class IdempotencyStore:
                 )
                 if _rowcount(taken) == 1:
                     return Claim("claimed", token)
-            return Claim("in_progress")
+            return Claim("in_progress", retry_after=self.lease.total_seconds())
 
     async def _insert(
         self,
@@ -391,8 +395,15 @@ class IdempotencyMiddleware:
             )
             return
         if claim.kind == "in_progress":
+            # At the latest when the lease ends: a request that died with its process leaves
+            # its claim until then (RFC 9110 §10.2.3: whole seconds, rounded up).
+            retry_after = max(1, math.ceil(claim.retry_after))
             await self._problem(
-                Conflict(f"a request with the {HEADER} {key!r} is still in progress; retry later"),
+                Conflict(
+                    f"a request with the {HEADER} {key!r} is still in progress; retry in "
+                    f"{retry_after} s",
+                    headers={"Retry-After": str(retry_after)},
+                ),
                 scope,
                 receive,
                 send,
@@ -528,6 +539,11 @@ def document_idempotency_key(document: dict[str, Any]) -> None:
                     "content": {"application/problem+json": {"schema": _PROBLEM}},
                 },
             )
+        responses["409"].setdefault("headers", {})["Retry-After"] = {
+            "description": "When the request still in progress with this key is over, or "
+            "its claim lapses (seconds): retry then with the same key.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
         for status, response in responses.items():
             if status.startswith("2"):
                 response.setdefault("headers", {})[REPLAYED_HEADER] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO, cast
 
 import structlog
 
@@ -27,11 +28,13 @@ def configure_logging(*, service: str, node: str, level: str = "info", json: boo
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping()[level.upper()]
         ),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(cast(TextIO, _CURRENT_STDERR)),
         cache_logger_on_first_use=False,
     )
     # Libraries that log through the standard library (uvicorn, nats) go to stderr as well.
-    logging.basicConfig(stream=sys.stderr, level=level.upper(), format="%(message)s", force=True)
+    logging.basicConfig(
+        stream=_CURRENT_STDERR, level=level.upper(), format="%(message)s", force=True
+    )
     logging.getLogger("uvicorn.access").disabled = True
     # Database drivers log statements with their parameters at debug level: personal data
     # (recognition applicants) must never reach a log, whatever LOG_LEVEL says.
@@ -40,6 +43,21 @@ def configure_logging(*, service: str, node: str, level: str = "info", json: boo
 
 
 QUIET_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")
+
+
+class _CurrentStderr:
+    """Whatever `sys.stderr` is when a line is written, not the one it was at configuration:
+    a test runner swaps it for each test and closes the old one, and a line written after
+    (by a worker still stopping) must not fail on it."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+_CURRENT_STDERR = _CurrentStderr()
 
 
 def _origin(*, node: str, service: str) -> structlog.types.Processor:

@@ -88,30 +88,55 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _python_type(column: SortColumn) -> type:
+def _python_type(column: SortColumn) -> tuple[type, bool]:
+    """The Python type a column holds, and whether its timestamps carry a time zone."""
     column_type = column.type
     if isinstance(column_type, TypeDecorator):  # e.g. UtcDateTime: the stored type tells
         column_type = column_type.impl_instance
     try:
         python_type: type = column_type.python_type
     except NotImplementedError:
-        return object
-    return python_type
+        return object, False
+    return python_type, bool(getattr(column_type, "timezone", False))
+
+
+# A cursor comes back from the client: every value is checked against its column before it
+# reaches the database, which would otherwise fail on it (a 500) or compare it as another type.
+_BIGINT = range(-(2**63), 2**63)
 
 
 def _from_json(value: Any, column: SortColumn) -> Any:
     if value is None:
         return None
-    python_type = _python_type(column)
+    python_type, aware = _python_type(column)
+    if python_type in (uuid.UUID, datetime, date) and not isinstance(value, str):
+        raise TypeError(f"expected a {python_type.__name__} as a string")
     if python_type is uuid.UUID:
         return uuid.UUID(value)
     if python_type is datetime:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
+        if aware and moment.tzinfo is None:
+            raise ValueError("expected a timestamp with its time zone")
+        return moment
     if python_type is date:
         return date.fromisoformat(value)
-    if not isinstance(value, python_type):
+    if isinstance(value, bool) and python_type is not bool:
         raise TypeError(f"expected {python_type.__name__}")
-    return value
+    if python_type is int and isinstance(value, int):
+        if value not in _BIGINT:
+            raise ValueError("integer out of range")
+        return value
+    if python_type is float and isinstance(value, int | float):
+        return float(value)
+    if python_type is str and isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("NUL in a text value")
+        return value
+    if python_type is object and isinstance(value, str | int | float):
+        return value
+    if python_type is bool and isinstance(value, bool):
+        return value
+    raise TypeError(f"expected {python_type.__name__}")
 
 
 async def paginate(

@@ -177,6 +177,7 @@ class ServiceRuntime:
     watchdog: ReplicaWatchdog | None = field(init=False, default=None)
     idempotency: IdempotencyStore = field(init=False)
     _pruner: asyncio.Task[None] | None = field(init=False, default=None)
+    _stopping: asyncio.Future[None] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -265,16 +266,33 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         """Stop the workers, then the broker connection and the database. Each step is bounded:
-        a worker stuck in I/O must not keep the process (or a test) from ending."""
-        steps: list[Awaitable[None]] = [cancel_and_wait(self._pruner)]
+        a worker stuck in I/O must not keep the process (or a test) from ending. The stop runs
+        to its end even when whoever awaits it is cancelled (the cancellation is passed on
+        after): a worker left running would outlive its service, still logging and publishing.
+        Stopping again waits for the first stop."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        cancelled = False
+        while True:
+            try:
+                await asyncio.shield(self._stopping)
+                break
+            except asyncio.CancelledError:
+                if self._stopping.done():
+                    raise  # the stop itself was cancelled, not only this wait
+                cancelled = True
+        if cancelled:
+            raise asyncio.CancelledError
+
+    async def _stop(self) -> None:
+        # Each step's coroutine is made only when it runs: none is left never awaited.
+        steps: list[Callable[[], Awaitable[None]]] = [lambda: cancel_and_wait(self._pruner)]
         if self.watchdog is not None:
-            steps.append(self.watchdog.stop())
-        steps.extend(consumer.stop() for consumer in self.consumers)
-        steps.append(self.relay.stop())
+            steps.append(self.watchdog.stop)
+        steps.extend(consumer.stop for consumer in self.consumers)
+        steps += [self.relay.stop, self.bus.close, self.database.dispose]
         for step in steps:
-            await _bounded(step)
-        await _bounded(self.bus.close())
-        await _bounded(self.database.dispose())
+            await _bounded(step())
 
     async def check_nats(self) -> None:
         if not self.bus.connected:
@@ -323,7 +341,13 @@ class ServiceRuntime:
 
 
 async def _bounded(step: Awaitable[None], seconds: float = 10.0) -> None:
+    """Run one step of a stop, giving up after `seconds`; its failure is logged, so the steps
+    after it still run."""
     try:
         await asyncio.wait_for(step, seconds)
     except TimeoutError:
         structlog.get_logger("edunode.runtime").warning("stop_step_timed_out", seconds=seconds)
+    except Exception as error:
+        structlog.get_logger("edunode.runtime").error(
+            "stop_step_failed", error=str(error), exc_info=error
+        )

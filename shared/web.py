@@ -17,8 +17,10 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.api_docs import DOCS_PAGES, serve_api_docs
 from shared.audit_routes import audit_router
 from shared.auth import declare_optional_auth
+from shared.control_characters import ControlCharacterGuard
 from shared.db import Database
 from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
 from shared.federation import ServiceDigest, service_digest
@@ -115,21 +117,19 @@ def route_template(scope: Scope) -> str:
 
 
 # Every response is JSON (or a stream of it) except the docs pages: nothing may be loaded,
-# framed or submitted. The docs pages run FastAPI's Swagger UI and ReDoc, which load their
-# script and styles from jsDelivr (ReDoc also Google Fonts and a blob: worker), start with an
-# inline script, style with inline attributes and fetch `/openapi.json` (and, on "Try it
-# out", the API) from this origin.
+# framed or submitted. The docs pages run Swagger UI and ReDoc (`shared.api_docs`), which load
+# their script, styles and icon from this origin, start with an inline script, style with
+# inline attributes, draw with data: images, run ReDoc's search in a blob: worker and fetch
+# `/openapi.json` (and, on "Try it out", the API) from this origin: nothing from elsewhere.
 JSON_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 DOCS_CSP = (
     "default-src 'none'; "
-    "script-src 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src https://fonts.gstatic.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; worker-src blob:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
 
 class SecurityHeadersMiddleware:
@@ -157,7 +157,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = list(self._docs if scope["path"] in DOCS_PATHS else self._json)
+        added = list(self._docs if scope["path"] in DOCS_PAGES else self._json)
         if any(name == b"authorization" for name, _value in scope["headers"]):
             added.append((b"cache-control", b"no-store"))
         replaced = frozenset(name for name, _value in added)
@@ -240,7 +240,11 @@ def create_service_app(
         # Every operation may meet a request it cannot read (a body that is not JSON, a cursor
         # it never issued) or one that breaks its schema, and the unexpected.
         responses=problem_responses(400, 422, 500),
+        # FastAPI's own pages load their code from a CDN; the kernel's are served whole.
+        docs_url=None,
+        redoc_url=None,
     )
+    serve_api_docs(app)
     install_problem_handlers(app)
     if idempotent_posts:
         # Inside the request context (added after, so outside it): its problems carry the
@@ -248,6 +252,8 @@ def create_service_app(
         app.add_middleware(IdempotencyMiddleware)
         if isinstance(app, ServiceApp):
             app.idempotent_posts = True
+    # Outside idempotency (a refused body claims no key), inside the request context.
+    app.add_middleware(ControlCharacterGuard)
     app.add_middleware(RequestContextMiddleware, service=service)
     app.add_middleware(SecurityHeadersMiddleware)
 

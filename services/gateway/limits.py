@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.gateway.metrics import BODY_TOO_LARGE, RATE_LIMITED
 from services.gateway.settings import RatePolicy
+from shared.api_docs import is_docs_path
 from shared.errors import PROBLEM_MEDIA_TYPE, ProblemError, Unauthorized
 from shared.web import SecurityHeadersMiddleware, request_id_from
 
@@ -30,9 +31,7 @@ if TYPE_CHECKING:
     from services.gateway.runtime import GatewayRuntime
 
 # Operations and documentation are never limited: probes and scrapers poll them.
-EXEMPT_PATHS = frozenset(
-    {"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-)
+EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 ANONYMOUS = "anonymous"
 Network = IPv4Network | IPv6Network
 
@@ -177,7 +176,7 @@ class FrontDoorLimits:
 
     async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
-        if path in EXEMPT_PATHS:
+        if path in EXEMPT_PATHS or is_docs_path(path):
             await self.app(scope, receive, send)
             return
         added: list[tuple[bytes, bytes]] = []

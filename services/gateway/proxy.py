@@ -106,6 +106,22 @@ def response_headers(raw: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, by
     return headers
 
 
+def public_location(
+    headers: list[tuple[bytes, bytes]], internal: bytes, public: bytes
+) -> list[tuple[bytes, bytes]]:
+    """`headers` with a `Location` that points at the service's own address (`internal`,
+    e.g. `http://127.0.0.1:9101`: services build it from the address the gateway called them
+    at) pointing at the gateway's instead (`public`: its scheme and host, or empty for a
+    path-only Location), so the caller follows it through the front door and its limits.
+    Other Locations (another site) are left as they are."""
+    for index, (name, value) in enumerate(headers):
+        if name == b"location" and value.startswith(internal):
+            rest = value[len(internal) :]
+            if not rest or rest[:1] in (b"/", b"?", b"#"):
+                headers[index] = (name, public + (rest or b"/"))
+    return headers
+
+
 class FrontDoor:
     """The gateway's outermost ASGI layer: a request for a service goes straight to the proxy
     (through the kernel's request context); anything else to FastAPI's full stack."""
@@ -232,12 +248,18 @@ class Proxy:
 
     async def _relay(self, upstream: Upstream, response: UpstreamResponse, send: Send) -> None:
         """Stream the service's response to the caller as it arrives."""
+        headers = response_headers(response.headers)
+        if any(name == b"location" for name, _value in headers):
+            # Path-only (RFC 9110 §10.2.2): the caller resolves it against the URL it called,
+            # with the scheme and host it used, even through a TLS-terminating proxy that the
+            # gateway cannot see past.
+            headers = public_location(headers, upstream.internal_url, b"")
         try:
             await send(
                 {
                     "type": "http.response.start",
                     "status": response.status,
-                    "headers": response_headers(response.headers),
+                    "headers": headers,
                 }
             )
             while True:

@@ -36,12 +36,15 @@ class Upstream:
     base_url: str
     segments: tuple[str, ...]
     origin: Origin = field(init=False)
+    # What the service's own URLs start with: it sees the gateway's calls addressed to it.
+    internal_url: bytes = field(init=False)
     route: ProxyRoute = field(init=False)
     latency: Histogram = field(init=False)
     _counters: dict[int | str, Counter] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.origin = Origin.parse(self.base_url)
+        self.internal_url = b"http://" + self.origin.host_header
         self.route = ProxyRoute(f"proxy:{self.name}", self)
         self.latency = UPSTREAM_LATENCY.labels(self.name)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from edunode.serve import served_service
 from shared.migrations import upgrade
 from shared.natsserver import NatsServer, find_free_port
 from tests.conftest import ensure_running
@@ -59,11 +60,33 @@ def test_serve_runs_one_service_from_its_environment(
         assert ready is not None and ready.status_code == 200, process.stderr
         assert ready.json()["checks"] == {"database": "ok", "nats": "ok"}
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+        # The image's health check, as Docker runs it in the container (same environment);
+        # there the service is found from the first process's command line.
+        assert served_service(Path(f"/proc/{process.pid}/cmdline").read_bytes()) == "quality"
+        assert probe_exit_code(env) == 0
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
     # A clean stop: uvicorn finishes its shutdown, then re-raises the SIGTERM it caught.
     assert process.returncode in (0, -signal.SIGTERM)
+    assert probe_exit_code(env) == 1  # nothing answers any more
+
+
+def probe_exit_code(env: dict[str, str]) -> int:
+    probe = subprocess.run(
+        [edunode(), "probe", "quality"], env=env, capture_output=True, timeout=60, check=False
+    )
+    return probe.returncode
+
+
+def test_the_image_checks_its_own_health() -> None:
+    dockerfile = (Path(__file__).parents[2] / "Dockerfile").read_text()
+    (healthcheck,) = [line for line in dockerfile.splitlines() if line.startswith("HEALTHCHECK")]
+    assert healthcheck.endswith('CMD ["edunode", "probe"]')
+    # Only a container that serves a service has something to probe.
+    assert served_service(b"/opt/venv/bin/python\0/opt/venv/bin/edunode\0serve\0gateway\0")
+    assert served_service(b"/opt/venv/bin/edunode\0migrate\0--node\0my\0") is None
+    assert served_service(b"nats-server\0-c\0/etc/nats/nats.conf\0") is None
 
 
 def test_serve_refuses_an_unknown_service_or_a_missing_variable(tmp_path: Path) -> None:

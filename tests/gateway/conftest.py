@@ -17,6 +17,7 @@ from starlette.types import ASGIApp
 from services.gateway.app import create_app
 from services.gateway.clients import create_client_async
 from services.gateway.settings import GatewaySettings
+from shared.http_server import LimitedHttpToolsProtocol
 from shared.migrations import upgrade
 from tests.conftest import TokenKeys
 from tests.gateway.stubs import StubRecord, institutions_stub, quality_stub, recognition_stub
@@ -39,6 +40,7 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
     port = sock.getsockname()[1]
     config = uvicorn.Config(
         app,
+        http=LimitedHttpToolsProtocol,  # as edunode.serve runs every process
         log_level="warning",
         access_log=False,
         proxy_headers=False,  # as the gateway runs: it is the front door

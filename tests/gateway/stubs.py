@@ -71,6 +71,12 @@ def institutions_stub(record: StubRecord) -> FastAPI:
             "body_length": len(body),
         }
 
+    @app.post("/v1/institutions/created", status_code=201, include_in_schema=False)
+    async def created(request: Request, response: Response) -> dict[str, str]:
+        # As the real services answer a creation: an absolute URL built from the request.
+        response.headers["Location"] = str(request.url_for("echo")) + "?id=1"
+        return {"id": "1"}
+
     @app.get("/v1/institutions", response_model=ItemPage)
     async def list_items() -> ItemPage:
         return ItemPage(items=[Item(id="1", country="CN")])

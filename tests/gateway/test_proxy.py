@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from services.gateway.proxy import response_headers
+from services.gateway.proxy import public_location, response_headers
 from tests.gateway.conftest import Credentials, Stubs
 
 ECHO = "/v1/institutions/echo"
@@ -218,3 +218,31 @@ async def test_an_unknown_path_is_404_problem(gateway: httpx.AsyncClient, path: 
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == 404
+
+
+async def test_a_location_points_at_the_gateway_not_the_service(
+    gateway: httpx.AsyncClient,
+) -> None:
+    created = await gateway.post("/v1/institutions/created")
+    assert created.status_code == 201
+    # Path-only: resolved against the URL the caller used (its scheme and host, whatever
+    # proxy terminates TLS in front of the gateway), never the service's own address.
+    assert created.headers["location"] == "/v1/institutions/echo?id=1"
+    followed = await gateway.get(created.headers["location"])
+    assert followed.status_code == 200  # through the front door
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        (b"http://127.0.0.1:9101/v1/x/1", b"https://api.test/v1/x/1"),
+        (b"http://127.0.0.1:9101", b"https://api.test/"),
+        (b"http://127.0.0.1:91012/v1/x", b"http://127.0.0.1:91012/v1/x"),  # another port
+        (b"https://elsewhere.test/v1/x", b"https://elsewhere.test/v1/x"),
+        (b"/v1/x/1", b"/v1/x/1"),
+    ],
+)
+def test_only_the_service_s_own_locations_are_rewritten(location: bytes, expected: bytes) -> None:
+    headers = [(b"content-type", b"application/json"), (b"location", location)]
+    rewritten = public_location(headers, b"http://127.0.0.1:9101", b"https://api.test")
+    assert rewritten == [(b"content-type", b"application/json"), (b"location", expected)]

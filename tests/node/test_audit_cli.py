@@ -10,12 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from typer.testing import CliRunner
 
 from edunode.cli import app
 from shared.audit import entry_hash
 from shared.auth import Role
+from shared.signing import init_node_key
 from tests.conftest import MakeToken, ServiceLauncher, bearer, migrated
 from tests.institutions.conftest import tsinghua
 from tests.shared.test_audit import create, peking
@@ -86,7 +88,7 @@ async def test_verify_reports_an_intact_chain(node_files: tuple[Path, Path], nod
     data_dir, _ = node_files
     code, output = await verify_command(data_dir, node_id)
     assert code == 0, output
-    assert "institutions: ok, 3 entries, head seq 3" in output
+    assert "institutions: ok, 3 entries, head 3:" in output
 
 
 async def test_verify_finds_a_changed_entry(node_files: tuple[Path, Path], node_id: str) -> None:
@@ -126,3 +128,122 @@ async def test_verify_finds_a_deleted_entry(node_files: tuple[Path, Path], node_
     code, output = await verify_command(data_dir, node_id)
     assert code == 1, output
     assert "BROKEN at seq 2: entry missing (expected seq 2, found seq 3)" in output
+
+
+def noted_head(output: str) -> str:
+    """The `SEQ:HASH` an intact run prints, as an operator notes it."""
+    return output.split(" head ", 1)[1].split()[0]
+
+
+def rewrite_from(db_file: Path, seq: int, **changes: str) -> None:
+    """Rewrite entry `seq` and recompute every hash after it, as a careful forger would."""
+    connection = sqlite3.connect(db_file, timeout=30)
+    try:
+        connection.row_factory = sqlite3.Row
+        rows = [
+            dict(row)
+            for row in connection.execute(
+                "SELECT * FROM audit_entry WHERE seq >= ? ORDER BY seq", (seq,)
+            )
+        ]
+    finally:
+        connection.close()
+    statements = []
+    prev_hash = rows[0]["prev_hash"]
+    for row in rows:
+        if row["seq"] == seq:
+            row.update(changes)
+        row["prev_hash"] = prev_hash
+        row["at"] = datetime.fromisoformat(row["at"]).replace(tzinfo=UTC)
+        row["hash"] = prev_hash = entry_hash(row)
+        assignments = ", ".join(f"{name} = '{row[name]}'" for name in (*changes, "prev_hash"))
+        statements.append(
+            f"UPDATE audit_entry SET {assignments}, hash = '{row['hash']}' WHERE seq = {row['seq']}"
+        )
+    tamper(db_file, *statements)
+
+
+async def verify_with(data_dir: Path, node: str, *options: str) -> tuple[int, str]:
+    arguments = ["audit", "verify", "--node", node, "--service", "institutions", *options]
+    result = await asyncio.to_thread(
+        CliRunner().invoke, app, [*arguments, "--data-dir", str(data_dir)]
+    )
+    return result.exit_code, result.output
+
+
+async def test_a_cut_tail_is_found_against_the_noted_head(
+    node_files: tuple[Path, Path], node_id: str
+) -> None:
+    data_dir, db_file = node_files
+    _code, output = await verify_command(data_dir, node_id)
+    head = noted_head(output)
+    await asyncio.to_thread(tamper, db_file, "DELETE FROM audit_entry WHERE seq = 3")
+
+    code, output = await verify_command(data_dir, node_id)
+    assert code == 0 and "ok, 2 entries" in output  # the chain alone cannot tell
+    code, output = await verify_with(data_dir, node_id, "--expect-head", head)
+    assert code == 1, output
+    assert "BROKEN at seq 3: tail cut: the chain ends at seq 2" in output
+
+
+async def test_a_tail_rewritten_with_its_hashes_recomputed_is_found_against_the_noted_head(
+    node_files: tuple[Path, Path], node_id: str
+) -> None:
+    data_dir, db_file = node_files
+    _code, output = await verify_command(data_dir, node_id)
+    head = noted_head(output)
+    await asyncio.to_thread(rewrite_from, db_file, 2, actor_client_id="someone-innocent")
+
+    code, output = await verify_command(data_dir, node_id)
+    assert code == 0 and "ok, 3 entries" in output  # it links again
+    for expected in (head, head.split(":")[1], f"institutions={head}"):
+        code, output = await verify_with(data_dir, node_id, "--expect-head", expected)
+        assert code == 1, output
+        assert "the expected head is not on the chain" in output
+
+
+async def test_an_entry_numbered_zero_is_refused_and_reported(
+    node_files: tuple[Path, Path], node_id: str
+) -> None:
+    data_dir, db_file = node_files
+    row = await asyncio.to_thread(read_entry, db_file, 1)
+    forged = {**row, "seq": 0, "hash": "f" * 64}
+    columns = ", ".join(forged)
+    values = ", ".join("NULL" if v is None else f"'{v}'" for v in forged.values())
+    insert = f"INSERT INTO audit_entry ({columns}) VALUES ({values})"
+    with pytest.raises(sqlite3.IntegrityError, match="seq starts at 1"):
+        await asyncio.to_thread(tamper, db_file, insert)  # the database refuses it
+
+    # An attacker who drops that guard too gets the entry in, and verify reports it.
+    await asyncio.to_thread(tamper, db_file, "DROP TRIGGER audit_entry_seq_from_one", insert)
+    code, output = await verify_command(data_dir, node_id)
+    assert code == 1, output
+    assert "BROKEN at seq 0: entry numbered below 1" in output
+
+
+async def test_a_signed_checkpoint_anchors_the_head(
+    node_files: tuple[Path, Path], node_id: str, tmp_path: Path
+) -> None:
+    data_dir, db_file = node_files
+    init_node_key(data_dir / "keys", node_id)
+    checkpoint = tmp_path / "checkpoint.json"
+    arguments = ["audit", "checkpoint", "--node", node_id, "--service", "institutions"]
+    arguments += ["--data-dir", str(data_dir), "--out", str(checkpoint)]
+    result = await asyncio.to_thread(CliRunner().invoke, app, arguments)
+    assert result.exit_code == 0, result.output
+    code, output = await verify_with(data_dir, node_id, "--checkpoint", str(checkpoint))
+    assert code == 0 and "(the expected head is on it)" in output, output
+
+    await asyncio.to_thread(rewrite_from, db_file, 3, record_id=str(uuid.uuid4()))
+    code, output = await verify_with(data_dir, node_id, "--checkpoint", str(checkpoint))
+    assert code == 1, output
+    assert "the expected head is not on the chain" in output
+
+    # A checkpoint changed to match the forgery no longer verifies.
+    _code, output = await verify_command(data_dir, node_id)
+    forged = orjson.loads(checkpoint.read_bytes())
+    forged["checkpoint"]["heads"]["institutions"]["hash"] = noted_head(output).split(":")[1]
+    checkpoint.write_bytes(orjson.dumps(forged))
+    code, output = await verify_with(data_dir, node_id, "--checkpoint", str(checkpoint))
+    assert code == 2, output
+    assert "signature does not verify" in output

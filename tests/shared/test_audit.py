@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from services.institutions.db import kernel_tables
-from shared.audit import GENESIS_HASH, entries, verify_chain
+from shared.audit import GENESIS_HASH, Head, entries, verify_chain
 from shared.auth import Role
 from shared.events import node_stream_name
 from shared.inbox import EventConsumer
@@ -179,6 +179,41 @@ async def test_the_database_refuses_to_change_or_remove_an_entry(
             async with database.engine.begin() as connection:
                 await connection.execute(text(statement))
     assert [row["actor_client_id"] for row in await audit_rows(directory)] == ["registrar-1"]
+
+
+async def test_the_database_refuses_an_entry_before_the_chain_s_start(
+    directory: RunningService, registrar: dict[str, str]
+) -> None:
+    """An entry at seq 0 sat where no walk from 1 reached it, yet the API listed it."""
+    await create(directory, registrar, tsinghua())
+    (first,) = await audit_rows(directory)
+    forged = {**first, "seq": 0, "hash": "f" * 64}
+    with pytest.raises(DBAPIError, match="seq"):
+        async with directory.runtime.database.engine.begin() as connection:
+            await connection.execute(entries.insert().values(forged))
+    assert [row["seq"] for row in await audit_rows(directory)] == [1]
+
+
+async def test_a_noted_head_must_still_be_on_the_chain(
+    directory: RunningService, registrar: dict[str, str]
+) -> None:
+    for n in range(3):
+        await create(directory, registrar, peking(name=f"Anchored University {n}"))
+    database = directory.runtime.database
+    async with database.engine.connect() as connection:
+        intact = await verify_chain(connection)
+        noted = Head(intact.head_hash, intact.head_seq)
+        assert (await verify_chain(connection, expect_head=noted)).ok
+        assert (await verify_chain(connection, expect_head=Head(intact.head_hash))).ok
+        # A head this chain never had (another node's, or one from before a rewrite).
+        other = Head("a" * 64, intact.head_seq)
+        report = await verify_chain(connection, expect_head=other)
+    assert report.broken is not None
+    assert "not on the chain" in report.broken.reason
+    later = Head(intact.head_hash, intact.head_seq + 5)  # noted when the chain was longer
+    async with database.engine.connect() as connection:
+        report = await verify_chain(connection, expect_head=later)
+    assert report.broken is not None and report.broken.reason.startswith("tail cut")
 
 
 async def test_concurrent_writers_keep_one_linear_verifiable_chain(

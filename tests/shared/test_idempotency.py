@@ -5,6 +5,8 @@ arriving while the first is still running is a 409, and exactly one record is ev
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import math
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -265,3 +267,28 @@ async def test_expired_keys_are_pruned_and_may_be_used_again(database: Database)
     assert await store.prune() == 2
     async with database.session() as session:
         assert (await session.execute(select(func.count()).select_from(keys))).scalar() == 0
+
+
+async def test_a_retry_after_a_crash_is_told_when_to_come_back(
+    directory: RunningService, registrar: dict[str, str]
+) -> None:
+    """A process that died mid-request leaves its claim until the lease ends: the retry's 409
+    says when that is at the latest (`Retry-After`, whole seconds), as the document declares."""
+    body = b'{"name":"Crashed University","country":"CN"}'
+    key = str(uuid.uuid4())
+    store = directory.runtime.idempotency
+    crashed = Fingerprint("POST", "/v1/institutions", hashlib.sha256(body).hexdigest())
+    assert (await store.claim("registrar-1", key, crashed)).kind == "claimed"  # then it died
+
+    retry = await directory.client.post(
+        "/v1/institutions",
+        content=body,
+        headers=keyed(registrar, key) | {"Content-Type": "application/json"},
+    )
+
+    assert retry.status_code == 409
+    lease = store.lease.total_seconds()
+    assert 1 <= int(retry.headers["Retry-After"]) <= math.ceil(lease)
+    document = directory.app.openapi()
+    conflict = document["paths"]["/v1/institutions"]["post"]["responses"]["409"]
+    assert "Retry-After" in conflict["headers"]

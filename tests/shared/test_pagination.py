@@ -140,6 +140,37 @@ def test_malformed_cursor_is_a_bad_request(cursor: str) -> None:
         decode_cursor(cursor, [Item.created_at, Item.id])
 
 
+# A client may send back anything as a cursor; each of these once reached the database (or
+# crashed before it) and answered 500. `[1]` (`WzFd`) is the tampered cursor of issue 23.
+TAMPERED = {
+    "an integer for a uuid": ([Item.id], [1]),
+    "a list for a uuid": ([Item.id], [[1]]),
+    "an object for a uuid": ([Item.id], [{}]),
+    "an integer for a timestamp": ([Item.created_at, Item.id], [1, str(new_id())]),
+    "a timestamp without its zone": (
+        [Item.created_at, Item.id],
+        ["2026-01-01T08:00:00", str(new_id())],
+    ),
+    "a boolean for a text": ([Item.name], [True]),
+    "an integer for a text": ([Item.name], [1]),
+    "a NUL in a text": ([Item.name], ["a\x00b"]),
+    "a list for a text": ([Item.name], [["a"]]),
+}
+
+
+@pytest.mark.parametrize(("columns", "values"), list(TAMPERED.values()), ids=list(TAMPERED))
+def test_a_tampered_cursor_is_a_bad_request(columns: list[Any], values: list[Any]) -> None:
+    with pytest.raises(BadRequest):
+        decode_cursor(encode_cursor(values), columns)
+
+
+async def test_a_tampered_cursor_never_reaches_the_database(database: Database) -> None:
+    await add_items(database, 3)
+    for values in (["2026-01-01T08:00:00", str(new_id())], [1, 1]):
+        with pytest.raises(BadRequest):
+            await next_page(database, encode_cursor(values), limit=2)
+
+
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     app = create_service_app(
