@@ -32,6 +32,10 @@ class AgencyRepository:
         )
         return (await self.session.scalars(statement.limit(1))).first()
 
+    async def find_all_by_acronym(self, acronym: str) -> list[Agency]:
+        """Every agency with this acronym, of any node (replicas included)."""
+        return list(await self.session.scalars(select(Agency).where(Agency.acronym == acronym)))
+
     def add(self, agency: Agency) -> None:
         self.session.add(agency)
 

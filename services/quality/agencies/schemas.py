@@ -67,6 +67,13 @@ class AgencyActivity(BaseModel):
     name: str | None = Field(
         default=None, max_length=caps.SHORT_TEXT_MAX, examples=["Programme accreditation"]
     )
+    identifier: str | None = Field(
+        default=None,
+        max_length=caps.CODE_MAX,
+        description="How submissions may name the activity besides its name: its DEQAR "
+        "activity id or the agency's own code.",
+        examples=["181"],
+    )
 
 
 class AgencyCreate(BaseModel):

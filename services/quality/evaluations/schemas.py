@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from services.quality.vocabulary import (
     ACTIVITY_ALIASES,
@@ -128,7 +137,24 @@ class EvaluationSubmission(BaseModel):
     contributing_agency_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=caps.PARTNERS_MAX
     )
-    activity_type: Activity
+    contributing_agencies: list[str] = Field(
+        default_factory=list,
+        max_length=caps.PARTNERS_MAX,
+        description="Contributing agencies by acronym, instead of by id (as DEQAR names them).",
+    )
+    activity: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=caps.SHORT_TEXT_MAX,
+        description="One of the agency's declared activities, by its identifier (e.g. its DEQAR "
+        "activity id) or its name, as DEQAR names it; its type becomes `activity_type`.",
+        examples=["Programme accreditation"],
+    )
+    activity_type: Activity | None = Field(
+        default=None,
+        validate_default=True,
+        description="What was evaluated; or name the agency's `activity`.",
+    )
     status: EvaluationStatus = EvaluationStatus.OBLIGATORY
     decision: Decision
     valid_from: IsoDate
@@ -144,6 +170,13 @@ class EvaluationSubmission(BaseModel):
     summary: str | None = Field(default=None, max_length=caps.TEXT_MAX)
     files: list[ReportFile] = Field(default_factory=list, max_length=caps.FILES_MAX)
     criterion_scores: list[CriterionScore] = Field(default_factory=list, max_length=50)
+
+    @field_validator("activity_type")
+    @classmethod
+    def _activity_named(cls, value: ActivityType | None, info: ValidationInfo) -> Any:
+        if value is None and info.data.get("activity") is None:
+            raise ValueError("name the activity: `activity_type`, or the agency's `activity`")
+        return value
 
 
 class FlagMessage(BaseModel):

@@ -35,11 +35,15 @@ from services.quality.evaluations.schemas import (
     SubmissionResult,
     UnreadableRow,
 )
-from services.quality.evaluations.validation import ResolvedInstitution, check_evaluation
+from services.quality.evaluations.validation import (
+    ResolvedInstitution,
+    check_evaluation,
+    resolve_activity,
+)
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.service import normalise_identifier
 from services.quality.status.service import StatusService, today
-from services.quality.vocabulary import FlagLevel
+from services.quality.vocabulary import ActivityType, FlagLevel
 from shared.auth import Principal, Role
 from shared.authority import ensure_owned_here, ensure_role, ensure_this_node
 from shared.db import new_id, utcnow
@@ -328,6 +332,7 @@ class EvaluationService:
         ensure_role(principal, SUBMITTER_ROLES)
         ensure_this_node(principal, self.settings)
         agency = await self._submitting_agency(principal, submission)
+        submission, naming_errors = await self._named(submission, agency)
         await self._prefetch_institutions([submission])
         institutions = [self._resolved(reference) for reference in submission.institutions]
         unknown_contributors = [
@@ -343,6 +348,7 @@ class EvaluationService:
             institutions=institutions,
             valid_to=valid_to,
         )
+        verdict.errors[:0] = naming_errors
         if verdict.errors:
             raise Unprocessable(
                 f"evaluation {submission.local_identifier!r} was rejected: "
@@ -533,6 +539,39 @@ class EvaluationService:
             ensure_owned_here(self.settings, agency.origin_node, f"agency {agency.acronym}")
         return agency
 
+    async def _named(
+        self, submission: EvaluationSubmission, agency: AgencyRead | None
+    ) -> tuple[EvaluationSubmission, list[FieldError]]:
+        """The submission with what it names as DEQAR does resolved: the agency's activity
+        (when no `activity_type` is given) and the contributing agencies by acronym (this
+        node's first, else the one agency of any node with it); and the names not found."""
+        errors: list[FieldError] = []
+        update: dict[str, Any] = {}
+        if submission.activity_type is None and submission.activity and agency is not None:
+            resolved = resolve_activity(submission.activity, agency)
+            if isinstance(resolved, FieldError):
+                errors.append(resolved)
+            else:
+                update["activity_type"] = resolved
+        if submission.contributing_agencies:
+            ids = list(submission.contributing_agency_ids)
+            repository = AgencyRepository(self.session)
+            for index, acronym in enumerate(submission.contributing_agencies):
+                found = await repository.find_by_acronym(acronym, origin_node=self.settings.node_id)
+                candidates = [found] if found else await repository.find_all_by_acronym(acronym)
+                if len(candidates) == 1:
+                    ids.append(candidates[0].id)
+                else:
+                    errors.append(
+                        FieldError(
+                            path=f"contributing_agencies.{index}",
+                            message=f"{len(candidates)} agencies have the acronym {acronym!r}",
+                            type="unknown-agency",
+                        )
+                    )
+            update |= {"contributing_agency_ids": ids, "contributing_agencies": []}
+        return (submission.model_copy(update=update) if update else submission), errors
+
     async def _prefetch_institutions(self, submissions: Iterable[EvaluationSubmission]) -> None:
         ids: set[uuid.UUID] = set()
         values: set[str] = set()
@@ -666,7 +705,7 @@ def _content(
         "agency_id": agency_id,
         "local_identifier": submission.local_identifier,
         "contributing_agency_ids": dumped["contributing_agency_ids"],
-        "activity_type": submission.activity_type.value,
+        "activity_type": _activity_type(submission).value,
         "status": submission.status.value,
         "decision": submission.decision.value,
         "valid_from": submission.valid_from,
@@ -678,6 +717,13 @@ def _content(
         "files": dumped["files"],
         "criterion_scores": dumped["criterion_scores"],
     }
+
+
+def _activity_type(submission: EvaluationSubmission) -> ActivityType:
+    """The activity type of a checked submission (named, or resolved from its activity)."""
+    if submission.activity_type is None:
+        raise ValueError("the activity of a checked submission is resolved")
+    return submission.activity_type
 
 
 @dataclass

@@ -26,7 +26,7 @@ from datetime import date
 
 from services.quality.agencies.schemas import AgencyRead, FocusCountry, Registration
 from services.quality.evaluations.schemas import EvaluationSubmission, FlagMessage
-from services.quality.vocabulary import ActivityType, Decision, FlagLevel
+from services.quality.vocabulary import ACTIVITY_ALIASES, ActivityType, Decision, FlagLevel
 from shared.errors import FieldError
 
 ADEQUATE_SCORE = 4
@@ -111,9 +111,33 @@ def check_evaluation(
     return verdict
 
 
+def resolve_activity(value: str, agency: AgencyRead) -> ActivityType | FieldError:
+    """The type of the agency's activity a submission names (DEQAR's `activity`): by the
+    activity's identifier, else its name, else an activity type the agency declares (all
+    compared without regard to case)."""
+    wanted = value.strip().casefold()
+    for key in ("identifier", "name"):
+        for activity in agency.activities:
+            declared = getattr(activity, key)
+            if declared is not None and declared.strip().casefold() == wanted:
+                return activity.type
+    alias = ACTIVITY_ALIASES.get(wanted, wanted)
+    for activity in agency.activities:
+        if activity.type.value == alias:
+            return activity.type
+    return FieldError(
+        path="activity",
+        message=f"agency {agency.acronym} declares no activity {value!r} "
+        "(by identifier, name or type)",
+        type="unknown-activity",
+    )
+
+
 def _check_shape(submission: EvaluationSubmission, verdict: Verdict) -> None:
     """The combinations of activity type, institutions and programmes DEQAR accepts."""
     activity = submission.activity_type
+    if activity is None:  # named by an activity that was not found: refused already
+        return
     institutions = len(submission.institutions)
     programmes = len(submission.programmes)
     if activity is ActivityType.INSTITUTIONAL:
@@ -169,7 +193,7 @@ def _flag(
     if agency is None:
         return
     declared = {activity.type for activity in agency.activities}
-    if declared and submission.activity_type not in declared:
+    if declared and submission.activity_type and submission.activity_type not in declared:
         verdict.flag(
             FlagLevel.HIGH,
             "activity-not-declared",
