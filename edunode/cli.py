@@ -50,6 +50,7 @@ for register in (
 ):
     register(import_app, export_app)
 audit_cli.register(app)
+app.add_typer(institutions_cli.ror_app, name="ror")
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
