@@ -194,7 +194,7 @@ async def export_evaluations_file(
         agency_id = None
         if agency is not None:
             async with database.session() as session:
-                found = await AgencyRepository(session).find_by_acronym(
+                found = await AgencyRepository(session).find_named(
                     agency, origin_node=config.node_id
                 )
             if found is None:

@@ -237,21 +237,38 @@ async def test_an_activity_the_agency_does_not_declare_is_refused(quality: Quali
     ]
 
 
-async def test_fulltest_prog_imports_for_the_agencies_the_node_knows(quality: QualityNode) -> None:
-    for acronym, identifier in (("EKKA", "7"), ("ACQUIN", "1")):
+async def test_fulltest_prog_imports_with_agencies_named_by_acronym_or_deqar_id(
+    quality: QualityNode,
+) -> None:
+    # DEQAR: `agency` is "an agency acronym or a DEQAR agency ID"; the activities are DEQAR ids
+    for acronym, deqar_id, activity in (
+        ("EKKA", None, "7"), ("AGENCY-51", "51", "7"), ("AGENCY-21", "21", "1"),
+        ("ACQUIN", None, "1"),
+    ):  # fmt: skip
         await quality.create_agency(
             acronym=acronym,
+            deqar_id=deqar_id,
             registrations=[{"register": "EQAR", "valid_from": "2010-01-01"}],
-            activities=[
-                {"type": "programme", "name": "Programme review", "identifier": identifier}
-            ],
+            activities=[{"type": "programme", "name": "Review", "identifier": activity}],
         )
-    await quality.add_institution("BE", identifiers=[("DEQAR", "DEQARINST0001")])
-    await quality.add_institution("CH", identifiers=[("ETER", "DE0394")])
+    for resource, value, country in (
+        ("DEQAR", "DEQARINST0001", "BE"), ("DEQAR", "DEQARINST0002", "PT"),
+        ("ETER", "DE0392", "EE"), ("ETER", "DE0394", "CH"),
+    ):  # fmt: skip
+        await quality.add_institution(country, identifiers=[(resource, value)])
     report = await run_import(quality, rows("fulltest_prog.csv"))
-    assert outcomes(report) == ["created", "rejected", "rejected", "created"], report.results
-    # agencies 51 and 21 are DEQAR's numeric ids of agencies this node does not have
-    assert report.results[1].errors[0]["type"] == "unknown-agency"
+    assert outcomes(report) == ["created"] * 4, report.results
+    assert (await run_import(quality, rows("fulltest_prog.csv"))).summary.unchanged == 4
+    listed = await quality.client.get("/v1/quality/evaluations", params={"limit": 20})
+    esml = next(e for e in listed.json()["items"] if e["local_identifier"] == "ESML-Dec17")
+    assert [p["level"] for p in esml["programmes"]] == [
+        "QF-EHEA:second", "QF-EHEA:first", "QF-EHEA:first",
+    ]  # fmt: skip
+
+
+async def test_an_agency_unknown_by_acronym_or_deqar_id_is_refused(quality: QualityNode) -> None:
+    report = await run_import(quality, rows("fulltest_prog.csv"))
+    assert {e["type"] for r in report.results for e in r.errors} == {"unknown-agency"}
 
 
 async def test_the_export_is_deqars_format_and_imports_back_unchanged(

@@ -32,9 +32,17 @@ class AgencyRepository:
         )
         return (await self.session.scalars(statement.limit(1))).first()
 
-    async def find_all_by_acronym(self, acronym: str) -> list[Agency]:
-        """Every agency with this acronym, of any node (replicas included)."""
-        return list(await self.session.scalars(select(Agency).where(Agency.acronym == acronym)))
+    async def find_named(self, name: str, *, origin_node: str) -> Agency | None:
+        """This node's agency a submission names, as DEQAR's files do: by acronym, or by its
+        DEQAR id (digits)."""
+        column = Agency.deqar_id if name.isdigit() else Agency.acronym
+        statement = select(Agency).where(column == name, Agency.origin_node == origin_node)
+        return (await self.session.scalars(statement.limit(1))).first()
+
+    async def find_all_named(self, name: str) -> list[Agency]:
+        """Every agency, of any node (replicas included), with this acronym or DEQAR id."""
+        column = Agency.deqar_id if name.isdigit() else Agency.acronym
+        return list(await self.session.scalars(select(Agency).where(column == name)))
 
     def add(self, agency: Agency) -> None:
         self.session.add(agency)

@@ -7,8 +7,8 @@ DEQAR (the Database of External Quality Assurance Results, run by EQAR) takes re
 API: `report_files`, `institutions`, `programmes`, ...). Both are documented at
 https://docs.deqar.eu (Report Data Elements; Report Submission). What is read here:
 
-- `agency` is an acronym (or, in edunode's own format, an agency id); `contributing_agencies`
-  likewise.
+- `agency` is an acronym or a DEQAR agency id (digits; an agency records its `deqar_id`), or
+  in edunode's own format an agency id; `contributing_agencies` likewise.
 - `activity` / `activity[n]` / `activities[n].id` / `activities[n].local_identifier` /
   `activity_local_identifier` name the agency's *activity* (DEQAR: by name, DEQAR activity id or
   the agency's local identifier), not its type: the quality service resolves it against the

@@ -129,7 +129,9 @@ class EvaluationSubmission(BaseModel):
         default=None, description="Defaults to the submitting agency's own."
     )
     agency: str | None = Field(
-        default=None, max_length=50, description="The agency's acronym, instead of its id."
+        default=None,
+        max_length=50,
+        description="The agency's acronym (or its DEQAR id), instead of its id.",
     )
     local_identifier: str = Field(
         min_length=1, max_length=caps.CODE_MAX, examples=["MQA-A-2021-0042"]
@@ -140,7 +142,8 @@ class EvaluationSubmission(BaseModel):
     contributing_agencies: list[str] = Field(
         default_factory=list,
         max_length=caps.PARTNERS_MAX,
-        description="Contributing agencies by acronym, instead of by id (as DEQAR names them).",
+        description="Contributing agencies by acronym or DEQAR id, instead of by id (as DEQAR "
+        "names them).",
     )
     activity: str | None = Field(
         default=None,

@@ -511,16 +511,21 @@ class EvaluationService:
         if agency_id is None and submission.agency:
             acronym = submission.agency
             if acronym not in self._acronyms:
-                found = await AgencyRepository(self.session).find_by_acronym(
+                found = await AgencyRepository(self.session).find_named(
                     acronym, origin_node=self.settings.node_id
                 )
                 self._acronyms[acronym] = found.id if found else None
             agency_id = self._acronyms[acronym]
             if agency_id is None:
                 raise Unprocessable(
-                    f"no agency of node {self.settings.node_id!r} has the acronym {acronym!r}",
+                    f"no agency of node {self.settings.node_id!r} has the acronym or DEQAR id "
+                    f"{acronym!r}",
                     errors=[
-                        FieldError(path="agency", message="unknown acronym", type="unknown-agency")
+                        FieldError(
+                            path="agency",
+                            message="unknown acronym or DEQAR id",
+                            type="unknown-agency",
+                        )
                     ],
                 )
         if agency_id is None:
@@ -557,15 +562,16 @@ class EvaluationService:
             ids = list(submission.contributing_agency_ids)
             repository = AgencyRepository(self.session)
             for index, acronym in enumerate(submission.contributing_agencies):
-                found = await repository.find_by_acronym(acronym, origin_node=self.settings.node_id)
-                candidates = [found] if found else await repository.find_all_by_acronym(acronym)
+                found = await repository.find_named(acronym, origin_node=self.settings.node_id)
+                candidates = [found] if found else await repository.find_all_named(acronym)
                 if len(candidates) == 1:
                     ids.append(candidates[0].id)
                 else:
                     errors.append(
                         FieldError(
                             path=f"contributing_agencies.{index}",
-                            message=f"{len(candidates)} agencies have the acronym {acronym!r}",
+                            message=f"{len(candidates)} agencies have the acronym or DEQAR id "
+                            f"{acronym!r}",
                             type="unknown-agency",
                         )
                     )
@@ -609,7 +615,7 @@ class EvaluationService:
             agency_id = submission.agency_id or principal.agency_id
             if agency_id is None and submission.agency:
                 if submission.agency not in self._acronyms:
-                    agency = await AgencyRepository(self.session).find_by_acronym(
+                    agency = await AgencyRepository(self.session).find_named(
                         submission.agency, origin_node=self.settings.node_id
                     )
                     self._acronyms[submission.agency] = agency.id if agency else None
