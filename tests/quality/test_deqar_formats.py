@@ -113,6 +113,39 @@ def test_programmes_and_dates() -> None:
     assert joint["programmes"][0]["level"] == "QF-EHEA:second"
 
 
+def test_semicolon_or_tab_separated_files_read_alike(tmp_path: Path) -> None:
+    # DEQAR's upload sniffs `,`, `;` or tab, as spreadsheets export them
+    published = list(csv.reader(io.StringIO((SAMPLES / "test_valid.csv").read_text())))
+    for delimiter in (";", "\t"):
+        path = tmp_path / "semicolons.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, delimiter=delimiter).writerows(published)
+        assert list(read_csv(path)) == rows("test_valid.csv")
+
+
+def test_dates_in_deqars_date_format_notation() -> None:
+    from services.quality.evaluations.deqar import object_to_submission
+
+    parsed = object_to_submission(
+        {
+            "agency": "AAQ",
+            "local_identifier": "230830/4711/01",
+            "activity": "386",
+            "status": "1",
+            "decision": "yes, positive",
+            "valid_from": "2/5/22",
+            "valid_to": "3/3/33",
+            "date_format": "%-d/%-m/%y",
+        }
+    )
+    assert isinstance(parsed, dict)
+    assert (parsed["valid_from"], parsed["valid_to"]) == ("2022-05-02", "2033-03-03")
+    assert (parsed["status"], parsed["decision"]) == ("part of obligatory EQA system", "positive")
+    # a date not written in the row's date_format is refused with the reason
+    wrong = object_to_submission({"valid_from": "2022-05-02", "date_format": "%d.%m.%Y"})
+    assert isinstance(wrong, UnreadableRow) and wrong.errors[0].type == "date_format"
+
+
 def test_a_file_given_only_as_content_or_an_unknown_language_is_unreadable() -> None:
     from services.quality.evaluations.deqar import object_to_submission
 
