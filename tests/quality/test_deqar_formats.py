@@ -182,11 +182,19 @@ def test_an_activity_is_found_by_identifier_name_or_type() -> None:
             {"type": "institutional", "name": "Quality enhancement reviews of institutions"},
         ]
     )
-    assert resolve_activity("181", musique) == "programme"
+    assert resolve_activity("181", musique) == ("programme", None)
     assert resolve_activity("quality ENHANCEMENT reviews of institutions", musique) == (
-        "institutional"
+        "institutional", None,
+    )  # fmt: skip
+    assert resolve_activity("institutional", musique) == ("institutional", None)
+    # an activity other than the first of its type is kept by its identifier (or name)
+    second = agency(
+        activities=[
+            {"type": "programme", "name": "Programme review", "identifier": "181"},
+            {"type": "programme", "name": "Joint review", "identifier": "182"},
+        ]
     )
-    assert resolve_activity("institutional", musique) == "institutional"
+    assert resolve_activity("JOINT review", second) == ("programme", "182")
     unknown = resolve_activity("182", musique)
     assert isinstance(unknown, FieldError) and unknown.type == "unknown-activity"
 
@@ -242,9 +250,11 @@ async def test_deqars_csv_and_json_import_and_resolve_the_agencys_activities(
     report = await run_import(quality, rows("test_valid.csv"))
     assert outcomes(report) == ["created", "created"], report.results
     assert (await run_import(quality, rows("test_valid.csv"))).summary.unchanged == 2
-    # the same report (CRDB-October14) in DEQAR's JSON example: the same content
+    # the same report (CRDB-October14) in DEQAR's JSON example names another activity of the
+    # agency, by its id (183): an update of that one field
     report = await run_import(quality, rows("institutional.json"))
-    assert outcomes(report) == ["unchanged", "created"], report.results
+    assert outcomes(report) == ["updated", "created"], report.results
+    assert (await run_import(quality, rows("institutional.json"))).summary.unchanged == 2
     report = await run_import(quality, rows("sample-inst.csv"))
     assert outcomes(report) == ["created", "created"], report.results
 
@@ -332,9 +342,8 @@ async def test_the_export_is_deqars_format_and_imports_back_unchanged(
     assert await write_deqar_json(export_deqar(database, where), binary) == 5
     documents = json.loads(binary.getvalue())
     moscow = next(d for d in documents if d["local_identifier"] == "MOSCOW-Dec18")
-    assert moscow["contributing_agencies"] == ["IAAR"]
-    # edunode keeps the activity's type: the agency's first activity of that type names it
-    assert moscow["activity"] == "Quality enhancement reviews of institutions"
+    # the activity as the file named it (DEQAR's activity id 183), and the contributor
+    assert moscow["contributing_agencies"] == ["IAAR"] and moscow["activity"] == "183"
     assert moscow["institutions"] == [{"deqar_id": "DEQARINST5761"}]
     json_path = tmp_path / "export.json"
     json_path.write_bytes(binary.getvalue())

@@ -46,9 +46,9 @@ from services.quality.evaluations.schemas import (
     UnreadableRow,
 )
 from services.quality.evaluations.service import EvaluationService
+from services.quality.evaluations.validation import activity_label
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.status.models import PublishedStatus
-from services.quality.vocabulary import ActivityType
 from shared.auth import Principal
 from shared.db import Database
 from shared.outbox import Outbox
@@ -243,22 +243,13 @@ def _deqar_object(
     return evaluation_to_object(
         evaluation,
         agency_acronym=agency.acronym if agency else str(evaluation.agency_id),
-        activity=_activity_name(agency, evaluation.activity_type),
+        activity=evaluation.activity or activity_label(agency, evaluation.activity_type),
         contributing_acronyms=[
             agencies[c].acronym if c in agencies else str(c)
             for c in evaluation.contributing_agency_ids
         ],
         identifiers=identifiers,
     )
-
-
-def _activity_name(agency: AgencyRead | None, activity_type: ActivityType) -> str:
-    """How DEQAR names the activity: the agency's first activity of this type, by its
-    identifier or its name; the type itself if the agency declares none."""
-    for activity in agency.activities if agency else []:
-        if activity.type == activity_type:
-            return activity.identifier or activity.name or activity_type.value
-    return activity_type.value
 
 
 async def write_deqar_csv(documents: AsyncIterator[dict[str, Any]], sink: TextIO) -> int:

@@ -201,6 +201,11 @@ class EvaluationRead(BaseModel):
     local_identifier: str
     contributing_agency_ids: list[uuid.UUID] = Field(default_factory=list)
     activity_type: ActivityType
+    activity: str | None = Field(
+        default=None,
+        description="The agency's activity as the submission named it (its identifier or "
+        "name), when it named one.",
+    )
     status: EvaluationStatus
     decision: Decision
     valid_from: date

@@ -358,9 +358,7 @@ class EvaluationService:
         assert agency is not None
         resolved = [i for i in institutions if i is not None]
         content = _content(submission, agency.id, valid_to, resolved)
-        content_hash = hashlib.sha256(
-            orjson.dumps(content, option=orjson.OPT_SORT_KEYS, default=str)
-        ).hexdigest()
+        content_hash = _content_hash(content)
         existing = await self._existing((agency.id, submission.local_identifier))
         if existing is not None:
             ensure_owned_here(self.settings, existing.origin_node, f"evaluation {existing.id}")
@@ -557,7 +555,7 @@ class EvaluationService:
             if isinstance(resolved, FieldError):
                 errors.append(resolved)
             else:
-                update["activity_type"] = resolved
+                update["activity_type"], update["activity"] = resolved
         if submission.contributing_agencies:
             ids = list(submission.contributing_agency_ids)
             repository = AgencyRepository(self.session)
@@ -688,6 +686,7 @@ _CONTENT_FIELDS = (
     "local_identifier",
     "contributing_agency_ids",
     "activity_type",
+    "activity",
     "status",
     "decision",
     "institution_ids",
@@ -712,6 +711,7 @@ def _content(
         "local_identifier": submission.local_identifier,
         "contributing_agency_ids": dumped["contributing_agency_ids"],
         "activity_type": _activity_type(submission).value,
+        "activity": submission.activity,
         "status": submission.status.value,
         "decision": submission.decision.value,
         "valid_from": submission.valid_from,
@@ -723,6 +723,16 @@ def _content(
         "files": dumped["files"],
         "criterion_scores": dumped["criterion_scores"],
     }
+
+
+def _content_hash(content: dict[str, Any]) -> str:
+    """The fingerprint of stored content. A field added later is hashed only when set, so that
+    resubmitting what was stored before it existed still finds the content unchanged."""
+    if content.get("activity") is None:
+        content = {key: value for key, value in content.items() if key != "activity"}
+    return hashlib.sha256(
+        orjson.dumps(content, option=orjson.OPT_SORT_KEYS, default=str)
+    ).hexdigest()
 
 
 def _activity_type(submission: EvaluationSubmission) -> ActivityType:
