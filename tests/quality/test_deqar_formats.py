@@ -20,6 +20,7 @@ from services.quality.agencies.schemas import AgencyRead
 from services.quality.evaluations.bulk import (
     export_deqar,
     import_rows,
+    parse_csv_row,
     read_csv,
     read_json,
     write_deqar_csv,
@@ -78,6 +79,9 @@ def test_three_letter_languages_become_iso_639_1() -> None:
     assert [f["languages"] for f in rows("test_valid.csv")[0]["files"]] == [["fr"]]
     moscow = rows("sample-inst.csv")[0]
     assert [f["languages"] for f in moscow["files"]] == [["en"], ["en"], ["ru"], ["ru"], ["en"]]
+    # one cell listing several, as edunode's own CSV allows
+    listed = parse_csv_row({"local_identifier": "L", "file[1].languages": "en, ZHO"})
+    assert isinstance(listed, dict) and listed["files"][0]["languages"] == ["en", "zh"]
     # ISO 639-2/B and /T, ISO 639-1, any case
     assert [language_code(c) for c in ("ger", "deu", "EN", "spa", "chi", "may", "xx", "zzz")] == [
         "de", "de", "en", "es", "zh", "ms", None, None,

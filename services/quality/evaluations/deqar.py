@@ -519,7 +519,14 @@ def _file(item: Any, path: str, errors: list[FieldError]) -> Any:
         )
     languages: list[str] = []
     raw = item.get("report_language", item.get("languages")) or []
-    for position, value in enumerate([raw] if isinstance(raw, str) else raw):
+    # one cell may list several, comma-separated ("en, zh")
+    given = [
+        part.strip()
+        for value in ([raw] if isinstance(raw, str) else raw)
+        for part in str(value).split(",")
+        if part.strip()
+    ]
+    for position, value in enumerate(given):
         code = language_code(str(value))
         if code is None:
             errors.append(
