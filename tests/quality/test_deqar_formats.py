@@ -229,7 +229,7 @@ async def seed_musique(quality: QualityNode) -> None:
         ("ETER", "BE0035", "BE"),
         ("DEQAR", "DEQARINST0245", "CZ"),
         ("DEQAR", "DEQARINST5761", "RU"),
-        ("ROR", "https://ror.org/02w65pw28", "ES"),
+        ("ror", "02w65pw28", "ES"),  # as the directory's events carry a ROR id
         ("DEQAR", "DEQARINST0390", "AT"),
         ("ETER", "AT0006", "AT"),
     ]:
@@ -335,6 +335,11 @@ async def test_the_export_is_deqars_format_and_imports_back_unchanged(
     assert header[:2] == ["agency", "local_identifier"]
     assert {"activity", "status", "decision", "valid_from", "date_format"} <= set(header)
     assert "file[1].original_location" in header and "file[1].report_language[1]" in header
+    rcsmm = next(r for r in exported if r["local_identifier"] == "RCSMM-March18")
+    # as DEQAR's own sample names it (the reference table keeps ROR ids as URLs)
+    assert (rcsmm["institution[1].identifier"], rcsmm["institution[1].resource"]) == (
+        "https://ror.org/02w65pw28", "ROR",
+    )  # fmt: skip
     crdb = next(r for r in exported if r["local_identifier"] == "CRDB-October14")
     assert crdb["institution[1].eter_id"] == "BE0035"
     assert crdb["file[1].report_language[1]"] == "fr"

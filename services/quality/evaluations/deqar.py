@@ -608,8 +608,11 @@ def _institution_reference(
         return {"deqar_id": by_resource["DEQAR"]}
     if "ETER" in by_resource:
         return {"eter_id": by_resource["ETER"]}
-    for resource, value in sorted(known, key=lambda pair: pair[0] != "ROR"):
-        return {"identifier": value, "resource": resource}
+    for resource, value in sorted(known, key=lambda pair: pair[0].upper() != "ROR"):
+        return {
+            "identifier": value,
+            "resource": resource.upper() if resource.upper() == "ROR" else resource,
+        }
     # Not in the reference table any more: edunode's own id still finds it on re-import.
     return {"id": str(institution_id)}
 
