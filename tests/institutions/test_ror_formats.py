@@ -137,6 +137,10 @@ async def test_rors_zip_imports_as_published_and_exports_as_valid_ror_v2(
         related += len(got)
     assert related > 0
 
+    # the same dump from the API
+    response = await directory.client.get("/v1/institutions/export", params={"format": "ror"})
+    assert response.status_code == 200 and response.json() == exported
+
     # ROR's own records, exported by edunode, import back unchanged; but for an inactive one
     # whose successor is not in the directory: edunode read it as merged (ROR names a
     # successor), and without the successor the export says only "inactive"

@@ -196,17 +196,26 @@ async def _ror_ids_and_names(session: Any, ids: Iterable[uuid.UUID]) -> dict[str
     return pairs
 
 
-async def write_ror_json(records: AsyncIterator[dict[str, Any] | str], sink: Any) -> RorExport:
-    """A ROR data dump: one JSON array of v2 records, streamed to a binary sink."""
-    export = RorExport()
-    sink.write(b"[")
+async def ror_dump_chunks(
+    records: AsyncIterator[dict[str, Any] | str], export: RorExport
+) -> AsyncIterator[bytes]:
+    """A ROR data dump (one JSON array of v2 records), chunk by chunk; `export` counts what
+    was written and skipped."""
+    yield b"["
     async for record in records:
         if isinstance(record, str):
             export.skip(record)
             continue
-        sink.write((b",\n" if export.written else b"\n") + orjson.dumps(record))
+        yield (b",\n" if export.written else b"\n") + orjson.dumps(record)
         export.written += 1
-    sink.write(b"\n]\n")
+    yield b"\n]\n"
+
+
+async def write_ror_json(records: AsyncIterator[dict[str, Any] | str], sink: Any) -> RorExport:
+    """A ROR data dump written to a binary sink."""
+    export = RorExport()
+    async for chunk in ror_dump_chunks(records, export):
+        sink.write(chunk)
     return export
 
 
