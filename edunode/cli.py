@@ -62,6 +62,7 @@ audit_cli.register(app)
 reference_cli.register(app)
 federation_cli.register(app)
 trust_cli.register(app)
+app.add_typer(institutions_cli.ror_app, name="ror")
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]

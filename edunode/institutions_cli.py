@@ -22,8 +22,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from edunode.node import NodeConfig, migrate
-from services.institutions.bulk.formats import SourceRow, read_csv, read_ndjson, read_ror
+from services.institutions.bulk.formats import (
+    RorDumpError,
+    SourceRow,
+    read_csv,
+    read_ndjson,
+    read_ror,
+)
 from services.institutions.bulk.importer import ImportSummary, InstitutionImporter
+from services.institutions.bulk.ror import (
+    ROR_DUMP_URL_VARIABLE,
+    RorFetchError,
+    export_ror,
+    fetch_latest_dump,
+    write_ror_json,
+)
 from services.institutions.db import kernel_tables
 from shared.db import Database
 
@@ -164,7 +177,11 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
         format_: Annotated[
             ImportFormat,
-            typer.Option("--format", help="ror (a ROR v2 dump, plain or gzip), csv or ndjson."),
+            typer.Option(
+                "--format",
+                help="ror (a ROR v2 dump: ROR's zip as published, or its JSON, plain or "
+                "gzip), csv or ndjson.",
+            ),
         ],
         reference: Annotated[
             bool,
@@ -196,11 +213,15 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
             database_url=database_url,
             countries=[c.strip().upper() for c in countries.split(",")] if countries else [],
         )
-        summary = asyncio.run(
-            import_for_node(
-                config, file, format_, reference=reference, source=source, show_progress=True
+        try:
+            summary = asyncio.run(
+                import_for_node(
+                    config, file, format_, reference=reference, source=source, show_progress=True
+                )
             )
-        )
+        except RorDumpError as error:
+            console.print(f"[red]error:[/] {error}")
+            raise typer.Exit(2) from None
         print_summary(summary)
         if summary.rejected and not (summary.created or summary.updated or summary.unchanged):
             raise typer.Exit(1)
@@ -208,19 +229,22 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
     @export_app.command("institutions")
     def export_institutions(
         node: Annotated[str, typer.Option("--node", help="Node id.")],
-        format_: Annotated[str, typer.Option("--format", help="ndjson or csv.")] = "ndjson",
+        format_: Annotated[
+            str, typer.Option("--format", help="ndjson, csv or ror (ROR v2 records).")
+        ] = "ndjson",
         output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
         country: Annotated[str | None, typer.Option(help="Only this country.")] = None,
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
         database_url: Annotated[str | None, typer.Option("--database-url")] = None,
     ) -> None:
         """Stream the node's institutions as NDJSON or CSV (to a file or stdout), as
-        `GET /v1/institutions/export` does."""
+        `GET /v1/institutions/export` does, or as a ROR data dump (a JSON array of ROR v2
+        records: the institutions with a ROR id and the GeoNames id of their city)."""
         from services.institutions.bulk.export import export_stream
         from services.institutions.institutions.repository import InstitutionFilters
 
-        if format_ not in ("ndjson", "csv"):
-            raise typer.BadParameter("ndjson or csv", param_hint="--format")
+        if format_ not in ("ndjson", "csv", "ror"):
+            raise typer.BadParameter("ndjson, csv or ror", param_hint="--format")
         chosen: Literal["ndjson", "csv"] = "csv" if format_ == "csv" else "ndjson"
         config = NodeConfig(
             node_id=node, data_dir=data_dir or Path(".data") / node, database_url=database_url
@@ -231,6 +255,12 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
             sink = output.open("wb") if output else sys.stdout.buffer
             try:
                 filters = InstitutionFilters(country=country.upper() if country else None)
+                if format_ == "ror":
+                    export = await write_ror_json(export_ror(database, filters), sink)
+                    console.print(f"{export.written} ROR records written")
+                    for reason, count in sorted(export.skipped.items()):
+                        console.print(f"  skipped {count}: {reason}")
+                    return
                 async for chunk in export_stream(database, filters, chosen):
                     sink.write(chunk)
             finally:
@@ -239,3 +269,40 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
                 await database.dispose()
 
         asyncio.run(run())
+
+
+ror_app = typer.Typer(help="The Research Organization Registry's data dump.", no_args_is_help=True)
+
+
+@ror_app.command("fetch")
+def ror_fetch(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the dump is kept.")] = Path(
+        ".data"
+    )
+    / "ror",
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            envvar=ROR_DUMP_URL_VARIABLE,
+            help="The Zenodo record (or search) answering with the latest release; ROR's "
+            "concept record by default.",
+        ),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="ZENODO_API_KEY", help="A Zenodo API key (optional)."),
+    ] = None,
+) -> None:
+    """Download the latest ROR data dump from Zenodo (where ROR publishes its releases) and
+    print the zip's path; `edunode import institutions PATH --format ror` reads it as it is.
+    A release already downloaded is not fetched again."""
+    try:
+        release, path, downloaded = fetch_latest_dump(directory, url=url, token=token)
+    except RorFetchError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    console.print(
+        f"ROR {release.version}: {'downloaded' if downloaded else 'already here'} ({path})"
+    )
+    typer.echo(str(path))

@@ -7,20 +7,30 @@ outbox: what they write is published by the quality service's relay once the nod
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, BinaryIO, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from edunode.node import NodeConfig
+from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyCreate
 from services.quality.agencies.service import AgencyService
 from services.quality.db import kernel_tables
+from services.quality.evaluations.bulk import (
+    export_deqar,
+    read_csv,
+    read_json,
+    write_deqar_csv,
+    write_deqar_json,
+)
 from services.quality.evaluations.bulk import import_rows as import_evaluation_rows
-from services.quality.evaluations.bulk import read_csv, read_json
+from services.quality.evaluations.repository import EvaluationFilter
 from services.quality.evaluations.schemas import BatchReport, EvaluationSubmission
 from services.quality.evaluations.service import EvaluationService
 from services.quality.institutions.repository import InstitutionRefRepository
@@ -97,7 +107,12 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         node: Annotated[str, typer.Option("--node", help="Node id.")],
         file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file.")],
         file_format: Annotated[
-            str, typer.Option("--format", help="csv (DEQAR-style columns) or json (an array).")
+            str,
+            typer.Option(
+                "--format",
+                help="csv (DEQAR's template, or edunode's columns) or json (DEQAR's submission "
+                "objects, or edunode's).",
+            ),
         ] = "csv",
         data_dir: Annotated[
             Path | None, typer.Option("--data-dir", help="Where the node keeps its state.")
@@ -134,6 +149,70 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         if report is not None:
             report.write_text(result.model_dump_json(indent=2))
         typer.echo(json.dumps(result.summary.model_dump()))
+
+    @export_app.command("evaluations")
+    def export_evaluations(
+        file_format: Annotated[
+            str, typer.Option("--format", help="csv (DEQAR's template) or json (its API).")
+        ] = "csv",
+        output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+        agency: Annotated[
+            str | None, typer.Option("--agency", help="Only this agency's (acronym).")
+        ] = None,
+        node: Annotated[str, typer.Option("--node", help="Node id.")] = "cn",
+        data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
+        database_url: Annotated[str | None, typer.Option("--database-url")] = None,
+    ) -> None:
+        """Export this node's evaluations in DEQAR's submission formats (to a file or stdout):
+        what `edunode import evaluations` and DEQAR itself read back."""
+        if file_format not in ("csv", "json"):
+            raise typer.BadParameter("csv or json", param_hint="--format")
+        config = NodeConfig(
+            node_id=node, data_dir=data_dir or Path(".data") / node, database_url=database_url
+        )
+        chosen: Literal["csv", "json"] = "csv" if file_format == "csv" else "json"
+        sink = output.open("wb") if output else sys.stdout.buffer
+        try:
+            count = asyncio.run(export_evaluations_file(config, chosen, sink, agency=agency))
+        except ValueError as error:
+            console.print(f"[red]error:[/] {error}")
+            raise typer.Exit(2) from None
+        finally:
+            if output:
+                sink.close()
+        console.print(f"exported {count} evaluations")
+
+
+async def export_evaluations_file(
+    config: NodeConfig, file_format: Literal["csv", "json"], sink: BinaryIO, *, agency: str | None
+) -> int:
+    """Write the node's own evaluations (of one agency, by acronym, if given) in DEQAR's CSV or
+    JSON submission format; returns how many were written."""
+    settings = quality_settings(config)
+    database = Database(settings.database_url)
+    try:
+        agency_id = None
+        if agency is not None:
+            async with database.session() as session:
+                found = await AgencyRepository(session).find_named(
+                    agency, origin_node=config.node_id
+                )
+            if found is None:
+                raise ValueError(f"no agency of node {config.node_id!r} has the acronym {agency!r}")
+            agency_id = found.id
+        where = EvaluationFilter(
+            origin_node=config.node_id, agency_id=agency_id, include_hidden=True
+        )
+        documents = export_deqar(database, where)
+        if file_format == "json":
+            return await write_deqar_json(documents, sink)
+        text = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
+        try:
+            return await write_deqar_csv(documents, text)
+        finally:
+            text.detach()
+    finally:
+        await database.dispose()
 
 
 # -- demo ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import csv
 import gzip
 import io
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ CSV_COLUMNS = [
     "city",
     "latitude",
     "longitude",
+    "geonames_id",
     "website",
     "type",
     "legal_status",
@@ -177,6 +179,7 @@ def ror_row(line: int, record: dict[str, Any]) -> SourceRow:
         "city": geo.get("name"),
         "latitude": geo.get("lat"),
         "longitude": geo.get("lng"),
+        "geonames_id": locations[0].get("geonames_id") if locations else None,
         "website": website,
         "type": _ror_type(list(record.get("types") or []), [n["value"] for n in names]),
         "status": _ROR_STATUS.get(status, "inactive"),
@@ -194,9 +197,49 @@ def ror_row(line: int, record: dict[str, Any]) -> SourceRow:
     return row
 
 
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class RorDumpError(ValueError):
+    """A file that is not a ROR v2 data dump edunode can read, and why."""
+
+
+def ror_json_member(names: list[str]) -> str:
+    """The file of a ROR data dump zip holding the records in schema v2. ROR's releases 1.45
+    to 1.74 hold both schemas, v2 named `…-ror-data_schema_v2.json` and v1 `…-ror-data.json`;
+    releases after 1.74 hold v2 alone, named `…-ror-data.json` (CSV files beside them are a
+    flattened subset: JSON is the format of record)."""
+    jsons = [n for n in names if n.lower().endswith(".json") and not n.startswith("__MACOSX")]
+    v2 = [n for n in jsons if n.lower().endswith("_schema_v2.json")]
+    chosen = v2 or jsons
+    if len(chosen) != 1:
+        raise RorDumpError(
+            f"expected one ROR JSON file in the zip, found {len(chosen)}: {sorted(names)}"
+        )
+    return chosen[0]
+
+
+def read_ror_bytes(path: Path) -> bytes:
+    """The JSON of a ROR dump: a plain or gzip JSON file, or ROR's zip as published."""
+    with path.open("rb") as probe:
+        magic = probe.read(4)
+    if magic != ZIP_MAGIC:
+        return read_bytes(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(ror_json_member(archive.namelist()))
+    except zipfile.BadZipFile as error:
+        raise RorDumpError(f"{path.name} is not a readable zip: {error}") from None
+
+
 def read_ror(path: Path) -> Iterator[SourceRow]:
-    """Rows of a ROR v2 dump: a JSON array of records, plain or gzip."""
-    records = orjson.loads(read_bytes(path))
+    """Rows of a ROR v2 dump: a JSON array of records, plain, gzip or ROR's zip."""
+    records = orjson.loads(read_ror_bytes(path))
+    if isinstance(records, list) and records and _is_ror_v1(records[0]):
+        raise RorDumpError(
+            "these records are in ROR schema v1: use the dump's `_schema_v2.json` file "
+            "(ROR releases from 1.45 hold both)"
+        )
     if isinstance(records, dict):  # a single record
         records = [records]
     for number, record in enumerate(records, start=1):
@@ -207,6 +250,11 @@ def read_ror(path: Path) -> Iterator[SourceRow]:
             yield ror_row(number, record)
         except (KeyError, TypeError, ValueError) as error:
             yield SourceRow(line=number, content={}, error=f"not a ROR v2 record: {error!r}")
+
+
+def _is_ror_v1(record: Any) -> bool:
+    # Schema v1 names a record by `name` (a string) and places it by `addresses`/`country`.
+    return isinstance(record, dict) and isinstance(record.get("name"), str)
 
 
 # -- edunode NDJSON and CSV ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rules.reference_records import WORLD_WIDE_RESOURCES
@@ -135,6 +135,7 @@ class Institution(Audited, IdMixin, TimestampMixin, VersionMixin, InstitutionsBa
     legal_status: Mapped[LegalStatus | None] = mapped_column(String(16))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    geonames_id: Mapped[int | None] = mapped_column(Integer)
     founded_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     names: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from services.institutions.bulk.export import export_stream
+from services.institutions.bulk.ror import RorExport, export_ror, ror_dump_chunks
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import (
     IdentifierResource,
@@ -338,24 +339,25 @@ async def match_affiliation(
     summary="Export institutions",
     responses={
         200: {
-            "description": "NDJSON (one institution state per line) or CSV (columns: "
-            "services/institutions/bulk/README.md).",
-            "content": {"application/x-ndjson": {}, "text/csv": {}},
+            "description": "NDJSON (one institution state per line), CSV (columns: "
+            "services/institutions/bulk/README.md) or a ROR data dump (a JSON array of ROR "
+            "v2 records of the institutions with a ROR id and the GeoNames id of their city).",
+            "content": {"application/x-ndjson": {}, "text/csv": {}, "application/json": {}},
         }
     },
 )
 async def export_institutions(
     runtime: RuntimeDep,
-    format_: Annotated[Literal["ndjson", "csv"], Query(alias="format")] = "ndjson",
+    format_: Annotated[Literal["ndjson", "csv", "ror"], Query(alias="format")] = "ndjson",
     country: CountryQuery = None,
     type_: TypeQuery = None,
     status_: StatusQuery = None,
     identifier_resource: ResourceQuery = None,
     qa_status: QaQuery = None,
 ) -> StreamingResponse:
-    """Stream every institution (filters allowed) as NDJSON or CSV, read from the database in
-    batches, never all at once. `edunode import institutions FILE --format ndjson|csv` reads
-    the result back. Public."""
+    """Stream every institution (filters allowed) as NDJSON, CSV or ROR v2 records, read from
+    the database in batches, never all at once. `edunode import institutions FILE --format
+    ndjson|csv|ror` reads the result back. Public."""
     filters = InstitutionFilters(
         country=country.upper() if country else None,
         type=type_,
@@ -363,6 +365,12 @@ async def export_institutions(
         identifier_resource=identifier_resource.value if identifier_resource else None,
         qa_status=qa_status,
     )
+    if format_ == "ror":
+        return StreamingResponse(
+            ror_dump_chunks(export_ror(runtime.database, filters), RorExport()),
+            media_type=JSON,
+            headers={"Content-Disposition": 'attachment; filename="ror-data.json"'},
+        )
     media = "application/x-ndjson" if format_ == "ndjson" else "text/csv; charset=utf-8"
     return StreamingResponse(
         export_stream(runtime.database, filters, format_),

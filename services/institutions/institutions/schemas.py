@@ -190,6 +190,12 @@ class InstitutionContent(BaseModel):
     )
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    geonames_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="The GeoNames id of the city, as ROR records it.",
+        examples=[1735161],
+    )
     website: WebUrl | None = Field(default=None, examples=["https://www.um.edu.my/"])
     type: InstitutionType = InstitutionType.UNIVERSITY
     legal_status: LegalStatus | None = None
@@ -231,7 +237,10 @@ class InstitutionContent(BaseModel):
 
 
 def hash_of_dump(dumped: dict[str, Any]) -> str:
-    """The content hash of `InstitutionContent.model_dump(mode="json")`."""
+    """The content hash of `InstitutionContent.model_dump(mode="json")`. Fields added later
+    are hashed only when set, so that the hashes of records without them do not change."""
+    if dumped.get("geonames_id") is None:
+        dumped = {key: value for key, value in dumped.items() if key != "geonames_id"}
     return hashlib.sha256(orjson.dumps(dumped, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
@@ -259,6 +268,7 @@ class InstitutionUpdate(BaseModel):
     city: str | None = Field(default=None, min_length=1, max_length=caps.PLACE_MAX)
     latitude: float | None = None
     longitude: float | None = None
+    geonames_id: int | None = Field(default=None, ge=1)
     website: WebUrl | None = None
     type: InstitutionType | None = None
     legal_status: LegalStatus | None = None

@@ -20,6 +20,8 @@ class Agency(Audited, IdMixin, TimestampMixin, VersionMixin, QualityBase):
     origin_node: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(String(500))
     acronym: Mapped[str] = mapped_column(String(50), index=True)
+    # The agency's id in DEQAR, by which DEQAR's files may name it instead of its acronym.
+    deqar_id: Mapped[str | None] = mapped_column(String(20), index=True)
     names: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     country: Mapped[str] = mapped_column(String(2), index=True)
     website: Mapped[str | None] = mapped_column(String(500))

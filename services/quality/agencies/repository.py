@@ -41,6 +41,18 @@ class AgencyRepository:
         )
         return list((await self.session.scalars(statement)).all())
 
+    async def find_named(self, name: str, *, origin_node: str) -> Agency | None:
+        """This node's agency a submission names, as DEQAR's files do: by acronym, or by its
+        DEQAR id (digits)."""
+        column = Agency.deqar_id if name.isdigit() else Agency.acronym
+        statement = select(Agency).where(column == name, Agency.origin_node == origin_node)
+        return (await self.session.scalars(statement.limit(1))).first()
+
+    async def find_all_named(self, name: str) -> list[Agency]:
+        """Every agency, of any node (replicas included), with this acronym or DEQAR id."""
+        column = Agency.deqar_id if name.isdigit() else Agency.acronym
+        return list(await self.session.scalars(select(Agency).where(column == name)))
+
     def add(self, agency: Agency) -> None:
         self.session.add(agency)
 

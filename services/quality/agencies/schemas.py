@@ -71,6 +71,13 @@ class AgencyActivity(BaseModel):
     name: str | None = Field(
         default=None, max_length=caps.SHORT_TEXT_MAX, examples=["Programme accreditation"]
     )
+    identifier: str | None = Field(
+        default=None,
+        max_length=caps.CODE_MAX,
+        description="How submissions may name the activity besides its name: its DEQAR "
+        "activity id or the agency's own code.",
+        examples=["181"],
+    )
 
 
 class AgencyCreate(BaseModel):
@@ -82,6 +89,13 @@ class AgencyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=500, examples=["Malaysian Qualifications Agency"])
     acronym: str = Field(min_length=1, max_length=50, examples=["MQA"])
+    deqar_id: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{1,10}$",
+        description="The agency's id in DEQAR (EQAR-registered agencies): DEQAR's files may "
+        "name the agency by it instead of its acronym.",
+        examples=["33"],
+    )
     names: list[AgencyName] = Field(
         default_factory=list, max_length=caps.NAMES_MAX, description="Other names."
     )
@@ -105,6 +119,7 @@ class AgencyUpdate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=500)
     acronym: str | None = Field(default=None, min_length=1, max_length=50)
+    deqar_id: str | None = Field(default=None, pattern=r"^[0-9]{1,10}$")
     names: list[AgencyName] | None = Field(default=None, max_length=caps.NAMES_MAX)
     website: Website | None = None
     focus_countries: list[FocusCountry] | None = Field(
@@ -126,6 +141,7 @@ class AgencyRead(BaseModel):
     origin_node: str = Field(description="The node that owns (and alone may change) the record.")
     name: str
     acronym: str
+    deqar_id: str | None = None
     names: list[AgencyName] = Field(default_factory=list)
     country: str
     website: str | None = None

@@ -190,7 +190,7 @@ class AgencyService:
 
 
 _DOCUMENTS = ("names", "focus_countries", "registrations", "activities")
-_SCALARS = ("name", "acronym", "country", "website", "framework")
+_SCALARS = ("name", "acronym", "deqar_id", "country", "website", "framework")
 
 
 def _columns(

@@ -1,50 +1,62 @@
-"""Bulk submission from files: DEQAR-style CSV and JSON, imported in chunks through the same
-service (and rules) as the API, each row on its own.
+"""Bulk submission from files, imported in chunks through the same service (and rules) as the
+API, each row on its own.
 
-The CSV has one evaluation per row. Repeating parts use indexed columns, as DEQAR's CSV does:
-`institution[1].identifier`, `institution[1].resource`, `programme[2].name_primary`,
-`file[1].original_location`, `file[1].report_language[1]`, `contributing_agencies[1]`,
-`criterion[1].name` / `criterion[1].score`. Dates are read with the row's `date_format`
-(strptime syntax, default `%Y-%m-%d`). Empty cells are ignored.
+Files are read in DEQAR's formats (its CSV template and its JSON Submission API objects, see
+`deqar.py`) and in edunode's own: the same CSV with edunode's column names
+(`activity_type`, `institution[1].identifier`, `programme[1].level`, `criterion[1].name`, ...)
+and JSON arrays of `EvaluationSubmission` objects. Empty cells are ignored.
 """
 
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Callable, Iterable, Iterator
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 import orjson
 import structlog
 from sqlalchemy import text
 
+from services.quality.agencies.repository import AgencyRepository
+from services.quality.agencies.schemas import AgencyRead
 from services.quality.db import table_of
+from services.quality.evaluations.deqar import (
+    csv_columns,
+    evaluation_to_object,
+    is_deqar_object,
+    object_to_csv_row,
+    object_to_submission,
+    read_csv_row,
+    read_submission,
+)
 from services.quality.evaluations.models import (
     Evaluation,
     EvaluationInstitution,
     EvaluationProgramme,
 )
+from services.quality.evaluations.repository import EvaluationFilter, EvaluationRepository
 from services.quality.evaluations.schemas import (
     BatchReport,
     BatchSummary,
+    EvaluationRead,
     SubmissionResult,
     UnreadableRow,
 )
 from services.quality.evaluations.service import EvaluationService
+from services.quality.evaluations.validation import activity_label
+from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.status.models import PublishedStatus
 from shared.auth import Principal
 from shared.db import Database
-from shared.errors import FieldError
 from shared.outbox import Outbox
+from shared.pagination import PageParams
 from shared.settings import ServiceSettings
 
 log = structlog.get_logger("edunode.quality.bulk")
 
-DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 CHUNK_SIZE = 500
 # After writing this many rows, PostgreSQL's planner statistics are refreshed at once instead
 # of when autovacuum comes round: planned on an empty table's statistics, a filtered search
@@ -54,141 +66,44 @@ ANALYZE_AFTER_ROWS = 5000
 # A row is the payload of one submission, or the reasons it could not even be read.
 Row = dict[str, Any] | UnreadableRow
 
-_INDEXED = re.compile(
-    r"^(?P<group>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<field>[a-z_]+)(?:\[(?P<sub>\d+)\])?)?$"
-)
-_TOP_LEVEL = {
-    "agency": "agency",
-    "agency_id": "agency_id",
-    "local_identifier": "local_identifier",
-    "activity_type": "activity_type",
-    "activity": "activity_type",
-    "status": "status",
-    "decision": "decision",
-    "valid_from": "valid_from",
-    "valid_to": "valid_to",
-    "summary": "summary",
-}
-_INSTITUTION_FIELDS = {"id": "id", "identifier": "identifier", "resource": "resource"}
-# Identifier columns named after their resource, as DEQAR's `deqar_id` / `eter_id`.
-_INSTITUTION_RESOURCES = {"deqar_id": "DEQAR", "eter_id": "ETER", "ror": "ROR"}
-_PROGRAMME_FIELDS = {
-    "id": "programme_id",
-    "programme_id": "programme_id",
-    "name_primary": "name",
-    "name": "name",
-    "qualification_primary": "qualification",
-    "qualification": "qualification",
-    "level": "level",
-    "nqf_level": "level",
-    "workload_ects": "ects",
-    "ects": "ects",
-    "field": "field",
-    "degree_outcome": "degree_outcome",
-}
 
-
-def parse_csv_row(row: dict[str, str | None]) -> Row:
-    """One CSV row → a submission payload (or the reasons it cannot be read)."""
-    errors: list[FieldError] = []
-    payload: dict[str, Any] = {}
-    groups: dict[str, dict[int, dict[str, Any]]] = {}
-    contributors: dict[int, str] = {}
-    date_format = (row.get("date_format") or "").strip() or DEFAULT_DATE_FORMAT
-    for column, raw in row.items():
-        if column is None or raw is None:
-            continue
-        value = raw.strip()
-        name = column.strip().lower()
-        if not value or name == "date_format":
-            continue
-        if name in _TOP_LEVEL:
-            target = _TOP_LEVEL[name]
-            if target in ("valid_from", "valid_to"):
-                try:
-                    value = datetime.strptime(value, date_format).date().isoformat()
-                except ValueError:
-                    errors.append(
-                        FieldError(
-                            path=target,
-                            message=f"{value!r} does not match the date_format {date_format!r}",
-                            type="date_format",
-                        )
-                    )
-                    continue
-            payload[target] = value
-            continue
-        match = _INDEXED.match(name)
-        if match is None:
-            errors.append(FieldError(path=column, message="unknown column", type="unknown-column"))
-            continue
-        group, index = match["group"], int(match["index"])
-        if group in ("contributing_agencies", "contributing_agency"):
-            contributors[index] = value
-            continue
-        item = groups.setdefault(group, {}).setdefault(index, {})
-        sub = match["field"] or ""
-        if match["sub"] is not None:
-            item.setdefault(sub, {})[int(match["sub"])] = value
-        else:
-            item[sub] = value
-    for group, items in groups.items():
-        converted = [_convert(group, items[i], errors) for i in sorted(items)]
-        if group == "institution":
-            payload["institutions"] = converted
-        elif group == "programme":
-            payload["programmes"] = converted
-        elif group == "file":
-            payload["files"] = converted
-        elif group == "criterion":
-            payload["criterion_scores"] = converted
-        else:
-            errors.append(
-                FieldError(path=f"{group}[]", message="unknown column group", type="unknown-column")
-            )
-    if contributors:
-        payload["contributing_agency_ids"] = [contributors[i] for i in sorted(contributors)]
+def parse_csv_row(row: dict[str | None, str | None]) -> Row:
+    """One CSV row (DEQAR's columns or edunode's) → a submission payload, or the reasons it
+    cannot be read."""
+    document, errors = read_csv_row(row)
+    payload = object_to_submission(document)
+    if isinstance(payload, UnreadableRow):
+        errors = payload.errors + errors
     if errors:
-        return UnreadableRow(errors, payload.get("local_identifier"))
+        return UnreadableRow(errors, document.get("local_identifier"))
     return payload
 
 
-def _convert(group: str, item: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
-    if group == "institution":
-        converted = {_INSTITUTION_FIELDS[k]: v for k, v in item.items() if k in _INSTITUTION_FIELDS}
-        for column, resource in _INSTITUTION_RESOURCES.items():
-            if column in item and "identifier" not in converted and "id" not in converted:
-                converted["identifier"], converted["resource"] = item[column], resource
-        return converted
-    if group == "programme":
-        return {_PROGRAMME_FIELDS.get(k, k): v for k, v in item.items()}
-    if group == "file":
-        languages = item.get("report_language") or item.get("languages") or {}
-        if isinstance(languages, str):
-            languages = dict(enumerate(part.strip() for part in languages.split(",")))
-        return {
-            "url": item.get("original_location") or item.get("url"),
-            "languages": [languages[i] for i in sorted(languages)],
-        }
-    return {"criterion": item.get("name") or item.get("criterion"), "score": item.get("score")}
-
-
 def read_csv(path: Path) -> Iterator[Row]:
-    """The rows of a DEQAR-style CSV file, parsed."""
+    """The rows of a CSV file, parsed. Comma, semicolon or tab separated, as DEQAR reads them."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
+        try:
+            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                sample, delimiters=",;\t"
+            )
+        except csv.Error:
+            dialect = csv.excel
+        for row in csv.DictReader(handle, dialect=dialect):
             yield parse_csv_row(row)
 
 
 def read_json(path: Path) -> list[Row]:
-    """A JSON array of submissions (or an object with an `evaluations` array)."""
+    """A JSON array of submissions, edunode's or DEQAR's (or an object with an `evaluations`
+    array, or one DEQAR submission object)."""
     document = orjson.loads(path.read_bytes())
     if isinstance(document, dict):
-        document = document.get("evaluations", [])
+        document = [document] if is_deqar_object(document) else document.get("evaluations", [])
     if not isinstance(document, list):
         raise ValueError("expected a JSON array of evaluations")
     # A row that is not an object is refused by the schema, as in a batch request.
-    return list(document)
+    return [read_submission(item) for item in document]
 
 
 @dataclass
@@ -277,3 +192,83 @@ async def analyse(database: Database) -> None:
         await connection.execute(text(f"ANALYZE {', '.join(tables)}"))
         await connection.commit()
     log.info("statistics_refreshed", tables=tables)
+
+
+EXPORT_PAGE = 500
+
+
+async def export_deqar(
+    database: Database, where: EvaluationFilter
+) -> AsyncIterator[dict[str, Any]]:
+    """The evaluations matching `where` as DEQAR submission objects, page by page: the agency
+    by acronym, the activity by the agency's identifier of it (else its name, else the type),
+    institutions by DEQARINST id, ETER id or another identifier the reference table knows."""
+    cursor: str | None = None
+    while True:
+        async with database.session() as session:
+            evaluations, cursor = await EvaluationRepository(session).list_page(
+                PageParams(limit=EXPORT_PAGE, cursor=cursor), where
+            )
+            agency_ids = {e.agency_id for e in evaluations}
+            agency_ids |= {uuid.UUID(c) for e in evaluations for c in e.contributing_agency_ids}
+            agencies = {
+                agency_id: AgencyRead.model_validate(agency)
+                for agency_id, agency in (
+                    await AgencyRepository(session).get_many(agency_ids)
+                ).items()
+            }
+            institution_ids = {uuid.UUID(i) for e in evaluations for i in e.institution_ids}
+            identifiers = {
+                ref_id: [(i.resource, i.value) for i in ref.identifiers]
+                for ref_id, ref in (
+                    await InstitutionRefRepository(session).get_many(institution_ids)
+                ).items()
+            }
+            documents = [
+                _deqar_object(EvaluationRead.model_validate(e), agencies, identifiers)
+                for e in evaluations
+            ]
+        for document in documents:
+            yield document
+        if cursor is None:
+            return
+
+
+def _deqar_object(
+    evaluation: EvaluationRead,
+    agencies: dict[uuid.UUID, AgencyRead],
+    identifiers: dict[uuid.UUID, list[tuple[str, str]]],
+) -> dict[str, Any]:
+    agency = agencies.get(evaluation.agency_id)
+    return evaluation_to_object(
+        evaluation,
+        agency_acronym=agency.acronym if agency else str(evaluation.agency_id),
+        activity=evaluation.activity or activity_label(agency, evaluation.activity_type),
+        contributing_acronyms=[
+            agencies[c].acronym if c in agencies else str(c)
+            for c in evaluation.contributing_agency_ids
+        ],
+        identifiers=identifiers,
+    )
+
+
+async def write_deqar_csv(documents: AsyncIterator[dict[str, Any]], sink: TextIO) -> int:
+    """DEQAR's CSV of the submission objects: one report a row. The header needs every row's
+    columns, so the rows are gathered first (an export is one agency's or one node's reports).
+    Returns how many rows were written."""
+    rows = [object_to_csv_row(document) async for document in documents]
+    writer = csv.DictWriter(sink, fieldnames=csv_columns(rows), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
+
+
+async def write_deqar_json(documents: AsyncIterator[dict[str, Any]], sink: BinaryIO) -> int:
+    """A JSON array of DEQAR submission objects, streamed. Returns how many were written."""
+    count = 0
+    sink.write(b"[")
+    async for document in documents:
+        sink.write((b",\n" if count else b"\n") + orjson.dumps(document))
+        count += 1
+    sink.write(b"\n]\n")
+    return count

@@ -41,6 +41,8 @@ class Evaluation(Audited, IdMixin, TimestampMixin, VersionMixin, QualityBase):
     local_identifier: Mapped[str] = mapped_column(String(200))
     contributing_agency_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     activity_type: Mapped[str] = mapped_column(String(40))
+    # The agency's activity as the submission named it (DEQAR's `activity`), if it did.
+    activity: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(40), index=True)
     decision: Mapped[str] = mapped_column(String(60))
     valid_from: Mapped[date] = mapped_column(Date, index=True)

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from rules.qa_status import DEFAULT_VALIDITY_YEARS
 from services.quality.vocabulary import (
@@ -119,7 +128,9 @@ class EvaluationSubmission(BaseModel):
         default=None, description="Defaults to the submitting agency's own."
     )
     agency: str | None = Field(
-        default=None, max_length=50, description="The agency's acronym, instead of its id."
+        default=None,
+        max_length=50,
+        description="The agency's acronym (or its DEQAR id), instead of its id.",
     )
     local_identifier: str = Field(
         min_length=1, max_length=caps.CODE_MAX, examples=["MQA-A-2021-0042"]
@@ -127,7 +138,25 @@ class EvaluationSubmission(BaseModel):
     contributing_agency_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=caps.PARTNERS_MAX
     )
-    activity_type: Activity
+    contributing_agencies: list[str] = Field(
+        default_factory=list,
+        max_length=caps.PARTNERS_MAX,
+        description="Contributing agencies by acronym or DEQAR id, instead of by id (as DEQAR "
+        "names them).",
+    )
+    activity: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=caps.SHORT_TEXT_MAX,
+        description="One of the agency's declared activities, by its identifier (e.g. its DEQAR "
+        "activity id) or its name, as DEQAR names it; its type becomes `activity_type`.",
+        examples=["Programme accreditation"],
+    )
+    activity_type: Activity | None = Field(
+        default=None,
+        validate_default=True,
+        description="What was evaluated; or name the agency's `activity`.",
+    )
     status: EvaluationStatus = EvaluationStatus.OBLIGATORY
     decision: Decision
     valid_from: IsoDate
@@ -150,6 +179,13 @@ class EvaluationSubmission(BaseModel):
         "(docs/reference-records.md).",
     )
 
+    @field_validator("activity_type")
+    @classmethod
+    def _activity_named(cls, value: ActivityType | None, info: ValidationInfo) -> Any:
+        if value is None and info.data.get("activity") is None:
+            raise ValueError("name the activity: `activity_type`, or the agency's `activity`")
+        return value
+
 
 class FlagMessage(BaseModel):
     """Why an evaluation was flagged."""
@@ -170,6 +206,11 @@ class EvaluationRead(BaseModel):
     local_identifier: str
     contributing_agency_ids: list[uuid.UUID] = Field(default_factory=list)
     activity_type: ActivityType
+    activity: str | None = Field(
+        default=None,
+        description="The agency's activity as the submission named it (its identifier or "
+        "name), when it named one.",
+    )
     status: EvaluationStatus
     decision: Decision
     valid_from: date

@@ -37,7 +37,11 @@ from services.quality.evaluations.schemas import (
     SubmissionResult,
     UnreadableRow,
 )
-from services.quality.evaluations.validation import ResolvedInstitution, check_evaluation
+from services.quality.evaluations.validation import (
+    ResolvedInstitution,
+    check_evaluation,
+    resolve_activity,
+)
 from services.quality.institutions.directory import (
     RETRY_AFTER_SECONDS,
     DirectoryUnavailable,
@@ -52,7 +56,7 @@ from services.quality.institutions.service import (
     normalise_identifier,
 )
 from services.quality.status.service import StatusService, today
-from services.quality.vocabulary import FlagLevel
+from services.quality.vocabulary import ActivityType, FlagLevel
 from shared.auth import Principal, Role
 from shared.authority import ensure_owned_here, ensure_role, ensure_this_node
 from shared.db import new_id, utcnow
@@ -354,6 +358,7 @@ class EvaluationService:
         agency = await self._submitting_agency(principal, submission)
         if agency is not None:
             _check_reference(principal, agency, submission)
+        submission, naming_errors = await self._named(submission, agency)
         await self._prefetch_institutions([submission])
         institutions = [self._resolved(reference) for reference in submission.institutions]
         unknown_contributors = [
@@ -369,6 +374,7 @@ class EvaluationService:
             institutions=institutions,
             valid_to=valid_to,
         )
+        verdict.errors[:0] = naming_errors
         if verdict.errors:
             raise Unprocessable(
                 f"evaluation {submission.local_identifier!r} was rejected: "
@@ -378,9 +384,7 @@ class EvaluationService:
         assert agency is not None
         resolved = [i for i in institutions if i is not None]
         content = _content(submission, agency.id, valid_to, resolved)
-        content_hash = hashlib.sha256(
-            orjson.dumps(content, option=orjson.OPT_SORT_KEYS, default=str)
-        ).hexdigest()
+        content_hash = _content_hash(content)
         existing = await self._existing((agency.id, submission.local_identifier))
         if existing is not None:
             ensure_owned_here(self.settings, existing.origin_node, f"evaluation {existing.id}")
@@ -531,16 +535,21 @@ class EvaluationService:
         if agency_id is None and submission.agency:
             acronym = submission.agency
             if acronym not in self._acronyms:
-                found = await AgencyRepository(self.session).find_by_acronym(
+                found = await AgencyRepository(self.session).find_named(
                     acronym, origin_node=self.settings.node_id
                 )
                 self._acronyms[acronym] = found.id if found else None
             agency_id = self._acronyms[acronym]
             if agency_id is None:
                 raise Unprocessable(
-                    f"no agency of node {self.settings.node_id!r} has the acronym {acronym!r}",
+                    f"no agency of node {self.settings.node_id!r} has the acronym or DEQAR id "
+                    f"{acronym!r}",
                     errors=[
-                        FieldError(path="agency", message="unknown acronym", type="unknown-agency")
+                        FieldError(
+                            path="agency",
+                            message="unknown acronym or DEQAR id",
+                            type="unknown-agency",
+                        )
                     ],
                 )
         if agency_id is None:
@@ -558,6 +567,40 @@ class EvaluationService:
         if agency is not None:
             ensure_owned_here(self.settings, agency.origin_node, f"agency {agency.acronym}")
         return agency
+
+    async def _named(
+        self, submission: EvaluationSubmission, agency: AgencyRead | None
+    ) -> tuple[EvaluationSubmission, list[FieldError]]:
+        """The submission with what it names as DEQAR does resolved: the agency's activity
+        (when no `activity_type` is given) and the contributing agencies by acronym (this
+        node's first, else the one agency of any node with it); and the names not found."""
+        errors: list[FieldError] = []
+        update: dict[str, Any] = {}
+        if submission.activity_type is None and submission.activity and agency is not None:
+            resolved = resolve_activity(submission.activity, agency)
+            if isinstance(resolved, FieldError):
+                errors.append(resolved)
+            else:
+                update["activity_type"], update["activity"] = resolved
+        if submission.contributing_agencies:
+            ids = list(submission.contributing_agency_ids)
+            repository = AgencyRepository(self.session)
+            for index, acronym in enumerate(submission.contributing_agencies):
+                found = await repository.find_named(acronym, origin_node=self.settings.node_id)
+                candidates = [found] if found else await repository.find_all_named(acronym)
+                if len(candidates) == 1:
+                    ids.append(candidates[0].id)
+                else:
+                    errors.append(
+                        FieldError(
+                            path=f"contributing_agencies.{index}",
+                            message=f"{len(candidates)} agencies have the acronym or DEQAR id "
+                            f"{acronym!r}",
+                            type="unknown-agency",
+                        )
+                    )
+            update |= {"contributing_agency_ids": ids, "contributing_agencies": []}
+        return (submission.model_copy(update=update) if update else submission), errors
 
     async def _prefetch_institutions(self, submissions: Iterable[EvaluationSubmission]) -> None:
         ids: set[uuid.UUID] = set()
@@ -650,7 +693,7 @@ class EvaluationService:
             agency_id = submission.agency_id or principal.agency_id
             if agency_id is None and submission.agency:
                 if submission.agency not in self._acronyms:
-                    agency = await AgencyRepository(self.session).find_by_acronym(
+                    agency = await AgencyRepository(self.session).find_named(
                         submission.agency, origin_node=self.settings.node_id
                     )
                     self._acronyms[submission.agency] = agency.id if agency else None
@@ -724,6 +767,7 @@ _CONTENT_FIELDS = (
     "local_identifier",
     "contributing_agency_ids",
     "activity_type",
+    "activity",
     "status",
     "decision",
     "institution_ids",
@@ -747,7 +791,8 @@ def _content(
         "agency_id": agency_id,
         "local_identifier": submission.local_identifier,
         "contributing_agency_ids": dumped["contributing_agency_ids"],
-        "activity_type": submission.activity_type.value,
+        "activity_type": _activity_type(submission).value,
+        "activity": submission.activity,
         "status": submission.status.value,
         "decision": submission.decision.value,
         "valid_from": submission.valid_from,
@@ -794,6 +839,23 @@ def _check_reference(
                 )
             ],
         )
+
+
+def _content_hash(content: dict[str, Any]) -> str:
+    """The fingerprint of stored content. A field added later is hashed only when set, so that
+    resubmitting what was stored before it existed still finds the content unchanged."""
+    if content.get("activity") is None:
+        content = {key: value for key, value in content.items() if key != "activity"}
+    return hashlib.sha256(
+        orjson.dumps(content, option=orjson.OPT_SORT_KEYS, default=str)
+    ).hexdigest()
+
+
+def _activity_type(submission: EvaluationSubmission) -> ActivityType:
+    """The activity type of a checked submission (named, or resolved from its activity)."""
+    if submission.activity_type is None:
+        raise ValueError("the activity of a checked submission is resolved")
+    return submission.activity_type
 
 
 @dataclass

@@ -24,9 +24,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from services.quality.agencies.schemas import AgencyRead, FocusCountry, Registration
+from services.quality.agencies.schemas import (
+    AgencyActivity,
+    AgencyRead,
+    FocusCountry,
+    Registration,
+)
 from services.quality.evaluations.schemas import EvaluationSubmission, FlagMessage
-from services.quality.vocabulary import ActivityType, Decision, FlagLevel
+from services.quality.vocabulary import ACTIVITY_ALIASES, ActivityType, Decision, FlagLevel
 from shared.errors import FieldError
 
 ADEQUATE_SCORE = 4
@@ -111,9 +116,52 @@ def check_evaluation(
     return verdict
 
 
+def resolve_activity(
+    value: str, agency: AgencyRead
+) -> tuple[ActivityType, str | None] | FieldError:
+    """The agency's activity a submission names (DEQAR's `activity`): by the activity's
+    identifier, else its name, else an activity type the agency declares (all compared without
+    regard to case). Returns its type and how to keep it: None for the agency's first activity
+    of that type, which is what the type alone names (so that naming it either way stores the
+    same), else its identifier or name."""
+    wanted = value.strip().casefold()
+    for key in ("identifier", "name"):
+        for activity in agency.activities:
+            declared = getattr(activity, key)
+            if declared is not None and declared.strip().casefold() == wanted:
+                if activity is _first_of_type(agency, activity.type):
+                    return activity.type, None
+                return activity.type, activity.identifier or activity.name
+    alias = ACTIVITY_ALIASES.get(wanted, wanted)
+    for activity in agency.activities:
+        if activity.type.value == alias:
+            return activity.type, None
+    return FieldError(
+        path="activity",
+        message=f"agency {agency.acronym} declares no activity {value!r} "
+        "(by identifier, name or type)",
+        type="unknown-activity",
+    )
+
+
+def activity_label(agency: AgencyRead | None, activity_type: ActivityType) -> str:
+    """How DEQAR's files name an evaluation's activity when only its type is kept: the agency's
+    first activity of that type, by identifier or name; else the type itself."""
+    first = _first_of_type(agency, activity_type) if agency else None
+    if first is not None and (first.identifier or first.name):
+        return first.identifier or first.name or activity_type.value
+    return activity_type.value
+
+
+def _first_of_type(agency: AgencyRead, activity_type: ActivityType) -> AgencyActivity | None:
+    return next((a for a in agency.activities if a.type == activity_type), None)
+
+
 def _check_shape(submission: EvaluationSubmission, verdict: Verdict) -> None:
     """The combinations of activity type, institutions and programmes DEQAR accepts."""
     activity = submission.activity_type
+    if activity is None:  # named by an activity that was not found: refused already
+        return
     institutions = len(submission.institutions)
     programmes = len(submission.programmes)
     if activity is ActivityType.INSTITUTIONAL:
@@ -169,7 +217,7 @@ def _flag(
     if agency is None:
         return
     declared = {activity.type for activity in agency.activities}
-    if declared and submission.activity_type not in declared:
+    if declared and submission.activity_type and submission.activity_type not in declared:
         verdict.flag(
             FlagLevel.HIGH,
             "activity-not-declared",
