@@ -15,8 +15,9 @@ a mutant is *killed* when they fail or time out, *survived* when they pass.
 
 Score = killed / (mutants - named equivalents). Equivalent mutants (the program means the same
 thing) are listed by name, each with its reason, in `tools/mutation_equivalents.toml`; a listed
-mutant that no longer exists is reported as stale. Type annotations are never mutated (with
-`from __future__ import annotations` they are not evaluated).
+mutant that no longer exists is reported as stale. Type annotations and the `*` / `/` markers of
+a signature are never mutated: annotations are not evaluated (`from __future__ import
+annotations`) and callers pass those arguments by name.
 
 The run works on a copy of the tree in a temporary directory, so the worktree is never
 modified, and uses one process (the machine is shared). The exit status is 1 when a module
@@ -30,6 +31,7 @@ import difflib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -243,19 +245,20 @@ def _operators() -> Iterator[tuple[str, Operator]]:
         yield name, operator_class()
 
 
-def _in_annotation(node: Any) -> bool:
+def _in_signature(node: Any) -> bool:
+    """Whether `node` is a type annotation or a parameter marker (`*`, `/`) of a signature."""
+    marker = node.type == "operator" and node.value in ("*", "/", "**")
+    if marker and node.parent is not None and node.parent.type in ("parameters", "param"):
+        return True
     child, parent = node, node.parent
     while parent is not None:
-        if parent.type == "param" and getattr(parent, "annotation", None) is child:
+        if parent.type == "tfpdef" and parent.children[-1] is child:
             return True
         if parent.type == "annassign" and parent.children[1] is child:
             return True
         if parent.type == "funcdef":
-            children = parent.children
-            arrow = next(
-                (i for i, c in enumerate(children) if getattr(c, "value", "") == "->"), None
-            )
-            if arrow is not None and children[arrow + 1] is child:
+            values = [getattr(c, "value", "") for c in parent.children]
+            if "->" in values and parent.children[values.index("->") + 1] is child:
                 return True
         child, parent = parent, parent.parent
     return False
@@ -282,7 +285,7 @@ def mutants(root: Path, module: str) -> list[Mutant]:
         occurrence = 0
         for node in ast_nodes(tree):
             for _ in operator.mutation_positions(node):
-                if not _in_annotation(node):
+                if not _in_signature(node):
                     mutated = MutationVisitor.mutate_code(source, operator, occurrence)
                     if mutated is not None and mutated != source:
                         line, before, after = _change(source, mutated)
@@ -421,6 +424,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for mutant in mutants(ROOT, module):
                 print(mutant.describe())
         return 0
+    # A SIGTERM unwinds like Ctrl-C: the mutated copy is removed, the worktree was never touched.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     equivalents = load_equivalents()
     scores: list[Score] = []
     with tempfile.TemporaryDirectory(prefix="edunode-mutation-") as scratch:
