@@ -401,6 +401,8 @@ def run_module(
             print(f"  [{number}/{len(found)}] SURVIVED {mutant.describe()}", flush=True)
         else:
             score.killed += 1
+        if number % 25 == 0:
+            print(f"  [{number}/{len(found)}] {time.monotonic() - started:.0f} s", flush=True)
     print(
         f"{module}: killed {score.killed}, survived {score.survived}, "
         f"equivalent (excluded) {score.equivalent}, score {score.percent:.1f} %",
