@@ -133,8 +133,10 @@ async def test_an_indonesian_bachelor_is_recognised_on_reference_records(
 
 
 async def test_a_free_text_institution_is_matched_among_reference_records(
-    cn: RecognitionNode,
+    start_recognition: StartNode,
 ) -> None:
+    # The directory's matcher names the institution (one engine per node): start it too.
+    cn = await start_recognition("cn", directory=True)
     ids = await enter_indonesian_records(cn)
     assessment = await assess(cn, institution_name="Universitas Indonesia")
     assert assessment["recommendation"] == "recognised", assessment["reasons"]
