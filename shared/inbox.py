@@ -172,16 +172,24 @@ def ensure_owned_by(stored_origin: str | None, origin: str, what: str) -> None:
         raise PermanentEventError(f"{what} is owned by node {stored_origin!r}, not {origin!r}")
 
 
-def replaces_stored(stored: tuple[str, int] | None, origin: str, version: int) -> bool:
+def replaces_stored(
+    stored: tuple[str, int] | None, origin: str, version: int, *, this_node: str | None = None
+) -> bool:
     """Whether a verified state of `origin` at `version` replaces the stored (origin, version)
     of a replica: a newer version of the same origin's record does; so does any version when
     the stored state came from another origin. Only the authority's events pass the guard, so
     a stored state of another origin was written without authority (a forgery applied before
     every consumer checked, or a row written behind the events' back): a forged version 99
-    must not block the owner's genuine version 3."""
+    must not block the owner's genuine version 3.
+
+    A service that writes records of its own passes `this_node`: a state of another origin
+    naming the id of one of them is refused (ValueError), never applied: the node is the single
+    writer of its records, whatever country the other state claims."""
     if stored is None:
         return True
     stored_origin, stored_version = stored
+    if this_node is not None and stored_origin == this_node != origin:
+        raise ValueError(f"the record belongs to {this_node!r}, not {origin!r}")
     return stored_origin != origin or version > stored_version
 
 

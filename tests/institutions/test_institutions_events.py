@@ -274,3 +274,64 @@ async def test_a_batch_refuses_a_record_of_another_owner(
             await handlers.apply_institution_events(session, [replica_event(forged, 5)])
     read = (await directory.client.get(f"/v1/institutions/{own['id']}")).json()
     assert read["origin_node"] != "my" and read["version"] == 1
+
+
+async def test_the_owners_genuine_version_replaces_a_forged_one(
+    directory: RunningService,
+) -> None:
+    """Issue 16: a state another node wrote for `my`'s institution (version 99, applied before
+    every consumer checked its signer) must not block `my`'s genuine next version, whether it
+    arrives alone or in a batch; the programme likewise."""
+    state = await apply_replica(directory, "my", city="Kuala Lumpur")
+    handlers = directory.app.state.event_handlers
+    forged = state | {"origin_node": "it", "name": "Forged University"}
+    async with directory.runtime.database.session() as session:
+        await handlers.apply_institution_event(session, replica_event(forged, 99))
+    read = (await directory.client.get(f"/v1/institutions/{state['id']}")).json()
+    # applied here past the guard, as it was before every consumer checked its signer
+    assert (read["name"], read["origin_node"]) == ("Forged University", "it")
+
+    genuine = state | {"city": "Petaling Jaya", "updated_at": "2026-03-01T00:00:00+00:00"}
+    async with directory.runtime.database.session() as session:
+        await handlers.apply_institution_event(session, replica_event(genuine, 2))
+    read = (await directory.client.get(f"/v1/institutions/{state['id']}")).json()
+    assert (read["name"], read["city"], read["origin_node"], read["version"]) == (
+        state["name"],
+        "Petaling Jaya",
+        "my",
+        2,
+    )
+
+    # In a batch too: forged again, then the owner's version 3.
+    async with directory.runtime.database.session() as session:
+        await handlers.apply_institution_events(session, [replica_event(forged, 99)])
+    async with directory.runtime.database.session() as session:
+        await handlers.apply_institution_events(
+            session, [replica_event(genuine | {"city": "Shah Alam"}, 3)]
+        )
+    read = (await directory.client.get(f"/v1/institutions/{state['id']}")).json()
+    assert (read["city"], read["origin_node"], read["version"]) == ("Shah Alam", "my", 3)
+
+    programme = {
+        "id": str(uuid.uuid4()),
+        "origin_node": "it",
+        "country": "MY",
+        "institution_id": state["id"],
+        "name": "Forged Programme",
+        "levels": ["MQF:6"],
+        "updated_at": "2026-01-01T00:00:00+00:00",
+    }
+    for node, version, name in (("it", 99, "Forged Programme"), ("my", 1, "Bachelor of Law")):
+        event = new_event(
+            node=node,
+            service="institutions",
+            aggregate="programme",
+            action="updated",
+            subject=programme["id"],
+            data=programme | {"origin_node": node, "name": name},
+            version=version,
+        )
+        async with directory.runtime.database.session() as session:
+            await handlers.apply_programme_event(session, event)
+    read_programme = (await directory.client.get(f"/v1/programmes/{programme['id']}")).json()
+    assert (read_programme["name"], read_programme["origin_node"]) == ("Bachelor of Law", "my")

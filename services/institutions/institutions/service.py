@@ -55,7 +55,7 @@ from shared.errors import (
     PreconditionFailed,
     Unprocessable,
 )
-from shared.inbox import newest_per_record
+from shared.inbox import newest_per_record, replaces_stored
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
@@ -329,22 +329,27 @@ class InstitutionService:
 
     async def apply_state(self, state: InstitutionState, version: int) -> bool:
         """Upsert a record from its event state, whatever node it comes from. A version not
-        newer than the stored one is ignored (idempotent, order-tolerant). An owner's record
+        newer than the stored one of the same origin is ignored (idempotent, order-tolerant);
+        a stored state of another origin was written without authority, so the authority's
+        state replaces it (`replaces_stored`). An owner's record
         supersedes the reference records naming the same institution; a reference record never
         overrides another record: it is kept superseded by the one already here. Returns
         whether it applied."""
         existing = await self.repository.get(state.id)
         reference = state.reference_source is not None
         if existing is not None:
-            if existing.version >= version:
-                return False
-            if existing.origin_node != state.origin_node and (
-                reference or not existing.is_reference
-            ):
+            if reference and existing.origin_node != state.origin_node:
                 raise ValueError(
                     f"institution {state.id} belongs to {existing.origin_node!r}, "
                     f"not {state.origin_node!r}"
                 )
+            if not replaces_stored(
+                (existing.origin_node, existing.version),
+                state.origin_node,
+                version,
+                this_node=self.settings.node_id,
+            ):
+                return False
         content = InstitutionContent.model_validate(
             state.model_dump(include=set(InstitutionContent.model_fields))
         )
@@ -381,22 +386,28 @@ class InstitutionService:
 
     async def apply_states(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
         """`apply_state` for a batch of events, in a few statements instead of several per
-        record: the same rules (newest version wins, the owner's record replaces a reference
-        copy, a record of another owner is refused with ValueError). Records whose world-wide
-        identifiers another record holds take the one-by-one path. Returns how many applied."""
+        record: the same rules (newest version of an origin wins, the authority's state replaces
+        another origin's, a reference record claiming another's id is refused with ValueError).
+        Records whose world-wide identifiers another record holds take the one-by-one path.
+        Returns how many applied."""
         latest = newest_per_record(states)
         stored = await self.repository.versions_of(latest)
         fresh: list[tuple[InstitutionState, int]] = []
         for state, version in latest.values():
             current = stored.get(state.id)
             if current is not None:
-                if current.version >= version:
-                    continue
-                if current.origin_node != state.origin_node and not current.is_reference:
+                if state.reference_source is not None and current.origin_node != state.origin_node:
                     raise ValueError(
                         f"institution {state.id} belongs to {current.origin_node!r}, "
                         f"not {state.origin_node!r}"
                     )
+                if not replaces_stored(
+                    (current.origin_node, current.version),
+                    state.origin_node,
+                    version,
+                    this_node=self.settings.node_id,
+                ):
+                    continue
             fresh.append((state, version))
         # Reference records take the one-by-one path: whether one is superseded on arrival
         # depends on the records already here.

@@ -30,6 +30,7 @@ from shared.authority import (
 )
 from shared.db import new_id, utcnow
 from shared.errors import FieldError, Forbidden, NotFound, PreconditionFailed, Unprocessable
+from shared.inbox import replaces_stored
 from shared.outbox import Outbox
 from shared.pagination import PageParams
 from shared.settings import ServiceSettings
@@ -205,16 +206,12 @@ class ProgrammeService:
         await self.outbox.add(self.session, event)
 
     async def apply_state(self, state: ProgrammeState, version: int) -> bool:
-        """Upsert a programme from its event state by version (stale ones ignored)."""
+        """Upsert a programme from its event state by version (stale ones of the same origin
+        ignored; another origin's stored state, written without authority, replaced)."""
         existing = await self.repository.get(state.id)
-        if existing is not None:
-            if existing.version >= version:
-                return False
-            if existing.origin_node != state.origin_node:
-                raise ValueError(
-                    f"programme {state.id} belongs to {existing.origin_node!r}, "
-                    f"not {state.origin_node!r}"
-                )
+        stored = (existing.origin_node, existing.version) if existing is not None else None
+        if not replaces_stored(stored, state.origin_node, version, this_node=self.settings.node_id):
+            return False
         content = ProgrammeContent.model_validate(
             state.model_dump(include=set(ProgrammeContent.model_fields))
         )

@@ -125,7 +125,7 @@ class AgencyService:
         the one already here. Returns whether anything changed."""
         agency = await self.repository.get(state.id)
         stored = (agency.origin_node, agency.version) if agency is not None else None
-        if not replaces_stored(stored, state.origin_node, version):
+        if not replaces_stored(stored, state.origin_node, version, this_node=self.settings.node_id):
             return False
         if (
             agency is not None

@@ -296,7 +296,7 @@ class EvaluationService:
         Returns whether anything changed."""
         evaluation = await self.repository.get(state.id, with_links=True)
         stored = (evaluation.origin_node, evaluation.version) if evaluation is not None else None
-        if not replaces_stored(stored, state.origin_node, version):
+        if not replaces_stored(stored, state.origin_node, version, this_node=self.settings.node_id):
             return False
         if (
             evaluation is not None
