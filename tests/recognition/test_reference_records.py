@@ -146,8 +146,10 @@ async def test_a_free_text_institution_is_matched_among_reference_records(
 
 
 async def test_the_indonesian_nodes_record_supersedes_the_reference_record(
-    cn: RecognitionNode,
+    start_recognition: StartNode,
 ) -> None:
+    # Free text goes to the directory's matcher (one engine per node): start it too.
+    cn = await start_recognition("cn", directory=True)
     ids = await enter_indonesian_records(cn)
     # Indonesia's node joins and publishes the same institution (same ROR id).
     owner = institution_event(
