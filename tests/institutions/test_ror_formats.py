@@ -78,7 +78,17 @@ def test_a_zip_holding_only_schema_v1_records_is_refused(tmp_path: Path) -> None
     runner = CliRunner()
     result = runner.invoke(
         cli,
-        ["import", "institutions", str(path), "--format", "ror", "--data-dir", str(tmp_path)],
+        [
+            "import",
+            "institutions",
+            str(path),
+            "--format",
+            "ror",
+            "--node",
+            "cn",
+            "--data-dir",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 2 and "schema v1" in result.output
 

@@ -141,7 +141,7 @@ async def _assess(node: RecognitionNode, qualification: dict[str, Any], target: 
 async def test_a_cn_my_case_at_cn_never_cites_the_lisbon_convention(
     start_recognition: StartNode,
 ) -> None:
-    node = await start_recognition("cn", sqlite=True, national_legal_basis=CN_LAW)
+    node = await start_recognition("cn", sqlite=True, national_legal_basis=CN_LAW, directory=True)
     await node.apply(*malaysian_directory())
     # With the QA evidence: the 2011 CN-MY agreement applies.
     _, under_agreement = await _assess(node, my_bachelor(), "CNDL:xueshi")
@@ -194,7 +194,7 @@ async def test_a_cn_my_case_at_cn_never_cites_the_lisbon_convention(
 async def test_a_french_degree_assessed_in_italy_cites_lisbon_article_vi_1(
     start_recognition: StartNode,
 ) -> None:
-    node = await start_recognition("it", sqlite=True, national_legal_basis=IT_LAW)
+    node = await start_recognition("it", sqlite=True, national_legal_basis=IT_LAW, directory=True)
     _, assessment = await _assess(
         node,
         {
