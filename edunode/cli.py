@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from edunode import (
     audit_cli,
@@ -25,10 +28,12 @@ from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf
 from edunode.node import (
     Node,
     NodeConfig,
+    StartupError,
     ensure_token_keys,
     install_signal_handlers,
     migrate,
 )
+from edunode.ports import PortInUse
 from edunode.status import status as status_command
 from edunode.trust_cli import dump_entry, trust_entry
 from shared.auth import Role, Scope
@@ -116,6 +121,16 @@ def _print_urls(config: NodeConfig) -> None:
     console.print(f"  NATS         {config.effective_nats_url}")
 
 
+@contextlib.contextmanager
+def _startup_errors_on_terminal() -> Iterator[None]:
+    """A node that cannot start says why on the terminal and exits non-zero."""
+    try:
+        yield
+    except (StartupError, PortInUse) as error:
+        console.print(f"[bold red]{escape(str(error))}[/]")
+        raise typer.Exit(1) from None
+
+
 async def _run_node(node: Node) -> None:
     install_signal_handlers(node.request_stop)
     await node.run()
@@ -185,7 +200,8 @@ def up(
     async def ready(running: Node) -> None:
         _print_urls(running.config)
 
-    asyncio.run(_run_node(Node(config, on_ready=ready)))
+    with _startup_errors_on_terminal():
+        asyncio.run(_run_node(Node(config, on_ready=ready)))
 
 
 hub_app = typer.Typer(
