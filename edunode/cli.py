@@ -127,7 +127,7 @@ def _startup_errors_on_terminal() -> Iterator[None]:
     try:
         yield
     except (StartupError, PortInUse) as error:
-        console.print(f"[bold red]{escape(str(error))}[/]")
+        console.print(f"[bold red]{escape(str(error))}[/]", soft_wrap=True)
         raise typer.Exit(1) from None
 
 
