@@ -41,9 +41,7 @@ def _flat(text: str) -> str:
 
 
 @contextlib.contextmanager
-def _node(
-    port: int, data_dir: Path, stderr: Path, **env: str
-) -> Iterator[subprocess.Popen[bytes]]:
+def _node(port: int, data_dir: Path, stderr: Path, **env: str) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(
         _up(port, data_dir),
         stdout=subprocess.DEVNULL,
@@ -104,7 +102,8 @@ def _service_pid(root: int, service: str) -> int:
             continue
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")
-            session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])  # its session id
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            session = int(stat[3])  # state, ppid, pgrp, session
         except OSError:
             continue
         if session == root and command[1:4] == [b"-m", b"edunode.serve", service.encode()]:
