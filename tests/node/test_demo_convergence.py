@@ -85,11 +85,13 @@ def test_each_thing_in_flight_keeps_it_from_converging() -> None:
             "de",
             records={**RECORDS, "institution": RecordDigest(count=11, checksum="zz")},
             divergent=[
-                Divergence(
-                    record_type="institution",
-                    copy="institution@quality",
-                    expected=RecordDigest(count=11, checksum="zz"),
-                    found=RecordDigest(count=12, checksum="a1"),
+                Divergence.model_validate(
+                    {
+                        "record_type": "institution",
+                        "copy": "institution@quality",
+                        "expected": {"count": 11, "checksum": "zz"},
+                        "found": {"count": 12, "checksum": "a1"},
+                    }
                 )
             ],
         ),
