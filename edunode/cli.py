@@ -541,9 +541,12 @@ def demo(
             {config.node_id: config.service_url("gateway") for config in configs}
         )
         if gaps:
-            console.print(f"[bold yellow]federation not converged yet:[/] {'; '.join(gaps)}")
+            console.print(
+                f"[bold yellow]federation not converged yet:[/] {escape('; '.join(gaps))}",
+                soft_wrap=True,
+            )
         else:
-            console.print(f"[bold green]{converged_summary(statuses)}[/]")
+            console.print(f"[bold green]{converged_summary(statuses)}[/]", soft_wrap=True)
 
     async def run_all() -> None:
         nodes = [Node(config, on_ready=ready) for config in configs]
