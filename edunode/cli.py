@@ -33,7 +33,7 @@ from edunode.node import (
     install_signal_handlers,
     migrate,
 )
-from edunode.ports import PortInUse, check_ports
+from edunode.ports import PortUnavailable, check_ports
 from edunode.status import status as status_command
 from edunode.trust_cli import dump_entry, trust_entry
 from shared.auth import Role, Scope
@@ -126,7 +126,7 @@ def _startup_errors_on_terminal() -> Iterator[None]:
     """A node that cannot start says why on the terminal and exits non-zero."""
     try:
         yield
-    except (StartupError, PortInUse) as error:
+    except (StartupError, PortUnavailable) as error:
         console.print(f"[bold red]{escape(str(error))}[/]", soft_wrap=True)
         raise typer.Exit(1) from None
 

@@ -13,8 +13,8 @@ from pathlib import Path
 _TCP_LISTEN = "0A"  # the state column of /proc/net/tcp for a listening socket
 
 
-class PortInUse(RuntimeError):
-    """One or more of the ports a node needs are taken."""
+class PortUnavailable(RuntimeError):
+    """One or more of the ports a node needs are taken, or not ones it may listen on."""
 
 
 def port_holders(port: int) -> list[str]:
@@ -55,30 +55,32 @@ def port_holders(port: int) -> list[str]:
     return holders
 
 
-def port_taken(host: str, port: int) -> bool:
-    """Whether a server could not listen on `host:port` now (bound as uvicorn and nats-server
-    bind, with SO_REUSEADDR: a port left in TIME_WAIT counts as free)."""
+def bind_error(host: str, port: int) -> OSError | None:
+    """Why a server could not listen on `host:port` now, or None if it could (bound as uvicorn
+    and nats-server bind, with SO_REUSEADDR: a port left in TIME_WAIT counts as free)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
-            if error.errno == errno.EADDRINUSE:
-                return True
-            raise
-    return False
+            return error
+    return None
 
 
 def check_ports(host: str, needed: Mapping[int, str]) -> None:
-    """Raise `PortInUse` naming each port of `needed` (port → who needs it) that is taken on
+    """Raise `PortUnavailable` naming each port of `needed` (port → who needs it) that is taken on
     `host`, and the process holding it where that can be found."""
     problems = []
     for port, user in sorted(needed.items()):
-        if not port_taken(host, port):
+        error = bind_error(host, port)
+        if error is None:
+            continue
+        if error.errno != errno.EADDRINUSE:  # not permitted, or not an address of this host
+            problems.append(f"port {port} ({user}) cannot be listened on at {host}: {error}")
             continue
         holders = port_holders(port)
         held_by = f"held by {', '.join(holders)}" if holders else "held by another process"
         problems.append(f"port {port} ({user}) is already in use on {host}, {held_by}")
     if problems:
-        raise PortInUse("cannot start: " + "; ".join(problems))
+        raise PortUnavailable("cannot start: " + "; ".join(problems))
