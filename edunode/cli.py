@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from edunode import (
     audit_cli,
@@ -25,10 +28,12 @@ from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf
 from edunode.node import (
     Node,
     NodeConfig,
+    StartupError,
     ensure_token_keys,
     install_signal_handlers,
     migrate,
 )
+from edunode.ports import PortUnavailable, check_ports
 from edunode.status import status as status_command
 from edunode.trust_cli import dump_entry, trust_entry
 from shared.auth import Role, Scope
@@ -116,6 +121,16 @@ def _print_urls(config: NodeConfig) -> None:
     console.print(f"  NATS         {config.effective_nats_url}")
 
 
+@contextlib.contextmanager
+def _startup_errors_on_terminal() -> Iterator[None]:
+    """A node that cannot start says why on the terminal and exits non-zero."""
+    try:
+        yield
+    except (StartupError, PortUnavailable) as error:
+        console.print(f"[bold red]{escape(str(error))}[/]", soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
 async def _run_node(node: Node) -> None:
     install_signal_handlers(node.request_stop)
     await node.run()
@@ -185,7 +200,8 @@ def up(
     async def ready(running: Node) -> None:
         _print_urls(running.config)
 
-    asyncio.run(_run_node(Node(config, on_ready=ready)))
+    with _startup_errors_on_terminal():
+        asyncio.run(_run_node(Node(config, on_ready=ready)))
 
 
 hub_app = typer.Typer(
@@ -478,34 +494,77 @@ def demo(
     """Start the demo federation: a hub and the nodes `cn`, `my` and `de` (gateways on :8000,
     :8010, :8020), each seeded with its own real institutions and with an admin client whose
     credentials are written to the node's data dir."""
-    from edunode.demo import ADMIN_CREDENTIALS_FILE, DemoFederation, seed_node
+    from edunode.demo import (
+        ADMIN_CREDENTIALS_FILE,
+        DemoFederation,
+        converged_summary,
+        seed_node,
+        wait_converged,
+    )
 
     federation = DemoFederation(data_dir=data_dir)
+    configs = federation.node_configs()
+    with _startup_errors_on_terminal():  # every port of the hub and the nodes, before any starts
+        check_ports(
+            "127.0.0.1",
+            {
+                federation.hub_port: "hub client port",
+                federation.leafnode_port: "hub leaf-node port",
+                federation.monitoring_port: "hub monitoring port",
+            }
+            | {
+                port: f"{c.node_id}: {user}"
+                for c in configs
+                for port, user in c.listening_ports().items()
+            },
+        )
     federation.write_trust_list()
     hub_server = federation.hub().server()
     hub_server.start()
     console.print(
         f"[bold green]hub is up[/] at {hub_server.url} (leaf nodes {hub_server.leafnode_url})"
     )
+    seeded = {config.node_id: asyncio.Event() for config in configs}
 
     async def ready(running: Node) -> None:
         created = await seed_node(running)
         _print_urls(running.config)
         console.print(f"  Demo records {created} created now (institutions, QA results)")
         console.print(f"  Admin client {running.config.data_dir / ADMIN_CREDENTIALS_FILE}")
+        seeded[running.config.node_id].set()
+
+    async def report_convergence() -> None:
+        """The start-up's last line: the federation is ready and converged (or what is not)."""
+        for event in seeded.values():
+            await event.wait()
+        gaps, statuses = await wait_converged(
+            {config.node_id: config.service_url("gateway") for config in configs}
+        )
+        if gaps:
+            console.print(
+                f"[bold yellow]federation not converged yet:[/] {escape('; '.join(gaps))}",
+                soft_wrap=True,
+            )
+        else:
+            console.print(f"[bold green]{converged_summary(statuses)}[/]", soft_wrap=True)
 
     async def run_all() -> None:
-        nodes = [Node(config, on_ready=ready) for config in federation.node_configs()]
+        nodes = [Node(config, on_ready=ready) for config in configs]
 
         def stop_all() -> None:
             for node in nodes:
                 node.request_stop()
 
         install_signal_handlers(stop_all)
-        await asyncio.gather(*(node.run() for node in nodes))
+        reporter = asyncio.create_task(report_convergence())
+        try:
+            await asyncio.gather(*(node.run() for node in nodes))
+        finally:
+            reporter.cancel()
 
     try:
-        asyncio.run(run_all())
+        with _startup_errors_on_terminal():
+            asyncio.run(run_all())
     finally:
         hub_server.stop()
 

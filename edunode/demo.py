@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from edunode.deploy import write_dev_certificates
 from edunode.hub import HubConfig, write_leaf_nodes
@@ -144,3 +149,81 @@ class DemoFederation:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         trust.dump(self.trust_file)
         return trust
+
+
+def convergence_gaps(
+    statuses: Mapping[str, Mapping[str, Any]], healths: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    """What keeps the federation from having converged (empty when it has), from each node's
+    `/v1/federation/status` and `/v1/node/health`: every node sees every peer connected with
+    nothing left to copy or apply, has published all its own events, and holds the same
+    records at the same versions as every other node (equal counts and checksums). Peers
+    outside the nodes given are not looked at."""
+    gaps: list[str] = []
+    for node, status in statuses.items():
+        for peer in status["peers"]:
+            if peer["id"] not in statuses:
+                continue
+            if not peer["connected"]:
+                gaps.append(f"{node} does not reach {peer['id']}")
+            elif peer["source_lag"] != 0:
+                lag = "an unknown number of" if peer["source_lag"] is None else peer["source_lag"]
+                gaps.append(f"{node} has {lag} events of {peer['id']} still to copy")
+        if status["events_pending"]:
+            gaps.append(f"{node} has {status['events_pending']} peers' events still to apply")
+        if status["divergent"]:
+            gaps.append(f"{node} has copies differing from their record type")
+        if status.get("unavailable_services"):
+            gaps.append(f"{node}: {', '.join(status['unavailable_services'])} did not answer")
+    for node, health in healths.items():
+        backlog = sum(
+            report["outbox"]["backlog"] for report in health["services"].values() if report
+        )
+        if backlog:
+            gaps.append(f"{node} has {backlog} of its own events still to publish")
+    nodes = list(statuses)
+    for node in nodes[1:]:
+        first, other = statuses[nodes[0]]["records"], statuses[node]["records"]
+        for record_type in sorted(set(first) | set(other)):
+            if first.get(record_type) != other.get(record_type):
+                gaps.append(f"{nodes[0]} and {node} hold different {record_type} records")
+    return gaps
+
+
+def converged_summary(statuses: Mapping[str, Mapping[str, Any]]) -> str:
+    """The one line saying the federation is ready and converged."""
+    records = next(iter(statuses.values()))["records"]
+    total = sum(digest["count"] for name, digest in records.items() if "@" not in name)
+    return (
+        f"federation {', '.join(statuses)} is ready and converged: every node holds the same "
+        f"{total} records (counts and checksums equal), nothing left to publish, copy or apply"
+    )
+
+
+async def wait_converged(
+    gateways: Mapping[str, str], timeout: float = 300.0, interval: float = 1.0
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Poll every node's gateway until the federation has converged, or `timeout` seconds;
+    returns the gaps left (empty: converged) and the nodes' last federation status. Two
+    consecutive converged readings are asked for, so that a moment before an event is
+    published does not count."""
+    deadline = time.monotonic() + timeout
+    calm = 0
+    gaps: list[str] = ["no answer yet"]
+    statuses: dict[str, dict[str, Any]] = {}
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        while True:
+            try:
+                statuses, healths = {}, {}
+                for node, url in gateways.items():
+                    status = await client.get(f"{url}/v1/federation/status")
+                    health = await client.get(f"{url}/v1/node/health")
+                    status.raise_for_status()
+                    statuses[node], healths[node] = status.json(), health.json()
+                gaps = convergence_gaps(statuses, healths)
+            except httpx.HTTPError as error:
+                gaps = [f"a gateway did not answer: {error}"]
+            calm = calm + 1 if not gaps else 0
+            if calm >= 2 or time.monotonic() > deadline:
+                return gaps, statuses
+            await asyncio.sleep(interval)

@@ -22,6 +22,7 @@ import httpx
 import structlog
 from sqlalchemy.engine import make_url
 
+from edunode.ports import check_ports
 from shared.auth import generate_token_key
 from shared.migrations import ensure_database, upgrade
 from shared.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with_parent
@@ -39,6 +40,11 @@ SERVICE_PORT_OFFSETS = {"institutions": 1, "quality": 2, "recognition": 3}
 NATS_PORT_OFFSET = 5
 BACKEND_SERVICES = tuple(SERVICE_PORT_OFFSETS)
 ALL_SERVICES = ("gateway", *BACKEND_SERVICES)
+LOG_TAIL_LINES = 15  # how much of a failed service's log is shown on the terminal
+
+
+class StartupError(RuntimeError):
+    """The node cannot start; the message says why, for the operator's terminal."""
 
 
 @dataclass
@@ -71,6 +77,13 @@ class NodeConfig:
 
     def service_url(self, service: str) -> str:
         return f"http://{self.host}:{self.service_port(service)}"
+
+    def listening_ports(self) -> dict[int, str]:
+        """Every TCP port the node listens on, with who listens there."""
+        ports = {self.service_port(s): f"{s} service" for s in ALL_SERVICES}
+        if self.embedded_nats:
+            ports[self.nats_port] = "nats-server client port"
+        return ports
 
     @property
     def embedded_nats(self) -> bool:
@@ -185,6 +198,21 @@ def nats_server_for(config: NodeConfig) -> NatsServer:
     )
 
 
+def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    """The last `lines` lines of a log file, indented (or a note that there is none)."""
+    try:
+        with path.open("rb") as log_file:
+            log_file.seek(max(0, log_file.seek(0, os.SEEK_END) - 16384))
+            text = log_file.read().decode(errors="replace")
+    except OSError:
+        return "    (no log)"
+    return "\n".join("    " + line for line in text.splitlines()[-lines:]) or "    (empty)"
+
+
+def report_to_terminal(message: str) -> None:
+    print(f"edunode: {message}", file=sys.stderr, flush=True)
+
+
 @dataclass
 class ManagedProcess:
     service: str
@@ -210,6 +238,13 @@ class ManagedProcess:
             )
         self.started_at = time.monotonic()
 
+    def exit_report(self, code: int, when: str) -> str:
+        """What the operator's terminal shows when the service's process has ended."""
+        return (
+            f"{self.service} exited with code {code} {when}; "
+            f"last lines of {self.log_path}:\n{log_tail(self.log_path)}"
+        )
+
     async def stop(self, timeout: float = 10.0) -> None:
         process = self.process
         if process is None or process.returncode is not None:
@@ -230,6 +265,7 @@ class Node:
 
     config: NodeConfig
     on_ready: Callable[[Node], Awaitable[None]] | None = None
+    report: Callable[[str], None] = report_to_terminal  # what the operator must see now
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
     nats: NatsServer | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -241,6 +277,8 @@ class Node:
     async def run(self) -> None:
         """Start everything, supervise until asked to stop, then stop everything."""
         config = self.config
+        # Every port first: a taken one fails here, naming it, before anything is started.
+        check_ports(config.host, config.listening_ports())
         config.data_dir.mkdir(parents=True, exist_ok=True)
         ensure_token_keys(config)
         init_node_key(config.federation_keys_dir, config.node_id)
@@ -279,13 +317,19 @@ class Node:
                     with contextlib.suppress(httpx.HTTPError):
                         if (await client.get(url)).status_code == 200:
                             break
-                    managed = self.processes[service]
-                    if managed.process is not None and managed.process.returncode is not None:
-                        raise RuntimeError(
-                            f"{service} exited during start-up; see {managed.log_path}"
-                        )
+                    # Any service, not only the one waited for: the gateway is not ready
+                    # while a service it fronts has ended.
+                    for managed in self.processes.values():
+                        process = managed.process
+                        if process is not None and process.returncode is not None:
+                            raise StartupError(
+                                managed.exit_report(process.returncode, "during start-up")
+                            )
                     if time.monotonic() > deadline:
-                        raise TimeoutError(f"{service} not ready at {url}; see its log")
+                        raise StartupError(
+                            f"{service} not ready at {url} after {timeout:.0f} s; see "
+                            f"{self.processes[service].log_path}"
+                        )
                     await asyncio.sleep(0.2)
 
     async def _supervise(self) -> None:
@@ -303,6 +347,9 @@ class Node:
                     service=managed.service,
                     code=process.returncode,
                     restart_in=delay,
+                )
+                self.report(
+                    managed.exit_report(process.returncode, f"(restarting it in {delay:.0f} s)")
                 )
                 managed.restarts += 1
                 managed.process = None

@@ -51,8 +51,9 @@ Every error is an RFC 9457 `application/problem+json` document carrying the requ
 """
 
 READYZ_DESCRIPTION = (
-    "Ready to serve: the gateway's database answers and every service of the node answers "
-    "its own `/readyz`. A 503 problem names what is failing."
+    "Ready to serve: the gateway's database answers, every service of the node answers "
+    "its own `/readyz`, and the merged `/openapi.json` holds every service's routes. A 503 "
+    "problem names what is failing."
 )
 
 TAGS: list[dict[str, Any]] = [

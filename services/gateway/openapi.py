@@ -267,6 +267,23 @@ class OpenApiAggregator:
     def complete(self) -> bool:
         return len(self._specs) == len(self.upstreams)
 
+    @property
+    def missing(self) -> list[str]:
+        """The services whose routes the merged document does not hold yet."""
+        return [upstream.name for upstream in self.upstreams if upstream.name not in self._specs]
+
+    async def ensure_complete(self, client: UpstreamClient) -> None:
+        """Fetch now what is still missing (not waiting for the warm-up's backoff); raise
+        naming the services whose documents are still missing. `/readyz` checks this, so that
+        a node never says ready while its merged document lacks a service's routes."""
+        if self.complete:
+            return
+        async with self._lock:
+            if not self.complete:
+                await self.refresh(client)
+        if not self.complete:
+            raise RuntimeError("no OpenAPI document yet from " + ", ".join(self.missing))
+
     def cached(self) -> JsonObject:
         """The last merged document (the gateway's own routes only, before the first fetch)."""
         if self._merged is None:

@@ -115,11 +115,16 @@ class GatewayRuntime:
             )
 
     def readiness(self) -> dict[str, ReadinessCheck]:
-        """The gateway's database, then each service's own `/readyz`."""
+        """The gateway's database, each service's own `/readyz`, then the merged OpenAPI
+        document holding every service's routes."""
         checks: dict[str, ReadinessCheck] = {"database": self.database.ping}
         for upstream in self.upstreams:
             checks[upstream.name] = self._upstream_ready(upstream)
+        checks["openapi"] = self._openapi_complete
         return checks
+
+    async def _openapi_complete(self) -> None:
+        await self.openapi.ensure_complete(self.client)
 
     def _upstream_ready(self, upstream: Upstream) -> ReadinessCheck:
         async def check() -> None:

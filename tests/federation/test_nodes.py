@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from edunode.demo import DemoFederation, ensure_admin_client
+from edunode.demo import DemoFederation, ensure_admin_client, wait_converged
 from edunode.node import NodeConfig
 from shared.auth import ROLE_SCOPES, Role
 from shared.natsserver import NatsServer, find_free_port
@@ -227,6 +227,25 @@ def test_my_converges_after_a_partition(federation: RunningFederation) -> None:
     for node in NODES:
         status = _status(federation, node)
         assert all(peer["quarantined"] == 0 for peer in status["peers"])
+
+
+def test_the_demo_convergence_check_sees_a_partition_then_convergence(
+    federation: RunningFederation,
+) -> None:
+    """`edunode demo`'s last start-up line comes from `wait_converged`: it must not say
+    converged while a node is cut off with a peer's write it has not got, and must once the
+    link is back."""
+    gateways = {node: federation.url(node) for node in NODES}
+    federation.link.cut()
+    try:
+        _create(federation, "cn", "Written while my is cut off")
+        gaps, _ = asyncio.run(wait_converged(gateways, timeout=5, interval=0.5))
+        assert gaps and all("my" in gap.split() for gap in gaps), gaps  # only my is behind
+    finally:
+        federation.link.heal()
+    gaps, statuses = asyncio.run(wait_converged(gateways, timeout=120, interval=0.5))
+    assert gaps == []
+    assert len({str(status["records"]) for status in statuses.values()}) == 1
 
 
 APPLICANT = {
