@@ -60,7 +60,8 @@ def _start(config: NodeConfig, log: Path) -> subprocess.Popen[bytes]:
     args = [
         sys.executable, "-m", "edunode.cli", "up", "--node", config.node_id,
         "--port", str(config.port), "--data-dir", str(config.data_dir),
-        "--hub", str(config.hub), "--trust", str(config.trust_file),
+        "--hub", str(config.hub), "--hub-ca", str(config.hub_ca),
+        "--trust", str(config.trust_file),
     ]  # fmt: skip
     return subprocess.Popen(
         args,
