@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -20,11 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL_LOCK = ROOT / "requirements.lock"
 RUNTIME_LOCK = ROOT / "requirements-runtime.lock"
 
-_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
+_PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)(?:\s*;\s*(?P<marker>[^\\]+?))?\s*\\?$"
+)
 _HASH = re.compile(r"^\s+--hash=sha256:[0-9a-f]{64}\b")
 
 # The platform the lock is made for and the image runs on (`make lock`: Python 3.11 and up).
-_LINUX_CPYTHON_311 = {
+LINUX_CPYTHON_311 = {
     "python_version": "3.11",
     "python_full_version": "3.11.0",
     "sys_platform": "linux",
@@ -39,7 +42,12 @@ _LINUX_CPYTHON_311 = {
 @dataclass
 class Pin:
     version: str
+    marker: Marker | None = None
     hashes: int = 0
+
+    def on_linux(self) -> bool:
+        """Installed on the platform the image runs on (Linux, CPython 3.11)."""
+        return self.marker is None or self.marker.evaluate(LINUX_CPYTHON_311)
 
 
 @dataclass
@@ -53,7 +61,8 @@ def read_lock(path: Path) -> Lock:
     for line in path.read_text(encoding="utf-8").splitlines():
         pin = _PIN.match(line)
         if pin:
-            current = Pin(pin["version"])
+            marker = Marker(pin["marker"]) if pin["marker"] else None
+            current = Pin(pin["version"], marker)
             lock.pins[canonicalize_name(pin["name"])] = current
         elif current is not None and _HASH.match(line):
             current.hashes += 1
@@ -120,9 +129,9 @@ def test_the_extras_asked_for_are_locked_and_installed() -> None:
             dependency = Requirement(line)
             if dependency.marker is None:
                 continue  # a plain dependency: the resolver's, checked by `pip check`
-            plain = dependency.marker.evaluate({**_LINUX_CPYTHON_311, "extra": ""})
+            plain = dependency.marker.evaluate({**LINUX_CPYTHON_311, "extra": ""})
             wanted = any(
-                dependency.marker.evaluate({**_LINUX_CPYTHON_311, "extra": extra})
+                dependency.marker.evaluate({**LINUX_CPYTHON_311, "extra": extra})
                 for extra in req.extras
             )
             if wanted and not plain:
