@@ -151,7 +151,9 @@ def test_the_image_installs_only_what_the_runtime_lock_pins() -> None:
 
 def test_make_installs_from_the_lock() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    installs = [line for line in makefile.splitlines() if re.search(r"\binstall\b.*(-r|-e)", line)]
+    installs = [
+        line for line in makefile.splitlines() if re.search(r"\binstall\b.*\s(-r|-e)\s", line)
+    ]
     assert installs
     for line in installs:
         assert "--require-hashes -r requirements.lock" in line or "--no-deps" in line, line
