@@ -5,12 +5,16 @@ FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 WORKDIR /src
+# The runtime dependencies at the versions and hashes of the lock (`make lock`), in a layer of
+# their own; then the project itself, which may bring in nothing else.
+COPY requirements-runtime.lock ./
+RUN /opt/venv/bin/pip install --require-hashes -r requirements-runtime.lock
 COPY pyproject.toml README.md ./
 COPY rules ./rules
 COPY shared ./shared
 COPY services ./services
 COPY edunode ./edunode
-RUN /opt/venv/bin/pip install .
+RUN /opt/venv/bin/pip install --no-deps . && /opt/venv/bin/pip check
 
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1

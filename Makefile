@@ -1,21 +1,38 @@
 # The two commands of the contract: `make run` and `make test`.
-# Each creates .venv and installs what it needs; a second call re-installs only when
-# pyproject.toml changed.
+# Each creates .venv and installs what it needs, at the versions and hashes of requirements.lock
+# (every dependency, the development tools too; the image installs requirements-runtime.lock);
+# a second call re-installs only when pyproject.toml or the lock changed. `make lock` writes
+# both lock files again after a change to pyproject.toml, keeping every pin it can;
+# `make lock-upgrade` moves every pin to the newest version allowed.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+# One lock for every platform and Python from 3.11 on, with every file's hash.
+LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock"
 
-.PHONY: run test lint typecheck contracts pytest install clean
+.PHONY: run test lint typecheck contracts pytest install lock lock-upgrade clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11+ or set PYTHON=..."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
+	$(PIP) check
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The runtime lock is constrained by the full one, so the image runs the versions tested.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_OPTIONS) $(LOCK_ARGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml -c requirements.lock $(LOCK_OPTIONS) -o requirements-runtime.lock
+
+lock-upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 run: $(STAMP)
 	$(BIN)/edunode demo

@@ -3,9 +3,10 @@
 Every name and every query goes through the same steps, so that both sides meet:
 
 1. `fold`: Unicode NFKC, then for Latin, Greek and Cyrillic letters NFD with the combining marks
-   dropped (so "Universität" and "Universitat" meet) and Latin letters that do not decompose
-   ("ø", "ł", "đ", "æ") spelled in ASCII; then `casefold`. Other scripts keep their marks: Thai
-   vowel signs and Hangul syllables carry meaning that decomposition would scatter.
+   dropped (so "Universität" and "Universitat" meet, and polytonic "Ἀθῆναι" is monotonic
+   "Αθήναι") and Latin letters that do not decompose ("ø", "ł", "đ", "æ", "ə") spelled in ASCII;
+   then `casefold`. Other scripts keep their marks: Thai vowel signs and Hangul syllables carry
+   meaning that decomposition would scatter.
 2. `words`: split the folded text into words; runs of scripts written without spaces (Chinese,
    Japanese, Korean, Thai, Lao, Khmer, Myanmar) stay one word each, and are cut into character
    n-grams by the index.
@@ -20,8 +21,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
-from unidecode import unidecode
 
 _UNSPACED_RANGES = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -53,6 +54,11 @@ def _is_alphabetic_european(code: int) -> bool:
     return code < 0x0530 or 0x1E00 <= code <= 0x1FFF
 
 
+def _is_greek_or_cyrillic(code: int) -> bool:
+    # Greek and Coptic, Cyrillic, Cyrillic Supplement, and Greek Extended (polytonic letters).
+    return 0x0370 <= code < 0x0530 or 0x1F00 <= code <= 0x1FFF
+
+
 _APOSTROPHE_S = re.compile(r"(?<=\w)['\u2019`\u02bc]s\b", re.UNICODE)
 _SEPARATORS = re.compile(
     r"[\s\-\u2010\u2011\u2012\u2013\u2014_/\\|.,;:!?()\[\]{}<>\"'\u2019`\u02bc\u201c\u201d\u201e\u00ab\u00bb*#+=~^\u00b0%$@\u2022\u00b7]+"
@@ -68,11 +74,11 @@ def _fold_char(ch: str) -> str:
         return ch.casefold()
     base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
     base = base.casefold()
-    if code >= 0x0370 and code < 0x0530:
+    if _is_greek_or_cyrillic(code):
         return base  # Greek and Cyrillic stay in their script; transliteration is separate
     if base.isascii():
         return base
-    return unidecode(base).lower()
+    return anyascii(base).lower()
 
 
 class _FoldTable(dict[int, str]):
@@ -123,9 +129,15 @@ def is_unspaced_word(word: str) -> bool:
     return bool(word) and not word[0].isascii() and is_unspaced(word[0])
 
 
+# In a transliteration an apostrophe or a backquote spells a letter (a soft or hard sign, an
+# ayin, a hamza), not a break between words: "львівська" is "lvivska", not "l vivs ka".
+_TRANSLITERATED_SIGNS = str.maketrans("", "", "'`")
+
+
 def transliterate(word: str) -> str:
     """ASCII spelling of a word of a spaced non-Latin script (Cyrillic, Greek, Arabic, ...)."""
-    return " ".join(_SEPARATORS.split(unidecode(word).lower())).strip()
+    spelled = anyascii(word).translate(_TRANSLITERATED_SIGNS).lower()
+    return " ".join(_SEPARATORS.split(spelled)).strip()
 
 
 def needs_transliteration(word: str) -> bool:
