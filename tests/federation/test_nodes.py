@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,43 +19,17 @@ from typing import Any
 import httpx
 import pytest
 
-from edunode.demo import DemoFederation, ensure_admin_client, wait_converged
+from edunode.demo import DemoFederation, wait_converged
 from edunode.node import NodeConfig
 from shared.auth import ROLE_SCOPES, Role
 from shared.natsserver import NatsServer, find_free_port
 from shared.testing.network import Link, free_port_block
+from tests.federation.whole_nodes import ready_token, start_node
 
 pytestmark = pytest.mark.slow
 
 NODES = ("cn", "my", "de")
 LATE = "fr"  # in the trust list from the start, started only by the late-joiner test
-
-
-def _start_node(config: NodeConfig, log_path: Path) -> subprocess.Popen[bytes]:
-    args = [
-        sys.executable, "-m", "edunode.cli", "up", "--node", config.node_id,
-        "--port", str(config.port), "--data-dir", str(config.data_dir),
-        "--hub", str(config.hub), "--hub-ca", str(config.hub_ca),
-        "--trust", str(config.trust_file),
-    ]  # fmt: skip
-    return subprocess.Popen(
-        args,
-        stdout=subprocess.DEVNULL,
-        stderr=log_path.open("ab"),
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    # As patient as the node itself (it waits 5 minutes for its services on a busy machine).
-    deadline = time.monotonic() + 300
-    while True:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"node at {url} did not start:\n{log.read_text()[-4000:]}")
-        time.sleep(0.3)
 
 
 @dataclass
@@ -98,8 +70,11 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFede
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for node in NODES:
-            processes[node] = _start_node(configs[node], root / f"{node}.log")
-        tokens = {node: _ready_token(configs[node], processes[node], root) for node in NODES}
+            processes[node] = start_node(configs[node], root / f"{node}.log")
+        tokens = {
+            node: ready_token(configs[node], processes[node], root / f"{node}.log")
+            for node in NODES
+        }
         hub.wait_for_leafnodes(3, timeout=30)
         yield RunningFederation(hub, link, configs, processes, tokens, root)
     finally:
@@ -113,22 +88,6 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFede
                 process.kill()
         link.cut()
         hub.stop()
-
-
-def _ready_token(config: NodeConfig, process: subprocess.Popen[bytes], root: Path) -> str:
-    """Wait for a node to be ready, then get an admin token from it."""
-    _wait_ready(config.service_url("gateway"), process, root / f"{config.node_id}.log")
-    credentials = ensure_admin_client(config)
-    response = httpx.post(
-        f"{config.service_url('gateway')}/v1/auth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": credentials["client_id"],
-            "client_secret": credentials["client_secret"],
-        },
-    )
-    token: str = response.json()["access_token"]
-    return token
 
 
 def _eventually(check: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
@@ -537,8 +496,10 @@ def test_a_node_that_joins_late_bootstraps_everything_public(
     """`fr` starts only now, after every other test has written records (and the journey has
     published an agency, an evaluation and a decision): the peers' streams give it all."""
     config = federation.configs[LATE]
-    federation.processes[LATE] = _start_node(config, federation.root / f"{LATE}.log")
-    federation.tokens[LATE] = _ready_token(config, federation.processes[LATE], federation.root)
+    federation.processes[LATE] = start_node(config, federation.root / f"{LATE}.log")
+    federation.tokens[LATE] = ready_token(
+        config, federation.processes[LATE], federation.root / f"{LATE}.log"
+    )
 
     def bootstrapped() -> bool:
         late = _status(federation, LATE)["records"]

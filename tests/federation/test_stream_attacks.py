@@ -11,8 +11,6 @@ back shows as a divergence and `edunode federation resync --from fr` repairs it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import signal
 import sqlite3
 import subprocess
@@ -22,20 +20,20 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import nats
 import pytest
 
-from edunode.demo import DemoFederation, ensure_admin_client
+from edunode.demo import DemoFederation
 from edunode.node import NodeConfig
 from shared.events import CloudEvent, new_event, replica_stream_name
 from shared.natsserver import NatsServer, find_free_port
 from shared.resync import read_stream
 from shared.signing import load_node_signer
 from shared.testing.network import free_port_block
+from tests.federation.whole_nodes import ready_token, start_node
 
 pytestmark = pytest.mark.slow
 
@@ -56,44 +54,6 @@ class Nodes:
         return {"Authorization": f"Bearer {self.tokens[node]}"}
 
 
-def _start(config: NodeConfig, log: Path) -> subprocess.Popen[bytes]:
-    args = [
-        sys.executable, "-m", "edunode.cli", "up", "--node", config.node_id,
-        "--port", str(config.port), "--data-dir", str(config.data_dir),
-        "--hub", str(config.hub), "--hub-ca", str(config.hub_ca),
-        "--trust", str(config.trust_file),
-    ]  # fmt: skip
-    return subprocess.Popen(
-        args,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("ab"),
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-
-
-def _token(config: NodeConfig, process: subprocess.Popen[bytes], log: Path) -> str:
-    url = config.service_url("gateway")
-    deadline = time.monotonic() + 300  # as patient as the node with its services
-    while True:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                break
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"node at {url} did not start:\n{log.read_text()[-4000:]}")
-        time.sleep(0.3)
-    credentials = ensure_admin_client(config)
-    response = httpx.post(
-        f"{url}/v1/auth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": credentials["client_id"],
-            "client_secret": credentials["client_secret"],
-        },
-    )
-    token: str = response.json()["access_token"]
-    return token
-
-
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nodes]:
     root = tmp_path_factory.mktemp("attacks")
@@ -111,9 +71,10 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nodes]:
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for node in NODES:
-            processes[node] = _start(configs[node], root / f"{node}.log")
+            processes[node] = start_node(configs[node], root / f"{node}.log")
         tokens = {
-            node: _token(configs[node], processes[node], root / f"{node}.log") for node in NODES
+            node: ready_token(configs[node], processes[node], root / f"{node}.log")
+            for node in NODES
         }
         hub.wait_for_leafnodes(len(NODES), timeout=30)
         yield Nodes(hub, demo, configs, tokens)
