@@ -4,6 +4,7 @@ keys, so that requests, proxying and `/metrics` scrapes cross real HTTP connecti
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -92,3 +93,11 @@ async def served_node(
         )
         served.gateway_url = await stack.enter_async_context(serve(gateway))
         yield served
+
+
+def concrete(path: str) -> str:
+    """An OpenAPI path template with an id that names nothing in each of its parameters."""
+    while "{" in path:
+        start, end = path.index("{"), path.index("}")
+        path = path[:start] + str(uuid.UUID(int=1)) + path[end + 1 :]
+    return path

@@ -6,7 +6,6 @@ PostgreSQL refuses NUL, so a name holding one was a 500 there and stored on SQLi
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from shared.auth import Role
 from shared.fields import control_character_paths
 from shared.natsserver import NatsServer
 from tests.conftest import MakeToken, TokenKeys, bearer, ensure_running
-from tests.served import served_node
+from tests.served import concrete, served_node
 
 PROBLEM = "application/problem+json"
 
@@ -47,13 +46,6 @@ def write_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
             if any(media.endswith("json") for media in content):
                 found.append((method.upper(), path))
     return sorted(found)
-
-
-def concrete(path: str) -> str:
-    while "{" in path:
-        start, end = path.index("{"), path.index("}")
-        path = path[:start] + str(uuid.UUID(int=1)) + path[end + 1 :]
-    return path
 
 
 async def test_every_write_refuses_control_characters_and_stores_clean_text(

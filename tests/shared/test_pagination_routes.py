@@ -15,7 +15,7 @@ import orjson
 from shared.auth import Role
 from shared.natsserver import NatsServer
 from tests.conftest import MakeToken, TokenKeys, bearer, ensure_running
-from tests.served import served_node
+from tests.served import concrete, served_node
 
 
 def _cursor(values: list[Any]) -> str:
@@ -50,14 +50,6 @@ def list_routes(document: dict[str, Any]) -> list[str]:
         if any(p["in"] == "query" and p["name"] == "cursor" for p in parameters):
             paths.append(path)
     return sorted(paths)
-
-
-def concrete(path: str) -> str:
-    """`path` with an id that names nothing in each of its parameters."""
-    while "{" in path:
-        start, end = path.index("{"), path.index("}")
-        path = path[:start] + str(uuid.UUID(int=1)) + path[end + 1 :]
-    return path
 
 
 async def test_a_tampered_cursor_is_a_400_on_every_list_route(
