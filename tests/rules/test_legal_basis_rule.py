@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from rules.legal_basis import AgreementTerms, BasisKind, cite
 
 ON = date(2026, 1, 1)
@@ -115,3 +117,13 @@ def test_a_node_without_a_configured_law_names_its_country() -> None:
     assert citation.kind is BasisKind.NATIONAL_LAW
     assert citation.text == "the national law of CN"
     assert cite("CN", "MY", ON, [], "").text == "the national law of CN"
+
+
+def test_agreement_terms_and_citations_are_values() -> None:
+    # equal terms are one agreement, equal citations one citation (deduplicated in a set);
+    # neither can be changed after the rule read or gave it
+    assert len({treaty(), treaty()}) == 1
+    assert len({cite("CN", "MY", ON, [treaty()], "x"), cite("CN", "MY", ON, [treaty()], "x")}) == 1
+    citation = cite("CN", "MY", ON, [], "x")
+    with pytest.raises(AttributeError):
+        citation.title = "y"  # type: ignore[misc]
