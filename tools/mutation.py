@@ -79,6 +79,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     ],
     "services/recognition/assessment/workload.py": [
         "tests/recognition/test_assessment_workload.py",
+        "tests/recognition/test_assessment_recommendation.py",  # its thresholds decide there
     ],
     "services/recognition/assessment/profile.py": [
         "tests/recognition/test_assessment_precedents_profile.py",
