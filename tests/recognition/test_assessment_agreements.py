@@ -58,3 +58,17 @@ def test_no_agreement_between_countries_without_one() -> None:
         "No recognition agreement between BR and CN covers this level on the date of the "
         "assessment."
     )
+
+
+def test_the_agreement_needs_a_confirmed_identity_too() -> None:
+    for identity in ("unresolved", "unidentified", "not_active"):
+        state = State(identity=identity, quality="accredited")
+        outcome, _ = run(state)
+        assert outcome == "inconclusive" and not state.agreement_applies, identity
+
+
+def test_the_states_are_compared_by_value() -> None:
+    # as computed elsewhere: equal strings, not the same objects as the literals
+    state = State(identity="".join(["con", "firmed"]), quality="".join(["accre", "dited"]))
+    outcome, _ = run(state)
+    assert outcome == "positive" and state.agreement_applies

@@ -56,8 +56,11 @@ def test_one_common_identifier_among_several_is_enough() -> None:
 def test_an_agency_is_the_same_by_country_and_acronym_in_any_case() -> None:
     assert same_agency("ID", "BAN-PT", "ID", "BAN-PT")
     assert same_agency("id", "ban-pt", "ID", "BAN-PT")
+    # either way round
     assert not same_agency("ID", "BAN-PT", "MY", "BAN-PT")
+    assert not same_agency("MY", "BAN-PT", "ID", "BAN-PT")
     assert not same_agency("ID", "BAN-PT", "ID", "LAMDIK")
+    assert not same_agency("ID", "LAMDIK", "ID", "BAN-PT")
 
 
 @pytest.mark.parametrize(
