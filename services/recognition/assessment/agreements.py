@@ -91,7 +91,7 @@ def assess_agreements(
             aspect=Aspect.AGREEMENT,
             outcome=FindingOutcome.POSITIVE,
             summary=f"Basis for {kind}: {cited}, covers the {cycle} between "
-            f"{' and '.join(agreement.parties)}, and the institution was accredited in its home "
+            f"{_listed(agreement.parties)}, and the institution was accredited in its home "
             f"system on the award date.{timing}",
             evidence=evidence,
             data={"agreement_id": agreement.id, "scope": agreement.scope.value},
@@ -105,6 +105,11 @@ def assess_agreements(
         evidence=evidence,
         data={"agreement_id": agreement.id},
     )
+
+
+def _listed(names: list[str]) -> str:
+    """'A and B', 'A, B and C': the parties as a sentence names them."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def _why_not(agreement: Agreement, on: date) -> str:
