@@ -110,3 +110,11 @@ def test_a_convention_binds_two_countries_once_in_force_for_both() -> None:
         ConventionId.LISBON,
         ConventionId.GLOBAL,
     ]
+
+
+def test_the_reference_data_cannot_be_changed_by_its_readers() -> None:
+    lisbon = BY_ID[ConventionId.LISBON]
+    with pytest.raises(AttributeError):
+        lisbon.article = "VI.2"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        lisbon.parties["CH"].in_force_on = date(1990, 1, 1)  # type: ignore[misc]

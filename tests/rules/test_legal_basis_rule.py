@@ -127,3 +127,19 @@ def test_agreement_terms_and_citations_are_values() -> None:
     citation = cite("CN", "MY", ON, [], "x")
     with pytest.raises(AttributeError):
         citation.title = "y"  # type: ignore[misc]
+
+
+def test_a_bilateral_agreement_is_cited_before_a_multilateral_one_in_any_order() -> None:
+    bilateral = treaty(id="z-bilateral")
+    multilateral = treaty(id="a-multilateral", multilateral=True)
+    for agreements in ([bilateral, multilateral], [multilateral, bilateral]):
+        assert cite("CN", "MY", ON, agreements, "x").instrument == "z-bilateral"
+
+
+def test_the_regional_convention_is_cited_and_the_global_one_named_beside_it() -> None:
+    # France and Norway: parties to Lisbon and to the Global Convention (in force 2023-03-05)
+    citation = cite("FR", "NO", ON, [], "x")
+    assert citation.instrument == "lisbon-1997"
+    assert citation.also == (
+        "Global Convention on the Recognition of Qualifications concerning Higher Education",
+    )
