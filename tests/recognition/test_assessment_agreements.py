@@ -140,3 +140,27 @@ def test_agreements_that_do_not_apply_say_why() -> None:
     )
     assert finding.summary.endswith("(it does not cover this level).")
     assert [e.id for e in finding.evidence] == ["cn-my-2011"]
+
+
+def test_an_agreement_recorded_as_a_legal_basis_is_no_automatic_recognition() -> None:
+    # a convention recorded as an agreement (legal_basis set) is passed over, and the
+    # agreements after it are still considered
+    treaty = shipped_catalogue().agreements["cn-my-2011"]
+    convention = treaty.model_copy(
+        update={"id": "a-convention", "title": "A convention", "legal_basis": "LRC"}
+    )
+    catalogue = shipped_catalogue().with_additions([], [convention])
+    state = State(identity="confirmed", quality="accredited")
+    finding = assess_agreements(inputs(), catalogue, FIRST_CYCLE, state)
+    assert state.agreement is not None and state.agreement.id == "cn-my-2011"
+    assert "A convention" not in finding.summary
+
+
+def test_the_finding_names_the_agreement_and_its_scope() -> None:
+    applies = State(identity="confirmed", quality="accredited")
+    finding = assess_agreements(inputs(), shipped_catalogue(), FIRST_CYCLE, applies)
+    assert finding.data == {"agreement_id": "cn-my-2011", "scope": "degrees"}
+    pending = State(identity="confirmed", quality="none")
+    finding = assess_agreements(inputs(), shipped_catalogue(), FIRST_CYCLE, pending)
+    assert finding.data == {"agreement_id": "cn-my-2011"}
+    assert finding.summary.startswith(f"The {CN_MY}")
