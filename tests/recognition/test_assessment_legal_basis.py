@@ -58,7 +58,9 @@ def test_a_multilateral_agreement_is_said_to_be_one() -> None:
     found = basis(applying("benelux-baltic-2021"), qualification=estonian)
     assert found.kind.value == "multilateral agreement"
     assert found.reference == "benelux-baltic-2021"
-    assert found.citation.startswith("Treaty between the Benelux countries and the Baltic States")
+    assert str(found.citation).startswith(
+        "Treaty between the Benelux countries and the Baltic States"
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,7 @@ def test_each_convention_binding_both_countries_is_its_own_kind_of_basis(
     found = basis(qualification=qualification(country=foreign, host_country=home))
     assert found.kind.value == kind
     # (other conventions may bind both as well: they are named after it)
-    assert found.citation.startswith(citation)
+    assert str(found.citation).startswith(citation)
 
 
 def test_a_convention_is_referenced_by_its_article() -> None:

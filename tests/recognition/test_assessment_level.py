@@ -73,7 +73,7 @@ def test_each_referencing_not_verified_against_its_source_is_marked() -> None:
     steps = catalogue.compare("MQF:6", "DQR:6").path
     referencing = [e for e in finding.evidence if e.kind == "referencing"]
     assert [e.id for e in referencing] == [f"{s.from_}->{s.to}" for s in steps]
-    marked = [e.detail.endswith("(not verified against its source)") for e in referencing]
+    marked = [str(e.detail).endswith("(not verified against its source)") for e in referencing]
     assert marked == [not s.source.verified for s in steps]
     assert True in marked and False in marked  # the route mixes both
 
