@@ -97,6 +97,7 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/recognition/test_assessment_recommendation.py",
     ],
     "services/recognition/assessment/facts.py": [
+        "tests/recognition/test_assessment_facts.py",
         "tests/recognition/test_assessment_identity.py",
         "tests/recognition/test_assessment_quality.py",
         "tests/recognition/test_assessment_level.py",
