@@ -194,3 +194,9 @@ def test_a_name_nothing_matches_is_a_difference() -> None:
     )
     assert outcome == "negative" and differences
     assert summary == "No institution in the directory matches “Nowhere U.”."
+
+
+def test_a_degree_awarded_before_the_closure_is_from_an_active_institution() -> None:
+    closed_later = institution(status="closed", closed_on=date(2023, 8, 31))
+    outcome, _, state, differences = run(institution=closed_later)
+    assert (outcome, state.identity, differences) == ("positive", "confirmed", [])
