@@ -12,6 +12,9 @@ from services.recognition.assessment.schemas import Finding, SubstantialDifferen
 from tests.recognition.assessment_facts import MQA, evaluation, inputs, mqa, qualification
 
 
+OTHER = "01935f4e-0000-7000-8000-0000000000a2"  # an agency this node does not know
+
+
 def run(**changes: object) -> tuple[Finding, State, list[SubstantialDifference]]:
     state, differences = State(), list[SubstantialDifference]()
     finding = assess_quality(inputs(**changes), state, differences)
@@ -174,6 +177,11 @@ def test_a_decision_is_compared_by_value() -> None:
     only = run(evaluations=(later,))[2][0].description
     assert "supersedes" not in only
     assert "supersedes the earlier positive" in run(evaluations=(positive, later))[2][0].description
+    # an earlier negative read from storage is not a result the later one supersedes
+    earlier = evaluation(negative, date(2018, 1, 1), date(2026, 12, 31))
+    latest = evaluation("negative", date(2020, 1, 1), date(2026, 12, 31))
+    text = run(evaluations=(positive, earlier, latest))[2][0].description
+    assert "supersedes the earlier positive result" in text
 
 
 def test_an_expiry_names_the_last_accreditation() -> None:
@@ -190,12 +198,15 @@ def test_without_a_result_on_the_award_date_the_first_later_one_is_named() -> No
     # a withdrawn result does not count, even from the award date; results that start after
     # the award date are pointed out, the earliest first
     withdrawn = evaluation("positive", date(2021, 6, 30), date(2027, 6, 29), withdrawn=True)
-    second = evaluation("positive", date(2024, 1, 1), date(2029, 12, 31))
+    withdrawn_before = evaluation("positive", date(2015, 1, 1), date(2025, 12, 31), withdrawn=True)
+    # the later results are by two agencies: each is named with its own
+    second = evaluation("positive", date(2024, 1, 1), date(2029, 12, 31), agency_id=OTHER)
     first = evaluation("positive", date(2022, 1, 1), date(2023, 12, 31))
-    finding, state, differences = run(evaluations=(withdrawn, second, first))
+    finding, state, differences = run(evaluations=(withdrawn, withdrawn_before, second, first))
     assert state.quality == "none"
     text = differences[0].description
     assert text.startswith("No QA result covers the award date 2021-06-30: the first QA result")
     assert f"starts later, MQA's institutional evaluation {first.local_identifier}" in text
     assert [e.id for e in finding.evidence] == [first.id]
+    assert str(finding.evidence[0].detail).startswith("MQA's institutional evaluation")
     assert finding.data == {"status": "none", "evaluation_ids": []}

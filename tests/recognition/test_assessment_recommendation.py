@@ -83,3 +83,9 @@ def test_states_are_compared_by_value() -> None:
     assert recommend(inputs(), unknown, [])[0] is Outcome.ADVICE
     lower = State(**(SOUND | {"level": "".join(["lo", "wer"])}))  # type: ignore[arg-type]
     assert recommend(inputs(), lower, [])[0] is Outcome.ALTERNATIVE
+
+
+@pytest.mark.parametrize("ratio", [0.75, 0.9, 1.0, 1.3])
+def test_a_workload_of_three_quarters_of_the_norm_or_more_is_recognised(ratio: float) -> None:
+    state = State(**SOUND, workload_ratio=ratio)  # type: ignore[arg-type]
+    assert recommend(inputs(), state, []) == (Outcome.RECOGNISED, [])
