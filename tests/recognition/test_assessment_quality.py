@@ -11,7 +11,6 @@ from services.recognition.assessment.quality import assess_quality
 from services.recognition.assessment.schemas import Finding, SubstantialDifference
 from tests.recognition.assessment_facts import MQA, evaluation, inputs, mqa, qualification
 
-
 OTHER = "01935f4e-0000-7000-8000-0000000000a2"  # an agency this node does not know
 
 
