@@ -89,3 +89,8 @@ def test_states_are_compared_by_value() -> None:
 def test_a_workload_of_three_quarters_of_the_norm_or_more_is_recognised(ratio: float) -> None:
     state = State(**SOUND, workload_ratio=ratio)  # type: ignore[arg-type]
     assert recommend(inputs(), state, []) == (Outcome.RECOGNISED, [])
+
+
+def test_a_confirmed_identity_is_compared_by_value() -> None:
+    confirmed = State(**(SOUND | {"identity": "".join(["con", "firmed"])}))  # type: ignore[arg-type]
+    assert recommend(inputs(), confirmed, [])[0] is Outcome.RECOGNISED
