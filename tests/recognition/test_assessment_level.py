@@ -104,3 +104,10 @@ def test_a_level_no_reference_framework_relates_to_the_host_framework() -> None:
     assert finding.outcome.value == "inconclusive"
     assert "cannot be related to the CNDL framework" in finding.summary
     assert set(finding.data) == {"reference_levels"}
+
+
+def test_a_higher_level_is_not_called_the_level_sought_whatever_its_code() -> None:
+    # a Malaysian master (MQF 7 → EQF 7 → DQR 7) for a German bachelor-level place (DQR 6)
+    finding, comparable, *_ = run(level="MQF:7", target_level="DQR:6")
+    assert comparable == "DQR:7"
+    assert "which is at least the level sought, DQR:6 (" in finding.summary
