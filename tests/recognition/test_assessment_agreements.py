@@ -28,6 +28,8 @@ def test_the_cn_my_agreement_applies_to_an_accredited_institution() -> None:
     assert outcome == "positive" and state.agreement_applies
     assert summary.startswith(f"Basis for automatic recognition: the {CN_MY}")
     assert "in force since 2011-04-28" in summary and "cn-my-2011" not in summary
+    # in force before the award (2021-06-30): nothing to say about timing
+    assert "entered into force after" not in summary
 
 
 def test_an_agreement_in_force_only_after_the_award_still_applies() -> None:

@@ -107,9 +107,9 @@ def assess_agreements(
     )
 
 
-def _listed(names: list[str]) -> str:
-    """'A and B', 'A, B and C': the parties as a sentence names them."""
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+def _listed(parties: list[str]) -> str:
+    """'A and B', 'A, B and C': an agreement's parties (two at least) as a sentence names them."""
+    return f"{', '.join(parties[:-1])} and {parties[-1]}"
 
 
 def _why_not(agreement: Agreement, on: date) -> str:
