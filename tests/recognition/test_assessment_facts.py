@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from services.recognition.assessment.engine import assess
 from services.recognition.assessment.facts import (
     AgencyFacts,
     NameMatch,
@@ -18,6 +19,8 @@ from services.recognition.assessment.facts import (
     RegistrationFacts,
     State,
 )
+from services.recognition.assessment.schemas import Outcome
+from services.recognition.reference.catalogue import shipped_catalogue
 from tests.recognition.assessment_facts import (
     MQA,
     UM,
@@ -131,3 +134,16 @@ def test_the_registration_in_force_is_found_among_several() -> None:
     assert agency(first, second).registered_on(date(2016, 1, 1)) == second
     assert agency(first, second).registered_on(date(2009, 1, 1)) == first
     assert agency().registered_on(date(2016, 1, 1)) is None
+
+
+def test_the_engine_composes_one_outcome_from_the_facts() -> None:
+    # A Malaysian bachelor (MQF 6) of an accredited university, 130 MY credits, assessed in
+    # China for a xueshi place: the CN-MY agreement applies (BRIEF §3 assessment 5), so it is
+    # recognised on that agreement; its workload (130 x 40 h / 27.5 h ≈ 189 ECTS) meets the norm.
+    outcome = assess(inputs(), shipped_catalogue())
+    assert outcome.recommendation is Outcome.RECOGNISED
+    assert outcome.comparable_level == "CNDL:xueshi"
+    assert outcome.substantial_differences == [] and outcome.conditions == []
+    assert outcome.suggested_legal_basis.kind.value == "bilateral agreement"
+    assert outcome.reference_levels["EQF"] == "EQF:6"
+    assert [f.aspect.value for f in outcome.findings][:2] == ["identity", "quality"]
