@@ -117,3 +117,9 @@ def test_years_are_converted_to_a_tenth_of_an_ects() -> None:
     found = finding_of({"QF-EHEA": "QF-EHEA:second"}, credits=None, years_full_time=1.333)
     assert found.summary.startswith("The workload of 80 ECTS (1.333 full-time years")
     assert found.data["ects"] == 80.0
+
+
+def test_a_fraction_of_a_year_gives_a_tenth_of_an_ects() -> None:
+    # 2.91 years x 60 = 174.6 ECTS: stated to the tenth, not rounded to 175
+    found = finding_of(credits=None, years_full_time=2.91)
+    assert found.summary.startswith("The workload of 174.6 ECTS (2.91 full-time years")
