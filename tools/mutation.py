@@ -67,6 +67,55 @@ MODULE_TESTS: dict[str, list[str]] = {
         "tests/quality/test_validation_rules.py",
         "tests/quality/test_evaluation_validation_rules.py",
     ],
+    # the assessment, by aspect (issue 15 item 8), each with its pure tests
+    "services/recognition/assessment/identity.py": [
+        "tests/recognition/test_assessment_identity.py",
+    ],
+    "services/recognition/assessment/quality.py": [
+        "tests/recognition/test_assessment_quality.py",
+    ],
+    "services/recognition/assessment/level.py": [
+        "tests/recognition/test_assessment_level.py",
+    ],
+    "services/recognition/assessment/workload.py": [
+        "tests/recognition/test_assessment_workload.py",
+        "tests/recognition/test_assessment_recommendation.py",  # its thresholds decide there
+    ],
+    "services/recognition/assessment/profile.py": [
+        "tests/recognition/test_assessment_precedents_profile.py",
+    ],
+    "services/recognition/assessment/precedents.py": [
+        "tests/recognition/test_assessment_precedents_profile.py",
+    ],
+    "services/recognition/assessment/agreements.py": [
+        "tests/recognition/test_assessment_agreements.py",
+    ],
+    "services/recognition/assessment/legal_basis.py": [
+        "tests/recognition/test_assessment_legal_basis.py",
+    ],
+    "services/recognition/assessment/recommendation.py": [
+        "tests/recognition/test_assessment_recommendation.py",
+    ],
+    "services/recognition/assessment/facts.py": [
+        "tests/recognition/test_assessment_facts.py",
+        "tests/recognition/test_assessment_identity.py",
+        "tests/recognition/test_assessment_quality.py",
+        "tests/recognition/test_assessment_level.py",
+        "tests/recognition/test_assessment_workload.py",
+        "tests/recognition/test_assessment_agreements.py",
+        "tests/recognition/test_assessment_precedents_profile.py",
+        "tests/recognition/test_assessment_recommendation.py",
+    ],
+    # the pure rules the assessment cites (the scenarios' first tests need no node)
+    "rules/legal_basis.py": [
+        "tests/rules/test_legal_basis_rule.py",
+    ],
+    "rules/conventions.py": [
+        "tests/rules/test_conventions_rule.py",
+    ],
+    "rules/reference_records.py": [
+        "tests/rules/test_reference_records_rule.py",
+    ],
 }
 
 # -- our operators for rule tables ------------------------------------------------------------

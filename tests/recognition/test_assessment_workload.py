@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from services.recognition.assessment.facts import State
-from services.recognition.assessment.schemas import SubstantialDifference
+from services.recognition.assessment.schemas import Finding, SubstantialDifference
 from services.recognition.assessment.workload import assess_workload
 from services.recognition.reference.catalogue import shipped_catalogue
 from tests.recognition.assessment_facts import inputs, qualification
@@ -67,3 +67,59 @@ def test_full_time_years_count_60_ects_each() -> None:
 def test_an_unknown_credit_system_or_no_workload_is_inconclusive() -> None:
     assert run(credit_system="XX")[0] == "inconclusive"
     assert run(credits=None, credit_system=None)[0] == "inconclusive"
+
+
+def finding_of(references: dict[str, str] = FIRST_CYCLE, **changes: object) -> Finding:
+    return assess_workload(
+        inputs(qualification=qualification(**changes)),
+        shipped_catalogue(),
+        references,
+        State(),
+        [],
+    )
+
+
+def test_the_norm_is_named_with_its_cycle_and_cited_as_evidence() -> None:
+    found = finding_of(credits=240, credit_system="ECTS")
+    assert f"within the {NORM} of the first cycle (bachelor's)." in found.summary
+    norm = next(e for e in found.evidence if e.kind == "framework_level")
+    assert (norm.id, norm.detail) == ("QF-EHEA:first", "180\N{EN DASH}240 ECTS")
+    assert found.data == {"ects": 240, "norm_min": 180, "norm_max": 240, "ratio": 1.333}
+
+
+def test_the_master_norm_is_60_to_120_ects() -> None:
+    found = finding_of({"QF-EHEA": "QF-EHEA:second"}, credits=90, credit_system="ECTS")
+    assert found.outcome.value == "positive"
+    assert "within the 60\N{EN DASH}120 ECTS norm of the second cycle (master's)" in found.summary
+
+
+def test_without_an_ects_norm_the_workload_is_only_stated() -> None:
+    # the QF-EHEA gives the third cycle (doctorate) no ECTS range
+    doctorate = finding_of({"QF-EHEA": "QF-EHEA:third"}, credits=180, credit_system="ECTS")
+    assert doctorate.outcome.value == "not_applicable"
+    assert doctorate.summary.startswith("The workload is 180 ECTS")
+    assert doctorate.data == {"ects": 180}
+    # nor without a place in the QF-EHEA at all
+    unplaced = finding_of({}, credits=180, credit_system="ECTS")
+    assert unplaced.outcome.value == "not_applicable"
+
+
+def test_credits_need_their_credit_system_else_the_years_count() -> None:
+    no_credits = finding_of(credits=None, credit_system="MY", years_full_time=4)
+    assert no_credits.summary.startswith("The workload of 240 ECTS (4 full-time years")
+    no_system = finding_of(credits=130, credit_system=None, years_full_time=4)
+    assert no_system.summary.startswith("The workload of 240 ECTS (4 full-time years")
+    assert [e.id for e in no_system.evidence] == ["YEARS", "QF-EHEA:first"]
+
+
+def test_years_are_converted_to_a_tenth_of_an_ects() -> None:
+    # 1.333 years x 60 = 79.98 ECTS, stated as 80
+    found = finding_of({"QF-EHEA": "QF-EHEA:second"}, credits=None, years_full_time=1.333)
+    assert found.summary.startswith("The workload of 80 ECTS (1.333 full-time years")
+    assert found.data["ects"] == 80.0
+
+
+def test_a_fraction_of_a_year_gives_a_tenth_of_an_ects() -> None:
+    # 2.91 years x 60 = 174.6 ECTS: stated to the tenth, not rounded to 175
+    found = finding_of(credits=None, years_full_time=2.91)
+    assert found.summary.startswith("The workload of 174.6 ECTS (2.91 full-time years")

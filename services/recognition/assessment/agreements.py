@@ -91,7 +91,7 @@ def assess_agreements(
             aspect=Aspect.AGREEMENT,
             outcome=FindingOutcome.POSITIVE,
             summary=f"Basis for {kind}: {cited}, covers the {cycle} between "
-            f"{' and '.join(agreement.parties)}, and the institution was accredited in its home "
+            f"{_listed(agreement.parties)}, and the institution was accredited in its home "
             f"system on the award date.{timing}",
             evidence=evidence,
             data={"agreement_id": agreement.id, "scope": agreement.scope.value},
@@ -105,6 +105,11 @@ def assess_agreements(
         evidence=evidence,
         data={"agreement_id": agreement.id},
     )
+
+
+def _listed(parties: list[str]) -> str:
+    """'A and B', 'A, B and C': an agreement's parties (two at least) as a sentence names them."""
+    return f"{', '.join(parties[:-1])} and {parties[-1]}"
 
 
 def _why_not(agreement: Agreement, on: date) -> str:
