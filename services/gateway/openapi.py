@@ -3,7 +3,8 @@ routes that the gateway forwards, fetched from the services and merged.
 
 Same-named components that are identical everywhere (the kernel's `Problem`, FastAPI's
 validation errors) are kept once; differing ones are renamed with the service's name as prefix
-(`Item` → `InstitutionsItem`) and the `$ref`s pointing at them rewritten.
+(`Item` → `InstitutionsItem`) and the `$ref`s pointing at them rewritten; a schema's title is
+its name.
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def merge_openapi(
         description = (spec.get("info") or {}).get("description")
         groups.append({"name": f"{name} service", "tags": used_tags, "description": description})
 
+    _titles_follow_names(components.get("schemas", {}))
     _add_security(merged)
     gateway_tags = sorted(
         {
@@ -207,6 +209,15 @@ def merge_openapi(
             + "."
         )
     return merged
+
+
+def _titles_follow_names(schemas: JsonObject) -> None:
+    """Give each titled schema its component's name as title (in place). A renamed schema
+    keeps its service's title otherwise (`QualityFramework` titled "Framework", as is
+    `RecognitionFramework`), and generators that name models by title merge the two."""
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and "title" in schema:
+            schema["title"] = name
 
 
 def _add_security(document: JsonObject) -> None:

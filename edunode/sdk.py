@@ -1,0 +1,51 @@
+"""The node's merged OpenAPI document built in-process (no node running), and the Python SDK
+generated from it into `clients/python/` with openapi-python-client.
+
+The document is what a running gateway serves at `/openapi.json` once every service has
+answered: each app's own document, merged by the gateway's `merge_openapi`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+REPO = Path(__file__).resolve().parent.parent
+CLIENT_DIR = REPO / "clients" / "python"
+SPEC_SNAPSHOT = CLIENT_DIR / "openapi.json"
+PACKAGE = "edunode_client"
+NODE = "xx"  # a placeholder node id: the document is the same on every node
+
+
+def merged_document() -> dict[str, Any]:
+    """The merged document of a node, every service present (the node id is a placeholder)."""
+    from services.gateway.app import create_app as gateway_app
+    from services.gateway.openapi import merge_openapi
+    from services.gateway.settings import GatewaySettings
+    from services.gateway.upstreams import ROUTED_SEGMENTS
+    from services.institutions.app import create_app as institutions_app
+    from services.institutions.settings import InstitutionsSettings
+    from services.quality.app import create_app as quality_app
+    from services.quality.settings import QualitySettings
+    from services.recognition.app import create_app as recognition_app
+    from services.recognition.settings import RecognitionSettings
+
+    # Building an app opens nothing: the settings only have to be valid.
+    common = {"node_id": NODE, "database_url": "sqlite+aiosqlite://"}
+    gateway = gateway_app(GatewaySettings(**common))
+    own: dict[str, Any] = gateway.state.gateway.openapi.own_document()
+    services = {
+        "institutions": institutions_app(InstitutionsSettings(**common)).openapi(),
+        "quality": quality_app(QualitySettings(**common)).openapi(),
+        "recognition": recognition_app(RecognitionSettings(**common)).openapi(),
+    }
+    document = merge_openapi(own, services, ROUTED_SEGMENTS)
+    document["info"]["title"] = "edunode API"  # every node's, not the placeholder's
+    return document
+
+
+def render(document: dict[str, Any]) -> bytes:
+    """The document as the snapshot stores it: sorted keys, indented, one trailing newline."""
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
