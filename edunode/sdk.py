@@ -33,13 +33,17 @@ def merged_document() -> dict[str, Any]:
     from services.recognition.settings import RecognitionSettings
 
     # Building an app opens nothing: the settings only have to be valid.
-    common = {"node_id": NODE, "database_url": "sqlite+aiosqlite://"}
-    gateway = gateway_app(GatewaySettings(**common))
+    database = "sqlite+aiosqlite://"
+    gateway = gateway_app(GatewaySettings(node_id=NODE, database_url=database))
     own: dict[str, Any] = gateway.state.gateway.openapi.own_document()
     services = {
-        "institutions": institutions_app(InstitutionsSettings(**common)).openapi(),
-        "quality": quality_app(QualitySettings(**common)).openapi(),
-        "recognition": recognition_app(RecognitionSettings(**common)).openapi(),
+        "institutions": institutions_app(
+            InstitutionsSettings(node_id=NODE, database_url=database)
+        ).openapi(),
+        "quality": quality_app(QualitySettings(node_id=NODE, database_url=database)).openapi(),
+        "recognition": recognition_app(
+            RecognitionSettings(node_id=NODE, database_url=database)
+        ).openapi(),
     }
     document = merge_openapi(own, services, ROUTED_SEGMENTS)
     document["info"]["title"] = "edunode API"  # every node's, not the placeholder's

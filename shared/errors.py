@@ -276,5 +276,50 @@ def problem_response_object(status: int) -> dict[str, Any]:
     built (its `components` must hold the kernel's `Problem`, as every service's does)."""
     return {
         "description": _TITLES.get(status, "Error"),
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "content": {
+            PROBLEM_MEDIA_TYPE: {
+                "schema": {"$ref": PROBLEM_REF},
+                "example": problem_example(status),
+            }
+        },
     }
+
+
+PROBLEM_REF = "#/components/schemas/Problem"
+
+
+def problem_example(status: int) -> dict[str, Any]:
+    """What a problem answered with `status` looks like, as the handlers above build it."""
+    title = _TITLES.get(status, "Error")
+    slug = "validation-failed" if status == 422 else title.lower().replace(" ", "-")
+    example: dict[str, Any] = {
+        "type": f"urn:edunode:problem:{slug}",
+        "title": title,
+        "status": status,
+        "instance": "/v1/institutions/0193a5f0-7c2a-7d6e-9a0b-3c4d5e6f7a8b",
+        "request_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+    }
+    if status == 422:
+        example["detail"] = "1 field(s) failed validation"
+        example["errors"] = [
+            {"path": "body.country", "message": "Field required", "type": "missing"}
+        ]
+    return example
+
+
+def document_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """Show, under each error status of `document`, a problem of that status (in place), and
+    only as `application/problem+json`, the one media type the handlers answer with (FastAPI
+    adds `application/json` for a response's model)."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if PROBLEM_MEDIA_TYPE not in content or not str(status).isdigit():
+                    continue
+                if content.get("application/json", {}).get("schema") == {"$ref": PROBLEM_REF}:
+                    del content["application/json"]
+                content[PROBLEM_MEDIA_TYPE]["example"] = problem_example(int(status))
+    return document

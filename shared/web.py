@@ -23,7 +23,12 @@ from shared.audit_routes import audit_router
 from shared.auth import declare_optional_auth
 from shared.control_characters import ControlCharacterGuard
 from shared.db import Database
-from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
+from shared.errors import (
+    ServiceUnavailable,
+    document_problems,
+    install_problem_handlers,
+    problem_responses,
+)
 from shared.federation import ServiceDigest, service_digest
 from shared.health import ServiceHealth
 from shared.idempotency import IdempotencyMiddleware, document_idempotency_key
@@ -188,7 +193,7 @@ class ServiceApp(FastAPI):
         document = declare_optional_auth(super().openapi())
         if self.idempotent_posts:
             document_idempotency_key(document)
-        return add_missing_examples(document)
+        return add_missing_examples(document_problems(document))
 
 
 def operation_id(route: APIRoute) -> str:

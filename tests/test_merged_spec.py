@@ -28,9 +28,11 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
 
 
 def test_every_operation_has_a_short_unique_id(document: dict[str, Any]) -> None:
-    ids = [operation.get("operationId") for _path, _method, operation in operations(document)]
+    ids = [
+        str(operation.get("operationId", "")) for _path, _method, operation in operations(document)
+    ]
     assert len(ids) > 50  # every service's routes are there
-    assert all(isinstance(id_, str) and id_ for id_ in ids)
+    assert all(ids)
     assert [id_ for id_, count in Counter(ids).items() if count > 1] == []
     assert [id_ for id_ in ids if len(id_) > 40] == []
 
@@ -53,3 +55,42 @@ def test_renamed_schemas_keep_distinct_models(document: dict[str, Any]) -> None:
     assert schemas["QualityFramework"]["title"] == "QualityFramework"
     assert schemas["RecognitionFramework"]["title"] == "RecognitionFramework"
     assert schemas["QualityFramework"] != schemas["RecognitionFramework"]
+
+
+def test_each_error_example_shows_its_own_status(document: dict[str, Any]) -> None:
+    wrong = []
+    for path, method, operation in operations(document):
+        for status, response in operation["responses"].items():
+            for media_type, content in response.get("content", {}).items():
+                if not content.get("schema", {}).get("$ref", "").endswith("/Problem"):
+                    continue
+                example = content.get("example", {})
+                # RFC 9457: problems are `application/problem+json`, `status` the HTTP status.
+                if media_type != "application/problem+json" or example.get("status") != int(status):
+                    wrong.append((method, path, status, media_type, example.get("status")))
+    assert wrong == []
+
+
+def test_every_v1_operation_declares_the_rate_limit(document: dict[str, Any]) -> None:
+    # The gateway limits its own routes (`/v1/auth/token`, `/v1/federation/...`) as well.
+    missing = []
+    for path, method, operation in operations(document):
+        if not path.startswith("/v1/"):
+            continue
+        responses = operation["responses"]
+        too_many = responses.get("429", {})
+        if "Retry-After" not in too_many.get("headers", {}):
+            missing.append((method, path, "429 Retry-After"))
+        for status, response in responses.items():
+            if "RateLimit" not in response.get("headers", {}):
+                missing.append((method, path, status))
+    assert missing == []
+    assert "429" in document["paths"]["/v1/auth/token"]["post"]["responses"]
+
+
+def test_etag_is_documented_where_if_match_is_taken(document: dict[str, Any]) -> None:
+    item = document["paths"]["/v1/institutions/{institution_id}"]
+    if_match = [p for p in item["patch"]["parameters"] if p["name"].lower() == "if-match"]
+    assert if_match and if_match[0]["in"] == "header"
+    assert "ETag" in item["get"]["responses"]["200"]["headers"]
+    assert "ETag" in item["patch"]["responses"]["200"]["headers"]
