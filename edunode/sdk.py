@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from fastapi import FastAPI
 
 REPO = Path(__file__).resolve().parent.parent
 CLIENT_DIR = REPO / "clients" / "python"
@@ -19,12 +20,11 @@ PACKAGE = "edunode_client"
 NODE = "xx"  # a placeholder node id: the document is the same on every node
 
 
-def merged_document() -> dict[str, Any]:
-    """The merged document of a node, every service present (the node id is a placeholder)."""
+def service_apps() -> dict[str, FastAPI]:
+    """Every app of a node by name, built and not started (building one opens nothing: the
+    settings only have to be valid)."""
     from services.gateway.app import create_app as gateway_app
-    from services.gateway.openapi import merge_openapi
     from services.gateway.settings import GatewaySettings
-    from services.gateway.upstreams import ROUTED_SEGMENTS
     from services.institutions.app import create_app as institutions_app
     from services.institutions.settings import InstitutionsSettings
     from services.quality.app import create_app as quality_app
@@ -32,19 +32,23 @@ def merged_document() -> dict[str, Any]:
     from services.recognition.app import create_app as recognition_app
     from services.recognition.settings import RecognitionSettings
 
-    # Building an app opens nothing: the settings only have to be valid.
     database = "sqlite+aiosqlite://"
-    gateway = gateway_app(GatewaySettings(node_id=NODE, database_url=database))
-    own: dict[str, Any] = gateway.state.gateway.openapi.own_document()
-    services = {
-        "institutions": institutions_app(
-            InstitutionsSettings(node_id=NODE, database_url=database)
-        ).openapi(),
-        "quality": quality_app(QualitySettings(node_id=NODE, database_url=database)).openapi(),
-        "recognition": recognition_app(
-            RecognitionSettings(node_id=NODE, database_url=database)
-        ).openapi(),
+    return {
+        "gateway": gateway_app(GatewaySettings(node_id=NODE, database_url=database)),
+        "institutions": institutions_app(InstitutionsSettings(node_id=NODE, database_url=database)),
+        "quality": quality_app(QualitySettings(node_id=NODE, database_url=database)),
+        "recognition": recognition_app(RecognitionSettings(node_id=NODE, database_url=database)),
     }
+
+
+def merged_document() -> dict[str, Any]:
+    """The merged document of a node, every service present (the node id is a placeholder)."""
+    from services.gateway.openapi import merge_openapi
+    from services.gateway.upstreams import ROUTED_SEGMENTS
+
+    apps = service_apps()
+    own: dict[str, Any] = apps.pop("gateway").state.gateway.openapi.own_document()
+    services = {name: app.openapi() for name, app in apps.items()}
     document = merge_openapi(own, services, ROUTED_SEGMENTS)
     document["info"]["title"] = "edunode API"  # every node's, not the placeholder's
     return document

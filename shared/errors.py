@@ -286,12 +286,14 @@ def problem_response_object(status: int) -> dict[str, Any]:
 
 
 PROBLEM_REF = "#/components/schemas/Problem"
+# Where a handler's `type` is not its title's slug (`_on_validation`, `_on_unexpected`).
+_SLUGS = {422: "validation-failed", 500: "internal"}
 
 
 def problem_example(status: int) -> dict[str, Any]:
     """What a problem answered with `status` looks like, as the handlers above build it."""
     title = _TITLES.get(status, "Error")
-    slug = "validation-failed" if status == 422 else title.lower().replace(" ", "-")
+    slug = _SLUGS.get(status) or title.lower().replace(" ", "-")
     example: dict[str, Any] = {
         "type": f"urn:edunode:problem:{slug}",
         "title": title,
