@@ -7,6 +7,11 @@ answered: each app's own document, merged by the gateway's `merge_openapi`.
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +62,62 @@ def merged_document() -> dict[str, Any]:
 def render(document: dict[str, Any]) -> bytes:
     """The document as the snapshot stores it: sorted keys, indented, one trailing newline."""
     return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+
+
+# openapi-python-client's settings: the package's name, and its own formatting hooks
+# (the repository's ruff), so that generating twice gives the same files.
+CONFIG = {
+    "project_name_override": "edunode-client",
+    "package_name_override": PACKAGE,
+    "post_hooks": [
+        f"{sys.executable} -m ruff check . --fix-only --quiet",
+        f"{sys.executable} -m ruff format . --quiet",
+    ],
+}
+
+
+def generate_client(spec: Path, target: Path) -> None:
+    """Generate the client for the document at `spec` into `target` (replaced whole), with
+    the document beside it as `openapi.json`: what the client was generated from."""
+    with tempfile.TemporaryDirectory() as scratch:
+        config = Path(scratch) / "config.json"
+        config.write_text(json.dumps(CONFIG))
+        output = Path(scratch) / "client"
+        generator = Path(sys.executable).parent / "openapi-python-client"
+        subprocess.run(
+            [
+                str(generator),
+                "generate",
+                "--path",
+                str(spec),
+                "--config",
+                str(config),
+                "--output-path",
+                str(output),
+                "--meta",
+                "pdm",
+                "--fail-on-warning",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        document = spec.read_bytes()
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(output, target)
+        (target / "openapi.json").write_bytes(document)
+
+
+def regenerate() -> Path:
+    """`make sdk`: write the merged document and the client generated from it into
+    `clients/python/`."""
+    with tempfile.TemporaryDirectory() as scratch:
+        spec = Path(scratch) / "openapi.json"
+        spec.write_bytes(render(merged_document()))
+        generate_client(spec, CLIENT_DIR)
+    return CLIENT_DIR
+
+
+if __name__ == "__main__":
+    print(f"generated {regenerate().relative_to(REPO)}")
