@@ -8,6 +8,7 @@ answered: each app's own document, merged by the gateway's `merge_openapi`.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,14 @@ CONFIG = {
 }
 
 
+def generator() -> Path:
+    """openapi-python-client, from its own venv (`make sdk` makes `.venv-sdk`; it cannot share
+    edunode's, see the Makefile) or where `EDUNODE_SDK_GENERATOR` says."""
+    return Path(
+        os.environ.get("EDUNODE_SDK_GENERATOR") or REPO / ".venv-sdk/bin/openapi-python-client"
+    )
+
+
 def generate_client(spec: Path, target: Path) -> None:
     """Generate the client for the document at `spec` into `target` (replaced whole), with
     the document beside it as `openapi.json`: what the client was generated from."""
@@ -83,10 +92,9 @@ def generate_client(spec: Path, target: Path) -> None:
         config = Path(scratch) / "config.json"
         config.write_text(json.dumps(CONFIG))
         output = Path(scratch) / "client"
-        generator = Path(sys.executable).parent / "openapi-python-client"
         subprocess.run(
             [
-                str(generator),
+                str(generator()),
                 "generate",
                 "--path",
                 str(spec),
@@ -105,7 +113,7 @@ def generate_client(spec: Path, target: Path) -> None:
         document = spec.read_bytes()
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(output, target)
+        shutil.copytree(output, target, ignore=shutil.ignore_patterns(".ruff_cache"))
         (target / "openapi.json").write_bytes(document)
 
 
