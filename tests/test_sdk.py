@@ -4,11 +4,17 @@ would use it, against a node served over real sockets."""
 
 from __future__ import annotations
 
+import ast
+import asyncio
+import contextlib
 import filecmp
+import io
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from edunode_client import AuthenticatedClient, Client
 from edunode_client.api.frameworks import get_framework, list_frameworks
 from edunode_client.api.institutions import (
@@ -25,6 +31,7 @@ from edunode_client.models import (
 )
 
 from edunode.sdk import CLIENT_DIR, SPEC_SNAPSHOT, generate_client, merged_document, render
+from edunode.sdk import REPO as ROOT
 from shared.auth import Role
 from shared.natsserver import NatsServer
 from tests.conftest import MakeToken, TokenKeys, ensure_running
@@ -58,6 +65,7 @@ async def test_the_sdk_reads_and_writes_through_a_node(
     token_keys: TokenKeys,
     make_token: MakeToken,
     node_id: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async with served_node(
         node_id,
@@ -116,3 +124,25 @@ async def test_the_sdk_reads_and_writes_through_a_node(
             missing = await get_institution.asyncio(uuid.UUID(int=1), client=public)
             assert isinstance(missing, Problem)
             assert missing.status == 404
+
+        # The README's example runs as written against this node.
+        printed = io.StringIO()
+        monkeypatch.setenv("EDUNODE_URL", node.gateway_url)
+        monkeypatch.setenv("EDUNODE_TOKEN", make_token(Role.REGISTRAR, node=node_id))
+        with contextlib.redirect_stdout(printed):
+            await asyncio.to_thread(exec, readme_example(), {})
+        lines = printed.getvalue().splitlines()
+        assert (
+            lines[0].startswith("[") and len(ast.literal_eval(lines[0])) == 8
+        )  # EQF's eight levels
+        assert lines[1].startswith("201 ")
+        assert lines[2] == "Shandong University"
+
+
+def readme_example() -> str:
+    """The README's Python example (the one code block that uses the SDK)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    examples = [block for block in blocks if "edunode_client" in block]
+    assert len(examples) == 1
+    return str(examples[0])
