@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from shared.openapi_examples import example_of
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = structlog.get_logger("edunode.errors")
 
@@ -313,15 +315,31 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
     """Show, under each error status of `document`, a problem of that status (in place), and
     only as `application/problem+json`, the one media type the handlers answer with (FastAPI
     adds `application/json` for a response's model)."""
+    components = document.get("components", {}).get("schemas", {})
     for item in document.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict):
                 continue
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                if PROBLEM_MEDIA_TYPE not in content or not str(status).isdigit():
+                problem = content.get(PROBLEM_MEDIA_TYPE)
+                if problem is None or "schema" not in problem or not str(status).isdigit():
                     continue
+                example = problem_example(int(status))
+                if problem["schema"] != {"$ref": PROBLEM_REF}:
+                    # A problem with members of its own (the token route's OAuth2 `error`).
+                    members = example_of(problem["schema"], components)
+                    if not isinstance(members, dict) or "status" not in members:
+                        continue
+                    own = {k: v for k, v in members.items() if k not in Problem.model_fields}
+                    example = own | example
+                for media_type, other in content.items():
+                    if (
+                        media_type != PROBLEM_MEDIA_TYPE
+                        and other.get("schema") == problem["schema"]
+                    ):
+                        other["example"] = example  # FastAPI's copy for the response's model
                 if content.get("application/json", {}).get("schema") == {"$ref": PROBLEM_REF}:
                     del content["application/json"]
-                content[PROBLEM_MEDIA_TYPE]["example"] = problem_example(int(status))
+                problem["example"] = example
     return document

@@ -61,6 +61,7 @@ TAGS: list[dict[str, Any]] = [
     {"name": "auth", "description": "Access tokens for API clients (OAuth2 client credentials)."},
     {"name": "operations", "description": "Liveness, readiness and metrics of the node."},
     {"name": "audit", "description": "The append-only, hash-chained logs of every write."},
+    {"name": "federation", "description": "The nodes this node federates with, and their sync."},
 ]
 
 
