@@ -8,12 +8,17 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# openapi-python-client (`make sdk`) runs from a venv of its own: it caps httpx and typer
+# below the versions edunode runs with, so it cannot share the main lock.
+SDK_VENV := .venv-sdk
+SDK_STAMP := $(SDK_VENV)/.installed
+SDK_GENERATOR := openapi-python-client==0.29.1
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 # One lock for every platform and Python from 3.11 on, with every file's hash.
 LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --quiet \
 	--custom-compile-command "make lock"
 
-.PHONY: run test lint typecheck contracts pytest install lock lock-upgrade clean
+.PHONY: run test lint typecheck contracts pytest install lock lock-upgrade sdk clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11+ or set PYTHON=..."; exit 1; }
@@ -26,13 +31,24 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+$(SDK_STAMP): requirements-sdk.lock
+	@test -x $(SDK_VENV)/bin/python || $(PYTHON) -m venv $(SDK_VENV)
+	$(SDK_VENV)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes -r requirements-sdk.lock
+	@touch $(SDK_STAMP)
+
 # The runtime lock is constrained by the full one, so the image runs the versions tested.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_OPTIONS) $(LOCK_ARGS) -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml -c requirements.lock $(LOCK_OPTIONS) -o requirements-runtime.lock
+	echo "$(SDK_GENERATOR)" | $(BIN)/uv pip compile - $(LOCK_OPTIONS) $(LOCK_ARGS) -o requirements-sdk.lock
 
 lock-upgrade:
 	$(MAKE) lock LOCK_ARGS=--upgrade
+
+# The Python SDK in clients/python, generated again from the node's merged OpenAPI document
+# (tests/test_sdk.py fails while the committed one is out of date).
+sdk: $(STAMP) $(SDK_STAMP)
+	EDUNODE_SDK_GENERATOR=$(SDK_VENV)/bin/openapi-python-client $(BIN)/python -m edunode.sdk
 
 run: $(STAMP)
 	$(BIN)/edunode demo
@@ -47,7 +63,7 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(SDK_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck contracts pytest

@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from shared.openapi_examples import example_of
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = structlog.get_logger("edunode.errors")
 
@@ -276,5 +278,68 @@ def problem_response_object(status: int) -> dict[str, Any]:
     built (its `components` must hold the kernel's `Problem`, as every service's does)."""
     return {
         "description": _TITLES.get(status, "Error"),
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "content": {
+            PROBLEM_MEDIA_TYPE: {
+                "schema": {"$ref": PROBLEM_REF},
+                "example": problem_example(status),
+            }
+        },
     }
+
+
+PROBLEM_REF = "#/components/schemas/Problem"
+# Where a handler's `type` is not its title's slug (`_on_validation`, `_on_unexpected`).
+_SLUGS = {422: "validation-failed", 500: "internal"}
+
+
+def problem_example(status: int) -> dict[str, Any]:
+    """What a problem answered with `status` looks like, as the handlers above build it."""
+    title = _TITLES.get(status, "Error")
+    slug = _SLUGS.get(status) or title.lower().replace(" ", "-")
+    example: dict[str, Any] = {
+        "type": f"urn:edunode:problem:{slug}",
+        "title": title,
+        "status": status,
+        "instance": "/v1/institutions/0193a5f0-7c2a-7d6e-9a0b-3c4d5e6f7a8b",
+        "request_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+    }
+    if status == 422:
+        example["detail"] = "1 field(s) failed validation"
+        example["errors"] = [
+            {"path": "body.country", "message": "Field required", "type": "missing"}
+        ]
+    return example
+
+
+def document_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """Show, under each error status of `document`, a problem of that status (in place), and
+    only as `application/problem+json`, the one media type the handlers answer with (FastAPI
+    adds `application/json` for a response's model)."""
+    components = document.get("components", {}).get("schemas", {})
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                problem = content.get(PROBLEM_MEDIA_TYPE)
+                if problem is None or "schema" not in problem or not str(status).isdigit():
+                    continue
+                example = problem_example(int(status))
+                if problem["schema"] != {"$ref": PROBLEM_REF}:
+                    # A problem with members of its own (the token route's OAuth2 `error`).
+                    members = example_of(problem["schema"], components)
+                    if not isinstance(members, dict) or "status" not in members:
+                        continue
+                    own = {k: v for k, v in members.items() if k not in Problem.model_fields}
+                    example = own | example
+                for media_type, other in content.items():
+                    if (
+                        media_type != PROBLEM_MEDIA_TYPE
+                        and other.get("schema") == problem["schema"]
+                    ):
+                        other["example"] = example  # FastAPI's copy for the response's model
+                if content.get("application/json", {}).get("schema") == {"$ref": PROBLEM_REF}:
+                    del content["application/json"]
+                problem["example"] = example
+    return document

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BeforeValidator, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -90,3 +90,35 @@ def control_character_paths(value: Any, path: str) -> list[str]:
         elif isinstance(item, list):
             pending.extend((child, f"{where}.{index}") for index, child in enumerate(item))
     return sorted(found)
+
+
+def _omit_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Show the fields of `model.not_null` as their type alone: they may be left out, not sent
+    as null."""
+    for name in getattr(model, "not_null", ()):
+        field = schema.get("properties", {}).get(name)
+        if field is None:
+            continue
+        if field.get("default", ...) is None:
+            del field["default"]
+        options = [option for option in field.pop("anyOf", []) if option != {"type": "null"}]
+        if len(options) == 1:
+            field.update(options[0])
+        elif options:
+            field["anyOf"] = options
+
+
+class PartialUpdate(BaseModel):
+    """The body of a PATCH: a field left out keeps its value, a field sent as null is cleared.
+    A field that cannot be cleared (a name, a status) is named in `not_null`: its null is
+    refused (422), and the OpenAPI document shows it as not nullable, so the two agree."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_omit_null)
+    not_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _refuse_null(self) -> Self:
+        for name in self.not_null:
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null; leave it out to keep its value")
+        return self

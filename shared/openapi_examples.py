@@ -21,7 +21,7 @@ _BY_TYPE: dict[str, Any] = {"string": "string", "integer": 1, "number": 1.0, "bo
 
 def example_of(schema: dict[str, Any], components: dict[str, Any], depth: int = 0) -> Any:
     """A plausible value for `schema` (refs resolved against `components`)."""
-    if depth > 6:
+    if depth > 16:  # only a schema that contains itself goes this deep
         return None
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
@@ -35,6 +35,9 @@ def example_of(schema: dict[str, Any], components: dict[str, Any], depth: int = 
         return schema["enum"][0]
     for key in ("anyOf", "oneOf", "allOf"):
         options = [o for o in schema.get(key, []) if o.get("type") != "null"]
+        nullable = len(options) < len(schema.get(key, []))
+        if nullable and _unguessable(options[0] if options else {}):
+            return None  # null is valid, a made-up value would not be
         if options:
             return example_of(options[0], components, depth + 1)
     kind = schema.get("type")
@@ -44,10 +47,16 @@ def example_of(schema: dict[str, Any], components: dict[str, Any], depth: int = 
             for name, sub in schema.get("properties", {}).items()
         }
     if kind == "array":
-        return [example_of(schema.get("items", {}), components, depth + 1)]
+        item = example_of(schema.get("items", {}), components, depth + 1)
+        return [item] * max(1, int(schema.get("minItems", 1)))
     if schema.get("format") in _BY_FORMAT:
         return _BY_FORMAT[schema["format"]]
     return _BY_TYPE.get(str(kind))
+
+
+def _unguessable(schema: dict[str, Any]) -> bool:
+    """A string that must match a pattern, with no example or default to show."""
+    return "pattern" in schema and not any(k in schema for k in ("example", "examples", "default"))
 
 
 def add_missing_examples(document: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,7 +23,12 @@ from shared.audit_routes import audit_router
 from shared.auth import declare_optional_auth
 from shared.control_characters import ControlCharacterGuard
 from shared.db import Database
-from shared.errors import ServiceUnavailable, install_problem_handlers, problem_responses
+from shared.errors import (
+    ServiceUnavailable,
+    document_problems,
+    install_problem_handlers,
+    problem_responses,
+)
 from shared.federation import ServiceDigest, service_digest
 from shared.health import ServiceHealth
 from shared.idempotency import IdempotencyMiddleware, document_idempotency_key
@@ -187,7 +193,16 @@ class ServiceApp(FastAPI):
         document = declare_optional_auth(super().openapi())
         if self.idempotent_posts:
             document_idempotency_key(document)
-        return add_missing_examples(document)
+        return add_missing_examples(document_problems(document))
+
+
+def operation_id(route: APIRoute) -> str:
+    """A short, stable operation id: the route's function name (`get_institution`), unique in
+    the node's document (the gateway's merge prefixes a repeat with its service's name).
+    Generated clients name their functions after it, in a module per tag
+    (`api.institutions.get_institution`); FastAPI's default repeats the path and the method
+    (`get_institution_v1_institutions__institution_id__get`)."""
+    return route.name
 
 
 class Health(BaseModel):
@@ -240,6 +255,7 @@ def create_service_app(
         # Every operation may meet a request it cannot read (a body that is not JSON, a cursor
         # it never issued) or one that breaks its schema, and the unexpected.
         responses=problem_responses(400, 422, 500),
+        generate_unique_id_function=operation_id,
         # FastAPI's own pages load their code from a CDN; the kernel's are served whole.
         docs_url=None,
         redoc_url=None,

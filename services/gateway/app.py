@@ -28,6 +28,7 @@ from services.gateway.proxy import FrontDoor, Proxy
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
 from shared.auth import declare_optional_auth
+from shared.errors import document_problems
 from shared.logging import configure_logging
 from shared.openapi_examples import add_missing_examples
 from shared.settings import load_settings
@@ -60,6 +61,7 @@ TAGS: list[dict[str, Any]] = [
     {"name": "auth", "description": "Access tokens for API clients (OAuth2 client credentials)."},
     {"name": "operations", "description": "Liveness, readiness and metrics of the node."},
     {"name": "audit", "description": "The append-only, hash-chained logs of every write."},
+    {"name": "federation", "description": "The nodes this node federates with, and their sync."},
 ]
 
 
@@ -69,7 +71,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     def own_document() -> dict[str, Any]:  # called once the app below exists
         document: dict[str, Any] = add_missing_examples(  # own routes, as a service has them
-            declare_optional_auth(FastAPI.openapi(app))
+            document_problems(declare_optional_auth(FastAPI.openapi(app)))
         )
         readyz = document["paths"]["/readyz"]["get"]
         readyz["description"] = READYZ_DESCRIPTION  # the kernel's text is a service's

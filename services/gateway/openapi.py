@@ -3,7 +3,8 @@ routes that the gateway forwards, fetched from the services and merged.
 
 Same-named components that are identical everywhere (the kernel's `Problem`, FastAPI's
 validation errors) are kept once; differing ones are renamed with the service's name as prefix
-(`Item` → `InstitutionsItem`) and the `$ref`s pointing at them rewritten.
+(`Item` → `InstitutionsItem`) and the `$ref`s pointing at them rewritten; a schema's title is
+its name.
 """
 
 from __future__ import annotations
@@ -57,6 +58,62 @@ def _declare_gateway_responses(operation: JsonObject) -> None:
     statuses = GATEWAY_STATUSES + (GATEWAY_BODY_STATUSES if "requestBody" in operation else ())
     for status in statuses:
         responses.setdefault(str(status), problem_response_object(status))
+
+
+def _header(description: str, kind: str = "string") -> JsonObject:
+    return {"description": description, "schema": {"type": kind}}
+
+
+# `services.gateway.limits.rate_limit_headers` sends these on every rate-limited answer.
+RATE_LIMIT_HEADERS: JsonObject = {
+    "RateLimit-Policy": _header('The limit that applied (IETF draft), e.g. `"client";q=20;w=1`.'),
+    "RateLimit": _header('What is left of it (IETF draft), e.g. `"client";r=19;t=1`.'),
+    "RateLimit-Limit": _header("Requests allowed at once (the burst).", "integer"),
+    "RateLimit-Remaining": _header("Requests left before 429.", "integer"),
+    "RateLimit-Reset": _header("Seconds until the allowance is whole again.", "integer"),
+}
+RETRY_AFTER = _header("Seconds to wait before retrying.", "integer")
+
+
+def _declare_rate_limit(operation: JsonObject) -> None:
+    """The gateway's rate limit covers every `/v1/` operation, its own included: 429 with
+    `Retry-After`, and the `RateLimit` headers on every answer while the limit is on."""
+    responses: JsonObject = operation.setdefault("responses", {})
+    responses.setdefault("429", problem_response_object(429))
+    for status, response in responses.items():
+        if not isinstance(response, dict) or "$ref" in response:
+            continue
+        headers = response.setdefault("headers", {})
+        for name, header in RATE_LIMIT_HEADERS.items():
+            headers.setdefault(name, header)
+        if status == "429":
+            headers.setdefault("Retry-After", RETRY_AFTER)
+
+
+# What a response carrying a record's version says, and where.
+ETAG_HEADER = _header('The version of the record (e.g. `"3"`), to send back as `If-Match`.')
+
+
+def _declare_etags(paths: JsonObject) -> None:
+    """Where a change takes `If-Match`, the record's read and that change answer its `ETag`."""
+    for item in paths.values():
+        changes = [
+            operation
+            for operation in item.values()
+            if isinstance(operation, dict)
+            and any(
+                parameter.get("in") == "header" and parameter.get("name", "").lower() == "if-match"
+                for parameter in operation.get("parameters", [])
+            )
+        ]
+        if not changes:
+            continue
+        for operation in [*changes, item.get("get")]:
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                if str(status).startswith("2") and isinstance(response, dict):
+                    response.setdefault("headers", {}).setdefault("ETag", ETAG_HEADER)
 
 
 def _rewrite_refs(value: Any, renames: Mapping[str, str]) -> Any:
@@ -186,6 +243,13 @@ def merge_openapi(
         description = (spec.get("info") or {}).get("description")
         groups.append({"name": f"{name} service", "tags": used_tags, "description": description})
 
+    _titles_follow_names(components.get("schemas", {}))
+    for path, item in paths.items():
+        if path.startswith("/v1/"):
+            for operation in item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    _declare_rate_limit(operation)
+    _declare_etags(paths)
     _add_security(merged)
     gateway_tags = sorted(
         {
@@ -207,6 +271,15 @@ def merge_openapi(
             + "."
         )
     return merged
+
+
+def _titles_follow_names(schemas: JsonObject) -> None:
+    """Give each titled schema its component's name as title (in place). A renamed schema
+    keeps its service's title otherwise (`QualityFramework` titled "Framework", as is
+    `RecognitionFramework`), and generators that name models by title merge the two."""
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and "title" in schema:
+            schema["title"] = name
 
 
 def _add_security(document: JsonObject) -> None:

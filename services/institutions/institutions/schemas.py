@@ -41,7 +41,7 @@ from services.institutions.reference.codes import (
     ror_checksum_ok,
 )
 from shared import caps
-from shared.fields import IsoDate, ReferenceSource
+from shared.fields import IsoDate, PartialUpdate, ReferenceSource
 
 
 def _country(value: str) -> str:
@@ -252,12 +252,12 @@ class InstitutionCreate(InstitutionContent):
     reference_source: ReferenceSource | None = None
 
 
-class InstitutionUpdate(BaseModel):
+class InstitutionUpdate(PartialUpdate):
     """A partial update: fields left out keep their value; `names`, `identifiers` and
     `relationships` are replaced as a whole when given. Closing is a status change (plus
     `closed_on`), never a delete."""
 
-    model_config = ConfigDict(extra="forbid")
+    not_null = ("name", "type", "status")
 
     name: Name | None = None
     names: list[NameEntry] | None = Field(default=None, max_length=caps.NAMES_MAX)
@@ -275,13 +275,6 @@ class InstitutionUpdate(BaseModel):
     status: InstitutionStatus | None = None
     founded_on: IsoDate | None = None
     closed_on: IsoDate | None = None
-
-    @model_validator(mode="after")
-    def _no_null_required(self) -> Self:
-        for required in ("name", "type", "status"):
-            if required in self.model_fields_set and getattr(self, required) is None:
-                raise ValueError(f"{required} cannot be null")
-        return self
 
 
 class InstitutionState(InstitutionContent):

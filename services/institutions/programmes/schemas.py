@@ -13,6 +13,7 @@ from services.institutions.institutions.schemas import Language, Name, NameEntry
 from services.institutions.programmes.models import ProgrammeStatus, StudyMode
 from services.institutions.reference.codes import is_isced_f
 from shared import caps
+from shared.fields import PartialUpdate
 
 _LEVEL = re.compile(r"^([A-Z][A-Z0-9-]{0,19}):([A-Za-z0-9.-]{1,16})$")
 # The reference frameworks' levels are checked; national frameworks only by shape.
@@ -117,10 +118,10 @@ class ProgrammeCreateForInstitution(ProgrammeFields):
     """A new programme of the institution named in the path."""
 
 
-class ProgrammeUpdate(BaseModel):
+class ProgrammeUpdate(PartialUpdate):
     """A partial update; lists are replaced as a whole. Ending a programme is a status change."""
 
-    model_config = ConfigDict(extra="forbid")
+    not_null = ("name", "status")
 
     name: Name | None = None
     names: list[NameEntry] | None = Field(default=None, max_length=caps.PROGRAMME_NAMES_MAX)
@@ -134,13 +135,6 @@ class ProgrammeUpdate(BaseModel):
     languages: list[Language] | None = Field(default=None, max_length=caps.LANGUAGES_MAX)
     joint_partners: list[uuid.UUID] | None = Field(default=None, max_length=caps.PARTNERS_MAX)
     status: ProgrammeStatus | None = None
-
-    @model_validator(mode="after")
-    def _no_null_required(self) -> Self:
-        for required in ("name", "status"):
-            if required in self.model_fields_set and getattr(self, required) is None:
-                raise ValueError(f"{required} cannot be null")
-        return self
 
 
 class ProgrammeState(ProgrammeContent):

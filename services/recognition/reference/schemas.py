@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rules.legal_basis import AgreementTerms
 from shared import caps
-from shared.fields import IsoDate, JsonBool
+from shared.fields import IsoDate, JsonBool, PartialUpdate
 
 LEVEL_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}:[A-Za-z0-9-]{1,16}$"
 FRAMEWORK_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}$"
@@ -152,8 +152,8 @@ class FrameworkLevelCreate(BaseModel):
     source: Source
 
 
-class FrameworkLevelUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class FrameworkLevelUpdate(PartialUpdate):
+    not_null = ("rank", "name", "references", "source")
 
     rank: int | None = Field(default=None, ge=0, le=20)
     name: str | None = Field(default=None, min_length=1, max_length=300)
@@ -276,8 +276,8 @@ class AgreementCreate(BaseModel):
     source: Source
 
 
-class AgreementUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AgreementUpdate(PartialUpdate):
+    not_null = ("title", "parties", "levels", "scope", "conditions", "source")
 
     title: str | None = Field(default=None, min_length=3, max_length=500)
     parties: list[Country] | None = Field(default=None, min_length=2, max_length=200)

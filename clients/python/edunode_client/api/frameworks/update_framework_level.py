@@ -1,0 +1,273 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.framework_level import FrameworkLevel
+from ...models.framework_level_update import FrameworkLevelUpdate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    body: FrameworkLevelUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/frameworks/levels/{code}".format(
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> FrameworkLevel | Problem | None:
+    if response.status_code == 200:
+        response_200 = FrameworkLevel.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[FrameworkLevel | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: FrameworkLevelUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[FrameworkLevel | Problem]:
+    """Change a framework level
+
+     Change a level this node added (`If-Match` its ETag). Publishes
+    `recognition.framework_level.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (FrameworkLevelUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FrameworkLevel | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: FrameworkLevelUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> FrameworkLevel | Problem | None:
+    """Change a framework level
+
+     Change a level this node added (`If-Match` its ETag). Publishes
+    `recognition.framework_level.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (FrameworkLevelUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FrameworkLevel | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: FrameworkLevelUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[FrameworkLevel | Problem]:
+    """Change a framework level
+
+     Change a level this node added (`If-Match` its ETag). Publishes
+    `recognition.framework_level.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (FrameworkLevelUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FrameworkLevel | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: FrameworkLevelUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> FrameworkLevel | Problem | None:
+    """Change a framework level
+
+     Change a level this node added (`If-Match` its ETag). Publishes
+    `recognition.framework_level.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (FrameworkLevelUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FrameworkLevel | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.identifier_resource import IdentifierResource
+from ...models.institution_read import InstitutionRead
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    resource: IdentifierResource,
+    value: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/institutions/by-identifier/{resource}/{value}".format(
+            resource=quote(str(resource), safe=""),
+            value=quote(str(value), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> InstitutionRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = InstitutionRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[InstitutionRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    resource: IdentifierResource,
+    value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[InstitutionRead | Problem]:
+    """Find an institution by an identifier
+
+     The institution with an identifier of any registry (`ror/00rzspn62`,
+    `wikidata/Q1234`, `schac/um.edu.my`, ...; a ROR URL works too). Public.
+
+    Args:
+        resource (IdentifierResource): The registries an institution can be identified in (BRIEF
+            §3).
+        value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InstitutionRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        resource=resource,
+        value=value,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    resource: IdentifierResource,
+    value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> InstitutionRead | Problem | None:
+    """Find an institution by an identifier
+
+     The institution with an identifier of any registry (`ror/00rzspn62`,
+    `wikidata/Q1234`, `schac/um.edu.my`, ...; a ROR URL works too). Public.
+
+    Args:
+        resource (IdentifierResource): The registries an institution can be identified in (BRIEF
+            §3).
+        value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InstitutionRead | Problem
+    """
+
+    return sync_detailed(
+        resource=resource,
+        value=value,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    resource: IdentifierResource,
+    value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[InstitutionRead | Problem]:
+    """Find an institution by an identifier
+
+     The institution with an identifier of any registry (`ror/00rzspn62`,
+    `wikidata/Q1234`, `schac/um.edu.my`, ...; a ROR URL works too). Public.
+
+    Args:
+        resource (IdentifierResource): The registries an institution can be identified in (BRIEF
+            §3).
+        value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InstitutionRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        resource=resource,
+        value=value,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    resource: IdentifierResource,
+    value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> InstitutionRead | Problem | None:
+    """Find an institution by an identifier
+
+     The institution with an identifier of any registry (`ror/00rzspn62`,
+    `wikidata/Q1234`, `schac/um.edu.my`, ...; a ROR URL works too). Public.
+
+    Args:
+        resource (IdentifierResource): The registries an institution can be identified in (BRIEF
+            §3).
+        value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InstitutionRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            resource=resource,
+            value=value,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,294 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.institution_read import InstitutionRead
+from ...models.institution_update import InstitutionUpdate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    institution_id: UUID,
+    *,
+    body: InstitutionUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/institutions/{institution_id}".format(
+            institution_id=quote(str(institution_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> InstitutionRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = InstitutionRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[InstitutionRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    institution_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: InstitutionUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[InstitutionRead | Problem]:
+    """Update an institution
+
+     Change fields of an institution this node owns. `If-Match` must carry the current ETag
+    (412 if another change came first). Closing or merging an institution is a status change,
+    never a delete. A change publishes `institutions.institution.updated` with the whole new
+    state; a request that changes nothing keeps the version and publishes nothing.
+
+    Args:
+        institution_id (UUID):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (InstitutionUpdate): A partial update: fields left out keep their value; `names`,
+            `identifiers` and
+            `relationships` are replaced as a whole when given. Closing is a status change (plus
+            `closed_on`), never a delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InstitutionRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        institution_id=institution_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    institution_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: InstitutionUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> InstitutionRead | Problem | None:
+    """Update an institution
+
+     Change fields of an institution this node owns. `If-Match` must carry the current ETag
+    (412 if another change came first). Closing or merging an institution is a status change,
+    never a delete. A change publishes `institutions.institution.updated` with the whole new
+    state; a request that changes nothing keeps the version and publishes nothing.
+
+    Args:
+        institution_id (UUID):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (InstitutionUpdate): A partial update: fields left out keep their value; `names`,
+            `identifiers` and
+            `relationships` are replaced as a whole when given. Closing is a status change (plus
+            `closed_on`), never a delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InstitutionRead | Problem
+    """
+
+    return sync_detailed(
+        institution_id=institution_id,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    institution_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: InstitutionUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[InstitutionRead | Problem]:
+    """Update an institution
+
+     Change fields of an institution this node owns. `If-Match` must carry the current ETag
+    (412 if another change came first). Closing or merging an institution is a status change,
+    never a delete. A change publishes `institutions.institution.updated` with the whole new
+    state; a request that changes nothing keeps the version and publishes nothing.
+
+    Args:
+        institution_id (UUID):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (InstitutionUpdate): A partial update: fields left out keep their value; `names`,
+            `identifiers` and
+            `relationships` are replaced as a whole when given. Closing is a status change (plus
+            `closed_on`), never a delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[InstitutionRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        institution_id=institution_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    institution_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: InstitutionUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> InstitutionRead | Problem | None:
+    """Update an institution
+
+     Change fields of an institution this node owns. `If-Match` must carry the current ETag
+    (412 if another change came first). Closing or merging an institution is a status change,
+    never a delete. A change publishes `institutions.institution.updated` with the whole new
+    state; a request that changes nothing keeps the version and publishes nothing.
+
+    Args:
+        institution_id (UUID):
+        if_match (None | str | Unset): The ETag of the version being changed (e.g. `"3"`); a stale
+            one is refused with 412.
+        body (InstitutionUpdate): A partial update: fields left out keep their value; `names`,
+            `identifiers` and
+            `relationships` are replaced as a whole when given. Closing is a status change (plus
+            `closed_on`), never a delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        InstitutionRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            institution_id=institution_id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

@@ -1,0 +1,210 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.programme_read import ProgrammeRead
+from ...types import Response
+
+
+def _get_kwargs(
+    programme_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/programmes/{programme_id}".format(
+            programme_id=quote(str(programme_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ProgrammeRead | None:
+    if response.status_code == 200:
+        response_200 = ProgrammeRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProgrammeRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    programme_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | ProgrammeRead]:
+    """Get a programme
+
+     One programme; its `ETag` is its version (send it as `If-Match` to update). Public.
+
+    Args:
+        programme_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProgrammeRead]
+    """
+
+    kwargs = _get_kwargs(
+        programme_id=programme_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    programme_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | ProgrammeRead | None:
+    """Get a programme
+
+     One programme; its `ETag` is its version (send it as `If-Match` to update). Public.
+
+    Args:
+        programme_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProgrammeRead
+    """
+
+    return sync_detailed(
+        programme_id=programme_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    programme_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | ProgrammeRead]:
+    """Get a programme
+
+     One programme; its `ETag` is its version (send it as `If-Match` to update). Public.
+
+    Args:
+        programme_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProgrammeRead]
+    """
+
+    kwargs = _get_kwargs(
+        programme_id=programme_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    programme_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | ProgrammeRead | None:
+    """Get a programme
+
+     One programme; its `ETag` is its version (send it as `If-Match` to update). Public.
+
+    Args:
+        programme_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProgrammeRead
+    """
+
+    return (
+        await asyncio_detailed(
+            programme_id=programme_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,253 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.page_institution_ref_read import PageInstitutionRefRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    country: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_country: None | str | Unset
+    if isinstance(country, Unset):
+        json_country = UNSET
+    else:
+        json_country = country
+    params["country"] = json_country
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/quality/institutions",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageInstitutionRefRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageInstitutionRefRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageInstitutionRefRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    country: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageInstitutionRefRead | Problem]:
+    """Institutions known to QA
+
+     The institutions the quality service has received from the directory's events, which
+    evaluations can refer to. Read-only: the directory owns them. Public.
+
+    Args:
+        country (None | str | Unset):
+        limit (int | Unset): Page size (at most 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageInstitutionRefRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        country=country,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    country: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageInstitutionRefRead | Problem | None:
+    """Institutions known to QA
+
+     The institutions the quality service has received from the directory's events, which
+    evaluations can refer to. Read-only: the directory owns them. Public.
+
+    Args:
+        country (None | str | Unset):
+        limit (int | Unset): Page size (at most 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageInstitutionRefRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        country=country,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    country: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageInstitutionRefRead | Problem]:
+    """Institutions known to QA
+
+     The institutions the quality service has received from the directory's events, which
+    evaluations can refer to. Read-only: the directory owns them. Public.
+
+    Args:
+        country (None | str | Unset):
+        limit (int | Unset): Page size (at most 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageInstitutionRefRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        country=country,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    country: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageInstitutionRefRead | Problem | None:
+    """Institutions known to QA
+
+     The institutions the quality service has received from the directory's events, which
+    evaluations can refer to. Read-only: the directory owns them. Public.
+
+    Args:
+        country (None | str | Unset):
+        limit (int | Unset): Page size (at most 200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageInstitutionRefRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            country=country,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

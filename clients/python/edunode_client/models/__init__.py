@@ -1,0 +1,299 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .activity_type import ActivityType
+from .agency_activity import AgencyActivity
+from .agency_create import AgencyCreate
+from .agency_name import AgencyName
+from .agency_read import AgencyRead
+from .agency_update import AgencyUpdate
+from .agreement import Agreement
+from .agreement_create import AgreementCreate
+from .agreement_kind import AgreementKind
+from .agreement_scope import AgreementScope
+from .agreement_update import AgreementUpdate
+from .appeal_create import AppealCreate
+from .appeal_decision_create import AppealDecisionCreate
+from .appeal_outcome import AppealOutcome
+from .appeal_read import AppealRead
+from .applicant import Applicant
+from .aspect import Aspect
+from .assessment import Assessment
+from .assessment_reference_levels import AssessmentReferenceLevels
+from .audit_entry import AuditEntry
+from .audit_log import AuditLog
+from .audit_logs import AuditLogs
+from .batch_report import BatchReport
+from .batch_summary import BatchSummary
+from .case_create import CaseCreate
+from .case_read import CaseRead
+from .case_status import CaseStatus
+from .case_summary import CaseSummary
+from .compare_step import CompareStep
+from .comparison import Comparison
+from .comparison_reference_levels import ComparisonReferenceLevels
+from .consumer_health import ConsumerHealth
+from .convention_party import ConventionParty
+from .convention_read import ConventionRead
+from .credit_system import CreditSystem
+from .credit_system_hours_per_credit_type_0 import CreditSystemHoursPerCreditType0
+from .criterion_score import CriterionScore
+from .decision import Decision
+from .decision_create import DecisionCreate
+from .decision_read import DecisionRead
+from .degree_outcome import DegreeOutcome
+from .divergence import Divergence
+from .document import Document
+from .element import Element
+from .evaluated_programme import EvaluatedProgramme
+from .evaluation_read import EvaluationRead
+from .evaluation_status import EvaluationStatus
+from .evaluation_submission import EvaluationSubmission
+from .evidence import Evidence
+from .export_institutions_format import ExportInstitutionsFormat
+from .federation_status import FederationStatus
+from .federation_status_records import FederationStatusRecords
+from .field_error import FieldError
+from .finding import Finding
+from .finding_data import FindingData
+from .finding_outcome import FindingOutcome
+from .flag_clearance_create import FlagClearanceCreate
+from .flag_clearance_read import FlagClearanceRead
+from .flag_level import FlagLevel
+from .flag_message import FlagMessage
+from .focus_country import FocusCountry
+from .focus_kind import FocusKind
+from .framework_kind import FrameworkKind
+from .framework_level import FrameworkLevel
+from .framework_level_create import FrameworkLevelCreate
+from .framework_level_update import FrameworkLevelUpdate
+from .framework_summary import FrameworkSummary
+from .health import Health
+from .health_checks import HealthChecks
+from .history_entry import HistoryEntry
+from .identifier import Identifier
+from .identifier_resource import IdentifierResource
+from .identifier_state import IdentifierState
+from .institution_create import InstitutionCreate
+from .institution_page import InstitutionPage
+from .institution_page_facets import InstitutionPageFacets
+from .institution_page_facets_additional_property import InstitutionPageFacetsAdditionalProperty
+from .institution_read import InstitutionRead
+from .institution_ref_read import InstitutionRefRead
+from .institution_reference import InstitutionReference
+from .institution_status import InstitutionStatus
+from .institution_type import InstitutionType
+from .institution_update import InstitutionUpdate
+from .issue_token_body import IssueTokenBody
+from .issue_token_body_grant_type import IssueTokenBodyGrantType
+from .justifying_evaluation import JustifyingEvaluation
+from .jwk import Jwk
+from .jwk_set import JwkSet
+from .legal_basis import LegalBasis
+from .legal_basis_kind import LegalBasisKind
+from .legal_status import LegalStatus
+from .match_item import MatchItem
+from .match_result import MatchResult
+from .name_entry import NameEntry
+from .name_kind import NameKind
+from .node_health import NodeHealth
+from .node_health_services import NodeHealthServices
+from .node_health_status import NodeHealthStatus
+from .node_list import NodeList
+from .outbox_health import OutboxHealth
+from .outcome import Outcome
+from .page_agency_read import PageAgencyRead
+from .page_audit_entry import PageAuditEntry
+from .page_case_summary import PageCaseSummary
+from .page_evaluation_read import PageEvaluationRead
+from .page_institution_ref_read import PageInstitutionRefRead
+from .page_programme_read import PageProgrammeRead
+from .page_published_decision_read import PagePublishedDecisionRead
+from .peer_status import PeerStatus
+from .problem import Problem
+from .programme_create import ProgrammeCreate
+from .programme_create_for_institution import ProgrammeCreateForInstitution
+from .programme_read import ProgrammeRead
+from .programme_status import ProgrammeStatus
+from .programme_update import ProgrammeUpdate
+from .public_node import PublicNode
+from .published_decision_read import PublishedDecisionRead
+from .purpose import Purpose
+from .qa_status import QAStatus
+from .qa_status_read import QAStatusRead
+from .qualification import Qualification
+from .quality_framework import QualityFramework
+from .recognition_framework import RecognitionFramework
+from .record_digest import RecordDigest
+from .reference import Reference
+from .reference_record_use import ReferenceRecordUse
+from .referencing import Referencing
+from .referencing_basis import ReferencingBasis
+from .register import Register
+from .registration import Registration
+from .registration_decision import RegistrationDecision
+from .relationship import Relationship
+from .relationship_type import RelationshipType
+from .report_file import ReportFile
+from .service_health import ServiceHealth
+from .service_health_checks import ServiceHealthChecks
+from .source import Source
+from .status_change_request import StatusChangeRequest
+from .study_field import StudyField
+from .study_mode import StudyMode
+from .submission_result import SubmissionResult
+from .submission_result_errors_item import SubmissionResultErrorsItem
+from .submission_result_result import SubmissionResultResult
+from .substantial_difference import SubstantialDifference
+from .token_problem import TokenProblem
+from .token_response import TokenResponse
+from .trusted_key import TrustedKey
+
+__all__ = (
+    "ActivityType",
+    "AgencyActivity",
+    "AgencyCreate",
+    "AgencyName",
+    "AgencyRead",
+    "AgencyUpdate",
+    "Agreement",
+    "AgreementCreate",
+    "AgreementKind",
+    "AgreementScope",
+    "AgreementUpdate",
+    "AppealCreate",
+    "AppealDecisionCreate",
+    "AppealOutcome",
+    "AppealRead",
+    "Applicant",
+    "Aspect",
+    "Assessment",
+    "AssessmentReferenceLevels",
+    "AuditEntry",
+    "AuditLog",
+    "AuditLogs",
+    "BatchReport",
+    "BatchSummary",
+    "CaseCreate",
+    "CaseRead",
+    "CaseStatus",
+    "CaseSummary",
+    "CompareStep",
+    "Comparison",
+    "ComparisonReferenceLevels",
+    "ConsumerHealth",
+    "ConventionParty",
+    "ConventionRead",
+    "CreditSystem",
+    "CreditSystemHoursPerCreditType0",
+    "CriterionScore",
+    "Decision",
+    "DecisionCreate",
+    "DecisionRead",
+    "DegreeOutcome",
+    "Divergence",
+    "Document",
+    "Element",
+    "EvaluatedProgramme",
+    "EvaluationRead",
+    "EvaluationStatus",
+    "EvaluationSubmission",
+    "Evidence",
+    "ExportInstitutionsFormat",
+    "FederationStatus",
+    "FederationStatusRecords",
+    "FieldError",
+    "Finding",
+    "FindingData",
+    "FindingOutcome",
+    "FlagClearanceCreate",
+    "FlagClearanceRead",
+    "FlagLevel",
+    "FlagMessage",
+    "FocusCountry",
+    "FocusKind",
+    "FrameworkKind",
+    "FrameworkLevel",
+    "FrameworkLevelCreate",
+    "FrameworkLevelUpdate",
+    "FrameworkSummary",
+    "Health",
+    "HealthChecks",
+    "HistoryEntry",
+    "Identifier",
+    "IdentifierResource",
+    "IdentifierState",
+    "InstitutionCreate",
+    "InstitutionPage",
+    "InstitutionPageFacets",
+    "InstitutionPageFacetsAdditionalProperty",
+    "InstitutionRead",
+    "InstitutionReference",
+    "InstitutionRefRead",
+    "InstitutionStatus",
+    "InstitutionType",
+    "InstitutionUpdate",
+    "IssueTokenBody",
+    "IssueTokenBodyGrantType",
+    "JustifyingEvaluation",
+    "Jwk",
+    "JwkSet",
+    "LegalBasis",
+    "LegalBasisKind",
+    "LegalStatus",
+    "MatchItem",
+    "MatchResult",
+    "NameEntry",
+    "NameKind",
+    "NodeHealth",
+    "NodeHealthServices",
+    "NodeHealthStatus",
+    "NodeList",
+    "OutboxHealth",
+    "Outcome",
+    "PageAgencyRead",
+    "PageAuditEntry",
+    "PageCaseSummary",
+    "PageEvaluationRead",
+    "PageInstitutionRefRead",
+    "PageProgrammeRead",
+    "PagePublishedDecisionRead",
+    "PeerStatus",
+    "Problem",
+    "ProgrammeCreate",
+    "ProgrammeCreateForInstitution",
+    "ProgrammeRead",
+    "ProgrammeStatus",
+    "ProgrammeUpdate",
+    "PublicNode",
+    "PublishedDecisionRead",
+    "Purpose",
+    "QAStatus",
+    "QAStatusRead",
+    "Qualification",
+    "QualityFramework",
+    "RecognitionFramework",
+    "RecordDigest",
+    "Reference",
+    "ReferenceRecordUse",
+    "Referencing",
+    "ReferencingBasis",
+    "Register",
+    "Registration",
+    "RegistrationDecision",
+    "Relationship",
+    "RelationshipType",
+    "ReportFile",
+    "ServiceHealth",
+    "ServiceHealthChecks",
+    "Source",
+    "StatusChangeRequest",
+    "StudyField",
+    "StudyMode",
+    "SubmissionResult",
+    "SubmissionResultErrorsItem",
+    "SubmissionResultResult",
+    "SubstantialDifference",
+    "TokenProblem",
+    "TokenResponse",
+    "TrustedKey",
+)
