@@ -206,6 +206,8 @@ def main() -> None:
         "EDUNODE_GATEWAY_ANONYMOUS_RATE_LIMIT", '{"per_second": 100000, "burst": 100000}'
     )
     root = Path(tempfile.mkdtemp(prefix="edunode-bench-federation-"))
+    # Figures mean little on a busy machine: say how busy it was, before and after.
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before starting")
     configs, link, owned = start_federation(root)
     try:
         cn = configs["cn"].service_url("gateway")
@@ -235,6 +237,7 @@ def main() -> None:
               f"(target ≤ 60 s, aim ≤ 15 s); the first record arrived after {first:.1f} s, "
               f"then {args.partition / max(caught_up - first, 1e-3):.0f} events/s applied at my "
               f"(each of its three services applies them all; target ≥ 500/s)")  # fmt: skip
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
     finally:
         for process in owned[1:]:
             process.send_signal(signal.SIGTERM)
