@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, bindparam, delete, exists, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.institutions.institutions.models import (
     Institution,
@@ -20,6 +19,7 @@ from services.institutions.institutions.models import (
     InstitutionType,
 )
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 StatementT = TypeVar("StatementT", bound=Select[Any])
 _TABLE = cast(Table, Institution.__table__)
@@ -77,10 +77,7 @@ class InstitutionFilters:
         return statement
 
 
-@dataclass
-class InstitutionRepository:
-    session: AsyncSession
-
+class InstitutionRepository(Repository):
     async def get(self, institution_id: uuid.UUID) -> Institution | None:
         return await self.session.get(Institution, institution_id)
 
@@ -97,12 +94,6 @@ class InstitutionRepository:
             return set()
         rows = await self.session.scalars(select(Institution.id).where(Institution.id.in_(wanted)))
         return set(rows.all())
-
-    def add(self, institution: Institution) -> None:
-        self.session.add(institution)
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     async def delete(self, institution_id: uuid.UUID) -> None:
         await self.session.execute(delete(Institution).where(Institution.id == institution_id))
@@ -329,12 +320,6 @@ class InstitutionRepository:
             )
         )
         return {row.subject_id: row.status for row in rows}
-
-    async def get_qa_status(self, subject_id: uuid.UUID) -> InstitutionQaStatus | None:
-        return await self.session.get(InstitutionQaStatus, subject_id)
-
-    def add_qa_status(self, entry: InstitutionQaStatus) -> None:
-        self.session.add(entry)
 
     async def list_page(
         self, params: PageParams, filters: InstitutionFilters

@@ -12,12 +12,14 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.quality import StatusChanged
 from rules.reference_records import institution_keys
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import (
     UNIQUE_RESOURCES,
     IdentifierResource,
     Institution,
+    InstitutionQaStatus,
 )
 from services.institutions.institutions.records import (
     apply_content,
@@ -334,50 +336,51 @@ class InstitutionService:
         supersedes the reference records naming the same institution; a reference record never
         overrides another record: it is kept superseded by the one already here. Returns
         whether it applied."""
-        existing = await self.repository.get(state.id)
         reference = state.reference_source is not None
-        if existing is not None:
-            if reference and existing.origin_node != state.origin_node:
+        contents: list[InstitutionContent] = []
+        previous_related: list[str] = []
+
+        def refuse_reference_of_another(row: Institution, state: InstitutionState) -> None:
+            if reference and row.origin_node != state.origin_node:
                 raise ValueError(
-                    f"institution {state.id} belongs to {existing.origin_node!r}, "
+                    f"institution {state.id} belongs to {row.origin_node!r}, "
                     f"not {state.origin_node!r}"
                 )
-            if not replaces_stored(
-                (existing.origin_node, existing.version),
-                state.origin_node,
-                version,
-                this_node=self.settings.node_id,
-            ):
-                return False
-        content = InstitutionContent.model_validate(
-            state.model_dump(include=set(InstitutionContent.model_fields))
+
+        def write(row: Institution, state: InstitutionState) -> None:
+            content = InstitutionContent.model_validate(
+                state.model_dump(include=set(InstitutionContent.model_fields))
+            )
+            contents.append(content)
+            previous_related.extend(r["institution_id"] for r in row.relationships or [])
+            apply_content(row, content)
+            row.is_reference = reference
+            row.reference_source = state.reference_source
+            row.created_at = state.created_at or row.created_at or state.updated_at
+            row.updated_at = state.updated_at
+
+        written = await self.repository.upsert_by_version(
+            Institution,
+            [(state, version)],
+            write,
+            this_node=self.settings.node_id,
+            check=refuse_reference_of_another,
         )
+        if not written:
+            return False
+        row, content = written[0], contents[0]
         # Relationships to institutions not (yet) known here are kept in the state and shown
         # once the related record arrives; the lookup table needs no foreign key for them.
-        superseded_by = existing.superseded_by if existing is not None else None
         if reference:
             holders = await self._holders(state.id, content)
             if holders:
-                owner = min(holders, key=lambda h: h[2].is_reference)[2]
-                superseded_by = owner.id
+                row.superseded_by = min(holders, key=lambda h: h[2].is_reference)[2].id
         else:
             await self._claim_identifiers_from_owner(state.id, content)
-        row = existing or Institution(id=state.id)
-        previous_related = [r["institution_id"] for r in row.relationships or []]
-        apply_content(row, content)
-        row.origin_node = state.origin_node
-        row.is_reference = reference
-        row.reference_source = state.reference_source
-        row.superseded_by = superseded_by
-        row.version = version
-        row.created_at = state.created_at or row.created_at or state.updated_at
-        row.updated_at = state.updated_at
-        if existing is None:
-            self.repository.add(row)
         await self.repository.flush()
         await self.repository.write_derived(row)
         touched = self._related(row, previous_related)
-        if superseded_by is None:
+        if row.superseded_by is None:
             self._track(upserted=[row], touched=touched)
         else:
             self._track(removed=[row.id], touched=[*touched, row.id])
@@ -472,6 +475,25 @@ class InstitutionService:
             if state.id in contested:
                 await self.apply_state(state, version)
         return len(fresh)
+
+    async def apply_qa_status(self, change: StatusChanged, version: int) -> bool:
+        """The QA status the quality service last derived for an institution (or one of its
+        programmes), by version; kept even when the institution has not arrived yet. Returns
+        whether it applied."""
+
+        def write(entry: InstitutionQaStatus, change: StatusChanged) -> None:
+            entry.institution_id = change.institution_id
+            entry.programme_id = change.programme_id
+            entry.status = change.status
+            entry.as_of = change.as_of
+            entry.updated_at = utcnow()
+
+        written = await self.repository.upsert_by_version(
+            InstitutionQaStatus, [(change, version)], write, key="subject_id", by_origin=False
+        )
+        if written and change.programme_id is None and self.directory is not None:
+            self.directory.track_qa_status(self.session, change.institution_id, change.status)
+        return bool(written)
 
     async def _claim_identifiers_from_owner(
         self, own_id: uuid.UUID, content: InstitutionContent
