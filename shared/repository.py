@@ -106,6 +106,37 @@ class Repository:
         With `by_origin=False` the model has no origin (a copy of what another service of this
         node derives): a newer version replaces the stored one, and the states need no
         `origin_node`."""
+        written: list[ModelT] = []
+        for state, version, record in await self.replacing(
+            model, states, key=key, this_node=this_node, check=check, by_origin=by_origin
+        ):
+            if record is None:
+                record = model(**{key: getattr(state, key)})
+                self.session.add(record)
+            write(record, state)
+            if by_origin:
+                record.origin_node = cast(_Stated, state).origin_node
+            record.version = version
+            written.append(record)
+        await self.session.flush()
+        return written
+
+    async def replacing(
+        self,
+        model: type[ModelT],
+        states: Sequence[tuple[StateT, int]],
+        *,
+        key: str = "id",
+        this_node: str | None = None,
+        check: Callable[[Any, StateT], None] | None = None,
+        by_origin: bool = True,
+        columns: Sequence[str] | None = None,
+    ) -> list[tuple[StateT, int, Any]]:
+        """The decision of `upsert_by_version` (same options), for a caller that writes the
+        rows itself (e.g. with bulk statements): each record's newest (state, version) of the
+        batch that replaces the stored one, with the stored row (None if there is none). One
+        query per 500 records loads the stored rows: whole, or only `columns` (which must
+        include `key`, `origin_node` and `version`), as rows with those attributes."""
         newest: dict[Hashable, tuple[StateT, int]] = {}
         for state, version in states:
             record_key = getattr(state, key)
@@ -113,16 +144,22 @@ class Repository:
             if known is None or version > known[1]:
                 newest[record_key] = (state, version)
         column = getattr(model, key)
+        what: Any = (
+            select(model)
+            if columns is None
+            else select(*(getattr(model, name) for name in columns))
+        )
         stored: dict[Hashable, Any] = {}  # rows of `model`, which has origin_node and version
         keys = list(newest)
         for start in range(0, len(keys), _IN_CHUNK):
-            rows = await self.session.scalars(
-                select(model).where(column.in_(keys[start : start + _IN_CHUNK]))
+            chunk = what.where(column.in_(keys[start : start + _IN_CHUNK]))
+            rows = await (
+                self.session.scalars(chunk) if columns is None else self.session.execute(chunk)
             )
             stored.update((getattr(row, key), row) for row in rows)
-        written: list[ModelT] = []
+        replacing: list[tuple[StateT, int, Any]] = []
         for record_key, (state, version) in newest.items():
-            record: Any = stored.get(record_key)
+            record = stored.get(record_key)
             if record is not None and check is not None:
                 check(record, state)
             if by_origin:
@@ -132,13 +169,5 @@ class Repository:
                     continue
             elif record is not None and version <= record.version:
                 continue
-            if record is None:
-                record = model(**{key: record_key})
-                self.session.add(record)
-            write(record, state)
-            if by_origin:
-                record.origin_node = origin
-            record.version = version
-            written.append(record)
-        await self.session.flush()
-        return written
+            replacing.append((state, version, record))
+        return replacing

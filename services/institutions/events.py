@@ -17,12 +17,11 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from contracts.institutions import InstitutionState, ProgrammeState
 from contracts.quality import StatusChanged
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import InstitutionQaStatus
-from services.institutions.institutions.schemas import InstitutionState
 from services.institutions.institutions.service import InstitutionService
-from services.institutions.programmes.schemas import ProgrammeState
 from services.institutions.programmes.service import ProgrammeService
 from shared.authority import authority_country
 from shared.event_routes import Applying, EventRoutes, Subscription

@@ -9,6 +9,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from contracts.institutions import InstitutionState, ProgrammeState
+from contracts.quality import AgencyState, EvaluationState
 from services.recognition.decisions.models import PublishedDecision
 from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
@@ -20,12 +22,6 @@ from services.recognition.replicas.models import (
     EvaluationReplica,
     InstitutionReplica,
     ProgrammeReplica,
-)
-from services.recognition.replicas.schemas import (
-    AgencyState,
-    EvaluationState,
-    InstitutionState,
-    ProgrammeState,
 )
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings

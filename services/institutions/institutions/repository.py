@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, bindparam, delete, exists, insert, select, update
@@ -23,16 +22,6 @@ from shared.repository import Repository
 
 StatementT = TypeVar("StatementT", bound=Select[Any])
 _TABLE = cast(Table, Institution.__table__)
-
-
-@dataclass(frozen=True)
-class StoredVersion:
-    """What applying an event needs to know of a stored institution."""
-
-    version: int
-    origin_node: str
-    is_reference: bool
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -130,25 +119,6 @@ class InstitutionRepository(Repository):
                     for t, i in relationships
                 ],
             )
-
-    async def versions_of(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StoredVersion]:
-        """Version, owner and creation time of the given institutions, in one query."""
-        wanted = list(set(ids))
-        if not wanted:
-            return {}
-        rows = await self.session.execute(
-            select(
-                Institution.id,
-                Institution.version,
-                Institution.origin_node,
-                Institution.is_reference,
-                Institution.created_at,
-            ).where(Institution.id.in_(wanted))
-        )
-        return {
-            row.id: StoredVersion(row.version, row.origin_node, row.is_reference, row.created_at)
-            for row in rows
-        }
 
     async def insert_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert institutions given as column values (no ORM objects), in one statement."""

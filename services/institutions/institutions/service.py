@@ -12,6 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts import published
+from contracts.institutions import InstitutionState
 from contracts.quality import StatusChanged
 from rules.reference_records import institution_keys
 from services.institutions.directory import Directory
@@ -35,8 +37,8 @@ from services.institutions.institutions.repository import (
 from services.institutions.institutions.schemas import (
     InstitutionContent,
     InstitutionCreate,
-    InstitutionState,
     InstitutionUpdate,
+    content_of_state,
     normalize_identifier,
 )
 from shared.audit import note_write
@@ -58,7 +60,6 @@ from shared.errors import (
 )
 from shared.pagination import PageParams
 from shared.publisher import Publisher
-from shared.repository import newest_per_record, replaces_stored
 from shared.settings import ServiceSettings
 from shared.trust import TrustList
 
@@ -322,7 +323,7 @@ class InstitutionService:
             "institution",
             action,
             subject=str(institution.id),
-            data=state_of(institution),
+            data=published(InstitutionState, state_of(institution)),
             version=institution.version,
         )
 
@@ -340,17 +341,8 @@ class InstitutionService:
         contents: list[InstitutionContent] = []
         previous_related: list[str] = []
 
-        def refuse_reference_of_another(row: Institution, state: InstitutionState) -> None:
-            if reference and row.origin_node != state.origin_node:
-                raise ValueError(
-                    f"institution {state.id} belongs to {row.origin_node!r}, "
-                    f"not {state.origin_node!r}"
-                )
-
         def write(row: Institution, state: InstitutionState) -> None:
-            content = InstitutionContent.model_validate(
-                state.model_dump(include=set(InstitutionContent.model_fields))
-            )
+            content = content_of_state(state)
             contents.append(content)
             previous_related.extend(r["institution_id"] for r in row.relationships or [])
             apply_content(row, content)
@@ -364,7 +356,7 @@ class InstitutionService:
             [(state, version)],
             write,
             this_node=self.settings.node_id,
-            check=refuse_reference_of_another,
+            check=_refuse_reference_of_another,
         )
         if not written:
             return False
@@ -392,32 +384,23 @@ class InstitutionService:
         another origin's, a reference record claiming another's id is refused with ValueError).
         Records whose world-wide identifiers another record holds take the one-by-one path.
         Returns how many applied."""
-        latest = newest_per_record(states)
-        stored = await self.repository.versions_of(latest)
-        fresh: list[tuple[InstitutionState, int]] = []
-        for state, version in latest.values():
-            current = stored.get(state.id)
-            if current is not None:
-                if state.reference_source is not None and current.origin_node != state.origin_node:
-                    raise ValueError(
-                        f"institution {state.id} belongs to {current.origin_node!r}, "
-                        f"not {state.origin_node!r}"
-                    )
-                if not replaces_stored(
-                    (current.origin_node, current.version),
-                    state.origin_node,
-                    version,
-                    this_node=self.settings.node_id,
-                ):
-                    continue
-            fresh.append((state, version))
+        replacing = await self.repository.replacing(
+            Institution,
+            states,
+            this_node=self.settings.node_id,
+            check=_refuse_reference_of_another,
+            columns=("id", "origin_node", "version", "created_at"),
+        )
+        fresh = [(state, version) for state, version, _ in replacing]
+        stored = {state.id: row for state, _, row in replacing if row is not None}
+        contents = {state.id: content_of_state(state) for state, _ in fresh}
         # Reference records take the one-by-one path: whether one is superseded on arrival
         # depends on the records already here.
         contested = {state.id for state, _ in fresh if state.reference_source is not None}
         wanted = {
             (i.resource.value, i.value): state.id
             for state, _ in fresh
-            for i in state.identifiers
+            for i in contents[state.id].identifiers
             if i.resource in UNIQUE_RESOURCES
         }
         contested |= {
@@ -425,13 +408,13 @@ class InstitutionService:
             for resource, value, holder in await self.repository.holders_of_values(wanted)
             if holder != wanted[(resource, value)]
         }
-        content_fields = set(InstitutionContent.model_fields)
         rows: list[dict[str, Any]] = []
         for state, version in fresh:
             if state.id in contested:
                 continue
             current = stored.get(state.id)
-            dumped = state.model_dump(mode="json", include=content_fields)
+            content = contents[state.id]
+            dumped = content.model_dump(mode="json")
             rows.append(
                 {
                     "id": state.id,
@@ -439,7 +422,7 @@ class InstitutionService:
                     "is_reference": False,
                     "reference_source": None,
                     "superseded_by": None,
-                    **column_values(state, dumped),
+                    **column_values(content, dumped),
                     "version": version,
                     "created_at": (
                         current.created_at
@@ -503,3 +486,11 @@ class InstitutionService:
         for holder in {h.id: h for _, _, h in await self._holders(own_id, content)}.values():
             if holder.is_reference:
                 await self._supersede_reference(holder, own_id)
+
+
+def _refuse_reference_of_another(stored: Institution, state: InstitutionState) -> None:
+    """A reference record never takes the id of another origin's record (ValueError)."""
+    if state.reference_source is not None and stored.origin_node != state.origin_node:
+        raise ValueError(
+            f"institution {state.id} belongs to {stored.origin_node!r}, not {state.origin_node!r}"
+        )

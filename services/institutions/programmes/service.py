@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts import published
+from contracts.institutions import ProgrammeState
 from services.institutions.institutions.repository import InstitutionRepository
 from services.institutions.institutions.service import unprocessable
 from services.institutions.programmes.models import Programme
@@ -17,8 +19,8 @@ from services.institutions.programmes.repository import ProgrammeFilters, Progra
 from services.institutions.programmes.schemas import (
     ProgrammeContent,
     ProgrammeCreate,
-    ProgrammeState,
     ProgrammeUpdate,
+    programme_content_of,
 )
 from shared.auth import Principal, Role
 from shared.authority import (
@@ -199,7 +201,7 @@ class ProgrammeService:
             "programme",
             action,
             subject=str(programme.id),
-            data=programme_state(programme),
+            data=published(ProgrammeState, programme_state(programme)),
             version=programme.version,
         )
 
@@ -208,9 +210,7 @@ class ProgrammeService:
         ignored; another origin's stored state, written without authority, replaced)."""
 
         def write(row: Programme, state: ProgrammeState) -> None:
-            content = ProgrammeContent.model_validate(
-                state.model_dump(include=set(ProgrammeContent.model_fields))
-            )
+            content = programme_content_of(state.model_dump(exclude_unset=True))
             apply_programme_content(row, content)
             row.country = state.country
             row.created_at = state.created_at or row.created_at or state.updated_at

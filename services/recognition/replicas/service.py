@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.institutions import InstitutionState, ProgrammeState
+from contracts.quality import AgencyState, EvaluationState
 from rules.reference_records import same_institution
 from services.recognition.replicas.models import (
     AgencyReplica,
@@ -17,12 +19,6 @@ from services.recognition.replicas.models import (
     ProgrammeReplica,
 )
 from services.recognition.replicas.repository import ReplicaRepository
-from services.recognition.replicas.schemas import (
-    AgencyState,
-    EvaluationState,
-    InstitutionState,
-    ProgrammeState,
-)
 
 
 @dataclass
@@ -109,7 +105,9 @@ def _write_institution(record: InstitutionReplica, state: InstitutionState) -> N
     record.country = state.country.upper()
     record.name = state.name
     record.names = [name.model_dump(mode="json") for name in state.names]
-    record.identifiers = [i.model_dump(mode="json") for i in state.identifiers]
+    record.identifiers = [
+        i.model_dump(mode="json", include={"resource", "value"}) for i in state.identifiers
+    ]
     record.city = state.city
     record.type = state.type
     record.status = state.status
