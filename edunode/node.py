@@ -22,10 +22,10 @@ import httpx
 import structlog
 from sqlalchemy.engine import make_url
 
+from edunode.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with_parent
 from edunode.ports import check_ports
 from shared.auth import generate_token_key
 from shared.migrations import ensure_database, upgrade
-from shared.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with_parent
 from shared.nkeys import UserNkey, load_or_create_seed
 from shared.signing import init_node_key
 

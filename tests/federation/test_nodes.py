@@ -20,11 +20,11 @@ import httpx
 import pytest
 
 from edunode.demo import DemoFederation, wait_converged
+from edunode.natsserver import NatsServer, find_free_port
 from edunode.node import NodeConfig
 from shared.auth import ROLE_SCOPES, Role
-from shared.natsserver import NatsServer, find_free_port
-from shared.testing.network import Link, free_port_block
 from tests.federation.whole_nodes import ready_token, start_node
+from tests.support.network import Link, free_port_block
 
 pytestmark = pytest.mark.slow
 
