@@ -123,8 +123,9 @@ _IDENTIFIER_SHAPES: dict[IdentifierResource, tuple[re.Pattern[str], str]] = {
 }
 
 
-def normalize_identifier(resource: IdentifierResource, value: str) -> str:
-    """The canonical form of an identifier, or ValueError saying what shape was expected."""
+def canonical_identifier(resource: IdentifierResource, value: str) -> str:
+    """The canonical form of an identifier of `resource` (its check digits verified), or
+    ValueError saying what shape was expected."""
     value = value.strip()
     if resource is IdentifierResource.ROR:
         ror_id = normalize_ror_id(value)
@@ -158,7 +159,7 @@ class Identifier(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        object.__setattr__(self, "value", normalize_identifier(self.resource, self.value))
+        object.__setattr__(self, "value", canonical_identifier(self.resource, self.value))
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
             raise ValueError("valid_from must not be after valid_to")
         return self
