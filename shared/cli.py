@@ -8,13 +8,11 @@ assembles them, with the node-level commands (up, hub, deploy, trust, federation
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -28,7 +26,6 @@ from shared.db import Database
 from shared.errors import ProblemError
 from shared.migrations import ensure_database, upgrade
 
-T = TypeVar("T")
 console = Console(stderr=True)
 
 NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
@@ -118,17 +115,6 @@ class CommandGroups:
     imports: typer.Typer  # edunode import …
     exports: typer.Typer  # edunode export …
     reference: typer.Typer  # edunode reference … (records of countries without a node)
-
-
-def run_blocking(work: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion from sync code, even when called inside an event loop
-    (then on a worker thread with its own loop)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(work)
-    with concurrent.futures.ThreadPoolExecutor(1) as executor:
-        return executor.submit(asyncio.run, work).result()
 
 
 # -- records entered one by one (`edunode reference …`) ------------------------------------
