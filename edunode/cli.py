@@ -1,4 +1,6 @@
-"""The `edunode` command line: run nodes and demos, migrate, and manage API clients."""
+"""The `edunode` command line: the node-level commands (up, hub, keys, deploy, migrate, serve,
+status, demo, trust, federation, audit) and the services' own, assembled from each service's
+`cli.py`."""
 
 from __future__ import annotations
 
