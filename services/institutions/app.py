@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from services.institutions.db import kernel_tables
+from services.institutions.db import SERVICE, kernel_tables
 from services.institutions.directory import Directory
-from services.institutions.events import DirectoryEventHandlers, subscriptions
+from services.institutions.events import SUBSCRIPTIONS, routes
 from services.institutions.institutions.models import Institution, InstitutionQaStatus
 from services.institutions.institutions.router import router as institutions_router
 from services.institutions.programmes.models import Programme
@@ -21,12 +20,11 @@ from services.institutions.programmes.router import (
     router as programmes_router,
 )
 from services.institutions.settings import InstitutionsSettings
+from shared.db import Database
 from shared.federation import copy_name
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
 from shared.web import create_runtime_app
-
-SERVICE = "institutions"
 
 
 def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
@@ -35,14 +33,16 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
     the database for changes other processes make (bulk imports)."""
     resolved = settings or load_settings(InstitutionsSettings)
     directory = Directory()
-    handlers = DirectoryEventHandlers(settings=resolved, directory=directory)
     app = create_runtime_app(
         service=SERVICE,
         runtime_factory=lambda: ServiceRuntime(
             service=SERVICE,
             settings=resolved,
             tables=kernel_tables,
-            subscriptions=subscriptions(resolved.node_id, handlers),
+            routes=routes,
+            subscriptions=SUBSCRIPTIONS,
+            context=directory,
+            work=lambda runtime: [DirectoryWork(directory, runtime.database)],
             records={
                 # Reference copies (e.g. loaded from ROR) are this node's own business.
                 "institution": select(Institution.id, Institution.version).where(
@@ -60,18 +60,20 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
         routers=[institutions_router, institution_programmes_router, programmes_router],
     )
     app.state.directory = directory
-    app.state.event_handlers = handlers
-    runtime_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with runtime_lifespan(app):
-            runtime: ServiceRuntime = app.state.runtime
-            directory.start(runtime.database)
-            try:
-                yield
-            finally:
-                await directory.stop()
-
-    app.router.lifespan_context = lifespan
     return app
+
+
+@dataclass
+class DirectoryWork:
+    """This process's in-memory directory (the runtime's `Work`, in every process): loaded at
+    start, then following the database for changes other processes make."""
+
+    directory: Directory
+    database: Database
+    in_every_process = True
+
+    def start(self) -> None:
+        self.directory.start(self.database)
+
+    async def stop(self) -> None:
+        await self.directory.stop()

@@ -37,7 +37,7 @@ from services.institutions.bulk.ror import (
     fetch_latest_dump,
     write_ror_json,
 )
-from services.institutions.db import kernel_tables
+from services.institutions.db import publisher
 from services.institutions.institutions.records import read_of
 from services.institutions.institutions.repository import InstitutionFilters
 from services.institutions.institutions.schemas import InstitutionCreate
@@ -58,7 +58,6 @@ from shared.cli import (
     read_payloads,
 )
 from shared.db import Database
-from shared.outbox import Outbox
 from shared.trust import TrustList
 
 console = Console(stderr=True)
@@ -101,7 +100,7 @@ async def import_file(
             database,
             node_id,
             countries,
-            kernel_tables.outbox,
+            publisher(node_id),
             reference=reference,
             source=source or f"{format_.value.upper()} file {path.name}",
         )
@@ -191,7 +190,7 @@ async def enter_reference_institutions(
 
     async def enter(session: AsyncSession, payload: dict[str, Any]) -> dict[str, Any]:
         service = InstitutionService(
-            session=session, outbox=Outbox(kernel_tables.outbox), settings=settings, trust=trust
+            session=session, publisher=publisher(node.node_id), settings=settings, trust=trust
         )
         row = await service.create(node.operator(), InstitutionCreate.model_validate(payload))
         return read_of(row, [], None)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.quality.agencies.schemas import AgencyCreate, AgencyRead
 from services.quality.agencies.service import AgencyService
-from services.quality.db import kernel_tables
+from services.quality.db import publisher
 from services.quality.evaluations.bulk import (
     Row,
     export_deqar,
@@ -53,7 +53,6 @@ from shared.cli import (
     read_payloads,
 )
 from shared.db import Database
-from shared.outbox import Outbox
 from shared.trust import TrustList
 
 console = Console(stderr=True)
@@ -91,7 +90,7 @@ async def import_evaluations(
     try:
         return await import_evaluation_rows(
             database,
-            Outbox(kernel_tables.outbox),
+            publisher(node.node_id),
             settings,
             node.operator(),
             rows,
@@ -112,9 +111,9 @@ async def export_evaluations(
         agency_id = None
         if agency is not None:
             async with database.session() as session:
-                found = await AgencyService(
-                    session, Outbox(kernel_tables.outbox), settings
-                ).find_own(agency)
+                found = await AgencyService(session, publisher(node.node_id), settings).find_own(
+                    agency
+                )
             if found is None:
                 raise ValueError(f"no agency of node {node.node_id!r} has the acronym {agency!r}")
             agency_id = found.id
@@ -151,7 +150,7 @@ async def enter_agencies(
     )
 
     async def enter(session: AsyncSession, payload: dict[str, Any]) -> dict[str, Any] | None:
-        service = AgencyService(session, Outbox(kernel_tables.outbox), settings, trust=trust)
+        service = AgencyService(session, publisher(node.node_id), settings, trust=trust)
         data = AgencyCreate.model_validate(payload)
         if keep_existing and data.acronym and await service.find_own(data.acronym):
             console.print(f"agency {data.acronym} is already there: left unchanged")
@@ -171,7 +170,7 @@ async def enter_reference_evaluations(
     )
 
     async def enter(session: AsyncSession, payload: dict[str, Any]) -> dict[str, Any]:
-        service = EvaluationService(session, Outbox(kernel_tables.outbox), settings)
+        service = EvaluationService(session, publisher(node.node_id), settings)
         result, _ = await service.submit(
             node.operator(), EvaluationSubmission.model_validate(payload), mode="upsert"
         )

@@ -32,9 +32,9 @@ from shared.auth import Principal, Scope, require_scope
 from shared.caps import at_most_words
 from shared.dependencies import (
     IfMatchVersion,
+    PublisherDep,
     RuntimeDep,
     SessionDep,
-    TraceparentDep,
     etag_for,
 )
 from shared.errors import BadRequest, NotFound, ServiceUnavailable, problem_responses
@@ -56,13 +56,12 @@ DirectoryDep = Annotated[Directory, Depends(get_directory)]
 
 
 def institution_service(
-    session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep, directory: DirectoryDep
+    session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep, directory: DirectoryDep
 ) -> InstitutionService:
     return InstitutionService(
         session=session,
-        outbox=runtime.outbox,
+        publisher=publisher,
         settings=runtime.settings,
-        traceparent=traceparent,
         directory=directory,
         trust=runtime.trust,
     )
@@ -156,7 +155,7 @@ def _read(
 
 
 async def read_cached(
-    runtime: ServiceRuntime, directory: Directory, institution_id: uuid.UUID
+    runtime: ServiceRuntime[Any], directory: Directory, institution_id: uuid.UUID
 ) -> tuple[int, bytes] | None:
     """The serialized read of one institution and its version, from the cache or the
     database (then cached)."""
@@ -165,7 +164,7 @@ async def read_cached(
         return cached
     generation = directory.cache.generation
     async with runtime.database.session() as session:
-        service = InstitutionService(session=session, outbox=None, settings=runtime.settings)
+        service = InstitutionService(session=session, publisher=None, settings=runtime.settings)
         row = await service.repository.get(institution_id)
         if row is None:
             return None
@@ -176,7 +175,7 @@ async def read_cached(
 
 
 async def _read_many(
-    runtime: ServiceRuntime, directory: Directory, ids: list[uuid.UUID]
+    runtime: ServiceRuntime[Any], directory: Directory, ids: list[uuid.UUID]
 ) -> list[bytes]:
     """Serialized reads of many institutions in order: cached ones from memory, the others
     loaded together (and cached)."""
@@ -191,7 +190,7 @@ async def _read_many(
     if missing:
         generation = directory.cache.generation
         async with runtime.database.session() as session:
-            service = InstitutionService(session=session, outbox=None, settings=runtime.settings)
+            service = InstitutionService(session=session, publisher=None, settings=runtime.settings)
             rows = await service.repository.get_many(missing)
             for row, read in zip(rows, await service.read_rows(rows), strict=True):
                 body = orjson.dumps(read)
@@ -260,7 +259,7 @@ async def list_institutions(
         if q:
             raise BadRequest("search is warming up; retry in a few seconds")
         async with runtime.database.session() as session:
-            service = InstitutionService(session=session, outbox=None, settings=runtime.settings)
+            service = InstitutionService(session=session, publisher=None, settings=runtime.settings)
             rows, next_cursor = await service.list_page(page, filters)
             items = await service.read_rows(rows)
         return _json({"items": items, "next_cursor": next_cursor, "limit": page.limit})
@@ -441,7 +440,7 @@ async def get_institution(institution_id: uuid.UUID, request: Request) -> Respon
     shows: send it back as `If-Match` to update (only the version counts), or as
     `If-None-Match` to revalidate a cached copy (a new QA status makes a new ETag). Public:
     no token needed."""
-    runtime: ServiceRuntime = request.app.state.runtime
+    runtime: ServiceRuntime[Any] = request.app.state.runtime
     found = await read_cached(runtime, request.app.state.directory, institution_id)
     if found is None:
         raise NotFound(f"institution {institution_id} does not exist")
