@@ -9,7 +9,9 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from services.institutions.db import kernel_tables
-from services.institutions.directory import Directory
+from services.institutions.directory.follower import DirectoryFollower
+from services.institutions.directory.memory import Directory
+from services.institutions.directory.router import router as directory_router
 from services.institutions.events import DirectoryEventHandlers, subscriptions
 from services.institutions.institutions.models import Institution, InstitutionQaStatus
 from services.institutions.institutions.router import router as institutions_router
@@ -57,7 +59,12 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
         ),
         title="edunode institutions",
         description="The directory: institutions, programmes and their identifiers.",
-        routers=[institutions_router, institution_programmes_router, programmes_router],
+        routers=[
+            directory_router,
+            institutions_router,
+            institution_programmes_router,
+            programmes_router,
+        ],
     )
     app.state.directory = directory
     app.state.event_handlers = handlers
@@ -67,11 +74,12 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with runtime_lifespan(app):
             runtime: ServiceRuntime = app.state.runtime
-            directory.start(runtime.database)
+            follower = DirectoryFollower(directory, runtime.database)
+            follower.start()
             try:
                 yield
             finally:
-                await directory.stop()
+                await follower.stop()
 
     app.router.lifespan_context = lifespan
     return app

@@ -42,28 +42,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from services.institutions.search.countries import (
+from services.institutions.directory.countries import (
     COUNTRY_PHRASES,
     MAX_COUNTRY_PHRASE,
     UPPER_ONLY,
 )
-from services.institutions.search.text import (
+from services.institutions.directory.index import DirectoryIndex
+from services.institutions.directory.records import IndexRecord
+from services.institutions.directory.text import (
     canonical,
     fold,
     is_unspaced_word,
+    phrase_key,
     same_place,
     split_camel,
     words,
 )
-
-if TYPE_CHECKING:
-    from services.institutions.search.index import DirectoryIndex, MatchCandidate
-    from services.institutions.search.records import IndexRecord
 
 MAX_PHRASE = 14
 SHORT_NUMBER = 2  # digits of a number that may belong to a name ("Paris 13"), not a postcode
@@ -116,6 +115,17 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _CAMEL_WORD = re.compile(r"[^\W\d_]*(?:[a-z][A-Z]|[A-Z]{2}[a-z]{2})[^\W\d_]*")
+
+
+@dataclass(frozen=True, slots=True)
+class MatchCandidate:
+    """An institution an affiliation names, with its score (0..1) and how it matched."""
+
+    id: uuid.UUID
+    score: float
+    chosen: bool
+    matching_type: str  # EXACT | PHRASE | COMMON TERMS | FUZZY | HEURISTICS | ACRONYM
+    matched_name: str
 
 
 @dataclass(slots=True)
@@ -232,8 +242,6 @@ def collect_evidence(
     index: DirectoryIndex, affiliation: str
 ) -> tuple[_Analysis, dict[int, _Evidence]]:
     """The best evidence for each record named in `affiliation`, scored (record slot → evidence)."""
-    from services.institutions.search.index import phrase_key
-
     analysis = analyse(index, affiliation)
     evidence: list[_Evidence] = []
     content = analysis.content
@@ -493,8 +501,6 @@ def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int])
     the University of Cologne); one institution only (or one with its own campuses) may be
     named "<words> University", "University of <words>", "<words>" with its city left out, or
     hold "<words>" as its acronym ("NYU School of Medicine")."""
-    from services.institutions.search.index import phrase_key
-
     ws = analysis.words
     canon = [ws[i].canon for i in seg_words]
     for length in range(min(3, len(canon) - 1), 0, -1):
@@ -670,8 +676,6 @@ def _specific(index: DirectoryIndex, word: str) -> bool:
 def match_affiliation(
     index: DirectoryIndex, affiliation: str, *, limit: int = 10
 ) -> list[MatchCandidate]:
-    from services.institutions.search.index import MatchCandidate
-
     _analysis, best = collect_evidence(index, affiliation)
     if not best:
         return []

@@ -1,4 +1,5 @@
-"""The in-memory directory index: multilingual fuzzy search and affiliation matching.
+"""The in-memory directory index: multilingual fuzzy search, and the look-ups the matcher
+(`matcher.py`) reads an affiliation with.
 
 One `DirectoryIndex` holds every institution's names in three forms:
 
@@ -34,14 +35,15 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from services.institutions.search.countries import COUNTRY_PHRASES
-from services.institutions.search.records import IndexedName, IndexRecord
-from services.institutions.search.text import (
+from services.institutions.directory.countries import COUNTRY_PHRASES
+from services.institutions.directory.records import IndexedName, IndexRecord
+from services.institutions.directory.text import (
     canonical,
     char_ngrams,
     fold,
     is_unspaced_word,
     needs_transliteration,
+    phrase_key,
     same_place,
     transliterate,
     words,
@@ -78,15 +80,6 @@ class SearchResult:
     next_cursor: str | None
     total: int
     facets: dict[str, dict[str, int]]
-
-
-@dataclass(frozen=True, slots=True)
-class MatchCandidate:
-    id: uuid.UUID
-    score: float
-    chosen: bool
-    matching_type: str  # EXACT | PHRASE | COMMON TERMS | FUZZY | HEURISTICS | ACRONYM
-    matched_name: str
 
 
 class InvalidCursor(ValueError):
@@ -148,19 +141,6 @@ def _without_country(value: str) -> str | None:
     return match["head"] if tuple(words(fold(match["inner"]))) in COUNTRY_PHRASES else None
 
 
-def phrase_key(content: Iterable[str]) -> str:
-    """The phrase key of canonical words: spaced words joined by spaces, unspaced runs glued."""
-    out = ""
-    previous_unspaced = False
-    for word in content:
-        unspaced = is_unspaced_word(word)
-        if out and not (unspaced and previous_unspaced):
-            out += " "
-        out += word
-        previous_unspaced = unspaced
-    return out
-
-
 def encode_cursor(score: float, id_: uuid.UUID) -> str:
     raw = json.dumps([score, id_.hex], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -176,7 +156,8 @@ def decode_cursor(cursor: str) -> tuple[float, uuid.UUID]:
 
 
 class DirectoryIndex:
-    """In-memory search and matching over institution records (see the module docstring)."""
+    """In-memory search over institution records, and the look-ups of the affiliation matcher
+    (see the module docstring)."""
 
     def __init__(self, records: Iterable[IndexRecord] = ()) -> None:
         self._reset(records)
@@ -585,14 +566,6 @@ class DirectoryIndex:
     def warm_up(self) -> None:
         """Build the lazily built structures now (call after bulk loading)."""
         self._refresh_vocab()
-
-    # ------------------------------------------------------------------ matching
-
-    def match(self, affiliation: str, *, limit: int = 10) -> list[MatchCandidate]:
-        """Ranked institutions named in a free-text affiliation; at most one is `chosen`."""
-        from services.institutions.search.matching import match_affiliation
-
-        return match_affiliation(self, affiliation, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,17 @@
+"""The directory's read side: what one process holds in memory to search, match and read
+institutions fast, and how it stays in step with the database.
+
+    records.py text.py countries.py   what the engine knows of an institution; text folding
+    index.py                          DirectoryIndex: multilingual fuzzy search (pure, no I/O)
+    affiliation.py matcher.py         reading an affiliation string; naming its institutions
+    cache.py                          the read cache: each institution's read as JSON bytes
+    memory.py changes.py              Directory: index + cache, and what a transaction changed
+    follower.py repository.py         loading and following the database (its SQL)
+    service.py router.py              the reads, and their HTTP routes
+
+Imports go down that list, never up (`pyproject.toml`'s import-linter contracts).
+"""
+
+from services.institutions.directory.memory import Directory
+
+__all__ = ["Directory"]
