@@ -1,9 +1,6 @@
 """Affiliation matching: which institution does a free-text affiliation string name?
 
-The string is cut into segments at commas, semicolons, brackets and the like, lead-ins
-("Present address:", "Currently at") are dropped, words glued together are split where the
-directory does not know the glued word ("CONICETUniversidad"), and each word is folded and
-canonicalised as for search ("Univ." → "university", stop words dropped). Then:
+The string is read into words and segments (`affiliation.py`). Then:
 
 1. Every run of up to `MAX_PHRASE` consecutive words (and every substring of a Chinese, Japanese,
    Korean or Thai run) is looked up among the names' canonical phrases: a name that fills its
@@ -40,32 +37,23 @@ string is no list of `MANY_NAMED` institutions.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from services.institutions.directory.countries import (
-    COUNTRY_PHRASES,
-    MAX_COUNTRY_PHRASE,
-    UPPER_ONLY,
-)
-from services.institutions.directory.index import DirectoryIndex
+from services.institutions.directory.affiliation import SEGMENT_SPLIT, Analysis, analyse
+from services.institutions.directory.index import DirectoryIndex, IndexedNameRef
 from services.institutions.directory.records import IndexRecord
 from services.institutions.directory.text import (
     canonical,
     fold,
     is_unspaced_word,
     phrase_key,
-    same_place,
-    split_camel,
     words,
 )
 
 MAX_PHRASE = 14
-SHORT_NUMBER = 2  # digits of a number that may belong to a name ("Paris 13"), not a postcode
 # the directory's types of higher-education institutions (the rest are "other_provider")
 HIGHER_EDUCATION = frozenset(
     {"university", "university_of_applied_sciences", "college", "vocational_institute"}
@@ -107,14 +95,14 @@ BASE_SCORE = {"EXACT": 1.0, "PHRASE": 0.93, "ACRONYM": 0.9}
 # A short name found inside a longer segment is weaker evidence than a long one.
 PHRASE_LENGTH_FACTOR = {1: 0.8, 2: 0.95}
 
-_SEGMENT_SPLIT = re.compile(r"[,;:()\[\]{}|/\n\t]+|\s[-\u2013\u2014]\s")
-# "Present address:", "Currently at": what follows is the affiliation, these words are not
-_LEAD_IN = re.compile(
-    r"\b(?:(?:current(?:ly)?|present|permanent|previous(?:ly)?|former(?:ly)?)\s+"
-    r"(?:address(?:es)?|affiliation|at|with)|(?:now|also)\s+(?:at|with))\b\s*:?",
-    re.IGNORECASE,
-)
-_CAMEL_WORD = re.compile(r"[^\W\d_]*(?:[a-z][A-Z]|[A-Z]{2}[a-z]{2})[^\W\d_]*")
+# The segment a fuzzy look-up reads: at most this many content words.
+FUZZY_SEGMENT_WORDS = 12
+# The names a fuzzy look-up weighs, best first.
+FUZZY_CANDIDATES = 10
+# A segment this many edits (in percent) near a name, whole, is that name misspelled.
+FUZZY_RATIO = 88
+# Characters of an unspaced word a name may be read in (a Chinese name within a longer run).
+MAX_UNSPACED_NAME = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,21 +117,14 @@ class MatchCandidate:
 
 
 @dataclass(slots=True)
-class _Word:
-    raw: str  # folded
-    canon: str  # "" for a stop word
-    upper: bool  # written in capitals in the original
-    segment: int
-    noise: bool = False  # a postcode or a country
+class Evidence:
+    """A name of the index read in words `start`..`end` (exclusive) of the string."""
 
-
-@dataclass(slots=True)
-class _Evidence:
-    nid: int
+    name_id: int
     kind: str
-    score: float
-    start: int  # index into the word list (inclusive)
-    end: int  # exclusive
+    score: float  # 0.0 until scored, for the kinds scored by what else their segment says
+    start: int
+    end: int
     support: int = 0  # country or city named in the string
     name_len: int = 0
     surface: bool = False  # the string spells the name exactly (before canonical forms)
@@ -154,346 +135,255 @@ class _Evidence:
         return (self.score, self.support, self.surface, self.end - self.start)
 
 
-@dataclass(slots=True)
-class _Analysis:
-    words: list[_Word]
-    content: list[int]  # indexes of words with a canonical form
-    countries: list[tuple[frozenset[str], int, int]] = field(default_factory=list)
-    segments: int = 0
+def match_affiliation(
+    index: DirectoryIndex, affiliation: str, *, limit: int = 10
+) -> list[MatchCandidate]:
+    """Ranked institutions named in a free-text affiliation; at most one is `chosen`."""
+    _analysis, best = collect_evidence(index, affiliation)
+    if not best:
+        return []
+    ranked = sorted(
+        best.items(),
+        key=lambda item: (
+            -item[1].score,
+            -item[1].support,
+            not item[1].surface,
+            index.record_at(item[0]).status != "active",
+            -item[1].start,
+            index.record_at(item[0]).id,
+        ),
+    )
+    chosen_slot = _choose(index, ranked)
+    return [
+        MatchCandidate(
+            id=index.record_at(slot).id,
+            score=round(min(1.0, ev.score), 4),
+            chosen=slot == chosen_slot,
+            matching_type=ev.kind,
+            matched_name=index.names[ev.name_id].name.value,
+        )
+        for slot, ev in ranked[:limit]
+    ]
 
 
-def _glue_fixed(index: DirectoryIndex, text: str) -> str:
-    """Split camel-case words that the index does not know ("UniversityShenzhen")."""
-
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if index.has_term(canonical(word.lower())):
-            return word
-        return split_camel(word)
-
-    return _CAMEL_WORD.sub(fix, text)
-
-
-def analyse(index: DirectoryIndex, affiliation: str) -> _Analysis:
-    text = unicodedata.normalize("NFKC", affiliation)
-    text = _LEAD_IN.sub(" ", _glue_fixed(index, text))
-    out: list[_Word] = []
-    segments = [s for s in _SEGMENT_SPLIT.split(text) if s and s.strip()]
-    for seg_no, segment in enumerate(segments):
-        for piece in segment.split():
-            letters = [c for c in piece if c.isalpha()]
-            upper = len(letters) >= 2 and all(c.isupper() for c in letters)
-            for word in words(fold(piece)):
-                canon = canonical(word) if not is_unspaced_word(word) else word
-                noise = any(c.isdigit() for c in word)  # a postcode, a footnote
-                out.append(_Word(word, "" if noise else canon, upper, seg_no, noise))
-    analysis = _Analysis(out, [i for i, w in enumerate(out) if w.canon], segments=len(segments))
-    _detect_countries(analysis)
-    return analysis
-
-
-def _detect_countries(analysis: _Analysis) -> None:
-    ws = analysis.words
-    i = 0
-    while i < len(ws):
-        found = 0
-        for length in range(min(MAX_COUNTRY_PHRASE, len(ws) - i), 0, -1):
-            span = ws[i : i + length]
-            if any(w.segment != span[0].segment for w in span):
-                continue
-            phrase = tuple(w.raw for w in span)
-            codes = COUNTRY_PHRASES.get(phrase)
-            if codes is None:
-                continue
-            if phrase in UPPER_ONLY and not all(w.upper for w in span):
-                continue
-            if codes:
-                analysis.countries.append((codes, i, i + length))
-            found = length
-            break
-        i += found or 1
-
-
-def _countries_outside(analysis: _Analysis, start: int, end: int) -> set[str]:
-    codes: set[str] = set()
-    for country_codes, c_start, c_end in analysis.countries:
-        if c_end <= start or c_start >= end:
-            codes |= country_codes
-    return codes
-
-
-def _mentions(analysis: _Analysis, phrase: tuple[str, ...], start: int, end: int) -> bool:
-    if not phrase:
-        return False
-    ws = analysis.words
-    n = len(phrase)
-    wanted = [canonical(w) or w for w in phrase]  # "Saint Louis" is "St. Louis"
-    for i in range(len(ws) - n + 1):
-        if start <= i < end:
-            continue
-        if all(
-            ws[i + k].raw == phrase[k] or same_place(ws[i + k].canon, wanted[k]) for k in range(n)
-        ):
-            return True
-    return False
+# -- collecting the evidence ---------------------------------------------------------------------
 
 
 def collect_evidence(
     index: DirectoryIndex, affiliation: str
-) -> tuple[_Analysis, dict[int, _Evidence]]:
-    """The best evidence for each record named in `affiliation`, scored (record slot → evidence)."""
+) -> tuple[Analysis, dict[int, Evidence]]:
+    """The best evidence for each record named in `affiliation`, scored (record slot →
+    evidence): the names read in the steps of the module docstring, in that order, each scored,
+    then weighed against the others."""
     analysis = analyse(index, affiliation)
-    evidence: list[_Evidence] = []
-    content = analysis.content
-    ws = analysis.words
-    country_words = {i for _, s, e in analysis.countries for i in range(s, e)}
-    context = _member_of_context(analysis)
-
-    late: list[_Evidence] = []  # evidence that leaves its words to the school and fuzzy rules
-    # 1. phrases
-    for a in range(len(content)):
-        for b in range(a + 1, min(len(content), a + MAX_PHRASE) + 1):
-            span_words = [ws[content[k]].canon for k in range(a, b)]
-            key = phrase_key(span_words)
-            start, end = content[a], content[b - 1] + 1
-            one_segment = ws[start].segment == ws[end - 1].segment
-            if b - a == 1 and index.term_frequency(key) > COMMON_SINGLE_WORD:
-                continue  # "Centre", "School": a name too common to say anything
-            # a whole Chinese/Thai run is as specific as several words
-            name_len = 3 if b - a == 1 and is_unspaced_word(key) else b - a
-            for nid in index.names_with_key(key):
-                if one_segment or _crosses_fairly(index, analysis, nid, start, end):
-                    evidence.append(_Evidence(nid, "PHRASE", 0.0, start, end, name_len=name_len))
-            if b - a > 1 and one_segment:
-                for nid in index.names_with_sorted_key(" ".join(sorted(span_words))):
-                    evidence.append(_Evidence(nid, "HEURISTICS", 0.0, start, end, name_len=b - a))
-                # a name shortened: without its city ("Friedrich Schiller University", of
-                # Jena) or what follows a dash ("Leibniz Institute on Aging - Fritz Lipmann
-                # Institute"); but not in words said everywhere: "Science Park" is no more
-                # Hsinchu's than any other's (a city word like "park" does not make them
-                # specific here, as it does in `_generic`)
-                shortened = index.names_with_key_sans_city(key) + index.names_with_key_head(key)
-                if shortened and (
-                    any(index.term_frequency(w) < SPECIFIC_DF for w in span_words)
-                    or index.phrase_countries(key) < GENERIC_SPREAD
-                ):
-                    late.extend(
-                        _Evidence(nid, "HEURISTICS", 0.0, start, end, name_len=b - a)
-                        for nid in shortened
-                        if index.names[nid].name.kind != "acronym"
-                    )
-        word = ws[content[a]].canon
-        if is_unspaced_word(word) and len(word) > 2:
-            for x in range(len(word)):
-                for y in range(x + 2, min(len(word), x + 30) + 1):
-                    if x == 0 and y == len(word):
-                        continue
-                    for nid in index.names_with_key(word[x:y]):
-                        evidence.append(
-                            _Evidence(nid, "PHRASE", 0.0, content[a], content[a] + 1, name_len=3)
-                        )
-
-    # 1b. phrases holding a short number ("Université Paris 1 Panthéon-Sorbonne", "Lyon 1"),
-    #     which the words read above leave out as noise
-    numbered = [i for i in range(len(ws)) if _short_number(ws, i)]
-    if numbered:
-        run = sorted([*content, *numbered])
-        for a in range(len(run)):
-            for b in range(a + 2, min(len(run), a + MAX_PHRASE) + 1):
-                span = run[a:b]
-                if ws[span[0]].segment != ws[span[-1]].segment:
-                    break
-                if not set(span).intersection(numbered):
-                    continue
-                key = phrase_key([ws[k].canon or ws[k].raw for k in span])
-                for nid in index.names_with_key(key):
-                    evidence.append(
-                        _Evidence(nid, "PHRASE", 0.0, span[0], span[-1] + 1, name_len=b - a)
-                    )
-
-    # 2. acronyms filling a segment: with a country named, or (long ones) held by one
-    #    institution only
-    for seg in range(analysis.segments):
-        seg_words = [
-            i
-            for i in content
-            if ws[i].segment == seg and i not in country_words and not ws[i].noise
-        ]
-        if len(seg_words) > 1:
-            evidence.extend(_acronym_in_city(index, analysis, seg_words))
-            continue
-        if not seg_words or not ws[seg_words[0]].upper:
-            continue
-        i = seg_words[0]
-        nids = index.names_with_acronym(ws[i].raw)
-        unique = (
-            len(ws[i].raw) >= UNIQUE_ACRONYM_LENGTH
-            and len({index.names[nid].slot for nid in nids}) == 1
-        )
-        if analysis.countries or unique:
-            for nid in nids:
-                evidence.append(_Evidence(nid, "ACRONYM", 0.0, i, i + 1, name_len=1, unique=unique))
-
-    covered = {i for ev in evidence for i in range(ev.start, ev.end)}
-
-    # 3. a school named after its university, for segments no name covered
-    for seg in range(analysis.segments):
-        seg_words = [i for i in content if ws[i].segment == seg and not ws[i].noise]
-        if len(seg_words) < 2 or any(i in covered for i in seg_words):
-            continue
-        # the school may begin the segment or follow an "and" ("Wellman Center for
-        # Photomedicine and Harvard Medical School")
-        starts = [0] + [
-            k for k in range(1, len(seg_words) - 1) if ws[seg_words[k] - 1].raw == "and"
-        ]
-        for k in starts:
-            found = _school_of(index, analysis, seg_words[k:])
-            if found:
-                evidence.extend(found)
-                break
-    # a name said of many places ("Cancer Research Center") leaves its words to the fuzzy rule
-    covered = {
-        i
-        for ev in evidence
-        if ev.kind == "ACRONYM" or not _generic(index, index.names[ev.nid].key)
-        for i in range(ev.start, ev.end)
-    }
-
-    # 4. fuzzy, for segments no name covered
-    for seg in range(analysis.segments):
-        seg_words = [i for i in content if ws[i].segment == seg and not ws[i].noise]
-        if not 1 <= len(seg_words) <= 12 or any(i in covered for i in seg_words):
-            continue
-        seg_canon = [ws[i].canon for i in seg_words]
-        if len(seg_canon) == 1 and index.term_frequency(seg_canon[0]) > COMMON_SINGLE_WORD:
-            continue
-        seg_key = phrase_key(seg_canon)
-        seg_set = set(seg_canon)
-        start, end = seg_words[0], seg_words[-1] + 1
-        scores = index.score_names(seg_key, min_coverage=0.75)
-        top = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:10]
-        for nid, _ in top:
-            ref = index.names[nid]
-            if ref.name.kind == "acronym":
-                continue
-            name_words = ref.key.split()
-            if len(seg_key) < 8 or not any(_specific(index, w) for w in seg_set):
-                continue  # a few edits from a name of common words is no evidence
-            ratio = max(fuzz.ratio(seg_key, ref.key), fuzz.token_sort_ratio(seg_key, ref.key) - 3)
-            if ratio >= 88 and not _other_place(index, seg_set, name_words):
-                evidence.append(
-                    _Evidence(
-                        nid, "FUZZY", ratio / 100 * 0.97, start, end, name_len=len(name_words)
-                    )
-                )
-            elif len(name_words) >= 2 and set(name_words) <= seg_set:
-                share = len(name_words) / len(seg_set)
-                evidence.append(
-                    _Evidence(
-                        nid, "COMMON TERMS", 0.8 * share, start, end, name_len=len(name_words)
-                    )
-                )
-
-    evidence.extend(late)
-    # score the evidence
-    best: dict[int, _Evidence] = {}
-    says_system = any(w.raw == "system" for w in ws)
-    for ev in evidence:
-        ref = index.names[ev.nid]
-        record = index.record_at(ref.slot)
-        outside = _countries_outside(analysis, ev.start, ev.end)
-        if outside and record.country and record.country not in outside:
-            continue  # country gating
-        city = index.city_words(ref.slot)
-        city_named = _mentions(analysis, city, ev.start, ev.end)
-        ev.support = (1 if outside else 0) + (1 if city_named else 0)
-        if ev.kind in ("PHRASE", "HEURISTICS", "ACRONYM") and ev.score == 0.0:
-            segs = {ws[i].segment for i in range(ev.start, ev.end)}
-            own = _acronyms(record)
-            # what else the segment says, beside the name: not its country or city, its own
-            # acronym ("Federal University of Juiz de Fora UFJF") or a legal form ("Canon Inc")
-            rest = [
-                i
-                for i in content
-                if ws[i].segment in segs
-                and not (ev.start <= i < ev.end)
-                and i not in country_words
-                and not ws[i].noise
-                and not (city_named and ws[i].raw in city)
-                and not (ws[i].upper and ws[i].raw in own)
-                and ws[i].canon not in LEGAL_FORMS
-            ]
-            if ev.kind == "ACRONYM" and rest:
-                continue
-            if ev.kind == "PHRASE" and not rest:
-                ev.kind = "EXACT"
-            if ev.kind == "HEURISTICS":
-                score = HEURISTICS_SCORE if not rest else HEURISTICS_SCORE - 0.06
-                if any(_specific(index, ws[i].canon) for i in rest):
-                    # the words reordered inside a longer, specific name: "Károli Gáspár
-                    # University of the Reformed Church" is no "Reformed Church University"
-                    score *= GENERIC_FACTOR
-            else:
-                score = UNIQUE_ACRONYM_SCORE if ev.unique else BASE_SCORE[ev.kind]
-            if ev.kind == "ACRONYM" and city_named:
-                score += ACRONYM_CITY_BONUS
-            if rest and ev.kind != "ACRONYM":
-                score *= PHRASE_LENGTH_FACTOR.get(ev.name_len, 1.0)
-            ev.score = score
-        ev.surface = _spelled(ws[ev.start : ev.end], ref.name.value)
-        # a phrase is judged by the words read (a company's name without its country)
-        read = ref.key
-        if ev.kind in ("PHRASE", "EXACT"):
-            read = phrase_key([ws[i].canon for i in range(ev.start, ev.end) if ws[i].canon])
-        ev.generic = _generic(index, read)
-        if ev.generic and ev.kind != "EXACT":
-            # read inside a longer segment, a name said of many places is weak, and weaker
-            # still unless the string names the country or city
-            ev.score *= GENERIC_FACTOR if ev.support else GENERIC_FACTOR**2
-        if _unit(ref.key, record) and not ev.support:
-            ev.score *= GENERIC_FACTOR  # beside its parent, the parent is the better answer
-        ev.score *= ref.weight
-        if record.status != "active":
-            ev.score *= INACTIVE_FACTOR
-        if not says_system and _is_system(record):
-            ev.score *= SYSTEM_FACTOR
-        if ev.start in context:
-            ev.score *= CONTEXT_FACTOR
-        current = best.get(ref.slot)
-        if current is None or ev.rank_key() > current.rank_key():
-            best[ref.slot] = ev
-
-    # a name wholly inside a longer matched name is not evidence of its own, unless it is the
-    # longer name's parent ("Indiana University" in "Indiana University School of Medicine")
-    spans = [(ev.start, ev.end, slot) for slot, ev in best.items() if ev.kind != "FUZZY"]
-    for slot, ev in list(best.items()):
-        record_id = index.record_at(slot).id
-        for s, e, other in spans:
-            inside = s <= ev.start and ev.end <= e and (e - s) > (ev.end - ev.start)
-            # (an acronym inside a name is part of it: "SUNY" in "University at Albany, SUNY")
-            its_parent = ev.kind != "ACRONYM" and record_id in index.record_at(other).parent_ids
-            if inside and not (ev.surface and its_parent):
-                ev.score *= CONTAINED_FACTOR
-                break
-
-    # a child loses to its parent when both are named, the parent outside the child's name
-    # ("SUNY" in "University at Albany, SUNY" does not name SUNY of its own)
-    ids_present = {index.record_at(slot).id: slot for slot in best}
-    for slot, ev in best.items():
-        record = index.record_at(slot)
-        for parent in record.parent_ids:
-            parent_slot = ids_present.get(parent)
-            if parent_slot is None:
-                continue
-            named = best[parent_slot]
-            inside = ev.start <= named.start and named.end <= ev.end
-            if named.surface and not (inside and named.end - named.start < ev.end - ev.start):
-                ev.score *= CHILD_FACTOR
-                break
+    found, shortened = _phrases(index, analysis)
+    found += _numbered_phrases(index, analysis)
+    found += _segment_acronyms(index, analysis)
+    found += _schools(index, analysis, covered=_positions_read(found))
+    found += _fuzzy_names(index, analysis, covered=_positions_read_specifically(index, found))
+    found += shortened  # last: they leave their words to the school and fuzzy rules
+    best = _best_per_record(index, analysis, found)
+    _weaken_names_inside_longer_names(index, best)
+    _weaken_children_beside_their_parents(index, best)
     return analysis, best
 
 
-def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int]) -> list[_Evidence]:
+def _phrases(index: DirectoryIndex, analysis: Analysis) -> tuple[list[Evidence], list[Evidence]]:
+    """Step 1: every run of up to `MAX_PHRASE` content words, and every run of characters
+    inside an unspaced word, looked up among the names' phrases; and, apart, the names read
+    shortened (`_shortened_names`)."""
+    found: list[Evidence] = []
+    shortened: list[Evidence] = []
+    positions = analysis.content_positions
+    for first in range(len(positions)):
+        for stop in range(first + 1, min(len(positions), first + MAX_PHRASE) + 1):
+            run_found, run_shortened = _names_of_run(index, analysis, first, stop)
+            found += run_found
+            shortened += run_shortened
+        found += _names_inside_unspaced_word(index, analysis, positions[first])
+    return found, shortened
+
+
+def _names_of_run(
+    index: DirectoryIndex, analysis: Analysis, first: int, stop: int
+) -> tuple[list[Evidence], list[Evidence]]:
+    """The names content words `first`..`stop` (exclusive, counted among the content words)
+    say: in this order (PHRASE) or in another (HEURISTICS); and, apart, shortened."""
+    said = analysis.words
+    positions = analysis.content_positions
+    run_words = [said[positions[k]].canon for k in range(first, stop)]
+    key = phrase_key(run_words)
+    start, end = positions[first], positions[stop - 1] + 1
+    one_segment = said[start].segment == said[end - 1].segment
+    length = stop - first
+    if length == 1 and index.term_frequency(key) > COMMON_SINGLE_WORD:
+        return [], []  # "Centre", "School": a name too common to say anything
+    # a whole Chinese/Thai run is as specific as several words
+    name_len = 3 if length == 1 and is_unspaced_word(key) else length
+    found = [
+        Evidence(name_id, "PHRASE", 0.0, start, end, name_len=name_len)
+        for name_id in index.names_with_key(key)
+        if one_segment or _crosses_fairly(index, analysis, name_id, start, end)
+    ]
+    if length == 1 or not one_segment:
+        return found, []
+    found += [
+        Evidence(name_id, "HEURISTICS", 0.0, start, end, name_len=length)
+        for name_id in index.names_with_sorted_key(" ".join(sorted(run_words)))
+    ]
+    return found, _shortened_names(index, run_words, key, start, end)
+
+
+def _shortened_names(
+    index: DirectoryIndex, run_words: list[str], key: str, start: int, end: int
+) -> list[Evidence]:
+    """A name shortened: without its city ("Friedrich Schiller University", of Jena) or what
+    follows a dash ("Leibniz Institute on Aging - Fritz Lipmann Institute"); but not in words
+    said everywhere: "Science Park" is no more Hsinchu's than any other's (a city word like
+    "park" does not make them specific here, as it does in `_generic`)."""
+    name_ids = index.names_with_key_sans_city(key) + index.names_with_key_head(key)
+    if not name_ids:
+        return []
+    if not (
+        any(index.term_frequency(w) < SPECIFIC_DF for w in run_words)
+        or index.phrase_countries(key) < GENERIC_SPREAD
+    ):
+        return []
+    return [
+        Evidence(name_id, "HEURISTICS", 0.0, start, end, name_len=len(run_words))
+        for name_id in name_ids
+        if index.names[name_id].name.kind != "acronym"
+    ]
+
+
+def _names_inside_unspaced_word(
+    index: DirectoryIndex, analysis: Analysis, position: int
+) -> list[Evidence]:
+    """Names read inside one word of an unspaced script (a Chinese run), short of the whole."""
+    word = analysis.words[position].canon
+    if not is_unspaced_word(word) or len(word) <= 2:
+        return []
+    found = []
+    for first in range(len(word)):
+        for stop in range(first + 2, min(len(word), first + MAX_UNSPACED_NAME) + 1):
+            if first == 0 and stop == len(word):
+                continue
+            found += [
+                Evidence(name_id, "PHRASE", 0.0, position, position + 1, name_len=3)
+                for name_id in index.names_with_key(word[first:stop])
+            ]
+    return found
+
+
+def _numbered_phrases(index: DirectoryIndex, analysis: Analysis) -> list[Evidence]:
+    """Step 1b: phrases holding a short number ("Université Paris 1 Panthéon-Sorbonne", "Lyon
+    1"), which the content words leave out as noise."""
+    said = analysis.words
+    numbers = [i for i in range(len(said)) if analysis.is_short_number(i)]
+    if not numbers:
+        return []
+    positions = sorted([*analysis.content_positions, *numbers])
+    found = []
+    for first in range(len(positions)):
+        for stop in range(first + 2, min(len(positions), first + MAX_PHRASE) + 1):
+            run = positions[first:stop]
+            if said[run[0]].segment != said[run[-1]].segment:
+                break
+            if not set(run).intersection(numbers):
+                continue
+            key = phrase_key([said[k].canon or said[k].raw for k in run])
+            found += [
+                Evidence(name_id, "PHRASE", 0.0, run[0], run[-1] + 1, name_len=stop - first)
+                for name_id in index.names_with_key(key)
+            ]
+    return found
+
+
+def _segment_acronyms(index: DirectoryIndex, analysis: Analysis) -> list[Evidence]:
+    """Step 2: acronyms filling a segment (countries aside): with a country named, or (long
+    ones) held by one institution only; or beside their holder's city."""
+    said = analysis.words
+    country_positions = analysis.country_positions()
+    found: list[Evidence] = []
+    for segment in range(analysis.segment_count):
+        segment_words = [i for i in analysis.segment_content(segment) if i not in country_positions]
+        if len(segment_words) > 1:
+            found += _acronym_in_city(index, analysis, segment_words)
+            continue
+        if not segment_words or not said[segment_words[0]].upper:
+            continue
+        position = segment_words[0]
+        name_ids = index.names_with_acronym(said[position].raw)
+        unique = (
+            len(said[position].raw) >= UNIQUE_ACRONYM_LENGTH
+            and len({index.names[name_id].slot for name_id in name_ids}) == 1
+        )
+        if analysis.countries or unique:
+            found += [
+                Evidence(name_id, "ACRONYM", 0.0, position, position + 1, name_len=1, unique=unique)
+                for name_id in name_ids
+            ]
+    return found
+
+
+def _acronym_in_city(
+    index: DirectoryIndex, analysis: Analysis, segment_words: list[int]
+) -> list[Evidence]:
+    """An acronym and its city filling a segment ("IIT Chennai", "FMI Basel"): the holders of
+    the acronym in that city."""
+    said = analysis.words
+    acronyms = [i for i in segment_words if said[i].upper]
+    if len(acronyms) != 1:
+        return []
+    position = acronyms[0]
+    place = tuple(said[k].canon for k in segment_words if k != position)
+    return [
+        Evidence(name_id, "ACRONYM", 0.0, position, position + 1, name_len=1)
+        for name_id in index.names_with_acronym(said[position].raw)
+        if tuple(canonical(w) or w for w in index.city_words(index.names[name_id].slot)) == place
+    ]
+
+
+def _positions_read(found: list[Evidence]) -> set[int]:
+    """The positions of the words some evidence reads."""
+    return {i for ev in found for i in range(ev.start, ev.end)}
+
+
+def _positions_read_specifically(index: DirectoryIndex, found: list[Evidence]) -> set[int]:
+    """The positions of the words some evidence reads, but for names said of many places
+    ("Cancer Research Center"), which leave their words to the fuzzy rule."""
+    return {
+        i
+        for ev in found
+        if ev.kind == "ACRONYM" or not _generic(index, index.names[ev.name_id].key)
+        for i in range(ev.start, ev.end)
+    }
+
+
+def _schools(index: DirectoryIndex, analysis: Analysis, covered: set[int]) -> list[Evidence]:
+    """Step 3: a school named after its university, for segments no name covered. The school
+    may begin the segment or follow an "and" ("Wellman Center for Photomedicine and Harvard
+    Medical School")."""
+    said = analysis.words
+    found: list[Evidence] = []
+    for segment in range(analysis.segment_count):
+        segment_words = analysis.segment_content(segment)
+        if len(segment_words) < 2 or any(i in covered for i in segment_words):
+            continue
+        starts = [0] + [
+            k for k in range(1, len(segment_words) - 1) if said[segment_words[k] - 1].raw == "and"
+        ]
+        for k in starts:
+            school = _school_of(index, analysis, segment_words[k:])
+            if school:
+                found += school
+                break
+    return found
+
+
+def _school_of(
+    index: DirectoryIndex, analysis: Analysis, segment_words: list[int]
+) -> list[Evidence]:
     """The university a school's name begins with: "Harvard Medical School", "Yale School of
     Medicine", "Washington University School of Medicine" (Washington University in St.
     Louis). The first words must hold a specific one, and be followed by "school", "college" or
@@ -501,8 +391,8 @@ def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int])
     the University of Cologne); one institution only (or one with its own campuses) may be
     named "<words> University", "University of <words>", "<words>" with its city left out, or
     hold "<words>" as its acronym ("NYU School of Medicine")."""
-    ws = analysis.words
-    canon = [ws[i].canon for i in seg_words]
+    said = analysis.words
+    canon = [said[i].canon for i in segment_words]
     for length in range(min(3, len(canon) - 1), 0, -1):
         head, tail = canon[:length], canon[length:]
         if not SCHOOL_WORDS.intersection(tail) or NOT_SCHOOL_WORDS.intersection(tail):
@@ -516,97 +406,239 @@ def _school_of(index: DirectoryIndex, analysis: _Analysis, seg_words: list[int])
         keys = {phrase_key([*head, "university"]), phrase_key(["university", *head])}
         if "university" in head:
             keys.add(phrase_key(head))
-        nids = [nid for key in keys for nid in index.names_with_key(key)]
-        nids += index.names_with_key_sans_city(phrase_key(head))
-        if length == 1 and ws[seg_words[0]].upper:  # "NYU School of Medicine": read as NYU's name
-            holders = {
-                index.names[nid].slot for nid in index.names_with_acronym(ws[seg_words[0]].raw)
-            }
-            nids += [index.main_name(slot) for slot in holders]
-        slots = {index.names[nid].slot for nid in nids}
-        if len(slots) > 1:
-            # a university and its own campuses ("NYU", NYU Abu Dhabi): the university
-            slots = {
-                top
-                for top in slots
-                if all(
-                    index.record_at(top).id in index.record_at(other).parent_ids
-                    for other in slots - {top}
-                )
-            }
+        name_ids = [name_id for key in keys for name_id in index.names_with_key(key)]
+        name_ids += index.names_with_key_sans_city(phrase_key(head))
+        first = said[segment_words[0]]
+        if length == 1 and first.upper:  # "NYU School of Medicine": read as NYU's name
+            holders = {index.names[n].slot for n in index.names_with_acronym(first.raw)}
+            name_ids += [index.main_name(slot) for slot in holders]
+        slots = _one_university(index, {index.names[name_id].slot for name_id in name_ids})
         if len(slots) != 1:
             continue
-        nids = [nid for nid in nids if index.names[nid].slot in slots]
-        start, end = seg_words[0], seg_words[length - 1] + 1
+        start, end = segment_words[0], segment_words[length - 1] + 1
         return [
-            _Evidence(nid, "HEURISTICS", SCHOOL_SCORE, start, end, name_len=length) for nid in nids
+            Evidence(name_id, "HEURISTICS", SCHOOL_SCORE, start, end, name_len=length)
+            for name_id in name_ids
+            if index.names[name_id].slot in slots
         ]
     return []
 
 
-def _short_number(ws: list[_Word], i: int) -> bool:
-    """Is word `i` a number short enough to be part of a name ("Paris 13"), after a word of
-    its segment?"""
-    return (
-        0 < i < len(ws)
-        and ws[i].raw.isdigit()
-        and len(ws[i].raw) <= SHORT_NUMBER
-        and ws[i].segment == ws[i - 1].segment
-    )
+def _one_university(index: DirectoryIndex, slots: set[int]) -> set[int]:
+    """Of several records, a university and its own campuses ("NYU", NYU Abu Dhabi): the
+    university."""
+    if len(slots) <= 1:
+        return slots
+    return {
+        top
+        for top in slots
+        if all(
+            index.record_at(top).id in index.record_at(other).parent_ids for other in slots - {top}
+        )
+    }
 
 
-def _spelled(read: list[_Word], name: str) -> bool:
-    """Do the words read spell the name as written, leaving out stop words ("The Open
-    University" spells both "Open University" and "The Open University")?"""
-    return [w.raw for w in read if w.canon or w.noise] == [
-        w for w in words(fold(name)) if canonical(w)
-    ]
-
-
-def _member_of_context(analysis: _Analysis) -> set[int]:
-    """The words naming what an institution named before is a member of: after "member of",
-    to the end of the list ("corporate member of Freie Universität Berlin, Humboldt-Universität
-    zu Berlin, and Berlin Institute of Health"), which ends with the segment holding its last
-    "and", or its third segment."""
-    ws = analysis.words
-    for m in range(1, len(ws) - 1):
-        if ws[m].raw != "member" or ws[m + 1].raw != "of":
+def _fuzzy_names(index: DirectoryIndex, analysis: Analysis, covered: set[int]) -> list[Evidence]:
+    """Step 4: segments no name covered, searched fuzzily (`_fuzzy_segment`)."""
+    found: list[Evidence] = []
+    for segment in range(analysis.segment_count):
+        segment_words = analysis.segment_content(segment)
+        if not 1 <= len(segment_words) <= FUZZY_SEGMENT_WORDS:
             continue
-        if not any(w.canon and w.raw != "corporate" for w in ws[:m]):
-            return set()  # "Member of the German Center for Lung Research": it is the one
-        segment = ws[m].segment
-        has_and = any(w.raw == "and" and w.segment == segment for w in ws[m:])
-        last = segment
-        for k in range(m, len(ws)):
-            seg = ws[k].segment
-            if seg > segment + 2:
-                break
-            first_of_segment = ws[k - 1].segment != seg
-            if seg > last and first_of_segment:
-                if has_and and ws[k].raw not in ("and", "&"):
-                    break
-                last = seg
-                has_and = has_and or ws[k].raw in ("and", "&")
-        return {k for k in range(m + 2, len(ws)) if ws[k].segment <= last}
-    return set()
+        if any(i in covered for i in segment_words):
+            continue
+        found += _fuzzy_segment(index, analysis, segment_words)
+    return found
 
 
-def _acronym_in_city(
-    index: DirectoryIndex, analysis: _Analysis, seg_words: list[int]
-) -> list[_Evidence]:
-    """An acronym and its city filling a segment ("IIT Chennai", "FMI Basel"): the holders of
-    the acronym in that city."""
-    ws = analysis.words
-    acronyms = [i for i in seg_words if ws[i].upper]
-    if len(acronyms) != 1:
+def _fuzzy_segment(
+    index: DirectoryIndex, analysis: Analysis, segment_words: list[int]
+) -> list[Evidence]:
+    """The names a whole segment is within a few edits of (FUZZY) or holds all the words of
+    (COMMON TERMS)."""
+    segment_canon = [analysis.words[i].canon for i in segment_words]
+    if len(segment_canon) == 1 and index.term_frequency(segment_canon[0]) > COMMON_SINGLE_WORD:
         return []
-    i = acronyms[0]
-    place = tuple(ws[k].canon for k in seg_words if k != i)
+    segment_key = phrase_key(segment_canon)
+    segment_set = set(segment_canon)
+    start, end = segment_words[0], segment_words[-1] + 1
+    scores = index.score_names(segment_key, min_coverage=0.75)
+    top = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:FUZZY_CANDIDATES]
+    found = []
+    for name_id, _ in top:
+        ref = index.names[name_id]
+        if ref.name.kind == "acronym":
+            continue
+        name_words = ref.key.split()
+        if len(segment_key) < 8 or not any(_specific(index, w) for w in segment_set):
+            continue  # a few edits from a name of common words is no evidence
+        ratio = max(
+            fuzz.ratio(segment_key, ref.key), fuzz.token_sort_ratio(segment_key, ref.key) - 3
+        )
+        if ratio >= FUZZY_RATIO and not _other_place(index, segment_set, name_words):
+            found.append(
+                Evidence(name_id, "FUZZY", ratio / 100 * 0.97, start, end, name_len=len(name_words))
+            )
+        elif len(name_words) >= 2 and set(name_words) <= segment_set:
+            share = len(name_words) / len(segment_set)
+            found.append(
+                Evidence(name_id, "COMMON TERMS", 0.8 * share, start, end, name_len=len(name_words))
+            )
+    return found
+
+
+# -- scoring it ----------------------------------------------------------------------------------
+
+
+def _best_per_record(
+    index: DirectoryIndex, analysis: Analysis, found: list[Evidence]
+) -> dict[int, Evidence]:
+    """Each piece of evidence scored (`_score`); for each record (by slot), its best."""
+    says_system = analysis.says("system")
+    member_of = analysis.member_of_context()
+    best: dict[int, Evidence] = {}
+    for ev in found:
+        if not _score(index, analysis, ev, says_system=says_system, member_of=member_of):
+            continue
+        slot = index.names[ev.name_id].slot
+        current = best.get(slot)
+        if current is None or ev.rank_key() > current.rank_key():
+            best[slot] = ev
+    return best
+
+
+def _score(
+    index: DirectoryIndex,
+    analysis: Analysis,
+    ev: Evidence,
+    *,
+    says_system: bool,
+    member_of: set[int],
+) -> bool:
+    """Score `ev` in place; False when it does not stand: a country named elsewhere in the
+    string is not its record's (country gating), or an acronym has other words beside it."""
+    ref = index.names[ev.name_id]
+    record = index.record_at(ref.slot)
+    countries_named = analysis.countries_outside(ev.start, ev.end)
+    if countries_named and record.country and record.country not in countries_named:
+        return False
+    city = index.city_words(ref.slot)
+    city_named = analysis.mentions(city, ev.start, ev.end)
+    ev.support = (1 if countries_named else 0) + (1 if city_named else 0)
+    if ev.kind in ("PHRASE", "HEURISTICS", "ACRONYM") and ev.score == 0.0:
+        others = _other_words(analysis, ev, record, city if city_named else ())
+        if ev.kind == "ACRONYM" and others:
+            return False
+        ev.score = _score_by_segment(index, analysis, ev, others, city_named=city_named)
+    ev.surface = analysis.spells(ev.start, ev.end, ref.name.value)
+    ev.generic = _generic(index, _phrase_read(analysis, ev, ref))
+    if ev.generic and ev.kind != "EXACT":
+        # read inside a longer segment, a name said of many places is weak, and weaker
+        # still unless the string names the country or city
+        ev.score *= GENERIC_FACTOR if ev.support else GENERIC_FACTOR**2
+    if _unit(ref.key, record) and not ev.support:
+        ev.score *= GENERIC_FACTOR  # beside its parent, the parent is the better answer
+    ev.score *= ref.weight
+    if record.status != "active":
+        ev.score *= INACTIVE_FACTOR
+    if not says_system and _is_system(record):
+        ev.score *= SYSTEM_FACTOR
+    if ev.start in member_of:
+        ev.score *= CONTEXT_FACTOR
+    return True
+
+
+def _other_words(
+    analysis: Analysis, ev: Evidence, record: IndexRecord, city_named: tuple[str, ...]
+) -> list[int]:
+    """What else the segments of `ev` say, beside the name: not the country or the city it
+    names (`city_named`), the record's own acronym ("Federal University of Juiz de Fora
+    UFJF") or a legal form ("Canon Inc")."""
+    said = analysis.words
+    segments = {said[i].segment for i in range(ev.start, ev.end)}
+    country_positions = analysis.country_positions()
+    own_acronyms = _acronyms(record)
     return [
-        _Evidence(nid, "ACRONYM", 0.0, i, i + 1, name_len=1)
-        for nid in index.names_with_acronym(ws[i].raw)
-        if tuple(canonical(w) or w for w in index.city_words(index.names[nid].slot)) == place
+        i
+        for i in analysis.content_positions
+        if said[i].segment in segments
+        and not (ev.start <= i < ev.end)
+        and i not in country_positions
+        and not said[i].noise
+        and said[i].raw not in city_named
+        and not (said[i].upper and said[i].raw in own_acronyms)
+        and said[i].canon not in LEGAL_FORMS
     ]
+
+
+def _score_by_segment(
+    index: DirectoryIndex,
+    analysis: Analysis,
+    ev: Evidence,
+    others: list[int],
+    *,
+    city_named: bool,
+) -> float:
+    """The score of a name read (PHRASE, HEURISTICS, ACRONYM) by what else its segment says:
+    a PHRASE that fills it is EXACT (the kind is changed in place)."""
+    if ev.kind == "PHRASE" and not others:
+        ev.kind = "EXACT"
+    if ev.kind == "HEURISTICS":
+        score = HEURISTICS_SCORE if not others else HEURISTICS_SCORE - 0.06
+        if any(_specific(index, analysis.words[i].canon) for i in others):
+            # the words reordered inside a longer, specific name: "Károli Gáspár
+            # University of the Reformed Church" is no "Reformed Church University"
+            score *= GENERIC_FACTOR
+    else:
+        score = UNIQUE_ACRONYM_SCORE if ev.unique else BASE_SCORE[ev.kind]
+    if ev.kind == "ACRONYM" and city_named:
+        score += ACRONYM_CITY_BONUS
+    if others and ev.kind != "ACRONYM":
+        score *= PHRASE_LENGTH_FACTOR.get(ev.name_len, 1.0)
+    return score
+
+
+def _phrase_read(analysis: Analysis, ev: Evidence, ref: IndexedNameRef) -> str:
+    """The phrase `ev` is judged by: the words read for a phrase (a company's name without
+    its country), else the name's."""
+    if ev.kind not in ("PHRASE", "EXACT"):
+        return ref.key
+    said = analysis.words
+    return phrase_key([said[i].canon for i in range(ev.start, ev.end) if said[i].canon])
+
+
+def _weaken_names_inside_longer_names(index: DirectoryIndex, best: dict[int, Evidence]) -> None:
+    """A name wholly inside a longer matched name is not evidence of its own, unless it is the
+    longer name's parent ("Indiana University" in "Indiana University School of Medicine")."""
+    spans = [(ev.start, ev.end, slot) for slot, ev in best.items() if ev.kind != "FUZZY"]
+    for slot, ev in list(best.items()):
+        record_id = index.record_at(slot).id
+        for start, end, other in spans:
+            inside = start <= ev.start and ev.end <= end and (end - start) > (ev.end - ev.start)
+            # (an acronym inside a name is part of it: "SUNY" in "University at Albany, SUNY")
+            its_parent = ev.kind != "ACRONYM" and record_id in index.record_at(other).parent_ids
+            if inside and not (ev.surface and its_parent):
+                ev.score *= CONTAINED_FACTOR
+                break
+
+
+def _weaken_children_beside_their_parents(index: DirectoryIndex, best: dict[int, Evidence]) -> None:
+    """A child loses to its parent when both are named, the parent outside the child's name
+    ("SUNY" in "University at Albany, SUNY" does not name SUNY of its own)."""
+    slot_of = {index.record_at(slot).id: slot for slot in best}
+    for slot, ev in best.items():
+        for parent in index.record_at(slot).parent_ids:
+            parent_slot = slot_of.get(parent)
+            if parent_slot is None:
+                continue
+            named = best[parent_slot]
+            inside = ev.start <= named.start and named.end <= ev.end
+            if named.surface and not (inside and named.end - named.start < ev.end - ev.start):
+                ev.score *= CHILD_FACTOR
+                break
+
+
+# -- what the index says of names and words ------------------------------------------------------
 
 
 def _other_place(index: DirectoryIndex, read: set[str], name_words: list[str]) -> bool:
@@ -621,12 +653,12 @@ def _other_place(index: DirectoryIndex, read: set[str], name_words: list[str]) -
 
 
 def _crosses_fairly(
-    index: DirectoryIndex, analysis: _Analysis, nid: int, start: int, end: int
+    index: DirectoryIndex, analysis: Analysis, name_id: int, start: int, end: int
 ) -> bool:
     """May a name be read across a segment break? Only if it has a break of its own
     ("University of California, Berkeley") or what follows the break is its city."""
-    ref = index.names[nid]
-    if _SEGMENT_SPLIT.search(ref.name.value):
+    ref = index.names[name_id]
+    if SEGMENT_SPLIT.search(ref.name.value):
         return True
     first_segment = analysis.words[start].segment
     tail = {w.raw for w in analysis.words[start:end] if w.segment != first_segment and w.canon}
@@ -673,37 +705,10 @@ def _specific(index: DirectoryIndex, word: str) -> bool:
     )
 
 
-def match_affiliation(
-    index: DirectoryIndex, affiliation: str, *, limit: int = 10
-) -> list[MatchCandidate]:
-    _analysis, best = collect_evidence(index, affiliation)
-    if not best:
-        return []
-    ranked = sorted(
-        best.items(),
-        key=lambda item: (
-            -item[1].score,
-            -item[1].support,
-            not item[1].surface,
-            index.record_at(item[0]).status != "active",
-            -item[1].start,
-            index.record_at(item[0]).id,
-        ),
-    )
-    chosen_slot = _choose(index, ranked)
-    return [
-        MatchCandidate(
-            id=index.record_at(slot).id,
-            score=round(min(1.0, ev.score), 4),
-            chosen=slot == chosen_slot,
-            matching_type=ev.kind,
-            matched_name=index.names[ev.nid].name.value,
-        )
-        for slot, ev in ranked[:limit]
-    ]
+# -- choosing ------------------------------------------------------------------------------------
 
 
-def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int | None:
+def _choose(index: DirectoryIndex, ranked: list[tuple[int, Evidence]]) -> int | None:
     """The candidate to mark chosen, if any.
 
     Several institutions named in one string ("Institut Curie, PSL Research University") are
@@ -753,8 +758,8 @@ def _choose(index: DirectoryIndex, ranked: list[tuple[int, _Evidence]]) -> int |
 
 
 def _named_parent(
-    index: DirectoryIndex, near: list[tuple[int, _Evidence]], slot: int, ev: _Evidence
-) -> tuple[int, _Evidence]:
+    index: DirectoryIndex, near: list[tuple[int, Evidence]], slot: int, ev: Evidence
+) -> tuple[int, Evidence]:
     """The pick's parent (or its parent's parent…) when the same words name it as well
     ("Google" for Google (United States) and its child Google (Australia)); else the pick."""
     alike = {
@@ -776,7 +781,7 @@ def _named_parent(
 
 
 def _others_named(
-    index: DirectoryIndex, ranked: list[tuple[int, _Evidence]], pick_slot: int, pick: _Evidence
+    index: DirectoryIndex, ranked: list[tuple[int, Evidence]], pick_slot: int, pick: Evidence
 ) -> int:
     """How many other places of the string name, with choosing confidence, an institution
     that is neither the pick's parent nor its child."""
