@@ -180,7 +180,6 @@ class DirectoryIndex:
         self._keys_sans_city: dict[str, list[int]] = {}
         self._keys_head: dict[str, list[int]] = {}
         self._acronyms: dict[str, list[int]] = {}
-        self._children: dict[uuid.UUID, set[uuid.UUID]] = {}
         self._vocab_dirty = True
         self._sorted_vocab: list[str] = []
         self._vocab_by_len: dict[int, list[str]] = {}
@@ -225,8 +224,6 @@ class DirectoryIndex:
             (record.country, record.type or "none", record.status),
         )
         self._slot_of[record.id] = slot
-        for parent in record.parent_ids:
-            self._children.setdefault(parent, set()).add(record.id)
         self._vocab_dirty = True
 
     def remove(self, id_: uuid.UUID) -> None:
@@ -240,8 +237,6 @@ class DirectoryIndex:
             self.names[nid].slot = -1
             self._name_slot[nid] = -1
         self._dead_names += len(entry.name_ids)
-        for parent in entry.record.parent_ids:
-            self._children.get(parent, set()).discard(id_)
         self._entries[slot] = None
         self._free_slots.append(slot)
         if self._dead_names > 1000 and self._dead_names * 4 > len(self.names):
@@ -312,9 +307,6 @@ class DirectoryIndex:
                 if self.names[nid].name.kind == kind:
                     return nid
         return name_ids[0]
-
-    def children_of(self, id_: uuid.UUID) -> Collection[uuid.UUID]:
-        return self._children.get(id_, ())
 
     def names_with_key(self, key: str) -> list[int]:
         return [nid for nid in self._keys.get(key, ()) if self.names[nid].slot >= 0]
