@@ -7,9 +7,11 @@ institutions fast, and how it stays in step with the database.
     cache.py                          the read cache: each institution's read as JSON bytes
     memory.py changes.py              Directory: index + cache, and what a transaction changed
     follower.py repository.py         loading and following the database (its SQL)
-    service.py router.py              the reads, and their HTTP routes
+    service.py dependencies.py        the reads (JSON bytes joined from the cache)
+    router.py responses.py schemas.py their HTTP routes
 
-Imports go down that list, never up (`pyproject.toml`'s import-linter contracts).
+A module imports from its own line and the lines above, never below (the layers contract in
+`pyproject.toml`, which import-linter checks).
 """
 
 from services.institutions.directory.memory import Directory

@@ -25,6 +25,9 @@ WINDOW_OVERLAP = timedelta(seconds=5)
 class DirectoryFollower:
     """Keeps one process's `Directory` in step with the database."""
 
+    # Every process serving reads holds its own directory, so each one follows the database.
+    in_every_process = True
+
     def __init__(
         self,
         directory: Directory,
