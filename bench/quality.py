@@ -49,7 +49,7 @@ from sqlalchemy import insert
 
 from services.quality.agencies.schemas import AgencyCreate
 from services.quality.agencies.service import AgencyService
-from services.quality.db import kernel_tables
+from services.quality.db import publisher
 from services.quality.evaluations.bulk import import_rows, read_csv
 from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
 from services.quality.settings import QualitySettings
@@ -59,7 +59,6 @@ from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.db import Database, utcnow
 from shared.migrations import ensure_database, upgrade
 from shared.natsserver import find_free_port
-from shared.outbox import Outbox
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = "de"
@@ -146,7 +145,7 @@ async def prepare(url: str, institutions: list[dict[str, Any]]) -> dict[str, uui
         # The node registers the agencies of every country the benchmark has agencies of.
         countries = sorted({country for country, _ in AGENCIES.values()})
         settings = QualitySettings(node_id=NODE, database_url=url, countries=countries)
-        service = AgencyService(session, Outbox(kernel_tables.outbox), settings)
+        service = AgencyService(session, publisher(settings.node_id), settings)
         for acronym, (country, abroad) in AGENCIES.items():
             await service.create(
                 admin(),
@@ -248,7 +247,7 @@ async def run_import(url: str, path: Path) -> tuple[float, dict[str, int]]:
     settings = QualitySettings(node_id=NODE, database_url=url)
     started = time.perf_counter()
     report = await import_rows(
-        database, Outbox(kernel_tables.outbox), settings, admin(), read_csv(path)
+        database, publisher(settings.node_id), settings, admin(), read_csv(path)
     )
     elapsed = time.perf_counter() - started
     await database.dispose()
@@ -260,12 +259,12 @@ async def expiry_pass(url: str, as_of: date | None = None) -> int:
     expire)."""
     database = Database(url)
     settings = QualitySettings(node_id=NODE, database_url=url)
-    outbox = Outbox(kernel_tables.outbox)
+    quality_publisher = publisher(settings.node_id)
     if as_of is None:
-        emitted = await run_expiry_pass(database, outbox, settings)
+        emitted = await run_expiry_pass(database, quality_publisher, settings)
     else:
         async with database.session() as session:
-            emitted = await StatusService(session, outbox, settings).expiry_pass(as_of)
+            emitted = await StatusService(session, quality_publisher, settings).expiry_pass(as_of)
     await database.dispose()
     return emitted
 

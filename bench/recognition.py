@@ -50,6 +50,7 @@ from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal, Role, Scope, TokenIssuer, generate_token_key
 from shared.db import utcnow
 from shared.migrations import upgrade
+from tests.conftest import with_lifespan_state
 
 ROOT = Path(__file__).resolve().parent.parent
 DECISIONS = ["positive"] * 8 + ["negative", "positive with conditions or restrictions"]
@@ -334,10 +335,12 @@ async def measure(
     )
     headers = {"Authorization": f"Bearer {token}"}
     app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
     async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+        app.router.lifespan_context(app) as state,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=with_lifespan_state(app, state)),
+            base_url="http://bench",
+        ) as client,
     ):
         institutions = await load(app.state.runtime, args)
         # The loading left this process with 36k institution states a service would not hold:

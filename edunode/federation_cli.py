@@ -11,6 +11,7 @@ divergent copy; the running services pick the rebuilt rows up as they are.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -20,26 +21,33 @@ from rich.console import Console
 from rich.table import Table
 
 from edunode.node import NodeConfig
+from services.institutions.db import publisher as institutions_publisher
 from services.institutions.events import REPLICA_TABLES as INSTITUTIONS_REPLICAS
-from services.institutions.events import DirectoryEventHandlers
-from services.institutions.events import subscriptions as institutions_subscriptions
+from services.institutions.events import SUBSCRIPTIONS as INSTITUTIONS_SUBSCRIPTIONS
+from services.institutions.events import routes as institutions_routes
 from services.institutions.settings import InstitutionsSettings
-from services.quality.db import kernel_tables as quality_tables
+from services.quality.db import publisher as quality_publisher
 from services.quality.events import REPLICA_TABLES as QUALITY_REPLICAS
+from services.quality.events import SUBSCRIPTIONS as QUALITY_SUBSCRIPTIONS
+from services.quality.events import routes as quality_routes
 from services.quality.events import status_refresher
-from services.quality.events import subscriptions as quality_subscriptions
 from services.quality.settings import QualitySettings
+from services.recognition.db import publisher as recognition_publisher
 from services.recognition.events import REPLICA_TABLES as RECOGNITION_REPLICAS
-from services.recognition.events import subscriptions as recognition_subscriptions
+from services.recognition.events import SUBSCRIPTIONS as RECOGNITION_SUBSCRIPTIONS
+from services.recognition.events import routes as recognition_routes
 from services.recognition.settings import RecognitionSettings
 from shared.db import Database
+from shared.event_routes import Subscription
 from shared.events import node_stream_name, node_subjects, replica_stream_name
-from shared.outbox import Outbox
+from shared.inbox import EventHandler
 from shared.resync import AfterRemove, ReplicaTable, ResyncReport, read_stream, rebuild_replicas
-from shared.runtime import Subscription
 from shared.trust import TrustList
 
 console = Console(stderr=True)
+
+# One service's part of a resync: its database, subscriptions, handler, copies and clean-up.
+Plan = tuple[str, str, Sequence[Subscription], EventHandler, list[ReplicaTable], AfterRemove | None]
 
 
 async def resync_from(
@@ -69,8 +77,9 @@ async def resync_from(
         countries=config.countries,
         database_url=config.database_url_for("recognition"),
     )
-    outbox = Outbox(quality_tables.outbox)
-    plans: list[tuple[str, str, list[Subscription], list[ReplicaTable], AfterRemove | None]] = []
+    node = config.node_id
+    publisher = quality_publisher(node)
+    plans: list[Plan] = []
     if own:
         # The directory's copy of the QA status this node's quality derives.
         institutions = InstitutionsSettings(
@@ -78,12 +87,16 @@ async def resync_from(
             countries=config.countries,
             database_url=config.database_url_for("institutions"),
         )
-        handlers = DirectoryEventHandlers(settings=institutions)
         plans.append(
             (
                 "institutions",
                 institutions.database_url,
-                institutions_subscriptions(config.node_id, handlers),
+                INSTITUTIONS_SUBSCRIPTIONS,
+                institutions_routes.handler(
+                    institutions,
+                    institutions_publisher(node),
+                    None,
+                ),
                 INSTITUTIONS_REPLICAS,
                 None,
             )
@@ -92,20 +105,26 @@ async def resync_from(
         (
             "quality",
             quality.database_url,
-            quality_subscriptions(config.node_id, quality, outbox),
+            QUALITY_SUBSCRIPTIONS,
+            quality_routes.handler(quality, publisher, None),
             QUALITY_REPLICAS,
-            status_refresher(quality, outbox),
+            status_refresher(quality, publisher),
         ),
         (
             "recognition",
             recognition.database_url,
-            recognition_subscriptions(recognition),
+            RECOGNITION_SUBSCRIPTIONS,
+            recognition_routes.handler(
+                recognition,
+                recognition_publisher(node),
+                None,
+            ),
             RECOGNITION_REPLICAS,
             None,
         ),
     ]
     reports: dict[str, ResyncReport] = {}
-    for service, database_url, subscriptions, tables, after_remove in plans:
+    for service, database_url, subscriptions, handler, tables, after_remove in plans:
         database = Database(database_url)
         try:
             reports[service] = await rebuild_replicas(
@@ -114,6 +133,7 @@ async def resync_from(
                 owner=owner,
                 trust=trust,
                 subscriptions=subscriptions,
+                handler=handler,
                 tables=tables,
                 messages=messages,
                 after_remove=after_remove,

@@ -37,7 +37,7 @@ from services.institutions.bulk.ror import (
     fetch_latest_dump,
     write_ror_json,
 )
-from services.institutions.db import kernel_tables
+from services.institutions.db import publisher
 from shared.db import Database
 
 console = Console(stderr=True)
@@ -81,7 +81,7 @@ async def import_file(
             database,
             node_id,
             countries,
-            kernel_tables.outbox,
+            publisher(node_id),
             reference=reference,
             source=source or f"{format_.value.upper()} file {path.name}",
         )

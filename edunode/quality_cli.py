@@ -21,7 +21,7 @@ from edunode.node import NodeConfig
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyCreate
 from services.quality.agencies.service import AgencyService
-from services.quality.db import kernel_tables
+from services.quality.db import publisher
 from services.quality.evaluations.bulk import (
     export_deqar,
     read_csv,
@@ -38,7 +38,6 @@ from services.quality.settings import QualitySettings
 from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.db import Database
 from shared.migrations import ensure_database, upgrade
-from shared.outbox import Outbox
 
 console = Console(stderr=True)
 
@@ -89,7 +88,7 @@ async def import_evaluations_file(
             task = progress.add_task("import", total=_count_rows(path, file_format))
             return await import_evaluation_rows(
                 database,
-                Outbox(kernel_tables.outbox),
+                publisher(settings.node_id),
                 settings,
                 operator(config),
                 rows,
@@ -313,7 +312,7 @@ async def seed_demo_quality(config: NodeConfig, *, wait_seconds: float = 30.0) -
         return 0
     settings = quality_settings(config)
     database = Database(settings.database_url)
-    outbox = Outbox(kernel_tables.outbox)
+    quality_publisher = publisher(settings.node_id)
     principal = operator(config)
     country = template["country"]
     wanted = DEMO_INSTITUTIONS[config.node_id]
@@ -321,7 +320,7 @@ async def seed_demo_quality(config: NodeConfig, *, wait_seconds: float = 30.0) -
         institution_ids = await _wait_for_institutions(database, wanted, country, wait_seconds)
         changed = 0
         async with database.session() as session:
-            agencies = AgencyService(session, outbox, settings)
+            agencies = AgencyService(session, quality_publisher, settings)
             agency = await agencies.repository.find_by_acronym(
                 template["acronym"], origin_node=config.node_id
             )
@@ -346,7 +345,7 @@ async def seed_demo_quality(config: NodeConfig, *, wait_seconds: float = 30.0) -
                 }
             )
             async with database.session() as session:
-                service = EvaluationService(session, outbox, settings)
+                service = EvaluationService(session, quality_publisher, settings)
                 result, _ = await service.submit(principal, submission, mode="upsert")
                 changed += result.result != "unchanged"
         return changed

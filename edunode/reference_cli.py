@@ -23,21 +23,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from edunode.node import NodeConfig, migrate
 from edunode.quality_cli import operator
-from services.institutions.db import kernel_tables as institutions_tables
+from services.institutions.db import publisher as institutions_publisher
 from services.institutions.institutions.records import read_of
 from services.institutions.institutions.schemas import InstitutionCreate
 from services.institutions.institutions.service import InstitutionService
 from services.institutions.settings import InstitutionsSettings
 from services.quality.agencies.schemas import AgencyCreate, AgencyRead
 from services.quality.agencies.service import AgencyService
-from services.quality.db import kernel_tables as quality_tables
+from services.quality.db import publisher as quality_publisher
 from services.quality.evaluations.schemas import EvaluationSubmission
 from services.quality.evaluations.service import EvaluationService
 from services.quality.settings import QualitySettings
 from shared.audit import act_as, command_line_actor
 from shared.db import Database
 from shared.errors import ProblemError
-from shared.outbox import Outbox
 from shared.trust import TrustList
 
 console = Console(stderr=True)
@@ -164,7 +163,7 @@ def register(app: typer.Typer) -> None:
         async def enter(session: AsyncSession, payload: dict[str, Any]) -> dict[str, Any]:
             service = InstitutionService(
                 session=session,
-                outbox=Outbox(institutions_tables.outbox),
+                publisher=institutions_publisher(settings.node_id),
                 settings=settings,
                 trust=trust_list,
             )
@@ -195,7 +194,7 @@ def register(app: typer.Typer) -> None:
 
         async def enter(session: AsyncSession, payload: dict[str, Any]) -> dict[str, Any]:
             service = AgencyService(
-                session, Outbox(quality_tables.outbox), settings, trust=trust_list
+                session, quality_publisher(settings.node_id), settings, trust=trust_list
             )
             agency = await service.create(operator(config), AgencyCreate.model_validate(payload))
             return _dump(AgencyRead.model_validate(agency))
@@ -223,7 +222,7 @@ def register(app: typer.Typer) -> None:
         )
 
         async def enter(session: AsyncSession, payload: dict[str, Any]) -> dict[str, Any]:
-            service = EvaluationService(session, Outbox(quality_tables.outbox), settings)
+            service = EvaluationService(session, quality_publisher(settings.node_id), settings)
             result, _ = await service.submit(
                 operator(config), EvaluationSubmission.model_validate(payload), mode="upsert"
             )

@@ -1,10 +1,11 @@
 """FastAPI dependencies every service uses: its runtime, one database session per request,
-the trace context to stamp on events, and version preconditions (ETag / If-Match)."""
+the publisher of its events (stamped with the request's trace), and version preconditions
+(ETag / If-Match)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,11 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.audit import bind_request
 from shared.errors import PreconditionFailed, PreconditionRequired
 from shared.idempotency import UNIT_OF_WORK
+from shared.publisher import Publisher
 from shared.runtime import ServiceRuntime
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
+def runtime_of(request: Request) -> ServiceRuntime[Any]:
+    """The service's runtime, from the lifespan state (`shared.web.RuntimeState`). A service
+    names its own settings type: `Annotated[ServiceRuntime[XSettings], Depends(runtime_of)]`."""
+    runtime: ServiceRuntime[Any] = request.state.runtime
     return runtime
 
 
@@ -33,7 +37,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         bind_request(unit_of_work, state)
         yield unit_of_work
         return
-    async with get_runtime(request).database.session() as session:
+    async with runtime_of(request).database.session() as session:
         bind_request(session, state)
         yield session
 
@@ -43,9 +47,15 @@ def get_traceparent(request: Request) -> str | None:
     return traceparent
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+def get_publisher(request: Request) -> Publisher:
+    """The service's publisher, continuing the request's trace in the events it writes."""
+    return runtime_of(request).publisher.traced(get_traceparent(request))
+
+
+RuntimeDep = Annotated[ServiceRuntime[Any], Depends(runtime_of)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 TraceparentDep = Annotated[str | None, Depends(get_traceparent)]
+PublisherDep = Annotated[Publisher, Depends(get_publisher)]
 
 
 def etag_for(version: int, variant: str | None = None) -> str:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
 
 import structlog
 from nats.aio.msg import Msg
@@ -134,27 +132,6 @@ class PermanentEventError(Exception):
     """A handler's verdict that retrying cannot help (the event is malformed or refused)."""
 
 
-class _Record(Protocol):
-    @property
-    def id(self) -> uuid.UUID: ...
-
-
-RecordT = TypeVar("RecordT", bound=_Record)
-
-
-def newest_per_record(
-    states: Iterable[tuple[RecordT, int]],
-) -> dict[uuid.UUID, tuple[RecordT, int]]:
-    """The newest (state, version) of each record in a batch: applying only it has the effect
-    of applying them all in version order, as every event carries the whole state."""
-    newest: dict[uuid.UUID, tuple[RecordT, int]] = {}
-    for state, version in states:
-        known = newest.get(state.id)
-        if known is None or version > known[1]:
-            newest[state.id] = (state, version)
-    return newest
-
-
 def ensure_same_origin(event: CloudEvent, record_origin: str, what: str) -> None:
     """Refuse (permanently) an event whose record names another origin than the event: the
     guard verified the event's origin as its signer, so the record's must be the same."""
@@ -170,27 +147,6 @@ def ensure_owned_by(stored_origin: str | None, origin: str, what: str) -> None:
     over it, so a second origin for the same id can only be a forgery."""
     if stored_origin is not None and stored_origin != origin:
         raise PermanentEventError(f"{what} is owned by node {stored_origin!r}, not {origin!r}")
-
-
-def replaces_stored(
-    stored: tuple[str, int] | None, origin: str, version: int, *, this_node: str | None = None
-) -> bool:
-    """Whether a verified state of `origin` at `version` replaces the stored (origin, version)
-    of a replica: a newer version of the same origin's record does; so does any version when
-    the stored state came from another origin. Only the authority's events pass the guard, so
-    a stored state of another origin was written without authority (a forgery applied before
-    every consumer checked, or a row written behind the events' back): a forged version 99
-    must not block the owner's genuine version 3.
-
-    A service that writes records of its own passes `this_node`: a state of another origin
-    naming the id of one of them is refused (ValueError), never applied: the node is the single
-    writer of its records, whatever country the other state claims."""
-    if stored is None:
-        return True
-    stored_origin, stored_version = stored
-    if this_node is not None and stored_origin == this_node != origin:
-        raise ValueError(f"the record belongs to {this_node!r}, not {origin!r}")
-    return stored_origin != origin or version > stored_version
 
 
 @dataclass

@@ -25,9 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.audit import act_as
 from shared.db import Database
+from shared.event_routes import Subscription
 from shared.events import CloudEvent
-from shared.inbox import PermanentEventError, event_actor
-from shared.runtime import Subscription, subscription_guard
+from shared.inbox import EventHandler, PermanentEventError, event_actor
+from shared.runtime import subscription_guard
 from shared.signing import SIGNATURE_HEADER
 from shared.trust import TrustedNode, TrustList
 
@@ -157,25 +158,27 @@ async def rebuild_replicas(
     owner: TrustedNode,
     trust: TrustList,
     subscriptions: Sequence[Subscription],
+    handler: EventHandler,
     tables: Sequence[ReplicaTable],
     messages: Sequence[SignedMessage],
     after_remove: AfterRemove | None = None,
 ) -> ResyncReport:
     """Rebuild `tables` (one service's copies) from the owner's `messages`, in one
     transaction, applying each record's newest signed state through the service's own
-    handlers: the peers' subscriptions for a peer's records; for the node's own (`messages`
-    from its own stream), the subscriptions of its own stream, and only the tables that hold
-    copies, never those where the service writes the node's records itself."""
+    `handler` (its routes) if one of its subscriptions reads it: the peers' subscriptions for a
+    peer's records; for the node's own (`messages` from its own stream), the subscriptions of
+    its own stream, and only the tables that hold copies, never those where the service
+    writes the node's records itself."""
     report = ResyncReport(owner=owner.id, read=len(messages))
     own = owner.id == node
-    subscriptions = [sub for sub in subscriptions if sub.peers != own]
+    subscriptions = [sub.for_node(node) for sub in subscriptions if sub.peers != own]
     tables = [
         spec
         for spec in tables
         if not (own and spec.holds_own_records) and (own or spec.origin_column is not None)
     ]
     guards = {sub.name: subscription_guard(trust, node, sub) for sub in subscriptions}
-    newest: dict[tuple[str, str], tuple[Subscription, CloudEvent]] = {}
+    newest: dict[tuple[str, str], CloudEvent] = {}
     for message in messages:
         for sub in subscriptions:
             if not any(subject_matches(pattern, message.subject) for pattern in sub.subjects):
@@ -192,25 +195,25 @@ async def rebuild_replicas(
             report.verified += 1
             key = (event.type.rsplit(".", 2)[0], event.subject)
             known = newest.get(key)
-            if known is None or event.aggregateversion >= known[1].aggregateversion:
-                newest[key] = (sub, event)
+            if known is None or event.aggregateversion >= known.aggregateversion:
+                newest[key] = event
     async with database.session() as session:
         for spec in tables:
             signed = [
                 _record_key(spec.table, spec.id_column, event.subject)
-                for _sub, event in newest.values()
+                for event in newest.values()
                 if event.type.startswith(spec.event_types)
             ]
             report.tables[spec.name] = await _reset_table(
                 session, spec, signed, node=node, owner=owner, after_remove=after_remove
             )
-        for sub, event in newest.values():
+        for event in newest.values():
             rebuilt = [spec for spec in tables if event.type.startswith(spec.event_types)]
             if not rebuilt:  # an event of records this service keeps no copy of to rebuild
                 continue
             act_as(session, event_actor(event), request_id=event.id)
             try:
-                await sub.handler(session, event)
+                await handler(session, event)
             except PermanentEventError:  # refused before it wrote anything
                 report.failed += 1
                 continue

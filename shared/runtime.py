@@ -4,18 +4,20 @@ and its relay, the event consumers and the token verifier. One shape for every s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import structlog
 from sqlalchemy import MetaData, Select, Table, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.audit import audit_table
 from shared.auth import TokenVerifier
 from shared.bus import Bus, StreamSpec, cancel_and_wait
 from shared.db import Database
+from shared.event_routes import EventRoutes, Subscription
 from shared.events import (
     CloudEvent,
     node_stream_name,
@@ -36,6 +38,7 @@ from shared.inbox import (
     quarantine_table,
 )
 from shared.outbox import HeaderSigner, Outbox, OutboxRelay, outbox_table
+from shared.publisher import Publisher
 from shared.settings import ServiceSettings
 from shared.signing import load_node_signer
 from shared.trust import TrustList, Verdict
@@ -62,29 +65,6 @@ class KernelTables:
             audit=audit_table(metadata),
             idempotency=idempotency_table(metadata),
         )
-
-
-AuthorityOf = Callable[[CloudEvent], str | None]
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """A consumer a service declares: which events it applies and how.
-
-    With `peers=True` it reads the node's replica stream (the peers' events, subjects
-    `evt.<peer>.…`), otherwise the node's own stream. In a federation every event, of either
-    stream, must pass the trust list before `handler` sees it (a node trusts its own stream no
-    more than a peer's: anyone who reaches its NATS could write there); `authority` names the
-    country a record falls under (None for records owned by their origin node, such as
-    decisions), which the signer must have authority over.
-    `batch_handler`, when given, applies a fetched batch at once (see `EventConsumer`)."""
-
-    name: str
-    subjects: list[str]
-    handler: EventHandler
-    peers: bool = False
-    batch_handler: BatchEventHandler | None = None
-    authority: AuthorityOf | None = None
 
 
 def subscription_guard(trust: TrustList, node: str, subscription: Subscription) -> EventGuard:
@@ -154,14 +134,41 @@ def node_streams(
     return streams
 
 
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+
+class Work(Protocol):
+    """A service's own background work beside the kernel's (e.g. a scheduled pass, an
+    in-memory index following the database). `in_every_process` work starts in every process
+    of the service (what each process holds in memory); other work only in the process that
+    runs the background workers, as the relay and the consumers."""
+
+    @property
+    def in_every_process(self) -> bool: ...
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @dataclass
-class ServiceRuntime:
-    """Everything a service process runs besides its HTTP routes."""
+class ServiceRuntime(Generic[SettingsT]):
+    """Everything a service process runs besides its HTTP routes.
+
+    A service declares what is its own: its settings type, its kernel tables, the event
+    routes and subscriptions of its `events.py` (and the `context` its handlers need), the
+    federated records it compares, and its extra `work` (built from the runtime once the
+    database and publisher exist)."""
 
     service: str
-    settings: ServiceSettings
+    settings: SettingsT
     tables: KernelTables
-    subscriptions: list[Subscription] = field(default_factory=list)
+    routes: EventRoutes[SettingsT, Any] | None = None
+    subscriptions: Sequence[Subscription] = ()
+    # What the routes' handlers need of this process besides the session, settings and
+    # publisher (`Applying.context`).
+    context: Any = None
+    work: Callable[[ServiceRuntime[SettingsT]], Sequence[Work]] | None = None
     signer: HeaderSigner | None = None
     # One process per node keeps the replica stream's sources current (see shared/federation).
     watch_replica: bool = False
@@ -170,7 +177,13 @@ class ServiceRuntime:
     database: Database = field(init=False)
     bus: Bus = field(init=False)
     outbox: Outbox = field(init=False)
+    publisher: Publisher = field(init=False)
+    # The routes bound to this runtime: what the consumers apply each event with, after their
+    # checks (bulk loads and tests call them directly).
+    apply_event: EventHandler = field(init=False)
+    apply_events: BatchEventHandler | None = field(init=False, default=None)
     relay: OutboxRelay = field(init=False)
+    extra_work: list[Work] = field(init=False, default_factory=list)
     consumers: list[EventConsumer] = field(init=False, default_factory=list)
     verifier: TokenVerifier | None = field(init=False, default=None)
     trust: TrustList | None = field(init=False, default=None)
@@ -202,6 +215,10 @@ class ServiceRuntime:
             self.database, self.tables.outbox, self.bus, signer=self.signer, service=self.service
         )
         self.outbox = Outbox(self.tables.outbox, on_added=self.relay.notify)
+        self.publisher = Publisher(node=settings.node_id, service=self.service, outbox=self.outbox)
+        routes = self.routes if self.routes is not None else EventRoutes[SettingsT, Any]()
+        self.apply_event = routes.handler(settings, self.publisher, self.context)
+        self.apply_events = routes.batch_handler(settings, self.publisher, self.context)
         if self.watch_replica and self.trust is not None:
             peers = [peer.id for peer in self.trust.peers_of(settings.node_id)]
             self.watchdog = ReplicaWatchdog(self.bus, settings.node_id, peers)
@@ -210,33 +227,56 @@ class ServiceRuntime:
                 settings.token_public_key_file, issuer=settings.token_issuer
             )
         self.consumers = [
-            EventConsumer(
-                database=self.database,
-                bus=self.bus,
-                inbox=self.tables.inbox,
-                dead_letters=self.tables.dead_letter,
-                quarantine=self.tables.quarantine,
-                name=f"{settings.node_id}_{self.service}_{sub.name}",
-                stream=(replica_stream_name if sub.peers else node_stream_name)(settings.node_id),
-                filter_subjects=sub.subjects,
-                handler=sub.handler,
-                batch_handler=sub.batch_handler,
-                guard=(
-                    subscription_guard(self.trust, settings.node_id, sub)
-                    if self.trust is not None
-                    else None
-                ),
-                own_stream=not sub.peers,
-            )
-            for sub in self.subscriptions
-            if self.trust is not None or not sub.peers
+            self._consumer(subscription.for_node(settings.node_id))
+            for subscription in self.subscriptions
+            if self.trust is not None or not subscription.peers
         ]
+        if self.work is not None:
+            self.extra_work = list(self.work(self))
+
+    async def apply(self, session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+        """Apply `events` in `session` through the routes, as the consumers do once the events
+        passed their checks: through the batch routes where there are, else one by one. Bulk
+        loads and tests use it."""
+        if self.apply_events is not None:
+            await self.apply_events(session, events)
+            return
+        for event in events:
+            await self.apply_event(session, event)
+
+    def _consumer(self, subscription: Subscription) -> EventConsumer:
+        if self.routes is None:
+            raise ValueError(f"{self.service} subscribes to events without routes to apply them")
+        settings = self.settings
+        return EventConsumer(
+            database=self.database,
+            bus=self.bus,
+            inbox=self.tables.inbox,
+            dead_letters=self.tables.dead_letter,
+            quarantine=self.tables.quarantine,
+            name=f"{settings.node_id}_{self.service}_{subscription.name}",
+            stream=(replica_stream_name if subscription.peers else node_stream_name)(
+                settings.node_id
+            ),
+            filter_subjects=subscription.subjects,
+            handler=self.apply_event,
+            batch_handler=self.apply_events,
+            guard=(
+                subscription_guard(self.trust, settings.node_id, subscription)
+                if self.trust is not None
+                else None
+            ),
+            own_stream=not subscription.peers,
+        )
 
     async def start(self) -> None:
         """Connect to the broker and, unless `background_workers` is off, start the relay,
         the consumers and the watchdog. A process without workers still writes events to the
         outbox; the node's worker process relays them on its next poll."""
         self.bus.start()
+        for work in self.extra_work:
+            if work.in_every_process:
+                work.start()
         if not self.settings.background_workers:
             return
         self.relay.start()
@@ -247,6 +287,9 @@ class ServiceRuntime:
         self._pruner = asyncio.create_task(
             self._prune_idempotency_keys(), name="idempotency-pruner"
         )
+        for work in self.extra_work:
+            if not work.in_every_process:
+                work.start()
 
     async def _prune_idempotency_keys(self, every: float = 600.0) -> None:
         """Forget expired idempotency keys now and then (a failed pass is tried again later)."""
@@ -286,7 +329,8 @@ class ServiceRuntime:
 
     async def _stop(self) -> None:
         # Each step's coroutine is made only when it runs: none is left never awaited.
-        steps: list[Callable[[], Awaitable[None]]] = [lambda: cancel_and_wait(self._pruner)]
+        steps: list[Callable[[], Awaitable[None]]] = [work.stop for work in self.extra_work]
+        steps.append(lambda: cancel_and_wait(self._pruner))
         if self.watchdog is not None:
             steps.append(self.watchdog.stop)
         steps.extend(consumer.stop for consumer in self.consumers)

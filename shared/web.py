@@ -8,7 +8,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, TypedDict
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
@@ -23,6 +23,7 @@ from shared.audit_routes import audit_router
 from shared.auth import declare_optional_auth
 from shared.control_characters import ControlCharacterGuard
 from shared.db import Database
+from shared.dependencies import runtime_of
 from shared.errors import (
     ServiceUnavailable,
     document_problems,
@@ -303,10 +304,17 @@ def create_service_app(
     return app
 
 
+class RuntimeState(TypedDict):
+    """The lifespan state of a node service: what every request finds in `request.state`
+    (Starlette hands each request a copy of what the lifespan yields)."""
+
+    runtime: ServiceRuntime[Any]
+
+
 def create_runtime_app(
     *,
     service: str,
-    runtime_factory: Callable[[], ServiceRuntime],
+    runtime_factory: Callable[[], ServiceRuntime[Any]],
     title: str,
     description: str,
     version: str = "0.1.0",
@@ -314,10 +322,13 @@ def create_runtime_app(
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     """A node service's app: its lifespan starts a `ServiceRuntime` (database, bus, outbox
-    relay, consumers, token verifier) and `/readyz` checks the database and the broker."""
+    relay, consumers, token verifier, the service's own work), yields it as the requests'
+    state (`RuntimeState`) and stops it; `/readyz` checks the database and the broker. The
+    runtime is also `app.state.runtime`, for what runs outside a request (readiness, scrapes,
+    tests)."""
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[RuntimeState]:
         runtime = runtime_factory()
         settings = runtime.settings
         configure_logging(
@@ -330,16 +341,16 @@ def create_runtime_app(
         app.state.token_verifier = runtime.verifier
         await runtime.start()
         try:
-            yield
+            yield {"runtime": runtime}
         finally:
             await runtime.stop()
 
     def readiness(app: FastAPI) -> dict[str, ReadinessCheck]:
-        runtime: ServiceRuntime = app.state.runtime
+        runtime: ServiceRuntime[Any] = app.state.runtime
         return {"database": runtime.database.ping, "nats": runtime.check_nats}
 
     async def before_scrape(app: FastAPI) -> None:
-        runtime: ServiceRuntime = app.state.runtime
+        runtime: ServiceRuntime[Any] = app.state.runtime
         await runtime.measure()
 
     app = create_service_app(
@@ -355,7 +366,7 @@ def create_runtime_app(
     )
 
     def locate(request: Request) -> tuple[Database, str]:
-        runtime: ServiceRuntime = request.app.state.runtime
+        runtime = runtime_of(request)
         return runtime.database, runtime.settings.node_id
 
     # First, so that `/v1/<service>/audit` is never taken for a record id.
@@ -366,7 +377,7 @@ def create_runtime_app(
     @app.get("/internal/federation/digest", include_in_schema=False)
     async def federation_digest(request: Request) -> ServiceDigest:
         """Counts, checksums and peer state for the gateway's `/v1/federation/status`."""
-        runtime: ServiceRuntime = request.app.state.runtime
+        runtime = runtime_of(request)
         pending = await runtime.consumer_pending()
         async with runtime.database.session() as session:
             return await service_digest(
@@ -377,7 +388,7 @@ def create_runtime_app(
     async def service_health(request: Request) -> ServiceHealth:
         """Readiness, outbox backlog, consumer lag, quarantined events and dead letters, for
         the gateway's `/v1/node/health` (and so `edunode status`)."""
-        runtime: ServiceRuntime = request.app.state.runtime
+        runtime = runtime_of(request)
         return await runtime.health(await run_checks(readiness(request.app)))
 
     return app

@@ -19,7 +19,7 @@ import subprocess
 import time
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,8 @@ import nats
 import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
+from starlette.types import ASGIApp, Receive, Send
+from starlette.types import Scope as AsgiScope
 
 from services.institutions.app import create_app as create_institutions_app
 from services.institutions.settings import InstitutionsSettings
@@ -294,13 +296,14 @@ class RunningService:
     client: httpx.AsyncClient
 
     @property
-    def runtime(self) -> ServiceRuntime:
-        runtime: ServiceRuntime = self.app.state.runtime
+    def runtime(self) -> ServiceRuntime[Any]:
+        runtime: ServiceRuntime[Any] = self.app.state.runtime
         return runtime
 
     @property
     def settings(self) -> ServiceSettings:
-        return self.runtime.settings
+        settings: ServiceSettings = self.runtime.settings
+        return settings
 
     async def wait_connected(self, timeout: float = 10.0) -> None:
         """Wait until the bus is connected and the node's streams are provisioned."""
@@ -308,15 +311,25 @@ class RunningService:
             await self.runtime.bus.wait_ready()
 
 
+def with_lifespan_state(app: ASGIApp, state: Mapping[str, Any] | None) -> ASGIApp:
+    """`app` given its lifespan's state as an ASGI server gives it: a copy in every
+    request's scope (`request.state`)."""
+
+    async def asgi(scope: AsgiScope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            scope = {**scope, "state": dict(state or {})}
+        await app(scope, receive, send)
+
+    return asgi
+
+
 @asynccontextmanager
 async def run_app(app: FastAPI, **transport_options: Any) -> AsyncIterator[RunningService]:
     """Run `app`'s lifespan and give an `httpx.AsyncClient` bound to it."""
-    transport = httpx.ASGITransport(app=app, **transport_options)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
-    ):
-        yield RunningService(app, client)
+    async with app.router.lifespan_context(app) as state:
+        transport = httpx.ASGITransport(app=with_lifespan_state(app, state), **transport_options)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield RunningService(app, client)
 
 
 @dataclass

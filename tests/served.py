@@ -38,8 +38,8 @@ class ServedNode:
     urls: dict[str, str]
     apps: dict[str, FastAPI] = field(default_factory=dict)
 
-    def runtime(self, service: str) -> ServiceRuntime:
-        runtime: ServiceRuntime = self.apps[service].state.runtime
+    def runtime(self, service: str) -> ServiceRuntime[Any]:
+        runtime: ServiceRuntime[Any] = self.apps[service].state.runtime
         return runtime
 
 

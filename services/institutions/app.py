@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from services.institutions.db import kernel_tables
+from services.institutions.db import SERVICE, kernel_tables
 from services.institutions.directory.follower import DirectoryFollower
 from services.institutions.directory.memory import Directory
 from services.institutions.directory.router import router as directory_router
-from services.institutions.events import DirectoryEventHandlers, subscriptions
+from services.institutions.events import SUBSCRIPTIONS, routes
 from services.institutions.institutions.models import Institution, InstitutionQaStatus
 from services.institutions.institutions.router import router as institutions_router
 from services.institutions.programmes.models import Programme
@@ -28,8 +25,6 @@ from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
 from shared.web import create_runtime_app
 
-SERVICE = "institutions"
-
 
 def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
     """Build the app; nothing starts until its lifespan runs. At start the service indexes
@@ -37,14 +32,17 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
     the database for changes other processes make (bulk imports)."""
     resolved = settings or load_settings(InstitutionsSettings)
     directory = Directory()
-    handlers = DirectoryEventHandlers(settings=resolved, directory=directory)
     app = create_runtime_app(
         service=SERVICE,
         runtime_factory=lambda: ServiceRuntime(
             service=SERVICE,
             settings=resolved,
             tables=kernel_tables,
-            subscriptions=subscriptions(resolved.node_id, handlers),
+            routes=routes,
+            subscriptions=SUBSCRIPTIONS,
+            context=directory,
+            # Loads the directory at start, then follows the database (every process).
+            work=lambda runtime: [DirectoryFollower(directory, runtime.database)],
             records={
                 # Reference copies (e.g. loaded from ROR) are this node's own business.
                 "institution": select(Institution.id, Institution.version).where(
@@ -67,19 +65,5 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
         ],
     )
     app.state.directory = directory
-    app.state.event_handlers = handlers
-    runtime_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with runtime_lifespan(app):
-            runtime: ServiceRuntime = app.state.runtime
-            follower = DirectoryFollower(directory, runtime.database)
-            follower.start()
-            try:
-                yield
-            finally:
-                await follower.stop()
-
-    app.router.lifespan_context = lifespan
     return app
+

@@ -1,4 +1,5 @@
-"""The events this service publishes (`publish.py` builds them) and how it applies events.
+"""How this service applies events (what it publishes leaves through the kernel's
+`Publisher`, from its services).
 
 The apply handlers take any origin — this node's own events and, routed by the federation,
 the peers' — and upsert by version: an event whose `aggregateversion` is not newer than the
@@ -14,11 +15,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import InstitutionQaStatus
@@ -27,24 +26,13 @@ from services.institutions.institutions.schemas import InstitutionState
 from services.institutions.institutions.service import InstitutionService
 from services.institutions.programmes.schemas import ProgrammeState
 from services.institutions.programmes.service import ProgrammeService
-from services.institutions.publish import SERVICE, institution_event, programme_event
 from shared.authority import authority_country
 from shared.db import utcnow
+from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
-from shared.inbox import PermanentEventError
+from shared.inbox import PermanentEventError, ensure_same_origin
 from shared.resync import ReplicaTable
-from shared.runtime import Subscription
 from shared.settings import ServiceSettings
-
-__all__ = [
-    "REPLICA_TABLES",
-    "SERVICE",
-    "DirectoryEventHandlers",
-    "QualityStatusChanged",
-    "institution_event",
-    "programme_event",
-    "subscriptions",
-]
 
 
 class QualityStatusChanged(BaseModel):
@@ -64,80 +52,80 @@ def institution_state(event: CloudEvent) -> InstitutionState:
         state = InstitutionState.model_validate(event.data)
     except ValidationError as error:
         raise PermanentEventError(f"institution event with an invalid state: {error}") from None
-    if state.origin_node != event.originnode:
-        raise PermanentEventError(
-            f"event from {event.originnode!r} carries a record of {state.origin_node!r}"
-        )
+    ensure_same_origin(event, state.origin_node, f"institution {state.id}")
     return state
 
 
-@dataclass
-class DirectoryEventHandlers:
-    """The handlers, bound to this service's settings and in-memory directory."""
+# The handlers' context is the process's in-memory directory (None where none runs, e.g. a
+# resync from the command line): what they change, it indexes once committed.
+Institutions = Applying[ServiceSettings, Directory | None]
+routes = EventRoutes[ServiceSettings, Directory | None]()
 
-    settings: ServiceSettings
-    directory: Directory | None = None
 
-    async def apply_institution_event(self, session: AsyncSession, event: CloudEvent) -> None:
-        """`institutions.institution.created|updated` from any node → upsert by version."""
-        state = institution_state(event)
-        service = InstitutionService(
-            session=session, outbox=None, settings=self.settings, directory=self.directory
-        )
-        try:
-            await service.apply_state(state, event.aggregateversion)
-        except ValueError as error:
-            raise PermanentEventError(str(error)) from None
+def _institutions(applying: Institutions) -> InstitutionService:
+    return InstitutionService(
+        session=applying.session,
+        publisher=None,
+        settings=applying.settings,
+        directory=applying.context,
+    )
 
-    async def apply_institution_events(
-        self, session: AsyncSession, events: Sequence[CloudEvent]
-    ) -> None:
-        """`apply_institution_event` for a batch, in a few statements (peers' bulk changes)."""
-        states = [(institution_state(event), event.aggregateversion) for event in events]
-        service = InstitutionService(
-            session=session, outbox=None, settings=self.settings, directory=self.directory
-        )
-        await service.apply_states(states)
 
-    async def apply_programme_event(self, session: AsyncSession, event: CloudEvent) -> None:
-        """`institutions.programme.created|updated` from any node → upsert by version."""
-        try:
-            state = ProgrammeState.model_validate(event.data)
-        except ValidationError as error:
-            raise PermanentEventError(f"programme event with an invalid state: {error}") from None
-        if state.origin_node != event.originnode:
-            raise PermanentEventError(
-                f"event from {event.originnode!r} carries a record of {state.origin_node!r}"
-            )
-        service = ProgrammeService(session=session, outbox=None, settings=self.settings)
-        try:
-            await service.apply_state(state, event.aggregateversion)
-        except ValueError as error:
-            raise PermanentEventError(str(error)) from None
+@routes.applies("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_state(applying: Institutions, event: CloudEvent) -> None:
+    """An institution from any node → upsert by version."""
+    try:
+        await _institutions(applying).apply_state(institution_state(event), event.aggregateversion)
+    except ValueError as error:
+        raise PermanentEventError(str(error)) from None
 
-    async def apply_quality_status_changed(self, session: AsyncSession, event: CloudEvent) -> None:
-        """`quality.status.changed` → the institution's (or programme's) `qa_status`, by
-        version; kept even when the institution has not arrived yet."""
-        try:
-            change = QualityStatusChanged.model_validate(event.data)
-        except ValidationError as error:
-            raise PermanentEventError(f"status event with an invalid payload: {error}") from None
-        subject = change.programme_id or change.institution_id
-        repository = InstitutionRepository(session)
-        entry = await repository.get_qa_status(subject)
-        if entry is not None and entry.version >= event.aggregateversion:
-            return
-        if entry is None:
-            entry = InstitutionQaStatus(subject_id=subject)
-            repository.add_qa_status(entry)
-        entry.institution_id = change.institution_id
-        entry.programme_id = change.programme_id
-        entry.status = change.status
-        entry.as_of = change.as_of
-        entry.version = event.aggregateversion
-        entry.updated_at = utcnow()
-        if change.programme_id is None and self.directory is not None:
-            self.directory.track_qa_status(session, change.institution_id, change.status)
+
+@routes.applies_batch("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_states(applying: Institutions, events: Sequence[CloudEvent]) -> None:
+    """`apply_institution_state` for a batch, in a few statements (peers' bulk changes)."""
+    states = [(institution_state(event), event.aggregateversion) for event in events]
+    await _institutions(applying).apply_states(states)
+
+
+@routes.applies("institutions.programme.created", "institutions.programme.updated")
+async def apply_programme_state(applying: Institutions, event: CloudEvent) -> None:
+    """A programme from any node → upsert by version."""
+    try:
+        state = ProgrammeState.model_validate(event.data)
+    except ValidationError as error:
+        raise PermanentEventError(f"programme event with an invalid state: {error}") from None
+    ensure_same_origin(event, state.origin_node, f"programme {state.id}")
+    service = ProgrammeService(session=applying.session, publisher=None, settings=applying.settings)
+    try:
+        await service.apply_state(state, event.aggregateversion)
+    except ValueError as error:
+        raise PermanentEventError(str(error)) from None
+
+
+@routes.applies("quality.status.changed")
+async def apply_status_changed(applying: Institutions, event: CloudEvent) -> None:
+    """`quality.status.changed` → the institution's (or programme's) `qa_status`, by
+    version; kept even when the institution has not arrived yet."""
+    try:
+        change = QualityStatusChanged.model_validate(event.data)
+    except ValidationError as error:
+        raise PermanentEventError(f"status event with an invalid payload: {error}") from None
+    subject = change.programme_id or change.institution_id
+    repository = InstitutionRepository(applying.session)
+    entry = await repository.get_qa_status(subject)
+    if entry is not None and entry.version >= event.aggregateversion:
+        return
+    if entry is None:
+        entry = InstitutionQaStatus(subject_id=subject)
+        repository.add_qa_status(entry)
+    entry.institution_id = change.institution_id
+    entry.programme_id = change.programme_id
+    entry.status = change.status
+    entry.as_of = change.as_of
+    entry.version = event.aggregateversion
+    entry.updated_at = utcnow()
+    if change.programme_id is None and applying.context is not None:
+        applying.context.track_qa_status(applying.session, change.institution_id, change.status)
 
 
 def country_of_record(event: CloudEvent) -> str | None:
@@ -146,34 +134,25 @@ def country_of_record(event: CloudEvent) -> str | None:
     return authority_country(event.data)
 
 
-def subscriptions(node: str, handlers: DirectoryEventHandlers) -> list[Subscription]:
-    """What the service consumes: its own node's QA status changes, and the peers'
-    institutions and programmes (through the replica stream), applied as read-only replicas.
-    Every event, of either stream, is checked against the trust list first."""
-    return [
-        Subscription(
-            name="quality_status",
-            subjects=[f"evt.{node}.quality.status.changed"],
-            handler=handlers.apply_quality_status_changed,
-            # A status this node derived: signed by this node, whatever the country.
-            authority=None,
-        ),
-        Subscription(
-            name="peer_institutions",
-            subjects=["evt.*.institutions.institution.*"],
-            handler=handlers.apply_institution_event,
-            batch_handler=handlers.apply_institution_events,
-            peers=True,
-            authority=country_of_record,
-        ),
-        Subscription(
-            name="peer_programmes",
-            subjects=["evt.*.institutions.programme.*"],
-            handler=handlers.apply_programme_event,
-            peers=True,
-            authority=country_of_record,
-        ),
-    ]
+# What the service consumes: its own node's QA status changes, and the peers' institutions
+# and programmes (through the replica stream), applied as read-only replicas. Every event, of
+# either stream, is checked against the trust list first.
+SUBSCRIPTIONS = [
+    # A status this node derived: signed by this node, whatever the country.
+    Subscription(name="quality_status", subjects=["evt.{node}.quality.status.changed"]),
+    Subscription(
+        name="peer_institutions",
+        subjects=["evt.*.institutions.institution.*"],
+        peers=True,
+        authority=country_of_record,
+    ),
+    Subscription(
+        name="peer_programmes",
+        subjects=["evt.*.institutions.programme.*"],
+        peers=True,
+        authority=country_of_record,
+    ),
+]
 
 
 # The copy this service keeps of what another service derives: what a resync rebuilds (from

@@ -8,7 +8,11 @@ from sqlalchemy import Executable, Result, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import Base, new_metadata
+from shared.outbox import Outbox
+from shared.publisher import Publisher
 from shared.runtime import KernelTables
+
+SERVICE = "quality"
 
 
 class QualityBase(Base):
@@ -17,6 +21,12 @@ class QualityBase(Base):
 
 
 kernel_tables = KernelTables.define(QualityBase.metadata)
+
+
+def publisher(node: str) -> Publisher:
+    """This service's publisher at `node` where no runtime runs (the command line, bulk
+    loads): its events wait in the outbox for the running service's relay."""
+    return Publisher(node=node, service=SERVICE, outbox=Outbox(kernel_tables.outbox))
 
 
 def table_of(model: type[QualityBase]) -> Table:

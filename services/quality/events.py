@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import Row
@@ -26,76 +26,68 @@ from services.quality.evaluations.service import EvaluationService
 from services.quality.institutions.models import InstitutionRef
 from services.quality.institutions.schemas import InstitutionState
 from services.quality.institutions.service import InstitutionRefService
+from services.quality.settings import QualitySettings
 from services.quality.status.service import StatusService
 from shared.authority import authority_country
+from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
-from shared.inbox import EventHandler, PermanentEventError, ensure_same_origin
-from shared.outbox import Outbox
+from shared.inbox import PermanentEventError, ensure_same_origin
+from shared.publisher import Publisher
 from shared.resync import AfterRemove, ReplicaTable
-from shared.runtime import Subscription
-from shared.settings import ServiceSettings
+
+StateT = TypeVar("StateT", InstitutionState, AgencyRead, EvaluationRead)
+
+Quality = Applying[QualitySettings, None]
+routes = EventRoutes[QualitySettings, None]()
 
 
-def _institution_state(event: CloudEvent) -> InstitutionState:
+def _state(model: type[StateT], event: CloudEvent) -> StateT:
+    """The record's state the event carries, of the event's (verified) origin."""
     try:
-        state = InstitutionState.model_validate(event.data)
-    except ValueError as error:
-        raise PermanentEventError(f"institution event without a valid state: {error}") from error
-    ensure_same_origin(event, state.origin_node, f"institution {state.id}")
+        state = model.model_validate(event.data)
+    except ValidationError as error:
+        raise PermanentEventError(f"{event.type} without a valid state: {error}") from None
+    ensure_same_origin(event, state.origin_node, f"{event.aggregate} {event.subject}")
     return state
 
 
-async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
-    """`institutions.institution.created|updated` → the institution reference table."""
-    await InstitutionRefService(session).apply_institution_state(
-        _institution_state(event), event.aggregateversion
+@routes.applies("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_state(applying: Quality, event: CloudEvent) -> None:
+    """An institution of any node → the institution reference table."""
+    await InstitutionRefService(applying.session).apply_institution_state(
+        _state(InstitutionState, event), event.aggregateversion
     )
 
 
-async def apply_institution_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
-    """`apply_institution_event` for a fetched batch."""
-    await InstitutionRefService(session).apply_institution_states(
-        [(_institution_state(event), event.aggregateversion) for event in events]
+@routes.applies_batch("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_states(applying: Quality, events: Sequence[CloudEvent]) -> None:
+    """`apply_institution_state` for a fetched batch."""
+    await InstitutionRefService(applying.session).apply_institution_states(
+        [(_state(InstitutionState, event), event.aggregateversion) for event in events]
     )
 
 
-def agency_event_handler(settings: ServiceSettings, outbox: Outbox) -> EventHandler:
-    """`quality.agency.created|updated` of any origin → the agency table, by version."""
-
-    async def apply_agency_event(session: AsyncSession, event: CloudEvent) -> None:
-        try:
-            state = AgencyRead.model_validate(event.data)
-        except ValidationError as error:
-            raise PermanentEventError(f"agency event without a valid state: {error}") from error
-        ensure_same_origin(event, state.origin_node, f"agency {state.id}")
-        try:
-            await AgencyService(session, outbox, settings).apply_agency_state(
-                state, event.aggregateversion
-            )
-        except ValueError as error:
-            raise PermanentEventError(str(error)) from None
-
-    return apply_agency_event
+@routes.applies("quality.agency.created", "quality.agency.updated")
+async def apply_agency_state(applying: Quality, event: CloudEvent) -> None:
+    """An agency of any origin → the agency table, by version."""
+    service = AgencyService(applying.session, applying.publisher, applying.settings)
+    try:
+        await service.apply_agency_state(_state(AgencyRead, event), event.aggregateversion)
+    except ValueError as error:
+        raise PermanentEventError(str(error)) from None
 
 
-def evaluation_event_handler(settings: ServiceSettings, outbox: Outbox) -> EventHandler:
-    """`quality.evaluation.created|updated|withdrawn` of any origin → the evaluation table, by
-    version; the statuses it changes are published by this node as `quality.status.changed`."""
-
-    async def apply_evaluation_event(session: AsyncSession, event: CloudEvent) -> None:
-        try:
-            state = EvaluationRead.model_validate(event.data)
-        except ValidationError as error:
-            raise PermanentEventError(f"evaluation event without a valid state: {error}") from error
-        ensure_same_origin(event, state.origin_node, f"evaluation {state.id}")
-        try:
-            await EvaluationService(session, outbox, settings).apply_evaluation_state(
-                state, event.aggregateversion
-            )
-        except ValueError as error:
-            raise PermanentEventError(str(error)) from None
-
-    return apply_evaluation_event
+@routes.applies(
+    "quality.evaluation.created", "quality.evaluation.updated", "quality.evaluation.withdrawn"
+)
+async def apply_evaluation_state(applying: Quality, event: CloudEvent) -> None:
+    """An evaluation of any origin → the evaluation table, by version; the statuses it
+    changes are published by this node as `quality.status.changed`."""
+    service = EvaluationService(applying.session, applying.publisher, applying.settings)
+    try:
+        await service.apply_evaluation_state(_state(EvaluationRead, event), event.aggregateversion)
+    except ValueError as error:
+        raise PermanentEventError(str(error)) from None
 
 
 def authority_of(event: CloudEvent) -> str | None:
@@ -113,41 +105,34 @@ def country_of_institution(event: CloudEvent) -> str | None:
     return authority_country(event.data)
 
 
-def subscriptions(node: str, settings: ServiceSettings, outbox: Outbox) -> list[Subscription]:
-    """This node's institutions (the reference table), and, through the replica stream, the
-    peers' institutions, agencies and evaluations, applied as read-only replicas. Every one
-    is checked against the trust list first, this node's own events too."""
-    return [
-        Subscription(
-            name="institutions",
-            subjects=[f"evt.{node}.institutions.institution.*"],
-            handler=apply_institution_event,
-            batch_handler=apply_institution_events,
-            authority=country_of_institution,
-        ),
-        Subscription(
-            name="peer_institutions",
-            subjects=["evt.*.institutions.institution.*"],
-            handler=apply_institution_event,
-            batch_handler=apply_institution_events,
-            peers=True,
-            authority=country_of_institution,
-        ),
-        Subscription(
-            name="peer_agencies",
-            subjects=["evt.*.quality.agency.*"],
-            handler=agency_event_handler(settings, outbox),
-            peers=True,
-            authority=authority_of,
-        ),
-        Subscription(
-            name="peer_evaluations",
-            subjects=["evt.*.quality.evaluation.*"],
-            handler=evaluation_event_handler(settings, outbox),
-            peers=True,
-            authority=authority_of,
-        ),
-    ]
+# This node's institutions (the reference table), and, through the replica stream, the
+# peers' institutions, agencies and evaluations, applied as read-only replicas. Every one is
+# checked against the trust list first, this node's own events too.
+SUBSCRIPTIONS = [
+    Subscription(
+        name="institutions",
+        subjects=["evt.{node}.institutions.institution.*"],
+        authority=country_of_institution,
+    ),
+    Subscription(
+        name="peer_institutions",
+        subjects=["evt.*.institutions.institution.*"],
+        peers=True,
+        authority=country_of_institution,
+    ),
+    Subscription(
+        name="peer_agencies",
+        subjects=["evt.*.quality.agency.*"],
+        peers=True,
+        authority=authority_of,
+    ),
+    Subscription(
+        name="peer_evaluations",
+        subjects=["evt.*.quality.evaluation.*"],
+        peers=True,
+        authority=authority_of,
+    ),
+]
 
 
 # The copies of other nodes' records this service keeps: what a resync rebuilds.
@@ -174,7 +159,7 @@ REPLICA_TABLES = [
 ]
 
 
-def status_refresher(settings: ServiceSettings, outbox: Outbox) -> AfterRemove:
+def status_refresher(settings: QualitySettings, publisher: Publisher) -> AfterRemove:
     """After a resync removed evaluations no one signed: recompute (and publish) the QA status
     of the institutions they were about."""
 
@@ -186,6 +171,6 @@ def status_refresher(settings: ServiceSettings, outbox: Outbox) -> AfterRemove:
             for row in rows
             for institution in row._mapping["institution_ids"] or []
         }
-        await StatusService(session, outbox, settings).refresh(touched)
+        await StatusService(session, publisher, settings).refresh(touched)
 
     return refresh

@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from services.recognition.assessment.router import router as assessment_router
 from services.recognition.cases.router import router as cases_router
-from services.recognition.db import kernel_tables
+from services.recognition.db import SERVICE, kernel_tables
 from services.recognition.decisions.models import PublishedDecision
 from services.recognition.decisions.router import cases_router as decision_cases_router
 from services.recognition.decisions.router import decisions_router
-from services.recognition.events import subscriptions
+from services.recognition.events import SUBSCRIPTIONS, routes
 from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
 from services.recognition.reference.router import (
     agreements_router,
@@ -32,8 +32,6 @@ from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
 from shared.web import create_runtime_app
 
-SERVICE = "recognition"
-
 
 def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
     """Build the app; nothing starts until its lifespan runs."""
@@ -44,7 +42,8 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
             service=SERVICE,
             settings=resolved,
             tables=kernel_tables,
-            subscriptions=subscriptions(resolved),
+            routes=routes,
+            subscriptions=SUBSCRIPTIONS,
             records={
                 "framework_level": select(FrameworkLevelRecord.code, FrameworkLevelRecord.version),
                 "agreement": select(AgreementRecord.id, AgreementRecord.version),

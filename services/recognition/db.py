@@ -8,10 +8,15 @@ from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db import Base
+from shared.outbox import Outbox
+from shared.publisher import Publisher
 from shared.runtime import KernelTables
 
 # JSON on SQLite, JSONB on PostgreSQL.
 JsonType: Any = JSON().with_variant(JSONB(), "postgresql")
+
+
+SERVICE = "recognition"
 
 
 class RecognitionBase(Base):
@@ -21,3 +26,9 @@ class RecognitionBase(Base):
 
 
 kernel_tables = KernelTables.define(RecognitionBase.metadata)
+
+
+def publisher(node: str) -> Publisher:
+    """This service's publisher at `node` where no runtime runs (the command line, bulk
+    loads): its events wait in the outbox for the running service's relay."""
+    return Publisher(node=node, service=SERVICE, outbox=Outbox(kernel_tables.outbox))

@@ -1,5 +1,4 @@
-"""The recognition service's request-scoped dependencies: its settings and a publisher bound
-to the request's session and trace."""
+"""The recognition service's request-scoped dependencies: its typed runtime and settings."""
 
 from __future__ import annotations
 
@@ -7,25 +6,16 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from services.recognition.publishing import Publisher
 from services.recognition.settings import RecognitionSettings
-from shared.dependencies import RuntimeDep, SessionDep, TraceparentDep
+from shared.dependencies import runtime_of
+from shared.runtime import ServiceRuntime
+
+RecognitionRuntime = ServiceRuntime[RecognitionSettings]
+RuntimeDep = Annotated[RecognitionRuntime, Depends(runtime_of)]
 
 
 def recognition_settings(runtime: RuntimeDep) -> RecognitionSettings:
-    settings = runtime.settings
-    assert isinstance(settings, RecognitionSettings)
-    return settings
-
-
-def publisher(session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep) -> Publisher:
-    return Publisher(
-        session=session,
-        outbox=runtime.outbox,
-        node=runtime.settings.node_id,
-        traceparent=traceparent,
-    )
+    return runtime.settings
 
 
 SettingsDep = Annotated[RecognitionSettings, Depends(recognition_settings)]
-PublisherDep = Annotated[Publisher, Depends(publisher)]

@@ -1,14 +1,13 @@
 """What the recognition service applies: the directory's, quality's and recognition's events,
 by version and whatever their origin (the federation routes peers' events to these same
-handlers). What it publishes is built in `publishing.py`."""
+handlers). What it publishes leaves through the kernel's `Publisher`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.decisions.models import PublishedDecision
 from services.recognition.decisions.schemas import PublishedDecisionState
@@ -31,15 +30,10 @@ from services.recognition.replicas.schemas import (
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings
 from shared.authority import authority_country
+from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
-from shared.inbox import (
-    BatchEventHandler,
-    EventHandler,
-    PermanentEventError,
-    ensure_same_origin,
-)
+from shared.inbox import PermanentEventError, ensure_same_origin
 from shared.resync import ReplicaTable
-from shared.runtime import Subscription
 
 StateT = TypeVar("StateT", bound=BaseModel)
 ReplicaStateT = TypeVar(
@@ -61,97 +55,84 @@ def _replica_state(model: type[ReplicaStateT], event: CloudEvent) -> ReplicaStat
     return state
 
 
-async def apply_institution_event(session: AsyncSession, event: CloudEvent) -> None:
-    """`institutions.institution.*` and `institutions.programme.*` → the replicas."""
-    replicas = ReplicaService(session)
-    if event.aggregate == "institution":
-        await replicas.apply_institution(
-            _replica_state(InstitutionState, event), event.aggregateversion
-        )
-    elif event.aggregate == "programme":
-        await replicas.apply_programme(
-            _replica_state(ProgrammeState, event), event.aggregateversion
-        )
+Recognition = Applying[RecognitionSettings, None]
+routes = EventRoutes[RecognitionSettings, None]()
 
 
-async def apply_institution_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
-    """`apply_institution_event` for a fetched batch: institutions together, programmes one
-    by one."""
-    replicas = ReplicaService(session)
-    await replicas.apply_institutions(
-        [
-            (_replica_state(InstitutionState, event), event.aggregateversion)
-            for event in events
-            if event.aggregate == "institution"
-        ]
+@routes.applies("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_state(applying: Recognition, event: CloudEvent) -> None:
+    """An institution of any node → its replica."""
+    await ReplicaService(applying.session).apply_institution(
+        _replica_state(InstitutionState, event), event.aggregateversion
     )
-    for event in events:
-        if event.aggregate == "programme":
-            await replicas.apply_programme(
-                _replica_state(ProgrammeState, event), event.aggregateversion
-            )
 
 
-async def apply_quality_event(session: AsyncSession, event: CloudEvent) -> None:
-    """`quality.agency.*` and `quality.evaluation.*` → the replicas (QA status is derived
-    here from the evaluations, so `quality.status.changed` is not needed)."""
-    replicas = ReplicaService(session)
-    if event.aggregate == "agency":
-        await replicas.apply_agency(_replica_state(AgencyState, event), event.aggregateversion)
-    elif event.aggregate == "evaluation":
-        await replicas.apply_evaluation(
-            _replica_state(EvaluationState, event), event.aggregateversion
-        )
+@routes.applies_batch("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_states(applying: Recognition, events: Sequence[CloudEvent]) -> None:
+    """`apply_institution_state` for a fetched batch, in a few statements."""
+    await ReplicaService(applying.session).apply_institutions(
+        [(_replica_state(InstitutionState, event), event.aggregateversion) for event in events]
+    )
 
 
-def recognition_handler(settings: RecognitionSettings) -> EventHandler:
-    """`recognition.decision.published`, `recognition.framework_level.*`,
-    `recognition.agreement.*` → published decisions and the added reference records. This
-    node's own events come back here too and are ignored by version."""
-
-    async def apply_recognition_event(session: AsyncSession, event: CloudEvent) -> None:
-        if event.aggregate == "decision":
-            state = _state(PublishedDecisionState, event)
-            ensure_same_origin(event, state.origin_node, f"decision {state.id}")
-            await DecisionService(session, settings).apply_published(state, event.aggregateversion)
-        elif event.aggregate == "framework_level":
-            level = _state(FrameworkLevel, event)
-            ensure_same_origin(event, level.origin_node or event.originnode, f"level {level.code}")
-            await ReferenceService(session, settings).apply_level(level, event.aggregateversion)
-        elif event.aggregate == "agreement":
-            agreement = _state(Agreement, event)
-            ensure_same_origin(
-                event, agreement.origin_node or event.originnode, f"agreement {agreement.id}"
-            )
-            await ReferenceService(session, settings).apply_agreement(
-                agreement, event.aggregateversion
-            )
-
-    return apply_recognition_event
+@routes.applies("institutions.programme.created", "institutions.programme.updated")
+async def apply_programme_state(applying: Recognition, event: CloudEvent) -> None:
+    """A programme of any node → its replica."""
+    await ReplicaService(applying.session).apply_programme(
+        _replica_state(ProgrammeState, event), event.aggregateversion
+    )
 
 
-HANDLERS: dict[str, Callable[[RecognitionSettings], EventHandler]] = {
-    "institutions": lambda _settings: apply_institution_event,
-    "quality": lambda _settings: apply_quality_event,
-    "recognition": recognition_handler,
-}
+@routes.applies("quality.agency.created", "quality.agency.updated")
+async def apply_agency_state(applying: Recognition, event: CloudEvent) -> None:
+    """A QA agency of any node → its replica."""
+    await ReplicaService(applying.session).apply_agency(
+        _replica_state(AgencyState, event), event.aggregateversion
+    )
 
 
-BATCH_HANDLERS: dict[str, BatchEventHandler] = {"institutions": apply_institution_events}
+@routes.applies(
+    "quality.evaluation.created", "quality.evaluation.updated", "quality.evaluation.withdrawn"
+)
+async def apply_evaluation_state(applying: Recognition, event: CloudEvent) -> None:
+    """An evaluation of any node → its replica (the QA status is derived here from the
+    evaluations by rules/qa_status.py, so `quality.status.changed` is not applied)."""
+    await ReplicaService(applying.session).apply_evaluation(
+        _replica_state(EvaluationState, event), event.aggregateversion
+    )
 
 
-def handler_for(service: str, settings: RecognitionSettings) -> EventHandler:
-    """The handler for events of `service` (the federation uses it for peers' events)."""
-    return HANDLERS[service](settings)
+@routes.applies("recognition.decision.published")
+async def apply_decision_published(applying: Recognition, event: CloudEvent) -> None:
+    """A published, anonymised decision of any node → the precedents (this node's own come
+    back here too and are ignored by version)."""
+    state = _state(PublishedDecisionState, event)
+    ensure_same_origin(event, state.origin_node, f"decision {state.id}")
+    await DecisionService(applying.session, applying.settings).apply_published(
+        state, event.aggregateversion
+    )
 
 
-async def apply_event(
-    session: AsyncSession, event: CloudEvent, settings: RecognitionSettings
-) -> None:
-    """Apply one event of any service this one consumes (tests and bulk loads use it)."""
-    handler = HANDLERS.get(event.service)
-    if handler is not None:
-        await handler(settings)(session, event)
+@routes.applies("recognition.framework_level.created", "recognition.framework_level.updated")
+async def apply_framework_level_state(applying: Recognition, event: CloudEvent) -> None:
+    """A framework level a node added → the reference records."""
+    level = _state(FrameworkLevel, event)
+    ensure_same_origin(event, level.origin_node or event.originnode, f"level {level.code}")
+    await ReferenceService(applying.session, applying.settings).apply_level(
+        level, event.aggregateversion
+    )
+
+
+@routes.applies("recognition.agreement.created", "recognition.agreement.updated")
+async def apply_agreement_state(applying: Recognition, event: CloudEvent) -> None:
+    """An agreement a node added → the reference records."""
+    agreement = _state(Agreement, event)
+    ensure_same_origin(
+        event, agreement.origin_node or event.originnode, f"agreement {agreement.id}"
+    )
+    await ReferenceService(applying.session, applying.settings).apply_agreement(
+        agreement, event.aggregateversion
+    )
 
 
 def authority_of(event: CloudEvent) -> str | None:
@@ -168,41 +149,34 @@ def authority_of(event: CloudEvent) -> str | None:
     return None
 
 
-def subscriptions(settings: RecognitionSettings) -> list[Subscription]:
-    """This node's own events, and (through the replica stream) the peers' institutions, QA
-    results, decisions, framework levels and agreements; every one checked against the trust
-    list first, this node's own too (signed by this node, with authority over the record)."""
-    node = settings.node_id
-    own = [
-        Subscription(
-            name=service,
-            subjects=subjects,
-            handler=handler_for(service, settings),
-            batch_handler=BATCH_HANDLERS.get(service),
-            authority=authority_of,
-        )
-        for service, subjects in (
-            ("institutions", [f"evt.{node}.institutions.>"]),
-            ("quality", [f"evt.{node}.quality.>"]),
-            ("recognition", [f"evt.{node}.recognition.>"]),
-        )
-    ]
-    peers = [
-        Subscription(
-            name=f"peer_{service}",
-            subjects=subjects,
-            handler=handler_for(service, settings),
-            batch_handler=BATCH_HANDLERS.get(service),
-            peers=True,
-            authority=authority_of,
-        )
-        for service, subjects in (
-            ("institutions", ["evt.*.institutions.>"]),
-            ("quality", ["evt.*.quality.agency.*", "evt.*.quality.evaluation.*"]),
-            ("recognition", ["evt.*.recognition.>"]),
-        )
-    ]
-    return own + peers
+# This node's own events, and (through the replica stream) the peers' institutions, QA
+# results, decisions, framework levels and agreements; every one checked against the trust
+# list first, this node's own too (signed by this node, with authority over the record).
+SUBSCRIPTIONS = [
+    Subscription(
+        name="institutions", subjects=["evt.{node}.institutions.>"], authority=authority_of
+    ),
+    Subscription(name="quality", subjects=["evt.{node}.quality.>"], authority=authority_of),
+    Subscription(name="recognition", subjects=["evt.{node}.recognition.>"], authority=authority_of),
+    Subscription(
+        name="peer_institutions",
+        subjects=["evt.*.institutions.>"],
+        peers=True,
+        authority=authority_of,
+    ),
+    Subscription(
+        name="peer_quality",
+        subjects=["evt.*.quality.agency.*", "evt.*.quality.evaluation.*"],
+        peers=True,
+        authority=authority_of,
+    ),
+    Subscription(
+        name="peer_recognition",
+        subjects=["evt.*.recognition.>"],
+        peers=True,
+        authority=authority_of,
+    ),
+]
 
 
 # The copies of other nodes' records this service keeps: what a resync rebuilds.

@@ -20,9 +20,10 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import Database
+from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent, new_event, replica_stream_name
 from shared.natsserver import NatsServer, NatsServerConfig, find_free_port
-from shared.runtime import KernelTables, ServiceRuntime, Subscription
+from shared.runtime import KernelTables, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.signing import SIGNATURE_HEADER, NodeSigner, init_node_key, load_node_signer
 from shared.trust import TrustedKey, TrustedNode, TrustList
@@ -113,6 +114,16 @@ record = Table(
 )
 
 
+routes = EventRoutes[ServiceSettings, None]()
+
+
+@routes.applies("test.record.changed")
+async def apply_record_changed(
+    applying: Applying[ServiceSettings, None], event: CloudEvent
+) -> None:
+    await apply_record(applying.session, event)
+
+
 async def apply_record(session: AsyncSession, event: CloudEvent) -> None:
     """Upsert by version, whatever the origin (the contract of docs/events.md)."""
     current = await session.scalar(select(record.c.version).where(record.c.id == event.subject))
@@ -137,7 +148,7 @@ async def apply_record(session: AsyncSession, event: CloudEvent) -> None:
 
 @dataclass
 class NodeRuntime:
-    runtime: ServiceRuntime
+    runtime: ServiceRuntime[ServiceSettings]
 
     @property
     def database(self) -> Database:
@@ -155,7 +166,7 @@ class NodeRuntime:
             data={"id": record_id, "country": country},
             version=version,
         )
-        await self.runtime.outbox.add(session, event)
+        await self.runtime.publisher.publish_all(session, [event])
         await apply_record(session, event)
 
     async def count(self, **where: Any) -> int:
@@ -190,11 +201,11 @@ async def _start_node(federation: Federation, node: str, trust_file: Path) -> No
         settings=settings,
         tables=kernel,
         watch_replica=True,
+        routes=routes,
         subscriptions=[
             Subscription(
                 name=f"peers_{uuid.uuid4().hex[:8]}",
                 subjects=["evt.*.test.record.*"],
-                handler=apply_record,
                 peers=True,
                 authority=lambda event: str(event.data["country"]),
             )

@@ -242,7 +242,7 @@ async def test_a_replica_of_another_node_cannot_be_changed_here(
     )
     async with institutions.runtime.database.session() as session:
         service = InstitutionService(
-            session=session, outbox=None, settings=institutions.runtime.settings
+            session=session, publisher=None, settings=institutions.runtime.settings
         )
         assert await service.apply_state(replica, 1)
 

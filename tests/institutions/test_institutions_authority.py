@@ -32,9 +32,9 @@ async def apply_replica(service: RunningService, origin: str, **fields: Any) -> 
         data=state,
         version=1,
     )
-    handlers = service.app.state.event_handlers
+    runtime = service.runtime
     async with service.runtime.database.session() as session:
-        await handlers.apply_institution_event(session, event)
+        await runtime.apply_event(session, event)
     return state
 
 

@@ -68,7 +68,7 @@ async def test_every_change_publishes_its_whole_state(
 
 async def test_apply_by_version_ignores_stale_events(directory: RunningService) -> None:
     state = await apply_replica(directory, "my", city="Kuala Lumpur")
-    handlers = directory.app.state.event_handlers
+    runtime = directory.runtime
 
     async def apply(version: int, **changes: Any) -> None:
         event = new_event(
@@ -81,7 +81,7 @@ async def test_apply_by_version_ignores_stale_events(directory: RunningService) 
             version=version,
         )
         async with directory.runtime.database.session() as session:
-            await handlers.apply_institution_event(session, event)
+            await runtime.apply_event(session, event)
 
     await apply(3, city="Petaling Jaya")
     await apply(2, city="Stale")
@@ -109,7 +109,7 @@ async def test_apply_by_version_ignores_stale_events(directory: RunningService) 
             version=version,
         )
         async with directory.runtime.database.session() as session:
-            await handlers.apply_programme_event(session, event)
+            await runtime.apply_event(session, event)
     read_programme = (await directory.client.get(f"/v1/programmes/{programme['id']}")).json()
     assert (read_programme["name"], read_programme["version"]) == ("New", 2)
 
@@ -227,9 +227,9 @@ async def test_a_batch_of_peer_events_applies_as_one_by_one_would(
         replica_event(stale | {"name": "Stale name"}, 1),  # not newer than what is stored
         replica_event(owner, 1),  # its ROR id is held by a reference copy
     ]
-    handlers = directory.app.state.event_handlers
+    runtime = directory.runtime
     async with directory.runtime.database.session() as session:
-        await handlers.apply_institution_events(session, batch)
+        await runtime.apply(session, batch)
 
     read_child = (await directory.client.get(f"/v1/institutions/{child['id']}")).json()
     assert (read_child["name"], read_child["version"], read_child["origin_node"]) == (
@@ -258,7 +258,7 @@ async def test_a_batch_of_peer_events_applies_as_one_by_one_would(
 
     # The same batch again changes nothing.
     async with directory.runtime.database.session() as session:
-        await handlers.apply_institution_events(session, batch)
+        await runtime.apply(session, batch)
     again = (await directory.client.get(f"/v1/institutions/{child['id']}")).json()
     assert again["version"] == 2 and again["name"] == read_child["name"]
 
@@ -268,10 +268,10 @@ async def test_a_batch_refuses_a_record_of_another_owner(
 ) -> None:
     own = await create(directory, registrar)
     forged = own | {"origin_node": "my", "updated_at": "2026-02-01T00:00:00+00:00"}
-    handlers = directory.app.state.event_handlers
+    runtime = directory.runtime
     with pytest.raises(ValueError, match="belongs to"):
         async with directory.runtime.database.session() as session:
-            await handlers.apply_institution_events(session, [replica_event(forged, 5)])
+            await runtime.apply(session, [replica_event(forged, 5)])
     read = (await directory.client.get(f"/v1/institutions/{own['id']}")).json()
     assert read["origin_node"] != "my" and read["version"] == 1
 
@@ -283,17 +283,17 @@ async def test_the_owners_genuine_version_replaces_a_forged_one(
     every consumer checked its signer) must not block `my`'s genuine next version, whether it
     arrives alone or in a batch; the programme likewise."""
     state = await apply_replica(directory, "my", city="Kuala Lumpur")
-    handlers = directory.app.state.event_handlers
+    runtime = directory.runtime
     forged = state | {"origin_node": "it", "name": "Forged University"}
     async with directory.runtime.database.session() as session:
-        await handlers.apply_institution_event(session, replica_event(forged, 99))
+        await runtime.apply_event(session, replica_event(forged, 99))
     read = (await directory.client.get(f"/v1/institutions/{state['id']}")).json()
     # applied here past the guard, as it was before every consumer checked its signer
     assert (read["name"], read["origin_node"]) == ("Forged University", "it")
 
     genuine = state | {"city": "Petaling Jaya", "updated_at": "2026-03-01T00:00:00+00:00"}
     async with directory.runtime.database.session() as session:
-        await handlers.apply_institution_event(session, replica_event(genuine, 2))
+        await runtime.apply_event(session, replica_event(genuine, 2))
     read = (await directory.client.get(f"/v1/institutions/{state['id']}")).json()
     assert (read["name"], read["city"], read["origin_node"], read["version"]) == (
         state["name"],
@@ -304,11 +304,9 @@ async def test_the_owners_genuine_version_replaces_a_forged_one(
 
     # In a batch too: forged again, then the owner's version 3.
     async with directory.runtime.database.session() as session:
-        await handlers.apply_institution_events(session, [replica_event(forged, 99)])
+        await runtime.apply(session, [replica_event(forged, 99)])
     async with directory.runtime.database.session() as session:
-        await handlers.apply_institution_events(
-            session, [replica_event(genuine | {"city": "Shah Alam"}, 3)]
-        )
+        await runtime.apply(session, [replica_event(genuine | {"city": "Shah Alam"}, 3)])
     read = (await directory.client.get(f"/v1/institutions/{state['id']}")).json()
     assert (read["city"], read["origin_node"], read["version"]) == ("Shah Alam", "my", 3)
 
@@ -332,6 +330,6 @@ async def test_the_owners_genuine_version_replaces_a_forged_one(
             version=version,
         )
         async with directory.runtime.database.session() as session:
-            await handlers.apply_programme_event(session, event)
+            await runtime.apply_event(session, event)
     read_programme = (await directory.client.get(f"/v1/programmes/{programme['id']}")).json()
     assert (read_programme["name"], read_programme["origin_node"]) == ("Bachelor of Law", "my")

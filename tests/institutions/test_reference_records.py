@@ -256,9 +256,9 @@ async def test_a_peers_reference_record_never_overrides_a_record(
     )
     assert not refused.accepted and refused.code == "no_authority"
 
-    handlers = directory.app.state.event_handlers
+    runtime = directory.runtime
     async with directory.runtime.database.session() as session:
-        await handlers.apply_institution_event(session, event)
+        await runtime.apply_event(session, event)
     kept = (await directory.client.get(f"/v1/institutions/{peer_reference['id']}")).json()
     assert kept["is_reference"] and kept["origin_node"] == "de"
     assert kept["superseded_by"] == owner["id"]  # arrived after the owner's: retired at once
@@ -277,7 +277,7 @@ async def test_a_peers_reference_record_never_overrides_a_record(
     )
     with pytest.raises(PermanentEventError):
         async with directory.runtime.database.session() as session:
-            await handlers.apply_institution_event(session, hijack)
+            await runtime.apply_event(session, hijack)
     assert (await directory.client.get(f"/v1/institutions/{owner['id']}")).json()[
         "origin_node"
     ] == "id"

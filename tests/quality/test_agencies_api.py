@@ -79,7 +79,8 @@ async def test_another_nodes_agency_is_read_only_here(quality: QualityNode) -> N
         }
     )
     async with quality.service.runtime.database.session() as session:
-        service = AgencyService(session, quality.service.runtime.outbox, quality.service.settings)
+        runtime = quality.service.runtime
+        service = AgencyService(session, runtime.publisher, runtime.settings)
         assert await service.apply_agency_state(replica, 3)
 
     url = f"/v1/quality/agencies/{replica.id}"

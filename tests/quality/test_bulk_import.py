@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from edunode.cli import app as cli
 from edunode.node import NodeConfig
 from edunode.quality_cli import seed_demo_quality
-from services.quality.db import kernel_tables
+from services.quality.db import publisher
 from services.quality.evaluations.bulk import import_rows, parse_csv_row, read_csv
 from services.quality.evaluations.schemas import UnreadableRow
 from services.quality.institutions.schemas import IdentifierState, InstitutionState
@@ -25,7 +25,6 @@ from services.quality.settings import QualitySettings
 from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.db import Database, new_id, utcnow
 from shared.migrations import ensure_database, upgrade
-from shared.outbox import Outbox
 from tests.quality.conftest import QualityNode
 
 ROR = "https://ror.org/013q1eq08"
@@ -138,7 +137,7 @@ async def test_csv_import_reports_each_row_and_is_idempotent(
 
     async def run() -> Any:
         return await import_rows(
-            runtime.database, runtime.outbox, runtime.settings, admin, read_csv(path),
+            runtime.database, runtime.publisher, runtime.settings, admin, read_csv(path),
             chunk_size=2, on_chunk=chunks.append,
         )  # fmt: skip
 
@@ -170,7 +169,7 @@ async def test_a_large_import_refreshes_the_planners_statistics(
 
     async def run(analyse_after: int) -> Any:
         return await import_rows(
-            runtime.database, runtime.outbox, runtime.settings, admin, read_csv(path),
+            runtime.database, runtime.publisher, runtime.settings, admin, read_csv(path),
             analyse_after=analyse_after,
         )  # fmt: skip
 
@@ -233,7 +232,7 @@ async def _prepare_node(url: str, names: list[str] | None = None) -> list[uuid.U
                 "activities": [{"type": "institutional"}],
                 "registrations": [{"register": "national", "valid_from": "2004-01-01"}],
             }
-            service = AgencyService(session, Outbox(kernel_tables.outbox), settings)
+            service = AgencyService(session, publisher(settings.node_id), settings)
             await service.create(
                 operator(NodeConfig("cn", Path("."))), AgencyCreate.model_validate(template)
             )
@@ -262,7 +261,7 @@ def test_demo_seeding_is_idempotent(tmp_path: Path) -> None:
         database = Database(url)
         settings = QualitySettings(node_id="cn", database_url=url)
         async with database.session() as session:
-            service = StatusService(session, Outbox(kernel_tables.outbox), settings)
+            service = StatusService(session, publisher(settings.node_id), settings)
             found = [
                 (
                     await service.qa_status_at(i, None, __import__("datetime").date(2024, 6, 1))

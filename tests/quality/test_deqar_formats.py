@@ -240,7 +240,7 @@ async def seed_musique(quality: QualityNode) -> None:
 async def run_import(quality: QualityNode, parsed: list[Any]) -> BatchReport:
     runtime = quality.service.runtime
     return await import_rows(
-        runtime.database, runtime.outbox, runtime.settings, cli_admin(quality.node), parsed
+        runtime.database, runtime.publisher, runtime.settings, cli_admin(quality.node), parsed
     )
 
 

@@ -104,7 +104,7 @@ async def one_at_a_time(quality: QualityNode, rows: list[Any]) -> list[Submissio
     results = []
     for index, row in enumerate(rows):
         async with runtime.database.session() as session:
-            service = EvaluationService(session, runtime.outbox, runtime.settings)
+            service = EvaluationService(session, runtime.publisher, runtime.settings)
             try:
                 submission = EvaluationSubmission.model_validate(row)
             except ValidationError as error:
@@ -125,7 +125,7 @@ async def one_at_a_time(quality: QualityNode, rows: list[Any]) -> list[Submissio
 async def as_batch(quality: QualityNode, rows: list[Any]) -> list[SubmissionResult]:
     runtime = quality.service.runtime
     async with runtime.database.session() as session:
-        service = EvaluationService(session, runtime.outbox, runtime.settings)
+        service = EvaluationService(session, runtime.publisher, runtime.settings)
         return await service.submit_batch(admin(quality.node), rows)
 
 

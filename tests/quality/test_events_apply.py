@@ -11,12 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from services.quality.db import kernel_tables
-from services.quality.events import (
-    agency_event_handler,
-    apply_institution_event,
-    apply_institution_events,
-    evaluation_event_handler,
-)
 from services.quality.institutions.models import InstitutionRef
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent, new_event
@@ -77,8 +71,8 @@ def peer_records() -> PeerRecords:
 
 async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityNode) -> None:
     runtime = quality.service.runtime
-    apply_agency = agency_event_handler(runtime.settings, runtime.outbox)
-    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
+    apply_agency = runtime.apply_event
+    apply_evaluation = runtime.apply_event
     records = peer_records()
     institution, agency_id, evaluation_id = (
         records.institution_id,
@@ -95,7 +89,7 @@ async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityN
         async with runtime.database.session() as session:
             await handler(session, event)
 
-    await apply(apply_institution_event, institution_event)
+    await apply(runtime.apply_event, institution_event)
     await apply(apply_agency, peer_event("agency", "created", agency, 1))
     # Version 2 arrives before version 1: the late version 1 is ignored.
     await apply(
@@ -155,15 +149,13 @@ async def test_statuses_a_peer_evaluation_changes_are_published_in_its_trace(
     runtime = quality.service.runtime
     records = peer_records()
     async with runtime.database.session() as session:
-        await apply_institution_event(session, records.institution_event)
-        await agency_event_handler(runtime.settings, runtime.outbox)(
-            session, peer_event("agency", "created", records.agency, 1)
-        )
+        await runtime.apply_event(session, records.institution_event)
+        await runtime.apply_event(session, peer_event("agency", "created", records.agency, 1))
     peer_span = child_span(None)  # the span in which the peer wrote its evaluation event
     applying = child_span(peer_span.traceparent)  # this consumer's span of applying it
     async with runtime.database.session() as session:
         with within(applying):
-            await evaluation_event_handler(runtime.settings, runtime.outbox)(
+            await runtime.apply_event(
                 session, peer_event("evaluation", "created", records.evaluation, 1)
             )
 
@@ -200,7 +192,7 @@ async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
         )  # fmt: skip
 
     async with runtime.database.session() as session:
-        await apply_institution_event(session, institution(kept, 1, "U Malaya", "00rzspn62"))
+        await runtime.apply_event(session, institution(kept, 1, "U Malaya", "00rzspn62"))
     batch = [
         institution(kept, 3, "Universiti Malaya", "00rzspn62"),
         institution(kept, 2, "stale", "0000000x1"),
@@ -208,7 +200,8 @@ async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
     ]
     for _ in range(2):  # the second time changes nothing
         async with runtime.database.session() as session:
-            await apply_institution_events(session, batch)
+            assert runtime.apply_events is not None
+            await runtime.apply_events(session, batch)
 
     async with runtime.database.session() as session:
         refs = {
@@ -248,7 +241,7 @@ async def test_a_state_of_another_origin_does_not_block_the_owners_genuine_versi
     )  # fmt: skip
     for event in (genuine, forged, renamed, stale):
         async with runtime.database.session() as session:
-            await apply_institution_event(session, event)
+            await runtime.apply_event(session, event)
     ref = (await quality.client.get(f"/v1/quality/institutions/{genuine.subject}")).json()
     assert (ref["name"], ref["version"]) == ("Universiti Malaya", 3)
 
@@ -266,6 +259,6 @@ async def test_an_event_whose_record_names_another_origin_is_refused(
     )  # fmt: skip
     with pytest.raises(PermanentEventError):
         async with quality.service.runtime.database.session() as session:
-            await apply_institution_event(session, claimed)
+            await quality.service.runtime.apply_event(session, claimed)
     missing = await quality.client.get(f"/v1/quality/institutions/{claimed.subject}")
     assert missing.status_code == 404

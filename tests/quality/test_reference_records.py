@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from services.quality.events import agency_event_handler, authority_of, evaluation_event_handler
+from services.quality.events import authority_of
 from shared.db import utcnow
 from shared.events import new_event
 from shared.inbox import PermanentEventError
@@ -134,7 +134,7 @@ async def test_the_countrys_own_agency_supersedes_the_reference_agency(
         await quality.client.post("/v1/quality/agencies", json=ban_pt(), headers=quality.admin)
     ).json()
     runtime = quality.service.runtime
-    apply_agency = agency_event_handler(runtime.settings, runtime.outbox)
+    apply_agency = runtime.apply_event
     owner = {
         "id": str(uuid.uuid4()), "origin_node": "id", "name": reference["name"],
         "acronym": "ban-pt", "country": "ID", "focus_countries": [], "registrations": [],
@@ -183,7 +183,7 @@ async def test_a_peers_reference_evaluation_never_overrides_an_evaluation(
     institution = await quality.add_institution("CN")
     own = await quality.submit(agency["id"], evaluation_payload("HEEC-9", [institution]))
     runtime = quality.service.runtime
-    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
+    apply_evaluation = runtime.apply_event
     forged = {
         "id": own["id"], "origin_node": "de", "agency_id": str(uuid.uuid4()),
         "local_identifier": "X", "activity_type": "institutional",

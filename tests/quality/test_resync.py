@@ -9,8 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from services.quality.events import REPLICA_TABLES, evaluation_event_handler, status_refresher
-from services.quality.events import subscriptions as quality_subscriptions
+from services.quality.events import REPLICA_TABLES, SUBSCRIPTIONS, status_refresher
 from services.quality.status.models import PublishedStatus
 from shared.db import new_id
 from shared.events import CloudEvent, new_event
@@ -63,13 +62,9 @@ async def test_resync_rebuilds_forged_copies_from_the_peers_signed_events(
         peer_event("agency", "created", records.agency, 1),
         peer_event("evaluation", "created", negative, 1),
     ]
-    subscriptions = quality_subscriptions(quality.node, runtime.settings, runtime.outbox)
-    by_aggregate = {"institution": "peer_institutions", "agency": "peer_agencies"}
-    handlers = {sub.name: sub.handler for sub in subscriptions}
     for event in genuine:
         async with runtime.database.session() as session:
-            name = by_aggregate.get(event.aggregate, "peer_evaluations")
-            await handlers[name](session, event)
+            await runtime.apply_event(session, event)
     # Written behind the events' back: the genuine evaluation turned positive at version 99,
     # and a positive evaluation of my's other institution that my never published.
     forged = peer_event("evaluation", "updated", records.evaluation, 99)
@@ -80,7 +75,7 @@ async def test_resync_rebuilds_forged_copies_from_the_peers_signed_events(
         "valid_from": "2025-01-01",
         "valid_to": "2030-12-31",
     }
-    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
+    apply_evaluation = runtime.apply_event
     for event in (forged, peer_event("evaluation", "created", intruder, 1)):
         async with runtime.database.session() as session:
             await apply_evaluation(session, event)
@@ -99,10 +94,11 @@ async def test_resync_rebuilds_forged_copies_from_the_peers_signed_events(
         node=quality.node,
         owner=owner,
         trust=trust,
-        subscriptions=subscriptions,
+        subscriptions=SUBSCRIPTIONS,
+        handler=runtime.apply_event,
         tables=REPLICA_TABLES,
         messages=messages,
-        after_remove=status_refresher(runtime.settings, runtime.outbox),
+        after_remove=status_refresher(runtime.settings, runtime.publisher),
     )
 
     assert report.verified == 4 and report.refused == {"unsigned": 1}

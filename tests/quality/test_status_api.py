@@ -137,10 +137,10 @@ async def test_status_events_and_the_expiry_pass(
     runtime = quality.service.runtime
     later = today + timedelta(days=31)
     async with runtime.database.session() as session:
-        service = StatusService(session, runtime.outbox, runtime.settings)
+        service = StatusService(session, runtime.publisher, runtime.settings)
         assert await service.expiry_pass(as_of=later) == 1
     async with runtime.database.session() as session:  # twice: nothing more
-        service = StatusService(session, runtime.outbox, runtime.settings)
+        service = StatusService(session, runtime.publisher, runtime.settings)
         assert await service.expiry_pass(as_of=later) == 0
         assert (await service.qa_status_at(institution, None, later)).status is QAStatus.EXPIRED
 
@@ -189,7 +189,7 @@ async def test_the_worker_publishes_expiry_without_a_request(
     assert events[0].subject == str(institution) and events[0].aggregateversion == 2
     # Further passes change nothing.
     assert (
-        await run_expiry_pass(running.runtime.database, running.runtime.outbox, running.settings)
+        await run_expiry_pass(running.runtime.database, running.runtime.publisher, running.settings)
         == 0
     )
 
@@ -216,7 +216,7 @@ async def test_a_validity_ended_before_its_import_is_not_handled_again_by_the_pa
     # The import published today's statuses, the ended validity counted.
     runtime = quality.service.runtime
     async with runtime.database.session() as session:
-        service = StatusService(session, runtime.outbox, runtime.settings)
+        service = StatusService(session, runtime.publisher, runtime.settings)
         published = await service.repository.published([ended, current])
         assert {i: p.status for i, p in published.items()} == {
             ended: "expired",
@@ -227,7 +227,7 @@ async def test_a_validity_ended_before_its_import_is_not_handled_again_by_the_pa
     # A validity that ends after the import is the pass's to handle.
     later = today + timedelta(days=31)
     async with runtime.database.session() as session:
-        service = StatusService(session, runtime.outbox, runtime.settings)
+        service = StatusService(session, runtime.publisher, runtime.settings)
         assert [e for e, _ in await service.repository.ended_unhandled(later, 10)] == [
             uuid.UUID(response.json()["results"][1]["id"])
         ]
@@ -258,7 +258,7 @@ async def test_a_resubmission_that_hides_an_evaluation_withdraws_its_status(
     assert response.json()["flag"] == "high"
     runtime = quality.service.runtime
     async with runtime.database.session() as session:
-        service = StatusService(session, runtime.outbox, runtime.settings)
+        service = StatusService(session, runtime.publisher, runtime.settings)
         published = await service.repository.published([institution])
     assert published[institution].status == "none"
     assert (await quality.status(institution, today))["status"] == "none"

@@ -18,10 +18,10 @@ from fastapi import FastAPI
 from services.institutions.app import create_app as create_institutions_app
 from services.institutions.settings import InstitutionsSettings
 from services.recognition.app import create_app
-from services.recognition.events import apply_event
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Role
 from shared.events import CloudEvent
+from shared.runtime import ServiceRuntime
 from tests.conftest import (
     MakeToken,
     RunningService,
@@ -87,16 +87,17 @@ class RecognitionNode:
     async def apply(self, *events: CloudEvent) -> None:
         """Apply events through the service's own handlers, as its consumers do (and the
         institution events through the directory's, when it runs)."""
-        async with self.running.runtime.database.session() as session:
+        runtime = self.running.runtime
+        async with runtime.database.session() as session:
             for event in events:
-                await apply_event(session, event, self.settings)
+                await runtime.apply_event(session, event)
         if self.directory is None:
             return
-        handlers = self.directory.state.event_handlers
+        directory: ServiceRuntime[Any] = self.directory.state.runtime
         institutions = [e for e in events if e.type.startswith("institutions.institution.")]
-        async with self.directory.state.runtime.database.session() as session:
+        async with directory.database.session() as session:
             for event in institutions:
-                await handlers.apply_institution_event(session, event)
+                await directory.apply_event(session, event)
 
     async def open_case(
         self, qualification: dict[str, Any], target_level: str, **extra: Any

@@ -29,14 +29,11 @@ from bench.recognition import synthetic_evaluations
 from edunode.quality_cli import DEMO_AGENCIES, DEMO_INSTITUTIONS, DEMO_OUTCOMES
 from rules.qa_status import QAStatus
 from services.institutions.bulk.formats import id_from_ror
-from services.quality.events import agency_event_handler, evaluation_event_handler
-from services.quality.events import apply_institution_events as quality_apply_institutions
 from services.quality.status.service import StatusService
 from services.recognition.assessment.directory import DirectoryMatcher
 from services.recognition.assessment.engine import assess
 from services.recognition.assessment.service import AssessmentService
 from services.recognition.cases.models import Purpose, RecognitionCase, StudyMode
-from services.recognition.events import apply_event, apply_institution_events
 from shared.db import new_id
 from shared.events import CloudEvent, new_event
 from tests.conftest import ServiceLauncher
@@ -201,25 +198,13 @@ async def test_the_assessment_and_status_agree_on_every_institution_and_date(
         [(i, c) for i, c, _ in institutions], agency_of, BENCH_EVALUATIONS, seed=15
     )
 
+    # Both services apply the same events through their own routes, as their consumers do.
+    events = [*directory, *agencies.values(), *(evaluation(data) for data in evaluations)]
+    for service in (quality.runtime, recognition.running.runtime):
+        for start in range(0, len(events), 500):
+            async with service.database.session() as session:
+                await service.apply(session, events[start : start + 500])
     runtime = quality.runtime
-    apply_agency = agency_event_handler(runtime.settings, runtime.outbox)
-    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
-    async with runtime.database.session() as session:
-        await quality_apply_institutions(session, directory)
-        for event in agencies.values():
-            await apply_agency(session, event)
-    async with recognition.running.runtime.database.session() as session:
-        await apply_institution_events(session, directory)
-        for event in agencies.values():
-            await apply_event(session, event, recognition.settings)
-    events = [evaluation(data) for data in evaluations]
-    for start in range(0, len(events), 500):
-        async with runtime.database.session() as session:
-            for event in events[start : start + 500]:
-                await apply_evaluation(session, event)
-        async with recognition.running.runtime.database.session() as session:
-            for event in events[start : start + 500]:
-                await apply_event(session, event, recognition.settings)
 
     of_institution: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in country_of}
     for data in evaluations:
@@ -234,7 +219,7 @@ async def test_the_assessment_and_status_agree_on_every_institution_and_date(
         runtime.database.session() as quality_session,
         recognition.running.runtime.database.session() as recognition_session,
     ):
-        status = StatusService(quality_session, runtime.outbox, runtime.settings)
+        status = StatusService(quality_session, runtime.publisher, runtime.settings)
         assessment = AssessmentService(
             recognition_session, recognition.settings, DirectoryMatcher(None)
         )

@@ -10,11 +10,12 @@ from typing import Any
 from nats.aio.client import Client as NatsClient
 from sqlalchemy import select
 
-from services.recognition.events import apply_institution_events
+from services.recognition.events import apply_institution_states
 from services.recognition.replicas.models import (
     EvaluationInstitutionReplica,
     InstitutionReplica,
 )
+from shared.event_routes import Applying
 from shared.events import CloudEvent
 from tests.conftest import eventually
 from tests.recognition.conftest import RecognitionNode, StartNode
@@ -107,9 +108,11 @@ async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
         institution_event(node="my", name="Universiti Putra Malaysia", country="MY",
                           institution_id=added),
     ]  # fmt: skip
-    async with node.running.runtime.database.session() as session:
-        await apply_institution_events(session, batch)
-        await apply_institution_events(session, batch)  # again: nothing changes
+    runtime = node.running.runtime
+    async with runtime.database.session() as session:
+        applying = Applying(session, runtime.settings, runtime.publisher, None)
+        await apply_institution_states(applying, batch)
+        await apply_institution_states(applying, batch)  # again: nothing changes
 
     async with node.running.runtime.database.session() as session:
         records = {

@@ -18,8 +18,6 @@ from typing import Any
 import httpx
 import pytest
 
-from services.quality.events import agency_event_handler, evaluation_event_handler
-from services.quality.events import apply_institution_events as quality_apply_institutions
 from shared.db import new_id
 from shared.events import CloudEvent
 from tests.conftest import RunningService, ServiceLauncher
@@ -139,17 +137,9 @@ def assert_plain(result: dict[str, Any]) -> None:
 async def quality_node(services: ServiceLauncher, *events: CloudEvent) -> RunningService:
     quality = await services.quality("cn-q")
     runtime = quality.runtime
-    apply_agency = agency_event_handler(runtime.settings, runtime.outbox)
-    apply_evaluation = evaluation_event_handler(runtime.settings, runtime.outbox)
+    assert runtime.apply_events is not None
     async with runtime.database.session() as session:
-        await quality_apply_institutions(
-            session, [e for e in events if e.type.startswith("institutions.")]
-        )
-        for event in events:
-            if event.type.startswith("quality.agency."):
-                await apply_agency(session, event)
-            elif event.type.startswith("quality.evaluation."):
-                await apply_evaluation(session, event)
+        await runtime.apply_events(session, events)  # as its consumers apply a fetched batch
     return quality
 
 

@@ -247,7 +247,7 @@ async def test_writes_applying_an_event_name_its_origin_and_event_id(
         name=f"{node_id.replace('-', '_')}_audit_test",
         stream=node_stream_name(node_id),
         filter_subjects=[f"evt.{node_id}.institutions.institution.*"],
-        handler=directory.app.state.event_handlers.apply_institution_event,
+        handler=directory.runtime.apply_event,
     )
     await directory.wait_connected()
     event = institution_created(node_id, name="Nanjing University")

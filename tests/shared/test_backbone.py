@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -20,17 +20,19 @@ from nats.js import JetStreamContext
 from nats.js.api import PubAck
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+import services.quality.app as quality_app
 import services.quality.events as quality_events
 from services.institutions.db import kernel_tables as institutions_tables
 from services.quality.db import kernel_tables as quality_tables
 from services.quality.institutions.models import InstitutionRef
+from services.quality.settings import QualitySettings
 from shared.auth import Role
 from shared.bus import Bus, cancel_and_wait
 from shared.db import Database, new_id, utcnow
+from shared.event_routes import Applying, EventRoutes
 from shared.events import CloudEvent, new_event, node_stream_name
-from shared.inbox import EventConsumer, EventHandler
+from shared.inbox import EventConsumer
 from shared.natsserver import NatsServer
 from shared.outbox import Outbox, OutboxRelay
 from shared.runtime import node_streams
@@ -108,16 +110,48 @@ def the_consumer(service: RunningService) -> EventConsumer:
     return consumer
 
 
-def patch_institution_handler(monkeypatch: pytest.MonkeyPatch, handler: EventHandler) -> None:
-    """Make the quality service apply institution events through `handler`, one delivery or a
-    whole fetched batch alike (start the quality service after calling this)."""
+QualityApplying = Applying[QualitySettings, None]
+ApplyInstitution = Callable[[QualityApplying, CloudEvent], Awaitable[None]]
+INSTITUTION_EVENTS = ("institutions.institution.created", "institutions.institution.updated")
+apply = quality_events.apply_institution_state  # the quality service's own route
 
-    async def each(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+
+def patch_institution_handler(
+    monkeypatch: pytest.MonkeyPatch, handler: ApplyInstitution, *, batches: bool = True
+) -> None:
+    """Make the quality service apply institution events through `handler` (its other routes
+    kept), one delivery or a whole fetched batch alike, or, without `batches`, with no batch
+    route at all (start the quality service after calling this)."""
+    routes = EventRoutes[QualitySettings, None]()
+    for event_type in quality_events.routes.types:
+        route = quality_events.routes.route(event_type)
+        if route is not None and event_type.rsplit(".", 1)[0] not in INSTITUTION_EVENTS:
+            routes.applies(event_type)(_renamed(route, event_type))
+
+    async def apply_institution_state(applying: QualityApplying, event: CloudEvent) -> None:
+        await handler(applying, event)
+
+    async def apply_institution_states(
+        applying: QualityApplying, events: Sequence[CloudEvent]
+    ) -> None:
         for event in events:
-            await handler(session, event)
+            await handler(applying, event)
 
-    monkeypatch.setattr(quality_events, "apply_institution_event", handler)
-    monkeypatch.setattr(quality_events, "apply_institution_events", each)
+    routes.applies(*INSTITUTION_EVENTS)(apply_institution_state)
+    if batches:
+        routes.applies_batch(*INSTITUTION_EVENTS)(apply_institution_states)
+    monkeypatch.setattr(quality_app, "routes", routes)
+
+
+def _renamed(route: ApplyInstitution, event_type: str) -> ApplyInstitution:
+    """`route`, named for the one event type it is registered for here."""
+
+    async def renamed(applying: QualityApplying, event: CloudEvent) -> None:
+        await route(applying, event)
+
+    _service, aggregate, action, _major = event_type.split(".")
+    renamed.__name__ = f"apply_{aggregate}_{action}"
+    return renamed
 
 
 @pytest.fixture
@@ -125,11 +159,10 @@ def handler_calls(monkeypatch: pytest.MonkeyPatch) -> list[CloudEvent]:
     """Every event the quality service's institution handler is called with (start the quality
     service after requesting this)."""
     calls: list[CloudEvent] = []
-    apply = quality_events.apply_institution_event
 
-    async def recording(session: AsyncSession, event: CloudEvent) -> None:
+    async def recording(applying: QualityApplying, event: CloudEvent) -> None:
         calls.append(event)
-        await apply(session, event)
+        await apply(applying, event)
 
     patch_institution_handler(monkeypatch, recording)
     return calls
@@ -364,13 +397,12 @@ async def test_poison_messages_are_dead_lettered_and_later_messages_still_flow(
 ) -> None:
     poison_id = str(new_id())
     poison_deliveries: list[int] = []
-    apply = quality_events.apply_institution_event
 
-    async def fails_on_poison(session: AsyncSession, event: CloudEvent) -> None:
+    async def fails_on_poison(applying: QualityApplying, event: CloudEvent) -> None:
         if event.subject == poison_id:
             poison_deliveries.append(1)
             raise RuntimeError("the handler cannot cope with this one")
-        await apply(session, event)
+        await apply(applying, event)
 
     patch_institution_handler(monkeypatch, fails_on_poison)
     quality = await services.quality(node_id)
@@ -435,13 +467,13 @@ async def test_a_handler_breaking_a_constraint_is_retried_not_taken_for_a_duplic
 ) -> None:
     first = institution_created(node_id, name="Applied first")
     clash = institution_created(node_id, name="Clashes with the first")
-    apply = quality_events.apply_institution_event
 
-    async def clashing(session: AsyncSession, event: CloudEvent) -> None:
+    async def clashing(applying: QualityApplying, event: CloudEvent) -> None:
         if event.id != clash.id:
-            await apply(session, event)
+            await apply(applying, event)
             return
         # A bug in a handler: it inserts a row that already exists.
+        session = applying.session
         session.add(
             InstitutionRef(
                 id=uuid.UUID(first.subject),
@@ -590,15 +622,13 @@ async def test_a_handler_applies_each_event_within_a_span_of_the_events_trace(
     """What a handler writes (events too) continues the trace of the event it applies, in a
     fetched batch as well as alone."""
     seen: dict[str, str | None] = {}
-    apply = quality_events.apply_institution_event
 
-    async def recording(session: AsyncSession, event: CloudEvent) -> None:
+    async def recording(applying: QualityApplying, event: CloudEvent) -> None:
         seen[event.subject] = current_traceparent()
-        await apply(session, event)
+        await apply(applying, event)
 
-    monkeypatch.setattr(quality_events, "apply_institution_event", recording)
-    # No batch handler: a fetched batch is applied event by event, in one transaction.
-    monkeypatch.setattr(quality_events, "apply_institution_events", None)
+    # No batch route: a fetched batch is applied event by event, in one transaction.
+    patch_institution_handler(monkeypatch, recording, batches=False)
     await Bus(url="", name="tracing-test", nc=nats_client).provision(node_streams(node_id))
 
     def traced(n: int, writer: Span) -> CloudEvent:

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from pydantic import ValidationError
 
-from services.institutions.events import institution_event
+from services.institutions.db import publisher
 from shared.db import new_id
 from shared.events import CloudEvent, new_event, node_stream_name, node_subjects
 
@@ -82,9 +82,7 @@ def test_event_names_cannot_break_the_subject(part: str) -> None:
 
 
 def test_an_event_needs_a_positive_version_and_its_fields() -> None:
-    good = institution_event(
-        node="cn", action="created", state={"id": "i"}, version=1, traceparent=None
-    )
+    good = publisher("cn").event("institution", "created", subject="i", data={"id": "i"}, version=1)
     document = orjson.loads(good.to_bytes())
 
     with pytest.raises(ValidationError):
@@ -98,7 +96,9 @@ def test_an_event_needs_a_positive_version_and_its_fields() -> None:
 def test_institution_events_carry_the_state_and_its_id() -> None:
     state = {"id": "0190aaaa-0000-7000-8000-000000000001", "name": "Peking University"}
 
-    event = institution_event(node="cn", action="updated", state=state, version=2, traceparent=None)
+    event = publisher("cn").event(
+        "institution", "updated", subject=state["id"], data=state, version=2
+    )
 
     assert event.subject == state["id"]
     assert event.data == state

@@ -8,15 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from shared.event_routes import Subscription
 from shared.events import CloudEvent, new_event
 from shared.resync import subject_matches
-from shared.runtime import Subscription, subscription_guard
+from shared.runtime import subscription_guard
 from shared.signing import NodeSigner, init_node_key, load_node_signer
 from shared.trust import TrustedKey, TrustedNode, TrustList
-
-
-async def _ignore(*_: object) -> None:
-    return None
 
 
 @pytest.fixture
@@ -65,7 +62,6 @@ def _subscription(*, peers: bool) -> Subscription:
     return Subscription(
         name="institutions",
         subjects=["evt.*.institutions.institution.*"],
-        handler=_ignore,
         peers=peers,
         authority=lambda event: str(event.data["country"]),
     )

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, insert, select
+from sqlalchemy import select
 
 from services.institutions.bulk.formats import SourceRow, id_from_ror
 from services.institutions.institutions.models import (
@@ -36,9 +36,10 @@ from services.institutions.institutions.models import (
 from services.institutions.institutions.records import column_values, state_of_values
 from services.institutions.institutions.repository import InstitutionRepository
 from services.institutions.institutions.schemas import InstitutionContent
-from services.institutions.publish import institution_event
 from shared.audit import Actor, act_as, command_line_actor, note_write
 from shared.db import Database, new_id, utcnow
+from shared.events import CloudEvent
+from shared.publisher import Publisher
 
 REFERENCE_ORIGIN_ROR = "ror"
 REFERENCE_ORIGIN_OTHER = "reference"
@@ -99,7 +100,7 @@ class InstitutionImporter:
     database: Database
     node_id: str
     countries: list[str]
-    outbox: Table
+    publisher: Publisher
     reference: bool = False
     # Where the reference copies come from (e.g. "ROR data dump v1.63, 2025-04-03").
     source: str | None = None
@@ -345,23 +346,14 @@ class InstitutionImporter:
                 )
             events = [write for write, _ in batch if write.event is not None]
             if events:
-                await session.execute(insert(self.outbox), [self._outbox_row(w) for w in events])
+                await self.publisher.publish_all(session, [self._event(w) for w in events])
 
-    def _outbox_row(self, write: _Write) -> dict[str, Any]:
+    def _event(self, write: _Write) -> CloudEvent:
         assert write.event is not None
-        event = institution_event(
-            node=self.node_id,
-            action=write.event,
-            state=write.state,
+        return self.publisher.event(
+            "institution",
+            write.event,
+            subject=str(write.values["id"]),
+            data=write.state,
             version=write.values["version"],
-            traceparent=None,
         )
-        return {
-            "id": event.id,
-            "subject": event.nats_subject,
-            "type": event.type,
-            "payload": event.to_bytes(),
-            "traceparent": None,
-            "created_at": utcnow(),
-            "attempts": 0,
-        }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.institutions.bulk.export import export_stream
 from services.institutions.bulk.ror import RorExport, export_ror, ror_dump_chunks
@@ -48,6 +49,10 @@ class DirectoryService:
     database: Database
     settings: ServiceSettings
 
+    def _institutions(self, session: AsyncSession) -> InstitutionService:
+        """The institutions' own service, to read through (it publishes nothing)."""
+        return InstitutionService(session=session, publisher=None, settings=self.settings)
+
     async def read(self, institution_id: uuid.UUID) -> CachedRead | None:
         """The serialized read of one institution and its version, from the cache or the
         database (then cached); None if there is no such institution."""
@@ -57,7 +62,7 @@ class DirectoryService:
             return cached
         generation = cache.generation
         async with self.database.session() as session:
-            institutions = InstitutionService(session=session, outbox=None, settings=self.settings)
+            institutions = self._institutions(session)
             row = await institutions.repository.get(institution_id)
             if row is None:
                 return None
@@ -80,9 +85,7 @@ class DirectoryService:
         if missing:
             generation = cache.generation
             async with self.database.session() as session:
-                institutions = InstitutionService(
-                    session=session, outbox=None, settings=self.settings
-                )
+                institutions = self._institutions(session)
                 rows = await institutions.repository.get_many(missing)
                 for row, read in zip(rows, await institutions.read_rows(rows), strict=True):
                     body = orjson.dumps(read)
@@ -93,7 +96,7 @@ class DirectoryService:
     async def read_by_identifier(self, resource: IdentifierResource, value: str) -> CachedRead:
         """The read of the institution holding an identifier (404 if none does)."""
         async with self.database.session() as session:
-            institutions = InstitutionService(session=session, outbox=None, settings=self.settings)
+            institutions = self._institutions(session)
             institution_id = (await institutions.by_identifier(resource, value)).id
         read = await self.read(institution_id)
         if read is None:  # removed in between
@@ -135,7 +138,7 @@ class DirectoryService:
 
     async def _list_from_database(self, filters: InstitutionFilters, page: PageParams) -> bytes:
         async with self.database.session() as session:
-            institutions = InstitutionService(session=session, outbox=None, settings=self.settings)
+            institutions = self._institutions(session)
             rows, next_cursor = await institutions.list_page(page, filters)
             items = await institutions.read_rows(rows)
         return orjson.dumps({"items": items, "next_cursor": next_cursor, "limit": page.limit})

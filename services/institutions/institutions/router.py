@@ -20,7 +20,7 @@ from services.institutions.institutions.schemas import (
 )
 from services.institutions.institutions.service import InstitutionService
 from shared.auth import Principal, Scope, require_scope
-from shared.dependencies import IfMatchVersion, RuntimeDep, SessionDep, TraceparentDep
+from shared.dependencies import IfMatchVersion, PublisherDep, RuntimeDep, SessionDep
 from shared.errors import problem_responses
 
 router = APIRouter(prefix="/v1/institutions", tags=["institutions"])
@@ -29,13 +29,12 @@ WriterDep = Annotated[Principal, require_scope(Scope.INSTITUTIONS_WRITE)]
 
 
 def institution_service(
-    session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep, directory: DirectoryDep
+    session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep, directory: DirectoryDep
 ) -> InstitutionService:
     return InstitutionService(
         session=session,
-        outbox=runtime.outbox,
+        publisher=publisher,
         settings=runtime.settings,
-        traceparent=traceparent,
         directory=directory,
         trust=runtime.trust,
     )

@@ -37,7 +37,6 @@ from services.institutions.institutions.schemas import (
     InstitutionUpdate,
     normalize_identifier,
 )
-from services.institutions.publish import institution_event
 from shared.audit import note_write
 from shared.auth import Principal, Role
 from shared.authority import (
@@ -55,9 +54,9 @@ from shared.errors import (
     PreconditionFailed,
     Unprocessable,
 )
-from shared.inbox import newest_per_record, replaces_stored
-from shared.outbox import Outbox
 from shared.pagination import PageParams
+from shared.publisher import Publisher
+from shared.repository import newest_per_record, replaces_stored
 from shared.settings import ServiceSettings
 from shared.trust import TrustList
 
@@ -85,9 +84,9 @@ def ensure_writer(principal: Principal, settings: ServiceSettings) -> None:
 @dataclass
 class InstitutionService:
     session: AsyncSession
-    outbox: Outbox | None
+    # None where the service only reads or applies events (it then publishes nothing).
+    publisher: Publisher | None
     settings: ServiceSettings
-    traceparent: str | None = None
     directory: Directory | None = None
     # Which countries have a node (a reference record is refused for them).
     trust: TrustList | None = None
@@ -314,16 +313,16 @@ class InstitutionService:
             self.directory.track(self.session, upserted=upserted, removed=removed, touched=touched)
 
     async def _publish(self, institution: Institution, action: str) -> None:
-        event = institution_event(
-            node=self.settings.node_id,
-            action=action,
-            state=state_of(institution),
+        if self.publisher is None:
+            raise RuntimeError("this service instance cannot publish (no publisher)")
+        await self.publisher.publish(
+            self.session,
+            "institution",
+            action,
+            subject=str(institution.id),
+            data=state_of(institution),
             version=institution.version,
-            traceparent=self.traceparent,
         )
-        if self.outbox is None:
-            raise RuntimeError("this service instance cannot publish (no outbox)")
-        await self.outbox.add(self.session, event)
 
     # -- applying events ------------------------------------------------------------------------
 

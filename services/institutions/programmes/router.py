@@ -19,7 +19,7 @@ from services.institutions.programmes.schemas import (
 )
 from services.institutions.programmes.service import ProgrammeService, programme_state
 from shared.auth import Principal, Scope, require_scope
-from shared.dependencies import IfMatchVersion, RuntimeDep, SessionDep, TraceparentDep, etag_for
+from shared.dependencies import IfMatchVersion, PublisherDep, RuntimeDep, SessionDep, etag_for
 from shared.errors import problem_responses
 from shared.pagination import Page, PageParams, page_params
 
@@ -30,11 +30,9 @@ WriterDep = Annotated[Principal, require_scope(Scope.PROGRAMMES_WRITE)]
 
 
 def programme_service(
-    session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep
+    session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> ProgrammeService:
-    return ProgrammeService(
-        session=session, outbox=runtime.outbox, settings=runtime.settings, traceparent=traceparent
-    )
+    return ProgrammeService(session=session, publisher=publisher, settings=runtime.settings)
 
 
 ServiceDep = Annotated[ProgrammeService, Depends(programme_service)]

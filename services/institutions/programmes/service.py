@@ -20,7 +20,6 @@ from services.institutions.programmes.schemas import (
     ProgrammeState,
     ProgrammeUpdate,
 )
-from services.institutions.publish import programme_event
 from shared.auth import Principal, Role
 from shared.authority import (
     ensure_country_authority,
@@ -30,9 +29,9 @@ from shared.authority import (
 )
 from shared.db import new_id, utcnow
 from shared.errors import FieldError, Forbidden, NotFound, PreconditionFailed, Unprocessable
-from shared.inbox import replaces_stored
-from shared.outbox import Outbox
 from shared.pagination import PageParams
+from shared.publisher import Publisher
+from shared.repository import replaces_stored
 from shared.settings import ServiceSettings
 
 PROGRAMME_WRITER_ROLES = (Role.NODE_ADMIN, Role.REGISTRAR, Role.UNIVERSITY)
@@ -83,9 +82,9 @@ def programme_state(row: Programme) -> dict[str, Any]:
 @dataclass
 class ProgrammeService:
     session: AsyncSession
-    outbox: Outbox | None
+    # None where the service only reads or applies events (it then publishes nothing).
+    publisher: Publisher | None
     settings: ServiceSettings
-    traceparent: str | None = None
 
     @property
     def repository(self) -> ProgrammeRepository:
@@ -194,16 +193,16 @@ class ProgrammeService:
         return programme
 
     async def _publish(self, programme: Programme, action: str) -> None:
-        if self.outbox is None:
-            raise RuntimeError("this service instance cannot publish (no outbox)")
-        event = programme_event(
-            node=self.settings.node_id,
-            action=action,
-            state=programme_state(programme),
+        if self.publisher is None:
+            raise RuntimeError("this service instance cannot publish (no publisher)")
+        await self.publisher.publish(
+            self.session,
+            "programme",
+            action,
+            subject=str(programme.id),
+            data=programme_state(programme),
             version=programme.version,
-            traceparent=self.traceparent,
         )
-        await self.outbox.add(self.session, event)
 
     async def apply_state(self, state: ProgrammeState, version: int) -> bool:
         """Upsert a programme from its event state by version (stale ones of the same origin

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from services.quality.agencies.schemas import AgencyCreate, AgencyRead, AgencyUpdate
 from services.quality.agencies.service import AgencyService
 from shared.auth import Principal, Scope, require_scope
-from shared.dependencies import RuntimeDep, SessionDep, TraceparentDep, etag_for, set_etag
+from shared.dependencies import PublisherDep, RuntimeDep, SessionDep, etag_for, set_etag
 from shared.errors import PreconditionFailed, problem_responses
 from shared.pagination import Page, PageParams, page_params
 
@@ -20,14 +20,10 @@ AdminDep = Annotated[Principal, require_scope(Scope.QUALITY_ADMIN)]
 
 
 def agency_service(
-    session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep
+    session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> AgencyService:
     return AgencyService(
-        session=session,
-        outbox=runtime.outbox,
-        settings=runtime.settings,
-        traceparent=traceparent,
-        trust=runtime.trust,
+        session=session, publisher=publisher, settings=runtime.settings, trust=runtime.trust
     )
 
 

@@ -22,10 +22,9 @@ from shared.authority import (
     ensure_this_node,
 )
 from shared.errors import Conflict, NotFound, PreconditionFailed
-from shared.events import new_event
-from shared.inbox import replaces_stored
-from shared.outbox import Outbox
 from shared.pagination import PageParams
+from shared.publisher import Publisher
+from shared.repository import replaces_stored
 from shared.settings import ServiceSettings
 from shared.trust import TrustList
 
@@ -35,9 +34,8 @@ ADMIN_ROLES = (Role.NODE_ADMIN,)
 @dataclass
 class AgencyService:
     session: AsyncSession
-    outbox: Outbox
+    publisher: Publisher
     settings: ServiceSettings
-    traceparent: str | None = None
     # Which countries have a node (a reference record is refused for them).
     trust: TrustList | None = None
 
@@ -176,17 +174,14 @@ class AgencyService:
 
     async def _publish(self, agency: Agency, action: str) -> None:
         state = AgencyRead.model_validate(agency).model_dump(mode="json")
-        event = new_event(
-            node=self.settings.node_id,
-            service="quality",
-            aggregate="agency",
-            action=action,
+        await self.publisher.publish(
+            self.session,
+            "agency",
+            action,
             subject=str(agency.id),
             data=state,
             version=agency.version,
-            traceparent=self.traceparent,
         )
-        await self.outbox.add(self.session, event)
 
 
 _DOCUMENTS = ("names", "focus_countries", "registrations", "activities")

@@ -51,8 +51,8 @@ from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.status.models import PublishedStatus
 from shared.auth import Principal
 from shared.db import Database
-from shared.outbox import Outbox
 from shared.pagination import PageParams
+from shared.publisher import Publisher
 from shared.settings import ServiceSettings
 
 log = structlog.get_logger("edunode.quality.bulk")
@@ -120,7 +120,7 @@ class ImportProgress:
 
 async def import_rows(
     database: Database,
-    outbox: Outbox,
+    publisher: Publisher,
     settings: ServiceSettings,
     principal: Principal,
     rows: Iterable[Row],
@@ -142,7 +142,7 @@ async def import_rows(
             return
         try:
             async with database.session() as session:
-                service = EvaluationService(session, outbox, settings)
+                service = EvaluationService(session, publisher, settings)
                 results = await service.submit_batch(principal, chunk, first_index=index)
         except Exception as error:
             log.warning("import_chunk_failed", first_row=index, error=repr(error))
@@ -150,7 +150,7 @@ async def import_rows(
             for offset, row in enumerate(chunk):
                 try:
                     async with database.session() as session:
-                        service = EvaluationService(session, outbox, settings)
+                        service = EvaluationService(session, publisher, settings)
                         results += await service.submit_batch(
                             principal, [row], first_index=index + offset
                         )

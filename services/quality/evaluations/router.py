@@ -22,7 +22,7 @@ from services.quality.status.service import today
 from services.quality.vocabulary import ActivityType, Decision, EvaluationStatus, FlagLevel
 from shared import caps
 from shared.auth import OptionalPrincipal, Principal, Scope, require_scope
-from shared.dependencies import RuntimeDep, SessionDep, TraceparentDep, set_etag
+from shared.dependencies import PublisherDep, RuntimeDep, SessionDep, set_etag
 from shared.errors import BadRequest, problem_responses
 from shared.fields import IsoDate
 from shared.pagination import Page, PageParams, page_params
@@ -36,13 +36,12 @@ RESULT_HEADER = "Edunode-Submission-Result"
 
 
 def evaluation_service(
-    session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep
+    session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> EvaluationService:
     return EvaluationService(
         session=session,
-        outbox=runtime.outbox,
+        publisher=publisher,
         settings=runtime.settings,
-        traceparent=traceparent,
         directory_url=getattr(runtime.settings, "institutions_url", None),
     )
 

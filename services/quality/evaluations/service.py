@@ -69,10 +69,10 @@ from shared.errors import (
     ProblemError,
     Unprocessable,
 )
-from shared.events import CloudEvent, new_event
-from shared.inbox import replaces_stored
-from shared.outbox import Outbox
+from shared.events import CloudEvent
 from shared.pagination import PageParams
+from shared.publisher import Publisher
+from shared.repository import replaces_stored
 from shared.settings import ServiceSettings
 
 SUBMITTER_ROLES = (Role.NODE_ADMIN, Role.QA_AGENCY)
@@ -105,9 +105,8 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
 @dataclass
 class EvaluationService:
     session: AsyncSession
-    outbox: Outbox
+    publisher: Publisher
     settings: ServiceSettings
-    traceparent: str | None = None
     # This node's institutions service: asked about an institution id the reference table
     # does not know yet (services/quality/institutions/directory.py).
     directory_url: str | None = None
@@ -128,7 +127,7 @@ class EvaluationService:
 
     @property
     def status(self) -> StatusService:
-        return StatusService(self.session, self.outbox, self.settings, self.traceparent)
+        return StatusService(self.session, self.publisher, self.settings)
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -243,7 +242,7 @@ class EvaluationService:
         await self._insert_new()
         self._created = None
         events, self._held_events = self._held_events or [], None
-        await self.outbox.add_many(self.session, events)
+        await self.publisher.publish_all(self.session, events)
         await self.status.refresh(touched)
         return results
 
@@ -746,20 +745,13 @@ class EvaluationService:
         # Receiving nodes check that this node has authority over the agency's country.
         agency = await self._agency(evaluation.agency_id)  # kept for the batch: one look-up
         state["agency_country"] = agency.country if agency is not None else None
-        event = new_event(
-            node=self.settings.node_id,
-            service="quality",
-            aggregate="evaluation",
-            action=action,
-            subject=str(evaluation.id),
-            data=state,
-            version=evaluation.version,
-            traceparent=self.traceparent,
+        event = self.publisher.event(
+            "evaluation", action, subject=str(evaluation.id), data=state, version=evaluation.version
         )
         if self._held_events is not None:
             self._held_events.append(event)
         else:
-            await self.outbox.add(self.session, event)
+            await self.publisher.publish_all(self.session, [event])
 
 
 _CONTENT_FIELDS = (

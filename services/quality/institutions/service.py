@@ -12,8 +12,8 @@ from services.quality.institutions.models import InstitutionRef, InstitutionRefI
 from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.schemas import InstitutionState
 from shared.errors import NotFound
-from shared.inbox import newest_per_record, replaces_stored
 from shared.pagination import PageParams
+from shared.repository import newest_per_record, replaces_stored
 
 
 @dataclass

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from services.quality.status.schemas import JustifyingEvaluation, QAStatusRead
 from services.quality.status.service import StatusService, today
-from shared.dependencies import RuntimeDep, SessionDep, TraceparentDep
+from shared.dependencies import PublisherDep, RuntimeDep, SessionDep
 from shared.errors import BadRequest, problem_responses
 from shared.fields import IsoDate
 
@@ -17,9 +17,9 @@ router = APIRouter(prefix="/v1/quality/status", tags=["quality"])
 
 
 def status_service(
-    session: SessionDep, runtime: RuntimeDep, traceparent: TraceparentDep
+    session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> StatusService:
-    return StatusService(session, runtime.outbox, runtime.settings, traceparent)
+    return StatusService(session, publisher, runtime.settings)
 
 
 ServiceDep = Annotated[StatusService, Depends(status_service)]

@@ -18,8 +18,8 @@ from services.quality.status.repository import Published, StatusRepository
 from services.quality.status.schemas import StatusChanged
 from services.quality.vocabulary import QAStatus
 from shared.errors import NotFound
-from shared.events import CloudEvent, new_event
-from shared.outbox import Outbox
+from shared.events import CloudEvent
+from shared.publisher import Publisher
 from shared.settings import ServiceSettings
 
 EXPIRY_BATCH = 500
@@ -33,9 +33,8 @@ def today() -> date:
 @dataclass
 class StatusService:
     session: AsyncSession
-    outbox: Outbox
+    publisher: Publisher
     settings: ServiceSettings
-    traceparent: str | None = None
 
     @property
     def repository(self) -> StatusRepository:
@@ -109,7 +108,7 @@ class StatusService:
                 updated.append(record)
             changed.append(record)
         await self.repository.save_published(inserted, updated)
-        await self.outbox.add_many(self.session, [self._event(record) for record in changed])
+        await self.publisher.publish_all(self.session, [self._event(record) for record in changed])
         return len(changed)
 
     async def expiry_pass(self, as_of: date | None = None) -> int:
@@ -134,13 +133,10 @@ class StatusService:
             as_of=record.as_of,
             evaluation_ids=[uuid.UUID(i) for i in record.evaluation_ids],
         )
-        return new_event(
-            node=self.settings.node_id,
-            service="quality",
-            aggregate="status",
-            action="changed",
+        return self.publisher.event(
+            "status",
+            "changed",
             subject=str(record.institution_id),
             data=state.model_dump(mode="json"),
             version=record.version,
-            traceparent=self.traceparent,
         )

@@ -11,26 +11,30 @@ import structlog
 
 from services.quality.status.service import StatusService
 from shared.db import Database
-from shared.outbox import Outbox
+from shared.publisher import Publisher
 from shared.settings import ServiceSettings
 
 log = structlog.get_logger("edunode.quality.expiry")
 
 
-async def run_expiry_pass(database: Database, outbox: Outbox, settings: ServiceSettings) -> int:
+async def run_expiry_pass(
+    database: Database, publisher: Publisher, settings: ServiceSettings
+) -> int:
     """One pass in its own transaction; returns the number of status events written."""
     async with database.session() as session:
-        return await StatusService(session, outbox, settings).expiry_pass()
+        return await StatusService(session, publisher, settings).expiry_pass()
 
 
 @dataclass
 class ExpiryWorker:
-    """Runs the expiry pass at start and then every `interval` seconds."""
+    """Runs the expiry pass at start and then every `interval` seconds, in the process that
+    runs the background workers (the runtime's `Work`)."""
 
     database: Database
-    outbox: Outbox
+    publisher: Publisher
     settings: ServiceSettings
     interval: float
+    in_every_process = False
     _task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -45,7 +49,7 @@ class ExpiryWorker:
     async def run(self) -> None:
         while True:
             try:
-                emitted = await run_expiry_pass(self.database, self.outbox, self.settings)
+                emitted = await run_expiry_pass(self.database, self.publisher, self.settings)
                 if emitted:
                     log.info("expiry_pass", status_events=emitted)
             except asyncio.CancelledError:

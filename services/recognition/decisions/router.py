@@ -18,9 +18,9 @@ from services.recognition.decisions.schemas import (
     PublishedDecisionRead,
 )
 from services.recognition.decisions.service import DecisionService
-from services.recognition.dependencies import PublisherDep, SettingsDep
+from services.recognition.dependencies import SettingsDep
 from shared.auth import Principal, Scope, require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import PublisherDep, SessionDep
 from shared.errors import problem_responses
 from shared.pagination import Page, PageParams, page_params
 

@@ -35,7 +35,6 @@ from services.recognition.decisions.schemas import (
     DecisionCreate,
     PublishedDecisionState,
 )
-from services.recognition.publishing import Publisher
 from services.recognition.reference.catalogue import normalise_level_code
 from services.recognition.reference.service import ReferenceService
 from services.recognition.replicas.repository import ReplicaRepository
@@ -45,6 +44,7 @@ from shared.db import new_id, utcnow
 from shared.errors import Conflict, FieldError, NotFound, Unprocessable
 from shared.inbox import ensure_owned_by
 from shared.pagination import PageParams
+from shared.publisher import Publisher
 
 AGREEMENT_BASES = (LegalBasisKind.BILATERAL_AGREEMENT, LegalBasisKind.MULTILATERAL_AGREEMENT)
 
@@ -379,5 +379,10 @@ class DecisionService:
             return
         state = PublishedDecisionState.model_validate(published).model_dump(mode="json")
         await self.publisher.publish(
-            "decision", "published", str(published.id), state, published.version
+            self.session,
+            "decision",
+            "published",
+            subject=str(published.id),
+            data=state,
+            version=published.version,
         )

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from rules.conventions import CONVENTIONS
-from services.recognition.dependencies import PublisherDep, SettingsDep
+from services.recognition.dependencies import SettingsDep
 from services.recognition.reference.schemas import (
     Agreement,
     AgreementCreate,
@@ -28,7 +28,7 @@ from services.recognition.reference.schemas import (
 )
 from services.recognition.reference.service import ReferenceService
 from shared.auth import Principal, Scope, require_scope
-from shared.dependencies import IfMatchVersion, SessionDep, set_etag
+from shared.dependencies import IfMatchVersion, PublisherDep, SessionDep, set_etag
 from shared.errors import problem_responses
 from shared.fields import IsoDate
 

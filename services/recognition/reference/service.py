@@ -8,7 +8,6 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.recognition.publishing import Publisher
 from services.recognition.reference.catalogue import (
     Catalogue,
     normalise_level_code,
@@ -30,6 +29,7 @@ from shared.authority import ensure_owned_here, ensure_role, ensure_this_node
 from shared.db import new_id, utcnow
 from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from shared.inbox import ensure_owned_by
+from shared.publisher import Publisher
 from shared.settings import ServiceSettings
 
 WRITER_ROLES = (Role.NODE_ADMIN,)
@@ -344,15 +344,21 @@ class ReferenceService:
     async def _publish_level(self, level: FrameworkLevel, action: str) -> None:
         if self.publisher is not None:
             await self.publisher.publish(
-                "framework_level", action, level.code, level.model_dump(mode="json"), level.version
+                self.session,
+                "framework_level",
+                action,
+                subject=level.code,
+                data=level.model_dump(mode="json"),
+                version=level.version,
             )
 
     async def _publish_agreement(self, agreement: Agreement, action: str) -> None:
         if self.publisher is not None:
             await self.publisher.publish(
+                self.session,
                 "agreement",
                 action,
-                agreement.id,
-                agreement.model_dump(mode="json"),
-                agreement.version,
+                subject=agreement.id,
+                data=agreement.model_dump(mode="json"),
+                version=agreement.version,
             )

@@ -24,7 +24,7 @@ from services.recognition.replicas.schemas import (
     InstitutionState,
     ProgrammeState,
 )
-from shared.inbox import newest_per_record, replaces_stored
+from shared.repository import newest_per_record, replaces_stored
 
 
 @dataclass

@@ -1,0 +1,129 @@
+"""The repositories' base: the one place SQL of a record's storage is written, and the one
+upsert every replicated record is applied with.
+
+Every event carries its record's whole state and its version (BRIEF §4), so applying one is an
+upsert by version: a newer version of the same origin's record replaces the stored one, an
+older or equal one changes nothing (idempotent, tolerant of order and of redelivery).
+`upsert_by_version` is that rule, for every record type of every service.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# SQLite allows 32,766 bound parameters per statement; stay well under it.
+_IN_CHUNK = 500
+
+
+class _Stated(Protocol):
+    @property
+    def origin_node(self) -> str: ...
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+StateT = TypeVar("StateT", bound=_Stated)
+RecordT = TypeVar("RecordT", bound=_Record)
+ModelT = TypeVar("ModelT")
+
+
+def newest_per_record(
+    states: Iterable[tuple[RecordT, int]],
+) -> dict[uuid.UUID, tuple[RecordT, int]]:
+    """The newest (state, version) of each record in a batch: applying only it has the effect
+    of applying them all in version order, as every event carries the whole state."""
+    newest: dict[uuid.UUID, tuple[RecordT, int]] = {}
+    for state, version in states:
+        known = newest.get(state.id)
+        if known is None or version > known[1]:
+            newest[state.id] = (state, version)
+    return newest
+
+
+def replaces_stored(
+    stored: tuple[str, int] | None, origin: str, version: int, *, this_node: str | None = None
+) -> bool:
+    """Whether a verified state of `origin` at `version` replaces the stored (origin, version)
+    of a replica: a newer version of the same origin's record does; so does any version when
+    the stored state came from another origin. Only the authority's events pass the guard, so
+    a stored state of another origin was written without authority (a forgery applied before
+    every consumer checked, or a row written behind the events' back): a forged version 99
+    must not block the owner's genuine version 3.
+
+    A service that writes records of its own passes `this_node`: a state of another origin
+    naming the id of one of them is refused (ValueError), never applied: the node is the single
+    writer of its records, whatever country the other state claims."""
+    if stored is None:
+        return True
+    stored_origin, stored_version = stored
+    if this_node is not None and stored_origin == this_node != origin:
+        raise ValueError(f"the record belongs to {this_node!r}, not {origin!r}")
+    return stored_origin != origin or version > stored_version
+
+
+class Repository:
+    """A service repository's base: its session, and the SQL every repository shares."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, record: object) -> None:
+        self.session.add(record)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def upsert_by_version(
+        self,
+        model: type[ModelT],
+        states: Sequence[tuple[StateT, int]],
+        write: Callable[[ModelT, StateT], None],
+        *,
+        key: str = "id",
+        this_node: str | None = None,
+    ) -> list[ModelT]:
+        """Apply (state, version) pairs to `model`'s rows, keyed by the column `key` (the
+        state's attribute of that name): each record's newest pair in the batch, where it
+        `replaces_stored`; `write` copies a state's fields onto its row (new or stored), and
+        the row takes the state's origin and the version. One query loads the stored rows,
+        one flush writes. Returns the rows written, in the batch's order.
+
+        With `this_node`, another origin's state of one of this node's own records raises
+        ValueError (the node is their single writer)."""
+        newest: dict[Hashable, tuple[StateT, int]] = {}
+        for state, version in states:
+            record_key = getattr(state, key)
+            known = newest.get(record_key)
+            if known is None or version > known[1]:
+                newest[record_key] = (state, version)
+        column = getattr(model, key)
+        stored: dict[Hashable, Any] = {}  # rows of `model`, which has origin_node and version
+        keys = list(newest)
+        for start in range(0, len(keys), _IN_CHUNK):
+            rows = await self.session.scalars(
+                select(model).where(column.in_(keys[start : start + _IN_CHUNK]))
+            )
+            stored.update((getattr(row, key), row) for row in rows)
+        written: list[ModelT] = []
+        for record_key, (state, version) in newest.items():
+            record: Any = stored.get(record_key)
+            held = (record.origin_node, record.version) if record is not None else None
+            if not replaces_stored(held, state.origin_node, version, this_node=this_node):
+                continue
+            if record is None:
+                record = model(**{key: record_key})
+                self.session.add(record)
+            write(record, state)
+            record.origin_node = state.origin_node
+            record.version = version
+            written.append(record)
+        await self.session.flush()
+        return written
