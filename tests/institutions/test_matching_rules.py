@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from services.institutions.directory.evidence import SPECIFIC_DF
 from services.institutions.directory.index import DirectoryIndex
-from services.institutions.directory.matcher import CHOOSE_THRESHOLD, SPECIFIC_DF, match_affiliation
+from services.institutions.directory.matcher import CHOOSE_THRESHOLD, match_affiliation
 from services.institutions.directory.records import IndexedName, IndexRecord
 from tests.institutions.test_matching_engine import chosen
 

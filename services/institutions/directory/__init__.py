@@ -3,7 +3,8 @@ institutions fast, and how it stays in step with the database.
 
     records.py text.py countries.py   what the engine knows of an institution; text folding
     index.py                          DirectoryIndex: multilingual fuzzy search (pure, no I/O)
-    affiliation.py matcher.py         reading an affiliation string; naming its institutions
+    affiliation.py evidence.py        reading an affiliation string; the names it holds
+    matcher.py                        scoring those, and choosing the institution named
     cache.py                          the read cache: each institution's read as JSON bytes
     memory.py changes.py              Directory: index + cache, and what a transaction changed
     follower.py repository.py         loading and following the database (its SQL)
