@@ -38,8 +38,8 @@ from services.institutions.institutions.schemas import (
     InstitutionContent,
     InstitutionCreate,
     InstitutionUpdate,
+    canonical_identifier,
     content_of_state,
-    normalize_identifier,
 )
 from shared.audit import note_write
 from shared.auth import Principal, Role
@@ -123,7 +123,7 @@ class InstitutionService:
 
     async def by_identifier(self, resource: IdentifierResource, value: str) -> Institution:
         try:
-            canonical = normalize_identifier(resource, value)
+            canonical = canonical_identifier(resource, value)
         except ValueError:
             canonical = value
         found = await self.repository.find_by_identifier(resource.value, canonical)
