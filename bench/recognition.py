@@ -41,10 +41,10 @@ import httpx
 
 from contracts.institutions import InstitutionState
 from contracts.quality import AgencyState, EvaluationState
+from contracts.recognition import PublishedDecisionState
 from services.institutions.bulk.formats import id_from_ror
 from services.institutions.cli import ImportFormat, import_file
 from services.recognition.app import create_app
-from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from contracts.institutions import InstitutionState, ProgrammeState
 from contracts.quality import AgencyState, EvaluationState
+from contracts.recognition import PublishedDecisionState
 from services.recognition.decisions.models import PublishedDecision
-from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
 from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
 from services.recognition.reference.schemas import Agreement, FrameworkLevel

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.recognition import PublishedDecisionState
 from rules.conventions import binding
 from rules.legal_basis import BasisKind, cite
 from services.recognition.assessment.repository import AssessmentRepository
@@ -33,7 +34,6 @@ from services.recognition.decisions.schemas import (
     AppealDecisionCreate,
     AppealOutcome,
     DecisionCreate,
-    PublishedDecisionState,
 )
 from services.recognition.reference.catalogue import normalise_level_code
 from services.recognition.reference.service import ReferenceService
