@@ -318,6 +318,6 @@ def content_of(values: dict[str, Any]) -> InstitutionContent:
 
 
 def content_of_state(state: InstitutionState) -> InstitutionContent:
-    """The content an event's state carries, validated as the owner's entry was (the fields
-    the state leaves out take their defaults)."""
-    return content_of(state.model_dump(exclude_unset=True))
+    """The content an event's state carries, validated as the owner's entry was (the
+    contract's defaults are the content's)."""
+    return InstitutionContent.model_validate(state, from_attributes=True)
