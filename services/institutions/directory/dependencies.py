@@ -23,10 +23,12 @@ async def get_directory(request: Request) -> Directory:
 DirectoryDep = Annotated[Directory, Depends(get_directory)]
 
 
-async def get_directory_service(request: Request, directory: DirectoryDep) -> DirectoryService:
+async def get_directory_service(request: Request) -> DirectoryService:
     runtime = runtime_of(request)
     return DirectoryService(
-        directory=directory, database=runtime.database, settings=runtime.settings
+        directory=await get_directory(request),
+        database=runtime.database,
+        settings=runtime.settings,
     )
 
 
