@@ -66,4 +66,3 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
     )
     app.state.directory = directory
     return app
-

@@ -11,8 +11,8 @@ from typing import Any
 
 from nats.aio.client import Client as NatsClient
 
-from edunode.institutions_cli import ImportFormat, import_file
 from services.institutions.bulk.importer import ImportSummary
+from services.institutions.cli import ImportFormat, import_file
 from services.institutions.directory.follower import DirectoryFollower
 from shared.db import utcnow
 from tests.conftest import (

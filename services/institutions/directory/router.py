@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
+from services.institutions import caps
 from services.institutions.directory.dependencies import DirectoryServiceDep
 from services.institutions.directory.responses import EXAMPLE, JSON, read_etag, read_response
 from services.institutions.directory.schemas import InstitutionPage, MatchResult
@@ -20,7 +21,7 @@ from services.institutions.institutions.models import (
 )
 from services.institutions.institutions.repository import InstitutionFilters
 from services.institutions.institutions.schemas import InstitutionRead
-from shared import caps
+from shared.caps import at_most_words
 from shared.errors import NotFound, problem_responses
 from shared.pagination import PageParams, page_params
 
@@ -77,7 +78,7 @@ async def list_institutions(
             description="Words of any name in any language: official, English, transliterated, "
             "historical, acronyms. Accents, case, typos and word order do not matter.",
         ),
-        caps.at_most_words(caps.SEARCH_TERMS_MAX),
+        at_most_words(caps.SEARCH_TERMS_MAX),
     ] = None,
     country: CountryQuery = None,
     type_: TypeQuery = None,
@@ -107,7 +108,7 @@ async def match_affiliation(
             max_length=caps.AFFILIATION_MAX,
             description="Free text, e.g. `Dept. of Physics, Univ. Malaya, Kuala Lumpur`.",
         ),
-        caps.at_most_words(caps.AFFILIATION_TERMS_MAX),
+        at_most_words(caps.AFFILIATION_TERMS_MAX),
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Response:
