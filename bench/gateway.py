@@ -4,21 +4,26 @@
 
 1. A cheap GET (a bare FastAPI app, `bench/_stub_app.py`: 1 uvicorn worker, uvloop, httptools)
    directly, then through the gateway (`python -m edunode.serve gateway`, as `edunode up` runs
-   it) anonymously and, with `--with-token`, carrying a bearer token so that the auth check runs;
-   and, unless `--no-reference`, through two yardsticks: the issue's (`_reference_proxy.py`, a
-   minimal FastAPI route on an aiohttp session; about 0.42 of direct on a quiet machine, so it
-   also tells how loaded this one is) and the leanest proxy aiohttp allows
-   (`_aiohttp_proxy.py`, bare ASGI, no work), which the gateway, doing its work on its own
-   client (`services/gateway/upstream_client.py`), should beat.
-2. Unless `--no-node`: a whole node (`edunode up`) whose idle resident memory is summed over all
+   it) anonymously and, with `--with-token`, carrying a bearer token so that the auth check runs.
+2. The client decision: the same gateway with its hand-written upstream client
+   (`services/gateway/upstream_client.py`) swapped for a tuned aiohttp session
+   (`bench/_gateway_on_aiohttp.py`), anonymously. The hand-written client stays only while
+   it beats the library on both throughput and p99 in the same run.
+3. Unless `--no-reference`, two yardsticks: the issue's (`_reference_proxy.py`, a minimal
+   FastAPI route on an aiohttp session) and the leanest proxy aiohttp allows
+   (`_aiohttp_proxy.py`, bare ASGI, no work at all).
+4. Unless `--no-node`: a whole node (`edunode up`) whose idle resident memory is summed over all
    its processes (nats-server included), then a DB-backed `GET /v1/institutions/{id}` directly
    on the institutions service and through the gateway.
 
 Load comes from `wrk` (Debian: `apt-get install -y wrk`). Figures are printed as a table with
 the gateway/direct ratios; with `--rounds N` the targets are measured in turn N times and the
-medians reported (the machine is shared: interleaving spreads the noise evenly). The targets
-(issue 2): throughput through the gateway ≥ 0.45 of direct on the cheap GET, p99 ≤ 3 times
-direct, an idle node ≤ 600 MB.
+medians reported (the machine is shared: interleaving spreads the noise evenly, and only ratios
+within one run compare). The gateway's rate limits are raised for the run (the limiter still
+runs and is measured), and a run with any response that is not 2xx, or any socket error,
+fails instead of printing a figure. The targets (issue 18): through the gateway, with and
+without a token, throughput ≥ 0.70 of direct and p99 ≤ 2 times direct on the cheap GET; an
+idle node ≤ 600 MB (issue 2).
 """
 
 from __future__ import annotations
@@ -42,13 +47,16 @@ from pathlib import Path
 import httpx
 import psutil
 
+from bench.conditions import RAISED_RATE_LIMITS, machine_load, require_success
 from shared.testing.network import free_port_block
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-THROUGHPUT_TARGET = 0.45
-P99_TARGET = 3.0
+THROUGHPUT_TARGET = 0.70
+P99_TARGET = 2.0
+ANONYMOUS = "through the gateway"
+ON_AIOHTTP = "through the gateway, aiohttp client"
 MEMORY_TARGET_MB = 600
 
 
@@ -61,7 +69,7 @@ class Measurement:
     p50_ms: float
     p99_ms: float
     bad_responses: int
-    socket_errors: str | None
+    socket_errors: int
 
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -69,6 +77,7 @@ _PERCENTILE = re.compile(r"^\s*(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.MU
 _RPS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors:\s+(.+)")
+_COUNT = re.compile(r"\d+")
 
 
 def parse_wrk(name: str, output: str) -> Measurement:
@@ -85,7 +94,7 @@ def parse_wrk(name: str, output: str) -> Measurement:
         p50_ms=percentiles["50"],
         p99_ms=percentiles["99"],
         bad_responses=int(non_2xx.group(1)) if non_2xx else 0,
-        socket_errors=errors.group(1).strip() if errors else None,
+        socket_errors=sum(map(int, _COUNT.findall(errors.group(1)))) if errors else 0,
     )
 
 
@@ -102,7 +111,11 @@ def run_wrk(
         url,
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return parse_wrk(name, output)
+    measurement = parse_wrk(name, output)
+    # wrk counts 3xx as answered; none of the benches' URLs redirects, so this is every failure.
+    require_success(f"{name} ({url})", measurement.bad_responses, detail="wrk")
+    require_success(f"{name} ({url})", measurement.socket_errors, detail="socket errors")
+    return measurement
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,7 @@ def _median(name: str, results: list[Measurement]) -> Measurement:
         p50_ms=statistics.median(r.p50_ms for r in results),
         p99_ms=statistics.median(r.p99_ms for r in results),
         bad_responses=sum(r.bad_responses for r in results),
-        socket_errors=next((r.socket_errors for r in results if r.socket_errors), None),
+        socket_errors=sum(r.socket_errors for r in results),
     )
 
 
@@ -255,9 +268,7 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
         "EDUNODE_GATEWAY_PORT": str(gateway_port),
         "EDUNODE_GATEWAY_LOG_LEVEL": "warning",
         # The limiter runs (its cost is measured) but never refuses the load generator.
-        "EDUNODE_GATEWAY_ANONYMOUS_RATE_LIMIT": '{"per_second": 1000000, "burst": 1000000}',
-        "EDUNODE_GATEWAY_ROLE_RATE_LIMITS": '{"node_admin": {"per_second": 1000000, '
-        '"burst": 1000000}}',
+        **RAISED_RATE_LIMITS,
     }
     path = "/v1/institutions/ping"
     print(f"\ncheap GET {path} (bare FastAPI app, 1 uvicorn worker)", flush=True)
@@ -267,7 +278,7 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
         gw = stack.enter_context(process("gateway", gateway_command, work, gateway_env))
         wait_ready(f"{stub}/readyz", stub_process, work / "stub.log")
         wait_ready(f"{gateway}/healthz", gw, work / "gateway.log")
-        targets = [Target("direct", stub + path), Target("through the gateway", gateway + path)]
+        targets = [Target("direct", stub + path), Target(ANONYMOUS, gateway + path)]
         if args.with_token:
             token = get_token(gateway, client_id, client_secret)
             targets.append(
@@ -277,6 +288,8 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
                     (f"Authorization: Bearer {token}",),
                 )
             )
+        if not args.no_client_comparison:
+            targets.append(on_aiohttp(stack, gateway_env, path, work))
         if not args.no_reference:
             for name, module, label in (
                 ("reference", "bench._reference_proxy:app", "reference: FastAPI route + aiohttp"),
@@ -293,6 +306,23 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
     return [(direct, result) for result in results.values()]
 
 
+def on_aiohttp(
+    stack: contextlib.ExitStack, gateway_env: dict[str, str], path: str, work: Path
+) -> Target:
+    """A second gateway, the same but for its upstream client: aiohttp's."""
+    port = free_port_block(1)
+    child = stack.enter_context(
+        process(
+            "gateway-on-aiohttp",
+            [PYTHON, "-m", "bench._gateway_on_aiohttp"],
+            work,
+            {**gateway_env, "EDUNODE_GATEWAY_PORT": str(port)},
+        )
+    )
+    wait_ready(f"http://127.0.0.1:{port}/healthz", child, work / "gateway-on-aiohttp.log")
+    return Target(ON_AIOHTTP, f"http://127.0.0.1:{port}{path}")
+
+
 def whole_node(
     args: argparse.Namespace, work: Path
 ) -> tuple[float, int, list[tuple[Measurement, Measurement]]]:
@@ -305,7 +335,8 @@ def whole_node(
         "--data-dir", str(data_dir), "--log-level", "warning",
     ]  # fmt: skip
     print(f"\nwhole node (edunode up --node cn --port {port})", flush=True)
-    with process("node", command, work) as node:
+    # The DB-backed GET below is anonymous: at the default limits it would measure 429s.
+    with process("node", command, work, dict(RAISED_RATE_LIMITS)) as node:
         wait_ready(f"{gateway}/readyz", node, work / "node.log", timeout=120)
         time.sleep(args.idle)
         memory, count = resident_mb(node)
@@ -347,11 +378,11 @@ def whole_node(
         results = measure_all(
             [
                 Target(direct_name, institutions + path),
-                Target("through the gateway", gateway + path),
+                Target(ANONYMOUS, gateway + path),
             ],
             args,
         )
-    return memory, count, [(results[direct_name], results["through the gateway"])]
+    return memory, count, [(results[direct_name], results[ANONYMOUS])]
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -367,8 +398,7 @@ def report(
         rows += [("DB-backed GET", pair) for pair in node[2]]
     print(
         f"\n{args.connections} connections, {args.threads} wrk threads, {args.duration} s per "
-        f"run, median of {args.rounds} round(s), {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f}\n"
+        f"run, median of {args.rounds} round(s), every response 2xx\n"
     )
     header = (
         f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   "
@@ -391,20 +421,19 @@ def report(
             f"{label + ': ' + through.name:<52} {through.requests_per_second:>9.0f} "
             f"{through.p50_ms:>8.2f} {through.p99_ms:>8.2f}   {throughput:>11.2f} {latency:>9.2f}"
         )
-        for measurement in (direct, through):
-            if measurement.bad_responses or measurement.socket_errors:
-                print(
-                    f"  ! {measurement.name}: {measurement.bad_responses} non-2xx responses, "
-                    f"socket errors: {measurement.socket_errors}"
-                )
-                # Only a yardstick may fail without failing the run.
-                ok &= measurement.name.startswith(("reference", "yardstick"))
-        if label == "cheap GET" and through.name.startswith("through the gateway"):
+        if (
+            label == "cheap GET"
+            and through.name.startswith(ANONYMOUS)
+            and through.name != ON_AIOHTTP
+        ):
             ok &= throughput >= THROUGHPUT_TARGET and latency <= P99_TARGET
     print(
-        f"\ntargets (cheap GET): throughput ratio >= {THROUGHPUT_TARGET}, "
-        f"p99 ratio <= {P99_TARGET:g}"
+        f"\ntargets (cheap GET, through the gateway with and without a token): throughput "
+        f"ratio >= {THROUGHPUT_TARGET}, p99 ratio <= {P99_TARGET:g}"
     )
+    measured = {through.name: through for _direct, through in cheap}
+    if ON_AIOHTTP in measured:
+        ok &= client_decision(measured)
     if node is not None:
         memory, count, _ = node
         print(
@@ -414,6 +443,21 @@ def report(
         ok &= memory <= MEMORY_TARGET_MB
     print("result:", "all targets met" if ok else "TARGET MISSED")
     return ok
+
+
+def client_decision(measured: dict[str, Measurement]) -> bool:
+    """Whether the hand-written upstream client beats aiohttp's in the same gateway, in this
+    run, on both throughput and p99: the condition for keeping it (issue 18)."""
+    own, library = measured[ANONYMOUS], measured[ON_AIOHTTP]
+    faster = own.requests_per_second / library.requests_per_second
+    tail = own.p99_ms / library.p99_ms
+    keep = faster > 1 and tail < 1
+    print(
+        f"upstream client: the hand-written one does {faster:.2f}x aiohttp's requests/s at "
+        f"{tail:.2f}x its p99 -> "
+        + ("keep it (it beats the library on both)" if keep else "REPLACE IT with the library")
+    )
+    return keep
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -428,6 +472,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="measure each target N times")
     parser.add_argument(
         "--no-reference", action="store_true", help="skip the two aiohttp yardsticks"
+    )
+    parser.add_argument(
+        "--no-client-comparison",
+        action="store_true",
+        help="skip the gateway on aiohttp's client (the hand-written client's justification)",
     )
     parser.add_argument("--no-node", action="store_true", help="skip the whole-node part")
     parser.add_argument("--idle", type=float, default=5, help="seconds idle before memory")
@@ -444,9 +493,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     work = Path(tempfile.mkdtemp(prefix="edunode-bench-"))
     try:
-        cheap = cheap_get(args, work)
-        node = None if args.no_node else whole_node(args, work)
-        ok = report(cheap, node, args)
+        with machine_load():
+            cheap = cheap_get(args, work)
+            node = None if args.no_node else whole_node(args, work)
+            ok = report(cheap, node, args)
     finally:
         if args.keep:
             print(f"work dir kept: {work}")

@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ceiling_args = argparse.Namespace(
             threads=args.threads, connections=args.connections, duration=10, warmup=2,
-            rounds=1, with_token=False, no_reference=True,
+            rounds=1, with_token=False, no_reference=True, no_client_comparison=True,
         )  # fmt: skip
         ((_direct, through),) = cheap_get(ceiling_args, work)
         ceiling = through.requests_per_second
