@@ -493,10 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     work = Path(tempfile.mkdtemp(prefix="edunode-bench-"))
     try:
-        with machine_load():
-            cheap = cheap_get(args, work)
-            node = None if args.no_node else whole_node(args, work)
-            ok = report(cheap, node, args)
+        cheap = cheap_get(args, work)
+        node = None if args.no_node else whole_node(args, work)
+        ok = report(cheap, node, args)
     finally:
         if args.keep:
             print(f"work dir kept: {work}")
@@ -506,4 +505,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    with machine_load():
+        raise SystemExit(main())

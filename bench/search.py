@@ -27,6 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.conditions import machine_load  # noqa: E402
 from services.institutions.directory import ror_index_records  # noqa: E402
 from services.institutions.search import DirectoryIndex, IndexRecord  # noqa: E402
 
@@ -147,4 +148,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with machine_load():
+        main()
