@@ -19,7 +19,9 @@
 Load comes from `wrk` (Debian: `apt-get install -y wrk`). Figures are printed as a table with
 the gateway/direct ratios; with `--rounds N` the targets are measured in turn N times and the
 medians reported (the machine is shared: interleaving spreads the noise evenly, and only ratios
-within one run compare). The gateway's rate limits are raised for the run (the limiter still
+within one run compare). Each cheap-GET row also gives the CPU time (user + system) that the
+answering process spent per request: the gateway's own cost next to the service's, which the
+other work on a busy machine changes far less than it changes req/s and p99. The gateway's rate limits are raised for the run (the limiter still
 runs and is measured), and a run with any response that is not 2xx, or any socket error,
 fails instead of printing a figure. The targets (issue 18): through the gateway, with and
 without a token, throughput ≥ 0.70 of direct and p99 ≤ 2 times direct on the cheap GET; an
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -70,6 +73,9 @@ class Measurement:
     p99_ms: float
     bad_responses: int
     socket_errors: int
+    # CPU time (user + system) of the process that answered, per request: what the gateway
+    # itself costs, which a busy machine hardly changes (None: not measured).
+    cpu_us: float | None = None
 
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -78,6 +84,7 @@ _RPS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors:\s+(.+)")
 _COUNT = re.compile(r"\d+")
+_REQUESTS = re.compile(r"^\s*(\d+) requests in", re.MULTILINE)
 
 
 def parse_wrk(name: str, output: str) -> Measurement:
@@ -99,8 +106,16 @@ def parse_wrk(name: str, output: str) -> Measurement:
 
 
 def run_wrk(
-    name: str, url: str, args: argparse.Namespace, headers: Sequence[str] = (), *, seconds: int
+    name: str,
+    url: str,
+    args: argparse.Namespace,
+    headers: Sequence[str] = (),
+    *,
+    seconds: int,
+    server: int | None = None,
 ) -> Measurement:
+    """One wrk run against `url`; with `server` (the pid of the process that answers), also
+    that process's CPU time per request."""
     command = [
         "wrk",
         f"-t{args.threads}",
@@ -110,8 +125,14 @@ def run_wrk(
         *(part for header in headers for part in ("-H", header)),
         url,
     ]
+    answering = psutil.Process(server) if server is not None else None
+    cpu_before = sum(answering.cpu_times()[:2]) if answering else 0.0
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     measurement = parse_wrk(name, output)
+    requests = _REQUESTS.search(output)
+    if answering is not None and requests is not None and int(requests.group(1)):
+        cpu = sum(answering.cpu_times()[:2]) - cpu_before
+        measurement = dataclasses.replace(measurement, cpu_us=cpu / int(requests.group(1)) * 1e6)
     # wrk counts 3xx as answered; none of the benches' URLs redirects, so this is every failure.
     require_success(f"{name} ({url})", measurement.bad_responses, detail="wrk")
     require_success(f"{name} ({url})", measurement.socket_errors, detail="socket errors")
@@ -123,6 +144,7 @@ class Target:
     name: str
     url: str
     headers: tuple[str, ...] = ()
+    server: int | None = None  # the pid of the process that answers, for its CPU time
 
 
 def measure_all(targets: Sequence[Target], args: argparse.Namespace) -> dict[str, Measurement]:
@@ -137,12 +159,20 @@ def measure_all(targets: Sequence[Target], args: argparse.Namespace) -> dict[str
         run_wrk(target.name, target.url, args, target.headers, seconds=args.warmup)
     for round_number in range(1, args.rounds + 1):
         for target in targets:
-            result = run_wrk(target.name, target.url, args, target.headers, seconds=args.duration)
+            result = run_wrk(
+                target.name,
+                target.url,
+                args,
+                target.headers,
+                seconds=args.duration,
+                server=target.server,
+            )
             runs[target.name].append(result)
+            cpu = f"   CPU {result.cpu_us:5.0f} µs/req" if result.cpu_us is not None else ""
             print(
                 f"  [{round_number}/{args.rounds}] {target.name:<36} "
                 f"{result.requests_per_second:>7.0f} req/s   p50 {result.p50_ms:7.2f} ms   "
-                f"p99 {result.p99_ms:7.2f} ms",
+                f"p99 {result.p99_ms:7.2f} ms{cpu}",
                 flush=True,
             )
     return {name: _median(name, results) for name, results in runs.items()}
@@ -156,6 +186,9 @@ def _median(name: str, results: list[Measurement]) -> Measurement:
         p99_ms=statistics.median(r.p99_ms for r in results),
         bad_responses=sum(r.bad_responses for r in results),
         socket_errors=sum(r.socket_errors for r in results),
+        cpu_us=statistics.median(cpus)
+        if (cpus := [r.cpu_us for r in results if r.cpu_us])
+        else None,
     )
 
 
@@ -278,7 +311,10 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
         gw = stack.enter_context(process("gateway", gateway_command, work, gateway_env))
         wait_ready(f"{stub}/readyz", stub_process, work / "stub.log")
         wait_ready(f"{gateway}/healthz", gw, work / "gateway.log")
-        targets = [Target("direct", stub + path), Target(ANONYMOUS, gateway + path)]
+        targets = [
+            Target("direct", stub + path, server=stub_process.pid),
+            Target(ANONYMOUS, gateway + path, server=gw.pid),
+        ]
         if args.with_token:
             token = get_token(gateway, client_id, client_secret)
             targets.append(
@@ -286,6 +322,7 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
                     "through the gateway, bearer token",
                     gateway + path,
                     (f"Authorization: Bearer {token}",),
+                    server=gw.pid,
                 )
             )
         if not args.no_client_comparison:
@@ -300,7 +337,7 @@ def cheap_get(args: argparse.Namespace, work: Path) -> list[tuple[Measurement, M
                 child = stack.enter_context(process(name, command, work, {"UPSTREAM": stub}))
                 url = f"http://127.0.0.1:{port}"
                 wait_ready(url + path, child, work / f"{name}.log")
-                targets.append(Target(label, url + path))
+                targets.append(Target(label, url + path, server=child.pid))
         results = measure_all(targets, args)
     direct = results.pop("direct")
     return [(direct, result) for result in results.values()]
@@ -320,7 +357,7 @@ def on_aiohttp(
         )
     )
     wait_ready(f"http://127.0.0.1:{port}/healthz", child, work / "gateway-on-aiohttp.log")
-    return Target(ON_AIOHTTP, f"http://127.0.0.1:{port}{path}")
+    return Target(ON_AIOHTTP, f"http://127.0.0.1:{port}{path}", server=child.pid)
 
 
 def whole_node(
@@ -401,8 +438,8 @@ def report(
         f"run, median of {args.rounds} round(s), every response 2xx\n"
     )
     header = (
-        f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   "
-        f"{'ratio req/s':>11} {'ratio p99':>9}"
+        f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>10}   "
+        f"{'ratio req/s':>11} {'ratio p99':>9} {'ratio CPU':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -412,14 +449,20 @@ def report(
         if id(direct) not in printed:
             print(
                 f"{label + ': ' + direct.name:<52} {direct.requests_per_second:>9.0f} "
-                f"{direct.p50_ms:>8.2f} {direct.p99_ms:>8.2f}"
+                f"{direct.p50_ms:>8.2f} {direct.p99_ms:>8.2f} {_cpu(direct.cpu_us):>10}"
             )
             printed.add(id(direct))
         throughput = through.requests_per_second / direct.requests_per_second
         latency = through.p99_ms / direct.p99_ms
+        cpu = (
+            f"{through.cpu_us / direct.cpu_us:>9.2f}"
+            if through.cpu_us is not None and direct.cpu_us is not None
+            else ""
+        )
         print(
             f"{label + ': ' + through.name:<52} {through.requests_per_second:>9.0f} "
-            f"{through.p50_ms:>8.2f} {through.p99_ms:>8.2f}   {throughput:>11.2f} {latency:>9.2f}"
+            f"{through.p50_ms:>8.2f} {through.p99_ms:>8.2f} {_cpu(through.cpu_us):>10}   "
+            f"{throughput:>11.2f} {latency:>9.2f} {cpu}"
         )
         if (
             label == "cheap GET"
@@ -429,7 +472,9 @@ def report(
             ok &= throughput >= THROUGHPUT_TARGET and latency <= P99_TARGET
     print(
         f"\ntargets (cheap GET, through the gateway with and without a token): throughput "
-        f"ratio >= {THROUGHPUT_TARGET}, p99 ratio <= {P99_TARGET:g}"
+        f"ratio >= {THROUGHPUT_TARGET}, p99 ratio <= {P99_TARGET:g}\n"
+        "(CPU µs/req: user + system time of the answering process alone, per request; what a\n"
+        "busy machine changes least: the gateway's own cost next to the service's)"
     )
     measured = {through.name: through for _direct, through in cheap}
     if ON_AIOHTTP in measured:
@@ -452,12 +497,21 @@ def client_decision(measured: dict[str, Measurement]) -> bool:
     faster = own.requests_per_second / library.requests_per_second
     tail = own.p99_ms / library.p99_ms
     keep = faster > 1 and tail < 1
+    cpu = (
+        f", {own.cpu_us / library.cpu_us:.2f}x its CPU per request"
+        if own.cpu_us is not None and library.cpu_us is not None
+        else ""
+    )
     print(
         f"upstream client: the hand-written one does {faster:.2f}x aiohttp's requests/s at "
-        f"{tail:.2f}x its p99 -> "
+        f"{tail:.2f}x its p99{cpu} -> "
         + ("keep it (it beats the library on both)" if keep else "REPLACE IT with the library")
     )
     return keep
+
+
+def _cpu(value: float | None) -> str:
+    return f"{value:.0f}" if value is not None else "-"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
