@@ -76,6 +76,9 @@ class Measurement:
     # CPU time (user + system) of the process that answered, per request: what the gateway
     # itself costs, which a busy machine hardly changes (None: not measured).
     cpu_us: float | None = None
+    # Time the answering process spent runnable but waiting for a CPU, per request (Linux's
+    # /proc/<pid>/schedstat): how much of the latency is the machine's other work.
+    wait_us: float | None = None
 
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -85,6 +88,16 @@ _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors:\s+(.+)")
 _COUNT = re.compile(r"\d+")
 _REQUESTS = re.compile(r"^\s*(\d+) requests in", re.MULTILINE)
+
+
+def scheduling(pid: int) -> tuple[float, float | None]:
+    """Seconds a process has spent on a CPU and, where Linux tells, runnable but waiting for
+    one (`/proc/<pid>/schedstat`); elsewhere its user + system time and None."""
+    try:
+        on_cpu, waiting, _slices = Path(f"/proc/{pid}/schedstat").read_text().split()
+    except OSError:
+        return sum(psutil.Process(pid).cpu_times()[:2]), None
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
 
 
 def parse_wrk(name: str, output: str) -> Measurement:
@@ -125,14 +138,22 @@ def run_wrk(
         *(part for header in headers for part in ("-H", header)),
         url,
     ]
-    answering = psutil.Process(server) if server is not None else None
-    cpu_before = sum(answering.cpu_times()[:2]) if answering else 0.0
+    before = scheduling(server) if server is not None else None
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     measurement = parse_wrk(name, output)
     requests = _REQUESTS.search(output)
-    if answering is not None and requests is not None and int(requests.group(1)):
-        cpu = sum(answering.cpu_times()[:2]) - cpu_before
-        measurement = dataclasses.replace(measurement, cpu_us=cpu / int(requests.group(1)) * 1e6)
+    if server is not None and before is not None and requests and int(requests.group(1)):
+        count = int(requests.group(1))
+        (cpu, wait), (cpu_before, wait_before) = scheduling(server), before
+        measurement = dataclasses.replace(
+            measurement,
+            cpu_us=(cpu - cpu_before) / count * 1e6,
+            wait_us=(
+                (wait - wait_before) / count * 1e6
+                if wait is not None and wait_before is not None
+                else None
+            ),
+        )
     # wrk counts 3xx as answered; none of the benches' URLs redirects, so this is every failure.
     require_success(f"{name} ({url})", measurement.bad_responses, detail="wrk")
     require_success(f"{name} ({url})", measurement.socket_errors, detail="socket errors")
@@ -169,6 +190,8 @@ def measure_all(targets: Sequence[Target], args: argparse.Namespace) -> dict[str
             )
             runs[target.name].append(result)
             cpu = f"   CPU {result.cpu_us:5.0f} µs/req" if result.cpu_us is not None else ""
+            if result.wait_us is not None:
+                cpu += f", waiting for one {result.wait_us:5.0f}"
             print(
                 f"  [{round_number}/{args.rounds}] {target.name:<36} "
                 f"{result.requests_per_second:>7.0f} req/s   p50 {result.p50_ms:7.2f} ms   "
@@ -186,6 +209,9 @@ def _median(name: str, results: list[Measurement]) -> Measurement:
         p99_ms=statistics.median(r.p99_ms for r in results),
         bad_responses=sum(r.bad_responses for r in results),
         socket_errors=sum(r.socket_errors for r in results),
+        wait_us=statistics.median(waits)
+        if (waits := [r.wait_us for r in results if r.wait_us is not None])
+        else None,
         cpu_us=statistics.median(cpus)
         if (cpus := [r.cpu_us for r in results if r.cpu_us])
         else None,
@@ -438,7 +464,8 @@ def report(
         f"run, median of {args.rounds} round(s), every response 2xx\n"
     )
     header = (
-        f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>10}   "
+        f"{'case':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs/req':>10} "
+        f"{'wait µs/req':>11}   "
         f"{'ratio req/s':>11} {'ratio p99':>9} {'ratio CPU':>9}"
     )
     print(header)
@@ -449,7 +476,8 @@ def report(
         if id(direct) not in printed:
             print(
                 f"{label + ': ' + direct.name:<52} {direct.requests_per_second:>9.0f} "
-                f"{direct.p50_ms:>8.2f} {direct.p99_ms:>8.2f} {_cpu(direct.cpu_us):>10}"
+                f"{direct.p50_ms:>8.2f} {direct.p99_ms:>8.2f} {_cpu(direct.cpu_us):>10} "
+                f"{_cpu(direct.wait_us):>11}"
             )
             printed.add(id(direct))
         throughput = through.requests_per_second / direct.requests_per_second
@@ -461,7 +489,8 @@ def report(
         )
         print(
             f"{label + ': ' + through.name:<52} {through.requests_per_second:>9.0f} "
-            f"{through.p50_ms:>8.2f} {through.p99_ms:>8.2f} {_cpu(through.cpu_us):>10}   "
+            f"{through.p50_ms:>8.2f} {through.p99_ms:>8.2f} {_cpu(through.cpu_us):>10} "
+            f"{_cpu(through.wait_us):>11}   "
             f"{throughput:>11.2f} {latency:>9.2f} {cpu}"
         )
         if (
@@ -473,8 +502,10 @@ def report(
     print(
         f"\ntargets (cheap GET, through the gateway with and without a token): throughput "
         f"ratio >= {THROUGHPUT_TARGET}, p99 ratio <= {P99_TARGET:g}\n"
-        "(CPU µs/req: user + system time of the answering process alone, per request; what a\n"
-        "busy machine changes least: the gateway's own cost next to the service's)"
+        "(CPU µs/req: the time the answering process alone spent on a CPU, per request; what a\n"
+        "busy machine changes least: the gateway's own cost next to the service's. wait µs/req:\n"
+        "the time it was ready to run but waiting for a CPU, per request: the machine's share\n"
+        "of the latency)"
     )
     measured = {through.name: through for _direct, through in cheap}
     if ON_AIOHTTP in measured:
@@ -502,6 +533,11 @@ def client_decision(measured: dict[str, Measurement]) -> bool:
         if own.cpu_us is not None and library.cpu_us is not None
         else ""
     )
+    if any(m.wait_us is not None and m.cpu_us and m.wait_us > m.cpu_us for m in (own, library)):
+        print(
+            "(a busy machine: these gateways waited longer for a CPU than they ran, so their "
+            "p99 is\n mostly that wait and one short round can reverse it; take several rounds)"
+        )
     print(
         f"upstream client: the hand-written one does {faster:.2f}x aiohttp's requests/s at "
         f"{tail:.2f}x its p99{cpu} -> "
