@@ -5,10 +5,11 @@ Why not aiohttp: every run of `bench/gateway.py` also runs this same gateway on 
 aiohttp session (`bench/_gateway_on_aiohttp.py`), and this client stays only while it beats
 that on both throughput and p99 (issue 18). On the project's 2-core machine (shared, load
 average 7 to 8, wrk with 64 connections, median of 2 rounds) it served 1.55 times aiohttp's
-requests/s at 0.57 times its p99, for 0.55 of its CPU time per request (159 against 291 µs;
-in four such runs 1.55 to 2.19 times the requests/s): aiohttp's client does per
-request what a proxy between a node's own services never needs (cookies, auth, proxies,
-redirects, URL and header objects). The HTTP parsing is httptools' (llhttp, as in uvicorn); what
+requests/s at 0.57 times its p99, for 0.55 of its CPU time per request (159 against 291 µs).
+Over five runs that day: 1.55 to 2.19 times the requests/s, a lower p99 in four (the fifth,
+one 4-second round, waited for a CPU longer than it ran). aiohttp's client does per request
+what a proxy between a node's own services never needs (cookies, auth, proxies, redirects,
+URL and header objects). The HTTP parsing is httptools' (llhttp, as in uvicorn); what
 is here is the connection pool, flow control and timeouts, for the one kind of peer the
 gateway talks to: the node's own services.
 """
