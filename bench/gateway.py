@@ -16,8 +16,8 @@
    its processes (nats-server included), then a DB-backed `GET /v1/institutions/{id}` directly
    on the institutions service and through the gateway.
 
-Load comes from `wrk` (Debian: `apt-get install -y wrk`). Figures are printed as a table with
-the gateway/direct ratios; with `--rounds N` the targets are measured in turn N times and the
+Load comes from `wrk` (`make bench-tools` installs the Debian package when missing). Figures
+are printed as a table with the gateway/direct ratios; with `--rounds N` the targets are measured in turn N times and the
 medians reported (the machine is shared: interleaving spreads the noise evenly, and only ratios
 within one run compare). Each cheap-GET row also gives the CPU time (user + system) that the
 answering process spent per request: the gateway's own cost next to the service's, which the
