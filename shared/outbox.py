@@ -33,15 +33,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Row
-from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from shared.bus import Bus, BusUnavailable, cancel_and_wait
-from shared.db import Database, UtcDateTime, utcnow
+from shared.db import Database, UtcDateTime, database_busy, utcnow
 from shared.events import CloudEvent
 from shared.health import OutboxHealth
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
+from shared.unit_of_work import unit_of
 
 log = structlog.get_logger("edunode.outbox")
 
@@ -68,7 +67,8 @@ def outbox_table(metadata: MetaData) -> Table:
 
 @dataclass
 class Outbox:
-    """Writes events into the outbox table inside the caller's transaction."""
+    """Writes events into the outbox table inside the caller's transaction; `on_added` (the
+    relay's `notify`) is called once that transaction has committed."""
 
     table: Table
     on_added: Callable[[], None] | None = None
@@ -99,12 +99,14 @@ class Outbox:
         if self.on_added is not None:
             # Wake the relay once the row is committed: the relay reads committed rows only, so
             # woken now it would find nothing and sleep a whole poll interval (a second).
-            wake = self.on_added
+            unit_of(session).after_commit(self.on_added)
 
-            def on_commit(_session: Session) -> None:
-                wake()
 
-            listen(session.sync_session, "after_commit", on_commit, once=True)
+def _waiting(error: Exception) -> bool:
+    """Whether the relay only has to wait: for the broker, or for the database's write lock."""
+    return isinstance(
+        error, BusUnavailable | OSError | TimeoutError | ConnectionError
+    ) or database_busy(error)
 
 
 @dataclass
@@ -143,17 +145,17 @@ class OutboxRelay:
                 if sent >= self.batch_size:
                     continue
                 await self.prune()
-            except (BusUnavailable, OSError, TimeoutError, ConnectionError) as error:
-                log.warning("outbox_relay_waiting", error=str(error), retry_in=backoff)
-                with contextlib.suppress(Exception):
-                    await self.measure()  # the backlog grows while the broker is away
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
-                continue
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.exception("outbox_relay_failed", error=str(error))
+                if not _waiting(error):
+                    log.exception("outbox_relay_failed", error=str(error))
+                else:
+                    # The broker away, or (SQLite) another writer holding the database past
+                    # the busy timeout, as a bulk load does: nothing is lost, try again later.
+                    log.warning("outbox_relay_waiting", error=str(error), retry_in=backoff)
+                    with contextlib.suppress(Exception):
+                        await self.measure()  # the backlog grows while the broker is away
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
                 continue
