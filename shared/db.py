@@ -73,14 +73,17 @@ class VersionMixin:
 
 
 class Database:
-    """One async engine and its session factory for a service's own database."""
+    """One async engine and the units of work of a service's own database.
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    On SQLite, a writer waits up to `busy_timeout` seconds for another connection's write
+    lock before giving up with "database is locked" (`database_busy`)."""
+
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout: float = 30.0) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            options["connect_args"] = {"timeout": 30}
+            options["connect_args"] = {"timeout": busy_timeout}  # SQLite's busy timeout
         else:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
@@ -120,7 +123,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -123,8 +124,12 @@ class OutboxRelay:
     publish_timeout: float = 10.0
     max_backoff: float = 15.0
     retention: timedelta = timedelta(days=7)
+    # Pruning is a write: on SQLite it queues behind every other writer, so it runs once in a
+    # while, not at every idle pass.
+    prune_interval: float = 300.0
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
+    _pruned_at: float | None = None
 
     def notify(self) -> None:
         self._wake.set()
@@ -144,7 +149,7 @@ class OutboxRelay:
                 await self.measure()
                 if sent >= self.batch_size:
                     continue
-                await self.prune()
+                await self._prune_now_and_then()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
@@ -243,6 +248,12 @@ class OutboxRelay:
             else:
                 failure = error if isinstance(error, Exception) else RuntimeError(str(error))
         return acknowledged, failure
+
+    async def _prune_now_and_then(self) -> None:
+        now = time.monotonic()
+        if self._pruned_at is None or now - self._pruned_at >= self.prune_interval:
+            await self.prune()
+            self._pruned_at = now
 
     async def prune(self) -> None:
         """Forget rows published longer ago than the retention (JetStream holds them)."""
