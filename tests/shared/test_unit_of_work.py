@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import String, select
+from sqlalchemy import String, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from structlog.testing import capture_logs
@@ -86,7 +86,7 @@ async def test_a_unit_s_writes_are_audited_and_a_session_outside_any_unit_runs_n
 async def test_core_writes_noted_in_a_unit_are_chained_at_its_commit(database: Database) -> None:
     async with database.session() as session:
         note_id = new_id()
-        await session.execute(Note.__table__.insert().values(id=note_id, text="bulk", version=1))
+        await session.execute(insert(Note).values(id=note_id, text="bulk", version=1))
         note_write(
             session,
             record_type="note",
