@@ -14,12 +14,12 @@ import pytest
 from nats.aio.client import Client as NatsClient
 from structlog.testing import capture_logs
 
+from edunode.natsserver import NatsServer
 from services.institutions.bulk.formats import read_csv
 from services.institutions.bulk.importer import InstitutionImporter
 from services.institutions.db import kernel_tables, publisher
 from shared.bus import Bus
 from shared.db import Database
-from shared.natsserver import NatsServer
 from shared.outbox import Outbox, OutboxRelay
 from shared.runtime import node_streams
 from tests.conftest import eventually, migrated, stream_message_count
