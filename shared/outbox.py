@@ -154,11 +154,16 @@ class OutboxRelay:
                 raise
             except Exception as error:
                 if not _waiting(error):
-                    log.exception("outbox_relay_failed", error=str(error))
+                    log.exception("outbox_relay_failed", service=self.service, error=str(error))
                 else:
                     # The broker away, or (SQLite) another writer holding the database past
                     # the busy timeout, as a bulk load does: nothing is lost, try again later.
-                    log.warning("outbox_relay_waiting", error=str(error), retry_in=backoff)
+                    log.warning(
+                        "outbox_relay_waiting",
+                        service=self.service,
+                        error=str(error),
+                        retry_in=backoff,
+                    )
                     with contextlib.suppress(Exception):
                         await self.measure()  # the backlog grows while the broker is away
                 await asyncio.sleep(backoff)
