@@ -34,7 +34,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import structlog
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction
 
 from shared.audit import record_writes
 
@@ -51,15 +53,25 @@ class UnitOfWork:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._after_commit: list[AfterCommit] = []
+        self._watching_rollbacks = False
         session.sync_session.info[_UNIT] = self
         record_writes(session)
 
     def after_commit(self, callback: AfterCommit) -> None:
         """Call `callback` once this unit's transaction has committed (never after a
-        rollback). A callback already registered is not added twice, so code may register
-        it at each change it makes."""
+        rollback, whoever rolls it back). A callback already registered is not added twice,
+        so code may register it at each change it makes. It runs outside the transaction:
+        it must not use the session."""
+        if not self._watching_rollbacks:
+            # Only a unit with callbacks has any to drop (reads pay nothing for it).
+            event.listen(self.session.sync_session, "after_soft_rollback", self._rolled_back)
+            self._watching_rollbacks = True
         if callback not in self._after_commit:
             self._after_commit.append(callback)
+
+    def _rolled_back(self, _session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:  # the whole transaction, not a savepoint
+            self._after_commit.clear()
 
     async def commit(self) -> None:
         """Commit the transaction (the audit appends its entries in it), then run the
@@ -74,8 +86,8 @@ class UnitOfWork:
 
     async def rollback(self) -> None:
         """Roll the transaction back; its after-commit callbacks are dropped."""
-        self._after_commit.clear()
         await self.session.rollback()
+        self._after_commit.clear()
 
 
 @asynccontextmanager

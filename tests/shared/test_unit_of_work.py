@@ -133,6 +133,21 @@ async def test_no_callback_runs_after_a_rollback(database: Database) -> None:
         assert (await session.scalars(select(Note))).all() == []
 
 
+async def test_a_rollback_inside_a_unit_drops_the_callbacks_registered_before_it(
+    database: Database,
+) -> None:
+    calls: list[str] = []
+    async with database.session() as session:
+        session.add(Note(text="abandoned"))
+        unit_of(session).after_commit(lambda: calls.append("abandoned"))
+        await session.rollback()  # however it is rolled back, its callbacks go with it
+        session.add(Note(text="kept"))
+        unit_of(session).after_commit(lambda: calls.append("kept"))
+    assert calls == ["kept"]
+    async with database.session() as session:
+        assert [n.text for n in (await session.scalars(select(Note))).all()] == ["kept"]
+
+
 async def test_a_failing_callback_is_logged_and_the_work_stays_committed(
     database: Database,
 ) -> None:
