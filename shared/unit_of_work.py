@@ -23,9 +23,9 @@ class (so no session of the process runs anything it did not ask for):
    the hash chain inside the same transaction, so a write never commits without its entry;
 2. after the commit, the unit's after-commit callbacks, in the order they were registered.
    Code that writes registers one with `unit_of(session).after_commit(callback)`: the outbox
-   wakes its relay (`shared.outbox.Outbox`), the institutions directory updates its index and
-   drops the cached reads of what changed. After a rollback none runs. The data is committed
-   by then, so a callback's failure is logged and fails nothing.
+   wakes its relay (`shared.outbox.Outbox`); what a service keeps in memory beside its
+   database (an index, a cache) follows the commit the same way. After a rollback none runs.
+   The data is committed by then, so a callback's failure is logged and fails nothing.
 """
 
 from __future__ import annotations
