@@ -25,7 +25,8 @@ class (so no session of the process runs anything it did not ask for):
    Code that writes registers one with `unit_of(session).after_commit(callback)`: the outbox
    wakes its relay (`shared.outbox.Outbox`); what a service keeps in memory beside its
    database (an index, a cache) follows the commit the same way. After a rollback none runs.
-   The data is committed by then, so a callback's failure is logged and fails nothing.
+   The data is committed by then, so a callback's failure is logged and fails nothing. What
+   was kept for the commit is forgotten with `after_rollback(callback)`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from shared.audit import record_writes
 log = structlog.get_logger("edunode.unit_of_work")
 
 AfterCommit = Callable[[], None]
+AfterRollback = Callable[[], None]
 
 _UNIT = "edunode.unit_of_work"  # the session's `info` key of its unit
 
@@ -53,6 +55,7 @@ class UnitOfWork:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._after_commit: list[AfterCommit] = []
+        self._after_rollback: list[AfterRollback] = []
         self._watching_rollbacks = False
         session.sync_session.info[_UNIT] = self
         record_writes(session)
@@ -62,32 +65,52 @@ class UnitOfWork:
         rollback, whoever rolls it back). A callback already registered is not added twice,
         so code may register it at each change it makes. It runs outside the transaction:
         it must not use the session."""
-        if not self._watching_rollbacks:
-            # Only a unit with callbacks has any to drop (reads pay nothing for it).
-            event.listen(self.session.sync_session, "after_soft_rollback", self._rolled_back)
-            self._watching_rollbacks = True
+        self._watch_rollbacks()
         if callback not in self._after_commit:
             self._after_commit.append(callback)
 
+    def after_rollback(self, callback: AfterRollback) -> None:
+        """Call `callback` if this unit's transaction rolls back (whoever rolls it back): to
+        forget what was kept for its commit. Not added twice, as `after_commit`."""
+        self._watch_rollbacks()
+        if callback not in self._after_rollback:
+            self._after_rollback.append(callback)
+
+    def _watch_rollbacks(self) -> None:
+        # Only a unit with callbacks has any to drop (reads pay nothing for it).
+        if not self._watching_rollbacks:
+            event.listen(self.session.sync_session, "after_soft_rollback", self._rolled_back)
+            self._watching_rollbacks = True
+
     def _rolled_back(self, _session: Session, transaction: SessionTransaction) -> None:
         if transaction.parent is None:  # the whole transaction, not a savepoint
-            self._after_commit.clear()
+            self._forget()
+
+    def _forget(self) -> None:
+        callbacks, self._after_rollback = self._after_rollback, []
+        self._after_commit.clear()
+        self._run(callbacks)
 
     async def commit(self) -> None:
         """Commit the transaction (the audit appends its entries in it), then run the
         after-commit callbacks."""
         await self.session.commit()
         callbacks, self._after_commit = self._after_commit, []
+        self._after_rollback.clear()
+        self._run(callbacks)
+
+    async def rollback(self) -> None:
+        """Roll the transaction back: its after-rollback callbacks run, its after-commit
+        callbacks are dropped."""
+        await self.session.rollback()
+        self._forget()  # if the session had begun nothing, no rollback event ran it
+
+    def _run(self, callbacks: list[Callable[[], None]]) -> None:
         for callback in callbacks:
             try:
                 callback()
             except Exception as error:
-                log.exception("after_commit_failed", callback=repr(callback), error=str(error))
-
-    async def rollback(self) -> None:
-        """Roll the transaction back; its after-commit callbacks are dropped."""
-        await self.session.rollback()
-        self._after_commit.clear()
+                log.exception("unit_callback_failed", callback=repr(callback), error=str(error))
 
 
 @asynccontextmanager

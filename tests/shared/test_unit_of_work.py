@@ -120,14 +120,15 @@ async def test_after_commit_callbacks_run_once_committed_in_order_and_once_each(
     assert calls == [("first", False), ("second", False)]
 
 
-async def test_no_callback_runs_after_a_rollback(database: Database) -> None:
+async def test_after_a_rollback_only_the_rollback_callbacks_run(database: Database) -> None:
     calls: list[str] = []
     with pytest.raises(RuntimeError):
         async with database.session() as session:
             session.add(Note(text="lost"))
             unit_of(session).after_commit(lambda: calls.append("woken"))
+            unit_of(session).after_rollback(lambda: calls.append("forgotten"))
             raise RuntimeError("the work failed")
-    assert calls == []
+    assert calls == ["forgotten"]
     assert await audit_actions(database) == []
     async with database.session() as session:
         assert (await session.scalars(select(Note))).all() == []
@@ -140,10 +141,11 @@ async def test_a_rollback_inside_a_unit_drops_the_callbacks_registered_before_it
     async with database.session() as session:
         session.add(Note(text="abandoned"))
         unit_of(session).after_commit(lambda: calls.append("abandoned"))
+        unit_of(session).after_rollback(lambda: calls.append("abandoned forgotten"))
         await session.rollback()  # however it is rolled back, its callbacks go with it
         session.add(Note(text="kept"))
         unit_of(session).after_commit(lambda: calls.append("kept"))
-    assert calls == ["kept"]
+    assert calls == ["abandoned forgotten", "kept"]
     async with database.session() as session:
         assert [n.text for n in (await session.scalars(select(Note))).all()] == ["kept"]
 
@@ -162,7 +164,7 @@ async def test_a_failing_callback_is_logged_and_the_work_stays_committed(
             unit_of(session).after_commit(broken)
             unit_of(session).after_commit(lambda: calls.append("after the broken one"))
     assert calls == ["after the broken one"]
-    assert [log["event"] for log in logs if log["log_level"] == "error"] == ["after_commit_failed"]
+    assert [log["event"] for log in logs if log["log_level"] == "error"] == ["unit_callback_failed"]
     async with database.session() as session:
         assert [n.text for n in (await session.scalars(select(Note))).all()] == ["kept"]
     assert await audit_actions(database) == [("note.created", "system")]
