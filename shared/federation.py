@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,14 @@ from shared.bus import Bus
 from shared.events import node_stream_name, node_subject_prefix, replica_stream_name
 
 log = structlog.get_logger("edunode.federation")
+
+
+def reply_prefix(node: str) -> str:
+    """Where answers to `node`'s requests across the hub come back (`<prefix>.<token>`). Only
+    `node`'s link receives them (edunode/natsserver.py): the replies a node's services get
+    from their own server (`_INBOX.<token>`, a pull consumer's messages among them, which
+    may be a peer's direct messages) never cross the hub."""
+    return f"_INBOX.{node}"
 
 
 class KernelTablesLike(Protocol):
@@ -92,8 +101,16 @@ class ReplicaWatchdog:
         if nc is None or not nc.is_connected:
             return False
         subject = f"$JS.{peer}.API.STREAM.INFO.{node_stream_name(peer)}"
+        # Not `nc.request`: its replies come under `_INBOX.<token>`, which no link passes.
+        inbox = f"{reply_prefix(self.node)}.{secrets.token_hex(8)}"
         try:
-            reply = await nc.request(subject, b"", timeout=1.0)
+            subscription = await nc.subscribe(inbox, max_msgs=1)
+            try:
+                await nc.publish(subject, b"", reply=inbox)
+                reply = await subscription.next_msg(timeout=1.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await subscription.unsubscribe()
         except Exception:
             return False
         return "error" not in orjson.loads(reply.data)

@@ -1,0 +1,318 @@
+"""Direct messages: node A sends a signed message to node B, and to B only.
+
+Public records replicate to every node (`EVT_<NODE>` sourced into every `REPLICA_<PEER>`);
+personal data (a student on mobility, a question about a graduate) must not. A direct
+message takes the house's one way, narrowed to one recipient:
+
+- at A, `DirectSender.send` writes it to the service's **outbox** in the caller's transaction
+  (the change and its message commit together or not at all), with the subject
+  `direct.<A>.<B>.<service>.<aggregate>.<action>`; the outbox relay signs it with A's
+  federation key and publishes it into A's stream `DIRECT_<A>` (subjects `direct.<A>.>`);
+- at B, the stream `INBOX_<B>` **sources** each peer's `DIRECT_<PEER>` across domains with the
+  filter `direct.<peer>.<B>.>`, so only what is addressed to B leaves A's server, and only
+  towards B: the sourcing deliveries use B's own delivery prefix (`$JSD.<B>`), which the hub
+  passes to B's link alone (`jetstream_sourcing_permissions` in edunode/natsserver.py), and
+  the hub lets a node create a sourcing consumer on `DIRECT_<PEER>` only with the filter
+  addressed to it;
+- a `DirectSubscription` at B reads `INBOX_<B>` through a durable pull consumer (inbox,
+  quarantine, dead letters: shared/inbox.py) and applies each message through the service's
+  `EventRoutes` (`apply_<aggregate>_<action>`), once it passed the check: signature valid
+  with a key of its origin node in the trust list, addressed to B (`recipientnode`, under
+  the signature), and its subject naming the same sender and recipient. Anything else is
+  quarantined, never applied.
+
+Either side may be down: A's outbox keeps the message until A's broker takes it, A's stream
+keeps it until B's inbox stream has sourced it, and B's consumer applies it when B is back.
+
+A message is a CloudEvent (`shared/events.py`) with `recipientnode` set. Its content is not
+encrypted to B's key: it crosses the hub's links in TLS and is stored at A and B only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from nats.aio.msg import Msg
+from nats.js.api import ExternalStream, StreamConfig, StreamSource
+from pydantic import ValidationError
+from sqlalchemy import insert
+from sqlalchemy.event import listen
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from shared.bus import StreamSpec
+from shared.db import new_id, utcnow
+from shared.events import CloudEvent, new_event
+from shared.inbox import EventConsumer, EventGuard
+from shared.outbox import Outbox
+from shared.signing import SIGNATURE_HEADER
+from shared.trust import TrustList, Verdict
+
+if TYPE_CHECKING:
+    from shared.runtime import ServiceRuntime
+
+DIRECT_PREFIX = "direct"
+
+
+def _upper(node: str) -> str:
+    return node.upper().replace("-", "_")
+
+
+def direct_stream_name(node: str) -> str:
+    """The stream at `node` holding the direct messages it sends (to every peer)."""
+    return "DIRECT_" + _upper(node)
+
+
+def direct_inbox_stream_name(node: str) -> str:
+    """The stream at `node` holding the direct messages addressed to it (sourced)."""
+    return "INBOX_" + _upper(node)
+
+
+def direct_filter(sender: str, recipient: str) -> str:
+    """The subjects of what `sender` sends to `recipient`."""
+    return f"{DIRECT_PREFIX}.{sender}.{recipient}.>"
+
+
+def direct_delivery_prefix(recipient: str) -> str:
+    """Where a sourcing consumer delivers a peer's direct messages to `recipient`: a subject
+    space of the recipient's own, outside `$JS.S.>` (which every link may receive)."""
+    return f"$JSD.{recipient}"
+
+
+def direct_subject(event: CloudEvent) -> str:
+    """`direct.<sender>.<recipient>.<service>.<aggregate>.<action>`."""
+    if event.recipientnode is None:
+        raise ValueError("not a direct message: no recipient")
+    return (
+        f"{DIRECT_PREFIX}.{event.originnode}.{event.recipientnode}."
+        f"{event.service}.{event.aggregate}.{event.action}"
+    )
+
+
+@dataclass(frozen=True)
+class FilteredSourcesSpec(StreamSpec):
+    """A stream sourcing peers' streams, each with a subject filter and delivery prefix:
+    `filtered_sources` is (stream, domain, filter subject, delivery prefix)."""
+
+    filtered_sources: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def to_config(self) -> StreamConfig:
+        config = super().to_config()
+        config.sources = [
+            StreamSource(
+                name=name,
+                filter_subject=subject_filter,
+                external=ExternalStream(api=f"$JS.{domain}.API", deliver=prefix),
+            )
+            for name, domain, subject_filter, prefix in self.filtered_sources
+        ] or None
+        return config
+
+
+def direct_streams(node: str, trust: TrustList, *, replicas: int = 1) -> list[StreamSpec]:
+    """The streams of the direct channel at `node`: what it sends, and its inbox sourcing
+    from each peer only what is addressed to it."""
+    return [
+        StreamSpec(
+            name=direct_stream_name(node),
+            subjects=[f"{DIRECT_PREFIX}.{node}.>"],
+            description=f"Direct messages node {node} sends, each to one peer",
+            replicas=replicas,
+        ),
+        FilteredSourcesSpec(
+            name=direct_inbox_stream_name(node),
+            subjects=[],
+            description=f"Direct messages addressed to node {node}",
+            replicas=replicas,
+            filtered_sources=[
+                (
+                    direct_stream_name(peer.id),
+                    peer.id,
+                    direct_filter(peer.id, node),
+                    direct_delivery_prefix(node),
+                )
+                for peer in trust.peers_of(node)
+            ],
+        ),
+    ]
+
+
+class DirectAddressError(ValueError):
+    """A direct message to a node that is not a peer (unknown, or the sender itself)."""
+
+
+@dataclass
+class DirectSender:
+    """Sends a service's direct messages through its outbox (`DirectSender.of(runtime)`)."""
+
+    node: str
+    service: str
+    outbox: Outbox
+    trust: TrustList | None
+
+    @classmethod
+    def of(cls, runtime: ServiceRuntime[Any]) -> DirectSender:
+        return cls(
+            node=runtime.settings.node_id,
+            service=runtime.service,
+            outbox=runtime.outbox,
+            trust=runtime.trust,
+        )
+
+    async def send(
+        self,
+        session: AsyncSession,
+        *,
+        to: str,
+        type: str,
+        data: Mapping[str, Any],
+        subject: str | None = None,
+        version: int = 1,
+    ) -> CloudEvent:
+        """Write a message of `type` (`<aggregate>.<action>`, of this service) for node `to`
+        in the caller's transaction; the relay signs and publishes it after the commit.
+        `subject` is the record it is about (a new id if none). Returns the message."""
+        if self.trust is None or self.trust.node(to) is None or to == self.node:
+            raise DirectAddressError(f"{to!r} is not a peer of node {self.node!r}")
+        aggregate, _, action = type.partition(".")
+        event = new_event(
+            node=self.node,
+            service=self.service,
+            aggregate=aggregate,
+            action=action,
+            subject=subject or str(new_id()),
+            data=dict(data),
+            version=version,
+        ).model_copy(update={"recipientnode": to})
+        # The outbox table's columns, as `Outbox.add` writes them, with the direct subject.
+        await session.execute(
+            insert(self.outbox.table).values(
+                id=event.id,
+                subject=direct_subject(event),
+                type=event.type,
+                payload=event.to_bytes(),
+                traceparent=event.traceparent,
+                created_at=utcnow(),
+                attempts=0,
+            )
+        )
+        if self.outbox.on_added is not None:
+            wake = self.outbox.on_added
+
+            def on_commit(_session: Session) -> None:
+                wake()
+
+            listen(session.sync_session, "after_commit", on_commit, once=True)
+        return event
+
+
+def direct_guard(trust: TrustList, node: str) -> EventGuard:
+    """The check a direct message passes at `node` before it is applied: signed by its origin
+    node with a key of the trust list valid at its time, and addressed to `node`."""
+
+    def guard(event: CloudEvent, payload: bytes, signature: str | None) -> Verdict:
+        verdict = trust.check(event, payload, signature, authority_country=None)
+        if not verdict.accepted:
+            return verdict
+        if event.recipientnode != node:
+            return Verdict(
+                False,
+                f"a direct message for {event.recipientnode!r} arrived at node {node!r}",
+                verdict.signer,
+                "wrong_recipient",
+            )
+        if verdict.signer == node:
+            return Verdict(
+                False, f"a direct message of node {node!r} to itself", node, "own_direct"
+            )
+        return verdict
+
+    return guard
+
+
+def _subject_matches(message: Msg) -> bool:
+    """Whether the subject names the sender and recipient the signed message does (a message
+    that cannot be read passes: the consumer dead-letters it)."""
+    try:
+        event = CloudEvent.from_bytes(message.data)
+        return event.recipientnode is not None and direct_subject(event) == message.subject
+    except (ValidationError, ValueError):
+        return True
+
+
+@dataclass
+class DirectConsumer(EventConsumer):
+    """An `EventConsumer` on a node's inbox stream that also refuses a message whose subject
+    names another sender or recipient than the signed message."""
+
+    async def handle_batch(self, messages: list[Msg]) -> None:
+        if all(_subject_matches(message) for message in messages):
+            await super().handle_batch(messages)
+            return
+        for message in messages:
+            await self.handle(message)
+
+    async def handle(self, message: Msg) -> None:
+        if _subject_matches(message):
+            await super().handle(message)
+            return
+        event = CloudEvent.from_bytes(message.data)
+        signature = (message.headers or {}).get(SIGNATURE_HEADER)
+        verdict = self.guard(event, message.data, signature) if self.guard else None
+        if verdict is None or verdict.accepted:  # the signature's verdict first, if a refusal
+            verdict = Verdict(
+                False,
+                f"subject {message.subject!r} does not name the message's sender, recipient "
+                "and type",
+                code="subject_mismatch",
+            )
+        await self._quarantine(message, event, verdict, signature)
+
+
+@dataclass(frozen=True)
+class DirectSubscription:
+    """A service's consumer of the direct messages addressed to its node: those of its own
+    service (`direct.*.<node>.<service>.>`), applied through the runtime's routes."""
+
+    name: str
+
+    def consumer(self, runtime: ServiceRuntime[Any]) -> DirectInbox:
+        """The background work reading them (give it to the runtime's `work`)."""
+        if runtime.trust is None:
+            raise ValueError("direct messages need a federation (a trust list)")
+        node = runtime.settings.node_id
+        return DirectInbox(
+            DirectConsumer(
+                database=runtime.database,
+                bus=runtime.bus,
+                inbox=runtime.tables.inbox,
+                dead_letters=runtime.tables.dead_letter,
+                quarantine=runtime.tables.quarantine,
+                name=f"{node}_{runtime.service}_direct_{self.name}",
+                stream=direct_inbox_stream_name(node),
+                filter_subjects=[f"{DIRECT_PREFIX}.*.{node}.{runtime.service}.>"],
+                handler=runtime.apply_event,
+                batch_handler=runtime.apply_events,
+                guard=direct_guard(runtime.trust, node),
+            )
+        )
+
+
+@dataclass
+class DirectInbox:
+    """A `Work` of the runtime: the consumer of the node's direct messages, in the process
+    that runs the background workers."""
+
+    consumer: EventConsumer
+
+    @property
+    def in_every_process(self) -> bool:
+        return False
+
+    def start(self) -> None:
+        self.consumer.start()
+
+    async def stop(self) -> None:
+        await self.consumer.stop()
