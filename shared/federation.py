@@ -23,11 +23,13 @@ from typing import Any, Protocol
 import orjson
 import structlog
 from nats.js.api import StreamConfig
+from nats.js.errors import NotFoundError
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.bus import Bus
+from shared.direct import direct_inbox_stream_name, direct_stream_name
 from shared.events import node_stream_name, node_subject_prefix, replica_stream_name
 
 log = structlog.get_logger("edunode.federation")
@@ -47,6 +49,11 @@ class KernelTablesLike(Protocol):
 
     @property
     def quarantine(self) -> Table: ...
+
+
+REPLICA, INBOX = "replica", "inbox"
+# What each sourcing stream takes from a peer: its events, its direct messages.
+_PEER_SOURCE = {REPLICA: node_stream_name, INBOX: direct_stream_name}
 
 
 @dataclass
@@ -111,16 +118,23 @@ class ReplicaWatchdog:
             finally:
                 with contextlib.suppress(Exception):
                     await subscription.unsubscribe()
+            # No responders come back as an empty message with a status header.
+            return "error" not in orjson.loads(reply.data)
         except Exception:
             return False
-        return "error" not in orjson.loads(reply.data)
 
     async def tick(self) -> None:
         jsm = self.bus.nc.jsm(timeout=3) if self.bus.nc else None
         if jsm is None:
             return
-        info = await jsm.stream_info(replica_stream_name(self.node))
-        errored = {source.name for source in info.sources or [] if source.error}
+        # The streams sourcing from peers: the replica (their events) and, where the node has
+        # one, the inbox of direct messages (shared/direct.py); each is kept current alike.
+        infos = {REPLICA: await jsm.stream_info(replica_stream_name(self.node))}
+        with contextlib.suppress(NotFoundError):
+            infos[INBOX] = await jsm.stream_info(direct_inbox_stream_name(self.node))
+        errored = {
+            source.name for info in infos.values() for source in info.sources or [] if source.error
+        }
         now = time.monotonic()
         for peer, link in self.links.items():
             reachable = await self.peer_reachable(peer)
@@ -128,10 +142,12 @@ class ReplicaWatchdog:
             if reachable != link.reachable:
                 link.reachable = reachable
                 link.last_change = now
-            stream = node_stream_name(peer)
-            retry_error = stream in errored and now - link.last_kick >= self.min_kick_interval
+            sources = {kind: _PEER_SOURCE[kind](peer) for kind in infos}
+            retry_error = bool(errored & set(sources.values()))
+            retry_error = retry_error and now - link.last_kick >= self.min_kick_interval
             if reachable and (came_back or retry_error):
-                await self.reset_source(info.config, stream)
+                for kind, stream in sources.items():
+                    await self.reset_source(infos[kind].config, stream)
                 link.last_kick = now
                 link.kicks += 1
                 log.info("replica_source_reset", peer=peer)

@@ -195,6 +195,7 @@ async def _start(federation: Federation, node: str, database_file: Path | None =
         settings=settings,
         tables=kernel,
         routes=routes,
+        watch_replica=True,  # what keeps the sources current after an outage
         work=lambda runtime: [DirectSubscription("partners").consumer(runtime)],
     )
     runtime.relay.poll_interval = 0.1
@@ -365,6 +366,28 @@ async def test_a_message_sent_while_my_is_down_arrives_when_it_is_back(
         return await back.nominations(id=sent.subject, student=student) == 1
 
     await eventually(arrived, timeout=90, interval=0.3, what="the nomination at my once back")
+
+
+async def test_a_message_sent_while_cns_broker_is_down_leaves_when_it_is_back(
+    federation: Federation, nodes: dict[str, Node]
+) -> None:
+    """The sender's side down: the message waits in cn's outbox (the write commits all the
+    same), then in cn's direct stream, and reaches my once cn's server and link are back."""
+    cn = nodes["cn"]
+    federation.servers["cn"].stop()
+    try:
+        student = f"Zhang Wei {uuid.uuid4().hex[:10]}"
+        sent = await _send(cn, "my", student)
+        await asyncio.sleep(1.0)
+        assert not await cn.published(sent.id)
+    finally:
+        federation.servers["cn"].start()
+    await asyncio.to_thread(federation.hub.wait_for_leafnodes, len(NODES), 60)
+
+    async def arrived() -> bool:
+        return await nodes["my"].nominations(id=sent.subject, student=student) == 1
+
+    await eventually(arrived, timeout=90, interval=0.3, what="the nomination at my")
 
 
 async def test_sending_to_a_node_outside_the_federation_is_refused(
