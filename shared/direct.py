@@ -44,9 +44,9 @@ from sqlalchemy.orm import Session
 
 from shared.bus import StreamSpec
 from shared.db import new_id, utcnow
-from shared.events import CloudEvent, new_event
+from shared.events import CloudEvent
 from shared.inbox import EventConsumer, EventGuard
-from shared.outbox import Outbox
+from shared.publisher import Publisher
 from shared.signing import SIGNATURE_HEADER
 from shared.trust import TrustList, Verdict
 
@@ -143,23 +143,19 @@ class DirectAddressError(ValueError):
     """A direct message to a node that is not a peer (unknown, or the sender itself)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class DirectSender:
-    """Sends a service's direct messages through its outbox (`DirectSender.of(runtime)`)."""
+    """Sends a service's direct messages: built by its `publisher` (this node's, this
+    service's, stamped with its trace) and written to the publisher's outbox.
+    `DirectSender.of(runtime)`, or `DirectSender(publisher, runtime.trust)` with a router's
+    traced publisher."""
 
-    node: str
-    service: str
-    outbox: Outbox
+    publisher: Publisher
     trust: TrustList | None
 
     @classmethod
     def of(cls, runtime: ServiceRuntime[Any]) -> DirectSender:
-        return cls(
-            node=runtime.settings.node_id,
-            service=runtime.service,
-            outbox=runtime.outbox,
-            trust=runtime.trust,
-        )
+        return cls(runtime.publisher, runtime.trust)
 
     async def send(
         self,
@@ -174,21 +170,17 @@ class DirectSender:
         """Write a message of `type` (`<aggregate>.<action>`, of this service) for node `to`
         in the caller's transaction; the relay signs and publishes it after the commit.
         `subject` is the record it is about (a new id if none). Returns the message."""
-        if self.trust is None or self.trust.node(to) is None or to == self.node:
-            raise DirectAddressError(f"{to!r} is not a peer of node {self.node!r}")
+        node = self.publisher.node
+        if self.trust is None or self.trust.node(to) is None or to == node:
+            raise DirectAddressError(f"{to!r} is not a peer of node {node!r}")
         aggregate, _, action = type.partition(".")
-        event = new_event(
-            node=self.node,
-            service=self.service,
-            aggregate=aggregate,
-            action=action,
-            subject=subject or str(new_id()),
-            data=dict(data),
-            version=version,
+        event = self.publisher.event(
+            aggregate, action, subject=subject or str(new_id()), data=dict(data), version=version
         ).model_copy(update={"recipientnode": to})
+        outbox = self.publisher.outbox
         # The outbox table's columns, as `Outbox.add` writes them, with the direct subject.
         await session.execute(
-            insert(self.outbox.table).values(
+            insert(outbox.table).values(
                 id=event.id,
                 subject=direct_subject(event),
                 type=event.type,
@@ -198,8 +190,8 @@ class DirectSender:
                 attempts=0,
             )
         )
-        if self.outbox.on_added is not None:
-            wake = self.outbox.on_added
+        if outbox.on_added is not None:
+            wake = outbox.on_added
 
             def on_commit(_session: Session) -> None:
                 wake()
