@@ -398,6 +398,27 @@ async def test_sending_to_a_node_outside_the_federation_is_refused(
             await _send(nodes["cn"], recipient, "Nobody")
 
 
+async def test_a_message_of_a_transaction_rolled_back_is_never_sent(
+    nodes: dict[str, Node],
+) -> None:
+    """The message is part of the caller's transaction: no commit, no message."""
+    cn = nodes["cn"]
+    sender = DirectSender.of(cn.runtime)
+    with pytest.raises(RuntimeError, match="the change failed"):
+        async with cn.database.session() as session:
+            sent = await sender.send(
+                session, to="my", type="nomination.sent", data={"student": "Rolled Back"}
+            )
+            raise RuntimeError("the change failed")
+    async with cn.database.session() as session:
+        rows = await session.scalar(
+            select(func.count()).select_from(kernel.outbox).where(kernel.outbox.c.id == sent.id)
+        )
+    assert rows == 0
+    await asyncio.sleep(2.0)
+    assert await nodes["my"].nominations(student="Rolled Back") == 0
+
+
 async def test_de_cannot_source_what_cn_sends_to_my(
     federation: Federation, nodes: dict[str, Node]
 ) -> None:
