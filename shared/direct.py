@@ -18,8 +18,18 @@ message takes the house's one way, narrowed to one recipient:
   quarantine, dead letters: shared/inbox.py) and applies each message through the service's
   `EventRoutes` (`apply_<aggregate>_<action>`), once it passed the check: signature valid
   with a key of its origin node in the trust list, addressed to B (`recipientnode`, under
-  the signature), and its subject naming the same sender and recipient. Anything else is
-  quarantined, never applied.
+  the signature), and its subject naming the same sender, recipient and type. Anything else
+  is quarantined, never applied.
+
+A service uses it so (the routes are its `events.py`'s, the types its own service's):
+
+    runtime = ServiceRuntime(..., routes=routes,
+                             work=lambda rt: [DirectSubscription("partners").consumer(rt)])
+    await DirectSender.of(runtime).send(session, to="my", type="nomination.sent",
+                                        subject=nomination_id, data={...})
+
+    @routes.applies("mobility.nomination.sent")
+    async def apply_nomination_sent(applying, event): ...  # event.originnode: the sender
 
 Either side may be down: A's outbox keeps the message until A's broker takes it, A's stream
 keeps it until B's inbox stream has sourced it, and B's consumer applies it when B is back.
