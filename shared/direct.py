@@ -34,16 +34,32 @@ A service uses it so (the routes are its `events.py`'s, the types its own servic
 Either side may be down: A's outbox keeps the message until A's broker takes it, A's stream
 keeps it until B's inbox stream has sourced it, and B's consumer applies it when B is back.
 
-A message is a CloudEvent (`shared/events.py`) with `recipientnode` set. Its content is not
-encrypted to B's key: it crosses the hub's links in TLS and is stored at A and B only.
+A message is a CloudEvent (`shared/events.py`) with `recipientnode` set, whose `data` is
+**encrypted to B**: `{"jwe": <compact JWE>}` (RFC 7516, `ECDH-ES+A256KW` / `A256GCM`, joserfc)
+for the X25519 form of B's federation key named in the trust list (RFC 7748's birational map
+from Ed25519, as libsodium's `crypto_sign_ed25519_pk_to_curve25519` and age's ssh-ed25519
+recipients do), then signed by A over those bytes. So the content can be read at A (before it
+is sealed) and at B only: not by the hub's process passing it on, nor from any stream — B's
+consumer opens it just before applying it, and its handlers see the plain `data`.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from joserfc import jwe
+from joserfc.errors import JoseError
+from joserfc.jwk import OKPKey
 from nats.aio.msg import Msg
 from nats.js.api import ExternalStream, StreamConfig, StreamSource
 from pydantic import ValidationError
@@ -55,10 +71,10 @@ from sqlalchemy.orm import Session
 from shared.bus import StreamSpec
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent
-from shared.inbox import EventConsumer, EventGuard
+from shared.inbox import EventConsumer, EventGuard, EventHandler, PermanentEventError
 from shared.publisher import Publisher
-from shared.signing import SIGNATURE_HEADER
-from shared.trust import TrustList, Verdict
+from shared.signing import SIGNATURE_HEADER, key_id
+from shared.trust import TrustedKey, TrustList, Verdict
 
 if TYPE_CHECKING:
     from shared.runtime import ServiceRuntime
@@ -149,6 +165,111 @@ def direct_streams(node: str, trust: TrustList, *, replicas: int = 1) -> list[St
     ]
 
 
+_JWE_ALGORITHMS = ["ECDH-ES+A256KW", "A256GCM"]
+_P = 2**255 - 19  # the field of Curve25519 / edwards25519
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _x25519_public(ed25519_public_pem: str) -> OKPKey:
+    """The X25519 public key of an Ed25519 one: u = (1 + y) / (1 - y) mod p (RFC 7748 §4.1)."""
+    key = serialization.load_pem_public_key(ed25519_public_pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+    if y == 1:
+        raise ValueError("the Ed25519 identity point has no X25519 form")
+    u = (1 + y) * pow(1 - y, _P - 2, _P) % _P
+    return OKPKey.import_key({"kty": "OKP", "crv": "X25519", "x": _b64(u.to_bytes(32, "little"))})
+
+
+def _x25519_private(ed25519_private_pem: bytes) -> OKPKey:
+    """The X25519 private key of an Ed25519 one: the scalar Ed25519 signs with, the first half
+    of SHA-512 of the seed (clamped by X25519 itself)."""
+    key = serialization.load_pem_private_key(ed25519_private_pem, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("not an Ed25519 private key")
+    seed = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    scalar = X25519PrivateKey.from_private_bytes(hashlib.sha512(seed).digest()[:32])
+    public = scalar.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    private = scalar.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return OKPKey.import_key({"kty": "OKP", "crv": "X25519", "x": _b64(public), "d": _b64(private)})
+
+
+def recipient_key(trust: TrustList, node: str, at: datetime) -> TrustedKey | None:
+    """The key of `node` to encrypt to at `at`: of its keys valid then, the newest."""
+    entry = trust.node(node)
+    valid = [key for key in entry.keys if key.valid_at(at)] if entry is not None else []
+    return max(
+        valid,
+        key=lambda key: key.valid_from.timestamp() if key.valid_from else float("-inf"),
+        default=None,
+    )
+
+
+def seal(data: Mapping[str, Any], key: TrustedKey) -> dict[str, Any]:
+    """`data` encrypted to the X25519 form of `key`: `{"jwe": <compact JWE>}`."""
+    token = jwe.encrypt_compact(
+        {"alg": _JWE_ALGORITHMS[0], "enc": _JWE_ALGORITHMS[1], "kid": key.kid},
+        orjson.dumps(dict(data)),
+        _x25519_public(key.public_key),
+        algorithms=_JWE_ALGORITHMS,
+    )
+    return {"jwe": token}
+
+
+def node_private_keys(keys_dir: Path, node: str) -> dict[str, OKPKey]:
+    """Every federation key of `node` in `keys_dir`, in X25519 form, by key id (a message sealed
+    to an older key still opens after a rotation)."""
+    keys: dict[str, OKPKey] = {}
+    for path in sorted(keys_dir.glob("federation-*.key")):
+        version = path.stem.removeprefix("federation-")
+        if version.isdigit():
+            keys[key_id(node, int(version))] = _x25519_private(path.read_bytes())
+    return keys
+
+
+def open_sealed(event: CloudEvent, keys: Mapping[str, OKPKey]) -> CloudEvent:
+    """The message with its `data` decrypted; `PermanentEventError` if it cannot be."""
+    token = event.data.get("jwe")
+    if not isinstance(token, str) or set(event.data) != {"jwe"}:
+        raise PermanentEventError("a direct message whose data is not sealed to its recipient")
+    try:
+        header = orjson.loads(_b64decode(token.split(".")[0]))
+        key = keys.get(str(header.get("kid")))
+        if key is None:
+            raise PermanentEventError(f"sealed to key {header.get('kid')!r}, not held here")
+        plain = jwe.decrypt_compact(token, key, algorithms=_JWE_ALGORITHMS).plaintext
+        data = orjson.loads(plain or b"")
+    except (JoseError, ValueError, orjson.JSONDecodeError, AttributeError) as error:
+        raise PermanentEventError(f"a direct message that cannot be opened: {error}") from None
+    if not isinstance(data, dict):
+        raise PermanentEventError("a direct message whose content is not an object")
+    return event.model_copy(update={"data": data})
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def opening(handler: EventHandler, keys: Mapping[str, OKPKey]) -> EventHandler:
+    """`handler`, given each message with its content opened."""
+
+    async def apply(session: AsyncSession, event: CloudEvent) -> None:
+        await handler(session, open_sealed(event, keys))
+
+    return apply
+
+
 class DirectAddressError(ValueError):
     """A direct message to a node that is not a peer (unknown, or the sender itself)."""
 
@@ -179,13 +300,21 @@ class DirectSender:
     ) -> CloudEvent:
         """Write a message of `type` (`<aggregate>.<action>`, of this service) for node `to`
         in the caller's transaction; the relay signs and publishes it after the commit.
-        `subject` is the record it is about (a new id if none). Returns the message."""
+        `subject` is the record it is about (a new id if none). `data` is sealed to `to`'s
+        current key. Returns the message as sent (its `data` sealed)."""
         node = self.publisher.node
         if self.trust is None or self.trust.node(to) is None or to == node:
             raise DirectAddressError(f"{to!r} is not a peer of node {node!r}")
+        key = recipient_key(self.trust, to, utcnow())
+        if key is None:
+            raise DirectAddressError(f"the trust list names no valid key of node {to!r}")
         aggregate, _, action = type.partition(".")
         event = self.publisher.event(
-            aggregate, action, subject=subject or str(new_id()), data=dict(data), version=version
+            aggregate,
+            action,
+            subject=subject or str(new_id()),
+            data=seal(data, key),
+            version=version,
         ).model_copy(update={"recipientnode": to})
         outbox = self.publisher.outbox
         # The outbox table's columns, as `Outbox.add` writes them, with the direct subject.
@@ -282,9 +411,11 @@ class DirectSubscription:
 
     def consumer(self, runtime: ServiceRuntime[Any]) -> DirectInbox:
         """The background work reading them (give it to the runtime's `work`)."""
-        if runtime.trust is None:
-            raise ValueError("direct messages need a federation (a trust list)")
+        keys_dir = runtime.settings.federation_keys_dir
+        if runtime.trust is None or keys_dir is None:
+            raise ValueError("direct messages need a federation (a trust list and keys)")
         node = runtime.settings.node_id
+        keys = node_private_keys(keys_dir, node)
         return DirectInbox(
             DirectConsumer(
                 database=runtime.database,
@@ -295,8 +426,8 @@ class DirectSubscription:
                 name=f"{node}_{runtime.service}_direct_{self.name}",
                 stream=direct_inbox_stream_name(node),
                 filter_subjects=[f"{DIRECT_PREFIX}.*.{node}.{runtime.service}.>"],
-                handler=runtime.apply_event,
-                batch_handler=runtime.apply_events,
+                # One by one: each message is opened just before it is applied.
+                handler=opening(runtime.apply_event, keys),
                 guard=direct_guard(runtime.trust, node),
             )
         )

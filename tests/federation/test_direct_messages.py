@@ -5,7 +5,8 @@
 
 What cn sends to my carries a student's name: it must reach my's service and be stored only in
 cn's and my's streams — never in any stream or database of de, nor on the hub, nor seen by a
-client listening on every subject of de's server (issue 19, item 1).
+client listening on every subject of de's server (issue 19, item 1). Sealed to my's key, the
+name is in no stream at all: only in my's database once applied.
 """
 
 from __future__ import annotations
@@ -34,10 +35,18 @@ from edunode.hub import HubConfig, write_leaf_nodes
 from edunode.natsserver import NatsServer, find_free_port
 from edunode.node import NodeConfig, nats_server_for
 from shared.db import Database
-from shared.direct import DirectAddressError, DirectSender, DirectSubscription
+from shared.direct import (
+    DirectAddressError,
+    DirectSender,
+    DirectSubscription,
+    node_private_keys,
+    open_sealed,
+    seal,
+)
 from shared.event_routes import Applying, EventRoutes
 from shared.events import CloudEvent, new_event
 from shared.federation import reply_prefix
+from shared.inbox import PermanentEventError
 from shared.runtime import KernelTables, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.signing import SIGNATURE_HEADER, init_node_key, load_node_signer
@@ -280,8 +289,15 @@ async def test_a_direct_message_reaches_its_recipient_and_nobody_else(
         await eventually(applied, timeout=60, interval=0.2, what="the nomination at my")
         await asyncio.sleep(1.0)  # anything that would leak has had time to
     assert await nodes["my"].nominations(sending_node="cn") == 1
+    # The message is stored in cn's direct stream and my's inbox, and nowhere else; sealed
+    # to my's key, its content is in no stream at all, only in my's database once applied.
+    stored = {
+        node: await _streams_holding(federation.servers[node], sent.id.encode()) for node in NODES
+    }
+    assert stored == {"cn": {"DIRECT_CN"}, "my": {"INBOX_MY"}, "de": set()}
     holding = {node: await _streams_holding(federation.servers[node], needle) for node in NODES}
-    assert holding == {"cn": {"DIRECT_CN"}, "my": {"INBOX_MY"}, "de": set()}
+    assert holding == {"cn": set(), "my": set(), "de": set()}
+    assert _database_holds(nodes["my"].database_file, needle)
     assert [seen[:400] for seen in wiretap if needle in seen] == []
     assert not _database_holds(nodes["de"].database_file, needle)
     assert await nodes["de"].nominations() == 0
@@ -489,3 +505,75 @@ async def test_de_cannot_source_what_cn_sends_to_my(
         assert (await jsm.stream_info("STOLEN")).state.messages == 0
         await jsm.delete_stream("STOLEN")
     assert await _streams_holding(federation.servers["de"], student.encode()) == set()
+
+
+async def test_a_message_not_sealed_to_my_is_dead_lettered_never_applied(
+    federation: Federation, nodes: dict[str, Node]
+) -> None:
+    """de's own message to my, signed by de, but its content in clear (or sealed to another
+    key): my cannot open it, keeps it as a dead letter and applies nothing."""
+    de_signer = load_node_signer(federation.keys["de"], "de")
+    assert de_signer is not None
+    trust = TrustList.load(federation.trust_file)
+    cn_key = trust.node("cn")
+    assert cn_key is not None
+    plain, to_cns_key = (
+        new_event(
+            node="de",
+            service="mobility",
+            aggregate="nomination",
+            action="sent",
+            subject=str(uuid.uuid4()),
+            data=data,
+            version=1,
+        ).model_copy(update={"recipientnode": "my"})
+        for data in (
+            {"student": "Plain Student"},
+            seal({"student": "Plain Student"}, cn_key.keys[0]),
+        )
+    )
+    async with _client(federation.servers["de"].url) as client:
+        for event in (plain, to_cns_key):
+            await client.jetstream().publish(
+                "direct.de.my.mobility.nomination.sent",
+                event.to_bytes(),
+                headers={
+                    "Nats-Msg-Id": event.id,
+                    SIGNATURE_HEADER: de_signer.sign(event.to_bytes()),
+                },
+            )
+
+    async def dead_letters() -> list[str]:
+        async with nodes["my"].database.session() as session:
+            return list(await session.scalars(select(kernel.dead_letter.c.error)))
+
+    async def both() -> bool:
+        return len(await dead_letters()) >= 2
+
+    await eventually(both, timeout=60, interval=0.2, what="two dead letters at my")
+    errors = " | ".join(await dead_letters())
+    assert "not sealed to its recipient" in errors
+    assert "sealed to key 'cn:1', not held here" in errors
+    assert await nodes["my"].nominations(student="Plain Student") == 0
+
+
+def test_the_x25519_form_of_a_federation_key_is_the_one_its_private_key_gives(
+    tmp_path: Path,
+) -> None:
+    """The public key converted from Ed25519 (what a sender encrypts to) is the public key of
+    the private key converted from the same pair (what the recipient decrypts with), and only
+    that key opens what was sealed to it."""
+    for node in ("aa", "bb"):
+        init_node_key(tmp_path / node, node)
+    key = TrustedKey(kid="aa:1", public_key=(tmp_path / "aa" / "federation-1.pub").read_text())
+    sealed = seal({"student": "Ana"}, key)
+    event = new_event(
+        node="bb", service="mobility", aggregate="nomination", action="sent",
+        subject="x", data=sealed, version=1,
+    )  # fmt: skip
+    opened = open_sealed(event, node_private_keys(tmp_path / "aa", "aa"))
+    assert opened.data == {"student": "Ana"}
+    wrong = {"aa:1": node_private_keys(tmp_path / "bb", "bb")["bb:1"]}
+    with pytest.raises(PermanentEventError, match="cannot be opened"):
+        open_sealed(event, wrong)
+    assert b"Ana" not in event.to_bytes()
