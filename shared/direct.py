@@ -36,17 +36,16 @@ keeps it until B's inbox stream has sourced it, and B's consumer applies it when
 
 A message is a CloudEvent (`shared/events.py`) with `recipientnode` set, whose `data` is
 **encrypted to B**: `{"jwe": <compact JWE>}` (RFC 7516, `ECDH-ES+A256KW` / `A256GCM`, joserfc)
-for the X25519 form of B's federation key named in the trust list (RFC 7748's birational map
-from Ed25519, as libsodium's `crypto_sign_ed25519_pk_to_curve25519` and age's ssh-ed25519
-recipients do), then signed by A over those bytes. So the content can be read at A (before it
-is sealed) and at B only: not by the hub's process passing it on, nor from any stream — B's
+for the X25519 form of B's federation key named in the trust list (libsodium's
+`crypto_sign_ed25519_pk_to_curve25519`, through PyNaCl, as age's ssh-ed25519 recipients do),
+then signed by A over those bytes. So the content can be read at A (before it is sealed) and
+at B only: not by the hub's process passing it on, nor from any stream — B's
 consumer opens it just before applying it, and its handlers see the plain `data`.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,10 +55,13 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from joserfc import jwe
 from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
+from nacl.bindings import (
+    crypto_sign_ed25519_pk_to_curve25519,
+    crypto_sign_ed25519_sk_to_curve25519,
+)
 from nats.aio.msg import Msg
 from nats.js.api import ExternalStream, StreamConfig, StreamSource
 from pydantic import ValidationError
@@ -166,7 +168,6 @@ def direct_streams(node: str, trust: TrustList, *, replicas: int = 1) -> list[St
 
 
 _JWE_ALGORITHMS = ["ECDH-ES+A256KW", "A256GCM"]
-_P = 2**255 - 19  # the field of Curve25519 / edwards25519
 
 
 def _b64(data: bytes) -> str:
@@ -174,34 +175,33 @@ def _b64(data: bytes) -> str:
 
 
 def _x25519_public(ed25519_public_pem: str) -> OKPKey:
-    """The X25519 public key of an Ed25519 one: u = (1 + y) / (1 - y) mod p (RFC 7748 §4.1)."""
+    """The X25519 public key of an Ed25519 one (libsodium's conversion)."""
     key = serialization.load_pem_public_key(ed25519_public_pem.encode())
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("not an Ed25519 public key")
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
-    if y == 1:
-        raise ValueError("the Ed25519 identity point has no X25519 form")
-    u = (1 + y) * pow(1 - y, _P - 2, _P) % _P
-    return OKPKey.import_key({"kty": "OKP", "crv": "X25519", "x": _b64(u.to_bytes(32, "little"))})
+    try:
+        public = crypto_sign_ed25519_pk_to_curve25519(raw)
+    except RuntimeError as error:  # libsodium refuses a small-order or invalid point
+        raise ValueError(f"the Ed25519 key has no X25519 form: {error}") from None
+    return OKPKey.import_key({"kty": "OKP", "crv": "X25519", "x": _b64(public)})
 
 
 def _x25519_private(ed25519_private_pem: bytes) -> OKPKey:
-    """The X25519 private key of an Ed25519 one: the scalar Ed25519 signs with, the first half
-    of SHA-512 of the seed (clamped by X25519 itself)."""
+    """The X25519 private key of an Ed25519 one (libsodium's conversion), with its public
+    key."""
     key = serialization.load_pem_private_key(ed25519_private_pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError("not an Ed25519 private key")
     seed = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    scalar = X25519PrivateKey.from_private_bytes(hashlib.sha512(seed).digest()[:32])
-    public = scalar.public_key().public_bytes(
+    public_raw = key.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
-    private = scalar.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
+    # libsodium's secret key form is the seed followed by the public key.
+    private = crypto_sign_ed25519_sk_to_curve25519(seed + public_raw)
+    public = crypto_sign_ed25519_pk_to_curve25519(public_raw)
     return OKPKey.import_key({"kty": "OKP", "crv": "X25519", "x": _b64(public), "d": _b64(private)})
 
 
