@@ -12,10 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import func, select
 
 from services.institutions.institutions.models import Institution
+from services.institutions.institutions.service import InstitutionService
 from shared.auth import Role
 from shared.db import Database
 from shared.idempotency import (
@@ -112,34 +112,30 @@ async def test_keys_belong_to_their_client(
 
 
 async def test_concurrent_duplicates_create_once_and_the_second_gets_409(
-    directory: RunningService, registrar: dict[str, str], db_backend: str
+    directory: RunningService,
+    registrar: dict[str, str],
+    db_backend: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     headers = keyed(registrar, str(uuid.uuid4()))
-    if db_backend == "postgresql":
-        # Hold the first request inside its work (after its key is claimed) by locking the
-        # table it writes, so the duplicate certainly arrives while it is in progress.
-        engine = create_async_engine(directory.settings.database_url)
-        async with engine.connect() as blocker:
-            await blocker.execute(text("LOCK TABLE institution IN SHARE ROW EXCLUSIVE MODE"))
-            first = asyncio.create_task(
-                directory.client.post("/v1/institutions", json=tsinghua(), headers=headers)
-            )
-            await _claimed(directory)
-            second = await directory.client.post(
-                "/v1/institutions", json=tsinghua(), headers=headers
-            )
-            await blocker.rollback()
-        await engine.dispose()
-        responses = [await first, second]
-    else:
-        responses = list(
-            await asyncio.gather(
-                *(
-                    directory.client.post("/v1/institutions", json=tsinghua(), headers=headers)
-                    for _ in range(2)
-                )
-            )
-        )
+    # Hold the first request inside its work (after its key is claimed), so the duplicate
+    # certainly arrives while it is in progress, whatever the machine's speed.
+    release = asyncio.Event()
+    create = InstitutionService.create
+
+    async def held_create(self: InstitutionService, *args: Any, **kwargs: Any) -> Institution:
+        await release.wait()
+        return await create(self, *args, **kwargs)
+
+    monkeypatch.setattr(InstitutionService, "create", held_create)
+    first = asyncio.create_task(
+        directory.client.post("/v1/institutions", json=tsinghua(), headers=headers)
+    )
+    await _claimed(directory)
+    second = await directory.client.post("/v1/institutions", json=tsinghua(), headers=headers)
+    release.set()
+    responses = [await first, second]
+    monkeypatch.undo()
 
     assert sorted(r.status_code for r in responses) == [201, 409], [r.text for r in responses]
     conflict = next(r for r in responses if r.status_code == 409)
