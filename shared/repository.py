@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.interfaces import ORMOption
 
 # SQLite allows 32,766 bound parameters per statement; stay well under it.
 _IN_CHUNK = 500
@@ -89,6 +90,8 @@ class Repository:
         *,
         key: str = "id",
         this_node: str | None = None,
+        load: Sequence[ORMOption] = (),
+        new: Callable[[StateT], ModelT] | None = None,
     ) -> list[ModelT]:
         """Apply (state, version) pairs to `model`'s rows, keyed by the column `key` (the
         state's attribute of that name): each record's newest pair in the batch, where it
@@ -97,7 +100,10 @@ class Repository:
         one flush writes. Returns the rows written, in the batch's order.
 
         With `this_node`, another origin's state of one of this node's own records raises
-        ValueError (the node is their single writer)."""
+        ValueError (the node is their single writer). `load` are the loader options the stored
+        rows are read with (e.g. `selectinload` of the relationships `write` changes); `new`
+        makes the row of a record not stored yet from its state (by default, a row with only
+        the key), for what is set once, at creation."""
         newest: dict[Hashable, tuple[StateT, int]] = {}
         for state, version in states:
             record_key = getattr(state, key)
@@ -109,7 +115,7 @@ class Repository:
         keys = list(newest)
         for start in range(0, len(keys), _IN_CHUNK):
             rows = await self.session.scalars(
-                select(model).where(column.in_(keys[start : start + _IN_CHUNK]))
+                select(model).where(column.in_(keys[start : start + _IN_CHUNK])).options(*load)
             )
             stored.update((getattr(row, key), row) for row in rows)
         written: list[ModelT] = []
@@ -119,7 +125,7 @@ class Repository:
             if not replaces_stored(held, state.origin_node, version, this_node=this_node):
                 continue
             if record is None:
-                record = model(**{key: record_key})
+                record = new(state) if new is not None else model(**{key: record_key})
                 self.session.add(record)
             write(record, state)
             record.origin_node = state.origin_node

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.quality.agencies.models import Agency
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 
-@dataclass
-class AgencyRepository:
-    session: AsyncSession
-
+class AgencyRepository(Repository):
     async def get(self, agency_id: uuid.UUID) -> Agency | None:
         return await self.session.get(Agency, agency_id)
 
@@ -52,12 +48,6 @@ class AgencyRepository:
         """Every agency, of any node (replicas included), with this acronym or DEQAR id."""
         column = Agency.deqar_id if name.isdigit() else Agency.acronym
         return list(await self.session.scalars(select(Agency).where(column == name)))
-
-    def add(self, agency: Agency) -> None:
-        self.session.add(agency)
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     async def list_page(
         self, params: PageParams, *, country: str | None = None, origin_node: str | None = None

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, insert, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -23,6 +22,7 @@ from services.quality.evaluations.models import (
 )
 from shared.audit import note_write
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -47,23 +47,20 @@ class EvaluationFilter:
     hidden_of_agency: uuid.UUID | None = None
 
 
+# How an evaluation is loaded to change its links (they are never loaded lazily).
+WITH_LINKS = (selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+
+
 def visible() -> ColumnElement[bool]:
     """Not hidden: no high flag, or a high flag a node admin cleared."""
     return or_(Evaluation.flag != "high", Evaluation.flag_cleared_at.is_not(None))
 
 
-@dataclass
-class EvaluationRepository:
-    session: AsyncSession
-
+class EvaluationRepository(Repository):
     async def get(self, evaluation_id: uuid.UUID, *, with_links: bool = False) -> Evaluation | None:
         if not with_links:
             return await self.session.get(Evaluation, evaluation_id)
-        statement = (
-            select(Evaluation)
-            .where(Evaluation.id == evaluation_id)
-            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
-        )
+        statement = select(Evaluation).where(Evaluation.id == evaluation_id).options(*WITH_LINKS)
         return (await self.session.scalars(statement)).first()
 
     async def find_by_local_identifier(
@@ -75,7 +72,7 @@ class EvaluationRepository:
                 Evaluation.agency_id == agency_id,
                 Evaluation.local_identifier == local_identifier,
             )
-            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+            .options(*WITH_LINKS)
         )
         return (await self.session.scalars(statement)).first()
 
@@ -104,16 +101,9 @@ class EvaluationRepository:
             ids += [row.id for row in rows]
         if not ids:
             return {}
-        statement = (
-            select(Evaluation)
-            .where(Evaluation.id.in_(ids))
-            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
-        )
+        statement = select(Evaluation).where(Evaluation.id.in_(ids)).options(*WITH_LINKS)
         evaluations = await self.session.scalars(statement)
         return {(e.agency_id, e.local_identifier): e for e in evaluations}
-
-    def add(self, evaluation: Evaluation) -> None:
-        self.session.add(evaluation)
 
     async def insert_new(
         self,
@@ -142,12 +132,6 @@ class EvaluationRepository:
                 version_before=None,
                 version_after=evaluation["version"],
             )
-
-    def add_clearance(self, clearance: FlagClearance) -> None:
-        self.session.add(clearance)
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     async def clearances(self, evaluation_id: uuid.UUID) -> list[FlagClearance]:
         rows = await self.session.scalars(

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import RowMapping, bindparam, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from rules.qa_status import INSTITUTIONAL_ACTIVITIES, Evidence, is_hidden
 from services.quality.db import plain_rows, table_of
@@ -23,6 +22,7 @@ from services.quality.evaluations.models import (
 from services.quality.status.models import PublishedStatus
 from services.quality.vocabulary import ActivityType
 from shared.db import utcnow
+from shared.repository import Repository
 
 _PROGRAMME_ACTIVITIES = tuple(a.value for a in ActivityType if a not in INSTITUTIONAL_ACTIVITIES)
 _EVIDENCE_COLUMNS = (
@@ -66,10 +66,7 @@ class Published:
     version: int
 
 
-@dataclass
-class StatusRepository:
-    session: AsyncSession
-
+class StatusRepository(Repository):
     async def institutional_evidence(
         self, institution_ids: Collection[uuid.UUID]
     ) -> dict[uuid.UUID, list[Evidence]]:
