@@ -61,3 +61,8 @@ class AgencyRepository(Repository):
         return await paginate(
             self.session, statement, params, order_by=[Agency.id], key=lambda row: [row.id]
         )
+
+
+def agency_versions() -> Select[uuid.UUID, int]:
+    """(id, version) of every agency here: what the federation compares across nodes."""
+    return select(Agency.id, Agency.version)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, insert, or_, select
+from sqlalchemy import Select, insert, or_, select, text
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,6 +20,7 @@ from services.quality.evaluations.models import (
     EvaluationProgramme,
     FlagClearance,
 )
+from services.quality.status.models import PublishedStatus
 from shared.audit import note_write
 from shared.pagination import PageParams, paginate
 from shared.repository import Repository
@@ -133,6 +134,18 @@ class EvaluationRepository(Repository):
                 version_after=evaluation["version"],
             )
 
+    async def refresh_statistics(self) -> list[str]:
+        """Refresh PostgreSQL's planner statistics of the evaluations and what derives from
+        them (SQLite plans without them). Returns the tables refreshed."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return []
+        tables = [
+            table_of(model).name
+            for model in (Evaluation, EvaluationInstitution, EvaluationProgramme, PublishedStatus)
+        ]
+        await self.session.execute(text(f"ANALYZE {', '.join(tables)}"))
+        return tables
+
     async def clearances(self, evaluation_id: uuid.UUID) -> list[FlagClearance]:
         rows = await self.session.scalars(
             select(FlagClearance)
@@ -204,3 +217,11 @@ class EvaluationRepository(Repository):
         return await paginate(
             self.session, statement, params, order_by=[Evaluation.id], key=lambda row: [row.id]
         )
+
+
+def evaluation_versions(node: str) -> Select[uuid.UUID, int]:
+    """(id, version) of the evaluations the federation sees: `node`'s published ones (a
+    hidden one is not, until cleared) and the replicas."""
+    return select(Evaluation.id, Evaluation.version).where(
+        or_(Evaluation.published.is_(True), Evaluation.origin_node != node)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from services.quality.db import plain_rows
 from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
@@ -71,3 +71,9 @@ class InstitutionRefRepository(Repository):
         return await paginate(
             self.session, statement, params, order_by=[InstitutionRef.id], key=lambda r: [r.id]
         )
+
+
+def reference_versions() -> Select[uuid.UUID, int]:
+    """(id, version) of the institution reference table: what the federation compares with
+    the directory's records."""
+    return select(InstitutionRef.id, InstitutionRef.version)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import RowMapping, bindparam, insert, or_, select, update
+from sqlalchemy import RowMapping, Select, bindparam, insert, or_, select, update
 
 from rules.qa_status import INSTITUTIONAL_ACTIVITIES, Evidence, is_hidden
 from services.quality.db import plain_rows, table_of
@@ -175,3 +175,9 @@ class StatusRepository(Repository):
             .values(expiry_handled_for=Evaluation.valid_to, updated_at=Evaluation.updated_at)
             .execution_options(synchronize_session=False)
         )
+
+
+def status_versions() -> Select[uuid.UUID, int]:
+    """(institution id, version) of the QA statuses this node published (node-local
+    versions: compared only with the directory's copy, which search filters on)."""
+    return select(PublishedStatus.institution_id, PublishedStatus.version)
