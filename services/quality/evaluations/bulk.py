@@ -2,7 +2,7 @@
 API, each row on its own.
 
 Files are read in DEQAR's formats (its CSV template and its JSON Submission API objects, see
-`deqar.py`) and in edunode's own: the same CSV with edunode's column names
+`deqar/`) and in edunode's own: the same CSV with edunode's column names
 (`activity_type`, `institution[1].identifier`, `programme[1].level`, `criterion[1].name`, ...)
 and JSON arrays of `EvaluationSubmission` objects. Empty cells are ignored.
 """
@@ -21,13 +21,15 @@ import structlog
 
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyRead
-from services.quality.evaluations.deqar import (
+from services.quality.evaluations.deqar.csv_rows import (
     csv_columns,
-    evaluation_to_object,
-    is_deqar_object,
     object_to_csv_row,
-    object_to_submission,
     read_csv_row,
+)
+from services.quality.evaluations.deqar.export import evaluation_to_object
+from services.quality.evaluations.deqar.objects import (
+    is_deqar_object,
+    object_to_submission,
     read_submission,
 )
 from services.quality.evaluations.repository import EvaluationFilter, EvaluationRepository
