@@ -35,7 +35,7 @@ import httpx
 import psutil
 
 from bench.gateway import process, run_wrk, wait_ready
-from shared.testing.network import free_port_block
+from tests.support.network import free_port_block
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"

@@ -37,9 +37,9 @@ from typing import Any
 import httpx
 
 from edunode.demo import DemoFederation, ensure_admin_client
+from edunode.natsserver import find_free_port
 from edunode.node import NodeConfig
-from shared.natsserver import find_free_port
-from shared.testing.network import Link, free_port_block
+from tests.support.network import Link, free_port_block
 
 NODES = ("cn", "my", "de")
 

@@ -42,7 +42,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from shared.testing.network import free_port_block
+from tests.support.network import free_port_block
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -48,8 +48,8 @@ from bench.gateway import (
     process,
     wait_ready,
 )
-from shared.testing.network import free_port_block
-from shared.testing.postgres import PostgresCluster
+from tests.support.network import free_port_block
+from tests.support.postgres import PostgresCluster
 
 ROR_DUMP = ROOT.parent / "shared" / "data" / "ror" / "ror-v2-records.json.gz"
 NODE = "cn"

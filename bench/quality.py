@@ -47,6 +47,7 @@ from typing import Any
 import httpx
 from sqlalchemy import insert
 
+from edunode.natsserver import find_free_port
 from services.quality.agencies.schemas import AgencyCreate
 from services.quality.agencies.service import AgencyService
 from services.quality.db import publisher
@@ -58,7 +59,6 @@ from services.quality.status.worker import run_expiry_pass
 from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.db import Database, utcnow
 from shared.migrations import ensure_database, upgrade
-from shared.natsserver import find_free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = "de"

@@ -39,8 +39,8 @@ from typing import Any
 
 import httpx
 
-from edunode.institutions_cli import ImportFormat, import_file
 from services.institutions.bulk.formats import id_from_ror
+from services.institutions.cli import ImportFormat, import_file
 from services.recognition.app import create_app
 from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService

@@ -1,12 +1,12 @@
-"""The `edunode` command line: run nodes and demos, migrate, and manage API clients."""
+"""The `edunode` command line: the node-level commands (up, hub, keys, deploy, migrate, serve,
+status, demo, trust, federation, audit) and the services' own, assembled from each service's
+`cli.py`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import datetime
-import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -15,15 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from edunode import (
-    audit_cli,
-    federation_cli,
-    institutions_cli,
-    quality_cli,
-    recognition_cli,
-    reference_cli,
-    trust_cli,
-)
+from edunode import audit_cli, federation_cli, trust_cli
 from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf_nodes, revoke
 from edunode.node import (
     Node,
@@ -36,7 +28,10 @@ from edunode.node import (
 from edunode.ports import PortUnavailable, check_ports
 from edunode.status import status as status_command
 from edunode.trust_cli import dump_entry, trust_entry
-from shared.auth import Role, Scope
+from services.gateway import cli as gateway_cli
+from services.institutions import cli as institutions_cli
+from services.quality import cli as quality_cli
+from shared.cli import CommandGroups, DatabaseOption, DataDirOption, NodeOption, parse_countries
 from shared.signing import init_node_key
 
 app = typer.Typer(
@@ -45,43 +40,31 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-clients_app = typer.Typer(help="API clients (OAuth2 client credentials).", no_args_is_help=True)
-app.add_typer(clients_app, name="clients")
 keys_app = typer.Typer(help="The node's federation signing keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 deploy_app = typer.Typer(
     help="Deployment files (docker compose, Kubernetes).", no_args_is_help=True
 )
 app.add_typer(deploy_app, name="deploy")
-import_app = typer.Typer(help="Bulk imports into this node.", no_args_is_help=True)
-export_app = typer.Typer(help="Bulk exports from this node.", no_args_is_help=True)
-app.add_typer(import_app, name="import")
-app.add_typer(export_app, name="export")
-for register in (
-    institutions_cli.register,
-    quality_cli.register,
-    recognition_cli.register,
-):
-    register(import_app, export_app)
+# The services' commands (each service's `cli.py`), then the node's own.
+groups = CommandGroups(
+    root=app,
+    imports=typer.Typer(help="Bulk imports into this node.", no_args_is_help=True),
+    exports=typer.Typer(help="Bulk exports from this node.", no_args_is_help=True),
+    reference=typer.Typer(
+        help="Reference records of countries without a node, with their source.",
+        no_args_is_help=True,
+    ),
+)
+app.add_typer(groups.imports, name="import")
+app.add_typer(groups.exports, name="export")
+app.add_typer(groups.reference, name="reference")
+for register in (gateway_cli.register, institutions_cli.register, quality_cli.register):
+    register(groups)
 audit_cli.register(app)
-reference_cli.register(app)
 federation_cli.register(app)
 trust_cli.register(app)
-app.add_typer(institutions_cli.ror_app, name="ror")
 console = Console(stderr=True)
-
-NodeOption = Annotated[str, typer.Option("--node", help="Node id: lowercase ISO 3166 code.")]
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Where the node keeps its state.")
-]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="postgresql+asyncpg://user@host/base (one database per service, "
-        "<base>_<service>); SQLite files in the data dir when left out.",
-    ),
-]
 
 
 def _node_config(
@@ -105,7 +88,7 @@ def _node_config(
         database_url=database_url,
         nats_url=nats_url,
         hub=hub,
-        countries=[c.strip().upper() for c in countries.split(",")] if countries else [],
+        countries=parse_countries(countries),
         log_level=log_level,
         workers=workers,
     )
@@ -369,60 +352,6 @@ def migrate_command(
     config = _node_config(node, data_dir, database_url)
     migrate(config)
     console.print(f"[green]migrated[/] node {node}")
-
-
-@clients_app.command("create")
-def create_client_command(
-    node: NodeOption,
-    name: Annotated[str, typer.Option(help="Who the client is, for the audit trail.")],
-    role: Annotated[Role, typer.Option(help="The client's role.")],
-    scopes: Annotated[
-        str | None,
-        typer.Option(help="Space- or comma-separated scopes; all the role allows when left out."),
-    ] = None,
-    institution: Annotated[
-        str | None, typer.Option("--institution", help="For a university: its institution id.")
-    ] = None,
-    agency: Annotated[
-        str | None, typer.Option("--agency", help="For a QA agency: its agency id.")
-    ] = None,
-    data_dir: DataDirOption = None,
-    database_url: DatabaseOption = None,
-) -> None:
-    """Create an API client and print its credentials as JSON (the secret is shown once)."""
-    from services.gateway.clients.service import create_client
-    from shared.auth import ROLE_SCOPES
-
-    config = _node_config(node, data_dir, database_url)
-    migrate(config, services=("gateway",))
-    requested = (
-        [Scope(s) for s in scopes.replace(",", " ").split()]
-        if scopes
-        else sorted(ROLE_SCOPES[role])
-    )
-    try:
-        client_id, client_secret = create_client(
-            config.database_url_for("gateway"),
-            name=name,
-            role=role,
-            scopes=requested,
-            institution_id=uuid.UUID(institution) if institution else None,
-            agency_id=uuid.UUID(agency) if agency else None,
-        )
-    except ValueError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(2) from None
-    typer.echo(
-        json.dumps(
-            {
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "role": role.value,
-                "scopes": sorted(s.value for s in requested),
-            },
-            indent=2,
-        )
-    )
 
 
 @app.command("serve")

@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,12 @@ import httpx
 from edunode.deploy import write_dev_certificates
 from edunode.hub import HubConfig, write_leaf_nodes
 from edunode.node import Node, NodeConfig
+from services.gateway.clients.service import create_client
+from services.institutions.cli import ImportFormat, import_institutions
+from services.quality.cli import enter_agencies, import_evaluations
+from services.quality.evaluations.bulk import Row
 from shared.auth import ROLE_SCOPES, Role
+from shared.cli import CommandNode
 from shared.signing import init_node_key
 from shared.trust import TrustedKey, TrustedNode, TrustList
 
@@ -27,9 +33,8 @@ ADMIN_CREDENTIALS_FILE = "admin-client.json"
 
 
 def ensure_admin_client(config: NodeConfig) -> dict[str, str]:
-    """Create the node's demo admin client once and keep its credentials in the data dir."""
-    from services.gateway.clients.service import create_client
-
+    """Create the node's demo admin client once (as `edunode clients create` does) and keep
+    its credentials in the data dir."""
     path = config.data_dir / ADMIN_CREDENTIALS_FILE
     if path.exists():
         credentials: dict[str, str] = json.loads(path.read_text())
@@ -51,16 +56,170 @@ def ensure_admin_client(config: NodeConfig) -> dict[str, str]:
 
 
 async def seed_node(node: Node) -> int:
-    """Seed a demo node: its admin client, its country's real institutions (imported through
-    the directory's ROR import, which writes their events to the outbox; the running service
-    publishes them and picks the rows up into its search index), then its QA agency and
-    evaluations of some of those institutions. Returns how many records were created."""
-    from edunode.institutions_cli import seed_demo_institutions
-    from edunode.quality_cli import seed_demo_quality
-
+    """Seed a demo node as its operator would, through the services' commands: its admin
+    client (`edunode clients create`), its country's real institutions (`edunode import
+    institutions --format ror`: their events go to the outbox; the running service publishes
+    them and picks the rows up into its search index), then its QA agency (`edunode import
+    agencies`) and evaluations of some of those institutions (`edunode import evaluations`).
+    Returns how many records were created."""
     ensure_admin_client(node.config)
-    created = await asyncio.to_thread(seed_demo_institutions, node.config)
-    return created + await seed_demo_quality(node.config)
+    target = command_node(node.config)
+    created = await asyncio.to_thread(asyncio.run, seed_demo_institutions(target))
+    return created + await seed_demo_quality(target)
+
+
+def command_node(config: NodeConfig) -> CommandNode:
+    """The node a command works on, as a running node's configuration names it."""
+    return CommandNode(
+        node_id=config.node_id,
+        data_dir=config.data_dir,
+        database_url=config.database_url,
+        countries=config.countries,
+    )
+
+
+async def seed_demo_institutions(node: CommandNode) -> int:
+    """Import the node's countries' real education institutions (ROR, CC0) shipped in
+    `edunode/demo_data/ror-<country>.json.gz`; idempotent. Returns how many were created."""
+    created = 0
+    for country in node.countries:
+        data = resources.files("edunode") / "demo_data" / f"ror-{country.lower()}.json.gz"
+        if not data.is_file():
+            continue
+        with resources.as_file(data) as path:
+            summary = await import_institutions(node, path, ImportFormat.ROR)
+        created += summary.created
+    return created
+
+
+async def seed_demo_quality(node: CommandNode, *, wait_seconds: float = 30.0) -> int:
+    """Seed the node's demo agency and evaluations of its demo institutions; returns how many
+    records were created or changed (0 on a second run: everything goes by acronym and local
+    identifier). The evaluations name the institutions by ROR id, which the quality service
+    knows once the directory's events have brought them: the rows refused for an institution
+    not there yet are imported again (up to `wait_seconds`), as an operator would."""
+    template = DEMO_AGENCIES.get(node.node_id)
+    if template is None:
+        return 0
+    agencies, _ = await enter_agencies(node, [template], keep_existing=True)
+    changed = len(agencies)
+    acronym = template["acronym"]
+    rows: list[Row] = [
+        {
+            "agency": acronym,
+            "local_identifier": f"DEMO-{acronym}-{position + 1:03d}",
+            "activity_type": template["activities"][-1]["type"],
+            "decision": decision,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "institutions": [ror],
+            "summary": f"Demo {decision} result ({valid_from} to {valid_to}).",
+            "files": [{"url": template["website"], "languages": ["en"]}],
+        }
+        for position, ((ror, _), (decision, valid_from, valid_to)) in enumerate(
+            zip(DEMO_INSTITUTIONS[node.node_id], DEMO_OUTCOMES, strict=True)
+        )
+    ]
+    deadline = asyncio.get_running_loop().time() + wait_seconds
+    while rows:
+        report = await import_evaluations(node, rows)
+        changed += report.summary.created + report.summary.updated
+        rows = [
+            rows[result.index]
+            for result in report.results
+            if result.result == "rejected" and result.index is not None
+        ]
+        if asyncio.get_running_loop().time() > deadline:
+            break
+        if rows:
+            await asyncio.sleep(0.5)
+    return changed
+
+
+# Illustrative records: the agencies are real, their register windows approximate.
+DEMO_AGENCIES: dict[str, dict[str, Any]] = {
+    "cn": {
+        "name": "Higher Education Evaluation Center of the Ministry of Education",
+        "acronym": "HEEC",
+        "country": "CN",
+        "website": "https://www.heec.edu.cn/",
+        "focus_countries": [{"country": "CN", "kind": "official"}],
+        "registrations": [
+            {"register": "national", "valid_from": "2004-08-01", "decision": "admission"}
+        ],
+        "activities": [{"type": "institutional", "name": "Undergraduate teaching audit"}],
+        "framework": "national",
+    },
+    "my": {
+        "name": "Malaysian Qualifications Agency",
+        "acronym": "MQA",
+        "names": [{"value": "Agensi Kelayakan Malaysia", "lang": "ms"}],
+        "country": "MY",
+        "website": "https://www.mqa.gov.my/",
+        "focus_countries": [{"country": "MY", "kind": "official"}],
+        "registrations": [
+            {"register": "AQAN", "valid_from": "2008-07-01", "decision": "admission"},
+            {"register": "national", "valid_from": "2007-11-01", "decision": "admission"},
+        ],
+        "activities": [
+            {"type": "programme", "name": "Programme accreditation"},
+            {"type": "institutional", "name": "Institutional audit"},
+        ],
+        "framework": "AQAF",
+    },
+    "de": {
+        "name": "Accreditation, Certification and Quality Assurance Institute",
+        "acronym": "ACQUIN",
+        "country": "DE",
+        "website": "https://www.acquin.org/",
+        "focus_countries": [{"country": "DE", "kind": "official"}],
+        "registrations": [
+            {
+                "register": "EQAR",
+                "valid_from": "2009-01-01",
+                "valid_to": "2013-12-31",
+                "decision": "admission",
+            },
+            {"register": "EQAR", "valid_from": "2014-01-01", "decision": "renewal"},
+        ],
+        "activities": [
+            {"type": "programme", "name": "Programme accreditation"},
+            {"type": "institutional", "name": "System accreditation"},
+        ],
+        "framework": "ESG 2015",
+    },
+}
+# (decision, valid_from, valid_to) of the evaluations of the first four demo institutions:
+# a positive, a conditional, a negative and an expired one.
+DEMO_OUTCOMES = [
+    ("positive", "2021-03-01", "2027-02-28"),
+    ("positive with conditions or restrictions", "2022-09-01", "2028-08-31"),
+    ("negative", "2023-05-01", "2029-04-30"),
+    ("positive", "2014-01-01", "2019-12-31"),
+]
+
+
+# The demo institutions evaluated (ROR id, display name), from `demo_data/ror-<country>.json.gz`.
+DEMO_INSTITUTIONS: dict[str, list[tuple[str, str]]] = {
+    "cn": [
+        ("https://ror.org/013q1eq08", "Fudan University"),
+        ("https://ror.org/01rxvg760", "Nanjing University"),
+        ("https://ror.org/02v51f717", "Peking University"),
+        ("https://ror.org/03cve4549", "Tsinghua University"),
+    ],
+    "my": [
+        ("https://ror.org/00rzspn62", "University of Malaya"),
+        ("https://ror.org/00bw8d226", "National University of Malaysia"),
+        ("https://ror.org/02e91jd64", "Universiti Putra Malaysia"),
+        ("https://ror.org/02rgb2k63", "Universiti Sains Malaysia"),
+    ],
+    "de": [
+        ("https://ror.org/038t36y30", "Heidelberg University"),
+        ("https://ror.org/03s7gtk40", "Leipzig University"),
+        ("https://ror.org/042aqky30", "Technische Universität Dresden"),
+        ("https://ror.org/03bnmw459", "University of Potsdam"),
+    ],
+}
 
 
 # The demo federation: node id → gateway port (BRIEF §5).

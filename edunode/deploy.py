@@ -1,7 +1,7 @@
 """The deployment files generated from code: the NATS configurations of the hub and of each
 node (docker compose, `deploy/nats/`) and the values for the official NATS Helm chart
 (`deploy/k8s/nats/`). `edunode deploy render` writes them; a test checks that the committed
-files are what this module renders, so there is one source of truth: `shared.natsserver`,
+files are what this module renders, so there is one source of truth: `edunode.natsserver`,
 the same code that writes the configuration of every nats-server `edunode up` starts.
 """
 
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from shared.natsserver import (
+from edunode.natsserver import (
     LeafUser,
     NatsServerConfig,
     SubjectPermissions,

@@ -20,7 +20,7 @@ from pathlib import Path
 import structlog
 import yaml
 
-from shared.natsserver import (
+from edunode.natsserver import (
     LeafUser,
     NatsServer,
     NatsServerConfig,

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import httpx
 import structlog
-from sqlalchemy.engine import make_url
 
+from edunode.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with_parent
 from edunode.ports import check_ports
 from shared.auth import generate_token_key
+from shared.cli import service_database_url
 from shared.migrations import ensure_database, upgrade
-from shared.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with_parent
 from shared.nkeys import UserNkey, load_or_create_seed
 from shared.signing import init_node_key
 
@@ -119,13 +119,7 @@ class NodeConfig:
         return self.data_dir / "keys" / "token.pub"
 
     def database_url_for(self, service: str) -> str:
-        """SQLite files in the data dir by default; with a PostgreSQL URL, one database per
-        service named `<database>_<service>`."""
-        if self.database_url is None:
-            return f"sqlite+aiosqlite:///{self.data_dir / 'db' / f'{service}.db'}"
-        url = make_url(self.database_url)
-        base = url.database or f"edunode_{self.node_id.replace('-', '_')}"
-        return url.set(database=f"{base}_{service}").render_as_string(hide_password=False)
+        return service_database_url(self.node_id, self.data_dir, self.database_url, service)
 
     def service_env(self, service: str) -> dict[str, str]:
         prefix = f"EDUNODE_{service.upper()}_"

@@ -33,6 +33,7 @@ from nats.aio.client import Client as NatsClient
 from starlette.types import ASGIApp, Receive, Send
 from starlette.types import Scope as AsgiScope
 
+from edunode.natsserver import NatsServer, NatsServerConfig, find_free_port
 from services.institutions.app import create_app as create_institutions_app
 from services.institutions.settings import InstitutionsSettings
 from services.quality.app import create_app as create_quality_app
@@ -40,10 +41,9 @@ from services.quality.settings import QualitySettings
 from shared.auth import ROLE_SCOPES, Principal, Role, Scope, TokenIssuer, generate_token_key
 from shared.events import CloudEvent, node_stream_name
 from shared.migrations import upgrade
-from shared.natsserver import NatsServer, NatsServerConfig, find_free_port
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
-from shared.testing.postgres import PostgresCluster
+from tests.support.postgres import PostgresCluster
 
 NODE = "cn"
 TOKEN_ISSUER = "edunode"

@@ -17,7 +17,7 @@ from nats.aio.msg import Msg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.natsserver import (
+from edunode.natsserver import (
     NatsServer,
     NatsServerConfig,
     NatsServerError,
@@ -25,7 +25,7 @@ from shared.natsserver import (
     nats_server_binary,
     render_config,
 )
-from shared.testing.postgres import PostgresCluster, find_postgres_bin_dir
+from tests.support.postgres import PostgresCluster, find_postgres_bin_dir
 
 
 def _nats(tmp_path: Path, name: str, **options: Any) -> NatsServer:

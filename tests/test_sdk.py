@@ -30,10 +30,10 @@ from edunode_client.models import (
     RecognitionFramework,
 )
 
+from edunode.natsserver import NatsServer
 from edunode.sdk import CLIENT_DIR, SPEC_SNAPSHOT, generate_client, merged_document, render
 from edunode.sdk import REPO as ROOT
 from shared.auth import Role
-from shared.natsserver import NatsServer
 from tests.conftest import MakeToken, TokenKeys, ensure_running
 from tests.served import served_node
 

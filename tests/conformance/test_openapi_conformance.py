@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from shared.testing.network import free_port_block
+from tests.support.network import free_port_block
 
 pytestmark = pytest.mark.slow
 

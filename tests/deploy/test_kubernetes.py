@@ -21,8 +21,8 @@ from edunode.deploy import (
     leaf_nkey_variable,
     node_helm_values,
 )
+from edunode.natsserver import jetstream_sourcing_permissions
 from services.gateway.settings import GatewaySettings
-from shared.natsserver import jetstream_sourcing_permissions
 from tests.deploy.conftest import (
     ROOT,
     SETTINGS,

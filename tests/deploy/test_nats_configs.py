@@ -34,14 +34,14 @@ from edunode.deploy import (
     render_deploy,
     write_dev_certificates,
 )
-from edunode.node import NodeConfig, nats_server_for
-from shared.bus import Bus
-from shared.natsserver import (
+from edunode.natsserver import (
     NatsServerConfig,
     find_free_port,
     nats_server_binary,
     render_config,
 )
+from edunode.node import NodeConfig, nats_server_for
+from shared.bus import Bus
 from shared.nkeys import UserNkey
 from shared.runtime import node_streams
 from shared.trust import TrustList

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import httpx
 
+from edunode.natsserver import NatsServer, find_free_port
 from edunode.serve import served_service
 from shared.migrations import upgrade
-from shared.natsserver import NatsServer, find_free_port
 from tests.conftest import ensure_running
 
 

@@ -15,10 +15,10 @@ import nats
 import pytest
 from pydantic import ValidationError
 
+from edunode.natsserver import find_free_port, nats_server_binary
 from services.quality.settings import QualitySettings
 from shared.bus import Bus
 from shared.events import node_stream_name
-from shared.natsserver import find_free_port, nats_server_binary
 from shared.runtime import node_streams
 from shared.settings import describe_validation_error
 from tests.conftest import eventually

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from edunode.cli import app
 from edunode.deploy import write_dev_certificates
+from edunode.natsserver import NatsServer, find_free_port
 from edunode.node import NodeConfig, nats_server_for
-from shared.natsserver import NatsServer, find_free_port
 
 pytestmark = pytest.mark.slow
 

@@ -27,9 +27,9 @@ from nats.js.errors import NoStreamResponseError
 
 from edunode.deploy import write_dev_certificates
 from edunode.hub import HubConfig, apply_leaf_nodes, revoke, write_leaf_nodes
+from edunode.natsserver import NatsServer, NatsServerConfig, TlsConfig, find_free_port
 from edunode.node import NodeConfig, nats_server_for
 from shared.bus import Bus
-from shared.natsserver import NatsServer, NatsServerConfig, TlsConfig, find_free_port
 from shared.nkeys import UserNkey
 from shared.runtime import node_streams
 from shared.trust import TrustList

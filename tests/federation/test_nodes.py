@@ -20,11 +20,11 @@ import httpx
 import pytest
 
 from edunode.demo import DemoFederation, wait_converged
+from edunode.natsserver import NatsServer, find_free_port
 from edunode.node import NodeConfig
 from shared.auth import ROLE_SCOPES, Role
-from shared.natsserver import NatsServer, find_free_port
-from shared.testing.network import Link, free_port_block
 from tests.federation.whole_nodes import ready_token, start_node
+from tests.support.network import Link, free_port_block
 
 pytestmark = pytest.mark.slow
 
@@ -244,13 +244,12 @@ def test_the_brief_journey_a_malaysian_degree_recognised_at_cn(
     """BRIEF §1: MY publishes its university and MQA's accreditation; CN's officer assesses a
     Malaysian bachelor's with the replicated records, decides, and the anonymised decision
     reaches the other nodes while the applicant's data stays at CN."""
-    from edunode.institutions_cli import seed_demo_institutions
-    from edunode.quality_cli import seed_demo_quality
+    from edunode.demo import command_node, seed_demo_institutions, seed_demo_quality
     from services.gateway.clients.service import create_client
     from services.institutions.bulk.formats import id_from_ror
 
-    my = federation.configs["my"]
-    assert seed_demo_institutions(my) > 0
+    my = command_node(federation.configs["my"])
+    assert asyncio.run(seed_demo_institutions(my)) > 0
     assert asyncio.run(seed_demo_quality(my)) > 0
     client_id, secret = create_client(
         federation.configs["cn"].database_url_for("gateway"),

@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from edunode.natsserver import NatsServer, NatsServerConfig, find_free_port
 from shared.db import Database
 from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent, new_event, replica_stream_name
-from shared.natsserver import NatsServer, NatsServerConfig, find_free_port
 from shared.runtime import KernelTables, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.signing import SIGNATURE_HEADER, NodeSigner, init_node_key, load_node_signer

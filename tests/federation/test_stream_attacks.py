@@ -27,13 +27,13 @@ import nats
 import pytest
 
 from edunode.demo import DemoFederation
+from edunode.natsserver import NatsServer, find_free_port
 from edunode.node import NodeConfig
 from shared.events import CloudEvent, new_event, replica_stream_name
-from shared.natsserver import NatsServer, find_free_port
 from shared.resync import read_stream
 from shared.signing import load_node_signer
-from shared.testing.network import free_port_block
 from tests.federation.whole_nodes import ready_token, start_node
+from tests.support.network import free_port_block
 
 pytestmark = pytest.mark.slow
 

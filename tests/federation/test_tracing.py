@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from edunode.natsserver import NatsServer
 from shared.auth import Role
 from shared.logging import configure_logging
-from shared.natsserver import NatsServer
 from shared.tracing import parse_traceparent
 from tests.conftest import (
     MakeToken,

@@ -14,12 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
+from edunode.natsserver import NatsServer
 from services.gateway.app import create_app as create_gateway_app
 from services.institutions.app import create_app as create_institutions_app
 from services.institutions.settings import InstitutionsSettings
 from shared.auth import Role
 from shared.idempotency import REPLAYED_HEADER
-from shared.natsserver import NatsServer
 from tests.conftest import MakeToken, TokenKeys, bearer, ensure_running, eventually
 from tests.gateway.conftest import Stubs, gateway_settings, serve
 from tests.institutions.conftest import tsinghua

@@ -10,8 +10,8 @@ from typing import Any
 
 from nats.aio.client import Client as NatsClient
 
-from edunode.institutions_cli import ImportFormat, import_file
 from services.institutions.bulk.importer import ImportSummary
+from services.institutions.cli import ImportFormat, import_file
 from services.institutions.directory import ror_index_records
 from tests.conftest import (
     RunningService,

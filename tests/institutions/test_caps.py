@@ -7,7 +7,8 @@ import asyncio
 
 import httpx
 
-from shared import caps
+from services.institutions import caps
+from shared.caps import LANGUAGES_MAX, NAMES_MAX
 from tests.conftest import RunningService
 from tests.institutions.conftest import create, tsinghua
 
@@ -46,7 +47,7 @@ async def test_an_affiliation_to_match_is_capped(directory: RunningService) -> N
 async def test_a_record_is_capped_in_names_and_text(
     directory: RunningService, registrar: dict[str, str]
 ) -> None:
-    names = [{"value": f"Name {n}", "kind": "alias"} for n in range(caps.NAMES_MAX + 1)]
+    names = [{"value": f"Name {n}", "kind": "alias"} for n in range(NAMES_MAX + 1)]
     response = await directory.client.post(
         "/v1/institutions",
         json=tsinghua(names=names, city="B" * (caps.PLACE_MAX + 1)),
@@ -82,7 +83,7 @@ async def test_a_programme_update_is_capped(
     assert created.status_code == 201, created.text
     response = await directory.client.patch(
         f"/v1/programmes/{created.json()['id']}",
-        json={"languages": ["en"] * (caps.LANGUAGES_MAX + 1)},
+        json={"languages": ["en"] * (LANGUAGES_MAX + 1)},
         headers=registrar | {"If-Match": '"1"'},
     )
     assert failed_paths(response) == ["body.languages"]

@@ -19,7 +19,6 @@ from jsonschema import Draft7Validator
 from typer.testing import CliRunner
 
 from edunode.cli import app as cli
-from edunode.institutions_cli import ImportFormat, read_rows
 from services.institutions.bulk.formats import RorDumpError, ror_json_member
 from services.institutions.bulk.ror import (
     RorFetchError,
@@ -28,6 +27,7 @@ from services.institutions.bulk.ror import (
     latest_release,
     write_ror_json,
 )
+from services.institutions.cli import ImportFormat, read_rows
 from services.institutions.institutions.repository import InstitutionFilters
 from tests.conftest import RunningService
 from tests.institutions.test_bulk import import_into, sample_records

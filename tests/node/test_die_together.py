@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from edunode.deploy import write_dev_certificates
-from shared.natsserver import find_free_port
-from shared.testing.network import free_port_block
+from edunode.natsserver import find_free_port
 from tests.node.test_edunode_up import _alive, _descendants, _edunode
+from tests.support.network import free_port_block
 
 pytestmark = pytest.mark.slow
 

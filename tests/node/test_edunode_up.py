@@ -17,7 +17,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from shared.testing.network import free_port_block
+from tests.support.network import free_port_block
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,8 @@ from joserfc.jwk import OKPKey
 from typer.testing import CliRunner
 
 from edunode.cli import app
+from edunode.natsserver import NatsServer
 from shared.auth import Role
-from shared.natsserver import NatsServer
 from shared.trust import TrustList
 from tests.conftest import MakeToken, TokenKeys, bearer, ensure_running
 from tests.gateway.conftest import unused_url

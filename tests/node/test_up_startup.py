@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.testing.network import free_port_block
+from tests.support.network import free_port_block
 
 pytestmark = pytest.mark.slow
 

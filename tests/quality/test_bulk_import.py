@@ -14,8 +14,8 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from edunode.cli import app as cli
+from edunode.demo import DEMO_AGENCIES, DEMO_INSTITUTIONS, seed_demo_quality
 from edunode.node import NodeConfig
-from edunode.quality_cli import seed_demo_quality
 from services.quality.db import publisher
 from services.quality.evaluations.bulk import import_rows, parse_csv_row, read_csv
 from services.quality.evaluations.schemas import UnreadableRow
@@ -23,6 +23,7 @@ from services.quality.institutions.schemas import IdentifierState, InstitutionSt
 from services.quality.institutions.service import InstitutionRefService
 from services.quality.settings import QualitySettings
 from shared.auth import ROLE_SCOPES, Principal, Role
+from shared.cli import CommandNode
 from shared.db import Database, new_id, utcnow
 from shared.migrations import ensure_database, upgrade
 from tests.quality.conftest import QualityNode
@@ -209,9 +210,11 @@ def test_the_import_command_prints_a_summary(tmp_path: Path) -> None:
     assert json.loads(result.stdout.strip().splitlines()[-1])["rejected"] == 2
 
 
-async def _prepare_node(url: str, names: list[str] | None = None) -> list[uuid.UUID]:
-    """An HEEC agency and institutions in the reference table, as the events would leave them."""
-    from edunode.quality_cli import DEMO_AGENCIES, operator
+async def _prepare_node(
+    url: str, institutions: list[tuple[str, str]] | None = None
+) -> list[uuid.UUID]:
+    """Institutions (ROR id, name) in the reference table, as the events would leave them;
+    without them given, Fudan University and an HEEC agency."""
     from services.quality.agencies.schemas import AgencyCreate
     from services.quality.agencies.service import AgencyService
 
@@ -219,39 +222,31 @@ async def _prepare_node(url: str, names: list[str] | None = None) -> list[uuid.U
     settings = QualitySettings(node_id="cn", database_url=url)
     ids = []
     async with database.session() as session:
-        for name in names or ["Fudan University"]:
+        for ror, name in institutions or [(ROR, "Fudan University")]:
             state = InstitutionState(
                 id=new_id(), origin_node="cn", country="CN", name=name, status="active",
-                identifiers=[IdentifierState(resource="ROR", value=ROR)] if not names else [],
-                updated_at=utcnow(),
+                identifiers=[IdentifierState(resource="ROR", value=ror)], updated_at=utcnow(),
             )  # fmt: skip
             await InstitutionRefService(session).apply_institution_state(state, 1)
             ids.append(state.id)
-        if names is None:
+        if institutions is None:
             template = DEMO_AGENCIES["cn"] | {
                 "activities": [{"type": "institutional"}],
                 "registrations": [{"register": "national", "valid_from": "2004-01-01"}],
             }
             service = AgencyService(session, publisher(settings.node_id), settings)
             await service.create(
-                operator(NodeConfig("cn", Path("."))), AgencyCreate.model_validate(template)
+                CommandNode.from_options("cn", Path(".")).operator(),
+                AgencyCreate.model_validate(template),
             )
     await database.dispose()
     return ids
 
 
 def test_demo_seeding_is_idempotent(tmp_path: Path) -> None:
-    config = NodeConfig(node_id="cn", data_dir=tmp_path / "cn")
-    url = config.database_url_for("quality")
-    ensure_database(url)
-    upgrade("services.quality", url)
-    names = [
-        "Fudan University",
-        "Nanjing University",
-        "Peking University",
-        "Tsinghua University",
-    ]
-    institutions = asyncio.run(_prepare_node(url, names))
+    config = CommandNode.from_options("cn", tmp_path / "cn")
+    url = config.migrated_database_url("quality")
+    institutions = asyncio.run(_prepare_node(url, DEMO_INSTITUTIONS["cn"]))
     assert asyncio.run(seed_demo_quality(config, wait_seconds=1)) == 5  # agency + 4 evaluations
     assert asyncio.run(seed_demo_quality(config, wait_seconds=1)) == 0
 

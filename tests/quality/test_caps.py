@@ -7,7 +7,7 @@ import uuid
 
 import httpx
 
-from shared import caps
+from services.quality import caps
 from tests.quality.conftest import QualityNode, agency_payload, evaluation_payload
 
 
@@ -36,7 +36,9 @@ async def test_an_evaluation_is_capped_in_lists_and_text(quality: QualityNode) -
     payload = evaluation_payload(
         "CAPS-1",
         [institution],
-        contributing_agency_ids=[str(uuid.uuid4()) for _ in range(caps.PARTNERS_MAX + 1)],
+        contributing_agency_ids=[
+            str(uuid.uuid4()) for _ in range(caps.CONTRIBUTING_AGENCIES_MAX + 1)
+        ],
         summary="s" * (caps.TEXT_MAX + 1),
         files=[{"url": "https://example.org/r.pdf", "languages": ["en"] * 21}],
     )

@@ -7,8 +7,9 @@ import uuid
 
 import httpx
 
-from shared import caps
+from services.recognition import caps
 from shared.auth import Role
+from shared.caps import NOTE_MAX
 from tests.recognition.conftest import StartNode
 
 
@@ -26,7 +27,7 @@ async def test_a_decision_is_capped_in_conditions_and_references(
         "outcome": "conditional",
         "legal_basis": {"kind": "national law", "reference": "§" * (caps.REFERENCE_MAX + 1)},
         "justification": "j" * (caps.REASONING_MAX + 1),
-        "conditions": ["c" * (caps.NOTE_MAX + 1)],
+        "conditions": ["c" * (NOTE_MAX + 1)],
     }
     response = await node.client.post(
         f"/v1/recognition/cases/{uuid.uuid4()}/decision", json=body, headers=node.headers

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from bench.recognition import synthetic_evaluations
-from edunode.quality_cli import DEMO_AGENCIES, DEMO_INSTITUTIONS, DEMO_OUTCOMES
+from edunode.demo import DEMO_AGENCIES, DEMO_INSTITUTIONS, DEMO_OUTCOMES
 from rules.qa_status import QAStatus
 from services.institutions.bulk.formats import id_from_ror
 from services.quality.status.service import StatusService

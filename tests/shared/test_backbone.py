@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 
 import services.quality.app as quality_app
 import services.quality.events as quality_events
+from edunode.natsserver import NatsServer
 from services.institutions.db import kernel_tables as institutions_tables
 from services.quality.db import kernel_tables as quality_tables
 from services.quality.institutions.models import InstitutionRef
@@ -33,7 +34,6 @@ from shared.db import Database, new_id, utcnow
 from shared.event_routes import Applying, EventRoutes
 from shared.events import CloudEvent, new_event, node_stream_name
 from shared.inbox import EventConsumer
-from shared.natsserver import NatsServer
 from shared.outbox import Outbox, OutboxRelay
 from shared.runtime import node_streams
 from shared.tracing import Span, child_span, current_traceparent, parse_traceparent

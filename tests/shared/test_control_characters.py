@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from edunode.natsserver import NatsServer
 from shared.auth import Role
 from shared.fields import control_character_paths
-from shared.natsserver import NatsServer
 from tests.conftest import MakeToken, TokenKeys, bearer, ensure_running
 from tests.served import concrete, served_node
 

@@ -18,13 +18,13 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from edunode.natsserver import NatsServer
 from services.institutions.db import kernel_tables as institutions_tables
 from shared.auth import Role
 from shared.bus import Bus
 from shared.db import Database
 from shared.events import CloudEvent, new_event, node_stream_name
 from shared.inbox import EventConsumer
-from shared.natsserver import NatsServer
 from shared.runtime import node_streams
 from shared.signing import NodeSigner
 from shared.trust import TrustList

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import orjson
 
+from edunode.natsserver import NatsServer
 from shared.auth import Role
-from shared.natsserver import NatsServer
 from tests.conftest import MakeToken, TokenKeys, bearer, ensure_running
 from tests.served import concrete, served_node
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from services.institutions import caps
 from services.institutions.bulk.export import export_stream
 from services.institutions.bulk.ror import RorExport, export_ror, ror_dump_chunks
 from services.institutions.directory import Directory
@@ -27,8 +28,8 @@ from services.institutions.institutions.schemas import (
 )
 from services.institutions.institutions.service import InstitutionService
 from services.institutions.search import InvalidCursor
-from shared import caps
 from shared.auth import Principal, Scope, require_scope
+from shared.caps import at_most_words
 from shared.dependencies import (
     IfMatchVersion,
     PublisherDep,
@@ -234,7 +235,7 @@ async def list_institutions(
             description="Words of any name in any language: official, English, transliterated, "
             "historical, acronyms. Accents, case, typos and word order do not matter.",
         ),
-        caps.at_most_words(caps.SEARCH_TERMS_MAX),
+        at_most_words(caps.SEARCH_TERMS_MAX),
     ] = None,
     country: CountryQuery = None,
     type_: TypeQuery = None,
@@ -304,7 +305,7 @@ async def match_affiliation(
             max_length=caps.AFFILIATION_MAX,
             description="Free text, e.g. `Dept. of Physics, Univ. Malaya, Kuala Lumpur`.",
         ),
-        caps.at_most_words(caps.AFFILIATION_TERMS_MAX),
+        at_most_words(caps.AFFILIATION_TERMS_MAX),
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Response:

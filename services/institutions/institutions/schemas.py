@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from services.institutions import caps
 from services.institutions.institutions.models import (
     IdentifierResource,
     InstitutionStatus,
@@ -40,7 +41,7 @@ from services.institutions.reference.codes import (
     normalize_ror_id,
     ror_checksum_ok,
 )
-from shared import caps
+from shared.caps import CODE_MAX, NAME_MAX, NAMES_MAX
 from shared.fields import IsoDate, PartialUpdate, ReferenceSource
 
 
@@ -68,7 +69,7 @@ Language = Annotated[
     Field(min_length=2, max_length=2, examples=["ms"], description="ISO 639-1."),
     AfterValidator(_language),
 ]
-Name = Annotated[str, Field(min_length=1, max_length=caps.NAME_MAX, examples=["Universiti Malaya"])]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX, examples=["Universiti Malaya"])]
 # A URL is kept as the normalised string pydantic makes of it, so equal URLs compare equal.
 # The `website` column holds 500 characters: one is kept for the "/" that normalising a URL
 # without a path adds, so that a longer URL is a 422, never a database error.
@@ -123,8 +124,9 @@ _IDENTIFIER_SHAPES: dict[IdentifierResource, tuple[re.Pattern[str], str]] = {
 }
 
 
-def normalize_identifier(resource: IdentifierResource, value: str) -> str:
-    """The canonical form of an identifier, or ValueError saying what shape was expected."""
+def canonical_identifier(resource: IdentifierResource, value: str) -> str:
+    """The canonical form of an identifier of `resource` (its check digits verified), or
+    ValueError saying what shape was expected."""
     value = value.strip()
     if resource is IdentifierResource.ROR:
         ror_id = normalize_ror_id(value)
@@ -152,13 +154,13 @@ class Identifier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     resource: IdentifierResource
-    value: str = Field(min_length=1, max_length=caps.CODE_MAX, examples=["00rzspn62"])
+    value: str = Field(min_length=1, max_length=CODE_MAX, examples=["00rzspn62"])
     valid_from: IsoDate | None = None
     valid_to: IsoDate | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        object.__setattr__(self, "value", normalize_identifier(self.resource, self.value))
+        object.__setattr__(self, "value", canonical_identifier(self.resource, self.value))
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
             raise ValueError("valid_from must not be after valid_to")
         return self
@@ -180,7 +182,7 @@ class InstitutionContent(BaseModel):
 
     name: Name = Field(description="The display name; it is always one of `names` too.")
     country: Country
-    names: list[NameEntry] = Field(default_factory=list, max_length=caps.NAMES_MAX)
+    names: list[NameEntry] = Field(default_factory=list, max_length=NAMES_MAX)
     identifiers: list[Identifier] = Field(default_factory=list, max_length=caps.IDENTIFIERS_MAX)
     relationships: list[Relationship] = Field(
         default_factory=list, max_length=caps.RELATIONSHIPS_MAX
@@ -260,7 +262,7 @@ class InstitutionUpdate(PartialUpdate):
     not_null = ("name", "type", "status")
 
     name: Name | None = None
-    names: list[NameEntry] | None = Field(default=None, max_length=caps.NAMES_MAX)
+    names: list[NameEntry] | None = Field(default=None, max_length=NAMES_MAX)
     identifiers: list[Identifier] | None = Field(default=None, max_length=caps.IDENTIFIERS_MAX)
     relationships: list[Relationship] | None = Field(
         default=None, max_length=caps.RELATIONSHIPS_MAX

@@ -35,7 +35,7 @@ from services.institutions.institutions.schemas import (
     InstitutionCreate,
     InstitutionState,
     InstitutionUpdate,
-    normalize_identifier,
+    canonical_identifier,
 )
 from shared.audit import note_write
 from shared.auth import Principal, Role
@@ -120,7 +120,7 @@ class InstitutionService:
 
     async def by_identifier(self, resource: IdentifierResource, value: str) -> Institution:
         try:
-            canonical = normalize_identifier(resource, value)
+            canonical = canonical_identifier(resource, value)
         except ValueError:
             canonical = value
         found = await self.repository.find_by_identifier(resource.value, canonical)

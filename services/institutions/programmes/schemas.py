@@ -9,10 +9,11 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.institutions import caps
 from services.institutions.institutions.schemas import Language, Name, NameEntry
 from services.institutions.programmes.models import ProgrammeStatus, StudyMode
 from services.institutions.reference.codes import is_isced_f
-from shared import caps
+from shared.caps import LANGUAGES_MAX, SHORT_TEXT_MAX
 from shared.fields import PartialUpdate
 
 _LEVEL = re.compile(r"^([A-Z][A-Z0-9-]{0,19}):([A-Za-z0-9.-]{1,16})$")
@@ -63,7 +64,7 @@ class ProgrammeFields(BaseModel):
     qualification: str | None = Field(
         default=None,
         min_length=1,
-        max_length=caps.SHORT_TEXT_MAX,
+        max_length=SHORT_TEXT_MAX,
         examples=["Bachelor of Computer Science"],
     )
     levels: list[LevelCode] = Field(
@@ -77,7 +78,7 @@ class ProgrammeFields(BaseModel):
     credit_system: CreditSystem | None = None
     duration_years: float | None = Field(default=None, gt=0, le=15)
     mode: StudyMode | None = None
-    languages: list[Language] = Field(default_factory=list, max_length=caps.LANGUAGES_MAX)
+    languages: list[Language] = Field(default_factory=list, max_length=LANGUAGES_MAX)
     joint_partners: list[uuid.UUID] = Field(
         default_factory=list, max_length=caps.PARTNERS_MAX, description="Partner institutions' ids."
     )
@@ -125,14 +126,14 @@ class ProgrammeUpdate(PartialUpdate):
 
     name: Name | None = None
     names: list[NameEntry] | None = Field(default=None, max_length=caps.PROGRAMME_NAMES_MAX)
-    qualification: str | None = Field(default=None, min_length=1, max_length=caps.SHORT_TEXT_MAX)
+    qualification: str | None = Field(default=None, min_length=1, max_length=SHORT_TEXT_MAX)
     levels: list[LevelCode] | None = Field(default=None, max_length=caps.LEVELS_MAX)
     field: FieldCode | None = None
     credits: float | None = None
     credit_system: CreditSystem | None = None
     duration_years: float | None = None
     mode: StudyMode | None = None
-    languages: list[Language] | None = Field(default=None, max_length=caps.LANGUAGES_MAX)
+    languages: list[Language] | None = Field(default=None, max_length=LANGUAGES_MAX)
     joint_partners: list[uuid.UUID] | None = Field(default=None, max_length=caps.PARTNERS_MAX)
     status: ProgrammeStatus | None = None
 

@@ -8,6 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints, model_validator
 
+from services.quality import caps
 from services.quality.vocabulary import (
     ActivityType,
     Country,
@@ -17,7 +18,7 @@ from services.quality.vocabulary import (
     Register,
     RegistrationDecision,
 )
-from shared import caps
+from shared.caps import CODE_MAX, NAME_MAX, NAMES_MAX, SHORT_TEXT_MAX
 from shared.fields import IsoDate, ReferenceSource
 
 # The `website` column holds 500 characters, one kept for the "/" normalising may add: a
@@ -28,7 +29,7 @@ Website = Annotated[HttpUrl, UrlConstraints(max_length=499)]
 class AgencyName(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: str = Field(min_length=1, max_length=caps.NAME_MAX)
+    value: str = Field(min_length=1, max_length=NAME_MAX)
     lang: Language | None = None
 
 
@@ -69,11 +70,11 @@ class AgencyActivity(BaseModel):
 
     type: ActivityType
     name: str | None = Field(
-        default=None, max_length=caps.SHORT_TEXT_MAX, examples=["Programme accreditation"]
+        default=None, max_length=SHORT_TEXT_MAX, examples=["Programme accreditation"]
     )
     identifier: str | None = Field(
         default=None,
-        max_length=caps.CODE_MAX,
+        max_length=CODE_MAX,
         description="How submissions may name the activity besides its name: its DEQAR "
         "activity id or the agency's own code.",
         examples=["181"],
@@ -97,7 +98,7 @@ class AgencyCreate(BaseModel):
         examples=["33"],
     )
     names: list[AgencyName] = Field(
-        default_factory=list, max_length=caps.NAMES_MAX, description="Other names."
+        default_factory=list, max_length=NAMES_MAX, description="Other names."
     )
     country: Country
     website: Website | None = None
@@ -120,7 +121,7 @@ class AgencyUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=500)
     acronym: str | None = Field(default=None, min_length=1, max_length=50)
     deqar_id: str | None = Field(default=None, pattern=r"^[0-9]{1,10}$")
-    names: list[AgencyName] | None = Field(default=None, max_length=caps.NAMES_MAX)
+    names: list[AgencyName] | None = Field(default=None, max_length=NAMES_MAX)
     website: Website | None = None
     focus_countries: list[FocusCountry] | None = Field(
         default=None, max_length=caps.FOCUS_COUNTRIES_MAX

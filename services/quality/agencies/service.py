@@ -48,6 +48,11 @@ class AgencyService:
             raise NotFound(f"agency {agency_id} does not exist")
         return agency
 
+    async def find_own(self, name: str) -> Agency | None:
+        """This node's agency named by its acronym or its DEQAR id (digits), as DEQAR's files
+        and the command line name it."""
+        return await self.repository.find_named(name, origin_node=self.settings.node_id)
+
     async def list_page(
         self, params: PageParams, *, country: str | None, origin_node: str | None
     ) -> tuple[list[Agency], str | None]:

@@ -30,7 +30,7 @@ from services.quality.institutions.schemas import InstitutionState
 from services.quality.institutions.service import (
     ROR_PREFIX,
     InstitutionRefService,
-    normalise_identifier,
+    identifier_lookup_key,
 )
 from shared.auth import Principal
 from shared.errors import Conflict
@@ -97,7 +97,7 @@ class Lookups:
         matches = {
             institution_id
             for resource, institution_id in self._identifiers.get(
-                normalise_identifier(reference.identifier or ""), []
+                identifier_lookup_key(reference.identifier or ""), []
             )
             if reference.resource is None or resource.lower() == reference.resource.lower()
         }
@@ -116,7 +116,7 @@ class Lookups:
                     if reference.id not in self._institutions:
                         ids.add(reference.id)
                 elif reference.identifier:
-                    value = normalise_identifier(reference.identifier)
+                    value = identifier_lookup_key(reference.identifier)
                     if value not in self._identifiers:
                         values[value] = reference.resource or values.get(value)
         repository = InstitutionRefRepository(self.session)
@@ -183,7 +183,7 @@ class Lookups:
                 self._identifiers[value] = [
                     (i.resource, state.id)
                     for i in state.identifiers
-                    if normalise_identifier(i.value) == value
+                    if identifier_lookup_key(i.value) == value
                 ] or [(identifiers[value], state.id)]
 
     # -- stored evaluations ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
 
+from services.quality import caps
 from services.quality.agencies.router import OptionalVersion
 from services.quality.evaluations.repository import EvaluationFilter
 from services.quality.evaluations.schemas import (
@@ -20,7 +21,6 @@ from services.quality.evaluations.schemas import (
 from services.quality.evaluations.service import EvaluationService
 from services.quality.status.service import today
 from services.quality.vocabulary import ActivityType, Decision, EvaluationStatus, FlagLevel
-from shared import caps
 from shared.auth import OptionalPrincipal, Principal, Scope, require_scope
 from shared.dependencies import PublisherDep, RuntimeDep, SessionDep, set_etag
 from shared.errors import BadRequest, problem_responses

@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from rules.qa_status import DEFAULT_VALIDITY_YEARS
+from services.quality import caps
 from services.quality.vocabulary import (
     ACTIVITY_ALIASES,
     ActivityType,
@@ -28,7 +29,7 @@ from services.quality.vocabulary import (
     FlagLevel,
     Language,
 )
-from shared import caps
+from shared.caps import CODE_MAX, LANGUAGES_MAX, NAME_MAX, NOTE_MAX, SHORT_TEXT_MAX
 from shared.errors import FieldError
 from shared.fields import IsoDate, ReferenceSource
 
@@ -82,10 +83,8 @@ class EvaluatedProgramme(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     programme_id: uuid.UUID | None = None
-    name: str = Field(
-        min_length=1, max_length=caps.NAME_MAX, examples=["Bachelor of Computer Science"]
-    )
-    qualification: str | None = Field(default=None, max_length=caps.SHORT_TEXT_MAX)
+    name: str = Field(min_length=1, max_length=NAME_MAX, examples=["Bachelor of Computer Science"])
+    qualification: str | None = Field(default=None, max_length=SHORT_TEXT_MAX)
     level: str | None = Field(
         default=None,
         max_length=40,
@@ -104,7 +103,7 @@ class ReportFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: HttpUrl
-    languages: list[Language] = Field(default_factory=list, max_length=caps.LANGUAGES_MAX)
+    languages: list[Language] = Field(default_factory=list, max_length=LANGUAGES_MAX)
 
 
 class CriterionScore(BaseModel):
@@ -113,7 +112,7 @@ class CriterionScore(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     criterion: str = Field(
-        min_length=1, max_length=caps.CODE_MAX, examples=["Expected learning outcomes"]
+        min_length=1, max_length=CODE_MAX, examples=["Expected learning outcomes"]
     )
     score: int = Field(ge=1, le=7)
 
@@ -132,22 +131,20 @@ class EvaluationSubmission(BaseModel):
         max_length=50,
         description="The agency's acronym (or its DEQAR id), instead of its id.",
     )
-    local_identifier: str = Field(
-        min_length=1, max_length=caps.CODE_MAX, examples=["MQA-A-2021-0042"]
-    )
+    local_identifier: str = Field(min_length=1, max_length=CODE_MAX, examples=["MQA-A-2021-0042"])
     contributing_agency_ids: list[uuid.UUID] = Field(
-        default_factory=list, max_length=caps.PARTNERS_MAX
+        default_factory=list, max_length=caps.CONTRIBUTING_AGENCIES_MAX
     )
     contributing_agencies: list[str] = Field(
         default_factory=list,
-        max_length=caps.PARTNERS_MAX,
+        max_length=caps.CONTRIBUTING_AGENCIES_MAX,
         description="Contributing agencies by acronym or DEQAR id, instead of by id (as DEQAR "
         "names them).",
     )
     activity: str | None = Field(
         default=None,
         min_length=1,
-        max_length=caps.SHORT_TEXT_MAX,
+        max_length=SHORT_TEXT_MAX,
         description="One of the agency's declared activities, by its identifier (e.g. its DEQAR "
         "activity id) or its name, as DEQAR names it; its type becomes `activity_type`.",
         examples=["Programme accreditation"],
@@ -284,9 +281,7 @@ class BatchReport(BaseModel):
 class FlagClearanceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(
-        min_length=1, max_length=caps.NOTE_MAX, examples=["Checked with the agency."]
-    )
+    reason: str = Field(min_length=1, max_length=NOTE_MAX, examples=["Checked with the agency."])
 
 
 class FlagClearanceRead(BaseModel):

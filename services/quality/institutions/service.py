@@ -59,7 +59,7 @@ def _write(ref: InstitutionRef, state: InstitutionState) -> None:
     ref.name = state.name
     ref.status = state.status
     ref.updated_at = state.updated_at
-    wanted = {(i.resource, normalise_identifier(i.value)) for i in state.identifiers}
+    wanted = {(i.resource, identifier_lookup_key(i.value)) for i in state.identifiers}
     # Diffed rather than replaced: deleting and re-inserting a key in one flush collides.
     kept = [i for i in ref.identifiers if (i.resource, i.value) in wanted]
     have = {(i.resource, i.value) for i in kept}
@@ -72,8 +72,10 @@ def _write(ref: InstitutionRef, state: InstitutionState) -> None:
 ROR_PREFIX = "https://ror.org/"
 
 
-def normalise_identifier(value: str) -> str:
-    """One spelling per identifier: ROR ids as their full URL, the rest trimmed."""
+def identifier_lookup_key(value: str) -> str:
+    """The spelling an identifier of any registry is stored and looked up by: ROR ids (bare,
+    `ror.org/…` or a URL) as their full URL, the rest trimmed. Lenient, as the registry is not
+    known where a reference names one; the institutions service validates the shape of each."""
     value = value.strip()
     bare = value.removeprefix("http://").removeprefix("https://").removeprefix("ror.org/")
     if value.startswith(("https://ror.org/", "http://ror.org/", "ror.org/")) or (

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rules.qa_status import Resolution, resolve_status
 from services.quality.institutions.repository import InstitutionRefRepository
-from services.quality.institutions.service import normalise_identifier
+from services.quality.institutions.service import identifier_lookup_key
 from services.quality.status.repository import Published, StatusRepository
 from services.quality.status.schemas import StatusChanged
 from services.quality.vocabulary import QAStatus
@@ -61,7 +61,7 @@ class StatusService:
         except ValueError:
             pass
         found = await InstitutionRefRepository(self.session).find_by_identifiers(
-            [normalise_identifier(value)]
+            [identifier_lookup_key(value)]
         )
         ids = {institution_id for _, _, institution_id in found}
         if len(ids) != 1:

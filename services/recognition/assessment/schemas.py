@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from rules.conventions import ConventionId
-from shared import caps
+from services.recognition import caps
+from shared.caps import NOTE_MAX
 
 
 class Outcome(StrEnum):
@@ -93,7 +94,7 @@ class Finding(BaseModel):
 
 class SubstantialDifference(BaseModel):
     element: Element
-    description: str = Field(min_length=3, max_length=caps.NOTE_MAX)
+    description: str = Field(min_length=3, max_length=NOTE_MAX)
 
 
 class LegalBasis(BaseModel):

@@ -8,8 +8,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.recognition import caps
 from services.recognition.assessment.schemas import LegalBasis, Outcome, SubstantialDifference
-from shared import caps
+from shared.caps import Note
 
 
 class DecisionCreate(BaseModel):
@@ -27,7 +28,7 @@ class DecisionCreate(BaseModel):
         max_length=caps.CONDITIONS_MAX,
         description="At least one for a refusal.",
     )
-    conditions: list[caps.Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
+    conditions: list[Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
     comparable_level: str | None = Field(
         default=None, max_length=40, description="Defaults to the assessment's comparable level."
     )

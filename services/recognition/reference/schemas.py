@@ -10,7 +10,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from rules.legal_basis import AgreementTerms
-from shared import caps
+from services.recognition import caps
+from shared.caps import Note
 from shared.fields import IsoDate, JsonBool, PartialUpdate
 
 LEVEL_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}:[A-Za-z0-9-]{1,16}$"
@@ -272,7 +273,7 @@ class AgreementCreate(BaseModel):
         max_length=40,
         description="The article on which recognition rests, as cited in decisions.",
     )
-    conditions: list[caps.Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
+    conditions: list[Note] = Field(default_factory=list, max_length=caps.CONDITIONS_MAX)
     source: Source
 
 
@@ -287,7 +288,7 @@ class AgreementUpdate(PartialUpdate):
     levels: list[LevelCode] | None = Field(default=None, min_length=1, max_length=10)
     scope: AgreementScope | None = None
     article: str | None = Field(default=None, min_length=1, max_length=40)
-    conditions: list[caps.Note] | None = Field(default=None, max_length=caps.CONDITIONS_MAX)
+    conditions: list[Note] | None = Field(default=None, max_length=caps.CONDITIONS_MAX)
     source: Source | None = None
 
 

@@ -10,7 +10,7 @@ from typing import Sequence, Union
 
 from alembic import op
 
-from shared.audit import drop_seq_from_one_ddl, seq_from_one_ddl
+from shared.migrations import audit_seq_from_one, drop_audit_seq_from_one
 
 
 # revision identifiers, used by Alembic.
@@ -22,11 +22,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    for statement in seq_from_one_ddl(op.get_bind().dialect.name):
-        op.execute(statement)
+    audit_seq_from_one(op)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    for statement in drop_seq_from_one_ddl(op.get_bind().dialect.name):
-        op.execute(statement)
+    drop_audit_seq_from_one(op)

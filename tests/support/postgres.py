@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
-from shared.natsserver import find_free_port
+from edunode.natsserver import find_free_port
 
 __all__ = [
     "PostgresCluster",

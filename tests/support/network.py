@@ -10,7 +10,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.natsserver import find_free_port, find_free_port_block
+from edunode.natsserver import find_free_port, find_free_port_block
 
 
 def free_port_block(size: int = 6) -> int:

@@ -272,7 +272,7 @@ def _permissions_lines(permissions: SubjectPermissions, indent: str) -> list[str
 def render_config(cfg: NatsServerConfig) -> str:
     """Render `cfg` as a nats-server configuration file, with a comment on each block."""
     lines = [
-        f"# nats-server configuration for {cfg.name!r}, written by shared/natsserver.py.",
+        f"# nats-server configuration for {cfg.name!r}, written by edunode/natsserver.py.",
         "# It is rewritten on every start: change NatsServerConfig, not this file.",
         "",
         "# Name shown in monitoring and used by JetStream to tell servers apart.",
