@@ -47,6 +47,8 @@ log = structlog.get_logger("edunode.quality.evaluations")
 
 @dataclass
 class Lookups:
+    """The look-ups of one request or one batch chunk, each made once."""
+
     session: AsyncSession
     settings: ServiceSettings
     # This node's institutions service: asked about an institution the reference table does

@@ -118,16 +118,18 @@ class EvaluationService:
         checked = await check_submission(
             principal, submission, self._lookups, mode=mode, expected_version=expected_version
         )
-        evaluation = checked.existing
-        if evaluation is not None and checked.unchanged:
-            return submission_result("unchanged", evaluation), evaluation
-        outcome: Outcome = "updated" if evaluation is not None else "created"
-        if evaluation is None:
+        outcome: Outcome
+        if checked.existing is None:
             evaluation = new_evaluation(checked, self.settings.node_id)
             self.repository.add(evaluation)
             self._lookups.remember(checked.key, evaluation)
+            outcome = "created"
+        elif checked.unchanged:
+            return submission_result("unchanged", checked.existing), checked.existing
         else:
+            evaluation = checked.existing
             change(evaluation, checked)
+            outcome = "updated"
         await self._publish(await self._events.of_changed_record(evaluation))
         result = submission_result(outcome, evaluation)
         await self.status.refresh(checked.touched)
