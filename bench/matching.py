@@ -4,7 +4,7 @@
 
 By default the matcher runs in process over the index a node builds once it has imported the
 ROR file (`<data-dir>/ror/ror-v2-records.json.gz`, through the import's own mapping:
-`services.institutions.directory.ror_index_records`); with `--url` every string goes to a
+`tests.institutions.ror_index.ror_index_records`); with `--url` every string goes to a
 running node's `GET /v1/institutions/match?affiliation=…` and the chosen institution's ROR
 identifier is read from its `identifiers`. Both give the same figures.
 
@@ -33,9 +33,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from services.institutions.bulk.formats import id_from_ror  # noqa: E402
-from services.institutions.directory import ror_index_records  # noqa: E402
+from services.institutions.directory.index import DirectoryIndex  # noqa: E402
+from services.institutions.directory.matcher import match_affiliation  # noqa: E402
 from services.institutions.reference.codes import normalize_ror_id  # noqa: E402
-from services.institutions.search import DirectoryIndex  # noqa: E402
+from tests.institutions.ror_index import ror_index_records  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 
@@ -110,7 +111,7 @@ def in_process_matcher(ror: list[dict[str, Any]]) -> Callable[[str], set[str]]:
     ror_of = {id_from_ror(r["id"]): normalize_ror_id(r["id"]) for r in ror}
 
     def run(text: str) -> set[str]:
-        return {ror_of[c.id] for c in index.match(text) if c.chosen}
+        return {ror_of[c.id] for c in match_affiliation(index, text) if c.chosen}
 
     return run
 

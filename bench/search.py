@@ -27,8 +27,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from services.institutions.directory import ror_index_records  # noqa: E402
-from services.institutions.search import DirectoryIndex, IndexRecord  # noqa: E402
+from services.institutions.directory.index import DirectoryIndex  # noqa: E402
+from services.institutions.directory.records import IndexRecord  # noqa: E402
+from tests.institutions.ror_index import ror_index_records  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 Query = Callable[[DirectoryIndex], object]

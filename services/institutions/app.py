@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import FastAPI
 from sqlalchemy import select
 
 from services.institutions.db import SERVICE, kernel_tables
-from services.institutions.directory import Directory
+from services.institutions.directory.follower import DirectoryFollower
+from services.institutions.directory.memory import Directory
+from services.institutions.directory.router import router as directory_router
 from services.institutions.events import SUBSCRIPTIONS, routes
 from services.institutions.institutions.models import Institution, InstitutionQaStatus
 from services.institutions.institutions.router import router as institutions_router
@@ -20,7 +20,6 @@ from services.institutions.programmes.router import (
     router as programmes_router,
 )
 from services.institutions.settings import InstitutionsSettings
-from shared.db import Database
 from shared.federation import copy_name
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
@@ -42,7 +41,8 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
             routes=routes,
             subscriptions=SUBSCRIPTIONS,
             context=directory,
-            work=lambda runtime: [DirectoryWork(directory, runtime.database)],
+            # Loads the directory at start, then follows the database (every process).
+            work=lambda runtime: [DirectoryFollower(directory, runtime.database)],
             records={
                 # Reference copies (e.g. loaded from ROR) are this node's own business.
                 "institution": select(Institution.id, Institution.version).where(
@@ -57,23 +57,12 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
         ),
         title="edunode institutions",
         description="The directory: institutions, programmes and their identifiers.",
-        routers=[institutions_router, institution_programmes_router, programmes_router],
+        routers=[
+            directory_router,
+            institutions_router,
+            institution_programmes_router,
+            programmes_router,
+        ],
     )
     app.state.directory = directory
     return app
-
-
-@dataclass
-class DirectoryWork:
-    """This process's in-memory directory (the runtime's `Work`, in every process): loaded at
-    start, then following the database for changes other processes make."""
-
-    directory: Directory
-    database: Database
-    in_every_process = True
-
-    def start(self) -> None:
-        self.directory.start(self.database)
-
-    async def stop(self) -> None:
-        await self.directory.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from nats.aio.client import Client as NatsClient
 
 from services.institutions.bulk.importer import ImportSummary
 from services.institutions.cli import ImportFormat, import_file
-from services.institutions.directory import ror_index_records
+from services.institutions.directory.follower import DirectoryFollower
+from shared.db import utcnow
 from tests.conftest import (
     RunningService,
     ServiceLauncher,
@@ -20,6 +22,7 @@ from tests.conftest import (
     migrated,
     stream_message_count,
 )
+from tests.institutions.ror_index import ror_index_records
 
 SAMPLE = Path(__file__).parent / "data" / "ror-sample.json.gz"
 
@@ -28,7 +31,7 @@ async def import_into(
     service: RunningService, path: Path, format_: str, *, reference: bool = False
 ) -> ImportSummary:
     """Import as `edunode import` does (straight into the database), then let the running
-    service catch up at once rather than at its next poll."""
+    service's directory catch up at once rather than at its follower's next poll."""
     settings = service.settings
     summary = await import_file(
         settings.database_url,
@@ -38,7 +41,10 @@ async def import_into(
         ImportFormat(format_),
         reference=reference,
     )
-    await service.app.state.directory.refresh(service.runtime.database)
+    directory = service.app.state.directory
+    await directory.loaded.wait()
+    follower = DirectoryFollower(directory, service.runtime.database)
+    await follower.catch_up(utcnow() - timedelta(hours=1))
     return summary
 
 

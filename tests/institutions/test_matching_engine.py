@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from services.institutions.bulk.formats import id_from_ror
-from services.institutions.directory import ror_index_records
-from services.institutions.search import DirectoryIndex, IndexRecord
+from services.institutions.directory.index import DirectoryIndex
+from services.institutions.directory.matcher import match_affiliation
+from services.institutions.directory.records import IndexRecord
+from tests.institutions.ror_index import ror_index_records
 
 DATA = Path(__file__).parent / "data" / "search"
 MALAYA = id_from_ror("https://ror.org/00rzspn62")
@@ -43,7 +45,7 @@ def index() -> DirectoryIndex:
 
 
 def chosen(index: DirectoryIndex, text: str) -> uuid.UUID | None:
-    picks = [c.id for c in index.match(text) if c.chosen]
+    picks = [c.id for c in match_affiliation(index, text) if c.chosen]
     assert len(picks) <= 1
     return picks[0] if picks else None
 
@@ -86,7 +88,9 @@ def test_nothing_is_chosen_without_confidence(index: DirectoryIndex, text: str) 
 
 
 def test_candidates_are_ranked_and_well_formed(index: DirectoryIndex) -> None:
-    candidates = index.match("Dept. of Physics, Univ. Malaya, Kuala Lumpur, Malaysia", limit=5)
+    candidates = match_affiliation(
+        index, "Dept. of Physics, Univ. Malaya, Kuala Lumpur, Malaysia", limit=5
+    )
     assert candidates and candidates[0].id == MALAYA and candidates[0].chosen
     assert len(candidates) <= 5
     assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
@@ -105,7 +109,7 @@ def test_matching_is_deterministic(index: DirectoryIndex) -> None:
     with (DATA / "matching-sample.csv").open(encoding="utf-8", newline="") as fh:
         texts = [row["affiliation"] for row in csv.DictReader(fh)]
     for text in texts:
-        assert index.match(text) == again.match(text)
+        assert match_affiliation(index, text) == match_affiliation(again, text)
 
 
 def test_labelled_sample_precision_recall_and_np(index: DirectoryIndex) -> None:
@@ -116,7 +120,7 @@ def test_labelled_sample_precision_recall_and_np(index: DirectoryIndex) -> None:
     for row in rows:
         value = row["ror_id"].strip()
         gold = set() if value == "NP" else {id_from_ror(v) for v in value.split(";") if v.strip()}
-        picks = {c.id for c in index.match(row["affiliation"]) if c.chosen}
+        picks = {c.id for c in match_affiliation(index, row["affiliation"]) if c.chosen}
         chosen_total += len(picks)
         right += len(picks & gold)
         gold_total += len(gold)

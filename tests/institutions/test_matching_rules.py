@@ -10,8 +10,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord
-from services.institutions.search.matching import CHOOSE_THRESHOLD, SPECIFIC_DF
+from services.institutions.directory.evidence import SPECIFIC_DF
+from services.institutions.directory.index import DirectoryIndex
+from services.institutions.directory.matcher import CHOOSE_THRESHOLD, match_affiliation
+from services.institutions.directory.records import IndexedName, IndexRecord
 from tests.institutions.test_matching_engine import chosen
 
 DASH = "\u2013"  # as Charité writes its name
@@ -72,7 +74,9 @@ def test_a_name_said_in_many_countries_is_weak_inside_a_longer_segment() -> None
     # inside a longer name, it is some other institute of physics
     assert chosen(index, "Ural Federal Institute of Physics and Engineering") is None
     # the city named gives it back some weight, but not enough to choose on
-    candidates = index.match("Ural Federal Institute of Physics and Engineering, Krakow")
+    candidates = match_affiliation(
+        index, "Ural Federal Institute of Physics and Engineering, Krakow"
+    )
     assert candidates and candidates[0].id == physics.id and not candidates[0].chosen
 
 
@@ -170,7 +174,7 @@ def test_a_long_acronym_held_by_one_institution_names_it_without_a_country() -> 
     limoges = record("University of Limoges", "FR", "Limoges")
     index = build(csiro, limoges, record("Universiti Malaya", "MY", "Kuala Lumpur"))
     assert chosen(index, "Land and Water, CSIRO") == csiro.id
-    assert index.match("UM") == []  # short acronyms need the country
+    assert match_affiliation(index, "UM") == []  # short acronyms need the country
     # any name read in the string outranks a bare acronym
     assert chosen(index, "CSIRO, Campus Condorcet University of Limoges") == limoges.id
 
@@ -216,11 +220,14 @@ def test_a_legal_form_or_the_institutions_own_acronym_beside_its_name_is_no_othe
     juiz = with_acronym(record("Federal University of Juiz de Fora", "BR", "Juiz de Fora"), "UFJF")
     index = build(canon, juiz)
     assert chosen(index, "Canon Inc") == canon.id
-    assert [c.matching_type for c in index.match("Federal University of Juiz de Fora UFJF")] == [
-        "EXACT"
-    ]
+    assert [
+        c.matching_type for c in match_affiliation(index, "Federal University of Juiz de Fora UFJF")
+    ] == ["EXACT"]
     # another acronym beside it is another name
-    assert index.match("Federal University of Juiz de Fora UFMG")[0].matching_type == "PHRASE"
+    assert (
+        match_affiliation(index, "Federal University of Juiz de Fora UFMG")[0].matching_type
+        == "PHRASE"
+    )
 
 
 def test_a_lead_in_before_the_affiliation_is_not_part_of_it() -> None:
@@ -273,7 +280,7 @@ def test_what_a_named_institution_is_a_member_of_is_context() -> None:
         f"Charité {DASH} Universitätsmedizin Berlin, corporate member of Freie Universität "
         "Berlin and Humboldt-Universität zu Berlin, Berlin Institute of Health"
     )
-    scores = {c.id: c.score for c in index.match(text)}
+    scores = {c.id: c.score for c in match_affiliation(index, text)}
     assert scores[free.id] < CHOOSE_THRESHOLD and scores[humboldt.id] < CHOOSE_THRESHOLD
     assert scores[bih.id] == scores[charite.id] == 1.0
     # said alone, "member of" introduces the affiliation itself
@@ -479,7 +486,7 @@ def test_a_school_named_after_its_universitys_acronym_names_the_university() -> 
     nyu = with_acronym(record("New York University", "US", "New York"), "NYU")
     abu_dhabi = record("NYU Abu Dhabi", "AE", "Abu Dhabi", parents=(nyu.id,))
     index = build(nyu, abu_dhabi)
-    candidates = index.match("Department of Pathology, NYU School of Medicine")
+    candidates = match_affiliation(index, "Department of Pathology, NYU School of Medicine")
     assert candidates[0].id == nyu.id and candidates[0].chosen
     assert candidates[0].matched_name == "New York University"
 

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from services.institutions.bulk.formats import id_from_ror
-from services.institutions.directory import ror_index_records
-from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord, InvalidCursor
+from services.institutions.directory.index import DirectoryIndex, InvalidCursor
+from services.institutions.directory.records import IndexedName, IndexRecord
+from tests.institutions.ror_index import ror_index_records
 
 DATA = Path(__file__).parent / "data" / "search"
 MALAYA = id_from_ror("https://ror.org/00rzspn62")

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import uuid
 
-from services.institutions.search import DirectoryIndex, IndexedName, IndexRecord
-from services.institutions.search.text import content_words, fold, transliterate
+from services.institutions.directory.index import DirectoryIndex
+from services.institutions.directory.records import IndexedName, IndexRecord
+from services.institutions.directory.text import canonical, fold, transliterate, words
+
+
+def content_words(text: str) -> list[str]:
+    """The canonical words of `text`, stop words left out: what the index compares."""
+    return [canon for canon in map(canonical, words(fold(text))) if canon]
+
 
 BAKU_STATE_UNIVERSITY = "Bak\u0131 Dövlət Universiteti"  # U+0131: the dotless i
 

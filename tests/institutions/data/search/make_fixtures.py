@@ -22,9 +22,10 @@ REPO = HERE.parents[3]
 sys.path.insert(0, str(REPO))
 
 from services.institutions.bulk.formats import id_from_ror  # noqa: E402
-from services.institutions.directory import ror_index_records  # noqa: E402
+from services.institutions.directory.index import DirectoryIndex  # noqa: E402
+from services.institutions.directory.matcher import match_affiliation  # noqa: E402
 from services.institutions.reference.codes import normalize_ror_id  # noqa: E402
-from services.institutions.search import DirectoryIndex  # noqa: E402
+from tests.institutions.ror_index import ror_index_records  # noqa: E402
 
 # Records the search tests use by name.
 NAMED = [
@@ -69,7 +70,7 @@ def main() -> None:
     for _, text, gold in rows:
         if gold != "NP":
             wanted |= {normalize_ror_id(g) for g in gold.split(";") if g.strip()}
-        wanted |= {ror_of[c.id] for c in index.match(text, limit=10)}
+        wanted |= {ror_of[c.id] for c in match_affiliation(index, text, limit=10)}
     # parents of everything, so that the parent/child rules meet the same family
     for rid in list(wanted):
         for rel in by_id[rid].get("relationships") or []:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -260,16 +261,6 @@ def canonical(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> list[str]:
-    """The canonical words of `text` with the stop words removed."""
-    out: list[str] = []
-    for word in words(fold(text)):
-        canon = canonical(word)
-        if canon:
-            out.append(canon)
-    return out
-
-
 PLACE_SPELLING_LENGTH = 5  # shorter place names differ by a letter from other words
 
 
@@ -300,3 +291,16 @@ def split_camel(text: str) -> str:
     """Separate words glued by a missing space ("UniversityShenzhen" → "University Shenzhen",
     "CONICETUniversidad" → "CONICET Universidad")."""
     return _CAMEL_SPLIT.sub(" ", text)
+
+
+def phrase_key(content: Iterable[str]) -> str:
+    """The phrase key of canonical words: spaced words joined by spaces, unspaced runs glued."""
+    out = ""
+    previous_unspaced = False
+    for word in content:
+        unspaced = is_unspaced_word(word)
+        if out and not (unspaced and previous_unspaced):
+            out += " "
+        out += word
+        previous_unspaced = unspaced
+    return out

@@ -1,5 +1,5 @@
 """What the search engine knows of an institution (the directory builds these from its rows:
-`services.institutions.directory.index_record`)."""
+`services.institutions.directory.memory.index_record`)."""
 
 from __future__ import annotations
 

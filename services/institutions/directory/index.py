@@ -1,4 +1,5 @@
-"""The in-memory directory index: multilingual fuzzy search and affiliation matching.
+"""The in-memory directory index: multilingual fuzzy search, and the look-ups the matcher
+(`matcher.py`) reads an affiliation with.
 
 One `DirectoryIndex` holds every institution's names in three forms:
 
@@ -34,14 +35,15 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from services.institutions.search.countries import COUNTRY_PHRASES
-from services.institutions.search.records import IndexedName, IndexRecord
-from services.institutions.search.text import (
+from services.institutions.directory.countries import COUNTRY_PHRASES
+from services.institutions.directory.records import IndexedName, IndexRecord
+from services.institutions.directory.text import (
     canonical,
     char_ngrams,
     fold,
     is_unspaced_word,
     needs_transliteration,
+    phrase_key,
     same_place,
     transliterate,
     words,
@@ -78,15 +80,6 @@ class SearchResult:
     next_cursor: str | None
     total: int
     facets: dict[str, dict[str, int]]
-
-
-@dataclass(frozen=True, slots=True)
-class MatchCandidate:
-    id: uuid.UUID
-    score: float
-    chosen: bool
-    matching_type: str  # EXACT | PHRASE | COMMON TERMS | FUZZY | HEURISTICS | ACRONYM
-    matched_name: str
 
 
 class InvalidCursor(ValueError):
@@ -148,19 +141,6 @@ def _without_country(value: str) -> str | None:
     return match["head"] if tuple(words(fold(match["inner"]))) in COUNTRY_PHRASES else None
 
 
-def phrase_key(content: Iterable[str]) -> str:
-    """The phrase key of canonical words: spaced words joined by spaces, unspaced runs glued."""
-    out = ""
-    previous_unspaced = False
-    for word in content:
-        unspaced = is_unspaced_word(word)
-        if out and not (unspaced and previous_unspaced):
-            out += " "
-        out += word
-        previous_unspaced = unspaced
-    return out
-
-
 def encode_cursor(score: float, id_: uuid.UUID) -> str:
     raw = json.dumps([score, id_.hex], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -176,7 +156,8 @@ def decode_cursor(cursor: str) -> tuple[float, uuid.UUID]:
 
 
 class DirectoryIndex:
-    """In-memory search and matching over institution records (see the module docstring)."""
+    """In-memory search over institution records, and the look-ups of the affiliation matcher
+    (see the module docstring)."""
 
     def __init__(self, records: Iterable[IndexRecord] = ()) -> None:
         self._reset(records)
@@ -199,7 +180,6 @@ class DirectoryIndex:
         self._keys_sans_city: dict[str, list[int]] = {}
         self._keys_head: dict[str, list[int]] = {}
         self._acronyms: dict[str, list[int]] = {}
-        self._children: dict[uuid.UUID, set[uuid.UUID]] = {}
         self._vocab_dirty = True
         self._sorted_vocab: list[str] = []
         self._vocab_by_len: dict[int, list[str]] = {}
@@ -244,8 +224,6 @@ class DirectoryIndex:
             (record.country, record.type or "none", record.status),
         )
         self._slot_of[record.id] = slot
-        for parent in record.parent_ids:
-            self._children.setdefault(parent, set()).add(record.id)
         self._vocab_dirty = True
 
     def remove(self, id_: uuid.UUID) -> None:
@@ -259,8 +237,6 @@ class DirectoryIndex:
             self.names[nid].slot = -1
             self._name_slot[nid] = -1
         self._dead_names += len(entry.name_ids)
-        for parent in entry.record.parent_ids:
-            self._children.get(parent, set()).discard(id_)
         self._entries[slot] = None
         self._free_slots.append(slot)
         if self._dead_names > 1000 and self._dead_names * 4 > len(self.names):
@@ -331,9 +307,6 @@ class DirectoryIndex:
                 if self.names[nid].name.kind == kind:
                     return nid
         return name_ids[0]
-
-    def children_of(self, id_: uuid.UUID) -> Collection[uuid.UUID]:
-        return self._children.get(id_, ())
 
     def names_with_key(self, key: str) -> list[int]:
         return [nid for nid in self._keys.get(key, ()) if self.names[nid].slot >= 0]
@@ -585,14 +558,6 @@ class DirectoryIndex:
     def warm_up(self) -> None:
         """Build the lazily built structures now (call after bulk loading)."""
         self._refresh_vocab()
-
-    # ------------------------------------------------------------------ matching
-
-    def match(self, affiliation: str, *, limit: int = 10) -> list[MatchCandidate]:
-        """Ranked institutions named in a free-text affiliation; at most one is `chosen`."""
-        from services.institutions.search.matching import match_affiliation
-
-        return match_affiliation(self, affiliation, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)

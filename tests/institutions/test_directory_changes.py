@@ -1,0 +1,92 @@
+"""The directory's unit of work: what a write tells the in-memory directory reaches the index
+and the read cache when, and only when, the write's transaction commits (a search must never
+show an institution the database does not hold)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from services.institutions.directory.cache import CachedRead
+from services.institutions.directory.memory import Directory
+from services.institutions.institutions.models import Institution
+from shared.db import Database, new_id
+from tests.conftest import migrated
+
+
+class WriteFailed(Exception):
+    pass
+
+
+def institution(name: str) -> Institution:
+    return Institution(
+        id=new_id(),
+        origin_node="my",
+        country="MY",
+        name=name,
+        names=[{"value": name, "lang": "en", "kind": "official"}],
+        version=1,
+    )
+
+
+def found(directory: Directory, query: str) -> list[uuid.UUID]:
+    return [hit.id for hit in directory.index.search(query).hits]
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    url = migrated("services.institutions", f"sqlite+aiosqlite:///{tmp_path / 'changes.db'}")
+    database = Database(url)
+    yield database
+    await database.dispose()
+
+
+async def test_a_write_reaches_the_index_when_its_transaction_commits(
+    database: Database,
+) -> None:
+    directory = Directory()
+    malaya = institution("Universiti Malaya")
+    async with database.session() as session:
+        session.add(malaya)
+        await session.flush()
+        directory.track(session, upserted=[malaya])
+        assert found(directory, "Universiti Malaya") == []  # not before the commit
+    assert found(directory, "Universiti Malaya") == [malaya.id]
+    assert directory.versions[malaya.id] == 1
+
+
+async def test_a_rolled_back_write_never_reaches_the_index_nor_drops_cached_reads(
+    database: Database,
+) -> None:
+    directory = Directory()
+    cached = CachedRead(1, b'{"name":"Universiti Sains Malaysia"}')
+    directory.cache.put(other_id := new_id(), cached, directory.cache.generation)
+    sains = institution("Universiti Sains Malaysia")
+    with pytest.raises(WriteFailed):
+        async with database.session() as session:
+            session.add(sains)
+            await session.flush()
+            directory.track(session, upserted=[sains], touched=[other_id])
+            raise WriteFailed
+    assert found(directory, "Universiti Sains Malaysia") == []
+    assert directory.cache.get(other_id) == cached
+
+
+async def test_a_session_reused_after_a_rollback_applies_only_its_committed_changes(
+    database: Database,
+) -> None:
+    directory = Directory()
+    abandoned, kept = institution("Universiti Putra Malaysia"), institution("Multimedia University")
+    async with database.session() as session:
+        session.add(abandoned)
+        await session.flush()
+        directory.track(session, upserted=[abandoned])
+        await session.rollback()
+        session.add(kept)
+        await session.flush()
+        directory.track(session, upserted=[kept])
+    assert found(directory, "Universiti Putra Malaysia") == []
+    assert found(directory, "Multimedia University") == [kept.id]
