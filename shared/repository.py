@@ -91,7 +91,6 @@ class Repository:
         key: str = "id",
         this_node: str | None = None,
         load: Sequence[ORMOption] = (),
-        new: Callable[[StateT], ModelT] | None = None,
     ) -> list[ModelT]:
         """Apply (state, version) pairs to `model`'s rows, keyed by the column `key` (the
         state's attribute of that name): each record's newest pair in the batch, where it
@@ -101,9 +100,7 @@ class Repository:
 
         With `this_node`, another origin's state of one of this node's own records raises
         ValueError (the node is their single writer). `load` are the loader options the stored
-        rows are read with (e.g. `selectinload` of the relationships `write` changes); `new`
-        makes the row of a record not stored yet from its state (by default, a row with only
-        the key), for what is set once, at creation."""
+        rows are read with (e.g. `selectinload` of the relationships `write` changes)."""
         newest: dict[Hashable, tuple[StateT, int]] = {}
         for state, version in states:
             record_key = getattr(state, key)
@@ -125,7 +122,7 @@ class Repository:
             if not replaces_stored(held, state.origin_node, version, this_node=this_node):
                 continue
             if record is None:
-                record = new(state) if new is not None else model(**{key: record_key})
+                record = model(**{key: record_key})
                 self.session.add(record)
             write(record, state)
             record.origin_node = state.origin_node

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -164,7 +164,8 @@ async def test_a_peer_evaluation_moved_to_another_institution_leaves_the_first(
         "valid_from": (today - timedelta(days=365)).isoformat(),
         "valid_to": (today + timedelta(days=365)).isoformat(),
     }
-    moved = current | {"institution_ids": [str(other)]}
+    later = (utcnow() + timedelta(minutes=5)).isoformat()
+    moved = current | {"institution_ids": [str(other)], "updated_at": later}
     for event in (
         records.institution_event,
         other_event,
@@ -183,6 +184,16 @@ async def test_a_peer_evaluation_moved_to_another_institution_leaves_the_first(
 
     assert await found_by(records.institution_id) == []
     assert await found_by(other) == [str(records.evaluation_id)]
+    # Created here with its first state (which names no creation time: its update time), once.
+    replica = (await quality.client.get(f"/v1/quality/evaluations/{records.evaluation_id}")).json()
+    created, updated = (
+        datetime.fromisoformat(replica[name]) for name in ("created_at", "updated_at")
+    )
+    assert (replica["version"], created, updated) == (
+        2,
+        datetime.fromisoformat(current["updated_at"]),
+        datetime.fromisoformat(later),
+    )
 
     outbox = kernel_tables.outbox
     async with runtime.database.session() as session:

@@ -131,7 +131,6 @@ class AgencyService:
             [(state, version)],
             _write_replica,
             this_node=self.settings.node_id,
-            new=lambda state: Agency(id=state.id, created_at=state.created_at or state.updated_at),
         )
         for agency in written:
             if agency.reference_source is None:
@@ -183,6 +182,8 @@ def _write_replica(agency: Agency, state: AgencyRead) -> None:
         state.origin_node,
         reference=state.reference_source is not None,
     )
+    if agency.created_at is None:  # a row new here
+        agency.created_at = state.created_at or state.updated_at
     agency.country = state.country
     for field, value in _columns(state).items():
         setattr(agency, field, value)

@@ -60,12 +60,6 @@ class EvaluationReplicas:
             write,
             this_node=self.node,
             load=WITH_LINKS,
-            new=lambda state: Evaluation(
-                id=state.id,
-                created_at=state.created_at or state.updated_at,
-                links=[],
-                programme_links=[],
-            ),
         )
         return Applied(written, touched)
 
@@ -75,6 +69,8 @@ def _write(
 ) -> None:
     """An evaluation's published state onto its row (its origin and version are the upsert's),
     its links to the institutions as the reference table knows them."""
+    if evaluation.created_at is None:  # a row new here
+        evaluation.created_at = state.created_at or state.updated_at
     dumped = state.model_dump(mode="json")
     for name in (*CONTENT_FIELDS, "flag", "flag_messages"):
         setattr(evaluation, name, dumped[name])

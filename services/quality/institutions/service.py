@@ -43,12 +43,7 @@ class InstitutionRefService:
     async def apply_institution_states(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
         """`apply_institution_state` for a batch: one query loads what is stored, and the
         changes are flushed together. Returns how many applied."""
-        written = await self.repository.upsert_by_version(
-            InstitutionRef,
-            states,
-            _write,
-            new=lambda state: InstitutionRef(id=state.id, identifiers=[]),
-        )
+        written = await self.repository.upsert_by_version(InstitutionRef, states, _write)
         return len(written)
 
 
