@@ -36,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from bench.conditions import RAISED_RATE_LIMITS, machine_load, require_2xx
 from edunode.demo import DemoFederation, ensure_admin_client
 from edunode.natsserver import find_free_port
 from edunode.node import NodeConfig
@@ -132,8 +133,10 @@ async def propagation(cn: str, my: str, auth: dict[str, str], changes: int) -> l
             response.raise_for_status()
             committed = time.perf_counter()
             url = f"{my}/v1/institutions/{response.json()['id']}"
-            while (await client.get(url)).status_code != 200:  # noqa: ASYNC110 (polling HTTP)
+            # Polling HTTP: nothing to wait on in this process.
+            while (polled := await client.get(url)).status_code == 404:  # noqa: ASYNC110
                 await asyncio.sleep(0.002)
+            require_2xx(f"GET {url}", polled.status_code, polled.text)  # a 429 is no arrival
             latencies.append(time.perf_counter() - committed)
     return latencies
 
@@ -158,10 +161,12 @@ def bulk_create(config: NodeConfig, count: int, label: str, root: Path) -> float
     )  # fmt: skip
     metrics = f"http://127.0.0.1:{config.service_port('institutions')}/metrics"
     while True:
+        page = httpx.get(metrics)
+        require_2xx(f"GET {metrics}", page.status_code, page.text)
         backlog = next(
             (
                 float(line.split()[-1])
-                for line in httpx.get(metrics).text.splitlines()
+                for line in page.text.splitlines()
                 if line.startswith('edunode_outbox_backlog{service="institutions"} ')
             ),
             1.0,
@@ -172,8 +177,9 @@ def bulk_create(config: NodeConfig, count: int, label: str, root: Path) -> float
 
 
 def institution_digest(base: str) -> dict[str, Any]:
-    status = httpx.get(f"{base}/v1/federation/status", timeout=30).json()
-    digest: dict[str, Any] = status["records"]["institution"]
+    response = httpx.get(f"{base}/v1/federation/status", timeout=30)
+    require_2xx(f"GET {base}/v1/federation/status", response.status_code, response.text)
+    digest: dict[str, Any] = response.json()["records"]["institution"]
     return digest
 
 
@@ -202,12 +208,9 @@ def main() -> None:
     args = parser.parse_args()
     # The propagation probe polls `my` anonymously every 2 ms: far beyond an anonymous
     # caller's default rate limit, which would measure the limiter instead of replication.
-    os.environ.setdefault(
-        "EDUNODE_GATEWAY_ANONYMOUS_RATE_LIMIT", '{"per_second": 100000, "burst": 100000}'
-    )
+    for name, value in RAISED_RATE_LIMITS.items():
+        os.environ.setdefault(name, value)
     root = Path(tempfile.mkdtemp(prefix="edunode-bench-federation-"))
-    # Figures mean little on a busy machine: say how busy it was, before and after.
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before starting")
     configs, link, owned = start_federation(root)
     try:
         cn = configs["cn"].service_url("gateway")
@@ -237,7 +240,6 @@ def main() -> None:
               f"(target ≤ 60 s, aim ≤ 15 s); the first record arrived after {first:.1f} s, "
               f"then {args.partition / max(caught_up - first, 1e-3):.0f} events/s applied at my "
               f"(each of its three services applies them all; target ≥ 500/s)")  # fmt: skip
-        print(f"load average {os.getloadavg()[0]:.1f} at the end")
     finally:
         for process in owned[1:]:
             process.send_signal(signal.SIGTERM)
@@ -252,4 +254,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with machine_load():
+        main()

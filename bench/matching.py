@@ -32,6 +32,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.conditions import machine_load, require_2xx  # noqa: E402
 from services.institutions.bulk.formats import id_from_ror  # noqa: E402
 from services.institutions.directory.index import DirectoryIndex  # noqa: E402
 from services.institutions.directory.matcher import match_affiliation  # noqa: E402
@@ -123,7 +124,7 @@ def http_matcher(url: str) -> Callable[[str], set[str]]:
 
     def run(text: str) -> set[str]:
         response = client.get("/v1/institutions/match", params={"affiliation": text})
-        response.raise_for_status()
+        require_2xx(f"match {text!r}", response.status_code, response.text)
         chosen: set[str] = set()
         for item in response.json()["items"]:
             if not item.get("chosen"):
@@ -170,4 +171,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with machine_load():
+        main()

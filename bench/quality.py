@@ -47,6 +47,7 @@ from typing import Any
 import httpx
 from sqlalchemy import insert
 
+from bench.conditions import machine_load, require_2xx
 from edunode.natsserver import find_free_port
 from services.quality.agencies.schemas import AgencyCreate
 from services.quality.agencies.service import AgencyService
@@ -307,14 +308,14 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 def measure(client: httpx.Client, requests: list[tuple[str, dict[str, str]]]) -> list[float]:
     for path, params in requests[:50]:  # warm-up
-        client.get(path, params=params)
+        warm = client.get(path, params=params)
+        require_2xx(f"{path} {params}", warm.status_code, warm.text)
     timings = []
     for path, params in requests:
         started = time.perf_counter()
         response = client.get(path, params=params)
         timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} {params} answered {response.status_code}: {response.text}")
+        require_2xx(f"{path} {params}", response.status_code, response.text)
     return timings
 
 
@@ -438,4 +439,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    with machine_load():
+        raise SystemExit(main())

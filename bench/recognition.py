@@ -39,6 +39,7 @@ from typing import Any
 
 import httpx
 
+from bench.conditions import load_average, machine_load, require_2xx
 from services.institutions.bulk.formats import id_from_ror
 from services.institutions.cli import ImportFormat, import_file
 from services.recognition.app import create_app
@@ -365,6 +366,10 @@ async def measure(
                 return base | {"institution_name": institution.name.replace("University", "Univ.")}
             return base | {"institution_id": str(institution.id)}
 
+        def succeeded(step: str, response: httpx.Response) -> httpx.Response:
+            require_2xx(step, response.status_code, response.text)
+            return response
+
         async def open_complete(by_name: bool) -> str:
             created = await client.post(
                 "/v1/recognition/cases",
@@ -376,13 +381,14 @@ async def measure(
                     "target_level": "CNDL:xueshi",
                 },
             )
-            case_id = str(created.json()["id"])
+            case_id = str(succeeded("open a case", created).json()["id"])
             for target in ("submitted", "complete"):
-                await client.post(
+                moved = await client.post(
                     f"/v1/recognition/cases/{case_id}/status",
                     headers=headers,
                     json={"to": target, "legal_reason": "bench"},
                 )
+                succeeded(f"move the case to {target}", moved)
             return case_id
 
         # Warm-up, not measured: the first requests load the reference data and fill the
@@ -402,7 +408,7 @@ async def measure(
                 f"/v1/recognition/cases/{case_id}/assessment", headers=headers
             )
             elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, response.text
+            succeeded("assessment", response)
             timings["name" if n % 2 else "id"].append(elapsed)
             cpu["name" if n % 2 else "id"].append((time.process_time() - started_cpu) * 1000)
             rec = response.json()["recommendation"]
@@ -410,7 +416,7 @@ async def measure(
         every = timings["id"] + timings["name"]
         print(
             f"\nassessment over HTTP, sequential, {len(every)} cases ({recommendations}); "
-            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+            f"{load_average()}"
         )
         for label, key, target in [
             ("by id", "id", P99_TARGET_BY_ID_MS),
@@ -428,9 +434,10 @@ async def measure(
         started = time.perf_counter()
         for n in range(args.journeys):
             case_id = await open_complete(n % 2 == 1)
-            assessment = (
-                await client.post(f"/v1/recognition/cases/{case_id}/assessment", headers=headers)
-            ).json()
+            assessed = await client.post(
+                f"/v1/recognition/cases/{case_id}/assessment", headers=headers
+            )
+            assessment = succeeded("assessment", assessed).json()
             decided = await client.post(
                 f"/v1/recognition/cases/{case_id}/decision",
                 headers=headers,
@@ -441,7 +448,7 @@ async def measure(
                     "substantial_differences": assessment["substantial_differences"],
                 },
             )
-            assert decided.status_code == 201, decided.text
+            succeeded("decision", decided)
         elapsed = time.perf_counter() - started
         print(
             f"\njourney open→submitted→complete→assessment→decision: {args.journeys} in "
@@ -470,7 +477,9 @@ def main() -> None:
         action="store_true",
         help="reuse the databases already in --workdir (from an earlier run)",
     )
-    asyncio.run(run(parser.parse_args()))
+    args = parser.parse_args()
+    with machine_load():
+        asyncio.run(run(args))
 
 
 if __name__ == "__main__":

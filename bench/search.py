@@ -27,6 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.conditions import machine_load  # noqa: E402
 from services.institutions.directory.index import DirectoryIndex  # noqa: E402
 from services.institutions.directory.records import IndexRecord  # noqa: E402
 from tests.institutions.ror_index import ror_index_records  # noqa: E402
@@ -148,4 +149,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with machine_load():
+        main()

@@ -9,13 +9,13 @@ anything else by its address's anonymous policy.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -53,9 +53,8 @@ class ContentTooLarge(ProblemError, HTTPException):
         self.status_code = self.status
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """What the limiter decided about one request."""
+class Verdict(NamedTuple):
+    """What the limiter decided about one request (a tuple: one is made per request)."""
 
     allowed: bool
     remaining: int  # requests that may follow at once
@@ -109,15 +108,24 @@ def rate_limit_headers(
 ) -> list[tuple[bytes, bytes]]:
     """The IETF draft's `RateLimit-Policy` and `RateLimit` fields, and the older
     `RateLimit-Limit` / `-Remaining` / `-Reset` trio many clients still read."""
-    window = max(1, math.ceil(policy.burst / policy.per_second))
+    quoted, policy_field, limit = _policy_fields(name, policy)
     reset = max(0, math.ceil(verdict.reset_after))
+    remaining = b"%d" % verdict.remaining
     return [
-        (b"ratelimit-policy", b'"%s";q=%d;w=%d' % (name.encode(), policy.burst, window)),
-        (b"ratelimit", b'"%s";r=%d;t=%d' % (name.encode(), verdict.remaining, reset)),
-        (b"ratelimit-limit", b"%d" % policy.burst),
-        (b"ratelimit-remaining", b"%d" % verdict.remaining),
+        (b"ratelimit-policy", policy_field),
+        (b"ratelimit", b"%s;r=%s;t=%d" % (quoted, remaining, reset)),
+        (b"ratelimit-limit", limit),
+        (b"ratelimit-remaining", remaining),
         (b"ratelimit-reset", b"%d" % reset),
     ]
+
+
+@functools.lru_cache(maxsize=64)
+def _policy_fields(name: str, policy: RatePolicy) -> tuple[bytes, bytes, bytes]:
+    """What a policy's headers say whatever the verdict: computed once per policy."""
+    quoted = b'"%s"' % name.encode()
+    window = max(1, math.ceil(policy.burst / policy.per_second))
+    return quoted, b"%s;q=%d;w=%d" % (quoted, policy.burst, window), b"%d" % policy.burst
 
 
 def client_address(scope: Scope, trusted: Sequence[Network]) -> str:
@@ -195,10 +203,13 @@ class FrontDoorLimits:
                 return
 
         limit = self.settings.body_limit_for(path)
-        declared = _content_length(scope)
+        declared, streamed = _declared_body(scope)
         if declared is not None and declared > limit:
             BODY_TOO_LARGE.inc()
             await send_refusal(scope, send, _too_large(limit), added)
+            return
+        if not declared and not streamed:  # no body (RFC 9112 §6.3): nothing to count
+            await self.app(scope, receive, _adding(added, send) if added else send)
             return
         received = 0
         started = False
@@ -257,11 +268,28 @@ def _too_large(limit: int) -> ContentTooLarge:
     return ContentTooLarge(f"the request body is larger than this route's limit of {limit} bytes")
 
 
-def _content_length(scope: Scope) -> int | None:
+def _declared_body(scope: Scope) -> tuple[int | None, bool]:
+    """The request's `Content-Length` (None if absent or not a number), and whether its body
+    comes in chunks (`Transfer-Encoding`), of a length nothing declares."""
+    length: int | None = None
+    streamed = False
     for name, value in scope["headers"]:
         if name == b"content-length":
-            return int(value) if value.isdigit() else None
-    return None
+            length = int(value) if value.isdigit() else None
+        elif name == b"transfer-encoding":
+            streamed = True
+    return length, streamed
+
+
+def _adding(headers: list[tuple[bytes, bytes]], send: Send) -> Send:
+    """`send`, with `headers` added to the response's."""
+
+    async def send_adding(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", ()), *headers]
+        await send(message)
+
+    return send_adding
 
 
 async def send_refusal(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,19 @@ from shared.trust import TrustList
 from shared.web import ReadinessCheck
 
 READINESS_TIMEOUT = 2.0
+
+
+def freeze_heap() -> None:
+    """Take what is alive now (modules, the app, settings, documents: some 140,000 objects)
+    out of the cyclic garbage collector's sight until `stop()` gives them back.
+
+    Requests in flight keep promoting a few objects to the oldest generation, so under load
+    the collector runs a full collection every second or so, and a full collection walks
+    every object of the process: 80 ms with the gateway's heap, most of its p99
+    (`bench/gateway.py`, issue 18). Frozen objects are still freed by reference counting.
+    No `gc.collect()` first: it would cost a test process that starts many gateways a full
+    collection each time, and the little start-up garbage is given back at `stop()` too."""
+    gc.freeze()
 
 
 class GatewayRuntime:
@@ -66,9 +80,7 @@ class GatewayRuntime:
         self._load_keys()
         self._database = Database(settings.database_url)
         self.http = new_upstream_client(settings)
-        self._warm_up = asyncio.create_task(
-            self.openapi.warm_up(self.http), name="gateway-openapi-warm-up"
-        )
+        self._warm_up = asyncio.create_task(self._warm_up_openapi(), name="gateway-openapi-warm-up")
         if self.trust is not None and settings.background_workers:
             # The gateway is the node's one process that keeps the replica stream's sources
             # current; the services provision the stream and consume it.
@@ -77,6 +89,11 @@ class GatewayRuntime:
             peers = [peer.id for peer in self.trust.peers_of(settings.node_id)]
             self.watchdog = ReplicaWatchdog(self.bus, settings.node_id, peers)
             self.watchdog.start()
+        freeze_heap()
+
+    async def _warm_up_openapi(self) -> None:
+        await self.openapi.warm_up(self.client)
+        freeze_heap()  # the services' documents are as long-lived as the rest
 
     async def stop(self) -> None:
         if self.watchdog is not None:
@@ -92,6 +109,7 @@ class GatewayRuntime:
             self.http = None
         if self._database is not None:
             await self._database.dispose()
+        gc.unfreeze()  # collectable again: in a test process, this gateway is garbage now
 
     def _load_keys(self) -> None:
         settings = self.settings

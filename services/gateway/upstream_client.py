@@ -1,12 +1,15 @@
 """The gateway's HTTP/1.1 client to the node's services: pooled keep-alive connections, bodies
 streamed both ways with back-pressure, connect and read timeouts.
 
-Why not aiohttp: on the project's 2-core machines (wrk, 64 connections, median of 3 rounds), a
-bare uvicorn proxy on an aiohttp session keeps 0.49 of direct throughput and the same proxy on
-this client 0.73; in-process, aiohttp's client costs about 160 µs of Python per request
-(cookies, auth, proxies, redirects, per-request objects) that a proxy between our own services
-never needs, this one about 30. `bench/gateway.py` keeps the comparison reproducible (its
-"bare ASGI + aiohttp" yardstick). The HTTP parsing is httptools' (llhttp, as in uvicorn); what
+Why not aiohttp: every run of `bench/gateway.py` also runs this same gateway on a tuned
+aiohttp session (`bench/_gateway_on_aiohttp.py`), and this client stays only while it beats
+that on both throughput and p99 (issue 18). On the project's 2-core machine (shared, load
+average 7 to 8, wrk with 64 connections, median of 2 rounds) it served 1.55 times aiohttp's
+requests/s at 0.57 times its p99, for 0.55 of its CPU time per request (159 against 291 µs).
+Over five runs that day: 1.55 to 2.19 times the requests/s, a lower p99 in four (the fifth,
+one 4-second round, waited for a CPU longer than it ran). aiohttp's client does per request
+what a proxy between a node's own services never needs (cookies, auth, proxies, redirects,
+URL and header objects). The HTTP parsing is httptools' (llhttp, as in uvicorn); what
 is here is the connection pool, flow control and timeouts, for the one kind of peer the
 gateway talks to: the node's own services.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import httpx
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -99,3 +100,16 @@ async def test_readyz_waits_for_every_service_in_the_merged_openapi(
             paths = (await client.get("/openapi.json")).json()["paths"]
             # one route of each service (tests/gateway/stubs.py)
             assert {"/v1/institutions", "/v1/quality/evaluations", "/v1/frameworks"} <= set(paths)
+
+
+async def test_a_serving_gateway_keeps_its_heap_out_of_full_collections(
+    stubs: Stubs, gateway_database_url: str, token_keys: TokenKeys
+) -> None:
+    """While a gateway serves, the objects it started with are out of the garbage collector's
+    full collections (each walked them all: an 80 ms pause, most of the gateway's p99; issue
+    18); once it has stopped they are collectable again, since a test process starts many."""
+    settings = gateway_settings(stubs, gateway_database_url, token_keys)
+    async with serve(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:
+        assert (await client.get("/healthz")).status_code == 200
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0

@@ -1,5 +1,8 @@
 """The directory as FastAPI dependencies: the process's in-memory directory (which the write
-services tell of their changes) and the read service."""
+services tell of their changes) and the read service.
+
+Both are `async def`: FastAPI runs a plain `def` dependency in a thread, and a read served
+from memory would spend longer hopping threads than reading (bench/directory.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from fastapi import Depends, Request
 
 from services.institutions.directory.memory import Directory
 from services.institutions.directory.service import DirectoryService
-from shared.dependencies import RuntimeDep
+from shared.dependencies import runtime_of
 
 
-def get_directory(request: Request) -> Directory:
+async def get_directory(request: Request) -> Directory:
     directory: Directory = request.app.state.directory
     return directory
 
@@ -20,9 +23,12 @@ def get_directory(request: Request) -> Directory:
 DirectoryDep = Annotated[Directory, Depends(get_directory)]
 
 
-def get_directory_service(directory: DirectoryDep, runtime: RuntimeDep) -> DirectoryService:
+async def get_directory_service(request: Request) -> DirectoryService:
+    runtime = runtime_of(request)
     return DirectoryService(
-        directory=directory, database=runtime.database, settings=runtime.settings
+        directory=await get_directory(request),
+        database=runtime.database,
+        settings=runtime.settings,
     )
 
 
