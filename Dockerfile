@@ -11,6 +11,7 @@ COPY requirements-runtime.lock ./
 RUN /opt/venv/bin/pip install --require-hashes -r requirements-runtime.lock
 COPY pyproject.toml README.md ./
 COPY rules ./rules
+COPY contracts ./contracts
 COPY shared ./shared
 COPY services ./services
 COPY edunode ./edunode

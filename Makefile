@@ -54,11 +54,11 @@ run: $(STAMP)
 	$(BIN)/edunode demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check rules shared services edunode tests bench tools
-	$(BIN)/ruff format --check rules shared services edunode tests bench tools
+	$(BIN)/ruff check rules contracts shared services edunode tests bench tools
+	$(BIN)/ruff format --check rules contracts shared services edunode tests bench tools
 
 typecheck: $(STAMP)
-	$(BIN)/mypy rules shared services edunode tests bench tools
+	$(BIN)/mypy rules contracts shared services edunode tests bench tools
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports

@@ -40,12 +40,13 @@ from typing import Any
 import httpx
 
 from bench.conditions import load_average, machine_load, require_2xx
+from contracts.institutions import InstitutionState
+from contracts.quality import AgencyState, EvaluationState
+from contracts.recognition import PublishedDecisionState
 from services.institutions.bulk.formats import id_from_ror
 from services.institutions.cli import ImportFormat, import_file
 from services.recognition.app import create_app
-from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
-from services.recognition.replicas.schemas import AgencyState, EvaluationState, InstitutionState
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal, Role, Scope, TokenIssuer, generate_token_key

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +31,8 @@ class _Record(Protocol):
     def id(self) -> uuid.UUID: ...
 
 
-StateT = TypeVar("StateT", bound=_Stated)
+# A state with an `origin_node` (see `upsert_by_version`'s `by_origin`).
+StateT = TypeVar("StateT")
 RecordT = TypeVar("RecordT", bound=_Record)
 ModelT = TypeVar("ModelT")
 
@@ -90,6 +91,8 @@ class Repository:
         *,
         key: str = "id",
         this_node: str | None = None,
+        check: Callable[[ModelT, StateT], None] | None = None,
+        by_origin: bool = True,
         load: Sequence[ORMOption] = (),
     ) -> list[ModelT]:
         """Apply (state, version) pairs to `model`'s rows, keyed by the column `key` (the
@@ -99,8 +102,52 @@ class Repository:
         one flush writes. Returns the rows written, in the batch's order.
 
         With `this_node`, another origin's state of one of this node's own records raises
-        ValueError (the node is their single writer). `load` are the loader options the stored
-        rows are read with (e.g. `selectinload` of the relationships `write` changes)."""
+        ValueError (the node is their single writer). `check(row, state)` is called for each
+        stored row a state of the batch names, before the versions compare: it raises to
+        refuse the state (e.g. `ensure_owned_by`, for records their origin alone writes).
+        With `by_origin=False` the model has no origin (a copy of what another service of this
+        node derives): a newer version replaces the stored one, and the states need no
+        `origin_node`. `load` are the loader options the stored rows are read with (e.g.
+        `selectinload` of the relationships `write` changes)."""
+        written: list[ModelT] = []
+        for state, version, record in await self.replacing(
+            model,
+            states,
+            key=key,
+            this_node=this_node,
+            check=check,
+            by_origin=by_origin,
+            load=load,
+        ):
+            if record is None:
+                record = model(**{key: getattr(state, key)})
+                self.session.add(record)
+            write(record, state)
+            if by_origin:
+                record.origin_node = cast(_Stated, state).origin_node
+            record.version = version
+            written.append(record)
+        await self.session.flush()
+        return written
+
+    async def replacing(
+        self,
+        model: type[ModelT],
+        states: Sequence[tuple[StateT, int]],
+        *,
+        key: str = "id",
+        this_node: str | None = None,
+        check: Callable[[Any, StateT], None] | None = None,
+        by_origin: bool = True,
+        columns: Sequence[str] | None = None,
+        load: Sequence[ORMOption] = (),
+    ) -> list[tuple[StateT, int, Any]]:
+        """The decision of `upsert_by_version` (same options), for a caller that writes the
+        rows itself (e.g. with bulk statements): each record's newest (state, version) of the
+        batch that replaces the stored one, with the stored row (None if there is none). One
+        query per 500 records loads the stored rows: whole, or only `columns` (which must
+        include `key`, `origin_node` and `version`), as rows with those attributes; whole rows
+        with the loader options `load`."""
         newest: dict[Hashable, tuple[StateT, int]] = {}
         for state, version in states:
             record_key = getattr(state, key)
@@ -108,25 +155,30 @@ class Repository:
             if known is None or version > known[1]:
                 newest[record_key] = (state, version)
         column = getattr(model, key)
+        what: Any = (
+            select(model).options(*load)
+            if columns is None
+            else select(*(getattr(model, name) for name in columns))
+        )
         stored: dict[Hashable, Any] = {}  # rows of `model`, which has origin_node and version
         keys = list(newest)
         for start in range(0, len(keys), _IN_CHUNK):
-            rows = await self.session.scalars(
-                select(model).where(column.in_(keys[start : start + _IN_CHUNK])).options(*load)
+            chunk = what.where(column.in_(keys[start : start + _IN_CHUNK]))
+            rows = await (
+                self.session.scalars(chunk) if columns is None else self.session.execute(chunk)
             )
             stored.update((getattr(row, key), row) for row in rows)
-        written: list[ModelT] = []
+        replacing: list[tuple[StateT, int, Any]] = []
         for record_key, (state, version) in newest.items():
-            record: Any = stored.get(record_key)
-            held = (record.origin_node, record.version) if record is not None else None
-            if not replaces_stored(held, state.origin_node, version, this_node=this_node):
+            record = stored.get(record_key)
+            if record is not None and check is not None:
+                check(record, state)
+            if by_origin:
+                origin = cast(_Stated, state).origin_node
+                held = (record.origin_node, record.version) if record is not None else None
+                if not replaces_stored(held, origin, version, this_node=this_node):
+                    continue
+            elif record is not None and version <= record.version:
                 continue
-            if record is None:
-                record = model(**{key: record_key})
-                self.session.add(record)
-            write(record, state)
-            record.origin_node = state.origin_node
-            record.version = version
-            written.append(record)
-        await self.session.flush()
-        return written
+            replacing.append((state, version, record))
+        return replacing

@@ -13,37 +13,22 @@ the federation's consumers call with peers' events.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import date
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
+from contracts.institutions import InstitutionState, ProgrammeState
+from contracts.quality import StatusChanged
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import InstitutionQaStatus
-from services.institutions.institutions.repository import InstitutionRepository
-from services.institutions.institutions.schemas import InstitutionState
 from services.institutions.institutions.service import InstitutionService
-from services.institutions.programmes.schemas import ProgrammeState
 from services.institutions.programmes.service import ProgrammeService
 from shared.authority import authority_country
-from shared.db import utcnow
 from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError, ensure_same_origin
 from shared.resync import ReplicaTable
 from shared.settings import ServiceSettings
-
-
-class QualityStatusChanged(BaseModel):
-    """The part of `quality.status.changed` this service keeps."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    institution_id: uuid.UUID
-    programme_id: uuid.UUID | None = None
-    status: str
-    as_of: date | None = None
 
 
 def institution_state(event: CloudEvent) -> InstitutionState:
@@ -107,25 +92,10 @@ async def apply_status_changed(applying: Institutions, event: CloudEvent) -> Non
     """`quality.status.changed` → the institution's (or programme's) `qa_status`, by
     version; kept even when the institution has not arrived yet."""
     try:
-        change = QualityStatusChanged.model_validate(event.data)
+        change = StatusChanged.model_validate(event.data)
     except ValidationError as error:
         raise PermanentEventError(f"status event with an invalid payload: {error}") from None
-    subject = change.programme_id or change.institution_id
-    repository = InstitutionRepository(applying.session)
-    entry = await repository.get_qa_status(subject)
-    if entry is not None and entry.version >= event.aggregateversion:
-        return
-    if entry is None:
-        entry = InstitutionQaStatus(subject_id=subject)
-        repository.add_qa_status(entry)
-    entry.institution_id = change.institution_id
-    entry.programme_id = change.programme_id
-    entry.status = change.status
-    entry.as_of = change.as_of
-    entry.version = event.aggregateversion
-    entry.updated_at = utcnow()
-    if change.programme_id is None and applying.context is not None:
-        applying.context.track_qa_status(applying.session, change.institution_id, change.status)
+    await _institutions(applying).apply_qa_status(change, event.aggregateversion)
 
 
 def country_of_record(event: CloudEvent) -> str | None:

@@ -9,8 +9,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from contracts.institutions import InstitutionState, ProgrammeState
+from contracts.quality import AgencyState, EvaluationState
+from contracts.recognition import PublishedDecisionState
 from services.recognition.decisions.models import PublishedDecision
-from services.recognition.decisions.schemas import PublishedDecisionState
 from services.recognition.decisions.service import DecisionService
 from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
 from services.recognition.reference.schemas import Agreement, FrameworkLevel
@@ -20,12 +22,6 @@ from services.recognition.replicas.models import (
     EvaluationReplica,
     InstitutionReplica,
     ProgrammeReplica,
-)
-from services.recognition.replicas.schemas import (
-    AgencyState,
-    EvaluationState,
-    InstitutionState,
-    ProgrammeState,
 )
 from services.recognition.replicas.service import ReplicaService
 from services.recognition.settings import RecognitionSettings

@@ -12,9 +12,9 @@ import pytest
 from nats.aio.client import Client as NatsClient
 from sqlalchemy import func, select
 
+from contracts.institutions import InstitutionState
 from services.institutions.db import kernel_tables
 from services.institutions.institutions.models import Institution
-from services.institutions.institutions.schemas import InstitutionState
 from services.institutions.institutions.service import InstitutionService
 from shared.auth import Role, Scope
 from shared.db import new_id, utcnow

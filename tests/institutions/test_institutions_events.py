@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from nats.aio.client import Client as NatsClient
 
+from contracts.institutions import InstitutionState, ProgrammeState
 from shared.events import CloudEvent, new_event
 from tests.conftest import RunningService, eventually, stream_events
 from tests.institutions.conftest import create, version_in
@@ -64,6 +65,13 @@ async def test_every_change_publishes_its_whole_state(
     assert state["origin_node"] == node_id and len(state["names"]) == 5
     assert {"id", "country", "identifiers", "type", "status", "updated_at"} <= set(state)
     assert events[3][1].data["mode"] == "part-time"
+    # Each speaks the published language, which names every field published.
+    for _, event in events:
+        schema = InstitutionState if event.aggregate == "institution" else ProgrammeState
+        assert str(schema.model_validate(event.data).id) == event.subject
+        assert set(event.data) <= set(schema.model_fields), set(event.data) - set(
+            schema.model_fields
+        )
 
 
 async def test_apply_by_version_ignores_stale_events(directory: RunningService) -> None:

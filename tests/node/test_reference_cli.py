@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from contracts.institutions import Identifier, InstitutionState
 from edunode.cli import app
-from services.quality.institutions.schemas import IdentifierState, InstitutionState
 from services.quality.institutions.service import InstitutionRefService
 from shared.db import Database, utcnow
 from shared.events import CloudEvent
@@ -109,7 +109,7 @@ def test_reference_records_are_entered_from_files_with_their_source(tmp_path: Pa
                         country="ID",
                         name="Universitas Indonesia",
                         status="active",
-                        identifiers=[IdentifierState(resource="ror", value="0116zj450")],
+                        identifiers=[Identifier(resource="ror", value="0116zj450")],
                         updated_at=utcnow(),
                     ),
                     1,

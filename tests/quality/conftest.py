@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from services.quality.institutions.schemas import IdentifierState, InstitutionState
+from contracts.institutions import Identifier, InstitutionState
 from services.quality.institutions.service import InstitutionRefService
 from shared.auth import Role
 from shared.db import new_id, utcnow
@@ -105,7 +105,7 @@ class QualityNode:
             country=country,
             name=f"University {next(_names)}",
             status=status,
-            identifiers=[IdentifierState(resource=r, value=v) for r, v in identifiers],
+            identifiers=[Identifier(resource=r, value=v) for r, v in identifiers],
             updated_at=utcnow(),
         )
         async with self.service.runtime.database.session() as session:

@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from contracts.institutions import Identifier, InstitutionState
 from edunode.cli import app as cli
 from edunode.demo import DEMO_AGENCIES, DEMO_INSTITUTIONS, seed_demo_quality
 from edunode.node import NodeConfig
 from services.quality.db import publisher
 from services.quality.evaluations.bulk import import_rows, parse_csv_row, read_csv
 from services.quality.evaluations.schemas import UnreadableRow
-from services.quality.institutions.schemas import IdentifierState, InstitutionState
 from services.quality.institutions.service import InstitutionRefService
 from services.quality.settings import QualitySettings
 from shared.auth import ROLE_SCOPES, Principal, Role
@@ -225,7 +225,7 @@ async def _prepare_node(
         for ror, name in institutions or [(ROR, "Fudan University")]:
             state = InstitutionState(
                 id=new_id(), origin_node="cn", country="CN", name=name, status="active",
-                identifiers=[IdentifierState(resource="ROR", value=ror)], updated_at=utcnow(),
+                identifiers=[Identifier(resource="ROR", value=ror)], updated_at=utcnow(),
             )  # fmt: skip
             await InstitutionRefService(session).apply_institution_state(state, 1)
             ids.append(state.id)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from services.quality.institutions.schemas import InstitutionState
+from contracts.institutions import InstitutionState
 from services.quality.institutions.service import InstitutionRefService
 from shared.auth import Role
 from shared.db import new_id, utcnow

@@ -10,7 +10,7 @@ import pytest
 from nats.aio.client import Client as NatsClient
 from pydantic import BaseModel
 
-from services.recognition.decisions.schemas import PublishedDecisionState
+from contracts.recognition import PublishedDecisionState
 from services.recognition.reference.schemas import Agreement, FrameworkLevel
 from shared.auth import Role
 from tests.conftest import eventually, stream_events, stream_message_count

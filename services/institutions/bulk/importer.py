@@ -27,6 +27,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from contracts import published
+from contracts.institutions import InstitutionState
 from services.institutions.bulk.formats import SourceRow, id_from_ror
 from services.institutions.institutions.models import (
     UNIQUE_RESOURCES,
@@ -354,6 +356,6 @@ class InstitutionImporter:
             "institution",
             write.event,
             subject=str(write.values["id"]),
-            data=write.state,
+            data=published(InstitutionState, write.state),
             version=write.values["version"],
         )

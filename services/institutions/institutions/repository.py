@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, bindparam, delete, exists, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.institutions.institutions.models import (
     Institution,
@@ -20,19 +18,10 @@ from services.institutions.institutions.models import (
     InstitutionType,
 )
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 StatementT = TypeVar("StatementT", bound=Select[Any])
 _TABLE = cast(Table, Institution.__table__)
-
-
-@dataclass(frozen=True)
-class StoredVersion:
-    """What applying an event needs to know of a stored institution."""
-
-    version: int
-    origin_node: str
-    is_reference: bool
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -77,10 +66,7 @@ class InstitutionFilters:
         return statement
 
 
-@dataclass
-class InstitutionRepository:
-    session: AsyncSession
-
+class InstitutionRepository(Repository):
     async def get(self, institution_id: uuid.UUID) -> Institution | None:
         return await self.session.get(Institution, institution_id)
 
@@ -97,12 +83,6 @@ class InstitutionRepository:
             return set()
         rows = await self.session.scalars(select(Institution.id).where(Institution.id.in_(wanted)))
         return set(rows.all())
-
-    def add(self, institution: Institution) -> None:
-        self.session.add(institution)
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     async def delete(self, institution_id: uuid.UUID) -> None:
         await self.session.execute(delete(Institution).where(Institution.id == institution_id))
@@ -139,25 +119,6 @@ class InstitutionRepository:
                     for t, i in relationships
                 ],
             )
-
-    async def versions_of(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StoredVersion]:
-        """Version, owner and creation time of the given institutions, in one query."""
-        wanted = list(set(ids))
-        if not wanted:
-            return {}
-        rows = await self.session.execute(
-            select(
-                Institution.id,
-                Institution.version,
-                Institution.origin_node,
-                Institution.is_reference,
-                Institution.created_at,
-            ).where(Institution.id.in_(wanted))
-        )
-        return {
-            row.id: StoredVersion(row.version, row.origin_node, row.is_reference, row.created_at)
-            for row in rows
-        }
 
     async def insert_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert institutions given as column values (no ORM objects), in one statement."""
@@ -329,12 +290,6 @@ class InstitutionRepository:
             )
         )
         return {row.subject_id: row.status for row in rows}
-
-    async def get_qa_status(self, subject_id: uuid.UUID) -> InstitutionQaStatus | None:
-        return await self.session.get(InstitutionQaStatus, subject_id)
-
-    def add_qa_status(self, entry: InstitutionQaStatus) -> None:
-        self.session.add(entry)
 
     async def list_page(
         self, params: PageParams, filters: InstitutionFilters

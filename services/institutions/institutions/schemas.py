@@ -2,6 +2,7 @@
 
 `InstitutionContent` is the one validation path of a record's content: the API's create and
 (merged) update, the bulk imports and the events applied from other nodes all go through it.
+What the events carry is the published language's `contracts.institutions.InstitutionState`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from contracts.institutions import InstitutionState
 from services.institutions import caps
 from services.institutions.institutions.models import (
     IdentifierResource,
@@ -279,20 +281,6 @@ class InstitutionUpdate(PartialUpdate):
     closed_on: IsoDate | None = None
 
 
-class InstitutionState(InstitutionContent):
-    """The whole state of an institution as its events carry it (docs/events.md)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: uuid.UUID
-    origin_node: str
-    reference_source: str | None = None
-    superseded_by: uuid.UUID | None = None
-    version: int | None = None
-    created_at: datetime | None = None
-    updated_at: datetime
-
-
 class InstitutionRead(InstitutionContent):
     """An institution as the directory publishes it. `relationships` include the inverse of
     those other institutions declare towards this one."""
@@ -327,3 +315,9 @@ def content_of(values: dict[str, Any]) -> InstitutionContent:
     return InstitutionContent.model_validate(
         {key: values[key] for key in InstitutionContent.model_fields if key in values}
     )
+
+
+def content_of_state(state: InstitutionState) -> InstitutionContent:
+    """The content an event's state carries, validated as the owner's entry was (the
+    contract's defaults are the content's)."""
+    return InstitutionContent.model_validate(state, from_attributes=True)

@@ -12,12 +12,16 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts import published
+from contracts.institutions import InstitutionState
+from contracts.quality import StatusChanged
 from rules.reference_records import institution_keys
 from services.institutions.directory import Directory
 from services.institutions.institutions.models import (
     UNIQUE_RESOURCES,
     IdentifierResource,
     Institution,
+    InstitutionQaStatus,
 )
 from services.institutions.institutions.records import (
     apply_content,
@@ -33,9 +37,9 @@ from services.institutions.institutions.repository import (
 from services.institutions.institutions.schemas import (
     InstitutionContent,
     InstitutionCreate,
-    InstitutionState,
     InstitutionUpdate,
     canonical_identifier,
+    content_of_state,
 )
 from shared.audit import note_write
 from shared.auth import Principal, Role
@@ -56,7 +60,6 @@ from shared.errors import (
 )
 from shared.pagination import PageParams
 from shared.publisher import Publisher
-from shared.repository import newest_per_record, replaces_stored
 from shared.settings import ServiceSettings
 from shared.trust import TrustList
 
@@ -320,7 +323,7 @@ class InstitutionService:
             "institution",
             action,
             subject=str(institution.id),
-            data=state_of(institution),
+            data=published(InstitutionState, state_of(institution)),
             version=institution.version,
         )
 
@@ -334,50 +337,42 @@ class InstitutionService:
         supersedes the reference records naming the same institution; a reference record never
         overrides another record: it is kept superseded by the one already here. Returns
         whether it applied."""
-        existing = await self.repository.get(state.id)
         reference = state.reference_source is not None
-        if existing is not None:
-            if reference and existing.origin_node != state.origin_node:
-                raise ValueError(
-                    f"institution {state.id} belongs to {existing.origin_node!r}, "
-                    f"not {state.origin_node!r}"
-                )
-            if not replaces_stored(
-                (existing.origin_node, existing.version),
-                state.origin_node,
-                version,
-                this_node=self.settings.node_id,
-            ):
-                return False
-        content = InstitutionContent.model_validate(
-            state.model_dump(include=set(InstitutionContent.model_fields))
+        contents: list[InstitutionContent] = []
+        previous_related: list[str] = []
+
+        def write(row: Institution, state: InstitutionState) -> None:
+            content = content_of_state(state)
+            contents.append(content)
+            previous_related.extend(r["institution_id"] for r in row.relationships or [])
+            apply_content(row, content)
+            row.is_reference = reference
+            row.reference_source = state.reference_source
+            row.created_at = state.created_at or row.created_at or state.updated_at
+            row.updated_at = state.updated_at
+
+        written = await self.repository.upsert_by_version(
+            Institution,
+            [(state, version)],
+            write,
+            this_node=self.settings.node_id,
+            check=_refuse_reference_of_another,
         )
+        if not written:
+            return False
+        row, content = written[0], contents[0]
         # Relationships to institutions not (yet) known here are kept in the state and shown
         # once the related record arrives; the lookup table needs no foreign key for them.
-        superseded_by = existing.superseded_by if existing is not None else None
         if reference:
             holders = await self._holders(state.id, content)
             if holders:
-                owner = min(holders, key=lambda h: h[2].is_reference)[2]
-                superseded_by = owner.id
+                row.superseded_by = min(holders, key=lambda h: h[2].is_reference)[2].id
         else:
             await self._claim_identifiers_from_owner(state.id, content)
-        row = existing or Institution(id=state.id)
-        previous_related = [r["institution_id"] for r in row.relationships or []]
-        apply_content(row, content)
-        row.origin_node = state.origin_node
-        row.is_reference = reference
-        row.reference_source = state.reference_source
-        row.superseded_by = superseded_by
-        row.version = version
-        row.created_at = state.created_at or row.created_at or state.updated_at
-        row.updated_at = state.updated_at
-        if existing is None:
-            self.repository.add(row)
         await self.repository.flush()
         await self.repository.write_derived(row)
         touched = self._related(row, previous_related)
-        if superseded_by is None:
+        if row.superseded_by is None:
             self._track(upserted=[row], touched=touched)
         else:
             self._track(removed=[row.id], touched=[*touched, row.id])
@@ -389,32 +384,23 @@ class InstitutionService:
         another origin's, a reference record claiming another's id is refused with ValueError).
         Records whose world-wide identifiers another record holds take the one-by-one path.
         Returns how many applied."""
-        latest = newest_per_record(states)
-        stored = await self.repository.versions_of(latest)
-        fresh: list[tuple[InstitutionState, int]] = []
-        for state, version in latest.values():
-            current = stored.get(state.id)
-            if current is not None:
-                if state.reference_source is not None and current.origin_node != state.origin_node:
-                    raise ValueError(
-                        f"institution {state.id} belongs to {current.origin_node!r}, "
-                        f"not {state.origin_node!r}"
-                    )
-                if not replaces_stored(
-                    (current.origin_node, current.version),
-                    state.origin_node,
-                    version,
-                    this_node=self.settings.node_id,
-                ):
-                    continue
-            fresh.append((state, version))
+        replacing = await self.repository.replacing(
+            Institution,
+            states,
+            this_node=self.settings.node_id,
+            check=_refuse_reference_of_another,
+            columns=("id", "origin_node", "version", "created_at"),
+        )
+        fresh = [(state, version) for state, version, _ in replacing]
+        stored = {state.id: row for state, _, row in replacing if row is not None}
+        contents = {state.id: content_of_state(state) for state, _ in fresh}
         # Reference records take the one-by-one path: whether one is superseded on arrival
         # depends on the records already here.
         contested = {state.id for state, _ in fresh if state.reference_source is not None}
         wanted = {
             (i.resource.value, i.value): state.id
             for state, _ in fresh
-            for i in state.identifiers
+            for i in contents[state.id].identifiers
             if i.resource in UNIQUE_RESOURCES
         }
         contested |= {
@@ -422,13 +408,13 @@ class InstitutionService:
             for resource, value, holder in await self.repository.holders_of_values(wanted)
             if holder != wanted[(resource, value)]
         }
-        content_fields = set(InstitutionContent.model_fields)
         rows: list[dict[str, Any]] = []
         for state, version in fresh:
             if state.id in contested:
                 continue
             current = stored.get(state.id)
-            dumped = state.model_dump(mode="json", include=content_fields)
+            content = contents[state.id]
+            dumped = content.model_dump(mode="json")
             rows.append(
                 {
                     "id": state.id,
@@ -436,7 +422,7 @@ class InstitutionService:
                     "is_reference": False,
                     "reference_source": None,
                     "superseded_by": None,
-                    **column_values(state, dumped),
+                    **column_values(content, dumped),
                     "version": version,
                     "created_at": (
                         current.created_at
@@ -473,6 +459,25 @@ class InstitutionService:
                 await self.apply_state(state, version)
         return len(fresh)
 
+    async def apply_qa_status(self, change: StatusChanged, version: int) -> bool:
+        """The QA status the quality service last derived for an institution (or one of its
+        programmes), by version; kept even when the institution has not arrived yet. Returns
+        whether it applied."""
+
+        def write(entry: InstitutionQaStatus, change: StatusChanged) -> None:
+            entry.institution_id = change.institution_id
+            entry.programme_id = change.programme_id
+            entry.status = change.status
+            entry.as_of = change.as_of
+            entry.updated_at = utcnow()
+
+        written = await self.repository.upsert_by_version(
+            InstitutionQaStatus, [(change, version)], write, key="subject_id", by_origin=False
+        )
+        if written and change.programme_id is None and self.directory is not None:
+            self.directory.track_qa_status(self.session, change.institution_id, change.status)
+        return bool(written)
+
     async def _claim_identifiers_from_owner(
         self, own_id: uuid.UUID, content: InstitutionContent
     ) -> None:
@@ -481,3 +486,11 @@ class InstitutionService:
         for holder in {h.id: h for _, _, h in await self._holders(own_id, content)}.values():
             if holder.is_reference:
                 await self._supersede_reference(holder, own_id)
+
+
+def _refuse_reference_of_another(stored: Institution, state: InstitutionState) -> None:
+    """A reference record never takes the id of another origin's record (ValueError)."""
+    if state.reference_source is not None and stored.origin_node != state.origin_node:
+        raise ValueError(
+            f"institution {state.id} belongs to {stored.origin_node!r}, not {state.origin_node!r}"
+        )

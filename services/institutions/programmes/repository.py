@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.institutions.programmes.models import Programme, ProgrammeStatus
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -20,18 +20,9 @@ class ProgrammeFilters:
     status: ProgrammeStatus | None = None
 
 
-@dataclass
-class ProgrammeRepository:
-    session: AsyncSession
-
+class ProgrammeRepository(Repository):
     async def get(self, programme_id: uuid.UUID) -> Programme | None:
         return await self.session.get(Programme, programme_id)
-
-    def add(self, programme: Programme) -> None:
-        self.session.add(programme)
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     async def list_page(
         self, params: PageParams, filters: ProgrammeFilters

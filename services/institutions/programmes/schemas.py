@@ -138,19 +138,6 @@ class ProgrammeUpdate(PartialUpdate):
     status: ProgrammeStatus | None = None
 
 
-class ProgrammeState(ProgrammeContent):
-    """The whole state of a programme as its events carry it."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: uuid.UUID
-    origin_node: str
-    country: str
-    version: int | None = None
-    created_at: datetime | None = None
-    updated_at: datetime
-
-
 class ProgrammeRead(ProgrammeContent):
     """A programme as the directory publishes it."""
 

@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts import published
+from contracts.institutions import ProgrammeState
 from services.institutions.institutions.repository import InstitutionRepository
 from services.institutions.institutions.service import unprocessable
 from services.institutions.programmes.models import Programme
@@ -17,8 +19,8 @@ from services.institutions.programmes.repository import ProgrammeFilters, Progra
 from services.institutions.programmes.schemas import (
     ProgrammeContent,
     ProgrammeCreate,
-    ProgrammeState,
     ProgrammeUpdate,
+    programme_content_of,
 )
 from shared.auth import Principal, Role
 from shared.authority import (
@@ -31,7 +33,6 @@ from shared.db import new_id, utcnow
 from shared.errors import FieldError, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from shared.pagination import PageParams
 from shared.publisher import Publisher
-from shared.repository import replaces_stored
 from shared.settings import ServiceSettings
 
 PROGRAMME_WRITER_ROLES = (Role.NODE_ADMIN, Role.REGISTRAR, Role.UNIVERSITY)
@@ -200,28 +201,22 @@ class ProgrammeService:
             "programme",
             action,
             subject=str(programme.id),
-            data=programme_state(programme),
+            data=published(ProgrammeState, programme_state(programme)),
             version=programme.version,
         )
 
     async def apply_state(self, state: ProgrammeState, version: int) -> bool:
         """Upsert a programme from its event state by version (stale ones of the same origin
         ignored; another origin's stored state, written without authority, replaced)."""
-        existing = await self.repository.get(state.id)
-        stored = (existing.origin_node, existing.version) if existing is not None else None
-        if not replaces_stored(stored, state.origin_node, version, this_node=self.settings.node_id):
-            return False
-        content = ProgrammeContent.model_validate(
-            state.model_dump(include=set(ProgrammeContent.model_fields))
+
+        def write(row: Programme, state: ProgrammeState) -> None:
+            content = programme_content_of(state.model_dump(exclude_unset=True))
+            apply_programme_content(row, content)
+            row.country = state.country
+            row.created_at = state.created_at or row.created_at or state.updated_at
+            row.updated_at = state.updated_at
+
+        written = await self.repository.upsert_by_version(
+            Programme, [(state, version)], write, this_node=self.settings.node_id
         )
-        row = existing or Programme(id=state.id)
-        apply_programme_content(row, content)
-        row.origin_node = state.origin_node
-        row.country = state.country
-        row.version = version
-        row.created_at = state.created_at or row.created_at or state.updated_at
-        row.updated_at = state.updated_at
-        if existing is None:
-            self.repository.add(row)
-        await self.repository.flush()
-        return True
+        return bool(written)

@@ -1,5 +1,5 @@
-"""The reference copy of an institution, as the quality API shows it and as the directory's
-events carry it."""
+"""The reference copy of an institution, as the quality API shows it; the directory's events
+carry `contracts.institutions.InstitutionState`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import uuid
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# The state `institutions.institution.*` events carry: the published language's (of which this
+# service keeps the country, name, status and identifiers).
+from contracts.institutions import InstitutionState as InstitutionState
 
 
 class IdentifierState(BaseModel):
@@ -28,18 +32,4 @@ class InstitutionRefRead(BaseModel):
     status: str
     identifiers: list[IdentifierState] = Field(default_factory=list)
     version: int
-    updated_at: datetime
-
-
-class InstitutionState(BaseModel):
-    """The part of `institutions.institution.*` events this service keeps."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: uuid.UUID
-    origin_node: str
-    country: str
-    name: str
-    status: str
-    identifiers: list[IdentifierState] = Field(default_factory=list)
     updated_at: datetime

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.decisions.models import Appeal, Decision, PublishedDecision
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 
-@dataclass
-class DecisionRepository:
-    session: AsyncSession
-
-    def add(self, record: object) -> None:
-        self.session.add(record)
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
+class DecisionRepository(Repository):
     async def decision_of(self, case_id: uuid.UUID) -> Decision | None:
         return await self.session.scalar(select(Decision).where(Decision.case_id == case_id))
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.recognition import PublishedDecisionState
 from services.recognition import caps
 from services.recognition.assessment.schemas import LegalBasis, Outcome, SubstantialDifference
 from shared.caps import Note
@@ -87,27 +88,6 @@ class AppealRead(BaseModel):
     justification: str | None
     decided_on: date | None
     decided_by: str | None
-
-
-class PublishedDecisionState(BaseModel):
-    """`recognition.decision.published`: an anonymised decision. It has no field that could
-    hold a person (docs/events.md); tests scan it."""
-
-    model_config = ConfigDict(extra="ignore", from_attributes=True)
-
-    id: uuid.UUID
-    origin_node: str
-    institution_id: uuid.UUID | None
-    institution_name: str | None
-    qualification: str
-    programme_level: str | None
-    origin_country: str
-    host_country: str
-    outcome: str
-    comparable_level: str | None
-    reasons: list[str]
-    legal_basis: str
-    decided_on: date
 
 
 class PublishedDecisionRead(PublishedDecisionState):

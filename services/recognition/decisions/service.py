@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.recognition import PublishedDecisionState
 from rules.conventions import binding
 from rules.legal_basis import BasisKind, cite
 from services.recognition.assessment.repository import AssessmentRepository
@@ -33,7 +34,6 @@ from services.recognition.decisions.schemas import (
     AppealDecisionCreate,
     AppealOutcome,
     DecisionCreate,
-    PublishedDecisionState,
 )
 from services.recognition.reference.catalogue import normalise_level_code
 from services.recognition.reference.service import ReferenceService
@@ -258,20 +258,18 @@ class DecisionService:
         )
 
     async def apply_published(self, state: PublishedDecisionState, version: int) -> bool:
-        """Apply a `recognition.decision.published` event by version, whatever its origin."""
-        record = await self.repository.published(state.id)
-        if record is not None:
-            ensure_owned_by(record.origin_node, state.origin_node, f"decision {state.id}")
-        if record is not None and record.version >= version:
-            return False
-        if record is None:
-            record = PublishedDecision(id=state.id)
-            self.repository.add(record)
-        for name, value in state.model_dump().items():
-            setattr(record, name, value)
-        record.version = version
-        record.updated_at = utcnow()
-        return True
+        """Apply a `recognition.decision.published` event by version, whatever its origin (the
+        decision's origin alone writes it)."""
+        return bool(
+            await self.repository.upsert_by_version(
+                PublishedDecision,
+                [(state, version)],
+                _write_published,
+                check=lambda record, _: ensure_owned_by(
+                    record.origin_node, state.origin_node, f"decision {state.id}"
+                ),
+            )
+        )
 
     # -- internals --------------------------------------------------------------------------
 
@@ -386,3 +384,9 @@ class DecisionService:
             data=state,
             version=published.version,
         )
+
+
+def _write_published(record: PublishedDecision, state: PublishedDecisionState) -> None:
+    for name, value in state.model_dump().items():
+        setattr(record, name, value)
+    record.updated_at = utcnow()

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
+from shared.repository import Repository
 
 
-@dataclass
-class ReferenceRepository:
-    session: AsyncSession
-
+class ReferenceRepository(Repository):
     async def levels(self) -> list[FrameworkLevelRecord]:
         return list(await self.session.scalars(select(FrameworkLevelRecord)))
 
@@ -25,9 +20,3 @@ class ReferenceRepository:
 
     async def agreement(self, agreement_id: str) -> AgreementRecord | None:
         return await self.session.get(AgreementRecord, agreement_id)
-
-    def add(self, record: object) -> None:
-        self.session.add(record)
-
-    async def flush(self) -> None:
-        await self.session.flush()

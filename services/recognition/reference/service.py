@@ -195,33 +195,24 @@ class ReferenceService:
         return level
 
     async def apply_level(self, state: FrameworkLevel, version: int) -> bool:
-        """Apply a `recognition.framework_level.*` event by version (any origin)."""
+        """Apply a `recognition.framework_level.*` event by version (any origin; the record's
+        origin alone writes it)."""
         code = normalise_level_code(state.code)
         if code in shipped_catalogue().levels:
             return False
-        record = await self.repository.level(code)
-        if record is not None and state.origin_node is not None:
-            ensure_owned_by(record.origin_node, state.origin_node, f"framework level {code}")
-        if record is not None and record.version >= version:
-            return False
-        if record is None:
-            record = FrameworkLevelRecord(code=code)
-            self.repository.add(record)
-        record.framework = state.framework
-        record.level = state.level
-        record.rank = state.rank
-        record.name = state.name
-        record.framework_name = state.framework_name
-        record.framework_kind = state.framework_kind.value
-        record.country = state.country
-        record.ects_min = state.ects_min
-        record.ects_max = state.ects_max
-        record.references = [r.model_dump(mode="json") for r in state.references]
-        record.source = state.source.model_dump(mode="json")
-        record.origin_node = state.origin_node or "unknown"
-        record.version = version
-        record.updated_at = state.updated_at or utcnow()
-        return True
+        origin = state.origin_node or "unknown"
+        state = state.model_copy(update={"code": code, "origin_node": origin})
+        return bool(
+            await self.repository.upsert_by_version(
+                FrameworkLevelRecord,
+                [(state, version)],
+                _write_level,
+                key="code",
+                check=lambda record, _: ensure_owned_by(
+                    record.origin_node, origin, f"framework level {code}"
+                ),
+            )
+        )
 
     # -- agreements -------------------------------------------------------------------------
 
@@ -295,33 +286,22 @@ class ReferenceService:
         return agreement
 
     async def apply_agreement(self, state: Agreement, version: int) -> bool:
-        """Apply a `recognition.agreement.*` event by version (any origin)."""
+        """Apply a `recognition.agreement.*` event by version (any origin; the record's origin
+        alone writes it)."""
         if state.id in shipped_catalogue().agreements:
             return False
-        record = await self.repository.agreement(state.id)
-        if record is not None and state.origin_node is not None:
-            ensure_owned_by(record.origin_node, state.origin_node, f"agreement {state.id}")
-        if record is not None and record.version >= version:
-            return False
-        if record is None:
-            record = AgreementRecord(id=state.id)
-            self.repository.add(record)
-        record.title = state.title
-        record.kind = state.kind.value
-        record.parties = list(state.parties)
-        record.signed_on = state.signed_on
-        record.in_force_on = state.in_force_on
-        record.ended_on = state.ended_on
-        record.levels = list(state.levels)
-        record.scope = state.scope.value
-        record.legal_basis = state.legal_basis
-        record.article = state.article
-        record.conditions = list(state.conditions)
-        record.source = state.source.model_dump(mode="json")
-        record.origin_node = state.origin_node or "unknown"
-        record.version = version
-        record.updated_at = state.updated_at or utcnow()
-        return True
+        origin = state.origin_node or "unknown"
+        state = state.model_copy(update={"origin_node": origin})
+        return bool(
+            await self.repository.upsert_by_version(
+                AgreementRecord,
+                [(state, version)],
+                _write_agreement,
+                check=lambda record, _: ensure_owned_by(
+                    record.origin_node, origin, f"agreement {state.id}"
+                ),
+            )
+        )
 
     # -- internals --------------------------------------------------------------------------
 
@@ -362,3 +342,34 @@ class ReferenceService:
                 data=agreement.model_dump(mode="json"),
                 version=agreement.version,
             )
+
+
+def _write_level(record: FrameworkLevelRecord, state: FrameworkLevel) -> None:
+    record.framework = state.framework
+    record.level = state.level
+    record.rank = state.rank
+    record.name = state.name
+    record.framework_name = state.framework_name
+    record.framework_kind = state.framework_kind.value
+    record.country = state.country
+    record.ects_min = state.ects_min
+    record.ects_max = state.ects_max
+    record.references = [r.model_dump(mode="json") for r in state.references]
+    record.source = state.source.model_dump(mode="json")
+    record.updated_at = state.updated_at or utcnow()
+
+
+def _write_agreement(record: AgreementRecord, state: Agreement) -> None:
+    record.title = state.title
+    record.kind = state.kind.value
+    record.parties = list(state.parties)
+    record.signed_on = state.signed_on
+    record.in_force_on = state.in_force_on
+    record.ended_on = state.ended_on
+    record.levels = list(state.levels)
+    record.scope = state.scope.value
+    record.legal_basis = state.legal_basis
+    record.article = state.article
+    record.conditions = list(state.conditions)
+    record.source = state.source.model_dump(mode="json")
+    record.updated_at = state.updated_at or utcnow()

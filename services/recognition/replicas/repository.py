@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.replicas.models import (
     AgencyReplica,
@@ -17,18 +15,10 @@ from services.recognition.replicas.models import (
     InstitutionReplica,
     ProgrammeReplica,
 )
+from shared.repository import Repository
 
 
-@dataclass
-class ReplicaRepository:
-    session: AsyncSession
-
-    def add(self, record: object) -> None:
-        self.session.add(record)
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
+class ReplicaRepository(Repository):
     async def institution(self, institution_id: uuid.UUID) -> InstitutionReplica | None:
         return await self.session.get(InstitutionReplica, institution_id)
 

@@ -1,15 +1,16 @@
 """Applying the directory's and quality's events to the replicas: by version, whatever the
-origin (docs/events.md). A version not newer than the stored one changes nothing, so applying
-is idempotent and tolerant of order."""
+origin (docs/events.md), through the repositories' one `upsert_by_version`: a version not
+newer than the stored one changes nothing, so applying is idempotent and tolerant of order."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.institutions import InstitutionState, ProgrammeState
+from contracts.quality import AgencyState, EvaluationState
 from rules.reference_records import same_institution
 from services.recognition.replicas.models import (
     AgencyReplica,
@@ -18,13 +19,6 @@ from services.recognition.replicas.models import (
     ProgrammeReplica,
 )
 from services.recognition.replicas.repository import ReplicaRepository
-from services.recognition.replicas.schemas import (
-    AgencyState,
-    EvaluationState,
-    InstitutionState,
-    ProgrammeState,
-)
-from shared.repository import newest_per_record, replaces_stored
 
 
 @dataclass
@@ -42,31 +36,9 @@ class ReplicaService:
     async def apply_institutions(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
         """`apply_institution` for a batch: one query loads the stored records, and the rest
         is flushed together. Returns how many applied."""
-        latest = newest_per_record(states)
-        stored = await self.repository.institutions(list(latest))
-        applied: list[InstitutionReplica] = []
-        for state, version in latest.values():
-            record = stored.get(state.id)
-            if not replaces_stored(_stored(record), state.origin_node, version):
-                continue
-            if record is None:
-                record = InstitutionReplica(id=state.id)
-                self.repository.add(record)
-            record.origin_node = state.origin_node
-            record.country = state.country.upper()
-            record.name = state.name
-            record.names = [name.model_dump(mode="json") for name in state.names]
-            record.identifiers = [i.model_dump(mode="json") for i in state.identifiers]
-            record.city = state.city
-            record.type = state.type
-            record.status = state.status
-            record.founded_on = state.founded_on
-            record.closed_on = state.closed_on
-            record.reference_source = state.reference_source
-            record.version = version
-            record.updated_at = state.updated_at
-            applied.append(record)
-        await self.repository.flush()
+        applied = await self.repository.upsert_by_version(
+            InstitutionReplica, states, _write_institution
+        )
         await self._supersede(applied)
         return len(applied)
 
@@ -106,72 +78,83 @@ class ReplicaService:
         return retired
 
     async def apply_programme(self, state: ProgrammeState, version: int) -> bool:
-        record = await self.repository.programme(state.id)
-        if not replaces_stored(_stored(record), state.origin_node, version):
-            return False
-        if record is None:
-            record = ProgrammeReplica(id=state.id)
-            self.repository.add(record)
-        record.origin_node = state.origin_node
-        record.institution_id = state.institution_id
-        record.name = state.names[0].value if state.names else None
-        record.qualification = state.qualification
-        record.levels = list(state.levels)
-        record.field = state.field
-        record.credits = state.credits
-        record.credit_system = state.credit_system
-        record.duration_years = state.duration_years
-        record.mode = state.mode
-        record.status = state.status
-        record.version = version
-        record.updated_at = state.updated_at
-        return True
+        return bool(
+            await self.repository.upsert_by_version(
+                ProgrammeReplica, [(state, version)], _write_programme
+            )
+        )
 
     async def apply_agency(self, state: AgencyState, version: int) -> bool:
-        record = await self.repository.agency(state.id)
-        if not replaces_stored(_stored(record), state.origin_node, version):
-            return False
-        if record is None:
-            record = AgencyReplica(id=state.id)
-            self.repository.add(record)
-        record.origin_node = state.origin_node
-        record.name = state.name
-        record.acronym = state.acronym
-        record.country = state.country.upper()
-        record.registrations = [
-            r.model_dump(mode="json", by_alias=True) for r in state.registrations
-        ]
-        record.reference_source = state.reference_source
-        record.version = version
-        record.updated_at = state.updated_at
-        return True
+        return bool(
+            await self.repository.upsert_by_version(
+                AgencyReplica, [(state, version)], _write_agency
+            )
+        )
 
     async def apply_evaluation(self, state: EvaluationState, version: int) -> bool:
-        record = await self.repository.evaluation(state.id)
-        if not replaces_stored(_stored(record), state.origin_node, version):
+        """Upsert an evaluation, and the links from its institutions to it."""
+        if not await self.repository.upsert_by_version(
+            EvaluationReplica, [(state, version)], _write_evaluation
+        ):
             return False
-        if record is None:
-            record = EvaluationReplica(id=state.id)
-            self.repository.add(record)
-        record.origin_node = state.origin_node
-        record.agency_id = state.agency_id
-        record.local_identifier = state.local_identifier
-        record.activity_type = state.activity_type
-        record.status = state.status
-        record.decision = state.decision
-        record.valid_from = state.valid_from
-        record.valid_to = state.valid_to
-        record.institution_ids = [str(i) for i in state.institution_ids]
-        record.programmes = [p.model_dump(mode="json") for p in state.programmes]
-        record.flag = state.flag
-        record.flag_cleared_at = state.flag_cleared_at
-        record.withdrawn_at = state.withdrawn_at
-        record.reference_source = state.reference_source
-        record.version = version
-        record.updated_at = state.updated_at
-        await self.repository.flush()
         await self.repository.replace_evaluation_links(state.id, state.institution_ids)
         return True
+
+
+def _write_institution(record: InstitutionReplica, state: InstitutionState) -> None:
+    record.country = state.country.upper()
+    record.name = state.name
+    record.names = [name.model_dump(mode="json") for name in state.names]
+    record.identifiers = [
+        i.model_dump(mode="json", include={"resource", "value"}) for i in state.identifiers
+    ]
+    record.city = state.city
+    record.type = state.type
+    record.status = state.status
+    record.founded_on = state.founded_on
+    record.closed_on = state.closed_on
+    record.reference_source = state.reference_source
+    record.updated_at = state.updated_at
+
+
+def _write_programme(record: ProgrammeReplica, state: ProgrammeState) -> None:
+    record.institution_id = state.institution_id
+    record.name = state.names[0].value if state.names else None
+    record.qualification = state.qualification
+    record.levels = list(state.levels)
+    record.field = state.field
+    record.credits = state.credits
+    record.credit_system = state.credit_system
+    record.duration_years = state.duration_years
+    record.mode = state.mode
+    record.status = state.status
+    record.updated_at = state.updated_at
+
+
+def _write_agency(record: AgencyReplica, state: AgencyState) -> None:
+    record.name = state.name
+    record.acronym = state.acronym
+    record.country = state.country.upper()
+    record.registrations = [r.model_dump(mode="json", by_alias=True) for r in state.registrations]
+    record.reference_source = state.reference_source
+    record.updated_at = state.updated_at
+
+
+def _write_evaluation(record: EvaluationReplica, state: EvaluationState) -> None:
+    record.agency_id = state.agency_id
+    record.local_identifier = state.local_identifier
+    record.activity_type = state.activity_type
+    record.status = state.status
+    record.decision = state.decision
+    record.valid_from = state.valid_from
+    record.valid_to = state.valid_to
+    record.institution_ids = [str(i) for i in state.institution_ids]
+    record.programmes = [p.model_dump(mode="json") for p in state.programmes]
+    record.flag = state.flag
+    record.flag_cleared_at = state.flag_cleared_at
+    record.withdrawn_at = state.withdrawn_at
+    record.reference_source = state.reference_source
+    record.updated_at = state.updated_at
 
 
 def _same(one: InstitutionReplica, other: InstitutionReplica) -> bool:
@@ -181,12 +164,3 @@ def _same(one: InstitutionReplica, other: InstitutionReplica) -> bool:
         other.country,
         [(i["resource"], i["value"]) for i in other.identifiers],
     )
-
-
-class _Versioned(Protocol):
-    origin_node: str
-    version: int
-
-
-def _stored(record: _Versioned | None) -> tuple[str, int] | None:
-    return (record.origin_node, record.version) if record is not None else None
