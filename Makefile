@@ -18,7 +18,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --quiet \
 	--custom-compile-command "make lock"
 
-.PHONY: run test lint typecheck contracts pytest install lock lock-upgrade sdk clean
+.PHONY: run test lint typecheck contracts pytest install lock lock-upgrade sdk bench-tools clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11+ or set PYTHON=..."; exit 1; }
@@ -67,6 +67,11 @@ pytest: $(STAMP) $(SDK_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck contracts pytest
+
+# What the benches drive load with (bench/gateway.py): wrk, the Debian package, when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+bench-tools: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -16,17 +16,16 @@
    its processes (nats-server included), then a DB-backed `GET /v1/institutions/{id}` directly
    on the institutions service and through the gateway.
 
-Load comes from `wrk` (Debian: `apt-get install -y wrk`). Figures are printed as a table with
-the gateway/direct ratios; with `--rounds N` the targets are measured in turn N times and the
-medians reported (the machine is shared: interleaving spreads the noise evenly, and only ratios
-within one run compare). Each cheap-GET row also gives the CPU time (user + system) that the
-answering process spent per request: the gateway's own cost next to the service's, which the
-other work on a busy machine changes far less than it changes req/s and p99. The gateway's
-rate limits are raised for the run (the limiter still runs and is measured), and a run with
-any response that is not 2xx, or any socket error, fails instead of printing a figure. The
-targets (issue 18): through the gateway, with and without a token, throughput ≥ 0.70 of
-direct and p99 ≤ 2 times direct on the cheap GET; an idle node ≤ 600 MB (issue 2).
-"""
+Load comes from `wrk` (`make bench-tools` installs the Debian package when missing). Figures are
+printed as a table with the gateway/direct ratios; with `--rounds N` the targets are measured in
+turn N times and the medians reported (the machine is shared: interleaving spreads the noise
+evenly, and only ratios within one run compare). Each cheap-GET row also gives the CPU time
+(user + system) that the answering process spent per request: the gateway's own cost next to the
+service's, which the other work on a busy machine changes far less than it changes req/s and
+p99. The gateway's rate limits are raised for the run (the limiter still runs and is measured),
+and a run with any response that is not 2xx, or any socket error, fails instead of printing a
+figure. The targets (issue 18): through the gateway, with and without a token, throughput ≥ 0.70
+of direct and p99 ≤ 2 times direct on the cheap GET; an idle node ≤ 600 MB (issue 2)."""
 
 from __future__ import annotations
 

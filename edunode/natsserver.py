@@ -28,7 +28,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
+from shared.direct import direct_delivery_prefix, direct_filter, direct_stream_name
 from shared.events import node_stream_name
+from shared.federation import reply_prefix
 from shared.nkeys import UserNkey
 
 __all__ = [
@@ -144,10 +146,13 @@ class LeafUser:
 
 
 # What crosses the hub in both directions while a stream sources another across domains
-# (seen on the wire, nats-server 2.15): replies to the JetStream API requests (`$JSC.R.`,
-# and `_INBOX.` for the replica watchdog's requests), the messages a sourcing consumer
-# delivers (`$JS.S.<id>`, with idle heartbeats) and their flow control (`$JS.FC.`).
-_SOURCING_TRAFFIC = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>", "_INBOX.>")
+# (seen on the wire, nats-server 2.15): replies to the JetStream API requests (`$JSC.R.`),
+# the messages a sourcing consumer delivers (`$JS.S.<id>`, with idle heartbeats) and their
+# flow control (`$JS.FC.`). The answers to the replica watchdog's requests come under the
+# asking node's `reply_prefix` (`_INBOX.<node>.`), never the whole `_INBOX.>`: a node's own
+# services get their pull consumers' messages under `_INBOX.<token>`, and with `_INBOX.>`
+# open a peer listening there would have received every one of them through the hub.
+_SOURCING_TRAFFIC = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>")
 
 
 def _sourcing_api(domain: str) -> tuple[str, ...]:
@@ -162,6 +167,16 @@ def _sourcing_api(domain: str) -> tuple[str, ...]:
     return (f"{api}.CONSUMER.CREATE.{stream}", f"{api}.STREAM.INFO.{stream}")
 
 
+def _direct_sourcing(sender: str, recipient: str) -> str:
+    """Creating the sourcing consumer of `recipient`'s inbox on `sender`'s direct stream
+    (shared/direct.py): only with the filter of what is addressed to `recipient`. A filtered
+    source uses the `CONSUMER.CREATE.<stream>.<name>.<filter>` form, and the server refuses a
+    request whose configured filter is not the one in the subject, so the subject decides.
+    `recipient` `*` stands for any (what the hub may pass to the sender)."""
+    stream = direct_stream_name(sender)
+    return f"$JS.{sender}.API.CONSUMER.CREATE.{stream}.*.{direct_filter(sender, recipient)}"
+
+
 def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> SubjectPermissions:
     """The leaf-connection permissions of the node whose JetStream domain is `domain`, in a
     federation of `peers`: only what stream sourcing across domains uses can cross, nothing
@@ -170,16 +185,29 @@ def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> Subject
 
     `publish` is what the node may send into the hub: the sourcing calls into each peer's
     domain, and the sourcing traffic. `subscribe` is what the hub may pass to the node: the
-    sourcing calls into its own domain, and the same traffic. Checked end to end against
-    real servers in tests/federation/test_link_attacks.py.
+    sourcing calls into its own domain, and the same traffic. Direct messages
+    (shared/direct.py): a node may source a peer's `DIRECT_<PEER>` only with the filter of
+    what is addressed to it, and its deliveries come under its own prefix `$JSD.<node>`,
+    which the hub passes to its link alone (never under `$JS.S.>`, which every link gets).
+    Checked end to end against real servers in tests/federation/test_link_attacks.py and
+    tests/federation/test_direct_messages.py.
     """
     others = sorted({peer for peer in peers if peer != domain})
     return SubjectPermissions(
         publish_allow=(
             *(subject for peer in others for subject in _sourcing_api(peer)),
+            *(_direct_sourcing(peer, domain) for peer in others),
+            *(f"{direct_delivery_prefix(peer)}.>" for peer in others),
+            *(f"{reply_prefix(peer)}.>" for peer in others),
             *_SOURCING_TRAFFIC,
         ),
-        subscribe_allow=(*_sourcing_api(domain), *_SOURCING_TRAFFIC),
+        subscribe_allow=(
+            *_sourcing_api(domain),
+            _direct_sourcing(domain, "*"),
+            f"{direct_delivery_prefix(domain)}.>",
+            f"{reply_prefix(domain)}.>",
+            *_SOURCING_TRAFFIC,
+        ),
     )
 
 

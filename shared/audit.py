@@ -7,6 +7,10 @@ session is bound to (`bind_request`, `act_as`); writes made with Core statements
 are noted with `note_write`. When the transaction commits, the noted writes become entries
 appended to the chain in that same transaction, so a write cannot commit without its entry.
 
+Which sessions are audited is no global switch: the unit of work every session is opened as
+(`shared/unit_of_work.py`) calls `record_writes` on its own session, which listens to that
+session only.
+
 Entries hold references only (record type and id, versions, the acting client), never a
 record's content: personal data stays in the records, which can be erased, and out of a log
 that cannot.
@@ -44,9 +48,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
 from shared.auth import Principal
-from shared.db import UtcDateTime, utcnow
 from shared.pagination import PageParams, decode_cursor, encode_cursor
 from shared.signing import NodeSigner, node_of_key_id, signature_key_id, verify_detached
+from shared.timestamps import UtcDateTime, utcnow
 
 TABLE_NAME = "audit_entry"
 GENESIS_HASH = "0" * 64
@@ -75,6 +79,7 @@ _ADVISORY_LOCK_KEY = int.from_bytes(
 _PENDING = "edunode.audit.pending"
 _ACTOR = "edunode.audit.actor"
 _ACTING = "edunode.audit.acting"
+_RECORDING = "edunode.audit.recording"
 
 
 def audit_table(metadata: MetaData) -> Table:
@@ -293,6 +298,10 @@ def note_write(
     """Note a write the ORM does not see (a Core `insert`/`update`/`delete`): it is appended to
     the chain when the transaction commits, like the ORM's."""
     sync = _sync(session)
+    if not sync.info.get(_RECORDING):
+        raise RuntimeError(
+            "this session records no writes: open it as a unit of work (database.session())"
+        )
     actor, request_id = _actor_of(sync)
     _note(
         sync,
@@ -328,7 +337,20 @@ def _version_change(instance: Any, change: Change) -> tuple[int | None, int | No
     return before, current
 
 
-@event.listens_for(Session, "after_flush")
+def record_writes(session: Session | AsyncSession) -> None:
+    """Audit the writes of `session`, and of no other (its unit of work calls this when it
+    opens it): at every flush the ORM's changes to `Audited` records are noted; at commit,
+    before the transaction ends, the noted writes (and those of `note_write`) are appended to
+    the chain in that transaction; a transaction rolled back forgets them."""
+    sync = _sync(session)
+    if sync.info.get(_RECORDING):
+        return
+    sync.info[_RECORDING] = True
+    event.listen(sync, "after_flush", _collect)
+    event.listen(sync, "before_commit", _append_on_commit)
+    event.listen(sync, "after_transaction_end", _forget)
+
+
 def _collect(session: Session, _flush: UOWTransaction) -> None:
     # After a flush the session still shows what it flushed (new, dirty, deleted, and each
     # attribute's history), and new records have their primary keys.
@@ -359,7 +381,6 @@ def _collect(session: Session, _flush: UOWTransaction) -> None:
         )
 
 
-@event.listens_for(Session, "before_commit")
 def _append_on_commit(session: Session) -> None:
     session.flush()  # what is still unflushed is noted now, before the chain is extended
     pending = session.info.pop(_PENDING, None)
@@ -367,7 +388,6 @@ def _append_on_commit(session: Session) -> None:
         append_entries(session.connection(), list(pending.values()))
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # committed (already appended) or rolled back: nothing left
         session.info.pop(_PENDING, None)

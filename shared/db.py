@@ -1,9 +1,11 @@
 """Database kernel: declarative base with a naming convention, id/timestamp/version mixins,
-one async engine per service and one session per request.
+one async engine per service, and its units of work.
 
 SQLite is the embedded default and PostgreSQL the production engine; everything here works on
-both. Services never commit: the request's unit of work (`shared.dependencies.get_session`)
-does, before the response is sent, so a failed commit is an error response, not a lost write.
+both. Every session is a unit of work's (`Database.session`, `Database.unit_of_work`): the
+unit commits, never a service, and it runs what was registered for its commit (the audit,
+after-commit callbacks; `shared/unit_of_work.py` states the rules). A request's unit commits
+before the response is sent, so a failed commit is an error response, not a lost write.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import uuid6
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, event, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Integer, MetaData, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -25,6 +27,11 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.pool import ConnectionPoolEntry
+
+# Models take their column type and clock from here, beside the mixins (explicit re-exports).
+from shared.timestamps import UtcDateTime as UtcDateTime
+from shared.timestamps import utcnow as utcnow
+from shared.unit_of_work import UnitOfWork, open_unit
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,30 +50,6 @@ def new_metadata() -> MetaData:
 def new_id() -> uuid.UUID:
     """A UUIDv7: unique without coordination between nodes, and ordered by creation time."""
     return uuid.UUID(int=uuid6.uuid7().int)
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored: give a timezone")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class IdMixin:
@@ -90,31 +73,38 @@ class VersionMixin:
 
 
 class Database:
-    """One async engine and its session factory for a service's own database."""
+    """One async engine and the units of work of a service's own database.
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    On SQLite, a writer waits up to `busy_timeout` seconds for another connection's write
+    lock before giving up with "database is locked" (`database_busy`)."""
+
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout: float = 30.0) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            options["connect_args"] = {"timeout": 30}
+            options["connect_args"] = {"timeout": busy_timeout}  # SQLite's busy timeout
         else:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Private: every session is opened as a unit of work, through the two methods below.
+        self._sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+        """A new unit of work: it commits when the block ends without error (the audit's
+        entries with the writes, then its after-commit callbacks) and rolls back on error."""
+        async with open_unit(self._sessionmaker) as unit:
+            yield unit
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session whose transaction commits on success and rolls back on error."""
-        async with self.sessionmaker() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        """The session of a new unit of work (`unit_of_work`), for code that needs only the
+        session; `shared.unit_of_work.unit_of(session)` reaches the unit."""
+        async with self.unit_of_work() as unit:
+            yield unit.session
 
     async def ping(self) -> None:
         """Raise if the database does not answer."""
@@ -133,8 +123,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether `error` is SQLite's "database is locked": another connection held the write
+    lock longer than the busy timeout. Worth trying again later, not a fault."""
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
 class Base(DeclarativeBase):

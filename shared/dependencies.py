@@ -15,6 +15,7 @@ from shared.errors import PreconditionFailed, PreconditionRequired
 from shared.idempotency import UNIT_OF_WORK
 from shared.publisher import Publisher
 from shared.runtime import ServiceRuntime
+from shared.unit_of_work import UnitOfWork
 
 
 def runtime_of(request: Request) -> ServiceRuntime[Any]:
@@ -25,21 +26,23 @@ def runtime_of(request: Request) -> ServiceRuntime[Any]:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request. It commits when the endpoint returned without error, before
-    the response is sent (scope="function"), so a failed commit becomes an error response.
+    """The session of the request's unit of work (`shared/unit_of_work.py`). The unit commits
+    when the endpoint returned without error, before the response is sent (scope="function"),
+    so a failed commit becomes an error response; `unit_of(session).after_commit(...)`
+    registers what must follow the commit.
 
     A POST with an `Idempotency-Key` runs in the unit of work of `IdempotencyMiddleware`,
     which commits it together with the stored response (still before the response is sent).
     Either way the session's writes are audited as the request's caller's."""
     state = request.scope.setdefault("state", {})
-    unit_of_work: AsyncSession | None = state.get(UNIT_OF_WORK)
-    if unit_of_work is not None:
-        bind_request(unit_of_work, state)
-        yield unit_of_work
+    unit: UnitOfWork | None = state.get(UNIT_OF_WORK)
+    if unit is not None:
+        bind_request(unit.session, state)
+        yield unit.session
         return
-    async with runtime_of(request).database.session() as session:
-        bind_request(session, state)
-        yield session
+    async with runtime_of(request).database.unit_of_work() as unit:
+        bind_request(unit.session, state)
+        yield unit.session
 
 
 def get_traceparent(request: Request) -> str | None:

@@ -38,6 +38,9 @@ class CloudEvent(BaseModel):
     originnode: str
     aggregateversion: int = Field(ge=1)
     traceparent: str | None = None
+    # Set on a direct message only (shared/direct.py): the one node it is for, under the
+    # sender's signature, so a copy shown to any other node is refused there.
+    recipientnode: str | None = None
 
     @property
     def service(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,14 +23,24 @@ from typing import Any, Protocol
 import orjson
 import structlog
 from nats.js.api import StreamConfig
+from nats.js.errors import NotFoundError
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.bus import Bus
+from shared.direct import direct_inbox_stream_name, direct_stream_name
 from shared.events import node_stream_name, node_subject_prefix, replica_stream_name
 
 log = structlog.get_logger("edunode.federation")
+
+
+def reply_prefix(node: str) -> str:
+    """Where answers to `node`'s requests across the hub come back (`<prefix>.<token>`). Only
+    `node`'s link receives them (edunode/natsserver.py): the replies a node's services get
+    from their own server (`_INBOX.<token>`, a pull consumer's messages among them, which
+    may be a peer's direct messages) never cross the hub."""
+    return f"_INBOX.{node}"
 
 
 class KernelTablesLike(Protocol):
@@ -38,6 +49,11 @@ class KernelTablesLike(Protocol):
 
     @property
     def quarantine(self) -> Table: ...
+
+
+REPLICA, INBOX = "replica", "inbox"
+# What each sourcing stream takes from a peer: its events, its direct messages.
+_PEER_SOURCE = {REPLICA: node_stream_name, INBOX: direct_stream_name}
 
 
 @dataclass
@@ -92,18 +108,33 @@ class ReplicaWatchdog:
         if nc is None or not nc.is_connected:
             return False
         subject = f"$JS.{peer}.API.STREAM.INFO.{node_stream_name(peer)}"
+        # Not `nc.request`: its replies come under `_INBOX.<token>`, which no link passes.
+        inbox = f"{reply_prefix(self.node)}.{secrets.token_hex(8)}"
         try:
-            reply = await nc.request(subject, b"", timeout=1.0)
+            subscription = await nc.subscribe(inbox, max_msgs=1)
+            try:
+                await nc.publish(subject, b"", reply=inbox)
+                reply = await subscription.next_msg(timeout=1.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await subscription.unsubscribe()
+            # No responders come back as an empty message with a status header.
+            return "error" not in orjson.loads(reply.data)
         except Exception:
             return False
-        return "error" not in orjson.loads(reply.data)
 
     async def tick(self) -> None:
         jsm = self.bus.nc.jsm(timeout=3) if self.bus.nc else None
         if jsm is None:
             return
-        info = await jsm.stream_info(replica_stream_name(self.node))
-        errored = {source.name for source in info.sources or [] if source.error}
+        # The streams sourcing from peers: the replica (their events) and, where the node has
+        # one, the inbox of direct messages (shared/direct.py); each is kept current alike.
+        infos = {REPLICA: await jsm.stream_info(replica_stream_name(self.node))}
+        with contextlib.suppress(NotFoundError):
+            infos[INBOX] = await jsm.stream_info(direct_inbox_stream_name(self.node))
+        errored = {
+            source.name for info in infos.values() for source in info.sources or [] if source.error
+        }
         now = time.monotonic()
         for peer, link in self.links.items():
             reachable = await self.peer_reachable(peer)
@@ -111,10 +142,12 @@ class ReplicaWatchdog:
             if reachable != link.reachable:
                 link.reachable = reachable
                 link.last_change = now
-            stream = node_stream_name(peer)
-            retry_error = stream in errored and now - link.last_kick >= self.min_kick_interval
+            sources = {kind: _PEER_SOURCE[kind](peer) for kind in infos}
+            retry_error = bool(errored & set(sources.values()))
+            retry_error = retry_error and now - link.last_kick >= self.min_kick_interval
             if reachable and (came_back or retry_error):
-                await self.reset_source(info.config, stream)
+                for kind, stream in sources.items():
+                    await self.reset_source(infos[kind].config, stream)
                 link.last_kick = now
                 link.kicks += 1
                 log.info("replica_source_reset", peer=peer)

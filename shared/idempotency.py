@@ -8,8 +8,8 @@ that carries the header and a valid bearer token:
    `in_progress` with the request's method, path and body digest, leased for a while.
    Same key and another method, path or body → 422; the first request still running → 409;
    the key already completed → the stored response again, with `Idempotent-Replayed: true`.
-2. **Run** the request in a unit of work the middleware owns (the request's `SessionDep` is
-   that session), buffering the response.
+2. **Run** the request in a unit of work the middleware opens (`shared/unit_of_work.py`; the
+   request's `SessionDep` is its session), buffering the response.
 3. **Complete**: for a 2xx response the stored response is written in that same transaction
    and committed with the write, before the response is sent; so a write never commits without
    its stored response, nor the other way round. Any other outcome rolls the write back and
@@ -63,6 +63,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.auth import Principal, TokenVerifier
 from shared.db import Database, UtcDateTime, utcnow
 from shared.errors import BadRequest, Conflict, ProblemError, Unprocessable, problem_response
+from shared.unit_of_work import UnitOfWork
 
 log = structlog.get_logger("edunode.idempotency")
 
@@ -70,7 +71,7 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_MAX_LENGTH = 255
 TABLE_NAME = "idempotency_key"
-UNIT_OF_WORK = "edunode.unit_of_work"  # scope["state"] key of the request's session
+UNIT_OF_WORK = "edunode.unit_of_work"  # scope["state"] key of the request's unit of work
 
 # Response headers worth replaying; the rest (date, server, request id) belong to each answer.
 _KEPT_HEADERS = frozenset({"content-type", "location", "etag"})
@@ -444,17 +445,19 @@ class IdempotencyMiddleware:
 
         state = scope.setdefault("state", {})
         outcome: Literal["committed", "lost", "conflict", "failed"]
-        async with database.sessionmaker() as session:
-            state[UNIT_OF_WORK] = session
+        # The unit commits only in `_commit`; whatever else happens rolls it back, before the
+        # key is released (on SQLite the unit may hold the write lock the release needs).
+        async with database.unit_of_work() as unit:
+            state[UNIT_OF_WORK] = unit
             try:
                 await self.app(scope, receive, buffered.send)
                 if 200 <= buffered.status < 300:
-                    outcome = await self._commit(session, store, client_id, key, token, buffered)
+                    outcome = await self._commit(unit, store, client_id, key, token, buffered)
                 else:
-                    await session.rollback()
+                    await unit.rollback()
                     outcome = "failed"
             except BaseException:
-                await session.rollback()
+                await unit.rollback()
                 await store.release(client_id, key, token)
                 raise
             finally:
@@ -479,7 +482,7 @@ class IdempotencyMiddleware:
 
     async def _commit(
         self,
-        session: AsyncSession,
+        unit: UnitOfWork,
         store: IdempotencyStore,
         client_id: str,
         key: str,
@@ -488,13 +491,13 @@ class IdempotencyMiddleware:
     ) -> Literal["committed", "lost", "conflict"]:
         """Store the response beside the write and commit both."""
         try:
-            if not await store.complete(session, client_id, key, token, buffered.stored()):
-                await session.rollback()
+            if not await store.complete(unit.session, client_id, key, token, buffered.stored()):
+                await unit.rollback()
                 return "lost"
-            await session.commit()
+            await unit.commit()
         except IntegrityError as error:  # as a route's own commit would: a 409, not a 500
             log.info("integrity_conflict", error=str(error.orig))
-            await session.rollback()
+            await unit.rollback()
             return "conflict"
         return "committed"
 

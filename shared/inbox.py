@@ -1,10 +1,11 @@
 """The inbox: durable JetStream pull consumers that apply each event exactly once.
 
 For each message the handler's effects and the inbox row (event id + consumer) commit in one
-transaction, and the message is acked only after that commit. A redelivery of an event already
-in the inbox changes nothing and is simply acked. A handler that keeps failing is retried with
-backoff up to `max_deliver` times, then recorded as a dead letter and acked, so one poison
-message never blocks the ones behind it.
+unit of work (`shared/unit_of_work.py`: its writes audited as the event's origin node's, its
+after-commit callbacks run), and the message is acked only after that commit. A redelivery of
+an event already in the inbox changes nothing and is simply acked. A handler that keeps failing
+is retried with backoff up to `max_deliver` times, then recorded as a dead letter and acked, so
+one poison message never blocks the ones behind it.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,15 +34,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Row
-from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from shared.bus import Bus, BusUnavailable, cancel_and_wait
-from shared.db import Database, UtcDateTime, utcnow
+from shared.db import Database, UtcDateTime, database_busy, utcnow
 from shared.events import CloudEvent
 from shared.health import OutboxHealth
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
+from shared.unit_of_work import unit_of
 
 log = structlog.get_logger("edunode.outbox")
 
@@ -68,7 +68,8 @@ def outbox_table(metadata: MetaData) -> Table:
 
 @dataclass
 class Outbox:
-    """Writes events into the outbox table inside the caller's transaction."""
+    """Writes events into the outbox table inside the caller's transaction; `on_added` (the
+    relay's `notify`) is called once that transaction has committed."""
 
     table: Table
     on_added: Callable[[], None] | None = None
@@ -99,12 +100,14 @@ class Outbox:
         if self.on_added is not None:
             # Wake the relay once the row is committed: the relay reads committed rows only, so
             # woken now it would find nothing and sleep a whole poll interval (a second).
-            wake = self.on_added
+            unit_of(session).after_commit(self.on_added)
 
-            def on_commit(_session: Session) -> None:
-                wake()
 
-            listen(session.sync_session, "after_commit", on_commit, once=True)
+def _waiting(error: Exception) -> bool:
+    """Whether the relay only has to wait: for the broker, or for the database's write lock."""
+    return isinstance(
+        error, BusUnavailable | OSError | TimeoutError | ConnectionError
+    ) or database_busy(error)
 
 
 @dataclass
@@ -121,8 +124,12 @@ class OutboxRelay:
     publish_timeout: float = 10.0
     max_backoff: float = 15.0
     retention: timedelta = timedelta(days=7)
+    # Pruning is a write: on SQLite it queues behind every other writer, so it runs once in a
+    # while, not at every idle pass.
+    prune_interval: float = 300.0
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
+    _pruned_at: float | None = None
 
     def notify(self) -> None:
         self._wake.set()
@@ -142,18 +149,23 @@ class OutboxRelay:
                 await self.measure()
                 if sent >= self.batch_size:
                     continue
-                await self.prune()
-            except (BusUnavailable, OSError, TimeoutError, ConnectionError) as error:
-                log.warning("outbox_relay_waiting", error=str(error), retry_in=backoff)
-                with contextlib.suppress(Exception):
-                    await self.measure()  # the backlog grows while the broker is away
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
-                continue
+                await self._prune_now_and_then()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.exception("outbox_relay_failed", error=str(error))
+                if not _waiting(error):
+                    log.exception("outbox_relay_failed", service=self.service, error=str(error))
+                else:
+                    # The broker away, or (SQLite) another writer holding the database past
+                    # the busy timeout, as a bulk load does: nothing is lost, try again later.
+                    log.warning(
+                        "outbox_relay_waiting",
+                        service=self.service,
+                        error=str(error),
+                        retry_in=backoff,
+                    )
+                    with contextlib.suppress(Exception):
+                        await self.measure()  # the backlog grows while the broker is away
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
                 continue
@@ -241,6 +253,12 @@ class OutboxRelay:
             else:
                 failure = error if isinstance(error, Exception) else RuntimeError(str(error))
         return acknowledged, failure
+
+    async def _prune_now_and_then(self) -> None:
+        now = time.monotonic()
+        if self._pruned_at is None or now - self._pruned_at >= self.prune_interval:
+            await self.prune()
+            self._pruned_at = now
 
     async def prune(self) -> None:
         """Forget rows published longer ago than the retention (JetStream holds them)."""

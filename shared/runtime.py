@@ -17,6 +17,7 @@ from shared.audit import audit_table
 from shared.auth import TokenVerifier
 from shared.bus import Bus, StreamSpec, cancel_and_wait
 from shared.db import Database
+from shared.direct import direct_streams
 from shared.event_routes import EventRoutes, Subscription
 from shared.events import (
     CloudEvent,
@@ -131,6 +132,7 @@ def node_streams(
                 replicas=replicas,
             )
         )
+        streams += direct_streams(node, trust, replicas=replicas)  # shared/direct.py
     return streams
 
 

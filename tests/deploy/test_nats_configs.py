@@ -42,6 +42,7 @@ from edunode.natsserver import (
 )
 from edunode.node import NodeConfig, nats_server_for
 from shared.bus import Bus
+from shared.federation import reply_prefix
 from shared.nkeys import UserNkey
 from shared.runtime import node_streams
 from shared.trust import TrustList
@@ -228,11 +229,15 @@ def run_server(
 
 
 @asynccontextmanager
-async def connect(url: str) -> AsyncIterator[NatsClient]:
+async def connect(url: str, node: str) -> AsyncIterator[NatsClient]:
+    """A client of `node`'s server; its requests' answers come under the node's
+    `reply_prefix`, the only one the hub passes back to the node."""
     client: NatsClient | None = None
     for _ in range(100):
         try:
-            client = await nats.connect(url, connect_timeout=1, max_reconnect_attempts=0)
+            client = await nats.connect(
+                url, connect_timeout=1, max_reconnect_attempts=0, inbox_prefix=reply_prefix(node)
+            )
             break
         except Exception:
             await asyncio.sleep(0.1)
@@ -299,7 +304,10 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
                 await nats.connect(
                     f"nats://127.0.0.1:{hub.port}", connect_timeout=3, allow_reconnect=False
                 )
-            async with connect(servers["my"].url) as my, connect(servers["de"].url) as de:
+            async with (
+                connect(servers["my"].url, "my") as my,
+                connect(servers["de"].url, "de") as de,
+            ):
                 # The streams as the services provision them (shared.runtime.node_streams).
                 for node, client in (("my", my), ("de", de)):
                     bus = Bus(url=servers[node].url, name=f"{node}-test", nc=client)

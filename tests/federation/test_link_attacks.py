@@ -30,6 +30,7 @@ from edunode.hub import HubConfig, apply_leaf_nodes, revoke, write_leaf_nodes
 from edunode.natsserver import NatsServer, NatsServerConfig, TlsConfig, find_free_port
 from edunode.node import NodeConfig, nats_server_for
 from shared.bus import Bus
+from shared.federation import reply_prefix
 from shared.nkeys import UserNkey
 from shared.runtime import node_streams
 from shared.trust import TrustList
@@ -116,7 +117,8 @@ async def federation(running: tuple[Path, HubConfig]) -> AsyncIterator[Federatio
         await asyncio.to_thread(hub.wait_for_leafnodes, 2, 30)
         trust = _trust(root)
         for node, server in servers.items():
-            clients[node] = await nats.connect(server.url)
+            # Answers to its requests across the hub come back under its reply prefix only.
+            clients[node] = await nats.connect(server.url, inbox_prefix=reply_prefix(node))
             bus = Bus(url=server.url, name=f"{node}-test", nc=clients[node])
             await bus.provision(node_streams(node, trust))
         for node in NODES:
@@ -380,7 +382,7 @@ async def test_a_peers_jetstream_api_is_closed_but_for_sourcing(
     with pytest.raises(REFUSED):
         await it.request(subject, data, timeout=2)
     names = {info.config.name for info in await fr.jsm().streams_info()}
-    assert names == {"EVT_FR", "REPLICA_FR"}
+    assert names == {"EVT_FR", "REPLICA_FR", "DIRECT_FR", "INBOX_FR"}
     assert {stream: await _messages(fr, stream) for stream in before} == before
     config = (await fr.jsm().stream_info("EVT_FR")).config
     assert config.subjects == ["evt.fr.>"]

@@ -106,9 +106,11 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None
             journal = (await connection.execute(text("pragma journal_mode"))).scalar_one()
             foreign_keys = (await connection.execute(text("pragma foreign_keys"))).scalar_one()
             synchronous = (await connection.execute(text("pragma synchronous"))).scalar_one()
+            busy_timeout = (await connection.execute(text("pragma busy_timeout"))).scalar_one()
     finally:
         await database.dispose()
 
     assert journal == "wal"
     assert foreign_keys == 1
     assert synchronous == 2  # FULL: a committed change and its outbox event survive a crash
+    assert busy_timeout == 30_000  # ms a writer waits for another's write lock

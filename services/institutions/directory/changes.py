@@ -1,9 +1,9 @@
 """What one transaction changed in the directory: kept on its session, handed to the directory
-once that session commits, dropped if it rolls back.
+once that session's unit of work commits, dropped if it rolls back.
 
-The directory hooks onto a session the first time it is told of a change made in it
-(`Directory.track`), and onto that session only: a session that changes no institution
-carries no hook, and nothing listens on every session.
+The directory registers with the unit of work (`shared/unit_of_work.py`) the first time it is
+told of a change made in it (`Directory.track`): a transaction that changes no institution
+registers nothing, and nothing listens on every session.
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, SessionTransaction
 
 from services.institutions.directory.records import IndexRecord
+from shared.unit_of_work import unit_of
 
 _PENDING = "edunode.directory.changes"
-_HOOKED = "edunode.directory.hooked"
 
 
 @dataclass
@@ -37,26 +35,14 @@ class DirectoryChanges:
 def pending_changes(
     session: AsyncSession, on_commit: Callable[[DirectoryChanges], None]
 ) -> DirectoryChanges:
-    """The changes noted so far in `session`'s transaction; the first time, hooks `on_commit`
-    onto that session's commit (and forgetting them onto its rollback)."""
-    sync_session = session.sync_session
-    changes: DirectoryChanges | None = sync_session.info.get(_PENDING)
+    """The changes noted so far in `session`'s transaction; the first time, registers with
+    its unit of work that they go to `on_commit` once it commits (and are forgotten if it
+    rolls back)."""
+    info = session.sync_session.info
+    changes: DirectoryChanges | None = info.get(_PENDING)
     if changes is None:
-        changes = sync_session.info[_PENDING] = DirectoryChanges()
-        if not sync_session.info.get(_HOOKED):
-            _hook(sync_session, on_commit)
+        changes = info[_PENDING] = DirectoryChanges()
+        unit = unit_of(session)
+        unit.after_commit(lambda: on_commit(info.pop(_PENDING)))
+        unit.after_rollback(lambda: info.pop(_PENDING, None))
     return changes
-
-
-def _hook(session: Session, on_commit: Callable[[DirectoryChanges], None]) -> None:
-    def committed(session: Session) -> None:
-        changes: DirectoryChanges | None = session.info.pop(_PENDING, None)
-        if changes is not None:
-            on_commit(changes)
-
-    def rolled_back(session: Session, _transaction: SessionTransaction) -> None:
-        session.info.pop(_PENDING, None)
-
-    event.listen(session, "after_commit", committed)
-    event.listen(session, "after_soft_rollback", rolled_back)
-    session.info[_HOOKED] = True
