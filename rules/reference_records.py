@@ -49,3 +49,14 @@ def same_agency(country: str, acronym: str | None, other_country: str, other: st
     if not acronym or not other:
         return False
     return country.upper() == other_country.upper() and acronym.lower() == other.lower()
+
+
+def ensure_claim_of_origin(
+    record: str, stored_origin: str | None, origin: str, *, reference: bool
+) -> None:
+    """A reference record (its signature checked, no authority needed) claiming the id of a
+    record stored here from another origin never overrides it: ValueError. An authority's own
+    state does (see `shared.repository.replaces_stored`); `stored_origin` is None for a record
+    not stored yet."""
+    if reference and stored_origin is not None and stored_origin != origin:
+        raise ValueError(f"{record} belongs to {stored_origin!r}")

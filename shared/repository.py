@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.interfaces import ORMOption
 
 # SQLite allows 32,766 bound parameters per statement; stay well under it.
 _IN_CHUNK = 500
@@ -92,6 +93,7 @@ class Repository:
         this_node: str | None = None,
         check: Callable[[ModelT, StateT], None] | None = None,
         by_origin: bool = True,
+        load: Sequence[ORMOption] = (),
     ) -> list[ModelT]:
         """Apply (state, version) pairs to `model`'s rows, keyed by the column `key` (the
         state's attribute of that name): each record's newest pair in the batch, where it
@@ -105,10 +107,17 @@ class Repository:
         refuse the state (e.g. `ensure_owned_by`, for records their origin alone writes).
         With `by_origin=False` the model has no origin (a copy of what another service of this
         node derives): a newer version replaces the stored one, and the states need no
-        `origin_node`."""
+        `origin_node`. `load` are the loader options the stored rows are read with (e.g.
+        `selectinload` of the relationships `write` changes)."""
         written: list[ModelT] = []
         for state, version, record in await self.replacing(
-            model, states, key=key, this_node=this_node, check=check, by_origin=by_origin
+            model,
+            states,
+            key=key,
+            this_node=this_node,
+            check=check,
+            by_origin=by_origin,
+            load=load,
         ):
             if record is None:
                 record = model(**{key: getattr(state, key)})
@@ -131,12 +140,14 @@ class Repository:
         check: Callable[[Any, StateT], None] | None = None,
         by_origin: bool = True,
         columns: Sequence[str] | None = None,
+        load: Sequence[ORMOption] = (),
     ) -> list[tuple[StateT, int, Any]]:
         """The decision of `upsert_by_version` (same options), for a caller that writes the
         rows itself (e.g. with bulk statements): each record's newest (state, version) of the
         batch that replaces the stored one, with the stored row (None if there is none). One
         query per 500 records loads the stored rows: whole, or only `columns` (which must
-        include `key`, `origin_node` and `version`), as rows with those attributes."""
+        include `key`, `origin_node` and `version`), as rows with those attributes; whole rows
+        with the loader options `load`."""
         newest: dict[Hashable, tuple[StateT, int]] = {}
         for state, version in states:
             record_key = getattr(state, key)
@@ -145,7 +156,7 @@ class Repository:
                 newest[record_key] = (state, version)
         column = getattr(model, key)
         what: Any = (
-            select(model)
+            select(model).options(*load)
             if columns is None
             else select(*(getattr(model, name) for name in columns))
         )

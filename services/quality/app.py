@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from sqlalchemy import or_, select
 
-from services.quality.agencies.models import Agency
+from services.quality.agencies.repository import agency_versions
 from services.quality.agencies.router import router as agencies_router
 from services.quality.db import SERVICE, kernel_tables
-from services.quality.evaluations.models import Evaluation
+from services.quality.evaluations.repository import evaluation_versions
 from services.quality.evaluations.router import router as evaluations_router
 from services.quality.events import SUBSCRIPTIONS, routes
-from services.quality.institutions.models import InstitutionRef
+from services.quality.institutions.repository import reference_versions
 from services.quality.institutions.router import router as institutions_router
 from services.quality.settings import QualitySettings
-from services.quality.status.models import PublishedStatus
+from services.quality.status.repository import status_versions
 from services.quality.status.router import router as status_router
 from services.quality.status.worker import ExpiryWorker
 from shared.federation import copy_name
@@ -43,17 +42,10 @@ def create_app(settings: QualitySettings | None = None) -> FastAPI:
                 )
             ],
             records={
-                "agency": select(Agency.id, Agency.version),
-                # What the federation sees: this node's published evaluations and replicas.
-                "evaluation": select(Evaluation.id, Evaluation.version).where(
-                    or_(Evaluation.published.is_(True), Evaluation.origin_node != resolved.node_id)
-                ),
-                # The QA status this node derives (node-local versions: compared only with the
-                # directory's copy, which search filters on).
-                "qa_status": select(PublishedStatus.institution_id, PublishedStatus.version),
-                copy_name("institution", SERVICE): select(
-                    InstitutionRef.id, InstitutionRef.version
-                ),
+                "agency": agency_versions(),
+                "evaluation": evaluation_versions(resolved.node_id),
+                "qa_status": status_versions(),
+                copy_name("institution", SERVICE): reference_versions(),
             },
         ),
         title="edunode quality",

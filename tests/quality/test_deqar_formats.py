@@ -26,7 +26,7 @@ from services.quality.evaluations.bulk import (
     write_deqar_csv,
     write_deqar_json,
 )
-from services.quality.evaluations.deqar import language_code
+from services.quality.evaluations.deqar.objects import language_code
 from services.quality.evaluations.repository import EvaluationFilter
 from services.quality.evaluations.schemas import BatchReport, UnreadableRow
 from services.quality.evaluations.validation import resolve_activity
@@ -129,7 +129,7 @@ def test_semicolon_or_tab_separated_files_read_alike(tmp_path: Path) -> None:
 
 
 def test_dates_in_deqars_date_format_notation() -> None:
-    from services.quality.evaluations.deqar import object_to_submission
+    from services.quality.evaluations.deqar.objects import object_to_submission
 
     parsed = object_to_submission(
         {
@@ -152,7 +152,7 @@ def test_dates_in_deqars_date_format_notation() -> None:
 
 
 def test_a_file_given_only_as_content_or_an_unknown_language_is_unreadable() -> None:
-    from services.quality.evaluations.deqar import object_to_submission
+    from services.quality.evaluations.deqar.objects import object_to_submission
 
     parsed = object_to_submission(
         {

@@ -18,7 +18,8 @@ from services.quality.evaluations.models import (
     EvaluationProgramme,
 )
 from services.quality.evaluations.schemas import EvaluationSubmission, SubmissionResult
-from services.quality.evaluations.service import EvaluationService, _field_errors, _rejected
+from services.quality.evaluations.service import EvaluationService
+from services.quality.evaluations.submission import field_errors, rejected
 from services.quality.status.models import PublishedStatus
 from shared.audit import entries
 from shared.auth import ROLE_SCOPES, Principal, Role
@@ -108,7 +109,7 @@ async def one_at_a_time(quality: QualityNode, rows: list[Any]) -> list[Submissio
             try:
                 submission = EvaluationSubmission.model_validate(row)
             except ValidationError as error:
-                results.append(_rejected(index, row["local_identifier"], _field_errors(error)))
+                results.append(rejected(index, row["local_identifier"], field_errors(error)))
                 continue
             try:
                 result, _ = await service.submit(admin(quality.node), submission, mode="upsert")
@@ -116,7 +117,7 @@ async def one_at_a_time(quality: QualityNode, rows: list[Any]) -> list[Submissio
                 errors = error.errors or [
                     FieldError(path="body", message=error.detail, type=error.slug)
                 ]
-                results.append(_rejected(index, submission.local_identifier, errors))
+                results.append(rejected(index, submission.local_identifier, errors))
                 continue
             results.append(result.model_copy(update={"index": index}))
     return results

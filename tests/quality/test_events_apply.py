@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -138,6 +139,72 @@ async def test_peer_events_apply_by_version_and_stay_read_only(quality: QualityN
     )
     assert after.json()["status"] == "none"
     assert uuid.UUID(after.json()["institution_id"]) == institution
+
+
+async def test_a_peer_evaluation_moved_to_another_institution_leaves_the_first(
+    quality: QualityNode,
+) -> None:
+    """A newer version of a peer's evaluation naming another institution: the evaluation is
+    found by the new institution only, and the QA status this node publishes follows it for
+    both (BRIEF §3: a status derives from the institution's evaluations): the first
+    institution's falls back to none, the second's becomes accredited."""
+    runtime = quality.service.runtime
+    records = peer_records()
+    other = new_id()
+    other_event = new_event(
+        node="my", service="institutions", aggregate="institution", action="created",
+        subject=str(other), version=1,
+        data=records.institution_event.data | {
+            "id": str(other), "name": "Universiti Putra Malaysia",
+            "identifiers": [{"resource": "ROR", "value": "02e91jd64"}],
+        },
+    )  # fmt: skip
+    today = utcnow().date()
+    current = records.evaluation | {
+        "valid_from": (today - timedelta(days=365)).isoformat(),
+        "valid_to": (today + timedelta(days=365)).isoformat(),
+    }
+    later = (utcnow() + timedelta(minutes=5)).isoformat()
+    moved = current | {"institution_ids": [str(other)], "updated_at": later}
+    for event in (
+        records.institution_event,
+        other_event,
+        peer_event("agency", "created", records.agency, 1),
+        peer_event("evaluation", "created", current, 1),
+        peer_event("evaluation", "updated", moved, 2),
+    ):
+        async with runtime.database.session() as session:
+            await runtime.apply_event(session, event)
+
+    async def found_by(institution: uuid.UUID) -> list[str]:
+        page = await quality.client.get(
+            "/v1/quality/evaluations", params={"institution": str(institution)}
+        )
+        return [item["id"] for item in page.json()["items"]]
+
+    assert await found_by(records.institution_id) == []
+    assert await found_by(other) == [str(records.evaluation_id)]
+    # Created here with its first state (which names no creation time: its update time), once.
+    replica = (await quality.client.get(f"/v1/quality/evaluations/{records.evaluation_id}")).json()
+    created, updated = (
+        datetime.fromisoformat(replica[name]) for name in ("created_at", "updated_at")
+    )
+    assert (replica["version"], created, updated) == (
+        2,
+        datetime.fromisoformat(current["updated_at"]),
+        datetime.fromisoformat(later),
+    )
+
+    outbox = kernel_tables.outbox
+    async with runtime.database.session() as session:
+        payloads = (await session.scalars(select(outbox.c.payload))).all()
+    published = {
+        (event.subject, event.aggregateversion, event.data["status"])
+        for event in map(CloudEvent.from_bytes, payloads)
+        if event.type == "quality.status.changed.v1"
+    }
+    first, second = str(records.institution_id), str(other)
+    assert published == {(first, 1, "accredited"), (first, 2, "none"), (second, 1, "accredited")}
 
 
 async def test_statuses_a_peer_evaluation_changes_are_published_in_its_trace(

@@ -2,7 +2,8 @@
 version), on SQLite: a newer version of the same origin's record replaces the stored one, an
 older or equal one changes nothing; a stored state of another origin gives way to the
 authority's; `check` refuses before the versions compare; a copy without an origin compares
-versions alone; `replacing` decides the same for rows written with bulk statements."""
+versions alone; `replacing` decides the same for rows written with bulk statements; `load`
+reads the stored rows with the relationships `write` changes."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from shared.db import Base, Database, new_metadata
 from shared.inbox import PermanentEventError, ensure_owned_by
@@ -42,6 +44,31 @@ class Copy(RepositoryTestBase):
     subject_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(40))
     version: Mapped[int]
+
+
+class Tagged(RepositoryTestBase):
+    """A record with rows of its own that are never loaded lazily."""
+
+    __tablename__ = "tagged"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    origin_node: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int]
+    tags: Mapped[list[Tag]] = relationship(cascade="all, delete-orphan", lazy="raise")
+
+
+class Tag(RepositoryTestBase):
+    __tablename__ = "tag"
+
+    tagged_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tagged.id"), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+@dataclass(frozen=True)
+class TaggedState:
+    id: uuid.UUID
+    origin_node: str
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -186,3 +213,28 @@ async def test_replacing_decides_for_bulk_writes_from_the_columns_it_loads(
         )
     assert [(state.name, version) for state, version, _ in decided] == [("a2", 2), ("c", 1)]
     assert [row.version if row is not None else None for _, _, row in decided] == [1, None]
+
+
+async def test_load_reads_the_stored_rows_with_what_write_changes(database: Database) -> None:
+    record = uuid.uuid4()
+
+    def write_tags(row: Tagged, state: TaggedState) -> None:
+        row.tags = [Tag(value=value) for value in state.tags]
+
+    async def tag(*tags: str, version: int, load: bool) -> int:
+        async with database.session() as session:
+            written = await Repository(session).upsert_by_version(
+                Tagged,
+                [(TaggedState(record, "my", tags), version)],
+                write_tags,
+                load=[selectinload(Tagged.tags)] if load else (),
+            )
+            return len(written)
+
+    assert await tag("a", "b", version=1, load=False) == 1  # a new row has nothing to load
+    with pytest.raises(InvalidRequestError, match="lazy='raise'"):
+        await tag("c", version=2, load=False)
+    assert await tag("c", version=2, load=True) == 1
+    async with database.session() as session:
+        values = await session.scalars(select(Tag.value).where(Tag.tagged_id == record))
+        assert list(values) == ["c"]

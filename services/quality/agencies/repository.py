@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.quality.agencies.models import Agency
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 
-@dataclass
-class AgencyRepository:
-    session: AsyncSession
-
+class AgencyRepository(Repository):
     async def get(self, agency_id: uuid.UUID) -> Agency | None:
         return await self.session.get(Agency, agency_id)
 
@@ -53,12 +49,6 @@ class AgencyRepository:
         column = Agency.deqar_id if name.isdigit() else Agency.acronym
         return list(await self.session.scalars(select(Agency).where(column == name)))
 
-    def add(self, agency: Agency) -> None:
-        self.session.add(agency)
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
     async def list_page(
         self, params: PageParams, *, country: str | None = None, origin_node: str | None = None
     ) -> tuple[list[Agency], str | None]:
@@ -71,3 +61,8 @@ class AgencyRepository:
         return await paginate(
             self.session, statement, params, order_by=[Agency.id], key=lambda row: [row.id]
         )
+
+
+def agency_versions() -> Select[uuid.UUID, int]:
+    """(id, version) of every agency here: what the federation compares across nodes."""
+    return select(Agency.id, Agency.version)

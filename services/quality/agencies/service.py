@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rules.reference_records import same_agency
+from rules.reference_records import ensure_claim_of_origin, same_agency
 from services.quality.agencies.models import Agency
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyCreate, AgencyRead, AgencyUpdate
@@ -24,7 +24,6 @@ from shared.authority import (
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.pagination import PageParams
 from shared.publisher import Publisher
-from shared.repository import replaces_stored
 from shared.settings import ServiceSettings
 from shared.trust import TrustList
 
@@ -122,41 +121,26 @@ class AgencyService:
 
     async def apply_agency_state(self, state: AgencyRead, version: int) -> bool:
         """Upsert an agency from an event of any origin; a version not newer than the stored
-        one of the same origin is ignored (idempotent, order-tolerant; `replaces_stored`). An
-        owner's agency supersedes the reference records of the same agency (country and
-        acronym); a reference record never overrides another record: it is kept superseded by
-        the one already here. Returns whether anything changed."""
-        agency = await self.repository.get(state.id)
-        stored = (agency.origin_node, agency.version) if agency is not None else None
-        if not replaces_stored(stored, state.origin_node, version, this_node=self.settings.node_id):
-            return False
-        if (
-            agency is not None
-            and agency.origin_node != state.origin_node
-            and state.reference_source is not None
-        ):
-            # A peer's reference record (checked for its signature only) claiming the id of
-            # another node's agency never overrides it; an authority's own state does.
-            raise ValueError(f"agency {state.id} belongs to {agency.origin_node!r}")
-        if agency is None:
-            agency = Agency(id=state.id, created_at=state.created_at or state.updated_at)
-            self.repository.add(agency)
-        agency.origin_node = state.origin_node
-        agency.country = state.country
-        for field, value in _columns(state).items():
-            setattr(agency, field, value)
-        agency.reference_source = state.reference_source
-        agency.version = version
-        agency.updated_at = state.updated_at
-        await self.repository.flush()
-        if state.reference_source is None:
-            await self._supersede_namesakes(agency)
-        elif agency.superseded_by is None:
-            namesakes = await self._live_namesakes(agency)
-            if namesakes:
-                owner = min(namesakes, key=lambda a: a.reference_source is not None)
-                agency.superseded_by = owner.id
-        return True
+        one of the same origin is ignored (idempotent, order-tolerant;
+        `Repository.upsert_by_version`). An owner's agency supersedes the reference records of
+        the same agency (country and acronym); a reference record never overrides another
+        record: it is kept superseded by the one already here. Returns whether anything
+        changed."""
+        written = await self.repository.upsert_by_version(
+            Agency,
+            [(state, version)],
+            _write_replica,
+            this_node=self.settings.node_id,
+        )
+        for agency in written:
+            if agency.reference_source is None:
+                await self._supersede_namesakes(agency)
+            elif agency.superseded_by is None:
+                namesakes = await self._live_namesakes(agency)
+                if namesakes:
+                    owner = min(namesakes, key=lambda a: a.reference_source is not None)
+                    agency.superseded_by = owner.id
+        return bool(written)
 
     async def _live_namesakes(self, agency: Agency) -> list[Agency]:
         """The other agencies here, not superseded, that are the same agency
@@ -187,6 +171,24 @@ class AgencyService:
             data=state,
             version=agency.version,
         )
+
+
+def _write_replica(agency: Agency, state: AgencyRead) -> None:
+    """An agency's state of any origin onto its row (its origin and version are the
+    upsert's)."""
+    ensure_claim_of_origin(
+        f"agency {state.id}",
+        agency.origin_node,  # None on a row new here
+        state.origin_node,
+        reference=state.reference_source is not None,
+    )
+    if agency.created_at is None:  # a row new here
+        agency.created_at = state.created_at or state.updated_at
+    agency.country = state.country
+    for field, value in _columns(state).items():
+        setattr(agency, field, value)
+    agency.reference_source = state.reference_source
+    agency.updated_at = state.updated_at
 
 
 _DOCUMENTS = ("names", "focus_countries", "registrations", "activities")

@@ -2,7 +2,7 @@
 API, each row on its own.
 
 Files are read in DEQAR's formats (its CSV template and its JSON Submission API objects, see
-`deqar.py`) and in edunode's own: the same CSV with edunode's column names
+`deqar/`) and in edunode's own: the same CSV with edunode's column names
 (`activity_type`, `institution[1].identifier`, `programme[1].level`, `criterion[1].name`, ...)
 and JSON arrays of `EvaluationSubmission` objects. Empty cells are ignored.
 """
@@ -18,24 +18,19 @@ from typing import Any, BinaryIO, TextIO
 
 import orjson
 import structlog
-from sqlalchemy import text
 
 from services.quality.agencies.repository import AgencyRepository
 from services.quality.agencies.schemas import AgencyRead
-from services.quality.db import table_of
-from services.quality.evaluations.deqar import (
+from services.quality.evaluations.deqar.csv_rows import (
     csv_columns,
-    evaluation_to_object,
-    is_deqar_object,
     object_to_csv_row,
-    object_to_submission,
     read_csv_row,
-    read_submission,
 )
-from services.quality.evaluations.models import (
-    Evaluation,
-    EvaluationInstitution,
-    EvaluationProgramme,
+from services.quality.evaluations.deqar.export import evaluation_to_object
+from services.quality.evaluations.deqar.objects import (
+    is_deqar_object,
+    object_to_submission,
+    read_submission,
 )
 from services.quality.evaluations.repository import EvaluationFilter, EvaluationRepository
 from services.quality.evaluations.schemas import (
@@ -48,7 +43,6 @@ from services.quality.evaluations.schemas import (
 from services.quality.evaluations.service import EvaluationService
 from services.quality.evaluations.validation import activity_label
 from services.quality.institutions.repository import InstitutionRefRepository
-from services.quality.status.models import PublishedStatus
 from shared.auth import Principal
 from shared.db import Database
 from shared.pagination import PageParams
@@ -182,16 +176,10 @@ async def import_rows(
 async def analyse(database: Database) -> None:
     """Refresh PostgreSQL's planner statistics of the evaluations and what derives from them
     (SQLite plans without them)."""
-    if database.engine.dialect.name != "postgresql":
-        return
-    tables = [
-        table_of(model).name
-        for model in (Evaluation, EvaluationInstitution, EvaluationProgramme, PublishedStatus)
-    ]
-    async with database.engine.connect() as connection:
-        await connection.execute(text(f"ANALYZE {', '.join(tables)}"))
-        await connection.commit()
-    log.info("statistics_refreshed", tables=tables)
+    async with database.session() as session:
+        tables = await EvaluationRepository(session).refresh_statistics()
+    if tables:
+        log.info("statistics_refreshed", tables=tables)
 
 
 EXPORT_PAGE = 500

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from rules.qa_status import is_hidden
 from services.quality.db import QualityBase
 from shared.audit import Audited
 from shared.db import IdMixin, TimestampMixin, UtcDateTime, VersionMixin, new_id, utcnow
@@ -76,7 +77,7 @@ class Evaluation(Audited, IdMixin, TimestampMixin, VersionMixin, QualityBase):
     @property
     def hidden(self) -> bool:
         """A high flag keeps the evaluation from public reads until a node admin clears it."""
-        return self.flag == "high" and self.flag_cleared_at is None
+        return is_hidden(self.flag, self.flag_cleared_at is not None)
 
 
 class EvaluationInstitution(QualityBase):

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, insert, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, insert, or_, select, text
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -21,8 +20,10 @@ from services.quality.evaluations.models import (
     EvaluationProgramme,
     FlagClearance,
 )
+from services.quality.status.models import PublishedStatus
 from shared.audit import note_write
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -47,23 +48,20 @@ class EvaluationFilter:
     hidden_of_agency: uuid.UUID | None = None
 
 
+# How an evaluation is loaded to change its links (they are never loaded lazily).
+WITH_LINKS = (selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+
+
 def visible() -> ColumnElement[bool]:
     """Not hidden: no high flag, or a high flag a node admin cleared."""
     return or_(Evaluation.flag != "high", Evaluation.flag_cleared_at.is_not(None))
 
 
-@dataclass
-class EvaluationRepository:
-    session: AsyncSession
-
+class EvaluationRepository(Repository):
     async def get(self, evaluation_id: uuid.UUID, *, with_links: bool = False) -> Evaluation | None:
         if not with_links:
             return await self.session.get(Evaluation, evaluation_id)
-        statement = (
-            select(Evaluation)
-            .where(Evaluation.id == evaluation_id)
-            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
-        )
+        statement = select(Evaluation).where(Evaluation.id == evaluation_id).options(*WITH_LINKS)
         return (await self.session.scalars(statement)).first()
 
     async def find_by_local_identifier(
@@ -75,7 +73,7 @@ class EvaluationRepository:
                 Evaluation.agency_id == agency_id,
                 Evaluation.local_identifier == local_identifier,
             )
-            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
+            .options(*WITH_LINKS)
         )
         return (await self.session.scalars(statement)).first()
 
@@ -104,16 +102,9 @@ class EvaluationRepository:
             ids += [row.id for row in rows]
         if not ids:
             return {}
-        statement = (
-            select(Evaluation)
-            .where(Evaluation.id.in_(ids))
-            .options(selectinload(Evaluation.links), selectinload(Evaluation.programme_links))
-        )
+        statement = select(Evaluation).where(Evaluation.id.in_(ids)).options(*WITH_LINKS)
         evaluations = await self.session.scalars(statement)
         return {(e.agency_id, e.local_identifier): e for e in evaluations}
-
-    def add(self, evaluation: Evaluation) -> None:
-        self.session.add(evaluation)
 
     async def insert_new(
         self,
@@ -143,11 +134,17 @@ class EvaluationRepository:
                 version_after=evaluation["version"],
             )
 
-    def add_clearance(self, clearance: FlagClearance) -> None:
-        self.session.add(clearance)
-
-    async def flush(self) -> None:
-        await self.session.flush()
+    async def refresh_statistics(self) -> list[str]:
+        """Refresh PostgreSQL's planner statistics of the evaluations and what derives from
+        them (SQLite plans without them). Returns the tables refreshed."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return []
+        tables = [
+            table_of(model).name
+            for model in (Evaluation, EvaluationInstitution, EvaluationProgramme, PublishedStatus)
+        ]
+        await self.session.execute(text(f"ANALYZE {', '.join(tables)}"))
+        return tables
 
     async def clearances(self, evaluation_id: uuid.UUID) -> list[FlagClearance]:
         rows = await self.session.scalars(
@@ -220,3 +217,11 @@ class EvaluationRepository:
         return await paginate(
             self.session, statement, params, order_by=[Evaluation.id], key=lambda row: [row.id]
         )
+
+
+def evaluation_versions(node: str) -> Select[uuid.UUID, int]:
+    """(id, version) of the evaluations the federation sees: `node`'s published ones (a
+    hidden one is not, until cleared) and the replicas."""
+    return select(Evaluation.id, Evaluation.version).where(
+        or_(Evaluation.published.is_(True), Evaluation.origin_node != node)
+    )

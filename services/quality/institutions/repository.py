@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, select
 
 from services.quality.db import plain_rows
 from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
 from shared.pagination import PageParams, paginate
+from shared.repository import Repository
 
 
-@dataclass
-class InstitutionRefRepository:
-    session: AsyncSession
-
+class InstitutionRefRepository(Repository):
     async def get(self, institution_id: uuid.UUID) -> InstitutionRef | None:
         return await self.session.get(InstitutionRef, institution_id)
 
@@ -66,9 +62,6 @@ class InstitutionRefRepository:
         )
         return (await self.session.scalars(statement.limit(1))).first()
 
-    def add(self, ref: InstitutionRef) -> None:
-        self.session.add(ref)
-
     async def list_page(
         self, params: PageParams, *, country: str | None
     ) -> tuple[list[InstitutionRef], str | None]:
@@ -78,3 +71,9 @@ class InstitutionRefRepository:
         return await paginate(
             self.session, statement, params, order_by=[InstitutionRef.id], key=lambda r: [r.id]
         )
+
+
+def reference_versions() -> Select[uuid.UUID, int]:
+    """(id, version) of the institution reference table: what the federation compares with
+    the directory's records."""
+    return select(InstitutionRef.id, InstitutionRef.version)

@@ -13,7 +13,6 @@ from services.quality.institutions.repository import InstitutionRefRepository
 from services.quality.institutions.schemas import InstitutionState
 from shared.errors import NotFound
 from shared.pagination import PageParams
-from shared.repository import newest_per_record, replaces_stored
 
 
 @dataclass
@@ -37,41 +36,32 @@ class InstitutionRefService:
 
     async def apply_institution_state(self, state: InstitutionState, version: int) -> bool:
         """Upsert the reference copy; a version not newer than the stored one of the same
-        origin is ignored, so applying is idempotent and tolerant of order (`replaces_stored`).
-        Returns whether anything changed."""
-        return self._apply(await self.repository.get(state.id), state, version)
+        origin is ignored, so applying is idempotent and tolerant of order
+        (`Repository.upsert_by_version`). Returns whether anything changed."""
+        return await self.apply_institution_states([(state, version)]) == 1
 
     async def apply_institution_states(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
         """`apply_institution_state` for a batch: one query loads what is stored, and the
         changes are flushed together. Returns how many applied."""
-        latest = newest_per_record(states)
-        stored = await self.repository.get_many(list(latest))
-        return sum(
-            self._apply(stored.get(state.id), state, version) for state, version in latest.values()
-        )
+        written = await self.repository.upsert_by_version(InstitutionRef, states, _write)
+        return len(written)
 
-    def _apply(self, ref: InstitutionRef | None, state: InstitutionState, version: int) -> bool:
-        stored = (ref.origin_node, ref.version) if ref is not None else None
-        if not replaces_stored(stored, state.origin_node, version):
-            return False
-        if ref is None:
-            ref = InstitutionRef(id=state.id, identifiers=[])
-            self.repository.add(ref)
-        ref.origin_node = state.origin_node
-        ref.country = state.country
-        ref.name = state.name
-        ref.status = state.status
-        ref.version = version
-        ref.updated_at = state.updated_at
-        wanted = {(i.resource, identifier_lookup_key(i.value)) for i in state.identifiers}
-        # Diffed rather than replaced: deleting and re-inserting a key in one flush collides.
-        kept = [i for i in ref.identifiers if (i.resource, i.value) in wanted]
-        have = {(i.resource, i.value) for i in kept}
-        ref.identifiers = kept + [
-            InstitutionRefIdentifier(resource=resource, value=value)
-            for resource, value in sorted(wanted - have)
-        ]
-        return True
+
+def _write(ref: InstitutionRef, state: InstitutionState) -> None:
+    """The reference copy of an institution's state (its origin and version are the
+    upsert's)."""
+    ref.country = state.country
+    ref.name = state.name
+    ref.status = state.status
+    ref.updated_at = state.updated_at
+    wanted = {(i.resource, identifier_lookup_key(i.value)) for i in state.identifiers}
+    # Diffed rather than replaced: deleting and re-inserting a key in one flush collides.
+    kept = [i for i in ref.identifiers if (i.resource, i.value) in wanted]
+    have = {(i.resource, i.value) for i in kept}
+    ref.identifiers = kept + [
+        InstitutionRefIdentifier(resource=resource, value=value)
+        for resource, value in sorted(wanted - have)
+    ]
 
 
 ROR_PREFIX = "https://ror.org/"

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import RowMapping, bindparam, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import RowMapping, Select, bindparam, insert, or_, select, update
 
 from rules.qa_status import INSTITUTIONAL_ACTIVITIES, Evidence, is_hidden
 from services.quality.db import plain_rows, table_of
@@ -23,6 +22,7 @@ from services.quality.evaluations.models import (
 from services.quality.status.models import PublishedStatus
 from services.quality.vocabulary import ActivityType
 from shared.db import utcnow
+from shared.repository import Repository
 
 _PROGRAMME_ACTIVITIES = tuple(a.value for a in ActivityType if a not in INSTITUTIONAL_ACTIVITIES)
 _EVIDENCE_COLUMNS = (
@@ -66,10 +66,7 @@ class Published:
     version: int
 
 
-@dataclass
-class StatusRepository:
-    session: AsyncSession
-
+class StatusRepository(Repository):
     async def institutional_evidence(
         self, institution_ids: Collection[uuid.UUID]
     ) -> dict[uuid.UUID, list[Evidence]]:
@@ -178,3 +175,9 @@ class StatusRepository:
             .values(expiry_handled_for=Evaluation.valid_to, updated_at=Evaluation.updated_at)
             .execution_options(synchronize_session=False)
         )
+
+
+def status_versions() -> Select[uuid.UUID, int]:
+    """(institution id, version) of the QA statuses this node published (node-local
+    versions: compared only with the directory's copy, which search filters on)."""
+    return select(PublishedStatus.institution_id, PublishedStatus.version)

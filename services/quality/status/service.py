@@ -124,7 +124,7 @@ class StatusService:
             institutions = await self.repository.institutions_of([e for e, _ in ended])
             emitted += await self.refresh(institutions, day)
             await self.repository.mark_expiry_handled([e for e, _ in ended])
-            await self.session.flush()
+            await self.repository.flush()
 
     def _event(self, record: Published) -> CloudEvent:
         state = StatusChanged(
