@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from services.institutions.institutions.models import Institution
+from services.institutions.registry.models import Institution
 from shared.auth import Role
 from shared.db import Database
 from shared.idempotency import (
