@@ -14,7 +14,7 @@ from fastapi import FastAPI, HTTPException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-from services.institutions.institutions.models import Institution
+from services.institutions.registry.models import Institution
 
 engine = create_async_engine(os.environ["BASELINE_DATABASE_URL"])
 sessions = async_sessionmaker(engine, expire_on_commit=False)

@@ -36,7 +36,7 @@ from bench.conditions import machine_load, require_2xx  # noqa: E402
 from services.institutions.bulk.formats import id_from_ror  # noqa: E402
 from services.institutions.directory.index import DirectoryIndex  # noqa: E402
 from services.institutions.directory.matcher import match_affiliation  # noqa: E402
-from services.institutions.reference.codes import normalize_ror_id  # noqa: E402
+from services.institutions.vocabularies.codes import normalize_ror_id  # noqa: E402
 from tests.institutions.ror_index import ror_index_records  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"

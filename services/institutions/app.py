@@ -10,8 +10,6 @@ from services.institutions.directory.follower import DirectoryFollower
 from services.institutions.directory.memory import Directory
 from services.institutions.directory.router import router as directory_router
 from services.institutions.events import SUBSCRIPTIONS, routes
-from services.institutions.institutions.models import Institution, InstitutionQaStatus
-from services.institutions.institutions.router import router as institutions_router
 from services.institutions.programmes.models import Programme
 from services.institutions.programmes.router import (
     institution_programmes_router,
@@ -19,6 +17,8 @@ from services.institutions.programmes.router import (
 from services.institutions.programmes.router import (
     router as programmes_router,
 )
+from services.institutions.registry.models import Institution, InstitutionQaStatus
+from services.institutions.registry.router import router as institutions_router
 from services.institutions.settings import InstitutionsSettings
 from shared.federation import copy_name
 from shared.runtime import ServiceRuntime

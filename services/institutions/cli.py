@@ -38,10 +38,10 @@ from services.institutions.bulk.ror import (
     write_ror_json,
 )
 from services.institutions.db import publisher
-from services.institutions.institutions.records import read_of
-from services.institutions.institutions.repository import InstitutionFilters
-from services.institutions.institutions.schemas import InstitutionCreate
-from services.institutions.institutions.service import InstitutionService
+from services.institutions.registry.records import read_of
+from services.institutions.registry.repository import InstitutionFilters
+from services.institutions.registry.schemas import InstitutionCreate
+from services.institutions.registry.service import InstitutionService
 from services.institutions.settings import InstitutionsSettings
 from shared.cli import (
     CommandGroups,

@@ -20,9 +20,9 @@ from pydantic import ValidationError
 from contracts.institutions import InstitutionState, ProgrammeState
 from contracts.quality import StatusChanged
 from services.institutions.directory import Directory
-from services.institutions.institutions.models import InstitutionQaStatus
-from services.institutions.institutions.service import InstitutionService
 from services.institutions.programmes.service import ProgrammeService
+from services.institutions.registry.models import InstitutionQaStatus
+from services.institutions.registry.service import InstitutionService
 from shared.authority import authority_country
 from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent

@@ -9,17 +9,17 @@ from sqlalchemy import select
 
 from services.recognition.assessment.router import router as assessment_router
 from services.recognition.cases.router import router as cases_router
+from services.recognition.catalogue.models import AgreementRecord, FrameworkLevelRecord
+from services.recognition.catalogue.router import (
+    agreements_router,
+    conventions_router,
+    frameworks_router,
+)
 from services.recognition.db import SERVICE, kernel_tables
 from services.recognition.decisions.models import PublishedDecision
 from services.recognition.decisions.router import cases_router as decision_cases_router
 from services.recognition.decisions.router import decisions_router
 from services.recognition.events import SUBSCRIPTIONS, routes
-from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
-from services.recognition.reference.router import (
-    agreements_router,
-    conventions_router,
-    frameworks_router,
-)
 from services.recognition.replicas.models import (
     AgencyReplica,
     EvaluationReplica,

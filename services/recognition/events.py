@@ -12,11 +12,11 @@ from pydantic import BaseModel, ValidationError
 from contracts.institutions import InstitutionState, ProgrammeState
 from contracts.quality import AgencyState, EvaluationState
 from contracts.recognition import PublishedDecisionState
+from services.recognition.catalogue.models import AgreementRecord, FrameworkLevelRecord
+from services.recognition.catalogue.schemas import Agreement, FrameworkLevel
+from services.recognition.catalogue.service import CatalogueService
 from services.recognition.decisions.models import PublishedDecision
 from services.recognition.decisions.service import DecisionService
-from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
-from services.recognition.reference.schemas import Agreement, FrameworkLevel
-from services.recognition.reference.service import ReferenceService
 from services.recognition.replicas.models import (
     AgencyReplica,
     EvaluationReplica,
@@ -114,7 +114,7 @@ async def apply_framework_level_state(applying: Recognition, event: CloudEvent) 
     """A framework level a node added → the reference records."""
     level = _state(FrameworkLevel, event)
     ensure_same_origin(event, level.origin_node or event.originnode, f"level {level.code}")
-    await ReferenceService(applying.session, applying.settings).apply_level(
+    await CatalogueService(applying.session, applying.settings).apply_level(
         level, event.aggregateversion
     )
 
@@ -126,7 +126,7 @@ async def apply_agreement_state(applying: Recognition, event: CloudEvent) -> Non
     ensure_same_origin(
         event, agreement.origin_node or event.originnode, f"agreement {agreement.id}"
     )
-    await ReferenceService(applying.session, applying.settings).apply_agreement(
+    await CatalogueService(applying.session, applying.settings).apply_agreement(
         agreement, event.aggregateversion
     )
 

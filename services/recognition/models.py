@@ -7,8 +7,8 @@ from services.recognition.cases.models import (
     CaseStatusChange,
     RecognitionCase,
 )
+from services.recognition.catalogue.models import AgreementRecord, FrameworkLevelRecord
 from services.recognition.decisions.models import Appeal, Decision, PublishedDecision
-from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
 from services.recognition.replicas.models import (
     AgencyReplica,
     EvaluationInstitutionReplica,

@@ -12,9 +12,9 @@ from pydantic import ValidationError
 from services.institutions.bulk.formats import id_from_ror, ror_row
 from services.institutions.directory.memory import index_record
 from services.institutions.directory.records import IndexRecord
-from services.institutions.institutions.models import Institution
-from services.institutions.institutions.records import apply_content
-from services.institutions.institutions.schemas import InstitutionContent
+from services.institutions.registry.models import Institution
+from services.institutions.registry.records import apply_content
+from services.institutions.registry.schemas import InstitutionContent
 
 
 def ror_index_records(ror_records: Iterable[Mapping[str, Any]]) -> Iterator[IndexRecord]:

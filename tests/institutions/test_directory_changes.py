@@ -12,7 +12,7 @@ import pytest
 
 from services.institutions.directory.cache import CachedRead
 from services.institutions.directory.memory import Directory
-from services.institutions.institutions.models import Institution
+from services.institutions.registry.models import Institution
 from shared.db import Database, new_id
 from tests.conftest import migrated
 

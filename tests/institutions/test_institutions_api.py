@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from contracts.institutions import InstitutionState
 from services.institutions.db import kernel_tables
-from services.institutions.institutions.models import Institution
-from services.institutions.institutions.service import InstitutionService
+from services.institutions.registry.models import Institution
+from services.institutions.registry.service import InstitutionService
 from shared.auth import Role, Scope
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent

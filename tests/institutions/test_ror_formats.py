@@ -28,7 +28,7 @@ from services.institutions.bulk.ror import (
     write_ror_json,
 )
 from services.institutions.cli import ImportFormat, read_rows
-from services.institutions.institutions.repository import InstitutionFilters
+from services.institutions.registry.repository import InstitutionFilters
 from tests.conftest import RunningService
 from tests.institutions.test_bulk import import_into, sample_records
 

@@ -9,8 +9,8 @@ from datetime import date
 
 from services.recognition.assessment.agreements import assess_agreements
 from services.recognition.assessment.facts import State
-from services.recognition.reference.catalogue import shipped_catalogue
-from services.recognition.reference.schemas import AgreementKind, AgreementScope
+from services.recognition.catalogue.catalogue import shipped_catalogue
+from services.recognition.catalogue.schemas import AgreementKind, AgreementScope
 from tests.recognition.assessment_facts import inputs, qualification
 
 FIRST_CYCLE = {"QF-EHEA": "QF-EHEA:first"}

@@ -20,7 +20,7 @@ from services.recognition.assessment.facts import (
     State,
 )
 from services.recognition.assessment.schemas import Outcome
-from services.recognition.reference.catalogue import shipped_catalogue
+from services.recognition.catalogue.catalogue import shipped_catalogue
 from tests.recognition.assessment_facts import (
     MQA,
     UM,

@@ -17,7 +17,7 @@ import pytest
 from services.recognition.assessment.facts import State
 from services.recognition.assessment.legal_basis import _legal_basis
 from services.recognition.assessment.schemas import LegalBasis
-from services.recognition.reference.catalogue import shipped_catalogue
+from services.recognition.catalogue.catalogue import shipped_catalogue
 from tests.recognition.assessment_facts import inputs, qualification
 
 CN_LAW = "Degree Law of the People's Republic of China (2024)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.recognition.assessment.facts import State
 from services.recognition.assessment.level import assess_level
 from services.recognition.assessment.schemas import Finding, SubstantialDifference
-from services.recognition.reference.catalogue import shipped_catalogue
+from services.recognition.catalogue.catalogue import shipped_catalogue
 from tests.recognition.assessment_facts import inputs, qualification
 
 

@@ -10,7 +10,7 @@ import pytest
 from services.recognition.assessment.facts import State
 from services.recognition.assessment.recommendation import recommend
 from services.recognition.assessment.schemas import Element, Outcome, SubstantialDifference
-from services.recognition.reference.catalogue import shipped_catalogue
+from services.recognition.catalogue.catalogue import shipped_catalogue
 from tests.recognition.assessment_facts import inputs, qualification
 
 DIFFERENCE = [SubstantialDifference(element=Element.QUALITY, description="shown")]

@@ -10,7 +10,7 @@ import pytest
 from services.recognition.assessment.facts import State
 from services.recognition.assessment.schemas import Finding, SubstantialDifference
 from services.recognition.assessment.workload import assess_workload
-from services.recognition.reference.catalogue import shipped_catalogue
+from services.recognition.catalogue.catalogue import shipped_catalogue
 from tests.recognition.assessment_facts import inputs, qualification
 
 FIRST_CYCLE = {"QF-EHEA": "QF-EHEA:first"}

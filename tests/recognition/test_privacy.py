@@ -11,7 +11,7 @@ from nats.aio.client import Client as NatsClient
 from pydantic import BaseModel
 
 from contracts.recognition import PublishedDecisionState
-from services.recognition.reference.schemas import Agreement, FrameworkLevel
+from services.recognition.catalogue.schemas import Agreement, FrameworkLevel
 from shared.auth import Role
 from tests.conftest import eventually, stream_events, stream_message_count
 from tests.recognition.conftest import APPLICANT, APPLICANT_VALUES, StartNode

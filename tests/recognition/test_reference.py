@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from services.recognition.reference.catalogue import DATA_DIR, load_shipped
+from services.recognition.catalogue.catalogue import DATA_DIR, load_shipped
 from shared.auth import Role
 from shared.events import new_event
 from tests.recognition.conftest import StartNode

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from services.institutions.institutions.models import Institution
-from services.institutions.institutions.service import InstitutionService
+from services.institutions.registry.models import Institution
+from services.institutions.registry.service import InstitutionService
 from shared.auth import Role
 from shared.db import Database
 from shared.idempotency import (

@@ -10,9 +10,9 @@ import orjson
 from sqlalchemy import Select, select
 
 from services.institutions.bulk.formats import csv_header, csv_line
-from services.institutions.institutions.models import Institution
-from services.institutions.institutions.records import state_of
-from services.institutions.institutions.repository import InstitutionFilters
+from services.institutions.registry.models import Institution
+from services.institutions.registry.records import state_of
+from services.institutions.registry.repository import InstitutionFilters
 from shared.db import Database
 
 BATCH_SIZE = 500

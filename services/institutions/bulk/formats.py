@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from services.institutions.reference.codes import normalize_ror_id
+from services.institutions.vocabularies.codes import normalize_ror_id
 
 ROR_NAMESPACE = uuid.NAMESPACE_URL
 

@@ -30,14 +30,14 @@ from sqlalchemy import select
 from contracts import published
 from contracts.institutions import InstitutionState
 from services.institutions.bulk.formats import SourceRow, id_from_ror
-from services.institutions.institutions.models import (
+from services.institutions.registry.models import (
     UNIQUE_RESOURCES,
     Institution,
     InstitutionIdentifier,
 )
-from services.institutions.institutions.records import column_values, state_of_values
-from services.institutions.institutions.repository import InstitutionRepository
-from services.institutions.institutions.schemas import InstitutionContent
+from services.institutions.registry.records import column_values, state_of_values
+from services.institutions.registry.repository import InstitutionRepository
+from services.institutions.registry.schemas import InstitutionContent
 from shared.audit import Actor, act_as, command_line_actor, note_write
 from shared.db import Database, new_id, utcnow
 from shared.events import CloudEvent

@@ -29,9 +29,9 @@ import httpx
 import orjson
 from sqlalchemy import Select, select
 
-from services.institutions.institutions.models import Institution
-from services.institutions.institutions.records import state_of
-from services.institutions.institutions.repository import InstitutionFilters
+from services.institutions.registry.models import Institution
+from services.institutions.registry.records import state_of
+from services.institutions.registry.repository import InstitutionFilters
 from shared.db import Database
 
 ROR_DUMP_URL = "https://zenodo.org/api/records/6347574"

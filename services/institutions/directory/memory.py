@@ -20,7 +20,7 @@ from services.institutions.directory.cache import ReadCache
 from services.institutions.directory.changes import DirectoryChanges, pending_changes
 from services.institutions.directory.index import DirectoryIndex
 from services.institutions.directory.records import IndexedName, IndexRecord
-from services.institutions.institutions.models import Institution
+from services.institutions.registry.models import Institution
 
 _HIERARCHICAL_UP = frozenset({"part_of", "faculty_of", "campus_of", "branch_campus_of"})
 

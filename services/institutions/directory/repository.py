@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.institutions.institutions.models import Institution, InstitutionQaStatus
+from services.institutions.registry.models import Institution, InstitutionQaStatus
 
 # Ids per `IN (...)` list: well below every database's limit on bound parameters.
 IDS_PER_QUERY = 500

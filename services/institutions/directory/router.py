@@ -14,13 +14,13 @@ from services.institutions.directory.dependencies import DirectoryServiceDep
 from services.institutions.directory.responses import EXAMPLE, JSON, read_etag, read_response
 from services.institutions.directory.schemas import InstitutionPage, MatchResult
 from services.institutions.directory.service import ExportFormat
-from services.institutions.institutions.models import (
+from services.institutions.registry.models import (
     IdentifierResource,
     InstitutionStatus,
     InstitutionType,
 )
-from services.institutions.institutions.repository import InstitutionFilters
-from services.institutions.institutions.schemas import InstitutionRead
+from services.institutions.registry.repository import InstitutionFilters
+from services.institutions.registry.schemas import InstitutionRead
 from shared.caps import at_most_words
 from shared.errors import NotFound, problem_responses
 from shared.pagination import PageParams, page_params

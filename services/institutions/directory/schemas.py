@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from services.institutions.institutions.schemas import InstitutionRead
+from services.institutions.registry.schemas import InstitutionRead
 
 
 class InstitutionPage(BaseModel):

@@ -23,9 +23,9 @@ from services.institutions.directory.cache import CachedRead
 from services.institutions.directory.index import InvalidCursor
 from services.institutions.directory.matcher import match_affiliation
 from services.institutions.directory.memory import Directory
-from services.institutions.institutions.models import IdentifierResource
-from services.institutions.institutions.repository import InstitutionFilters
-from services.institutions.institutions.service import InstitutionService
+from services.institutions.registry.models import IdentifierResource
+from services.institutions.registry.repository import InstitutionFilters
+from services.institutions.registry.service import InstitutionService
 from shared.db import Database
 from shared.errors import BadRequest, NotFound, ServiceUnavailable
 from shared.pagination import PageParams

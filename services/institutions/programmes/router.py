@@ -188,7 +188,7 @@ async def create_institution_programme(
     """As `POST /v1/programmes`, with the institution taken from the path."""
     from pydantic import ValidationError
 
-    from services.institutions.institutions.service import unprocessable
+    from services.institutions.registry.service import unprocessable
 
     try:
         full = ProgrammeCreate.model_validate(

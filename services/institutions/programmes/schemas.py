@@ -10,9 +10,9 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.institutions import caps
-from services.institutions.institutions.schemas import Language, Name, NameEntry
 from services.institutions.programmes.models import ProgrammeStatus, StudyMode
-from services.institutions.reference.codes import is_isced_f
+from services.institutions.registry.schemas import Language, Name, NameEntry
+from services.institutions.vocabularies.codes import is_isced_f
 from shared.caps import LANGUAGES_MAX, SHORT_TEXT_MAX
 from shared.fields import PartialUpdate
 

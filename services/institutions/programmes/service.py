@@ -12,8 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import published
 from contracts.institutions import ProgrammeState
-from services.institutions.institutions.repository import InstitutionRepository
-from services.institutions.institutions.service import unprocessable
 from services.institutions.programmes.models import Programme
 from services.institutions.programmes.repository import ProgrammeFilters, ProgrammeRepository
 from services.institutions.programmes.schemas import (
@@ -22,6 +20,8 @@ from services.institutions.programmes.schemas import (
     ProgrammeUpdate,
     programme_content_of,
 )
+from services.institutions.registry.repository import InstitutionRepository
+from services.institutions.registry.service import unprocessable
 from shared.auth import Principal, Role
 from shared.authority import (
     ensure_country_authority,

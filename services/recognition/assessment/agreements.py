@@ -10,8 +10,8 @@ from datetime import date
 
 from services.recognition.assessment.facts import AssessmentInputs, State
 from services.recognition.assessment.schemas import Aspect, Evidence, Finding, FindingOutcome
-from services.recognition.reference.catalogue import Catalogue
-from services.recognition.reference.schemas import Agreement, AgreementScope
+from services.recognition.catalogue.catalogue import Catalogue
+from services.recognition.catalogue.schemas import Agreement, AgreementScope
 
 
 def recognition_agreements(

@@ -20,7 +20,7 @@ from services.recognition.assessment.quality import assess_quality
 from services.recognition.assessment.recommendation import recommend
 from services.recognition.assessment.schemas import FindingOutcome, SubstantialDifference
 from services.recognition.assessment.workload import assess_workload
-from services.recognition.reference.catalogue import Catalogue
+from services.recognition.catalogue.catalogue import Catalogue
 
 ENGINE_VERSION = "2"
 

@@ -15,7 +15,7 @@ from services.recognition.assessment.schemas import (
     Outcome,
     SubstantialDifference,
 )
-from services.recognition.reference.schemas import Agreement
+from services.recognition.catalogue.schemas import Agreement
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from rules.legal_basis import BasisKind, cite
 from services.recognition.assessment.facts import AssessmentInputs
 from services.recognition.assessment.facts import State as _State
 from services.recognition.assessment.schemas import CONVENTION_BASES, LegalBasis, LegalBasisKind
-from services.recognition.reference.catalogue import Catalogue
+from services.recognition.catalogue.catalogue import Catalogue
 
 
 def _legal_basis(inputs: AssessmentInputs, catalogue: Catalogue, state: _State) -> LegalBasis:

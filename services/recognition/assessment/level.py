@@ -15,7 +15,7 @@ from services.recognition.assessment.schemas import (
     FindingOutcome,
     SubstantialDifference,
 )
-from services.recognition.reference.catalogue import Catalogue
+from services.recognition.catalogue.catalogue import Catalogue
 
 
 def assess_level(

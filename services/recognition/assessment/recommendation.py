@@ -20,7 +20,7 @@ from __future__ import annotations
 from services.recognition.assessment.facts import AssessmentInputs, State
 from services.recognition.assessment.schemas import Outcome, SubstantialDifference
 from services.recognition.assessment.workload import WORKLOAD_MINOR, WORKLOAD_PARTIAL
-from services.recognition.reference.schemas import AgreementScope
+from services.recognition.catalogue.schemas import AgreementScope
 
 NOT_IDENTIFIED = ("unidentified", "not_active")
 NOT_ACCREDITED = ("not_accredited", "expired", "none")

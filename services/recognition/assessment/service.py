@@ -32,9 +32,9 @@ from services.recognition.assessment.repository import AssessmentRepository
 from services.recognition.assessment.schemas import Assessment
 from services.recognition.cases.models import CaseStatus, RecognitionCase
 from services.recognition.cases.service import CaseService, ensure_officer
+from services.recognition.catalogue.catalogue import Catalogue
+from services.recognition.catalogue.service import CatalogueService
 from services.recognition.decisions.repository import DecisionRepository
-from services.recognition.reference.catalogue import Catalogue
-from services.recognition.reference.service import ReferenceService
 from services.recognition.replicas.models import InstitutionReplica
 from services.recognition.replicas.repository import ReplicaRepository
 from services.recognition.settings import RecognitionSettings
@@ -142,7 +142,7 @@ class AssessmentService:
         """Read everything the engine needs from the replicas and the reference data; a
         free-text institution name is what the directory's matcher confidently chooses."""
         replicas = ReplicaRepository(self.session)
-        catalogue = await ReferenceService(self.session, self.settings).catalogue()
+        catalogue = await CatalogueService(self.session, self.settings).catalogue()
         institution: InstitutionReplica | None = None
         matches: tuple[NameMatch, ...] = ()
         lookup = "none"

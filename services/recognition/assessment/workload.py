@@ -14,7 +14,7 @@ from services.recognition.assessment.schemas import (
     FindingOutcome,
     SubstantialDifference,
 )
-from services.recognition.reference.catalogue import Catalogue
+from services.recognition.catalogue.catalogue import Catalogue
 
 WORKLOAD_MINOR = 0.75  # below this share of the norm, the difference is substantial
 WORKLOAD_PARTIAL = 0.5  # below this share, only partial recognition (credits) is possible

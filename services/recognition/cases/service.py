@@ -32,8 +32,8 @@ from services.recognition.cases.states import (
     THROUGH_ENDPOINT,
     ensure_transition,
 )
-from services.recognition.reference.catalogue import Catalogue, normalise_level_code
-from services.recognition.reference.service import ReferenceService
+from services.recognition.catalogue.catalogue import Catalogue, normalise_level_code
+from services.recognition.catalogue.service import CatalogueService
 from services.recognition.settings import RecognitionSettings
 from shared.audit import acting_in_role
 from shared.auth import Principal, Role
@@ -108,7 +108,7 @@ class CaseService:
     async def create(self, principal: Principal, data: CaseCreate) -> RecognitionCase:
         ensure_officer(principal, self.settings, self.session)
         q = data.qualification
-        catalogue = await ReferenceService(self.session, self.settings).catalogue()
+        catalogue = await CatalogueService(self.session, self.settings).catalogue()
         problems = unusable(data, catalogue, self.today())
         if problems:
             raise Unprocessable(

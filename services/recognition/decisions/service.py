@@ -27,6 +27,8 @@ from services.recognition.assessment.schemas import (
 from services.recognition.assessment.service import to_schema
 from services.recognition.cases.models import CaseStatus, RecognitionCase
 from services.recognition.cases.service import CaseService, ensure_officer
+from services.recognition.catalogue.catalogue import normalise_level_code
+from services.recognition.catalogue.service import CatalogueService
 from services.recognition.decisions.models import Appeal, Decision, PublishedDecision
 from services.recognition.decisions.repository import DecisionRepository
 from services.recognition.decisions.schemas import (
@@ -35,8 +37,6 @@ from services.recognition.decisions.schemas import (
     AppealOutcome,
     DecisionCreate,
 )
-from services.recognition.reference.catalogue import normalise_level_code
-from services.recognition.reference.service import ReferenceService
 from services.recognition.replicas.repository import ReplicaRepository
 from services.recognition.settings import RecognitionSettings
 from shared.auth import Principal
@@ -304,7 +304,7 @@ class DecisionService:
                 )
             )
         if data.comparable_level:
-            catalogue = await ReferenceService(self.session, self.settings).catalogue()
+            catalogue = await CatalogueService(self.session, self.settings).catalogue()
             unknown = catalogue.unknown_level(data.comparable_level)
             if unknown is not None:
                 errors.append(
@@ -325,7 +325,7 @@ class DecisionService:
         if basis.kind in AGREEMENT_BASES:
             if not basis.reference:
                 return basis, "an agreement as legal basis needs the agreement's id"
-            catalogue = await ReferenceService(self.session, self.settings).catalogue()
+            catalogue = await CatalogueService(self.session, self.settings).catalogue()
             agreement = catalogue.agreements.get(basis.reference)
             if agreement is None:
                 return basis, f"agreement {basis.reference!r} is not known"

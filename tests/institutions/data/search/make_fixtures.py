@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 from services.institutions.bulk.formats import id_from_ror  # noqa: E402
 from services.institutions.directory.index import DirectoryIndex  # noqa: E402
 from services.institutions.directory.matcher import match_affiliation  # noqa: E402
-from services.institutions.reference.codes import normalize_ror_id  # noqa: E402
+from services.institutions.vocabularies.codes import normalize_ror_id  # noqa: E402
 from tests.institutions.ror_index import ror_index_records  # noqa: E402
 
 # Records the search tests use by name.

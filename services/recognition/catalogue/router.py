@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from rules.conventions import CONVENTIONS
-from services.recognition.dependencies import SettingsDep
-from services.recognition.reference.schemas import (
+from services.recognition.catalogue.schemas import (
     Agreement,
     AgreementCreate,
     AgreementUpdate,
@@ -26,7 +25,8 @@ from services.recognition.reference.schemas import (
     Referencing,
     StudyField,
 )
-from services.recognition.reference.service import ReferenceService
+from services.recognition.catalogue.service import CatalogueService
+from services.recognition.dependencies import SettingsDep
 from shared.auth import Principal, Scope, require_scope
 from shared.dependencies import IfMatchVersion, PublisherDep, SessionDep, set_etag
 from shared.errors import problem_responses
@@ -39,13 +39,13 @@ conventions_router = APIRouter(prefix="/v1/recognition/conventions", tags=["agre
 WriterDep = Annotated[Principal, require_scope(Scope.REFERENCE_WRITE)]
 
 
-def reference_service(
+def catalogue_service(
     session: SessionDep, settings: SettingsDep, publisher: PublisherDep
-) -> ReferenceService:
-    return ReferenceService(session=session, settings=settings, publisher=publisher)
+) -> CatalogueService:
+    return CatalogueService(session=session, settings=settings, publisher=publisher)
 
 
-ServiceDep = Annotated[ReferenceService, Depends(reference_service)]
+ServiceDep = Annotated[CatalogueService, Depends(catalogue_service)]
 
 
 @frameworks_router.get("", summary="List frameworks", response_model=list[FrameworkSummary])

@@ -17,24 +17,24 @@ from contracts.institutions import InstitutionState
 from contracts.quality import StatusChanged
 from rules.reference_records import institution_keys
 from services.institutions.directory import Directory
-from services.institutions.institutions.models import (
+from services.institutions.registry.models import (
     UNIQUE_RESOURCES,
     IdentifierResource,
     Institution,
     InstitutionQaStatus,
 )
-from services.institutions.institutions.records import (
+from services.institutions.registry.records import (
     apply_content,
     column_values,
     content_dict,
     read_of,
     state_of,
 )
-from services.institutions.institutions.repository import (
+from services.institutions.registry.repository import (
     InstitutionFilters,
     InstitutionRepository,
 )
-from services.institutions.institutions.schemas import (
+from services.institutions.registry.schemas import (
     InstitutionContent,
     InstitutionCreate,
     InstitutionUpdate,

@@ -12,13 +12,13 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from services.institutions.directory.cache import CachedRead
 from services.institutions.directory.dependencies import DirectoryDep
 from services.institutions.directory.responses import EXAMPLE, read_response
-from services.institutions.institutions.models import Institution
-from services.institutions.institutions.schemas import (
+from services.institutions.registry.models import Institution
+from services.institutions.registry.schemas import (
     InstitutionCreate,
     InstitutionRead,
     InstitutionUpdate,
 )
-from services.institutions.institutions.service import InstitutionService
+from services.institutions.registry.service import InstitutionService
 from shared.auth import Principal, Scope, require_scope
 from shared.dependencies import IfMatchVersion, PublisherDep, RuntimeDep, SessionDep
 from shared.errors import problem_responses

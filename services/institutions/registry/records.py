@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from services.institutions.institutions.models import (
+from services.institutions.registry.models import (
     INVERSE_RELATIONSHIP,
     Institution,
     RelationshipType,
 )
-from services.institutions.institutions.schemas import InstitutionContent, hash_of_dump
+from services.institutions.registry.schemas import InstitutionContent, hash_of_dump
 
 CONTENT_FIELDS = tuple(InstitutionContent.model_fields)
 

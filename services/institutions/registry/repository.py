@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, bindparam, delete, exists, insert, select, update
 
-from services.institutions.institutions.models import (
+from services.institutions.registry.models import (
     Institution,
     InstitutionIdentifier,
     InstitutionQaStatus,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
+from services.recognition.catalogue.models import AgreementRecord, FrameworkLevelRecord
 from shared.repository import Repository
 
 
-class ReferenceRepository(Repository):
+class CatalogueRepository(Repository):
     async def levels(self) -> list[FrameworkLevelRecord]:
         return list(await self.session.scalars(select(FrameworkLevelRecord)))
 

@@ -1,4 +1,4 @@
-"""The reference catalogue: frameworks, levels, referencing, credit systems, fields and
+"""The catalogue: frameworks, levels, referencing, credit systems, fields and
 agreements, from the data files shipped beside this module plus the records nodes added
 (this node's and, through events, its peers').
 
@@ -20,7 +20,7 @@ import orjson
 import yaml
 from rapidfuzz import fuzz, process
 
-from services.recognition.reference.schemas import (
+from services.recognition.catalogue.schemas import (
     Agreement,
     CompareStep,
     Comparison,

@@ -28,7 +28,7 @@ from pydantic import (
 
 from contracts.institutions import InstitutionState
 from services.institutions import caps
-from services.institutions.institutions.models import (
+from services.institutions.registry.models import (
     IdentifierResource,
     InstitutionStatus,
     InstitutionType,
@@ -36,7 +36,7 @@ from services.institutions.institutions.models import (
     NameKind,
     RelationshipType,
 )
-from services.institutions.reference.codes import (
+from services.institutions.vocabularies.codes import (
     is_country,
     is_language,
     isni_checksum_ok,

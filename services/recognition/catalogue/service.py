@@ -1,5 +1,6 @@
-"""The rules of the reference data: the catalogue a request sees (shipped + added), and the
-node admin's additions, which federate like other public records (single writer, by version)."""
+"""The rules of the catalogue (frameworks, levels, agreements): what a request sees (shipped +
+added), and the node admin's additions, which federate like other public records (single writer,
+by version)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.recognition.reference.catalogue import (
+from services.recognition.catalogue.catalogue import (
     Catalogue,
     normalise_level_code,
     shipped_catalogue,
 )
-from services.recognition.reference.models import AgreementRecord, FrameworkLevelRecord
-from services.recognition.reference.repository import ReferenceRepository
-from services.recognition.reference.schemas import (
+from services.recognition.catalogue.models import AgreementRecord, FrameworkLevelRecord
+from services.recognition.catalogue.repository import CatalogueRepository
+from services.recognition.catalogue.schemas import (
     Agreement,
     AgreementCreate,
     AgreementUpdate,
@@ -81,14 +82,14 @@ def agreement_from_record(record: AgreementRecord) -> Agreement:
 
 
 @dataclass
-class ReferenceService:
+class CatalogueService:
     session: AsyncSession
     settings: ServiceSettings
     publisher: Publisher | None = None
 
     @property
-    def repository(self) -> ReferenceRepository:
-        return ReferenceRepository(self.session)
+    def repository(self) -> CatalogueRepository:
+        return CatalogueRepository(self.session)
 
     async def catalogue(self) -> Catalogue:
         """The shipped reference data plus every level and agreement nodes added."""
