@@ -53,7 +53,7 @@ from services.quality.agencies.schemas import AgencyCreate
 from services.quality.agencies.service import AgencyService
 from services.quality.db import publisher
 from services.quality.evaluations.bulk import import_rows, read_csv
-from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
+from services.quality.institutions.models import InstitutionCopy, InstitutionCopyIdentifier
 from services.quality.settings import QualitySettings
 from services.quality.status.service import StatusService, today
 from services.quality.status.worker import run_expiry_pass
@@ -139,9 +139,9 @@ async def prepare(url: str, institutions: list[dict[str, Any]]) -> dict[str, uui
         )
     async with database.session() as session:
         for start in range(0, len(refs), 2000):
-            await session.execute(insert(InstitutionRef), refs[start : start + 2000])
+            await session.execute(insert(InstitutionCopy), refs[start : start + 2000])
             await session.execute(
-                insert(InstitutionRefIdentifier), identifiers[start : start + 2000]
+                insert(InstitutionCopyIdentifier), identifiers[start : start + 2000]
             )
         # The node registers the agencies of every country the benchmark has agencies of.
         countries = sorted({country for country, _ in AGENCIES.values()})

@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
+from shared.events import CloudEvent
 from shared.settings import ServiceSettings
 from shared.trust import TrustList
 
@@ -77,6 +78,12 @@ def ensure_reference_country(
             "reach this node as replicas; a reference record cannot stand in for them",
             owner_node=owner,
         )
+
+
+def country_of_record(event: CloudEvent) -> str | None:
+    """The country the record an event carries falls under (`authority_country` of its
+    state), for a subscription's `authority`: an institution, a programme, an agency."""
+    return authority_country(event.data)
 
 
 def authority_country(state: Mapping[str, Any], country_field: str = "country") -> str | None:

@@ -23,7 +23,7 @@ from services.institutions.directory import Directory
 from services.institutions.programmes.service import ProgrammeService
 from services.institutions.registry.models import InstitutionQaStatus
 from services.institutions.registry.service import InstitutionService
-from shared.authority import authority_country
+from shared.authority import country_of_record
 from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError, ensure_same_origin
@@ -96,12 +96,6 @@ async def apply_status_changed(applying: Institutions, event: CloudEvent) -> Non
     except ValidationError as error:
         raise PermanentEventError(f"status event with an invalid payload: {error}") from None
     await _institutions(applying).apply_qa_status(change, event.aggregateversion)
-
-
-def country_of_record(event: CloudEvent) -> str | None:
-    """The country an institution or programme falls under: its origin must have authority
-    (none for a reference record: see `authority_country`)."""
-    return authority_country(event.data)
 
 
 # What the service consumes: its own node's QA status changes, and the peers' institutions

@@ -10,7 +10,7 @@ from services.quality.db import SERVICE, kernel_tables
 from services.quality.evaluations.repository import evaluation_versions
 from services.quality.evaluations.router import router as evaluations_router
 from services.quality.events import SUBSCRIPTIONS, routes
-from services.quality.institutions.repository import reference_versions
+from services.quality.institutions.repository import copy_versions
 from services.quality.institutions.router import router as institutions_router
 from services.quality.settings import QualitySettings
 from services.quality.status.repository import status_versions
@@ -45,7 +45,7 @@ def create_app(settings: QualitySettings | None = None) -> FastAPI:
                 "agency": agency_versions(),
                 "evaluation": evaluation_versions(resolved.node_id),
                 "qa_status": status_versions(),
-                copy_name("institution", SERVICE): reference_versions(),
+                copy_name("institution", SERVICE): copy_versions(),
             },
         ),
         title="edunode quality",

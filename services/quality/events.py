@@ -2,7 +2,7 @@
 
 It publishes `quality.agency.created|updated`, `quality.evaluation.created|updated|withdrawn`
 and `quality.status.changed` (from its services, through the outbox). It applies
-`institutions.institution.*` into its reference table, and `quality.agency.*` /
+`institutions.institution.*` into its copy of the institutions, and `quality.agency.*` /
 `quality.evaluation.*` by version (upsert; stale versions ignored) — the federation routes the
 peers' events to these same handlers.
 """
@@ -23,12 +23,12 @@ from services.quality.agencies.service import AgencyService
 from services.quality.evaluations.models import Evaluation
 from services.quality.evaluations.schemas import EvaluationRead
 from services.quality.evaluations.service import EvaluationService
-from services.quality.institutions.models import InstitutionRef
+from services.quality.institutions.models import InstitutionCopy
 from services.quality.institutions.schemas import InstitutionState
-from services.quality.institutions.service import InstitutionRefService
+from services.quality.institutions.service import InstitutionCopyService
 from services.quality.settings import QualitySettings
 from services.quality.status.service import StatusService
-from shared.authority import authority_country
+from shared.authority import authority_country, country_of_record
 from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError, ensure_same_origin
@@ -53,8 +53,8 @@ def _state(model: type[StateT], event: CloudEvent) -> StateT:
 
 @routes.applies("institutions.institution.created", "institutions.institution.updated")
 async def apply_institution_state(applying: Quality, event: CloudEvent) -> None:
-    """An institution of any node → the institution reference table."""
-    await InstitutionRefService(applying.session).apply_institution_state(
+    """An institution of any node → its copy of the institutions."""
+    await InstitutionCopyService(applying.session).apply_institution_state(
         _state(InstitutionState, event), event.aggregateversion
     )
 
@@ -62,7 +62,7 @@ async def apply_institution_state(applying: Quality, event: CloudEvent) -> None:
 @routes.applies_batch("institutions.institution.created", "institutions.institution.updated")
 async def apply_institution_states(applying: Quality, events: Sequence[CloudEvent]) -> None:
     """`apply_institution_state` for a fetched batch."""
-    await InstitutionRefService(applying.session).apply_institution_states(
+    await InstitutionCopyService(applying.session).apply_institution_states(
         [(_state(InstitutionState, event), event.aggregateversion) for event in events]
     )
 
@@ -99,26 +99,20 @@ def authority_of(event: CloudEvent) -> str | None:
     return authority_country(event.data, "agency_country")
 
 
-def country_of_institution(event: CloudEvent) -> str | None:
-    """An institution's country: its origin must have authority over it (None for a reference
-    record, see `authority_country`)."""
-    return authority_country(event.data)
-
-
-# This node's institutions (the reference table), and, through the replica stream, the
+# This node's institutions (its copy of them), and, through the replica stream, the
 # peers' institutions, agencies and evaluations, applied as read-only replicas. Every one is
 # checked against the trust list first, this node's own events too.
 SUBSCRIPTIONS = [
     Subscription(
         name="institutions",
         subjects=["evt.{node}.institutions.institution.*"],
-        authority=country_of_institution,
+        authority=country_of_record,
     ),
     Subscription(
         name="peer_institutions",
         subjects=["evt.*.institutions.institution.*"],
         peers=True,
-        authority=country_of_institution,
+        authority=country_of_record,
     ),
     Subscription(
         name="peer_agencies",
@@ -139,7 +133,7 @@ SUBSCRIPTIONS = [
 REPLICA_TABLES = [
     ReplicaTable(
         name="institution",
-        model=InstitutionRef,
+        model=InstitutionCopy,
         event_types=("institutions.institution.",),
         country_column="country",
     ),

@@ -19,6 +19,6 @@ class QualitySettings(ServiceSettings):
     institutions_url: str | None = Field(
         default=None,
         description="Where this node's institutions service listens. An evaluation naming an "
-        "institution the reference table does not know yet (its event still on the way) is "
+        "institution its copy does not know yet (its event still on the way) is "
         "checked there instead of being refused.",
     )

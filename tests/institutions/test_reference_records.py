@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from services.institutions.events import country_of_record
 from shared.auth import Role
+from shared.authority import country_of_record
 from shared.events import new_event
 from shared.inbox import PermanentEventError
 from shared.signing import init_node_key, load_node_signer

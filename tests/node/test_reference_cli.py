@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from contracts.institutions import Identifier, InstitutionState
 from edunode.cli import app
-from services.quality.institutions.service import InstitutionRefService
+from services.quality.institutions.service import InstitutionCopyService
 from shared.db import Database, utcnow
 from shared.events import CloudEvent
 from shared.trust import TrustedNode, TrustList
@@ -102,7 +102,7 @@ def test_reference_records_are_entered_from_files_with_their_source(tmp_path: Pa
         database = Database(quality_url)
         try:
             async with database.session() as session:
-                await InstitutionRefService(session).apply_institution_state(
+                await InstitutionCopyService(session).apply_institution_state(
                     InstitutionState(
                         id=entered[0]["id"],
                         origin_node="cn",

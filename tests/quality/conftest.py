@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from contracts.institutions import Identifier, InstitutionState
-from services.quality.institutions.service import InstitutionRefService
+from services.quality.institutions.service import InstitutionCopyService
 from shared.auth import Role
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent
@@ -109,7 +109,7 @@ class QualityNode:
             updated_at=utcnow(),
         )
         async with self.service.runtime.database.session() as session:
-            await InstitutionRefService(session).apply_institution_state(state, version)
+            await InstitutionCopyService(session).apply_institution_state(state, version)
         return state.id
 
     async def create_agency(self, **overrides: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from edunode.node import NodeConfig
 from services.quality.db import publisher
 from services.quality.evaluations.bulk import import_rows, parse_csv_row, read_csv
 from services.quality.evaluations.schemas import UnreadableRow
-from services.quality.institutions.service import InstitutionRefService
+from services.quality.institutions.service import InstitutionCopyService
 from services.quality.settings import QualitySettings
 from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.cli import CommandNode
@@ -227,7 +227,7 @@ async def _prepare_node(
                 id=new_id(), origin_node="cn", country="CN", name=name, status="active",
                 identifiers=[Identifier(resource="ROR", value=ror)], updated_at=utcnow(),
             )  # fmt: skip
-            await InstitutionRefService(session).apply_institution_state(state, 1)
+            await InstitutionCopyService(session).apply_institution_state(state, 1)
             ids.append(state.id)
         if institutions is None:
             template = DEMO_AGENCIES["cn"] | {

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from services.quality.db import kernel_tables
-from services.quality.institutions.models import InstitutionRef
+from services.quality.institutions.models import InstitutionCopy
 from shared.db import new_id, utcnow
 from shared.events import CloudEvent, new_event
 from shared.inbox import PermanentEventError
@@ -274,7 +274,7 @@ async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
         refs = {
             ref.id: (ref.name, ref.version, [(i.resource, i.value) for i in ref.identifiers])
             for ref in await session.scalars(
-                select(InstitutionRef).where(InstitutionRef.id.in_([kept, added]))
+                select(InstitutionCopy).where(InstitutionCopy.id.in_([kept, added]))
             )
         }
     assert refs == {

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from contracts.institutions import InstitutionState
-from services.quality.institutions.service import InstitutionRefService
+from services.quality.institutions.service import InstitutionCopyService
 from shared.auth import Role
 from shared.db import new_id, utcnow
 from shared.pagination import PAGE_SIZE_MAX
@@ -39,7 +39,7 @@ def state(node: str, **fields: Any) -> InstitutionState:
 
 async def apply(service: RunningService, institution: InstitutionState, version: int) -> bool:
     async with service.runtime.database.session() as session:
-        return await InstitutionRefService(session).apply_institution_state(institution, version)
+        return await InstitutionCopyService(session).apply_institution_state(institution, version)
 
 
 async def test_institutions_created_and_changed_in_the_directory_show_up_here(

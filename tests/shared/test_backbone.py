@@ -26,7 +26,7 @@ import services.quality.events as quality_events
 from edunode.natsserver import NatsServer
 from services.institutions.db import kernel_tables as institutions_tables
 from services.quality.db import kernel_tables as quality_tables
-from services.quality.institutions.models import InstitutionRef
+from services.quality.institutions.models import InstitutionCopy
 from services.quality.settings import QualitySettings
 from shared.auth import Role
 from shared.bus import Bus, cancel_and_wait
@@ -93,9 +93,9 @@ async def dead_letters(service: RunningService) -> list[Any]:
         return list((await session.execute(select(table).order_by(table.c.id))).all())
 
 
-async def refs(service: RunningService) -> dict[uuid.UUID, InstitutionRef]:
+async def refs(service: RunningService) -> dict[uuid.UUID, InstitutionCopy]:
     async with service.runtime.database.session() as session:
-        return {ref.id: ref for ref in (await session.scalars(select(InstitutionRef))).all()}
+        return {ref.id: ref for ref in (await session.scalars(select(InstitutionCopy))).all()}
 
 
 def consumed(consumer: str, outcome: str) -> float:
@@ -475,7 +475,7 @@ async def test_a_handler_breaking_a_constraint_is_retried_not_taken_for_a_duplic
         # A bug in a handler: it inserts a row that already exists.
         session = applying.session
         session.add(
-            InstitutionRef(
+            InstitutionCopy(
                 id=uuid.UUID(first.subject),
                 origin_node=node_id,
                 country="CN",

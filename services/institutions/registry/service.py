@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts import published
 from contracts.institutions import InstitutionState
 from contracts.quality import StatusChanged
-from rules.reference_records import institution_keys
+from rules.reference_records import ensure_claim_of_origin, institution_keys
 from services.institutions.directory import Directory
 from services.institutions.registry.models import (
     UNIQUE_RESOURCES,
@@ -489,8 +489,11 @@ class InstitutionService:
 
 
 def _refuse_reference_of_another(stored: Institution, state: InstitutionState) -> None:
-    """A reference record never takes the id of another origin's record (ValueError)."""
-    if state.reference_source is not None and stored.origin_node != state.origin_node:
-        raise ValueError(
-            f"institution {state.id} belongs to {stored.origin_node!r}, not {state.origin_node!r}"
-        )
+    """A reference record never takes the id of another origin's record (ValueError; the rule
+    of rules/reference_records.py)."""
+    ensure_claim_of_origin(
+        f"institution {state.id}",
+        stored.origin_node,
+        state.origin_node,
+        reference=state.reference_source is not None,
+    )

@@ -42,7 +42,7 @@ from services.quality.evaluations.schemas import (
 )
 from services.quality.evaluations.service import EvaluationService
 from services.quality.evaluations.validation import activity_label
-from services.quality.institutions.repository import InstitutionRefRepository
+from services.quality.institutions.repository import InstitutionCopyRepository
 from shared.auth import Principal
 from shared.db import Database
 from shared.pagination import PageParams
@@ -190,7 +190,7 @@ async def export_deqar(
 ) -> AsyncIterator[dict[str, Any]]:
     """The evaluations matching `where` as DEQAR submission objects, page by page: the agency
     by acronym, the activity by the agency's identifier of it (else its name, else the type),
-    institutions by DEQARINST id, ETER id or another identifier the reference table knows."""
+    institutions by DEQARINST id, ETER id or another identifier its copy knows."""
     cursor: str | None = None
     while True:
         async with database.session() as session:
@@ -209,7 +209,7 @@ async def export_deqar(
             identifiers = {
                 ref_id: [(i.resource, i.value) for i in ref.identifiers]
                 for ref_id, ref in (
-                    await InstitutionRefRepository(session).get_many(institution_ids)
+                    await InstitutionCopyRepository(session).get_many(institution_ids)
                 ).items()
             }
             documents = [

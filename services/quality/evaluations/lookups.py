@@ -1,6 +1,6 @@
 """What checking submissions looks up, each once for the life of one `Lookups` (one request, or
 one batch chunk): agencies by id and by name, institutions by id and by identifier (asked at
-this node's directory when the reference table does not know them yet), and the stored
+this node's directory when its copy of the institutions does not know them yet), and the stored
 evaluations that submissions resubmit. No rules, no HTTP of its own; never commits."""
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from services.quality.institutions.directory import (
     fetch_institution,
     fetch_institution_by_identifier,
 )
-from services.quality.institutions.repository import InstitutionRefRepository
+from services.quality.institutions.repository import InstitutionCopyRepository
 from services.quality.institutions.schemas import InstitutionState
 from services.quality.institutions.service import (
     ROR_PREFIX,
-    InstitutionRefService,
+    InstitutionCopyService,
     identifier_lookup_key,
 )
 from shared.auth import Principal
@@ -51,7 +51,7 @@ class Lookups:
 
     session: AsyncSession
     settings: ServiceSettings
-    # This node's institutions service: asked about an institution the reference table does
+    # This node's institutions service: asked about an institution its copy does
     # not know yet (services/quality/institutions/directory.py).
     directory_url: str | None = None
     # For a batch: a directory that does not answer leaves its institutions unknown (those
@@ -121,7 +121,7 @@ class Lookups:
                     value = identifier_lookup_key(reference.identifier)
                     if value not in self._identifiers:
                         values[value] = reference.resource or values.get(value)
-        repository = InstitutionRefRepository(self.session)
+        repository = InstitutionCopyRepository(self.session)
         for value in values:
             self._identifiers[value] = []
         for resource, value, institution_id in await repository.find_by_identifiers(set(values)):
@@ -148,7 +148,7 @@ class Lookups:
         )
 
     async def _ask_directory(self, missing: list[uuid.UUID], identifiers: dict[str, str]) -> None:
-        """Institutions the reference table does not know yet, named by id or by an identifier
+        """Institutions its copy does not know yet, named by id or by an identifier
         of a given registry: asked at this node's directory, and applied to the table if it
         has them (see `directory_may_fail` for when it does not answer)."""
         if self.directory_url is None or not (missing or identifiers):
@@ -161,7 +161,7 @@ class Lookups:
             (partial(fetch_institution_by_identifier, url, resource, value), None, value)
             for value, resource in identifiers.items()
         ]
-        references = InstitutionRefService(self.session)
+        references = InstitutionCopyService(self.session)
         for lookup, institution_id, value in lookups[:DIRECTORY_LOOKUPS_MAX]:
             try:
                 found = await lookup()

@@ -16,8 +16,8 @@ from services.quality.evaluations.records import CONTENT_FIELDS, set_links
 from services.quality.evaluations.repository import WITH_LINKS, EvaluationRepository
 from services.quality.evaluations.schemas import EvaluationRead
 from services.quality.evaluations.validation import ResolvedInstitution
-from services.quality.institutions.models import InstitutionRef
-from services.quality.institutions.repository import InstitutionRefRepository
+from services.quality.institutions.models import InstitutionCopy
+from services.quality.institutions.repository import InstitutionCopyRepository
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class EvaluationReplicas:
         (`replaces_stored`). Raises ValueError for a state this node must not apply (another
         origin's state of one of its evaluations; a reference record claiming another's)."""
         institution_ids = {i for state, _ in states for i in state.institution_ids}
-        references = await InstitutionRefRepository(self.session).get_many(institution_ids)
+        references = await InstitutionCopyRepository(self.session).get_many(institution_ids)
         touched: set[uuid.UUID] = set()
 
         def write(evaluation: Evaluation, state: EvaluationRead) -> None:
@@ -65,10 +65,10 @@ class EvaluationReplicas:
 
 
 def _write(
-    evaluation: Evaluation, state: EvaluationRead, references: dict[uuid.UUID, InstitutionRef]
+    evaluation: Evaluation, state: EvaluationRead, references: dict[uuid.UUID, InstitutionCopy]
 ) -> None:
     """An evaluation's published state onto its row (its origin and version are the upsert's),
-    its links to the institutions as the reference table knows them."""
+    its links to the institutions as its copy of the institutions knows them."""
     if evaluation.created_at is None:  # a row new here
         evaluation.created_at = state.created_at or state.updated_at
     dumped = state.model_dump(mode="json")

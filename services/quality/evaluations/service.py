@@ -56,7 +56,7 @@ class EvaluationService:
     session: AsyncSession
     publisher: Publisher
     settings: ServiceSettings
-    # This node's institutions service: asked about an institution the reference table does
+    # This node's institutions service: asked about an institution its copy does
     # not know yet (services/quality/institutions/directory.py).
     directory_url: str | None = None
     # What single submissions look up, kept for the life of the service (one request).

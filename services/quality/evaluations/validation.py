@@ -40,7 +40,7 @@ CLOSED_STATUSES = frozenset({"closed", "merged"})
 
 @dataclass(frozen=True)
 class ResolvedInstitution:
-    """An institution of the submission as the reference table knows it."""
+    """An institution of the submission as its copy of the institutions knows it."""
 
     id: uuid.UUID
     country: str

@@ -1,11 +1,11 @@
-"""Asking this node's directory for an institution the reference table does not know yet.
+"""Asking this node's directory for an institution quality's copy does not know yet.
 
 The quality service learns institutions from the directory's events, a moment after they are
 written: without asking, a QA result uploaded right after its institution was created would be
 refused as naming an unknown institution although the institution exists. So an institution
-named by id and missing from the reference table is looked up at the institutions service
+named by id and missing from its copy is looked up at the institutions service
 (`GET /v1/institutions/{id}`, or `…/by-identifier/{resource}/{value}` for one named by
-an identifier of a given registry; public); what it answers is applied to the reference table by
+an identifier of a given registry; public); what it answers is applied to its copy by
 version, exactly as its event will be (which is then ignored as not newer). A 404 there means
 the institution really is unknown; no answer means "cannot tell yet" (409 with Retry-After
 for a single submission).

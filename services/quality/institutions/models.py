@@ -14,7 +14,7 @@ from services.quality.db import QualityBase
 from shared.db import UtcDateTime
 
 
-class InstitutionRef(QualityBase):
+class InstitutionCopy(QualityBase):
     __tablename__ = "institution_ref"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -25,12 +25,12 @@ class InstitutionRef(QualityBase):
     version: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
-    identifiers: Mapped[list[InstitutionRefIdentifier]] = relationship(
+    identifiers: Mapped[list[InstitutionCopyIdentifier]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
 
 
-class InstitutionRefIdentifier(QualityBase):
+class InstitutionCopyIdentifier(QualityBase):
     """An identifier of a referenced institution (ROR, DEQAR, ETER, ...), for lookups."""
 
     __tablename__ = "institution_ref_identifier"

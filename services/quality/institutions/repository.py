@@ -1,4 +1,4 @@
-"""All SQL of the institution reference table."""
+"""All SQL of this service's copy of the directory's institutions."""
 
 from __future__ import annotations
 
@@ -8,22 +8,22 @@ from collections.abc import Collection
 from sqlalchemy import Select, select
 
 from services.quality.db import plain_rows
-from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
+from services.quality.institutions.models import InstitutionCopy, InstitutionCopyIdentifier
 from shared.pagination import PageParams, paginate
 from shared.repository import Repository
 
 
-class InstitutionRefRepository(Repository):
-    async def get(self, institution_id: uuid.UUID) -> InstitutionRef | None:
-        return await self.session.get(InstitutionRef, institution_id)
+class InstitutionCopyRepository(Repository):
+    async def get(self, institution_id: uuid.UUID) -> InstitutionCopy | None:
+        return await self.session.get(InstitutionCopy, institution_id)
 
     async def get_many(
         self, institution_ids: Collection[uuid.UUID]
-    ) -> dict[uuid.UUID, InstitutionRef]:
+    ) -> dict[uuid.UUID, InstitutionCopy]:
         if not institution_ids:
             return {}
         rows = await self.session.scalars(
-            select(InstitutionRef).where(InstitutionRef.id.in_(institution_ids))
+            select(InstitutionCopy).where(InstitutionCopy.id.in_(institution_ids))
         )
         return {row.id: row for row in rows}
 
@@ -35,8 +35,8 @@ class InstitutionRefRepository(Repository):
             return {}
         rows = await plain_rows(
             self.session,
-            select(InstitutionRef.id, InstitutionRef.country, InstitutionRef.status).where(
-                InstitutionRef.id.in_(institution_ids)
+            select(InstitutionCopy.id, InstitutionCopy.country, InstitutionCopy.status).where(
+                InstitutionCopy.id.in_(institution_ids)
             ),
         )
         return {row.id: (row.country, row.status) for row in rows}
@@ -47,7 +47,7 @@ class InstitutionRefRepository(Repository):
         """(resource, value, institution id) of every identifier among `values`."""
         if not values:
             return []
-        table = InstitutionRefIdentifier
+        table = InstitutionCopyIdentifier
         rows = await plain_rows(
             self.session,
             select(table.resource, table.value, table.institution_id).where(
@@ -56,24 +56,24 @@ class InstitutionRefRepository(Repository):
         )
         return [(row.resource, row.value, row.institution_id) for row in rows]
 
-    async def find_by_name(self, name: str, *, country: str) -> InstitutionRef | None:
-        statement = select(InstitutionRef).where(
-            InstitutionRef.name == name, InstitutionRef.country == country
+    async def find_by_name(self, name: str, *, country: str) -> InstitutionCopy | None:
+        statement = select(InstitutionCopy).where(
+            InstitutionCopy.name == name, InstitutionCopy.country == country
         )
         return (await self.session.scalars(statement.limit(1))).first()
 
     async def list_page(
         self, params: PageParams, *, country: str | None
-    ) -> tuple[list[InstitutionRef], str | None]:
-        statement = select(InstitutionRef)
+    ) -> tuple[list[InstitutionCopy], str | None]:
+        statement = select(InstitutionCopy)
         if country:
-            statement = statement.where(InstitutionRef.country == country.upper())
+            statement = statement.where(InstitutionCopy.country == country.upper())
         return await paginate(
-            self.session, statement, params, order_by=[InstitutionRef.id], key=lambda r: [r.id]
+            self.session, statement, params, order_by=[InstitutionCopy.id], key=lambda r: [r.id]
         )
 
 
-def reference_versions() -> Select[uuid.UUID, int]:
-    """(id, version) of the institution reference table: what the federation compares with
+def copy_versions() -> Select[uuid.UUID, int]:
+    """(id, version) of its copy of the institutions: what the federation compares with
     the directory's records."""
-    return select(InstitutionRef.id, InstitutionRef.version)
+    return select(InstitutionCopy.id, InstitutionCopy.version)

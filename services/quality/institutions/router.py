@@ -1,4 +1,4 @@
-"""Read-only HTTP over the institution reference table."""
+"""Read-only HTTP over this service's copy of the directory's institutions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from services.quality.institutions.schemas import InstitutionRefRead
-from services.quality.institutions.service import InstitutionRefService
+from services.quality.institutions.service import InstitutionCopyService
 from shared.dependencies import SessionDep
 from shared.errors import problem_responses
 from shared.pagination import Page, PageParams, page_params
@@ -16,11 +16,11 @@ from shared.pagination import Page, PageParams, page_params
 router = APIRouter(prefix="/v1/quality/institutions", tags=["quality"])
 
 
-def ref_service(session: SessionDep) -> InstitutionRefService:
-    return InstitutionRefService(session)
+def ref_service(session: SessionDep) -> InstitutionCopyService:
+    return InstitutionCopyService(session)
 
 
-ServiceDep = Annotated[InstitutionRefService, Depends(ref_service)]
+ServiceDep = Annotated[InstitutionCopyService, Depends(ref_service)]
 
 
 @router.get("", summary="Institutions known to QA", response_model=Page[InstitutionRefRead])

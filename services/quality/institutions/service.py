@@ -1,4 +1,4 @@
-"""Keeping the institution reference table current from the directory's events."""
+"""Keeping this service's copy of the directory's institutions current from its events."""
 
 from __future__ import annotations
 
@@ -8,22 +8,22 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.quality.institutions.models import InstitutionRef, InstitutionRefIdentifier
-from services.quality.institutions.repository import InstitutionRefRepository
+from services.quality.institutions.models import InstitutionCopy, InstitutionCopyIdentifier
+from services.quality.institutions.repository import InstitutionCopyRepository
 from services.quality.institutions.schemas import InstitutionState
 from shared.errors import NotFound
 from shared.pagination import PageParams
 
 
 @dataclass
-class InstitutionRefService:
+class InstitutionCopyService:
     session: AsyncSession
 
     @property
-    def repository(self) -> InstitutionRefRepository:
-        return InstitutionRefRepository(self.session)
+    def repository(self) -> InstitutionCopyRepository:
+        return InstitutionCopyRepository(self.session)
 
-    async def get(self, institution_id: uuid.UUID) -> InstitutionRef:
+    async def get(self, institution_id: uuid.UUID) -> InstitutionCopy:
         ref = await self.repository.get(institution_id)
         if ref is None:
             raise NotFound(f"institution {institution_id} is not known to this node")
@@ -31,7 +31,7 @@ class InstitutionRefService:
 
     async def list_page(
         self, params: PageParams, *, country: str | None
-    ) -> tuple[list[InstitutionRef], str | None]:
+    ) -> tuple[list[InstitutionCopy], str | None]:
         return await self.repository.list_page(params, country=country)
 
     async def apply_institution_state(self, state: InstitutionState, version: int) -> bool:
@@ -43,11 +43,11 @@ class InstitutionRefService:
     async def apply_institution_states(self, states: Sequence[tuple[InstitutionState, int]]) -> int:
         """`apply_institution_state` for a batch: one query loads what is stored, and the
         changes are flushed together. Returns how many applied."""
-        written = await self.repository.upsert_by_version(InstitutionRef, states, _write)
+        written = await self.repository.upsert_by_version(InstitutionCopy, states, _write)
         return len(written)
 
 
-def _write(ref: InstitutionRef, state: InstitutionState) -> None:
+def _write(ref: InstitutionCopy, state: InstitutionState) -> None:
     """The reference copy of an institution's state (its origin and version are the
     upsert's)."""
     ref.country = state.country
@@ -59,7 +59,7 @@ def _write(ref: InstitutionRef, state: InstitutionState) -> None:
     kept = [i for i in ref.identifiers if (i.resource, i.value) in wanted]
     have = {(i.resource, i.value) for i in kept}
     ref.identifiers = kept + [
-        InstitutionRefIdentifier(resource=resource, value=value)
+        InstitutionCopyIdentifier(resource=resource, value=value)
         for resource, value in sorted(wanted - have)
     ]
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rules.qa_status import Resolution, resolve_status
-from services.quality.institutions.repository import InstitutionRefRepository
+from services.quality.institutions.repository import InstitutionCopyRepository
 from services.quality.institutions.service import identifier_lookup_key
 from services.quality.status.repository import Published, StatusRepository
 from services.quality.status.schemas import StatusChanged
@@ -60,7 +60,7 @@ class StatusService:
             return uuid.UUID(value)
         except ValueError:
             pass
-        found = await InstitutionRefRepository(self.session).find_by_identifiers(
+        found = await InstitutionCopyRepository(self.session).find_by_identifiers(
             [identifier_lookup_key(value)]
         )
         ids = {institution_id for _, _, institution_id in found}

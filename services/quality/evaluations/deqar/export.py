@@ -26,7 +26,7 @@ def evaluation_to_object(
 ) -> dict[str, Any]:
     """A stored evaluation as DEQAR's JSON Submission API takes it. `activity` names the
     agency's activity (its identifier, else its name, else the activity type);
-    `identifiers` are the (resource, value) pairs the reference table knows of each
+    `identifiers` are the (resource, value) pairs quality's copy knows of each
     institution. AUN-QA criterion scores, which DEQAR does not hold, are kept as edunode's
     `criterion_scores` (DEQAR ignores keys it does not know)."""
     document: dict[str, Any] = {
@@ -74,7 +74,7 @@ def _institution_reference(
             "identifier": value,
             "resource": resource.upper() if resource.upper() == "ROR" else resource,
         }
-    # Not in the reference table any more: edunode's own id still finds it on re-import.
+    # Not in quality's copy any more: edunode's own id still finds it on re-import.
     return {"id": str(institution_id)}
 
 
