@@ -24,7 +24,7 @@ message takes the house's one way, narrowed to one recipient:
 A service uses it so (the routes are its `events.py`'s, the types its own service's):
 
     runtime = ServiceRuntime(..., routes=routes,
-                             work=lambda rt: [DirectSubscription("partners").consumer(rt)])
+                             direct=[DirectSubscription("partners")])
     await DirectSender.of(runtime).send(session, to="my", type="nomination.sent",
                                         subject=nomination_id, data={...})
 
@@ -409,43 +409,24 @@ class DirectSubscription:
 
     name: str
 
-    def consumer(self, runtime: ServiceRuntime[Any]) -> DirectInbox:
-        """The background work reading them (give it to the runtime's `work`)."""
+    def consumer(self, runtime: ServiceRuntime[Any]) -> EventConsumer:
+        """The consumer reading them; the runtime builds it from its `direct` subscriptions
+        and runs it with its other consumers (started, measured, stopped together)."""
         keys_dir = runtime.settings.federation_keys_dir
         if runtime.trust is None or keys_dir is None:
             raise ValueError("direct messages need a federation (a trust list and keys)")
         node = runtime.settings.node_id
         keys = node_private_keys(keys_dir, node)
-        return DirectInbox(
-            DirectConsumer(
-                database=runtime.database,
-                bus=runtime.bus,
-                inbox=runtime.tables.inbox,
-                dead_letters=runtime.tables.dead_letter,
-                quarantine=runtime.tables.quarantine,
-                name=f"{node}_{runtime.service}_direct_{self.name}",
-                stream=direct_inbox_stream_name(node),
-                filter_subjects=[f"{DIRECT_PREFIX}.*.{node}.{runtime.service}.>"],
-                # One by one: each message is opened just before it is applied.
-                handler=opening(runtime.apply_event, keys),
-                guard=direct_guard(runtime.trust, node),
-            )
+        return DirectConsumer(
+            database=runtime.database,
+            bus=runtime.bus,
+            inbox=runtime.tables.inbox,
+            dead_letters=runtime.tables.dead_letter,
+            quarantine=runtime.tables.quarantine,
+            name=f"{node}_{runtime.service}_direct_{self.name}",
+            stream=direct_inbox_stream_name(node),
+            filter_subjects=[f"{DIRECT_PREFIX}.*.{node}.{runtime.service}.>"],
+            # One by one: each message is opened just before it is applied.
+            handler=opening(runtime.apply_event, keys),
+            guard=direct_guard(runtime.trust, node),
         )
-
-
-@dataclass
-class DirectInbox:
-    """A `Work` of the runtime: the consumer of the node's direct messages, in the process
-    that runs the background workers."""
-
-    consumer: EventConsumer
-
-    @property
-    def in_every_process(self) -> bool:
-        return False
-
-    def start(self) -> None:
-        self.consumer.start()
-
-    async def stop(self) -> None:
-        await self.consumer.stop()

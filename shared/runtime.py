@@ -17,7 +17,7 @@ from shared.audit import audit_table
 from shared.auth import TokenVerifier
 from shared.bus import Bus, StreamSpec, cancel_and_wait
 from shared.db import Database
-from shared.direct import direct_streams
+from shared.direct import DirectSubscription, direct_streams
 from shared.event_routes import EventRoutes, Subscription
 from shared.events import (
     CloudEvent,
@@ -171,6 +171,9 @@ class ServiceRuntime(Generic[SettingsT]):
     # publisher (`Applying.context`).
     context: Any = None
     work: Callable[[ServiceRuntime[SettingsT]], Sequence[Work]] | None = None
+    # The direct messages addressed to this node's service (shared/direct.py): consumed in a
+    # federation alongside the subscriptions.
+    direct: Sequence[DirectSubscription] = ()
     signer: HeaderSigner | None = None
     # One process per node keeps the replica stream's sources current (see shared/federation).
     watch_replica: bool = False
@@ -233,6 +236,8 @@ class ServiceRuntime(Generic[SettingsT]):
             for subscription in self.subscriptions
             if self.trust is not None or not subscription.peers
         ]
+        if self.trust is not None:
+            self.consumers += [subscription.consumer(self) for subscription in self.direct]
         if self.work is not None:
             self.extra_work = list(self.work(self))
 

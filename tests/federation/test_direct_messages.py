@@ -205,7 +205,7 @@ async def _start(federation: Federation, node: str, database_file: Path | None =
         tables=kernel,
         routes=routes,
         watch_replica=True,  # what keeps the sources current after an outage
-        work=lambda runtime: [DirectSubscription("partners").consumer(runtime)],
+        direct=[DirectSubscription("partners")],
     )
     runtime.relay.poll_interval = 0.1
     await runtime.start()
