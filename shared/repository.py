@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import ORMOption
 
@@ -69,6 +69,12 @@ def replaces_stored(
     if this_node is not None and stored_origin == this_node != origin:
         raise ValueError(f"the record belongs to {this_node!r}, not {origin!r}")
     return stored_origin != origin or version > stored_version
+
+
+def versions(model: type[Any], key: str = "id") -> Select[Any, int]:
+    """(key, version) of every row of `model`: what the federation compares across nodes
+    (`ServiceRuntime.records`, shared/federation.py's checksums)."""
+    return select(getattr(model, key), model.version)
 
 
 class Repository:

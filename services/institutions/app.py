@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from sqlalchemy import select
 
 from services.institutions.db import SERVICE, kernel_tables
 from services.institutions.directory.follower import DirectoryFollower
@@ -17,10 +16,12 @@ from services.institutions.programmes.router import (
 from services.institutions.programmes.router import (
     router as programmes_router,
 )
-from services.institutions.registry.models import Institution, InstitutionQaStatus
+from services.institutions.registry.models import InstitutionQaStatus
+from services.institutions.registry.repository import owned_institution_versions
 from services.institutions.registry.router import router as institutions_router
 from services.institutions.settings import InstitutionsSettings
 from shared.federation import copy_name
+from shared.repository import versions
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
 from shared.web import create_runtime_app
@@ -44,15 +45,10 @@ def create_app(settings: InstitutionsSettings | None = None) -> FastAPI:
             # Loads the directory at start, then follows the database (every process).
             work=lambda runtime: [DirectoryFollower(directory, runtime.database)],
             records={
-                # Reference copies (e.g. loaded from ROR) are this node's own business.
-                "institution": select(Institution.id, Institution.version).where(
-                    Institution.is_reference.is_(False)
-                ),
-                "programme": select(Programme.id, Programme.version),
+                "institution": owned_institution_versions(),
+                "programme": versions(Programme),
                 # Its copy of the QA status quality derives, which search filters on.
-                copy_name("qa_status", SERVICE): select(
-                    InstitutionQaStatus.subject_id, InstitutionQaStatus.version
-                ),
+                copy_name("qa_status", SERVICE): versions(InstitutionQaStatus, key="subject_id"),
             },
         ),
         title="edunode institutions",

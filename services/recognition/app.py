@@ -5,7 +5,6 @@ and never leaves the node."""
 from __future__ import annotations
 
 from fastapi import FastAPI
-from sqlalchemy import select
 
 from services.recognition.assessment.router import router as assessment_router
 from services.recognition.cases.router import router as cases_router
@@ -28,6 +27,7 @@ from services.recognition.replicas.models import (
 )
 from services.recognition.settings import RecognitionSettings
 from shared.federation import copy_name
+from shared.repository import versions
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
 from shared.web import create_runtime_app
@@ -45,20 +45,14 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
             routes=routes,
             subscriptions=SUBSCRIPTIONS,
             records={
-                "framework_level": select(FrameworkLevelRecord.code, FrameworkLevelRecord.version),
-                "agreement": select(AgreementRecord.id, AgreementRecord.version),
-                "decision": select(PublishedDecision.id, PublishedDecision.version),
+                "framework_level": versions(FrameworkLevelRecord, key="code"),
+                "agreement": versions(AgreementRecord),
+                "decision": versions(PublishedDecision),
                 # Its copies of the directory's and quality's records, which assessments read.
-                copy_name("institution", SERVICE): select(
-                    InstitutionReplica.id, InstitutionReplica.version
-                ),
-                copy_name("programme", SERVICE): select(
-                    ProgrammeReplica.id, ProgrammeReplica.version
-                ),
-                copy_name("agency", SERVICE): select(AgencyReplica.id, AgencyReplica.version),
-                copy_name("evaluation", SERVICE): select(
-                    EvaluationReplica.id, EvaluationReplica.version
-                ),
+                copy_name("institution", SERVICE): versions(InstitutionReplica),
+                copy_name("programme", SERVICE): versions(ProgrammeReplica),
+                copy_name("agency", SERVICE): versions(AgencyReplica),
+                copy_name("evaluation", SERVICE): versions(EvaluationReplica),
             },
         ),
         title="edunode recognition",

@@ -24,6 +24,12 @@ StatementT = TypeVar("StatementT", bound=Select[Any])
 _TABLE = cast(Table, Institution.__table__)
 
 
+def owned_institution_versions() -> Select[uuid.UUID, int]:
+    """(id, version) of the institutions the federation compares: not the reference copies
+    (e.g. loaded from ROR), which are this node's own business."""
+    return select(Institution.id, Institution.version).where(Institution.is_reference.is_(False))
+
+
 @dataclass(frozen=True)
 class InstitutionFilters:
     """The filters every institution list (and the export) accepts."""
