@@ -3,6 +3,7 @@ authority, reference copies, and the export → import round trip."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from datetime import timedelta
@@ -42,7 +43,7 @@ async def import_into(
         reference=reference,
     )
     directory = service.app.state.directory
-    await directory.loaded.wait()
+    await asyncio.wait_for(directory.loaded.wait(), 60)  # a hang fails, with its cause logged
     follower = DirectoryFollower(directory, service.runtime.database)
     await follower.catch_up(utcnow() - timedelta(hours=1))
     return summary

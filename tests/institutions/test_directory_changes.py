@@ -4,6 +4,7 @@ show an institution the database does not hold)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from services.institutions.directory.cache import CachedRead
+from services.institutions.directory.follower import DirectoryFollower
 from services.institutions.directory.memory import Directory
 from services.institutions.registry.models import Institution
 from shared.db import Database, new_id
@@ -90,3 +92,26 @@ async def test_a_session_reused_after_a_rollback_applies_only_its_committed_chan
         directory.track(session, upserted=[kept])
     assert found(directory, "Universiti Putra Malaysia") == []
     assert found(directory, "Multimedia University") == [kept.id]
+
+
+async def test_a_failed_first_load_is_tried_again_until_the_directory_is_loaded(
+    tmp_path: Path,
+) -> None:
+    """A process whose first load fails (here: its database not migrated yet) must not serve
+    503 for ever: the follower loads again until it succeeds."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'late.db'}"
+    database = Database(url)
+    directory = Directory()
+    follower = DirectoryFollower(directory, database, poll_interval=0.05)
+    follower.start()
+    try:
+        await asyncio.sleep(0.5)  # the first loads fail: no table yet
+        assert not directory.loaded.is_set()
+        migrated("services.institutions", url)
+        async with database.session() as session:
+            session.add(institution("Universiti Putra Malaysia"))
+        await asyncio.wait_for(directory.loaded.wait(), timeout=30)
+        assert len(found(directory, "Universiti Putra Malaysia")) == 1
+    finally:
+        await follower.stop()
+        await database.dispose()

@@ -46,7 +46,7 @@ class DirectoryFollower:
         """Load, then follow, in the background."""
 
         async def run() -> None:
-            await self.load()
+            await self.load_until_loaded()
             await self.follow()
 
         self._task = asyncio.create_task(run(), name="directory")
@@ -56,6 +56,21 @@ class DirectoryFollower:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+    async def load_until_loaded(self, max_backoff: float = 15.0) -> int:
+        """`load`, tried again with backoff while it fails (the database briefly unavailable or
+        locked by a bulk write at start): a failed load must not leave the process serving 503
+        for ever, its index never loaded."""
+        backoff = 0.25
+        while True:
+            try:
+                return await self.load()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("directory_load_failed", error=str(error), retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, max_backoff)
 
     async def load(self) -> int:
         """Index every institution in the database (at start); returns how many."""
