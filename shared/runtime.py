@@ -153,6 +153,9 @@ class Work(Protocol):
     async def stop(self) -> None: ...
 
 
+WorkT = TypeVar("WorkT")
+
+
 @dataclass
 class ServiceRuntime(Generic[SettingsT]):
     """Everything a service process runs besides its HTTP routes.
@@ -240,6 +243,13 @@ class ServiceRuntime(Generic[SettingsT]):
             self.consumers += [subscription.consumer(self) for subscription in self.direct]
         if self.work is not None:
             self.extra_work = list(self.work(self))
+
+    def work_of(self, kind: type[WorkT]) -> WorkT:
+        """The service's own `Work` of type `kind` (e.g. a client its routes use)."""
+        for work in self.extra_work:
+            if isinstance(work, kind):
+                return work
+        raise LookupError(f"{self.service} runs no {kind.__name__}")
 
     async def apply(self, session: AsyncSession, events: Sequence[CloudEvent]) -> None:
         """Apply `events` in `session` through the routes, as the consumers do once the events

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.recognition.assessment.directory import DirectoryMatcher
 from services.recognition.assessment.router import router as assessment_router
 from services.recognition.cases.router import router as cases_router
 from services.recognition.catalogue.models import AgreementRecord, FrameworkLevelRecord
@@ -36,6 +37,7 @@ from shared.web import create_runtime_app
 def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
     """Build the app; nothing starts until its lifespan runs."""
     resolved = settings or load_settings(RecognitionSettings)
+    matcher = DirectoryMatcher(resolved.institutions_url, resolved.directory_timeout)
     return create_runtime_app(
         service=SERVICE,
         runtime_factory=lambda: ServiceRuntime(
@@ -44,6 +46,8 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
             tables=kernel_tables,
             routes=routes,
             subscriptions=SUBSCRIPTIONS,
+            # The directory's matcher, for the assessment's routes (free-text institutions).
+            work=lambda _runtime: [matcher],
             records={
                 "framework_level": versions(FrameworkLevelRecord, key="code"),
                 "agreement": versions(AgreementRecord),

@@ -221,7 +221,7 @@ async def test_the_assessment_and_status_agree_on_every_institution_and_date(
     ):
         status = StatusService(quality_session, runtime.publisher, runtime.settings)
         assessment = AssessmentService(
-            recognition_session, recognition.settings, DirectoryMatcher(None)
+            recognition_session, recognition.settings, DirectoryMatcher(url=None)
         )
         for institution_id, country in sorted(country_of.items()):
             days = dates_for(of_institution[institution_id])

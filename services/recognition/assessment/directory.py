@@ -4,13 +4,10 @@ node), so that the assessment names the institution the directory names."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
 from shared.errors import ServiceUnavailable
 
@@ -30,7 +27,22 @@ class DirectoryCandidate:
 
 @dataclass
 class DirectoryMatcher:
-    client: httpx.AsyncClient | None
+    """The node's directory, asked over HTTP by one client for the process's life: the
+    runtime's `Work` in every process, which the assessment's routes find by its type."""
+
+    url: str | None
+    timeout: float = 5.0
+    client: httpx.AsyncClient | None = field(init=False, default=None)
+    in_every_process = True
+
+    def start(self) -> None:
+        if self.url is not None:
+            self.client = httpx.AsyncClient(base_url=self.url, timeout=httpx.Timeout(self.timeout))
+
+    async def stop(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None
 
     async def match(self, text: str) -> tuple[DirectoryCandidate, ...]:
         """The directory's ranked candidates for `text` (503 if it cannot be asked)."""
@@ -62,18 +74,3 @@ class DirectoryMatcher:
             )
             for item in items
         )
-
-
-@asynccontextmanager
-async def directory_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """One HTTP client to the directory for the app's life (started after the runtime)."""
-    settings = app.state.runtime.settings
-    url = getattr(settings, "institutions_url", None)
-    if url is None:
-        app.state.directory_matcher = DirectoryMatcher(None)
-        yield
-        return
-    timeout = httpx.Timeout(settings.directory_timeout)
-    async with httpx.AsyncClient(base_url=url, timeout=timeout) as client:
-        app.state.directory_matcher = DirectoryMatcher(client)
-        yield

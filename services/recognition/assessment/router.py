@@ -7,17 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from services.recognition.assessment.directory import DirectoryMatcher, directory_lifespan
+from services.recognition.assessment.directory import DirectoryMatcher
 from services.recognition.assessment.schemas import Assessment
 from services.recognition.assessment.service import AssessmentService
 from services.recognition.dependencies import SettingsDep
 from shared.auth import Principal, Scope, require_scope
-from shared.dependencies import SessionDep
+from shared.dependencies import SessionDep, runtime_of
 from shared.errors import problem_responses
 
-router = APIRouter(
-    prefix="/v1/recognition/cases", tags=["recognition cases"], lifespan=directory_lifespan
-)
+router = APIRouter(prefix="/v1/recognition/cases", tags=["recognition cases"])
 
 OfficerDep = Annotated[Principal, require_scope(Scope.RECOGNITION_CASES)]
 
@@ -25,7 +23,7 @@ OfficerDep = Annotated[Principal, require_scope(Scope.RECOGNITION_CASES)]
 def assessment_service(
     request: Request, session: SessionDep, settings: SettingsDep
 ) -> AssessmentService:
-    directory: DirectoryMatcher = request.app.state.directory_matcher
+    directory = runtime_of(request).work_of(DirectoryMatcher)
     return AssessmentService(session=session, settings=settings, directory=directory)
 
 
