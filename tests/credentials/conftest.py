@@ -85,24 +85,27 @@ def start_credentials(services: ServiceLauncher, federation: Federation) -> Star
     that country, on a fresh database of the test's backend."""
 
     async def start(country: str, **settings: Any) -> CredentialsNode:
-        node = federation.nodes[country]
-        url = migrated("services.credentials", services.new_database_url("cred"))
-        app = create_app(
-            CredentialsSettings(
-                **(
-                    services._settings(node, url, None)
-                    | {
-                        "trust_file": federation.trust_file,
-                        "federation_keys_dir": federation.keys[node],
-                    }
-                    | settings
-                )
-            )
-        )
+        app = create_app(credentials_settings(services, federation, country, **settings))
         running = await services.start(app)
+        node = federation.nodes[country]
         return CredentialsNode(running=running, node=node, keys_dir=federation.keys[node])
 
     return start
+
+
+def credentials_settings(
+    services: ServiceLauncher, federation: Federation, country: str, **settings: Any
+) -> CredentialsSettings:
+    """The settings of the federation's node for `country`, on a fresh, migrated database."""
+    node = federation.nodes[country]
+    url = migrated("services.credentials", services.new_database_url("cred"))
+    return CredentialsSettings(
+        **(
+            services._settings(node, url, None)
+            | {"trust_file": federation.trust_file, "federation_keys_dir": federation.keys[node]}
+            | settings
+        )
+    )
 
 
 def university(make_token: MakeToken, node: str, institution_id: Any) -> dict[str, str]:
