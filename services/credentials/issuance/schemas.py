@@ -34,12 +34,12 @@ class Holder(_Input):
     identifier: HolderIdentifier
 
 
-class Title(_Input):
-    lang: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1.")
+class QualificationTitle(_Input):
+    lang: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1.", examples=["en"])
     value: str = Field(min_length=1, max_length=NAME_MAX)
 
 
-class Level(_Input):
+class QualificationLevel(_Input):
     """A level on a qualifications framework: the issuing country's NQF or a regional one it
     is referenced to (e.g. `EQF` 6, `AQRF` 6)."""
 
@@ -54,11 +54,13 @@ class ModeOfStudy(StrEnum):
     BLENDED = "blended"
 
 
-class Qualification(_Input):
-    titles: list[Title] = Field(min_length=1, max_length=MAX_TITLES)
-    level: Level = Field(description="The level on the issuing country's framework.")
-    referenced_levels: list[Level] = Field(default_factory=list, max_length=10)
-    isced_f: str = Field(pattern=r"^\d{2,4}$", description="ISCED-F 2013 field code.")
+class DiplomaQualification(_Input):
+    titles: list[QualificationTitle] = Field(min_length=1, max_length=MAX_TITLES)
+    level: QualificationLevel = Field(description="The level on the issuing country's framework.")
+    referenced_levels: list[QualificationLevel] = Field(default_factory=list, max_length=10)
+    isced_f: str = Field(
+        pattern=r"^\d{2,4}$", description="ISCED-F 2013 field code.", examples=["0714"]
+    )
     credits: float = Field(gt=0, le=1000)
     credit_system: str = Field(min_length=2, max_length=40, examples=["ECTS", "CN-credits"])
     award_date: IsoDate
@@ -67,7 +69,7 @@ class Qualification(_Input):
 
 class DiplomaCreate(_Input):
     holder: Holder
-    qualification: Qualification
+    qualification: DiplomaQualification
     valid_until: datetime | None = Field(
         default=None, description="When the credential stops being valid (usually never)."
     )

@@ -20,21 +20,21 @@ class VerifyRequest(BaseModel):
     )
 
 
-class Outcome(StrEnum):
+class CheckOutcome(StrEnum):
     OK = "ok"
     FAILED = "failed"
     NOT_CHECKED = "not_checked"
 
 
-class Check(BaseModel):
+class VerificationCheck(BaseModel):
     name: str = Field(examples=["signature"])
-    outcome: Outcome
+    outcome: CheckOutcome
     reason: str
 
 
 class VerificationReport(BaseModel):
     valid: bool = Field(description="Whether every check passed.")
-    checks: list[Check]
+    checks: list[VerificationCheck]
     credential_id: str | None = None
     issuer_node: str | None = None
     credential: dict[str, Any] | None = Field(

@@ -17,7 +17,11 @@ from services.credentials import documents, jose
 from services.credentials.institutions.repository import InstitutionRepository
 from services.credentials.status import bitstring
 from services.credentials.status.repository import StatusListRepository
-from services.credentials.verification.schemas import Check, Outcome, VerificationReport
+from services.credentials.verification.schemas import (
+    CheckOutcome,
+    VerificationCheck,
+    VerificationReport,
+)
 from shared.signing import node_of_key_id
 from shared.timestamps import utcnow
 from shared.trust import TrustedKey, TrustedNode, TrustList
@@ -43,23 +47,25 @@ class _Failed(Exception):
 
 @dataclass
 class _Report:
-    checks: list[Check] = field(default_factory=list)
+    checks: list[VerificationCheck] = field(default_factory=list)
 
     def ok(self, name: str, reason: str) -> None:
-        self.checks.append(Check(name=name, outcome=Outcome.OK, reason=reason))
+        self.checks.append(VerificationCheck(name=name, outcome=CheckOutcome.OK, reason=reason))
 
     def failed(self, name: str, reason: str) -> None:
-        self.checks.append(Check(name=name, outcome=Outcome.FAILED, reason=reason))
+        self.checks.append(VerificationCheck(name=name, outcome=CheckOutcome.FAILED, reason=reason))
 
     def rest_not_checked(self, reason: str) -> None:
         done = {check.name for check in self.checks}
         for name in CHECKS:
             if name not in done:
-                self.checks.append(Check(name=name, outcome=Outcome.NOT_CHECKED, reason=reason))
+                self.checks.append(
+                    VerificationCheck(name=name, outcome=CheckOutcome.NOT_CHECKED, reason=reason)
+                )
 
     @property
     def valid(self) -> bool:
-        return all(check.outcome is Outcome.OK for check in self.checks)
+        return all(check.outcome is CheckOutcome.OK for check in self.checks)
 
 
 def _moment(value: object, name: str) -> datetime:
