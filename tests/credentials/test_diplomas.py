@@ -265,3 +265,50 @@ async def test_revocation_and_status_list(
     assert bits[kept_index // 8] >> (7 - kept_index % 8) & 1 == 0
     assert sum(bin(byte).count("1") for byte in bits) == 1
     assert (await cn.client.get(f"/v1/credentials/status/{uuid.uuid4()}")).status_code == 404
+
+
+def _signed_by(federation: Federation, node: str, document: dict[str, Any]) -> str:
+    """`document` signed as vc+jwt with the node's key, by plain joserfc (as another
+    implementation of the same node would)."""
+    keys = federation.keys[node]
+    key = OKPKey.import_key((keys / "federation-1.key").read_bytes())
+    header = {"alg": "EdDSA", "typ": "vc+jwt", "kid": f"{node}:1"}
+    return jws.serialize_compact(header, orjson.dumps(document), key, algorithms=["EdDSA"])
+
+
+async def test_validly_signed_but_not_valid(
+    start_credentials: StartNode, federation: Federation, make_token: MakeToken
+) -> None:
+    """Expired, not yet valid, a status index beyond the list, and an institution of a
+    country the signer has no authority over: each signed with the node's own key, each
+    invalid with its reason."""
+    cn = await start_credentials("CN")
+    institution_id = await _institution(cn, "CN")
+    credential = (await _issue(cn, university(make_token, cn.node, institution_id)))["credential"]
+
+    expired = credential | {"validUntil": "2020-01-01T00:00:00Z"}
+    failed = _failed(await _verify(cn, _signed_by(federation, cn.node, expired)))
+    assert list(failed) == ["validity_period"] and "expired" in failed["validity_period"]
+
+    future = credential | {"validFrom": "2999-01-01T00:00:00Z"}
+    failed = _failed(await _verify(cn, _signed_by(federation, cn.node, future)))
+    assert list(failed) == ["validity_period"] and "not valid before" in failed["validity_period"]
+
+    status = credential["credentialStatus"] | {"statusListIndex": str(131072 + 5)}
+    beyond = credential | {"credentialStatus": status}
+    failed = _failed(await _verify(cn, _signed_by(federation, cn.node, beyond)))
+    assert list(failed) == ["status"] and "outside" in failed["status"]
+
+    subject = credential["credentialSubject"]
+    claim = subject["hasClaim"] | {
+        "awardedBy": subject["hasClaim"]["awardedBy"] | {"country": "DE"}
+    }
+    foreign = credential | {"credentialSubject": subject | {"hasClaim": claim}}
+    failed = _failed(await _verify(cn, _signed_by(federation, cn.node, foreign)))
+    assert "authority" in failed and "no authority over 'DE'" in failed["authority"]
+
+    # The other node's key signing the CN node's credential: the issuer is not the signer,
+    # and that node has no authority over CN.
+    de = federation.nodes["DE"]
+    failed = _failed(await _verify(cn, _signed_by(federation, de, credential)))
+    assert {"issuer", "authority"} <= set(failed)
