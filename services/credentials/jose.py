@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -72,10 +73,16 @@ def read(token: str) -> Token:
     return Token(header=header, payload=payload)
 
 
+@lru_cache(maxsize=256)
+def _public_key(public_pem: bytes) -> OKPKey:
+    # A trust list names a handful of keys: parse each once, not at every verification.
+    return OKPKey.import_key(public_pem)
+
+
 def signature_valid(token: str, public_pem: bytes) -> bool:
     """Whether `token`'s EdDSA signature verifies with this public key."""
     try:
-        key = OKPKey.import_key(public_pem)
+        key = _public_key(public_pem)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SecurityWarning)
             jws.deserialize_compact(token.strip(), key, algorithms=[ALGORITHM])
