@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import jsonschema
@@ -312,3 +313,27 @@ async def test_validly_signed_but_not_valid(
     de = federation.nodes["DE"]
     failed = _failed(await _verify(cn, _signed_by(federation, de, credential)))
     assert {"issuer", "authority"} <= set(failed)
+
+
+async def test_the_key_must_be_valid_at_issuance(
+    start_credentials: StartNode, federation: Federation, make_token: MakeToken, tmp_path: Any
+) -> None:
+    """A verifier whose trust list says the issuer's key was retired before the credential's
+    `validFrom` refuses it; a verifier with no trust list says it cannot find keys."""
+    cn = await start_credentials("CN")
+    institution_id = await _institution(cn, "CN")
+    token = (await _issue(cn, university(make_token, cn.node, institution_id)))["jwt"]
+
+    retired = federation.trust.model_copy(deep=True)
+    node = retired.node(cn.node)
+    assert node is not None
+    node.keys[0].valid_to = datetime(2020, 1, 1, tzinfo=UTC)
+    retired_file = tmp_path / "retired.yaml"
+    retired.dump(retired_file)
+    de = await start_credentials("DE", trust_file=retired_file)
+    failed = _failed(await _verify(de, token))
+    assert list(failed) == ["key"] and "was not valid at" in failed["key"]
+
+    alone = await start_credentials("DE", trust_file=None)
+    failed = _failed(await _verify(alone, token))
+    assert list(failed) == ["key"] and "no trust list" in failed["key"]
