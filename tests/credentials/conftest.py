@@ -21,6 +21,9 @@ from shared.signing import init_node_key
 from shared.trust import TrustedKey, TrustedNode, TrustList
 from tests.conftest import MakeToken, RunningService, ServiceLauncher, bearer, migrated
 
+# The gateway tests' fixtures (its stub services, its database), for a real gateway in front.
+from tests.gateway.conftest import gateway_database_url, stubs  # noqa: F401
+
 _numbers = itertools.count(1)
 
 
