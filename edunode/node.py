@@ -36,7 +36,7 @@ LEAF_SEED_FILE = "leaf.nk"
 LEAF_SEED_VARIABLE = "EDUNODE_LEAF_SEED"
 
 # Each service's port is the gateway's plus an offset; the embedded nats-server's too.
-SERVICE_PORT_OFFSETS = {"institutions": 1, "quality": 2, "recognition": 3}
+SERVICE_PORT_OFFSETS = {"institutions": 1, "quality": 2, "recognition": 3, "credentials": 4}
 NATS_PORT_OFFSET = 5
 BACKEND_SERVICES = tuple(SERVICE_PORT_OFFSETS)
 ALL_SERVICES = ("gateway", *BACKEND_SERVICES)
@@ -140,6 +140,8 @@ class NodeConfig:
             values["TRUST_FILE"] = str(self.trust_file.resolve())
         if service in ("quality", "recognition"):  # the directory: institutions just created,
             values["INSTITUTIONS_URL"] = self.service_url("institutions")  # free-text names
+        if service == "credentials":  # a diploma's evidence: the QA status at the award date
+            values["QUALITY_URL"] = self.service_url("quality")
         if service == "recognition" and self.national_legal_basis:
             values["NATIONAL_LEGAL_BASIS"] = self.national_legal_basis
         if service == "gateway":

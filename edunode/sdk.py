@@ -29,6 +29,8 @@ NODE = "xx"  # a placeholder node id: the document is the same on every node
 def service_apps() -> dict[str, FastAPI]:
     """Every app of a node by name, built and not started (building one opens nothing: the
     settings only have to be valid)."""
+    from services.credentials.app import create_app as credentials_app
+    from services.credentials.settings import CredentialsSettings
     from services.gateway.app import create_app as gateway_app
     from services.gateway.settings import GatewaySettings
     from services.institutions.app import create_app as institutions_app
@@ -44,6 +46,7 @@ def service_apps() -> dict[str, FastAPI]:
         "institutions": institutions_app(InstitutionsSettings(node_id=NODE, database_url=database)),
         "quality": quality_app(QualitySettings(node_id=NODE, database_url=database)),
         "recognition": recognition_app(RecognitionSettings(node_id=NODE, database_url=database)),
+        "credentials": credentials_app(CredentialsSettings(node_id=NODE, database_url=database)),
     }
 
 
@@ -70,6 +73,8 @@ def render(document: dict[str, Any]) -> bytes:
 CONFIG = {
     "project_name_override": "edunode-client",
     "package_name_override": PACKAGE,
+    # A credential secured as JOSE (a compact JWS) is text to a client.
+    "content_type_overrides": {"application/vc+jwt": "text/plain"},
     "post_hooks": [
         f"{sys.executable} -m ruff check . --fix-only --quiet",
         f"{sys.executable} -m ruff format . --quiet",

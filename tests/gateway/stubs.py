@@ -150,6 +150,16 @@ def quality_stub(record: StubRecord) -> FastAPI:
     return app
 
 
+def credentials_stub(record: StubRecord) -> FastAPI:
+    app = _base("credentials")
+
+    @app.post("/v1/credentials/verify")
+    async def verify() -> dict[str, bool]:
+        return {"valid": False}
+
+    return app
+
+
 def recognition_stub(record: StubRecord) -> FastAPI:
     app = _base("recognition")
 

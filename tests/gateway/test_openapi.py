@@ -18,6 +18,7 @@ async def test_the_document_has_every_service_path_and_the_gateway_routes(
         "/v1/quality/evaluations",
         "/v1/recognition/decisions",
         "/v1/frameworks",
+        "/v1/credentials/verify",
         "/v1/auth/token",
         "/healthz",
         "/readyz",

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from edunode.node import ALL_SERVICES
 from tests.support.network import free_port_block
 
 pytestmark = pytest.mark.slow
@@ -205,10 +206,10 @@ def test_up_serves_writes_events_and_stops_cleanly(
     if "2 workers" in request.node.name:
         # Each service: its uvicorn supervisor and two workers, of which exactly one holds the
         # service's lock and so runs the background workers (the relay, the consumers).
-        assert len(children) >= 4 * 3 + 1
-        assert len([pid for pid in _flock_holders() if pid in children]) == 4
+        assert len(children) >= len(ALL_SERVICES) * 3 + 1
+        assert len([pid for pid in _flock_holders() if pid in children]) == len(ALL_SERVICES)
     else:
-        assert len(children) >= 5  # four services and the nats-server
+        assert len(children) >= len(ALL_SERVICES) + 1  # every service and the nats-server
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
     deadline = time.monotonic() + 5

@@ -28,6 +28,7 @@ from .case_create import CaseCreate
 from .case_read import CaseRead
 from .case_status import CaseStatus
 from .case_summary import CaseSummary
+from .check_outcome import CheckOutcome
 from .compare_step import CompareStep
 from .comparison import Comparison
 from .comparison_reference_levels import ComparisonReferenceLevels
@@ -41,6 +42,8 @@ from .decision import Decision
 from .decision_create import DecisionCreate
 from .decision_read import DecisionRead
 from .degree_outcome import DegreeOutcome
+from .diploma_create import DiplomaCreate
+from .diploma_qualification import DiplomaQualification
 from .divergence import Divergence
 from .document import Document
 from .element import Element
@@ -70,6 +73,8 @@ from .framework_summary import FrameworkSummary
 from .health import Health
 from .health_checks import HealthChecks
 from .history_entry import HistoryEntry
+from .holder import Holder
+from .holder_identifier import HolderIdentifier
 from .identifier import Identifier
 from .identifier_resource import IdentifierResource
 from .identifier_state import IdentifierState
@@ -85,6 +90,8 @@ from .institution_type import InstitutionType
 from .institution_update import InstitutionUpdate
 from .issue_token_body import IssueTokenBody
 from .issue_token_body_grant_type import IssueTokenBodyGrantType
+from .issued_credential_read import IssuedCredentialRead
+from .issued_credential_read_credential import IssuedCredentialReadCredential
 from .justifying_evaluation import JustifyingEvaluation
 from .jwk import Jwk
 from .jwk_set import JwkSet
@@ -93,6 +100,7 @@ from .legal_basis_kind import LegalBasisKind
 from .legal_status import LegalStatus
 from .match_item import MatchItem
 from .match_result import MatchResult
+from .mode_of_study import ModeOfStudy
 from .name_entry import NameEntry
 from .name_kind import NameKind
 from .node_health import NodeHealth
@@ -121,6 +129,8 @@ from .purpose import Purpose
 from .qa_status import QAStatus
 from .qa_status_read import QAStatusRead
 from .qualification import Qualification
+from .qualification_level import QualificationLevel
+from .qualification_title import QualificationTitle
 from .quality_framework import QualityFramework
 from .recognition_framework import RecognitionFramework
 from .record_digest import RecordDigest
@@ -134,6 +144,7 @@ from .registration_decision import RegistrationDecision
 from .relationship import Relationship
 from .relationship_type import RelationshipType
 from .report_file import ReportFile
+from .revocation_create import RevocationCreate
 from .service_health import ServiceHealth
 from .service_health_checks import ServiceHealthChecks
 from .source import Source
@@ -147,6 +158,10 @@ from .substantial_difference import SubstantialDifference
 from .token_problem import TokenProblem
 from .token_response import TokenResponse
 from .trusted_key import TrustedKey
+from .verification_check import VerificationCheck
+from .verification_report import VerificationReport
+from .verification_report_credential_type_0 import VerificationReportCredentialType0
+from .verify_request import VerifyRequest
 
 __all__ = (
     "ActivityType",
@@ -177,6 +192,7 @@ __all__ = (
     "CaseRead",
     "CaseStatus",
     "CaseSummary",
+    "CheckOutcome",
     "CompareStep",
     "Comparison",
     "ComparisonReferenceLevels",
@@ -190,6 +206,8 @@ __all__ = (
     "DecisionCreate",
     "DecisionRead",
     "DegreeOutcome",
+    "DiplomaCreate",
+    "DiplomaQualification",
     "Divergence",
     "Document",
     "Element",
@@ -219,6 +237,8 @@ __all__ = (
     "Health",
     "HealthChecks",
     "HistoryEntry",
+    "Holder",
+    "HolderIdentifier",
     "Identifier",
     "IdentifierResource",
     "IdentifierState",
@@ -232,6 +252,8 @@ __all__ = (
     "InstitutionStatus",
     "InstitutionType",
     "InstitutionUpdate",
+    "IssuedCredentialRead",
+    "IssuedCredentialReadCredential",
     "IssueTokenBody",
     "IssueTokenBodyGrantType",
     "JustifyingEvaluation",
@@ -242,6 +264,7 @@ __all__ = (
     "LegalStatus",
     "MatchItem",
     "MatchResult",
+    "ModeOfStudy",
     "NameEntry",
     "NameKind",
     "NodeHealth",
@@ -270,6 +293,8 @@ __all__ = (
     "QAStatus",
     "QAStatusRead",
     "Qualification",
+    "QualificationLevel",
+    "QualificationTitle",
     "QualityFramework",
     "RecognitionFramework",
     "RecordDigest",
@@ -283,6 +308,7 @@ __all__ = (
     "Relationship",
     "RelationshipType",
     "ReportFile",
+    "RevocationCreate",
     "ServiceHealth",
     "ServiceHealthChecks",
     "Source",
@@ -296,4 +322,8 @@ __all__ = (
     "TokenProblem",
     "TokenResponse",
     "TrustedKey",
+    "VerificationCheck",
+    "VerificationReport",
+    "VerificationReportCredentialType0",
+    "VerifyRequest",
 )

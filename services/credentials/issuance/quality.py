@@ -1,0 +1,46 @@
+"""Evidence of an institution's QA status at the award date, asked of the node's quality
+service over HTTP (`GET /v1/quality/status`): what it said is recorded, and so is its silence."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import httpx
+
+from services.credentials.issuance.schemas import QualityEvidence
+from services.credentials.settings import CredentialsSettings
+
+
+async def qa_status_at(
+    settings: CredentialsSettings, institution_id: uuid.UUID, day: date
+) -> QualityEvidence:
+    if settings.quality_url is None:
+        return QualityEvidence(status="unknown", at=day, note="no quality service configured")
+    url = settings.quality_url.rstrip("/") + "/v1/quality/status"
+    try:
+        async with httpx.AsyncClient(timeout=settings.quality_timeout) as client:
+            response = await client.get(
+                url, params={"institution": str(institution_id), "at": day.isoformat()}
+            )
+    except httpx.HTTPError as error:
+        return QualityEvidence(
+            status="unknown", at=day, note=f"the quality service did not answer: {error}"
+        )
+    if response.status_code != 200:
+        return QualityEvidence(
+            status="unknown",
+            at=day,
+            note=f"the quality service answered {response.status_code}",
+        )
+    try:
+        body = response.json()
+        return QualityEvidence(
+            status=str(body["status"]),
+            at=day,
+            evaluations=[str(e["id"]) for e in body.get("evaluations", [])],
+        )
+    except (ValueError, KeyError, TypeError):
+        return QualityEvidence(
+            status="unknown", at=day, note="the quality service's answer was not understood"
+        )

@@ -1,0 +1,268 @@
+"""Verification, on any node and with no token: every check a credential passes or fails,
+with its reason. Everything it reads is this node's own — the trust list, the replicated
+status lists and the copy of the directory — so it works with the issuer unreachable.
+
+A failed signature stops the checks that would read the credential's content: what an
+unsigned or tampered credential says is not evidence of anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.credentials import documents, jose
+from services.credentials.institutions.repository import InstitutionRepository
+from services.credentials.status import bitstring
+from services.credentials.status.repository import StatusListRepository
+from services.credentials.verification.schemas import (
+    CheckOutcome,
+    VerificationCheck,
+    VerificationReport,
+)
+from shared.signing import node_of_key_id
+from shared.timestamps import utcnow
+from shared.trust import TrustedKey, TrustedNode, TrustList
+
+CHECKS = (
+    "format",
+    "algorithm",
+    "key",
+    "signature",
+    "issuer",
+    "authority",
+    "institution",
+    "validity_period",
+    "status",
+)
+
+
+class _Failed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Report:
+    checks: list[VerificationCheck] = field(default_factory=list)
+
+    def ok(self, name: str, reason: str) -> None:
+        self.checks.append(VerificationCheck(name=name, outcome=CheckOutcome.OK, reason=reason))
+
+    def failed(self, name: str, reason: str) -> None:
+        self.checks.append(VerificationCheck(name=name, outcome=CheckOutcome.FAILED, reason=reason))
+
+    def rest_not_checked(self, reason: str) -> None:
+        done = {check.name for check in self.checks}
+        for name in CHECKS:
+            if name not in done:
+                self.checks.append(
+                    VerificationCheck(name=name, outcome=CheckOutcome.NOT_CHECKED, reason=reason)
+                )
+
+    @property
+    def valid(self) -> bool:
+        return all(check.outcome is CheckOutcome.OK for check in self.checks)
+
+
+def _moment(value: object, name: str) -> datetime:
+    if not isinstance(value, str):
+        raise _Failed(f"`{name}` is missing or not a date-time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _Failed(f"`{name}` {value!r} is not an XML Schema dateTimeStamp") from None
+    if moment.tzinfo is None:
+        raise _Failed(f"`{name}` {value!r} has no time zone")
+    return moment
+
+
+def _types(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+class VerificationService:
+    def __init__(self, session: AsyncSession, trust: TrustList | None) -> None:
+        self.session = session
+        self.trust = trust
+        self.status_lists = StatusListRepository(session)
+        self.institutions = InstitutionRepository(session)
+
+    async def verify(self, token: str) -> VerificationReport:
+        report = _Report()
+        try:
+            parsed = jose.read(token)
+        except jose.NotACredential as error:
+            report.failed("format", f"not a vc+jwt credential: {error}")
+            report.rest_not_checked("the credential could not be read")
+            return VerificationReport(valid=False, checks=report.checks)
+        header, credential = parsed.header, parsed.payload
+        credential_id = credential.get("id")
+        signed = await self._signature(report, token, header, credential)
+        if signed is None:
+            report.rest_not_checked("the signature was not verified: the content proves nothing")
+        else:
+            await self._content(report, signed[0], credential)
+        return VerificationReport(
+            valid=report.valid,
+            checks=report.checks,
+            credential=credential,
+            credential_id=credential_id if isinstance(credential_id, str) else None,
+            issuer_node=signed[0].id if signed is not None else None,
+        )
+
+    async def _signature(
+        self, report: _Report, token: str, header: dict[str, Any], credential: dict[str, Any]
+    ) -> tuple[TrustedNode, TrustedKey] | None:
+        contexts = credential.get("@context")
+        if header.get("typ") != jose.VC_JWT_TYPE:
+            report.failed("format", f"the header's `typ` is {header.get('typ')!r}, not vc+jwt")
+            return None
+        if not isinstance(contexts, list) or contexts[:1] != [documents.VC_CONTEXT]:
+            report.failed("format", f"`@context` does not start with {documents.VC_CONTEXT}")
+            return None
+        if documents.VC_TYPE not in _types(credential.get("type")):
+            report.failed("format", "`type` does not include VerifiableCredential")
+            return None
+        report.ok("format", "a W3C VCDM 2.0 credential secured as vc+jwt")
+        if header.get("alg") != jose.ALGORITHM:
+            report.failed(
+                "algorithm", f"`alg` is {header.get('alg')!r}: only {jose.ALGORITHM} is accepted"
+            )
+            return None
+        report.ok("algorithm", jose.ALGORITHM)
+        try:
+            node, key = self._key(header.get("kid"), credential)
+        except _Failed as failure:
+            report.failed("key", failure.reason)
+            return None
+        report.ok("key", f"{key.kid} of node {node.id}, valid at the credential's validFrom")
+        if not jose.signature_valid(token, key.public_key.encode()):
+            report.failed(
+                "signature", f"the signature does not verify with {key.kid}: altered or forged"
+            )
+            return None
+        report.ok("signature", f"signed with {key.kid}")
+        return node, key
+
+    def _key(self, kid: object, credential: dict[str, Any]) -> tuple[TrustedNode, TrustedKey]:
+        if not isinstance(kid, str) or not kid:
+            raise _Failed("the header names no `kid`")
+        if self.trust is None:
+            raise _Failed("this node has no trust list to find keys in")
+        node = self.trust.node(node_of_key_id(kid))
+        if node is None:
+            raise _Failed(f"the key's node {node_of_key_id(kid)!r} is not in the trust list")
+        key = next((k for k in node.keys if k.kid == kid), None)
+        if key is None:
+            raise _Failed(f"unknown key id {kid!r}")
+        valid_from = _moment(credential.get("validFrom"), "validFrom")
+        if not key.valid_at(valid_from):
+            raise _Failed(f"key {kid!r} was not valid at {valid_from.isoformat()}")
+        return node, key
+
+    async def _content(
+        self, report: _Report, node: TrustedNode, credential: dict[str, Any]
+    ) -> None:
+        issuer = documents.node_of_issuer(credential.get("issuer"))
+        if issuer != node.id:
+            report.failed("issuer", f"the issuer is {issuer!r} but node {node.id!r} signed it")
+        else:
+            report.ok("issuer", f"issued and signed by node {node.id}")
+        body = _awarding_body(credential)
+        country = body.get("country")
+        if not isinstance(country, str) or country.upper() not in node.countries:
+            report.failed(
+                "authority",
+                f"node {node.id!r} has no authority over {country!r}, the institution's country",
+            )
+        else:
+            report.ok("authority", f"node {node.id} has authority over {country.upper()}")
+        await self._institution(report, body)
+        self._period(report, credential)
+        await self._status(report, node, credential.get("credentialStatus"))
+
+    async def _institution(self, report: _Report, body: dict[str, Any]) -> None:
+        institution_id = documents.institution_of(body.get("id"))
+        if institution_id is None:
+            report.failed("institution", "the credential names no directory institution")
+            return
+        institution = await self.institutions.institution(institution_id)
+        if institution is None:
+            report.failed(
+                "institution", f"institution {institution_id} is not in the federation's directory"
+            )
+        elif institution.country != str(body.get("country", "")).upper():
+            report.failed(
+                "institution",
+                f"the directory places institution {institution_id} in {institution.country}",
+            )
+        else:
+            report.ok("institution", f"{institution.name} ({institution.country}) in the directory")
+
+    def _period(self, report: _Report, credential: dict[str, Any]) -> None:
+        now = utcnow()
+        try:
+            valid_from = _moment(credential.get("validFrom"), "validFrom")
+            valid_until = (
+                _moment(credential["validUntil"], "validUntil")
+                if "validUntil" in credential
+                else None
+            )
+        except _Failed as failure:
+            report.failed("validity_period", failure.reason)
+            return
+        if valid_from > now:
+            report.failed("validity_period", f"not valid before {valid_from.isoformat()}")
+        elif valid_until is not None and valid_until <= now:
+            report.failed("validity_period", f"expired at {valid_until.isoformat()}")
+        else:
+            report.ok("validity_period", f"valid since {valid_from.isoformat()}")
+
+    async def _status(self, report: _Report, node: TrustedNode, entry: object) -> None:
+        try:
+            revoked = await self._revoked(node, entry)
+        except _Failed as failure:
+            report.failed("status", failure.reason)
+            return
+        if revoked:
+            report.failed("status", "revoked by its issuer")
+        else:
+            report.ok("status", "not revoked (the issuer's status list as this node holds it)")
+
+    async def _revoked(self, node: TrustedNode, entry: object) -> bool:
+        if not isinstance(entry, dict) or entry.get("type") != documents.STATUS_ENTRY_TYPE:
+            raise _Failed("no BitstringStatusListEntry: the issuer gave no way to revoke it")
+        if entry.get("statusPurpose") != "revocation":
+            raise _Failed(f"unknown status purpose {entry.get('statusPurpose')!r}")
+        list_id = documents.status_list_of(entry.get("statusListCredential"))
+        if list_id is None:
+            raise _Failed("the status list URL names no status list")
+        index_text = entry.get("statusListIndex")
+        if not isinstance(index_text, str) or not index_text.isdigit() or len(index_text) > 9:
+            raise _Failed(f"the status list index {index_text!r} is not a non-negative integer")
+        index = int(index_text)
+        status_list = await self.status_lists.status_list(list_id)
+        if status_list is None or status_list.origin_node != node.id:
+            raise _Failed(f"node {node.id}'s status list {list_id} is not known at this node")
+        if index >= status_list.size:
+            raise _Failed(f"index {index} is outside the list's {status_list.size} entries")
+        try:
+            bits = bitstring.decode(status_list.encoded_list)
+        except bitstring.BadStatusList as error:
+            raise _Failed(f"the status list cannot be read: {error}") from None
+        if index >= len(bits) * 8:
+            raise _Failed(f"index {index} is outside the list as published")
+        return bitstring.get(bits, index)
+
+
+def _awarding_body(credential: dict[str, Any]) -> dict[str, Any]:
+    subject = credential.get("credentialSubject")
+    claim = subject.get("hasClaim") if isinstance(subject, dict) else None
+    body = claim.get("awardedBy") if isinstance(claim, dict) else None
+    return body if isinstance(body, dict) else {}
