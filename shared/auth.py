@@ -50,6 +50,7 @@ class Scope(StrEnum):
     FEDERATION_ADMIN = "federation:admin"
     AUDIT_READ = "audit:read"
     CLIENTS_ADMIN = "clients:admin"
+    MOBILITY_AGREEMENTS = "mobility:agreements"
 
 
 # The scopes each role may be granted; a client is created with a subset.
@@ -58,7 +59,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.REGISTRAR: frozenset({Scope.INSTITUTIONS_WRITE, Scope.PROGRAMMES_WRITE}),
     Role.QA_AGENCY: frozenset({Scope.QUALITY_WRITE}),
     Role.RECOGNITION_OFFICER: frozenset({Scope.RECOGNITION_CASES, Scope.RECOGNITION_DECIDE}),
-    Role.UNIVERSITY: frozenset({Scope.PROGRAMMES_WRITE}),
+    Role.UNIVERSITY: frozenset({Scope.PROGRAMMES_WRITE, Scope.MOBILITY_AGREEMENTS}),
 }
 
 

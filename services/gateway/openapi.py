@@ -42,6 +42,7 @@ _SCOPE_DESCRIPTIONS = {
     Scope.FEDERATION_ADMIN: "Administer this node's federation links.",
     Scope.AUDIT_READ: "Read audit trails.",
     Scope.CLIENTS_ADMIN: "Manage API clients.",
+    Scope.MOBILITY_AGREEMENTS: "Propose, approve and read one's institution's mobility agreements.",
 }
 
 
