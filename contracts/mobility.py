@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class MobilityType(StrEnum):
@@ -92,15 +92,16 @@ class Conditions(BaseModel):
         list[Annotated[str, Field(pattern=ACADEMIC_YEAR)]], Field(min_length=1, max_length=10)
     ] = Field(description="Academic years covered, `2026/2027`, consecutive years each.")
 
-    @model_validator(mode="after")
-    def _years(self) -> Conditions:
-        for year in self.academic_years:
+    @field_validator("academic_years")
+    @classmethod
+    def _years(cls, years: list[str]) -> list[str]:
+        for year in years:
             start, end = (int(part) for part in year.split("/"))
             if end != start + 1:
                 raise ValueError(f"academic year {year!r}: its second year must follow the first")
-        if len(set(self.academic_years)) != len(self.academic_years):
+        if len(set(years)) != len(years):
             raise ValueError("an academic year is named twice")
-        return self
+        return years
 
 
 class Partner(BaseModel):

@@ -81,7 +81,7 @@ def status_of(state: AgreementState) -> AgreementStatus:
 def _check_conditions(conditions: Conditions, institutions: set[uuid.UUID]) -> None:
     errors = [
         FieldError(
-            path=f"conditions.cooperation_conditions.{index}",
+            path=f"body.conditions.cooperation_conditions.{index}",
             message="the sending and receiving institutions must be the agreement's two partners",
         )
         for index, condition in enumerate(conditions.cooperation_conditions)
@@ -159,7 +159,7 @@ class AgreementService:
         if data.partner.node == self.node or self.trust.node(data.partner.node) is None:
             raise Unprocessable(
                 f"the partner's node {data.partner.node!r} is not a peer of this node",
-                errors=[FieldError(path="partner.node", message="not a peer node")],
+                errors=[FieldError(path="body.partner.node", message="not a peer node")],
             )
         if data.partner.institution_id == own.institution_id:
             raise Unprocessable("an institution cannot make an agreement with itself")
