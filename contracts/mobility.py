@@ -32,7 +32,7 @@ class CefrLevel(StrEnum):
     C2 = "C2"
 
 
-class AgreementStatus(StrEnum):
+class IiaStatus(StrEnum):
     PROPOSED = "proposed"  # the current conditions lack one partner's approval
     APPROVED = "approved"  # both partners approved the current conditions
     TERMINATED = "terminated"
@@ -80,7 +80,7 @@ class CooperationCondition(BaseModel):
         return self
 
 
-class Conditions(BaseModel):
+class IiaConditions(BaseModel):
     """What both partners sign: the cooperation conditions and the academic years covered."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -104,14 +104,14 @@ class Conditions(BaseModel):
         return years
 
 
-class Partner(BaseModel):
+class IiaPartner(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     institution_id: uuid.UUID
     node: str
 
 
-class Approval(BaseModel):
+class IiaApproval(BaseModel):
     """A partner's approval: its node's federation key's detached JWS (RFC 7515 App. F) over
     the conditions' digest."""
 
@@ -125,19 +125,19 @@ class Approval(BaseModel):
     approved_by: str
 
 
-class AgreementState(BaseModel):
+class IiaState(BaseModel):
     """`mobility.agreement.updated`: the agreement as both partners hold it."""
 
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
     id: uuid.UUID
-    proposer: Partner
-    partner: Partner
+    proposer: IiaPartner
+    partner: IiaPartner
     revision: int = Field(ge=1, description="Which version of the conditions; +1 per change.")
-    conditions: Conditions
+    conditions: IiaConditions
     digest: str
-    status: AgreementStatus
-    approvals: list[Approval] = Field(max_length=2)
+    status: IiaStatus
+    approvals: list[IiaApproval] = Field(max_length=2)
     version: int = Field(ge=1)
     terminated_reason: str | None = None
     updated_at: datetime

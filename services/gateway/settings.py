@@ -58,6 +58,9 @@ class GatewaySettings(ServiceSettings):
     recognition_url: str = Field(
         default="http://127.0.0.1:8003", description="Base URL of the recognition service."
     )
+    mobility_url: str = Field(
+        default="http://127.0.0.1:8006", description="Base URL of the mobility service."
+    )
     upstream_connect_timeout_seconds: float = Field(
         default=2.0, gt=0, description="How long to wait for a TCP connection to a service."
     )
@@ -137,7 +140,7 @@ class GatewaySettings(ServiceSettings):
         """The largest request body accepted on `path`."""
         return self.route_body_limits.get(path, self.max_body_bytes)
 
-    @field_validator("institutions_url", "quality_url", "recognition_url")
+    @field_validator("institutions_url", "quality_url", "recognition_url", "mobility_url")
     @classmethod
     def _check_upstream_url(cls, value: str) -> str:
         url = AnyHttpUrl(value)
@@ -151,4 +154,5 @@ class GatewaySettings(ServiceSettings):
             "institutions": self.institutions_url,
             "quality": self.quality_url,
             "recognition": self.recognition_url,
+            "mobility": self.mobility_url,
         }

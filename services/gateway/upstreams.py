@@ -16,6 +16,7 @@ ROUTED_SEGMENTS: dict[str, tuple[str, ...]] = {
     "institutions": ("institutions", "programmes"),
     "quality": ("quality",),
     "recognition": ("recognition", "frameworks"),
+    "mobility": ("mobility",),
 }
 
 

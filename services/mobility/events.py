@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from contracts.mobility import AgreementState
+from contracts.mobility import IiaState
 from services.mobility.agreements.repository import AgreementRepository
 from services.mobility.agreements.service import AgreementService
 from services.mobility.settings import MobilitySettings
@@ -23,7 +23,7 @@ async def apply_agreement_updated(applying: Mobility, event: CloudEvent) -> None
     """An agreement as the other partner's node holds it, checked (approvals' signatures
     against the trust list) and stored by version."""
     try:
-        state = AgreementState.model_validate(event.data)
+        state = IiaState.model_validate(event.data)
     except ValidationError as error:
         raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
     if str(state.id) != event.subject:

@@ -20,7 +20,13 @@ from services.gateway.settings import GatewaySettings
 from shared.http_server import LimitedHttpToolsProtocol
 from shared.migrations import upgrade
 from tests.conftest import TokenKeys
-from tests.gateway.stubs import StubRecord, institutions_stub, quality_stub, recognition_stub
+from tests.gateway.stubs import (
+    StubRecord,
+    institutions_stub,
+    mobility_stub,
+    quality_stub,
+    recognition_stub,
+)
 
 
 class _QuietServer(uvicorn.Server):
@@ -75,6 +81,7 @@ class Stubs:
     institutions: str
     quality: str
     recognition: str
+    mobility: str
 
 
 @pytest.fixture(scope="session")
@@ -93,8 +100,9 @@ async def stubs() -> AsyncIterator[Stubs]:
         serve(institutions_stub(record)) as institutions,
         serve(quality_stub(record)) as quality,
         serve(recognition_stub(record)) as recognition,
+        serve(mobility_stub(record)) as mobility,
     ):
-        yield Stubs(record, institutions, quality, recognition)
+        yield Stubs(record, institutions, quality, recognition, mobility)
 
 
 def gateway_settings(
@@ -108,6 +116,7 @@ def gateway_settings(
         "institutions_url": stubs.institutions,
         "quality_url": stubs.quality,
         "recognition_url": stubs.recognition,
+        "mobility_url": stubs.mobility,
         "upstream_connect_timeout_seconds": 1.0,
         "upstream_timeout_seconds": 0.3,
         "openapi_cache_seconds": 0.0,

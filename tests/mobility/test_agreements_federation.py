@@ -298,7 +298,7 @@ async def test_forged_approvals_and_a_stranger_s_message_are_refused(
                 },
             ],
         },
-        # Conditions changed without a new digest: cn's approval no longer matches them.
+        # IiaConditions changed without a new digest: cn's approval no longer matches them.
         proposed
         | {
             "version": proposed["version"] + 3,

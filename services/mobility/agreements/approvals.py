@@ -13,7 +13,7 @@ import json
 import uuid
 from datetime import datetime
 
-from contracts.mobility import Approval, Conditions, Partner
+from contracts.mobility import IiaApproval, IiaConditions, IiaPartner
 from shared.signing import NodeSigner, node_of_key_id, signature_key_id, verify_detached
 from shared.trust import TrustList
 
@@ -28,9 +28,9 @@ def canonical_json(value: object) -> bytes:
 def conditions_digest(
     agreement_id: uuid.UUID,
     revision: int,
-    proposer: Partner,
-    partner: Partner,
-    conditions: Conditions,
+    proposer: IiaPartner,
+    partner: IiaPartner,
+    conditions: IiaConditions,
 ) -> str:
     signed = {
         "agreement_id": str(agreement_id),
@@ -50,8 +50,8 @@ def sign_approval(
     digest: str,
     at: datetime,
     approved_by: str,
-) -> Approval:
-    return Approval(
+) -> IiaApproval:
+    return IiaApproval(
         institution_id=institution_id,
         node=node,
         digest=digest,
@@ -61,7 +61,7 @@ def sign_approval(
     )
 
 
-def approval_problem(approval: Approval, digest: str, trust: TrustList) -> str | None:
+def approval_problem(approval: IiaApproval, digest: str, trust: TrustList) -> str | None:
     """Why `approval` does not count for the conditions of `digest` (None if it does): it
     must be over that digest, signed by its node with a key the trust list names, valid when
     it was given."""

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import Select, or_, select
 
-from contracts.mobility import AgreementState
+from contracts.mobility import IiaState
 from services.mobility.agreements.models import Agreement
 from shared.pagination import PageParams, paginate
 from shared.repository import Repository
 
 
-def write_state(record: Agreement, state: AgreementState) -> None:
+def write_state(record: Agreement, state: IiaState) -> None:
     """Copy an agreement's state onto its row (not the version: `upsert_by_version` sets it)."""
     record.proposer_institution_id = state.proposer.institution_id
     record.proposer_node = state.proposer.node
@@ -58,7 +58,7 @@ class AgreementRepository(Repository):
             descending=True,
         )
 
-    async def apply(self, state: AgreementState, version: int) -> list[Agreement]:
+    async def apply(self, state: IiaState, version: int) -> list[Agreement]:
         """A partner's state of the agreement: a newer version replaces the stored one."""
         return await self.upsert_by_version(
             Agreement, [(state, version)], write_state, by_origin=False

@@ -9,14 +9,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from contracts.mobility import AgreementStatus
+from contracts.mobility import IiaStatus
 from services.mobility.agreements.repository import AgreementRepository
 from services.mobility.agreements.schemas import (
-    AgreementApprove,
-    AgreementChange,
-    AgreementCreate,
-    AgreementRead,
-    AgreementTerminate,
+    IiaApprovalRequest,
+    IiaConditionsChange,
+    IiaProposal,
+    IiaRead,
+    IiaTermination,
 )
 from services.mobility.agreements.service import AgreementService
 from services.mobility.dependencies import RuntimeDep
@@ -49,12 +49,12 @@ ServiceDep = Annotated[AgreementService, Depends(agreement_service)]
     "",
     summary="Propose an agreement",
     status_code=status.HTTP_201_CREATED,
-    response_model=AgreementRead,
+    response_model=IiaRead,
     responses=problem_responses(401, 403, 422, 503),
 )
 async def propose_agreement(
-    data: AgreementCreate, principal: PartyDep, service: ServiceDep, response: Response
-) -> AgreementRead:
+    data: IiaProposal, principal: PartyDep, service: ServiceDep, response: Response
+) -> IiaRead:
     """Propose cooperation conditions from the caller's institution to an institution of
     another node. This node approves them at once (signed by its federation key); the
     partner's node receives the agreement over the direct channel and approves it there."""
@@ -66,15 +66,15 @@ async def propose_agreement(
 @router.get(
     "",
     summary="The caller's agreements",
-    response_model=Page[AgreementRead],
+    response_model=Page[IiaRead],
     responses=problem_responses(401, 403),
 )
 async def list_agreements(
     principal: PartyDep,
     service: ServiceDep,
     page: Annotated[PageParams, Depends(page_params)],
-    status: AgreementStatus | None = None,
-) -> Page[AgreementRead]:
+    status: IiaStatus | None = None,
+) -> Page[IiaRead]:
     """The agreements of the caller's institution (either side), last changed first; the
     node's admin sees every agreement held here."""
     items, next_cursor = await service.list(principal, page, status)
@@ -84,12 +84,12 @@ async def list_agreements(
 @router.get(
     "/{agreement_id}",
     summary="One agreement",
-    response_model=AgreementRead,
+    response_model=IiaRead,
     responses=problem_responses(401, 403, 404),
 )
 async def get_agreement(
     agreement_id: uuid.UUID, principal: PartyDep, service: ServiceDep, response: Response
-) -> AgreementRead:
+) -> IiaRead:
     """The agreement with its conditions, their digest and both partners' signed approvals
     (the same at both partners' nodes). 404 for anybody but the partners."""
     state = await service.get(principal, agreement_id)
@@ -100,17 +100,17 @@ async def get_agreement(
 @router.put(
     "/{agreement_id}/conditions",
     summary="Change the conditions",
-    response_model=AgreementRead,
+    response_model=IiaRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422, 428, 503),
 )
 async def change_conditions(
     agreement_id: uuid.UUID,
-    data: AgreementChange,
+    data: IiaConditionsChange,
     version: IfMatchVersion,
     principal: PartyDep,
     service: ServiceDep,
     response: Response,
-) -> AgreementRead:
+) -> IiaRead:
     """Replace the conditions (`If-Match` required): a new revision, approved by this node,
     whose other partner must approve it again."""
     state = await service.change(principal, agreement_id, data.conditions, version)
@@ -121,16 +121,16 @@ async def change_conditions(
 @router.post(
     "/{agreement_id}/approval",
     summary="Approve the current conditions",
-    response_model=AgreementRead,
+    response_model=IiaRead,
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
 async def approve_agreement(
     agreement_id: uuid.UUID,
-    data: AgreementApprove,
+    data: IiaApprovalRequest,
     principal: PartyDep,
     service: ServiceDep,
     response: Response,
-) -> AgreementRead:
+) -> IiaRead:
     """Approve the conditions whose `digest` the agreement shows (409 if they changed): this
     node signs that digest with its federation key."""
     state = await service.approve(principal, agreement_id, data.digest)
@@ -141,17 +141,17 @@ async def approve_agreement(
 @router.post(
     "/{agreement_id}/termination",
     summary="Terminate an agreement",
-    response_model=AgreementRead,
+    response_model=IiaRead,
     responses=problem_responses(401, 403, 404, 409, 412, 422, 428, 503),
 )
 async def terminate_agreement(
     agreement_id: uuid.UUID,
-    data: AgreementTerminate,
+    data: IiaTermination,
     version: IfMatchVersion,
     principal: PartyDep,
     service: ServiceDep,
     response: Response,
-) -> AgreementRead:
+) -> IiaRead:
     """End the agreement (`If-Match` required), with a reason both partners see."""
     state = await service.terminate(principal, agreement_id, data.reason, version)
     set_etag(response, state.version)

@@ -1,5 +1,5 @@
 """The agreements' API shapes; the agreement itself is the published language's
-`AgreementState` (what both partners' nodes hold and serve alike)."""
+`IiaState` (what both partners' nodes hold and serve alike)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,30 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.mobility import AgreementState, Conditions, Partner
+from contracts.mobility import IiaConditions, IiaPartner, IiaState
 
-AgreementRead = AgreementState
+IiaRead = IiaState
 
 
-class AgreementCreate(BaseModel):
+class IiaProposal(BaseModel):
     """A proposal from the caller's institution to `partner` (an institution of another
     node, by its directory id and node)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    partner: Partner
-    conditions: Conditions
+    partner: IiaPartner
+    conditions: IiaConditions
 
 
-class AgreementChange(BaseModel):
+class IiaConditionsChange(BaseModel):
     """New conditions (replaced whole): the partner's approval is needed again."""
 
     model_config = ConfigDict(extra="forbid")
 
-    conditions: Conditions
+    conditions: IiaConditions
 
 
-class AgreementApprove(BaseModel):
+class IiaApprovalRequest(BaseModel):
     """The digest of the conditions being approved, as the agreement showed them: a stale one
     is refused (409), so nobody approves conditions they have not seen."""
 
@@ -39,7 +39,7 @@ class AgreementApprove(BaseModel):
     digest: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
 
 
-class AgreementTerminate(BaseModel):
+class IiaTermination(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, Field(min_length=1, max_length=2000)]

@@ -18,11 +18,11 @@ import uuid
 from dataclasses import dataclass
 
 from contracts.mobility import (
-    AgreementState,
-    AgreementStatus,
-    Approval,
-    Conditions,
-    Partner,
+    IiaApproval,
+    IiaConditions,
+    IiaPartner,
+    IiaState,
+    IiaStatus,
 )
 from services.mobility.agreements.approvals import (
     approval_problem,
@@ -31,7 +31,7 @@ from services.mobility.agreements.approvals import (
 )
 from services.mobility.agreements.models import Agreement
 from services.mobility.agreements.repository import AgreementRepository, write_state
-from services.mobility.agreements.schemas import AgreementCreate
+from services.mobility.agreements.schemas import IiaProposal
 from services.mobility.settings import MobilitySettings
 from shared.auth import Principal, Role
 from shared.db import new_id, utcnow
@@ -53,32 +53,34 @@ from shared.trust import TrustList
 MESSAGE_TYPE = "agreement.updated"
 
 
-def to_state(record: Agreement) -> AgreementState:
-    return AgreementState(
+def to_state(record: Agreement) -> IiaState:
+    return IiaState(
         id=record.id,
-        proposer=Partner(institution_id=record.proposer_institution_id, node=record.proposer_node),
-        partner=Partner(institution_id=record.partner_institution_id, node=record.partner_node),
+        proposer=IiaPartner(
+            institution_id=record.proposer_institution_id, node=record.proposer_node
+        ),
+        partner=IiaPartner(institution_id=record.partner_institution_id, node=record.partner_node),
         revision=record.revision,
-        conditions=Conditions.model_validate(record.conditions),
+        conditions=IiaConditions.model_validate(record.conditions),
         digest=record.digest,
-        status=AgreementStatus(record.status),
-        approvals=[Approval.model_validate(a) for a in record.approvals],
+        status=IiaStatus(record.status),
+        approvals=[IiaApproval.model_validate(a) for a in record.approvals],
         version=record.version,
         terminated_reason=record.terminated_reason,
         updated_at=record.updated_at,
     )
 
 
-def status_of(state: AgreementState) -> AgreementStatus:
+def status_of(state: IiaState) -> IiaStatus:
     """Approved when both partners' nodes approved the current conditions."""
-    if state.status is AgreementStatus.TERMINATED:
-        return AgreementStatus.TERMINATED
+    if state.status is IiaStatus.TERMINATED:
+        return IiaStatus.TERMINATED
     approving = {a.node for a in state.approvals if a.digest == state.digest}
     both = {state.proposer.node, state.partner.node}
-    return AgreementStatus.APPROVED if approving >= both else AgreementStatus.PROPOSED
+    return IiaStatus.APPROVED if approving >= both else IiaStatus.PROPOSED
 
 
-def _check_conditions(conditions: Conditions, institutions: set[uuid.UUID]) -> None:
+def _check_conditions(conditions: IiaConditions, institutions: set[uuid.UUID]) -> None:
     errors = [
         FieldError(
             path=f"body.conditions.cooperation_conditions.{index}",
@@ -125,7 +127,7 @@ class AgreementService:
             raise NotFound(f"agreement {agreement_id} does not exist")
         return record
 
-    def _side(self, principal: Principal, state: AgreementState) -> Partner:
+    def _side(self, principal: Principal, state: IiaState) -> IiaPartner:
         """The caller's side of the agreement, which must be of this node."""
         institution = self._own_institution(principal)
         for side in (state.proposer, state.partner):
@@ -140,7 +142,7 @@ class AgreementService:
             raise ServiceUnavailable("agreements need this node's federation key and trust list")
         return signer
 
-    def _approval(self, principal: Principal, side: Partner, digest: str) -> Approval:
+    def _approval(self, principal: Principal, side: IiaPartner, digest: str) -> IiaApproval:
         return sign_approval(
             self._signer(),
             node=self.node,
@@ -152,8 +154,8 @@ class AgreementService:
 
     # -- writes ----------------------------------------------------------------------------
 
-    async def propose(self, principal: Principal, data: AgreementCreate) -> AgreementState:
-        own = Partner(institution_id=self._own_institution(principal), node=self.node)
+    async def propose(self, principal: Principal, data: IiaProposal) -> IiaState:
+        own = IiaPartner(institution_id=self._own_institution(principal), node=self.node)
         self._signer()
         assert self.trust is not None
         if data.partner.node == self.node or self.trust.node(data.partner.node) is None:
@@ -166,14 +168,14 @@ class AgreementService:
         _check_conditions(data.conditions, {own.institution_id, data.partner.institution_id})
         agreement_id = new_id()
         digest = conditions_digest(agreement_id, 1, own, data.partner, data.conditions)
-        state = AgreementState(
+        state = IiaState(
             id=agreement_id,
             proposer=own,
             partner=data.partner,
             revision=1,
             conditions=data.conditions,
             digest=digest,
-            status=AgreementStatus.PROPOSED,
+            status=IiaStatus.PROPOSED,
             approvals=[self._approval(principal, own, digest)],
             version=1,
             updated_at=utcnow(),
@@ -184,9 +186,9 @@ class AgreementService:
         self,
         principal: Principal,
         agreement_id: uuid.UUID,
-        conditions: Conditions,
+        conditions: IiaConditions,
         expected_version: int,
-    ) -> AgreementState:
+    ) -> IiaState:
         record = await self._load(principal, agreement_id)
         current = to_state(record)
         side = self._side(principal, current)
@@ -205,7 +207,7 @@ class AgreementService:
                 "revision": revision,
                 "conditions": conditions,
                 "digest": digest,
-                "status": AgreementStatus.PROPOSED,
+                "status": IiaStatus.PROPOSED,
                 "approvals": [self._approval(principal, side, digest)],
                 "version": current.version + 1,
                 "updated_at": utcnow(),
@@ -213,13 +215,11 @@ class AgreementService:
         )
         return await self._store(state, record)
 
-    async def approve(
-        self, principal: Principal, agreement_id: uuid.UUID, digest: str
-    ) -> AgreementState:
+    async def approve(self, principal: Principal, agreement_id: uuid.UUID, digest: str) -> IiaState:
         record = await self._load(principal, agreement_id)
         current = to_state(record)
         side = self._side(principal, current)
-        if current.status is AgreementStatus.TERMINATED:
+        if current.status is IiaStatus.TERMINATED:
             raise Conflict("the agreement is terminated", current_status=current.status.value)
         if digest != current.digest:
             raise Conflict(
@@ -242,7 +242,7 @@ class AgreementService:
 
     async def terminate(
         self, principal: Principal, agreement_id: uuid.UUID, reason: str, expected_version: int
-    ) -> AgreementState:
+    ) -> IiaState:
         record = await self._load(principal, agreement_id)
         current = to_state(record)
         self._side(principal, current)
@@ -250,7 +250,7 @@ class AgreementService:
         self._signer()
         state = current.model_copy(
             update={
-                "status": AgreementStatus.TERMINATED,
+                "status": IiaStatus.TERMINATED,
                 "terminated_reason": reason,
                 "version": current.version + 1,
                 "updated_at": utcnow(),
@@ -259,16 +259,16 @@ class AgreementService:
         return await self._store(state, record)
 
     @staticmethod
-    def _writable(current: AgreementState, expected_version: int) -> None:
+    def _writable(current: IiaState, expected_version: int) -> None:
         if current.version != expected_version:
             raise PreconditionFailed(
                 f"the agreement is at version {current.version}, not {expected_version}",
                 current_version=current.version,
             )
-        if current.status is AgreementStatus.TERMINATED:
+        if current.status is IiaStatus.TERMINATED:
             raise Conflict("the agreement is terminated", current_status=current.status.value)
 
-    async def _store(self, state: AgreementState, record: Agreement | None) -> AgreementState:
+    async def _store(self, state: IiaState, record: Agreement | None) -> IiaState:
         """Write the new state here and send it, in the same transaction, to the other
         partner's node."""
         if record is None:
@@ -291,15 +291,15 @@ class AgreementService:
 
     # -- reads -----------------------------------------------------------------------------
 
-    async def get(self, principal: Principal, agreement_id: uuid.UUID) -> AgreementState:
+    async def get(self, principal: Principal, agreement_id: uuid.UUID) -> IiaState:
         record = await self.repository.get(agreement_id)
         if record is None or not self._visible(principal, record):
             raise NotFound(f"agreement {agreement_id} does not exist")
         return to_state(record)
 
     async def list(
-        self, principal: Principal, params: PageParams, status: AgreementStatus | None
-    ) -> tuple[list[AgreementState], str | None]:
+        self, principal: Principal, params: PageParams, status: IiaStatus | None
+    ) -> tuple[list[IiaState], str | None]:
         if principal.node != self.node:
             raise Forbidden("a client of another node")
         if principal.role is Role.NODE_ADMIN and principal.institution_id is None:
@@ -315,7 +315,7 @@ class AgreementService:
 
     # -- the other partner's messages ------------------------------------------------------
 
-    async def apply_state(self, state: AgreementState, origin: str, version: int) -> None:
+    async def apply_state(self, state: IiaState, origin: str, version: int) -> None:
         """The agreement as the other partner's node sent it, checked before it is stored:
         sent by one partner's node to the other's, its digest that of its conditions, every
         approval signed by its partner's node over that digest (trust list), its status the
