@@ -31,6 +31,7 @@ class AuditedService(StrEnum):
     INSTITUTIONS = "institutions"
     QUALITY = "quality"
     RECOGNITION = "recognition"
+    MOBILITY = "mobility"
     GATEWAY = "gateway"
     ALL = "all"
 
