@@ -204,11 +204,12 @@ def test_up_serves_writes_events_and_stops_cleanly(
     children = _descendants(process.pid)
     if "2 workers" in request.node.name:
         # Each service: its uvicorn supervisor and two workers, of which exactly one holds the
-        # service's lock and so runs the background workers (the relay, the consumers).
-        assert len(children) >= 4 * 3 + 1
-        assert len([pid for pid in _flock_holders() if pid in children]) == 4
+        # service's lock and so runs the background workers (the relay, the consumers). Five
+        # services: gateway, institutions, quality, recognition, mobility.
+        assert len(children) >= 5 * 3 + 1
+        assert len([pid for pid in _flock_holders() if pid in children]) == 5
     else:
-        assert len(children) >= 5  # four services and the nats-server
+        assert len(children) >= 6  # five services and the nats-server
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
     deadline = time.monotonic() + 5
