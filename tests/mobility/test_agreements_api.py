@@ -11,10 +11,14 @@ from typing import Any
 
 import pytest
 
+from contracts.mobility import IiaConditions, IiaPartner
+from services.mobility.agreements.approvals import conditions_digest
 from services.mobility.app import create_app
 from services.mobility.settings import MobilitySettings
 from shared.auth import Role, Scope
-from shared.signing import init_node_key
+from shared.events import CloudEvent, new_event
+from shared.inbox import PermanentEventError
+from shared.signing import init_node_key, load_node_signer
 from shared.trust import TrustedKey, TrustedNode, TrustList
 from tests.conftest import MakeToken, RunningService, ServiceLauncher, bearer
 from tests.mobility.conditions import conditions
@@ -25,6 +29,7 @@ PROBLEM = "application/problem+json"
 
 class Mobility:
     def __init__(self, running: RunningService, node: str, make_token: MakeToken) -> None:
+        self.running = running
         self.client = running.client
         self.node = node
         self.make_token = make_token
@@ -53,6 +58,16 @@ class Mobility:
 
 @pytest.fixture
 async def mobility(
+    services: ServiceLauncher,
+    node_id: str,
+    make_token: MakeToken,
+    new_migrated_database_url: Callable[[str, str], str],
+    tmp_path: Path,
+) -> Mobility:
+    return await _mobility(services, node_id, make_token, new_migrated_database_url, tmp_path)
+
+
+async def _mobility(
     services: ServiceLauncher,
     node_id: str,
     make_token: MakeToken,
@@ -270,3 +285,79 @@ async def test_changes_need_the_current_version_and_end_at_termination(
         f"{path}/termination", json={"reason": ""}, headers=mobility.headers | {"If-Match": '"3"'}
     )
     assert response.status_code == 422, response.text
+
+
+async def test_a_partner_s_state_applies_by_version_once_checked(
+    services: ServiceLauncher,
+    node_id: str,
+    make_token: MakeToken,
+    new_migrated_database_url: Callable[[str, str], str],
+    tmp_path: Path,
+) -> None:
+    """A state of an agreement my's node proposed to this node, as its direct message
+    carries it: applied once, again (no change), and an older version after a newer one
+    changes nothing; the same state with a tampered approval is refused."""
+    mobility = await _mobility(services, node_id, make_token, new_migrated_database_url, tmp_path)
+    runtime = mobility.running.runtime
+    my_signer = load_node_signer(tmp_path / "my", "my")
+    assert my_signer is not None
+    proposer = IiaPartner(institution_id=mobility.partner, node="my")
+    partner = IiaPartner(institution_id=mobility.uni, node=node_id)
+    agreement_id = uuid.uuid4()
+
+    def state(version: int, places: int) -> dict[str, Any]:
+        body = conditions(mobility.partner, mobility.uni, places=places)
+        terms = IiaConditions.model_validate(body)
+        digest = conditions_digest(agreement_id, version, proposer, partner, terms)
+        return {
+            "id": str(agreement_id),
+            "proposer": proposer.model_dump(mode="json"),
+            "partner": partner.model_dump(mode="json"),
+            "revision": version,
+            "conditions": terms.model_dump(mode="json"),
+            "digest": digest,
+            "status": "proposed",
+            "approvals": [
+                {
+                    "institution_id": str(mobility.partner),
+                    "node": "my",
+                    "digest": digest,
+                    "signature": my_signer.sign(digest.encode()),
+                    "approved_at": "2026-12-07T10:00:00Z",
+                    "approved_by": "uni-my",
+                }
+            ],
+            "version": version,
+            "updated_at": f"2026-12-07T10:0{version}:00Z",
+        }
+
+    def message(data: dict[str, Any]) -> CloudEvent:
+        return new_event(
+            node="my", service="mobility", aggregate="agreement", action="updated",
+            subject=str(agreement_id), data=data, version=data["version"],
+        ).model_copy(update={"recipientnode": node_id})  # fmt: skip
+
+    async def apply(data: dict[str, Any]) -> None:
+        async with runtime.database.session() as session:
+            await runtime.apply_event(session, message(data))
+
+    async def read() -> dict[str, Any]:
+        response = await mobility.client.get(
+            f"{AGREEMENTS}/{agreement_id}", headers=mobility.headers
+        )
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    await apply(state(1, 2))
+    await apply(state(1, 2))
+    assert (await read())["conditions"]["cooperation_conditions"][0]["places_per_year"] == 2
+    await apply(state(2, 3))
+    await apply(state(1, 2))
+    latest = await read()
+    assert (latest["version"], latest["revision"]) == (2, 2)
+    assert latest["conditions"]["cooperation_conditions"][0]["places_per_year"] == 3
+    tampered = state(3, 3)
+    tampered["approvals"][0]["signature"] = my_signer.sign(b"sha256:" + b"0" * 64)
+    with pytest.raises(PermanentEventError, match="bad signature for key 'my:1'"):
+        await apply(tampered)
+    assert (await read())["version"] == 2

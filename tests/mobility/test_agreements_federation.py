@@ -43,6 +43,7 @@ from tests.conftest import (
 from tests.federation.test_direct_messages import (
     NODES,
     Federation,
+    _database_holds,
     _streams_holding,
     federation,  # noqa: F401  (the module's federation: hub, cn, my, de)
 )
@@ -223,6 +224,9 @@ async def test_an_agreement_proposed_at_cn_approved_at_my_is_the_same_signed_rec
     at_de = university(make_token, "de", DE_UNI)
     assert (await de.client.get(f"{AGREEMENTS}/{agreement_id}", headers=at_de)).status_code == 404
     assert await de.rows() == 0
+    for form in (agreement_id, uuid.UUID(agreement_id).hex):  # as text, as SQLite stores it
+        assert not _database_holds(de.database_file, form.encode())
+        assert _database_holds(my.database_file, form.encode()) or form == agreement_id
     assert await _streams_holding(federation.servers["de"], agreement_id.encode()) == set()
     # It travelled in the direct streams only, never in a public one.
     for node in ("cn", "my"):
