@@ -328,6 +328,7 @@ async def test_a_partner_s_state_applies_by_version_once_checked(
                 }
             ],
             "version": version,
+            "terminated_reason": None,
             "updated_at": f"2026-12-07T10:0{version}:00Z",
         }
 
@@ -361,3 +362,74 @@ async def test_a_partner_s_state_applies_by_version_once_checked(
     with pytest.raises(PermanentEventError, match="bad signature for key 'my:1'"):
         await apply(tampered)
     assert (await read())["version"] == 2
+
+
+async def test_writes_of_the_same_version_at_both_nodes_converge_on_the_proposer_s(
+    services: ServiceLauncher,
+    node_id: str,
+    make_token: MakeToken,
+    new_migrated_database_url: Callable[[str, str], str],
+    tmp_path: Path,
+) -> None:
+    """my proposes (v1); at the same moment this node approves it (its v2) and my changes the
+    conditions (my's v2). my's v2 arrives here: both nodes must end with the same record, the
+    proposer's, which this node's university then approves again."""
+    mobility = await _mobility(services, node_id, make_token, new_migrated_database_url, tmp_path)
+    runtime = mobility.running.runtime
+    my_signer = load_node_signer(tmp_path / "my", "my")
+    assert my_signer is not None
+    proposer = IiaPartner(institution_id=mobility.partner, node="my")
+    partner = IiaPartner(institution_id=mobility.uni, node=node_id)
+    agreement_id = uuid.uuid4()
+
+    def state(version: int, places: int) -> dict[str, Any]:
+        body = conditions(mobility.partner, mobility.uni, places=places)
+        terms = IiaConditions.model_validate(body)
+        digest = conditions_digest(agreement_id, version, proposer, partner, terms)
+        return {
+            "id": str(agreement_id),
+            "proposer": proposer.model_dump(mode="json"),
+            "partner": partner.model_dump(mode="json"),
+            "revision": version,
+            "conditions": terms.model_dump(mode="json"),
+            "digest": digest,
+            "status": "proposed",
+            "approvals": [
+                {
+                    "institution_id": str(mobility.partner),
+                    "node": "my",
+                    "digest": digest,
+                    "signature": my_signer.sign(digest.encode()),
+                    "approved_at": "2026-12-07T10:00:00Z",
+                    "approved_by": "uni-my",
+                }
+            ],
+            "version": version,
+            "terminated_reason": None,
+            "updated_at": f"2026-12-07T10:0{version}:00Z",
+        }
+
+    async def apply(data: dict[str, Any]) -> None:
+        event = new_event(
+            node="my", service="mobility", aggregate="agreement", action="updated",
+            subject=str(agreement_id), data=data, version=data["version"],
+        ).model_copy(update={"recipientnode": node_id})  # fmt: skip
+        async with runtime.database.session() as session:
+            await runtime.apply_event(session, event)
+
+    path = f"{AGREEMENTS}/{agreement_id}"
+    await apply(state(1, 2))
+    proposed = (await mobility.client.get(path, headers=mobility.headers)).json()
+    response = await mobility.client.post(
+        f"{path}/approval", json={"digest": proposed["digest"]}, headers=mobility.headers
+    )
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    mys = state(2, 5)
+    await apply(mys)
+    held = (await mobility.client.get(path, headers=mobility.headers)).json()
+    assert held == mys  # the proposer's version 2, exactly as my holds it
+    response = await mobility.client.post(
+        f"{path}/approval", json={"digest": mys["digest"]}, headers=mobility.headers
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["status"], response.json()["version"]) == ("approved", 3)

@@ -364,4 +364,16 @@ class AgreementService:
             state.partner.institution_id,
         ):
             raise PermanentEventError(f"agreement {state.id}: its partners cannot change")
+        if (
+            stored is not None
+            and stored.version == version
+            and origin == state.proposer.node
+            and to_state(stored) != state
+        ):
+            # Both partners wrote the same version at once (one changed or terminated, the
+            # other approved): the proposer's write wins at both nodes, so they converge; the
+            # partner's write is lost and is made again on the state both now hold.
+            write_state(stored, state)
+            await self.repository.flush()
+            return
         await self.repository.apply(state, version)
