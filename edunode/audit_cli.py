@@ -32,6 +32,7 @@ class AuditedService(StrEnum):
     QUALITY = "quality"
     RECOGNITION = "recognition"
     CREDENTIALS = "credentials"
+    MOBILITY = "mobility"
     GATEWAY = "gateway"
     ALL = "all"
 

@@ -356,7 +356,9 @@ def migrate_command(
 
 @app.command("serve")
 def serve_command(
-    service: Annotated[str, typer.Argument(help="gateway, institutions, quality or recognition.")],
+    service: Annotated[
+        str, typer.Argument(help="gateway, institutions, quality, recognition or mobility.")
+    ],
 ) -> None:
     """Run one service in this process, configured by its environment variables
     (`EDUNODE_<SERVICE>_...`): what each container of a deployment runs."""

@@ -36,7 +36,13 @@ LEAF_SEED_FILE = "leaf.nk"
 LEAF_SEED_VARIABLE = "EDUNODE_LEAF_SEED"
 
 # Each service's port is the gateway's plus an offset; the embedded nats-server's too.
-SERVICE_PORT_OFFSETS = {"institutions": 1, "quality": 2, "recognition": 3, "credentials": 4}
+SERVICE_PORT_OFFSETS = {
+    "institutions": 1,
+    "quality": 2,
+    "recognition": 3,
+    "credentials": 4,
+    "mobility": 6,
+}
 NATS_PORT_OFFSET = 5
 BACKEND_SERVICES = tuple(SERVICE_PORT_OFFSETS)
 ALL_SERVICES = ("gateway", *BACKEND_SERVICES)

@@ -35,6 +35,8 @@ def service_apps() -> dict[str, FastAPI]:
     from services.gateway.settings import GatewaySettings
     from services.institutions.app import create_app as institutions_app
     from services.institutions.settings import InstitutionsSettings
+    from services.mobility.app import create_app as mobility_app
+    from services.mobility.settings import MobilitySettings
     from services.quality.app import create_app as quality_app
     from services.quality.settings import QualitySettings
     from services.recognition.app import create_app as recognition_app
@@ -47,6 +49,7 @@ def service_apps() -> dict[str, FastAPI]:
         "quality": quality_app(QualitySettings(node_id=NODE, database_url=database)),
         "recognition": recognition_app(RecognitionSettings(node_id=NODE, database_url=database)),
         "credentials": credentials_app(CredentialsSettings(node_id=NODE, database_url=database)),
+        "mobility": mobility_app(MobilitySettings(node_id=NODE, database_url=database)),
     }
 
 

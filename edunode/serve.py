@@ -25,7 +25,7 @@ from shared.http_server import LimitedHttpToolsProtocol
 from shared.metrics import MULTIPROCESS_DIRECTORY
 from shared.settings import ServiceSettings, load_settings
 
-SERVICES = ("gateway", "institutions", "quality", "recognition", "credentials")
+SERVICES = ("gateway", "institutions", "quality", "recognition", "credentials", "mobility")
 SERVICE_VARIABLE = "EDUNODE_SERVE_SERVICE"
 
 

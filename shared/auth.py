@@ -51,6 +51,7 @@ class Scope(StrEnum):
     AUDIT_READ = "audit:read"
     CLIENTS_ADMIN = "clients:admin"
     CREDENTIALS_ISSUE = "credentials:issue"
+    MOBILITY_AGREEMENTS = "mobility:agreements"
 
 
 # The scopes each role may be granted; a client is created with a subset.
@@ -59,7 +60,9 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.REGISTRAR: frozenset({Scope.INSTITUTIONS_WRITE, Scope.PROGRAMMES_WRITE}),
     Role.QA_AGENCY: frozenset({Scope.QUALITY_WRITE}),
     Role.RECOGNITION_OFFICER: frozenset({Scope.RECOGNITION_CASES, Scope.RECOGNITION_DECIDE}),
-    Role.UNIVERSITY: frozenset({Scope.PROGRAMMES_WRITE, Scope.CREDENTIALS_ISSUE}),
+    Role.UNIVERSITY: frozenset(
+        {Scope.PROGRAMMES_WRITE, Scope.CREDENTIALS_ISSUE, Scope.MOBILITY_AGREEMENTS}
+    ),
 }
 
 

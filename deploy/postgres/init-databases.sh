@@ -4,7 +4,7 @@
 # data directory (/docker-entrypoint-initdb.d). `edunode migrate` creates a missing database
 # too; this script lets the database role be an ordinary owner rather than a superuser.
 set -eu
-for service in gateway institutions quality recognition credentials; do
+for service in gateway institutions quality recognition credentials mobility; do
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
     -c "CREATE DATABASE \"${POSTGRES_DB}_${service}\" OWNER \"$POSTGRES_USER\""
 done

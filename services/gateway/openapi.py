@@ -43,6 +43,7 @@ _SCOPE_DESCRIPTIONS = {
     Scope.AUDIT_READ: "Read audit trails.",
     Scope.CLIENTS_ADMIN: "Manage API clients.",
     Scope.CREDENTIALS_ISSUE: "Issue and revoke verifiable credentials of one's own institution.",
+    Scope.MOBILITY_AGREEMENTS: "Propose, approve and read one's institution's mobility agreements.",
 }
 
 

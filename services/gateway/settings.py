@@ -61,6 +61,9 @@ class GatewaySettings(ServiceSettings):
     credentials_url: str = Field(
         default="http://127.0.0.1:8004", description="Base URL of the credentials service."
     )
+    mobility_url: str = Field(
+        default="http://127.0.0.1:8006", description="Base URL of the mobility service."
+    )
     upstream_connect_timeout_seconds: float = Field(
         default=2.0, gt=0, description="How long to wait for a TCP connection to a service."
     )
@@ -140,7 +143,9 @@ class GatewaySettings(ServiceSettings):
         """The largest request body accepted on `path`."""
         return self.route_body_limits.get(path, self.max_body_bytes)
 
-    @field_validator("institutions_url", "quality_url", "recognition_url", "credentials_url")
+    @field_validator(
+        "institutions_url", "quality_url", "recognition_url", "credentials_url", "mobility_url"
+    )
     @classmethod
     def _check_upstream_url(cls, value: str) -> str:
         url = AnyHttpUrl(value)
@@ -155,4 +160,5 @@ class GatewaySettings(ServiceSettings):
             "quality": self.quality_url,
             "recognition": self.recognition_url,
             "credentials": self.credentials_url,
+            "mobility": self.mobility_url,
         }

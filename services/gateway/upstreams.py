@@ -17,6 +17,7 @@ ROUTED_SEGMENTS: dict[str, tuple[str, ...]] = {
     "quality": ("quality",),
     "recognition": ("recognition", "frameworks"),
     "credentials": ("credentials",),
+    "mobility": ("mobility",),
 }
 
 

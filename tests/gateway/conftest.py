@@ -24,6 +24,7 @@ from tests.gateway.stubs import (
     StubRecord,
     credentials_stub,
     institutions_stub,
+    mobility_stub,
     quality_stub,
     recognition_stub,
 )
@@ -82,6 +83,7 @@ class Stubs:
     quality: str
     recognition: str
     credentials: str
+    mobility: str
 
 
 @pytest.fixture(scope="session")
@@ -101,8 +103,9 @@ async def stubs() -> AsyncIterator[Stubs]:
         serve(quality_stub(record)) as quality,
         serve(recognition_stub(record)) as recognition,
         serve(credentials_stub(record)) as credentials,
+        serve(mobility_stub(record)) as mobility,
     ):
-        yield Stubs(record, institutions, quality, recognition, credentials)
+        yield Stubs(record, institutions, quality, recognition, credentials, mobility)
 
 
 def gateway_settings(
@@ -117,6 +120,7 @@ def gateway_settings(
         "quality_url": stubs.quality,
         "recognition_url": stubs.recognition,
         "credentials_url": stubs.credentials,
+        "mobility_url": stubs.mobility,
         "upstream_connect_timeout_seconds": 1.0,
         "upstream_timeout_seconds": 0.3,
         "openapi_cache_seconds": 0.0,

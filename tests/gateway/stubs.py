@@ -172,3 +172,7 @@ def recognition_stub(record: StubRecord) -> FastAPI:
         return ["EQF"]
 
     return app
+
+
+def mobility_stub(record: StubRecord) -> FastAPI:
+    return _base("mobility")

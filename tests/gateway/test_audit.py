@@ -72,7 +72,7 @@ async def test_the_index_names_every_services_log(
     assert response.status_code == 200, response.text
     assert response.json()["logs"] == [
         {"service": name, "href": f"/v1/{name}/audit"}
-        for name in ("institutions", "quality", "recognition", "credentials", "gateway")
+        for name in ("institutions", "quality", "recognition", "credentials", "mobility", "gateway")
     ]
 
 

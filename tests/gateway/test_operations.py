@@ -26,6 +26,8 @@ async def test_readyz_checks_the_database_and_every_service(gateway: httpx.Async
         "institutions": "ok",
         "quality": "ok",
         "recognition": "ok",
+        "credentials": "ok",
+        "mobility": "ok",
         "openapi": "ok",
     }
 

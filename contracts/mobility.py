@@ -1,0 +1,143 @@
+"""What the mobility service's direct messages carry (never the public streams): an
+inter-institutional agreement's whole state, `mobility.agreement.updated`, sent by one partner's
+node to the other's (docs/mobility.md)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class MobilityType(StrEnum):
+    """EWP's four mobility types of a cooperation condition."""
+
+    STUDENT_STUDIES = "student_studies"
+    STUDENT_TRAINEESHIP = "student_traineeship"
+    STAFF_TEACHING = "staff_teaching"
+    STAFF_TRAINING = "staff_training"
+
+
+class CefrLevel(StrEnum):
+    """The Common European Framework of Reference's levels."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+class IiaStatus(StrEnum):
+    PROPOSED = "proposed"  # the current conditions lack one partner's approval
+    APPROVED = "approved"  # both partners approved the current conditions
+    TERMINATED = "terminated"
+
+
+ACADEMIC_YEAR = r"^[0-9]{4}/[0-9]{4}$"
+ISCED_F = r"^[0-9]{2,4}$"  # ISCED-F 2013: broad (2 digits), narrow (3) or detailed (4)
+LANGUAGE = r"^[a-z]{2}$"  # ISO 639-1
+
+
+class LanguageRequirement(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: Annotated[str, Field(pattern=LANGUAGE, description="ISO 639-1 code, e.g. `en`.")]
+    cefr_level: CefrLevel
+
+
+class CooperationCondition(BaseModel):
+    """One direction of one mobility type: who sends, who receives, how many, in what."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mobility_type: MobilityType
+    sending_institution_id: uuid.UUID
+    receiving_institution_id: uuid.UUID
+    isced_f: Annotated[list[Annotated[str, Field(pattern=ISCED_F)]], Field(max_length=20)] = Field(
+        default_factory=list, description="ISCED-F 2013 field codes (`0613`, `041`)."
+    )
+    eqf_levels: Annotated[list[Annotated[int, Field(ge=1, le=8)]], Field(max_length=8)] = Field(
+        default_factory=list, description="EQF levels 1 to 8 (6 bachelor, 7 master, 8 doctorate)."
+    )
+    places_per_year: Annotated[int, Field(ge=1, le=10_000)]
+    months_per_place: Annotated[float, Field(gt=0, le=24)] = Field(
+        description="Months per place (staff: may be under one month, e.g. 0.25)."
+    )
+    languages: Annotated[list[LanguageRequirement], Field(max_length=10)] = Field(
+        default_factory=list
+    )
+    note: Annotated[str | None, Field(max_length=2000)] = None
+
+    @model_validator(mode="after")
+    def _two_institutions(self) -> CooperationCondition:
+        if self.sending_institution_id == self.receiving_institution_id:
+            raise ValueError("the sending and receiving institutions must differ")
+        return self
+
+
+class IiaConditions(BaseModel):
+    """What both partners sign: the cooperation conditions and the academic years covered."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cooperation_conditions: Annotated[
+        list[CooperationCondition], Field(min_length=1, max_length=50)
+    ]
+    academic_years: Annotated[
+        list[Annotated[str, Field(pattern=ACADEMIC_YEAR)]], Field(min_length=1, max_length=10)
+    ] = Field(description="Academic years covered, `2026/2027`, consecutive years each.")
+
+    @field_validator("academic_years")
+    @classmethod
+    def _years(cls, years: list[str]) -> list[str]:
+        for year in years:
+            start, end = (int(part) for part in year.split("/"))
+            if end != start + 1:
+                raise ValueError(f"academic year {year!r}: its second year must follow the first")
+        if len(set(years)) != len(years):
+            raise ValueError("an academic year is named twice")
+        return years
+
+
+class IiaPartner(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    institution_id: uuid.UUID
+    node: str
+
+
+class IiaApproval(BaseModel):
+    """A partner's approval: its node's federation key's detached JWS (RFC 7515 App. F) over
+    the conditions' digest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    institution_id: uuid.UUID
+    node: str
+    digest: str
+    signature: str
+    approved_at: datetime
+    approved_by: str
+
+
+class IiaState(BaseModel):
+    """`mobility.agreement.updated`: the agreement as both partners hold it."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    id: uuid.UUID
+    proposer: IiaPartner
+    partner: IiaPartner
+    revision: int = Field(ge=1, description="Which version of the conditions; +1 per change.")
+    conditions: IiaConditions
+    digest: str
+    status: IiaStatus
+    approvals: list[IiaApproval] = Field(max_length=2)
+    version: int = Field(ge=1)
+    terminated_reason: str | None = None
+    updated_at: datetime

@@ -1,0 +1,42 @@
+"""The mobility service: inter-institutional agreements between institutions of two nodes,
+held alike by both and exchanged only over the direct channel (docs/mobility.md)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.mobility.agreements.router import router as agreements_router
+from services.mobility.db import SERVICE, kernel_tables
+from services.mobility.events import routes
+from services.mobility.settings import MobilitySettings
+from shared.direct import DirectSubscription
+from shared.runtime import ServiceRuntime
+from shared.settings import load_settings
+from shared.trust import TrustList
+from shared.web import create_runtime_app
+
+
+def create_app(settings: MobilitySettings | None = None) -> FastAPI:
+    """Build the app; nothing starts until its lifespan runs."""
+    resolved = settings or load_settings(MobilitySettings)
+
+    def runtime() -> ServiceRuntime[MobilitySettings]:
+        # The handlers check approvals against the trust list: their context.
+        trust = TrustList.load(resolved.trust_file) if resolved.trust_file is not None else None
+        return ServiceRuntime(
+            service=SERVICE,
+            settings=resolved,
+            tables=kernel_tables,
+            routes=routes,
+            context=trust,
+            direct=[DirectSubscription("partners")],
+        )
+
+    return create_runtime_app(
+        service=SERVICE,
+        runtime_factory=runtime,
+        title="edunode mobility",
+        description="Mobility between institutions of two nodes: inter-institutional "
+        "agreements, approved by both partners' signatures and exchanged only between them.",
+        routers=[agreements_router],
+    )
