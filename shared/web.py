@@ -39,7 +39,7 @@ from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.metrics import render as metrics_page
 from shared.openapi_examples import add_missing_examples
 from shared.runtime import ServiceRuntime
-from shared.tracing import OFF, SpanKind, Tracing, within
+from shared.tracing import OFF, SpanKind, Tracing, child_span, enter, leave
 
 log = structlog.get_logger("edunode.http")
 
@@ -82,12 +82,17 @@ class RequestContextMiddleware:
         headers = dict(scope["headers"])
         request_id = request_id_from(scope)
         method = scope["method"]
-        span = self.tracing().start(
-            method,  # named once the route is known: "GET /v1/institutions/{institution_id}"
-            parent=headers.get(b"traceparent", b"").decode("latin-1"),
-            kind=SpanKind.SERVER,
-            attributes={"http.request.method": method, "url.scheme": scope.get("scheme", "http")},
-        )
+        tracing = self.tracing()
+        parent = headers.get(b"traceparent", b"").decode("latin-1")
+        if tracing.recording:
+            span = tracing.start(
+                method,  # named once the route is known: "GET /v1/institutions/{institution_id}"
+                parent=parent,
+                kind=SpanKind.SERVER,
+                attributes={"http.request.method": method, "url.scheme": scope.get("scheme", "")},
+            )
+        else:  # only ids: nothing is built for a span nobody reads
+            span = child_span(parent)
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         state["traceparent"] = span.traceparent  # to the proxied request and into events
@@ -105,26 +110,26 @@ class RequestContextMiddleware:
                 ]
             await send(message)
 
-        with within(span), structlog.contextvars.bound_contextvars(request_id=request_id):
-            try:
-                await self.app(scope, receive, send_with_context)
-            finally:
-                elapsed = time.perf_counter() - started
-                route = route_template(scope)
-                HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
-                HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
+        entered = enter(span, request_id=request_id)
+        try:
+            await self.app(scope, receive, send_with_context)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = route_template(scope)
+            HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
+            HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
+            if span.otel is not None:
                 span.finish(
                     name=f"{method} {route}",
                     attributes={"http.route": route, "http.response.status_code": status},
                     error=status >= 500,
                 )
-                # No path or query in the line: they can carry what a log must not.
-                if status >= 500:
-                    log.warning(
-                        "request", method=method, route=route, status=status, ms=elapsed * 1e3
-                    )
-                else:
-                    log.info("request", method=method, route=route, status=status, ms=elapsed * 1e3)
+            # No path or query in the line: they can carry what a log must not.
+            if status >= 500:
+                log.warning("request", method=method, route=route, status=status, ms=elapsed * 1e3)
+            else:
+                log.info("request", method=method, route=route, status=status, ms=elapsed * 1e3)
+            leave(entered)
 
 
 def route_template(scope: Scope) -> str:
