@@ -3,6 +3,7 @@ logs, metrics), problem+json errors, `/healthz`, `/readyz` and `/metrics`."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 import time
@@ -385,7 +386,7 @@ def create_runtime_app(
             yield {"runtime": runtime}
         finally:
             await runtime.stop()
-            app.state.tracing.shutdown()
+            await asyncio.to_thread(app.state.tracing.shutdown)  # a flush may wait for a receiver
 
     def readiness(app: FastAPI) -> dict[str, ReadinessCheck]:
         runtime: ServiceRuntime[Any] = app.state.runtime

@@ -8,6 +8,7 @@ database and every service) and `/metrics`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
@@ -95,7 +96,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             yield
         finally:
             await runtime.stop()
-            _app.state.tracing.shutdown()
+            await asyncio.to_thread(_app.state.tracing.shutdown)  # a flush may wait
 
     app = create_service_app(
         service=SERVICE,

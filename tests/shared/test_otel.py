@@ -16,6 +16,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind, StatusCode
 from sqlalchemy import text
 
+from services.gateway.settings import GatewaySettings
+from services.recognition.settings import RecognitionSettings
 from shared.db import Database
 from shared.tracing import OFF, Tracing, current_traceparent, otlp_endpoint, parse_traceparent
 from shared.web import RequestContextMiddleware
@@ -149,3 +151,14 @@ def test_the_exporter_posts_otlp_http_protobuf_to_the_configured_endpoint() -> N
     assert (span.name, span.parent_span_id) == ("exported", "00f067aa0ba902b7")
     assert span.resource["service.name"] == "gateway"
     assert span.resource["service.namespace"] == "edunode"
+
+
+def test_one_variable_configures_the_endpoint_of_every_service(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EDUNODE_OTLP_ENDPOINT", "http://collector:4318")
+    database = "sqlite+aiosqlite:///unused.db"
+    for settings in (GatewaySettings, RecognitionSettings):
+        assert settings(node_id="cn", database_url=database).otlp_endpoint == (
+            "http://collector:4318"
+        )
