@@ -48,7 +48,7 @@ from shared.metrics import (
     OWN_STREAM_REFUSED,
 )
 from shared.signing import SIGNATURE_HEADER
-from shared.tracing import TRACEPARENT_HEADER, Span, child_span, within
+from shared.tracing import OFF, TRACEPARENT_HEADER, Span, SpanKind, Tracing, running, within
 from shared.trust import Verdict
 
 log = structlog.get_logger("edunode.inbox")
@@ -173,6 +173,9 @@ class EventConsumer:
     # Up to this many events per fetch, applied in one transaction: a catch-up of thousands
     # applied 15 % faster in batches of 500 than of 100; a fetch returns what is there at once.
     batch_size: int = 500
+    # The spans of applying each event (children of the span that wrote it), exported when
+    # the service exports traces.
+    tracing: Tracing = OFF
     _task: asyncio.Task[None] | None = None
 
     def consumer_config(self) -> ConsumerConfig:
@@ -266,10 +269,11 @@ class EventConsumer:
         if len(messages) == 1:
             await self.handle(messages[0])
             return
+        spans: list[Span] = []
         try:
             events = [self._batchable(message) for message in messages]
             spans = [
-                event_span(event, message) for event, message in zip(events, messages, strict=True)
+                self._span(event, message) for event, message in zip(events, messages, strict=True)
             ]
             async with self.database.session() as session:
                 ids = {event.id for event in events}
@@ -310,6 +314,8 @@ class EventConsumer:
         except asyncio.CancelledError:
             raise
         except Exception:
+            for span in spans:  # not applied in the batch: each message again, in a new span
+                span.finish(error=True)
             for message in messages:
                 await self.handle(message)
             return
@@ -319,6 +325,7 @@ class EventConsumer:
         for event, span in zip(events, spans, strict=True):
             with within(span):
                 self._log_applied(event)
+            span.finish()
 
     def _batchable(self, message: Msg) -> CloudEvent:
         """The event of a first delivery that passes the guard; otherwise not for a batch."""
@@ -340,8 +347,26 @@ class EventConsumer:
         except ValidationError as error:
             await self._dead_letter(message, None, deliveries, f"malformed event: {error}")
             return
-        with within(event_span(event, message)):
+        span = self._span(event, message)
+        with running(span):
             await self._handle_event(message, event, deliveries)
+
+    def _span(self, event: CloudEvent, message: Msg) -> Span:
+        """The span of applying `event`: a child of the span that wrote it, named by the
+        event's signed `traceparent` attribute, else by the message's `traceparent` header."""
+        return self.tracing.start(
+            f"{self.stream} process",  # OpenTelemetry's messaging convention: destination, op
+            parent=event.traceparent or (message.headers or {}).get(TRACEPARENT_HEADER),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": message.subject,
+                "messaging.consumer.group.name": self.name,
+                "messaging.message.id": event.id,
+                "cloudevents.event_type": event.type,
+            },
+        )
 
     async def _handle_event(self, message: Msg, event: CloudEvent, deliveries: int) -> None:
         if self.guard is not None:
@@ -479,9 +504,3 @@ class EventConsumer:
         await message.ack()
         EVENTS_CONSUMED.labels(self.name, "dead_lettered").inc()
         log.error("event_dead_lettered", consumer=self.name, event_id=event_id, error=error)
-
-
-def event_span(event: CloudEvent, message: Msg) -> Span:
-    """The span of applying `event`: a child of the span that wrote it, named by the event's
-    signed `traceparent` attribute, else by the message's `traceparent` header."""
-    return child_span(event.traceparent or (message.headers or {}).get(TRACEPARENT_HEADER))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -41,6 +42,7 @@ from shared.db import Database, UtcDateTime, database_busy, utcnow
 from shared.events import CloudEvent
 from shared.health import OutboxHealth
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
+from shared.tracing import OFF, TRACEPARENT_HEADER, SpanKind, Tracing, running
 from shared.unit_of_work import unit_of
 
 log = structlog.get_logger("edunode.outbox")
@@ -127,6 +129,9 @@ class OutboxRelay:
     # Pruning is a write: on SQLite it queues behind every other writer, so it runs once in a
     # while, not at every idle pass.
     prune_interval: float = 300.0
+    # A producer span per published event, child of the span that wrote it; exported when the
+    # service exports traces.
+    tracing: Tracing = OFF
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
     _pruned_at: float | None = None
@@ -207,6 +212,29 @@ class OutboxRelay:
             raise BusUnavailable(f"publish failed: {error}") from error
         return len(acknowledged)
 
+    @contextmanager
+    def _publishing(self, row: Row[Any, Any, Any, Any], headers: dict[str, str]) -> Iterator[None]:
+        """Publish `row` in a producer span continuing the trace that wrote the event, named
+        in the message's `traceparent` header (the event's own attribute, which the signature
+        covers, names the writer's span)."""
+        if not row.traceparent:
+            yield
+            return
+        span = self.tracing.start(
+            f"{row.subject} publish",  # OpenTelemetry's messaging convention
+            parent=row.traceparent,
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": row.subject,
+                "messaging.message.id": row.id,
+            },
+        )
+        headers[TRACEPARENT_HEADER] = span.traceparent
+        with running(span):
+            yield
+
     async def _publish(
         self, rows: Sequence[Row[Any, Any, Any, Any]]
     ) -> tuple[list[str], Exception | None]:
@@ -219,15 +247,17 @@ class OutboxRelay:
         try:
             for row in rows:
                 headers = {"Nats-Msg-Id": row.id}
-                if row.traceparent:
-                    headers["traceparent"] = row.traceparent
                 if self.signer is not None:
                     headers.update(self.signer(row.payload))
-                pending.append(
-                    await js.publish_async(
-                        row.subject, row.payload, headers=headers, wait_stall=self.publish_timeout
+                with self._publishing(row, headers):
+                    pending.append(
+                        await js.publish_async(
+                            row.subject,
+                            row.payload,
+                            headers=headers,
+                            wait_stall=self.publish_timeout,
+                        )
                     )
-                )
             await asyncio.wait(pending, timeout=self.publish_timeout)
         except BaseException as stopped:  # cancelled too: no acknowledgement is left waiting
             for future in pending:

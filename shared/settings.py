@@ -24,7 +24,9 @@ Environment = Literal["development", "test", "production"]
 class ServiceSettings(BaseSettings):
     """What every service process needs to know about its node and its infrastructure."""
 
-    model_config = SettingsConfigDict(env_prefix="EDUNODE_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="EDUNODE_", extra="ignore", frozen=True, populate_by_name=True
+    )
 
     node_id: Annotated[str, Field(pattern=NODE_ID_PATTERN)] = Field(
         description="This node's id: the lowercase ISO 3166-1 alpha-2 code (e.g. `cn`, `be-fl`)."
@@ -55,6 +57,13 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_json: bool = True
+    otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias="EDUNODE_OTLP_ENDPOINT",
+        description="Base URL of an OTLP/HTTP receiver (`http://collector:4318`) to export the "
+        "node's traces to, from every service; the SDK's `OTEL_EXPORTER_OTLP_ENDPOINT` and "
+        "`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` are read too. None set: nothing is exported.",
+    )
     idempotency_ttl_seconds: int = Field(
         default=86400,
         ge=60,

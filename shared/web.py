@@ -3,11 +3,13 @@ logs, metrics), problem+json errors, `/healthz`, `/readyz` and `/metrics`."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 from typing import Any, TypedDict
 
 import structlog
@@ -38,7 +40,7 @@ from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.metrics import render as metrics_page
 from shared.openapi_examples import add_missing_examples
 from shared.runtime import ServiceRuntime
-from shared.tracing import child_span
+from shared.tracing import OFF, SpanKind, Tracing, child_span, enter, leave
 
 log = structlog.get_logger("edunode.http")
 
@@ -56,13 +58,23 @@ def request_id_from(scope: Scope) -> str:
     return secrets.token_hex(16)
 
 
-class RequestContextMiddleware:
-    """Pure ASGI middleware: request id, trace context (a span of its own continuing the
-    caller's `traceparent`), one structured log line and the metrics of each request."""
+def tracing_of(app: Any) -> Tracing:
+    """The spans of the service `app` serves: what its lifespan configured, else ids only."""
+    tracing: Tracing = getattr(app.state, "tracing", OFF)
+    return tracing
 
-    def __init__(self, app: ASGIApp, *, service: str) -> None:
+
+class RequestContextMiddleware:
+    """Pure ASGI middleware: request id, trace context (a server span of its own continuing
+    the caller's `traceparent`, exported by `tracing()` when it records), one structured log
+    line and the metrics of each request."""
+
+    def __init__(
+        self, app: ASGIApp, *, service: str, tracing: Callable[[], Tracing] = lambda: OFF
+    ) -> None:
         self.app = app
         self.service = service
+        self.tracing = tracing
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,12 +82,21 @@ class RequestContextMiddleware:
             return
         headers = dict(scope["headers"])
         request_id = request_id_from(scope)
-        span = child_span(headers.get(b"traceparent", b"").decode("latin-1"))
+        method = scope["method"]
+        tracing = self.tracing()
+        parent = headers.get(b"traceparent", b"").decode("latin-1")
+        if tracing.recording:
+            span = tracing.start(
+                method,  # named once the route is known: "GET /v1/institutions/{institution_id}"
+                parent=parent,
+                kind=SpanKind.SERVER,
+                attributes={"http.request.method": method, "url.scheme": scope.get("scheme", "")},
+            )
+        else:  # only ids: nothing is built for a span nobody reads
+            span = child_span(parent)
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         state["traceparent"] = span.traceparent  # to the proxied request and into events
-        context = {"request_id": request_id, **span.log_fields()}
-        structlog.contextvars.bind_contextvars(**context)
         status = 500
         started = time.perf_counter()
 
@@ -90,20 +111,26 @@ class RequestContextMiddleware:
                 ]
             await send(message)
 
+        entered = enter(span, request_id=request_id)
         try:
             await self.app(scope, receive, send_with_context)
         finally:
             elapsed = time.perf_counter() - started
             route = route_template(scope)
-            method = scope["method"]
             HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
             HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
-            # No path or query in the line: they can carry what a log must not (a searched name).
+            if span.otel is not None:
+                span.finish(
+                    name=f"{method} {route}",
+                    attributes={"http.route": route, "http.response.status_code": status},
+                    error=status >= 500,
+                )
+            # No path or query in the line: they can carry what a log must not.
             if status >= 500:
                 log.warning("request", method=method, route=route, status=status, ms=elapsed * 1e3)
             else:
                 log.info("request", method=method, route=route, status=status, ms=elapsed * 1e3)
-            structlog.contextvars.unbind_contextvars(*context)
+            leave(entered)
 
 
 def route_template(scope: Scope) -> str:
@@ -271,7 +298,7 @@ def create_service_app(
             app.idempotent_posts = True
     # Outside idempotency (a refused body claims no key), inside the request context.
     app.add_middleware(ControlCharacterGuard)
-    app.add_middleware(RequestContextMiddleware, service=service)
+    app.add_middleware(RequestContextMiddleware, service=service, tracing=partial(tracing_of, app))
     app.add_middleware(SecurityHeadersMiddleware)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness", response_model=Health)
@@ -302,6 +329,20 @@ def create_service_app(
         return Response(metrics_page(), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+def trace_runtime(runtime: ServiceRuntime[Any]) -> Tracing:
+    """The service's spans as its settings configure them (`otlp_endpoint`), given to what
+    runs in its runtime: the database's statements, the outbox relay, the consumers."""
+    settings = runtime.settings
+    tracing = Tracing.configured(
+        service=runtime.service, node=settings.node_id, endpoint=settings.otlp_endpoint
+    )
+    tracing.instrument(runtime.database.engine)
+    runtime.relay.tracing = tracing
+    for consumer in runtime.consumers:
+        consumer.tracing = tracing
+    return tracing
 
 
 class RuntimeState(TypedDict):
@@ -339,11 +380,13 @@ def create_runtime_app(
         )
         app.state.runtime = runtime
         app.state.token_verifier = runtime.verifier
+        app.state.tracing = trace_runtime(runtime)
         await runtime.start()
         try:
             yield {"runtime": runtime}
         finally:
             await runtime.stop()
+            await asyncio.to_thread(app.state.tracing.shutdown)  # a flush may wait for a receiver
 
     def readiness(app: FastAPI) -> dict[str, ReadinessCheck]:
         runtime: ServiceRuntime[Any] = app.state.runtime

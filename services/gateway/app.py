@@ -8,6 +8,7 @@ database and every service) and `/metrics`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
@@ -32,7 +33,8 @@ from shared.errors import document_problems
 from shared.logging import configure_logging
 from shared.openapi_examples import add_missing_examples
 from shared.settings import load_settings
-from shared.web import RequestContextMiddleware, ServiceApp, create_service_app
+from shared.tracing import Tracing
+from shared.web import RequestContextMiddleware, ServiceApp, create_service_app, tracing_of
 
 SERVICE = "gateway"
 VERSION = "0.1.0"
@@ -84,12 +86,17 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         configure_logging(
             service=SERVICE, node=settings.node_id, level=settings.log_level, json=settings.log_json
         )
+        _app.state.tracing = Tracing.configured(
+            service=SERVICE, node=settings.node_id, endpoint=settings.otlp_endpoint
+        )
         await runtime.start()
+        _app.state.tracing.instrument(runtime.database.engine)
         _app.state.token_verifier = runtime.verifier  # the gateway's own routes' principals
         try:
             yield
         finally:
             await runtime.stop()
+            await asyncio.to_thread(_app.state.tracing.shutdown)  # a flush may wait
 
     app = create_service_app(
         service=SERVICE,
@@ -139,7 +146,9 @@ def _open_front_door(app: FastAPI, runtime: GatewayRuntime) -> None:
     assert isinstance(app, _GatewayApp)
     front_door = FrontDoor(
         partial(FastAPI.__call__, app),
-        proxy=RequestContextMiddleware(Proxy(runtime), service=SERVICE),
+        proxy=RequestContextMiddleware(
+            Proxy(runtime), service=SERVICE, tracing=partial(tracing_of, app)
+        ),
         upstreams=runtime.upstreams,
     )
     # Limits and security headers come first, for the proxied and the own routes alike.
