@@ -28,6 +28,7 @@ from .case_create import CaseCreate
 from .case_read import CaseRead
 from .case_status import CaseStatus
 from .case_summary import CaseSummary
+from .cefr_level import CefrLevel
 from .check_outcome import CheckOutcome
 from .compare_step import CompareStep
 from .comparison import Comparison
@@ -35,6 +36,7 @@ from .comparison_reference_levels import ComparisonReferenceLevels
 from .consumer_health import ConsumerHealth
 from .convention_party import ConventionParty
 from .convention_read import ConventionRead
+from .cooperation_condition import CooperationCondition
 from .credit_system import CreditSystem
 from .credit_system_hours_per_credit_type_0 import CreditSystemHoursPerCreditType0
 from .criterion_score import CriterionScore
@@ -78,6 +80,15 @@ from .holder_identifier import HolderIdentifier
 from .identifier import Identifier
 from .identifier_resource import IdentifierResource
 from .identifier_state import IdentifierState
+from .iia_approval import IiaApproval
+from .iia_approval_request import IiaApprovalRequest
+from .iia_conditions import IiaConditions
+from .iia_conditions_change import IiaConditionsChange
+from .iia_partner import IiaPartner
+from .iia_proposal import IiaProposal
+from .iia_state import IiaState
+from .iia_status import IiaStatus
+from .iia_termination import IiaTermination
 from .institution_create import InstitutionCreate
 from .institution_page import InstitutionPage
 from .institution_page_facets import InstitutionPageFacets
@@ -95,11 +106,13 @@ from .issued_credential_read_credential import IssuedCredentialReadCredential
 from .justifying_evaluation import JustifyingEvaluation
 from .jwk import Jwk
 from .jwk_set import JwkSet
+from .language_requirement import LanguageRequirement
 from .legal_basis import LegalBasis
 from .legal_basis_kind import LegalBasisKind
 from .legal_status import LegalStatus
 from .match_item import MatchItem
 from .match_result import MatchResult
+from .mobility_type import MobilityType
 from .mode_of_study import ModeOfStudy
 from .name_entry import NameEntry
 from .name_kind import NameKind
@@ -113,6 +126,7 @@ from .page_agency_read import PageAgencyRead
 from .page_audit_entry import PageAuditEntry
 from .page_case_summary import PageCaseSummary
 from .page_evaluation_read import PageEvaluationRead
+from .page_iia_state import PageIiaState
 from .page_institution_ref_read import PageInstitutionRefRead
 from .page_programme_read import PageProgrammeRead
 from .page_published_decision_read import PagePublishedDecisionRead
@@ -192,6 +206,7 @@ __all__ = (
     "CaseRead",
     "CaseStatus",
     "CaseSummary",
+    "CefrLevel",
     "CheckOutcome",
     "CompareStep",
     "Comparison",
@@ -199,6 +214,7 @@ __all__ = (
     "ConsumerHealth",
     "ConventionParty",
     "ConventionRead",
+    "CooperationCondition",
     "CreditSystem",
     "CreditSystemHoursPerCreditType0",
     "CriterionScore",
@@ -242,6 +258,15 @@ __all__ = (
     "Identifier",
     "IdentifierResource",
     "IdentifierState",
+    "IiaApproval",
+    "IiaApprovalRequest",
+    "IiaConditions",
+    "IiaConditionsChange",
+    "IiaPartner",
+    "IiaProposal",
+    "IiaState",
+    "IiaStatus",
+    "IiaTermination",
     "InstitutionCreate",
     "InstitutionPage",
     "InstitutionPageFacets",
@@ -259,11 +284,13 @@ __all__ = (
     "JustifyingEvaluation",
     "Jwk",
     "JwkSet",
+    "LanguageRequirement",
     "LegalBasis",
     "LegalBasisKind",
     "LegalStatus",
     "MatchItem",
     "MatchResult",
+    "MobilityType",
     "ModeOfStudy",
     "NameEntry",
     "NameKind",
@@ -277,6 +304,7 @@ __all__ = (
     "PageAuditEntry",
     "PageCaseSummary",
     "PageEvaluationRead",
+    "PageIiaState",
     "PageInstitutionRefRead",
     "PageProgrammeRead",
     "PagePublishedDecisionRead",
