@@ -46,7 +46,9 @@ LANGUAGE = r"^[a-z]{2}$"  # ISO 639-1
 class LanguageRequirement(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    language: Annotated[str, Field(pattern=LANGUAGE, description="ISO 639-1 code, e.g. `en`.")]
+    language: Annotated[
+        str, Field(pattern=LANGUAGE, description="ISO 639-1 code, e.g. `en`.", examples=["en"])
+    ]
     cefr_level: CefrLevel
 
 
@@ -58,9 +60,9 @@ class CooperationCondition(BaseModel):
     mobility_type: MobilityType
     sending_institution_id: uuid.UUID
     receiving_institution_id: uuid.UUID
-    isced_f: Annotated[list[Annotated[str, Field(pattern=ISCED_F)]], Field(max_length=20)] = Field(
-        default_factory=list, description="ISCED-F 2013 field codes (`0613`, `041`)."
-    )
+    isced_f: Annotated[
+        list[Annotated[str, Field(pattern=ISCED_F, examples=["0613"])]], Field(max_length=20)
+    ] = Field(default_factory=list, description="ISCED-F 2013 field codes (`0613`, `041`).")
     eqf_levels: Annotated[list[Annotated[int, Field(ge=1, le=8)]], Field(max_length=8)] = Field(
         default_factory=list, description="EQF levels 1 to 8 (6 bachelor, 7 master, 8 doctorate)."
     )
@@ -89,7 +91,8 @@ class IiaConditions(BaseModel):
         list[CooperationCondition], Field(min_length=1, max_length=50)
     ]
     academic_years: Annotated[
-        list[Annotated[str, Field(pattern=ACADEMIC_YEAR)]], Field(min_length=1, max_length=10)
+        list[Annotated[str, Field(pattern=ACADEMIC_YEAR, examples=["2026/2027"])]],
+        Field(min_length=1, max_length=10),
     ] = Field(description="Academic years covered, `2026/2027`, consecutive years each.")
 
     @field_validator("academic_years")

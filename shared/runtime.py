@@ -239,8 +239,14 @@ class ServiceRuntime(Generic[SettingsT]):
             for subscription in self.subscriptions
             if self.trust is not None or not subscription.peers
         ]
-        if self.trust is not None:
-            self.consumers += [subscription.consumer(self) for subscription in self.direct]
+        if self.direct and self.trust is not None:
+            if settings.federation_keys_dir is None:
+                # Messages wait in the node's inbox stream until the node has keys to open them.
+                structlog.get_logger("edunode.runtime").warning(
+                    "direct_messages_not_consumed", reason="no federation keys"
+                )
+            else:
+                self.consumers += [subscription.consumer(self) for subscription in self.direct]
         if self.work is not None:
             self.extra_work = list(self.work(self))
 

@@ -13,10 +13,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from services.credentials.app import create_app as create_credentials_app
+from services.credentials.settings import CredentialsSettings
 from services.gateway.app import create_app as create_gateway_app
 from services.gateway.settings import GatewaySettings
 from services.institutions.app import create_app as create_institutions_app
 from services.institutions.settings import InstitutionsSettings
+from services.mobility.app import create_app as create_mobility_app
+from services.mobility.settings import MobilitySettings
 from services.quality.app import create_app as create_quality_app
 from services.quality.settings import QualitySettings
 from services.recognition.app import create_app as create_recognition_app
@@ -29,6 +33,8 @@ SERVICES: dict[str, Callable[[dict[str, Any]], FastAPI]] = {
     "institutions": lambda values: create_institutions_app(InstitutionsSettings(**values)),
     "quality": lambda values: create_quality_app(QualitySettings(**values)),
     "recognition": lambda values: create_recognition_app(RecognitionSettings(**values)),
+    "credentials": lambda values: create_credentials_app(CredentialsSettings(**values)),
+    "mobility": lambda values: create_mobility_app(MobilitySettings(**values)),
 }
 
 
@@ -85,6 +91,8 @@ async def served_node(
                 institutions_url=served.urls["institutions"],
                 quality_url=served.urls["quality"],
                 recognition_url=served.urls["recognition"],
+                credentials_url=served.urls["credentials"],
+                mobility_url=served.urls["mobility"],
                 openapi_cache_seconds=0.0,
                 trust_file=trust_file,
                 log_json=False,

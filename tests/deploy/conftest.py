@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from edunode.node import NodeConfig
+from services.credentials.settings import CredentialsSettings
 from services.gateway.settings import GatewaySettings
 from services.institutions.settings import InstitutionsSettings
+from services.mobility.settings import MobilitySettings
 from services.quality.settings import QualitySettings
 from services.recognition.settings import RecognitionSettings
 from shared.settings import ServiceSettings
@@ -21,6 +23,8 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
     "institutions": InstitutionsSettings,
     "quality": QualitySettings,
     "recognition": RecognitionSettings,
+    "credentials": CredentialsSettings,
+    "mobility": MobilitySettings,
 }
 
 

@@ -71,7 +71,13 @@ async def test_a_healthy_node_is_summarised_and_exits_0(
     assert as_json.code == 0
     health = as_json.json()["health"]
     assert health["healthy"] is True and health["problems"] == []
-    assert set(health["services"]) == {"institutions", "quality", "recognition"}
+    assert set(health["services"]) == {
+        "institutions",
+        "quality",
+        "recognition",
+        "credentials",
+        "mobility",
+    }
     quality = health["services"]["quality"]
     assert quality["checks"] == {"database": "ok", "nats": "ok"}
     assert {c["name"] for c in quality["consumers"]} >= {f"{node_id}_quality_institutions"}

@@ -36,7 +36,13 @@ class IiaApprovalRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    digest: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+    digest: Annotated[
+        str,
+        Field(
+            pattern=r"^sha256:[0-9a-f]{64}$",
+            examples=["sha256:" + "9f2c" * 16],
+        ),
+    ]
 
 
 class IiaTermination(BaseModel):
