@@ -304,14 +304,30 @@ class Tracing:
         from opentelemetry.metrics import NoOpMeter
 
         usage = NoOpMeter("edunode").create_up_down_counter("db.client.connections.usage")
-        EngineTracer(  # type: ignore[no-untyped-call]  # the instrumentation is untyped
-            self.provider.get_tracer("edunode.db"), engine.sync_engine, usage
-        )
+        tracer = _WithinSpans(self.provider.get_tracer("edunode.db"))
+        EngineTracer(tracer, engine.sync_engine, usage)  # type: ignore[no-untyped-call]
 
     def shutdown(self) -> None:
         """Export what is left and stop exporting."""
         if self.provider is not None:
             self.provider.shutdown()
+
+
+class _WithinSpans(trace.Tracer):
+    """A tracer whose spans only continue a current span: the statements the outbox relay's
+    polls and the consumers' bookkeeping run outside any request or apply would otherwise be a
+    trace each, every second, in every service."""
+
+    def __init__(self, tracer: trace.Tracer) -> None:
+        self.tracer = tracer
+
+    def start_span(self, name: str, context: Any = None, *args: Any, **kwargs: Any) -> trace.Span:
+        if not trace.get_current_span(context).get_span_context().is_valid:
+            return trace.INVALID_SPAN
+        return self.tracer.start_span(name, context, *args, **kwargs)
+
+    def start_as_current_span(self, *args: Any, **kwargs: Any) -> Any:
+        return self.tracer.start_as_current_span(*args, **kwargs)
 
 
 OFF = Tracing()
