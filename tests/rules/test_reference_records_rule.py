@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from rules.reference_records import institution_keys, same_agency, same_institution
+from rules.reference_records import (
+    ensure_claim_of_origin,
+    institution_keys,
+    same_agency,
+    same_institution,
+)
 
 
 @pytest.mark.parametrize("resource", ["ror", "eter", "deqar", "whed", "ROR", "Deqar"])
@@ -70,3 +75,26 @@ def test_an_agency_without_an_acronym_is_never_the_same(
     acronym: str | None, other: str | None
 ) -> None:
     assert not same_agency("ID", acronym, "ID", other)
+
+
+def test_a_reference_record_never_takes_the_id_of_another_origins_record() -> None:
+    """docs/reference-records.md: reference records "never override a record: an event whose
+    record id belongs to another node's record is refused"."""
+    with pytest.raises(ValueError, match="belongs to 'my'"):
+        ensure_claim_of_origin("institution x", "my", "cn", reference=True)
+    with pytest.raises(ValueError, match="belongs to 'cn'"):
+        ensure_claim_of_origin("institution x", "cn", "my", reference=True)
+
+
+def test_a_reference_record_may_update_itself_and_be_new() -> None:
+    # its own origin's earlier state, and an id nobody holds yet, are not claims on another's
+    ensure_claim_of_origin("institution x", "cn", "cn", reference=True)
+    # the same origin however its name was read (an equal string, not the same object)
+    ensure_claim_of_origin("institution x", "".join(["c", "n"]), "cn", reference=True)
+    ensure_claim_of_origin("institution x", None, "cn", reference=True)
+
+
+def test_an_authoritys_own_state_is_not_refused_by_the_reference_rule() -> None:
+    # the authority's genuine state replaces one stored from another origin (a forgery): the
+    # version rule decides, not this one (shared.repository.replaces_stored)
+    ensure_claim_of_origin("institution x", "cn", "my", reference=False)
