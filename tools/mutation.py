@@ -116,6 +116,9 @@ MODULE_TESTS: dict[str, list[str]] = {
     "rules/reference_records.py": [
         "tests/rules/test_reference_records_rule.py",
     ],
+    "rules/credit_transfer.py": [
+        "tests/rules/test_credit_transfer_rule.py",
+    ],
 }
 
 # -- our operators for rule tables ------------------------------------------------------------

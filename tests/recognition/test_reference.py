@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from rules.credit_systems import CREDIT_SYSTEMS
 from services.recognition.catalogue.catalogue import DATA_DIR, load_shipped
 from shared.auth import Role
 from shared.events import new_event
@@ -18,7 +19,6 @@ def test_every_shipped_fact_names_its_source() -> None:
     for name in (
         "frameworks.yaml",
         "referencing.yaml",
-        "credit_systems.yaml",
         "agreements.yaml",
         "fields.yaml",
     ):
@@ -29,13 +29,15 @@ def test_every_shipped_fact_names_its_source() -> None:
         key = {
             "frameworks.yaml": "frameworks",
             "referencing.yaml": "referencing",
-            "credit_systems.yaml": "credit_systems",
             "agreements.yaml": "agreements",
         }[name]
         for record in raw[key]:
             assert record.get("source", {}).get("title"), (name, record)
             assert "verified" in record["source"], (name, record)
+    # the credit systems live in the shared reference data both recognition and mobility read
+    assert all(s.source.title for s in CREDIT_SYSTEMS.values())
     catalogue = load_shipped()
+    assert set(catalogue.credit_systems) == set(CREDIT_SYSTEMS)
     assert all(level.source.title for level in catalogue.levels.values())
     assert {f"EQF:{n}" for n in range(1, 9)} <= set(catalogue.levels)
     assert {f"AQRF:{n}" for n in range(1, 9)} <= set(catalogue.levels)

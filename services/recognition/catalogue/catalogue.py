@@ -20,6 +20,8 @@ import orjson
 import yaml
 from rapidfuzz import fuzz, process
 
+from rules.credit_systems import CREDIT_SYSTEMS
+from rules.credit_systems import CreditSystem as CreditSystemFact
 from services.recognition.catalogue.schemas import (
     Agreement,
     CompareStep,
@@ -38,7 +40,7 @@ from shared.errors import NotFound, Unprocessable
 
 DATA_DIR = Path(__file__).parent
 REFERENCE_FRAMEWORKS = ("QF-EHEA", "EQF", "AQRF")
-_FILES = ("frameworks.yaml", "referencing.yaml", "credit_systems.yaml", "fields.yaml")
+_FILES = ("frameworks.yaml", "referencing.yaml", "fields.yaml")
 _FIELD_LEVELS = {2: "broad", 3: "narrow", 4: "detailed"}
 
 
@@ -395,12 +397,7 @@ def load_shipped(directory: Path | None = None) -> Catalogue:
             if code not in levels:
                 raise ReferenceDataError(f"referencing names an unknown level {code!r}")
         referencing.append(entry)
-    credits_raw = _read("credit_systems.yaml")
-    credit_systems = {}
-    for item in credits_raw["credit_systems"]:
-        credit_systems[item["code"]] = CreditSystem.model_validate(
-            item | {"source": _source(item.get("source"), f"credit system {item['code']}")}
-        )
+    credit_systems = {code: credit_system_of(fact) for code, fact in CREDIT_SYSTEMS.items()}
     fields_raw = _read("fields.yaml")
     _source(fields_raw.get("source"), "fields.yaml")
     fields = {
@@ -428,6 +425,27 @@ def load_shipped(directory: Path | None = None) -> Catalogue:
     )
 
 
+def credit_system_of(fact: CreditSystemFact) -> CreditSystem:
+    """A credit system of the shared reference data (`rules.credit_systems`) as served."""
+    hours = fact.hours_per_credit
+    return CreditSystem(
+        code=fact.code,
+        name=fact.name,
+        countries=list(fact.countries),
+        hours_per_credit=None
+        if hours is None
+        else {"min": hours.minimum, "max": hours.maximum}
+        | ({"kind": hours.kind} if hours.kind else {}),
+        ects_per_credit=fact.ects_per_credit,
+        per_year_full_time=fact.per_year_full_time,
+        assumption=fact.assumption,
+        source=_source(
+            {"title": fact.source.title, "url": fact.source.url, "verified": fact.source.verified},
+            f"credit system {fact.code}",
+        ),
+    )
+
+
 @lru_cache(maxsize=1)
 def shipped_catalogue() -> Catalogue:
     """The shipped reference data, read once per process."""
@@ -439,6 +457,7 @@ def files_digest() -> str:
     digest = hashlib.sha256()
     for name in (*_FILES, "agreements.yaml"):
         digest.update((DATA_DIR / name).read_bytes())
+    digest.update(repr(sorted(CREDIT_SYSTEMS.items())).encode())
     return digest.hexdigest()
 
 
