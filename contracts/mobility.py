@@ -9,7 +9,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from rules.isced_f import is_isced_f
 
 
 class MobilityType(StrEnum):
@@ -39,8 +41,19 @@ class IiaStatus(StrEnum):
 
 
 ACADEMIC_YEAR = r"^[0-9]{4}/[0-9]{4}$"
-ISCED_F = r"^[0-9]{2,4}$"  # ISCED-F 2013: broad (2 digits), narrow (3) or detailed (4)
 LANGUAGE = r"^[a-z]{2}$"  # ISO 639-1
+
+
+def _isced_f(code: str) -> str:
+    if not is_isced_f(code):
+        raise ValueError(f"{code!r} is not an ISCED-F 2013 field code (2-4 digits, e.g. 0613)")
+    return code
+
+
+# ISCED-F 2013: broad (2 digits), narrow (3) or detailed (4), a listed field (`rules.isced_f`).
+IscedF = Annotated[
+    str, Field(min_length=2, max_length=4, examples=["0613"]), AfterValidator(_isced_f)
+]
 
 
 class LanguageRequirement(BaseModel):
@@ -60,9 +73,9 @@ class CooperationCondition(BaseModel):
     mobility_type: MobilityType
     sending_institution_id: uuid.UUID
     receiving_institution_id: uuid.UUID
-    isced_f: Annotated[
-        list[Annotated[str, Field(pattern=ISCED_F, examples=["0613"])]], Field(max_length=20)
-    ] = Field(default_factory=list, description="ISCED-F 2013 field codes (`0613`, `041`).")
+    isced_f: Annotated[list[IscedF], Field(max_length=20)] = Field(
+        default_factory=list, description="ISCED-F 2013 field codes (`0613`, `041`)."
+    )
     eqf_levels: Annotated[list[Annotated[int, Field(ge=1, le=8)]], Field(max_length=8)] = Field(
         default_factory=list, description="EQF levels 1 to 8 (6 bachelor, 7 master, 8 doctorate)."
     )

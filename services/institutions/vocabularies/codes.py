@@ -1,5 +1,6 @@
 """The code lists the directory validates against, shipped as data files beside this module
-(each names its source), and the check-digit rules of the identifiers it stores."""
+(each names its source; ISCED-F is the shared rule of `rules.isced_f`), and the check-digit
+rules of the identifiers it stores."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import json
 import re
 from functools import cache
 from importlib import resources
+
+from rules.isced_f import ISCED_F_FIELDS
+from rules.isced_f import is_isced_f as is_isced_f  # where the directory's callers find it
 
 
 @cache
@@ -27,8 +31,8 @@ def language_codes() -> dict[str, str]:
 
 
 def isced_f_fields() -> dict[str, str]:
-    """ISCED-F 2013 field code (2, 3 or 4 digits) → name."""
-    return _codes("isced_f_2013.json")
+    """ISCED-F 2013 field code (2, 3 or 4 digits) → name (the one list: `rules.isced_f`)."""
+    return ISCED_F_FIELDS
 
 
 def is_country(code: str) -> bool:
@@ -37,20 +41,6 @@ def is_country(code: str) -> bool:
 
 def is_language(code: str) -> bool:
     return code in language_codes()
-
-
-def is_isced_f(code: str) -> bool:
-    """A listed ISCED-F 2013 code, or a 'not further defined' code (a listed field followed by
-    zeros, e.g. `020`, `0200`, `0210`)."""
-    if not re.fullmatch(r"\d{2,4}", code):
-        return False
-    fields = isced_f_fields()
-    if code in fields:
-        return True
-    stripped = code.rstrip("0")
-    while len(stripped) < 2:
-        stripped += "0"
-    return len(stripped) < len(code) and stripped in fields
 
 
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
