@@ -5,7 +5,7 @@ node to the other's (docs/mobility.md)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -157,3 +157,83 @@ class IiaState(BaseModel):
     version: int = Field(ge=1)
     terminated_reason: str | None = None
     updated_at: datetime
+
+
+# -- transcripts of records (issue 19, item 4) -------------------------------------------------
+
+COMPONENTS_MAX = 200  # components of one transcript
+CREDIT_SCHEME = r"^[A-Za-z][A-Za-z0-9-]{0,15}$"  # ELMO's credit scheme: `ects`, or a system code
+
+
+class ResultStatus(StrEnum):
+    """ELMO's learning opportunity instance status (no status: passed, as ELMO says)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    IN_PROGRESS = "in-progress"
+
+
+class TranscriptCredit(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scheme: Annotated[
+        str, Field(pattern=CREDIT_SCHEME, description="`ects` or a credit system's code.")
+    ]
+    value: Annotated[float, Field(gt=0, le=240)]
+
+
+class TranscriptComponent(BaseModel):
+    """One result of the transcript: a course (ELMO learning opportunity) and the learner's
+    result in it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Annotated[str | None, Field(max_length=200, description="The local identifier.")] = None
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    isced_f: IscedF | None = None
+    status: ResultStatus = ResultStatus.PASSED
+    grade: Annotated[str | None, Field(min_length=1, max_length=40)] = None
+    credits: Annotated[list[TranscriptCredit], Field(max_length=5)] = Field(default_factory=list)
+    term: Annotated[str | None, Field(max_length=200)] = None
+    start: date | None = None
+    end: date | None = None
+    language: Annotated[str | None, Field(pattern=LANGUAGE)] = None
+
+
+class TranscriptIdentifier(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Annotated[str, Field(min_length=1, max_length=40, examples=["schac", "erasmus"])]
+    value: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class TranscriptIssuer(BaseModel):
+    """The institution that issued the transcript (ELMO's report issuer)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$")] = None
+    identifiers: Annotated[list[TranscriptIdentifier], Field(min_length=1, max_length=10)]
+    url: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class TranscriptLearner(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    given_names: Annotated[str, Field(max_length=300)]
+    family_name: Annotated[str, Field(max_length=300)]
+    birth_date: date | None = None
+    citizenship: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$")] = None
+
+
+class Transcript(BaseModel):
+    """A transcript of records, as ELMO XML carries it (`services/mobility/elmo.py`) and as
+    JSON: who, issued by whom and when, and each component's result."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    learner: TranscriptLearner
+    issuer: TranscriptIssuer
+    issued_at: datetime
+    components: Annotated[list[TranscriptComponent], Field(max_length=COMPONENTS_MAX)]

@@ -82,7 +82,7 @@ def convert_credits(value: float, from_code: str, to_code: str) -> CreditConvers
         f"{round_half_up(ects, 2):g} ECTS ÷ {target.ects_per_credit:g} ECTS per {target.code} "
         f"credit = {credits:g} {target.code}"
     )
-    sources = (source.source,) if source.source == target.source else (source.source, target.source)
+    sources = tuple(dict.fromkeys((source.source, target.source)))  # each source once
     return CreditConversion(
         credits=credits,
         system=target.code,
