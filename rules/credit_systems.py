@@ -163,3 +163,12 @@ CREDIT_SYSTEMS: dict[str, CreditSystem] = {
 def credit_system(code: str) -> CreditSystem | None:
     """The credit system of `code` (any case), None if the reference data has none."""
     return CREDIT_SYSTEMS.get(code.strip().upper())
+
+
+def home_credit_system(country: str) -> CreditSystem:
+    """The credit system a country's institutions count in: the one naming the country, else
+    ECTS (the EHEA's, and the reference every factor is stated against)."""
+    wanted = country.strip().upper()
+    return next(
+        (s for s in CREDIT_SYSTEMS.values() if wanted in s.countries), CREDIT_SYSTEMS["ECTS"]
+    )

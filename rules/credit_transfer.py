@@ -277,9 +277,17 @@ def recognise_component(
 def summary(results: Sequence[Recognition], planned_ects: float, home_system: str) -> str:
     """`recognised: 27 of 30 ECTS as 18 CN credits` over a learning agreement's components."""
     recognised = [r.credits for r in results if r.credits is not None]
-    ects = round_half_up(sum(c.ects for c in recognised), 1)
-    home = round_half_up(sum(c.credits for c in recognised), 1)
+    return summary_line(
+        sum(c.ects for c in recognised),
+        planned_ects,
+        sum(c.credits for c in recognised),
+        home_system,
+    )
+
+
+def summary_line(ects: float, planned_ects: float, home_credits: float, home_system: str) -> str:
+    """The line a recognition opens with, each number rounded half up to one decimal."""
     return (
-        f"recognised: {ects:g} of {round_half_up(planned_ects, 1):g} ECTS as {home:g} "
-        f"{home_system} credits"
+        f"recognised: {round_half_up(ects, 1):g} of {round_half_up(planned_ects, 1):g} ECTS as "
+        f"{round_half_up(home_credits, 1):g} {home_system} credits"
     )

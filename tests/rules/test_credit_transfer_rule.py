@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from rules.credit_systems import CREDIT_SYSTEMS, ECTS_GUIDE
+from rules.credit_systems import CREDIT_SYSTEMS, ECTS_GUIDE, home_credit_system
 from rules.credit_transfer import (
     LINEAR_METHOD,
     TABLE_METHOD,
@@ -348,3 +348,11 @@ def test_the_summary_counts_what_was_recognised_of_what_was_planned() -> None:
     ]
     assert summary(results, 30, "CN") == "recognised: 27 of 30 ECTS as 18 CN credits"
     assert summary([], 30, "CN") == "recognised: 0 of 30 ECTS as 0 CN credits"
+
+
+@pytest.mark.parametrize(
+    ("country", "system"),
+    [("CN", "CN"), ("my", "MY"), ("GB", "UK-CATS"), ("DE", "ECTS"), ("PL", "ECTS")],
+)
+def test_a_country_counts_in_its_own_credit_system_else_in_ects(country: str, system: str) -> None:
+    assert home_credit_system(country).code == system
