@@ -9,6 +9,7 @@ from services.mobility.agreements.router import router as agreements_router
 from services.mobility.db import SERVICE, kernel_tables
 from services.mobility.events import routes
 from services.mobility.settings import MobilitySettings
+from services.mobility.transcripts.router import router as transcripts_router
 from shared.direct import DirectSubscription
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
@@ -37,6 +38,8 @@ def create_app(settings: MobilitySettings | None = None) -> FastAPI:
         runtime_factory=runtime,
         title="edunode mobility",
         description="Mobility between institutions of two nodes: inter-institutional "
-        "agreements, approved by both partners' signatures and exchanged only between them.",
-        routers=[agreements_router],
+        "agreements, approved by both partners' signatures and exchanged only between them; "
+        "transcripts of records (JSON, EMREX ELMO) and the recognition of their credits at "
+        "home.",
+        routers=[agreements_router, transcripts_router],
     )

@@ -9,6 +9,8 @@ from contracts.mobility import IiaState
 from services.mobility.agreements.repository import AgreementRepository
 from services.mobility.agreements.service import AgreementService
 from services.mobility.settings import MobilitySettings
+from services.mobility.transcripts.schemas import TranscriptMessage
+from services.mobility.transcripts.service import TranscriptRepository, TranscriptService
 from shared.event_routes import Applying, EventRoutes
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError
@@ -34,3 +36,20 @@ async def apply_agreement_updated(applying: Mobility, event: CloudEvent) -> None
         trust=applying.context,
     )
     await service.apply_state(state, event.originnode, event.aggregateversion)
+
+
+@routes.applies("mobility.transcript.sent")
+async def apply_transcript_sent(applying: Mobility, event: CloudEvent) -> None:
+    """A transcript from the receiving node, stored and recognised at this (sending) node."""
+    try:
+        message = TranscriptMessage.model_validate(event.data)
+    except ValidationError as error:
+        raise PermanentEventError(f"{event.type} without a valid transcript: {error}") from error
+    if str(message.id) != event.subject or message.version != event.aggregateversion:
+        raise PermanentEventError("the message's subject or version is not the transcript's")
+    service = TranscriptService(
+        repository=TranscriptRepository(applying.session),
+        settings=applying.settings,
+        trust=applying.context,
+    )
+    await service.apply_transcript(message, event.originnode)

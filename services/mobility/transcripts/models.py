@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Float, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.mobility.db import JsonType, MobilityBase
@@ -76,6 +76,7 @@ class RecognitionRecord(Audited, MobilityBase):
     sending_institution_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     home_system: Mapped[str] = mapped_column(String(16))
     components: Mapped[list[dict[str, Any]]] = mapped_column(JsonType)
+    planned_ects: Mapped[float] = mapped_column(Float)
     summary: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     decided_by: Mapped[str | None] = mapped_column(String(200))

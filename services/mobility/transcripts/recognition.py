@@ -105,6 +105,7 @@ def _read(recognition: Recognition, title: str, code: str | None) -> ComponentRe
 class Computed:
     home_system: str
     components: list[ComponentRecognition]
+    planned_ects: float
     summary: str
 
 
@@ -170,7 +171,7 @@ def recognise(message: TranscriptMessage, home_tables: Sequence[GradeTableState]
             results.append(found)
     ects = sum(r.credits.ects for r in results if r.credits is not None)
     credits = sum(r.credits.credits for r in results if r.credits is not None)
-    return Computed(home, results, summary_line(ects, planned_ects, credits, home))
+    return Computed(home, results, planned_ects, summary_line(ects, planned_ects, credits, home))
 
 
 def _ects(planned: PlannedComponent) -> float:

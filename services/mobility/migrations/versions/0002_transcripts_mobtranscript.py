@@ -69,6 +69,7 @@ def upgrade() -> None:
         sa.Column("sending_institution_id", sa.Uuid(), nullable=False),
         sa.Column("home_system", sa.String(length=16), nullable=False),
         sa.Column("components", json, nullable=False),
+        sa.Column("planned_ects", sa.Float(), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("decided_by", sa.String(length=200), nullable=True),
