@@ -292,7 +292,7 @@ async def test_a_transcript_from_the_receiving_node_is_recognised_here_and_other
     halfway between 4.00 and 2.00: 80). From a node that is not the receiving side: refused."""
     runtime = mobility.running.runtime
     transcript_id = uuid.uuid4()
-    message = {
+    message: dict[str, Any] = {
         "id": str(transcript_id),
         "mobility_id": str(uuid.uuid4()),
         "sending": {"institution_id": str(mobility.uni), "node": mobility.node},

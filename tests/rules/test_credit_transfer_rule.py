@@ -25,6 +25,7 @@ from rules.credit_transfer import (
     recognise_component,
     round_half_up,
     summary,
+    summary_line,
 )
 from rules.grading_scales import GRADING_SCALES, grading_scale
 
@@ -356,3 +357,52 @@ def test_the_summary_counts_what_was_recognised_of_what_was_planned() -> None:
 )
 def test_a_country_counts_in_its_own_credit_system_else_in_ects(country: str, system: str) -> None:
     assert home_credit_system(country).code == system
+
+
+def test_shares_are_exact_fractions_of_the_passing_grades() -> None:
+    thirds = grade_table("t", [("A", 1), ("B", 1), ("C", 1)])
+    assert [round(b.high, 6) for b in thirds.bands] == [33.333333, 66.666667, 100.0]
+    # fractional counts are counts too: a total of one is a table
+    assert [b.high for b in grade_table("t", [("A", 0.5), ("B", 0.5)]).bands] == [50.0, 100.0]
+
+
+def test_the_middle_of_a_band_is_not_rounded() -> None:
+    # B is 15-20 %: its middle 17.5 % is past X (0-17.2 %), so Y
+    source = grade_table("s", [("A", 15), ("B", 5), ("C", 80)])
+    target = grade_table("t", [("X", 172), ("Y", 828)])
+    assert convert_grade_by_tables("B", source, target).grade == "Y"
+
+
+def test_a_middle_past_the_sums_rounding_goes_to_the_last_grade() -> None:
+    # F was awarded to nobody: its band is 100-100; twelve equal grades add up to
+    # 99.99999999999999 %, so no band's end reaches 100: the last grade, the lowest pass
+    source = grade_table("s", [("A", 1), ("F", 0)])
+    target = grade_table("t", [(f"G{n}", 1) for n in range(12)])
+    assert target.bands[-1].high < 100
+    assert convert_grade_by_tables("F", source, target).grade == "G11"
+
+
+def test_less_than_a_credit_is_still_a_component() -> None:
+    assert convert_credits(0.5, "ECTS", "CN").credits == 0.3  # 0.5 / 1.5 = 0.333
+
+
+def test_the_summary_line_rounds_each_number_half_up_to_one_decimal() -> None:
+    assert summary_line(7.25, 29.95, 4.8333, "CN") == (
+        "recognised: 7.3 of 30 ECTS as 4.8 CN credits"
+    )
+
+
+def test_results_are_values_that_cannot_change() -> None:
+    converted = convert_credits(6, "ECTS", "CN")
+    grade = convert_grade_linear("85", CN, DE)
+    recognised = recognise_component("A", Studied(6, "ECTS", None, True), home_system="CN")
+    for value, name in [
+        (converted, "credits"),
+        (grade, "grade"),
+        (CN_TABLE, "label"),
+        (CN_TABLE.bands[0], "grade"),
+        (recognised, "outcome"),
+        (Studied(6, "ECTS", None, True), "grade"),
+    ]:
+        with pytest.raises(AttributeError):
+            setattr(value, name, None)
