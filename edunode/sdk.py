@@ -77,7 +77,11 @@ CONFIG = {
     "project_name_override": "edunode-client",
     "package_name_override": PACKAGE,
     # A credential secured as JOSE (a compact JWS) is text to a client.
-    "content_type_overrides": {"application/vc+jwt": "text/plain"},
+    "content_type_overrides": {
+        "application/vc+jwt": "text/plain",
+        # An ELMO transcript (EMREX XML) is bytes to a client, sent and received as they are.
+        "application/xml": "application/octet-stream",
+    },
     "post_hooks": [
         f"{sys.executable} -m ruff check . --fix-only --quiet",
         f"{sys.executable} -m ruff format . --quiet",

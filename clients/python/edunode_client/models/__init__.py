@@ -33,12 +33,16 @@ from .check_outcome import CheckOutcome
 from .compare_step import CompareStep
 from .comparison import Comparison
 from .comparison_reference_levels import ComparisonReferenceLevels
+from .component_override import ComponentOverride
+from .component_recognition import ComponentRecognition
+from .component_recognition_outcome import ComponentRecognitionOutcome
 from .consumer_health import ConsumerHealth
 from .convention_party import ConventionParty
 from .convention_read import ConventionRead
 from .cooperation_condition import CooperationCondition
 from .credit_system import CreditSystem
 from .credit_system_hours_per_credit_type_0 import CreditSystemHoursPerCreditType0
+from .credits_read import CreditsRead
 from .criterion_score import CriterionScore
 from .decision import Decision
 from .decision_create import DecisionCreate
@@ -72,6 +76,10 @@ from .framework_level import FrameworkLevel
 from .framework_level_create import FrameworkLevelCreate
 from .framework_level_update import FrameworkLevelUpdate
 from .framework_summary import FrameworkSummary
+from .grade_count import GradeCount
+from .grade_read import GradeRead
+from .grade_table_state import GradeTableState
+from .grade_table_upload import GradeTableUpload
 from .health import Health
 from .health_checks import HealthChecks
 from .history_entry import HistoryEntry
@@ -126,11 +134,14 @@ from .page_agency_read import PageAgencyRead
 from .page_audit_entry import PageAuditEntry
 from .page_case_summary import PageCaseSummary
 from .page_evaluation_read import PageEvaluationRead
+from .page_grade_table_state import PageGradeTableState
 from .page_iia_state import PageIiaState
 from .page_institution_ref_read import PageInstitutionRefRead
 from .page_programme_read import PageProgrammeRead
 from .page_published_decision_read import PagePublishedDecisionRead
+from .page_transcript_read import PageTranscriptRead
 from .peer_status import PeerStatus
+from .planned_component import PlannedComponent
 from .problem import Problem
 from .programme_create import ProgrammeCreate
 from .programme_create_for_institution import ProgrammeCreateForInstitution
@@ -146,7 +157,11 @@ from .qualification import Qualification
 from .qualification_level import QualificationLevel
 from .qualification_title import QualificationTitle
 from .quality_framework import QualityFramework
+from .recognition_decision import RecognitionDecision
+from .recognition_decision_decision import RecognitionDecisionDecision
 from .recognition_framework import RecognitionFramework
+from .recognition_read import RecognitionRead
+from .recognition_status import RecognitionStatus
 from .record_digest import RecordDigest
 from .reference import Reference
 from .reference_record_use import ReferenceRecordUse
@@ -158,6 +173,7 @@ from .registration_decision import RegistrationDecision
 from .relationship import Relationship
 from .relationship_type import RelationshipType
 from .report_file import ReportFile
+from .result_status import ResultStatus
 from .revocation_create import RevocationCreate
 from .service_health import ServiceHealth
 from .service_health_checks import ServiceHealthChecks
@@ -171,6 +187,14 @@ from .submission_result_result import SubmissionResultResult
 from .substantial_difference import SubstantialDifference
 from .token_problem import TokenProblem
 from .token_response import TokenResponse
+from .transcript import Transcript
+from .transcript_component import TranscriptComponent
+from .transcript_credit import TranscriptCredit
+from .transcript_identifier import TranscriptIdentifier
+from .transcript_import import TranscriptImport
+from .transcript_issuer import TranscriptIssuer
+from .transcript_learner import TranscriptLearner
+from .transcript_read import TranscriptRead
 from .trusted_key import TrustedKey
 from .verification_check import VerificationCheck
 from .verification_report import VerificationReport
@@ -211,10 +235,14 @@ __all__ = (
     "CompareStep",
     "Comparison",
     "ComparisonReferenceLevels",
+    "ComponentOverride",
+    "ComponentRecognition",
+    "ComponentRecognitionOutcome",
     "ConsumerHealth",
     "ConventionParty",
     "ConventionRead",
     "CooperationCondition",
+    "CreditsRead",
     "CreditSystem",
     "CreditSystemHoursPerCreditType0",
     "CriterionScore",
@@ -250,6 +278,10 @@ __all__ = (
     "FrameworkLevelCreate",
     "FrameworkLevelUpdate",
     "FrameworkSummary",
+    "GradeCount",
+    "GradeRead",
+    "GradeTableState",
+    "GradeTableUpload",
     "Health",
     "HealthChecks",
     "HistoryEntry",
@@ -304,11 +336,14 @@ __all__ = (
     "PageAuditEntry",
     "PageCaseSummary",
     "PageEvaluationRead",
+    "PageGradeTableState",
     "PageIiaState",
     "PageInstitutionRefRead",
     "PageProgrammeRead",
     "PagePublishedDecisionRead",
+    "PageTranscriptRead",
     "PeerStatus",
+    "PlannedComponent",
     "Problem",
     "ProgrammeCreate",
     "ProgrammeCreateForInstitution",
@@ -324,7 +359,11 @@ __all__ = (
     "QualificationLevel",
     "QualificationTitle",
     "QualityFramework",
+    "RecognitionDecision",
+    "RecognitionDecisionDecision",
     "RecognitionFramework",
+    "RecognitionRead",
+    "RecognitionStatus",
     "RecordDigest",
     "Reference",
     "ReferenceRecordUse",
@@ -336,6 +375,7 @@ __all__ = (
     "Relationship",
     "RelationshipType",
     "ReportFile",
+    "ResultStatus",
     "RevocationCreate",
     "ServiceHealth",
     "ServiceHealthChecks",
@@ -349,6 +389,14 @@ __all__ = (
     "SubstantialDifference",
     "TokenProblem",
     "TokenResponse",
+    "Transcript",
+    "TranscriptComponent",
+    "TranscriptCredit",
+    "TranscriptIdentifier",
+    "TranscriptImport",
+    "TranscriptIssuer",
+    "TranscriptLearner",
+    "TranscriptRead",
     "TrustedKey",
     "VerificationCheck",
     "VerificationReport",

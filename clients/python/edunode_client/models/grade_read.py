@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="GradeRead")
+
+
+@_attrs_define
+class GradeRead:
+    """
+    Attributes:
+        explanation (str):
+        from_grade (str):
+        grade (str):
+        method (str):
+    """
+
+    explanation: str
+    from_grade: str
+    grade: str
+    method: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        explanation = self.explanation
+
+        from_grade = self.from_grade
+
+        grade = self.grade
+
+        method = self.method
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "explanation": explanation,
+                "from_grade": from_grade,
+                "grade": grade,
+                "method": method,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        explanation = d.pop("explanation")
+
+        from_grade = d.pop("from_grade")
+
+        grade = d.pop("grade")
+
+        method = d.pop("method")
+
+        grade_read = cls(
+            explanation=explanation,
+            from_grade=from_grade,
+            grade=grade,
+            method=method,
+        )
+
+        grade_read.additional_properties = d
+        return grade_read
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
