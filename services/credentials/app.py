@@ -15,6 +15,7 @@ from services.credentials.issuance.router import router as issuance_router
 from services.credentials.settings import CredentialsSettings
 from services.credentials.status.models import StatusList
 from services.credentials.status.router import router as status_router
+from services.credentials.verification.quality import QualityLookup
 from services.credentials.verification.router import router as verification_router
 from shared.federation import copy_name
 from shared.runtime import ServiceRuntime
@@ -33,6 +34,7 @@ def create_app(settings: CredentialsSettings | None = None) -> FastAPI:
             tables=kernel_tables,
             routes=routes,
             subscriptions=SUBSCRIPTIONS,
+            work=lambda _runtime: [QualityLookup(resolved.quality_url, resolved.quality_timeout)],
             records={
                 "status_list": select(StatusList.id, StatusList.version),
                 copy_name("institution", SERVICE): select(
