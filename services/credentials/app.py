@@ -12,6 +12,7 @@ from services.credentials.ask.router import router as inquiries_router
 from services.credentials.db import SERVICE, kernel_tables
 from services.credentials.events import SUBSCRIPTIONS, routes
 from services.credentials.institutions.models import InstitutionCopy
+from services.credentials.issuance.batch import router as batch_router
 from services.credentials.issuance.router import router as issuance_router
 from services.credentials.settings import CredentialsSettings
 from services.credentials.status.models import StatusList
@@ -53,5 +54,11 @@ def create_app(settings: CredentialsSettings | None = None) -> FastAPI:
         description="Verifiable credentials: diplomas as W3C VCDM 2.0 `vc+jwt`, revocation "
         "by Bitstring Status List, and verification on any node with no token.",
         # The verifier before the issuer's `/{credential_id}` routes.
-        routers=[verification_router, inquiries_router, status_router, issuance_router],
+        routers=[
+            verification_router,
+            inquiries_router,
+            status_router,
+            batch_router,
+            issuance_router,
+        ],
     )

@@ -13,11 +13,16 @@ from rules.level_comparison import Landing, Level, ReferenceLevels, shipped
 from services.credentials.verification.schemas import LevelComparison
 
 
-def credential_levels(credential: dict[str, Any]) -> list[str]:
-    """The levels a diploma states (`framework:level`), its own country's first."""
+def claim_of(credential: dict[str, Any]) -> dict[str, Any]:
+    """A diploma's learning achievement (`credentialSubject.hasClaim`), or {}."""
     subject = credential.get("credentialSubject")
     claim = subject.get("hasClaim") if isinstance(subject, dict) else None
-    specified = claim.get("specifiedBy") if isinstance(claim, dict) else None
+    return claim if isinstance(claim, dict) else {}
+
+
+def credential_levels(credential: dict[str, Any]) -> list[str]:
+    """The levels a diploma states (`framework:level`), its own country's first."""
+    specified = claim_of(credential).get("specifiedBy")
     levels = specified.get("level") if isinstance(specified, dict) else None
     if not isinstance(levels, list):
         return []

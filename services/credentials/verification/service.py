@@ -18,7 +18,7 @@ from services.credentials import documents, jose
 from services.credentials.institutions.repository import InstitutionRepository
 from services.credentials.status import bitstring
 from services.credentials.status.repository import StatusListRepository
-from services.credentials.verification.levels import compare_levels
+from services.credentials.verification.levels import claim_of, compare_levels
 from services.credentials.verification.quality import QualityLookup
 from services.credentials.verification.schemas import (
     CheckOutcome,
@@ -138,6 +138,58 @@ class VerificationService:
             issuer_node=signed[0].id if signed is not None else None,
         )
 
+    async def _quality(self, credential: dict[str, Any]) -> QualityFinding:
+        claim = claim_of(credential)
+        evidence = next(
+            (
+                str(item["qaStatus"])
+                for item in credential.get("evidence") or []
+                if isinstance(item, dict)
+                and "QualityAssuranceStatus" in _types(item.get("type"))
+                and isinstance(item.get("qaStatus"), str)
+            ),
+            None,
+        )
+        body = claim.get("awardedBy")
+        institution_id = documents.institution_of(
+            body.get("id") if isinstance(body, dict) else None
+        )
+        try:
+            award_date = date.fromisoformat(str(claim.get("awardedOnDate")))
+        except ValueError:
+            return QualityFinding(
+                evidence_status=evidence, reason="the credential gives no valid award date"
+            )
+        if institution_id is None or self.quality is None:
+            return QualityFinding(
+                award_date=award_date,
+                evidence_status=evidence,
+                reason="not asked: this node has no quality service configured"
+                if institution_id is not None
+                else "not asked: the credential names no directory institution",
+            )
+        answer = await self.quality.status_at(institution_id, award_date)
+        if answer.status is None:
+            return QualityFinding(
+                award_date=award_date, evidence_status=evidence, reason=str(answer.note)
+            )
+        agrees = evidence == answer.status if evidence not in (None, "unknown") else None
+        return QualityFinding(
+            award_date=award_date,
+            status=answer.status,
+            evidence_status=evidence,
+            agrees=agrees,
+            reason=f"{answer.status} on {award_date.isoformat()} by the evaluations this node "
+            "holds"
+            + (
+                ""
+                if agrees is None
+                else "; the issuer's evidence says the same"
+                if agrees
+                else f"; the issuer's evidence says {evidence!r}"
+            ),
+        )
+
     async def _signature(
         self, report: _Report, token: str, header: dict[str, Any], credential: dict[str, Any]
     ) -> tuple[TrustedNode, TrustedKey] | None:
@@ -246,55 +298,6 @@ class VerificationService:
         else:
             report.ok("validity_period", f"valid since {valid_from.isoformat()}")
 
-    async def _quality(self, credential: dict[str, Any]) -> QualityFinding:
-        claim = _claim(credential)
-        evidence = next(
-            (
-                str(item["qaStatus"])
-                for item in credential.get("evidence") or []
-                if isinstance(item, dict)
-                and "QualityAssuranceStatus" in _types(item.get("type"))
-                and isinstance(item.get("qaStatus"), str)
-            ),
-            None,
-        )
-        institution_id = documents.institution_of(_awarding_body(credential).get("id"))
-        try:
-            award_date = date.fromisoformat(str(claim.get("awardedOnDate")))
-        except ValueError:
-            return QualityFinding(
-                evidence_status=evidence, reason="the credential gives no valid award date"
-            )
-        if institution_id is None or self.quality is None:
-            return QualityFinding(
-                award_date=award_date,
-                evidence_status=evidence,
-                reason="not asked: this node has no quality service configured"
-                if institution_id is not None
-                else "not asked: the credential names no directory institution",
-            )
-        answer = await self.quality.status_at(institution_id, award_date)
-        if answer.status is None:
-            return QualityFinding(
-                award_date=award_date, evidence_status=evidence, reason=str(answer.note)
-            )
-        agrees = evidence == answer.status if evidence not in (None, "unknown") else None
-        return QualityFinding(
-            award_date=award_date,
-            status=answer.status,
-            evidence_status=evidence,
-            agrees=agrees,
-            reason=f"{answer.status} on {award_date.isoformat()} by the evaluations this node "
-            "holds"
-            + (
-                ""
-                if agrees is None
-                else "; the issuer's evidence says the same"
-                if agrees
-                else f"; the issuer's evidence says {evidence!r}"
-            ),
-        )
-
     async def _status(self, report: _Report, node: TrustedNode, entry: object) -> None:
         try:
             revoked = await self._revoked(node, entry)
@@ -332,12 +335,8 @@ class VerificationService:
         return bitstring.get(bits, index)
 
 
-def _claim(credential: dict[str, Any]) -> dict[str, Any]:
+def _awarding_body(credential: dict[str, Any]) -> dict[str, Any]:
     subject = credential.get("credentialSubject")
     claim = subject.get("hasClaim") if isinstance(subject, dict) else None
-    return claim if isinstance(claim, dict) else {}
-
-
-def _awarding_body(credential: dict[str, Any]) -> dict[str, Any]:
-    body = _claim(credential).get("awardedBy")
+    body = claim.get("awardedBy") if isinstance(claim, dict) else None
     return body if isinstance(body, dict) else {}
