@@ -425,10 +425,13 @@ def demo(
     """Start the demo federation: a hub and the nodes `cn`, `my` and `de` (gateways on :8000,
     :8010, :8020), each seeded with its own real institutions and with an admin client whose
     credentials are written to the node's data dir."""
+    import httpx
+
     from edunode.demo import (
         ADMIN_CREDENTIALS_FILE,
         DemoFederation,
         converged_summary,
+        demo_diploma,
         seed_node,
         wait_converged,
     )
@@ -464,8 +467,9 @@ def demo(
         console.print(f"  Admin client {running.config.data_dir / ADMIN_CREDENTIALS_FILE}")
         seeded[running.config.node_id].set()
 
-    async def report_convergence() -> None:
-        """The start-up's last line: the federation is ready and converged (or what is not)."""
+    async def report_convergence(nodes: list[Node]) -> None:
+        """The start-up's last lines: the federation is ready and converged (or what is not),
+        then a diploma issued at cn and verified at de with cn's services stopped."""
         for event in seeded.values():
             await event.wait()
         gaps, statuses = await wait_converged(
@@ -478,6 +482,10 @@ def demo(
             )
         else:
             console.print(f"[bold green]{converged_summary(statuses)}[/]", soft_wrap=True)
+        try:
+            await demo_diploma({node.config.node_id: node for node in nodes}, console.print)
+        except (httpx.HTTPError, KeyError, ValueError) as error:
+            console.print(f"[yellow]credentials demo skipped:[/] {escape(repr(error))}")
 
     async def run_all() -> None:
         nodes = [Node(config, on_ready=ready) for config in configs]
@@ -487,7 +495,7 @@ def demo(
                 node.request_stop()
 
         install_signal_handlers(stop_all)
-        reporter = asyncio.create_task(report_convergence())
+        reporter = asyncio.create_task(report_convergence(nodes))
         try:
             await asyncio.gather(*(node.run() for node in nodes))
         finally:

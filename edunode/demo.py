@@ -20,7 +20,7 @@ import httpx
 from edunode.deploy import write_dev_certificates
 from edunode.hub import HubConfig, write_leaf_nodes
 from edunode.node import Node, NodeConfig
-from services.gateway.clients.service import create_client
+from services.gateway.clients.service import create_client, create_client_async
 from services.institutions.cli import ImportFormat, import_institutions
 from services.quality.cli import enter_agencies, import_evaluations
 from services.quality.evaluations.bulk import Row
@@ -386,3 +386,125 @@ async def wait_converged(
             if calm >= 2 or time.monotonic() > deadline:
                 return gaps, statuses
             await asyncio.sleep(interval)
+
+
+# -- credentials: a diploma issued at cn, verified at de with cn's services stopped -----------
+
+DEMO_DIPLOMA_INSTITUTION = ("cn", "Tsinghua University")
+DEMO_DIPLOMA: dict[str, Any] = {
+    "holder": {
+        "given_name": "Wei",
+        "family_name": "Li",
+        "birth_date": "2001-03-14",
+        "identifier": {"scheme": "student-id", "value": "DEMO-2020011234"},
+    },
+    "qualification": {
+        "titles": [
+            {"lang": "zh", "value": "工学学士"},
+            {"lang": "en", "value": "Bachelor of Engineering"},
+        ],
+        "level": {"framework": "CNDL", "level": "xueshi"},
+        "referenced_levels": [{"framework": "EQF", "level": "6"}],
+        "isced_f": "0714",
+        "credits": 160,
+        "credit_system": "CN-credits",
+        "award_date": "2024-06-30",
+        "mode_of_study": "full_time",
+    },
+}
+
+
+async def _university_token(client: httpx.AsyncClient, config: NodeConfig, name: str) -> str:
+    """A university client of `name` at the node (as `edunode clients create --role
+    university` makes it), and its access token."""
+    found = await client.get(
+        f"{config.service_url('gateway')}/v1/institutions/match",
+        params={"affiliation": name, "limit": 1},
+    )
+    found.raise_for_status()
+    institution_id = found.json()["items"][0]["institution"]["id"]
+    client_id, secret = await create_client_async(
+        config.database_url_for("gateway"),
+        name=f"{name} registrar (demo)",
+        role=Role.UNIVERSITY,
+        scopes=sorted(ROLE_SCOPES[Role.UNIVERSITY]),
+        institution_id=institution_id,
+    )
+    token = await client.post(
+        f"{config.service_url('gateway')}/v1/auth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    token.raise_for_status()
+    return str(token.json()["access_token"])
+
+
+async def _stop_services(node: Node) -> None:
+    """Stop every service process of a running node, its supervisor not restarting them."""
+    for managed in node.processes.values():
+        process, managed.process = managed.process, None
+        if process is not None and process.returncode is None:
+            process.terminate()
+            await process.wait()
+
+
+async def _start_services(node: Node) -> None:
+    for managed in node.processes.values():
+        if managed.process is None:
+            await managed.start()
+    await node.wait_ready()
+
+
+async def demo_diploma(
+    nodes: Mapping[str, Node], say: Any, *, wait_seconds: float = 120.0
+) -> dict[str, Any] | None:
+    """The credentials step of the demo: a diploma issued by a cn university at cn's gateway;
+    once de holds cn's status list and the university (replicated), cn's services are stopped
+    and de verifies it — the report is said — then cn is started again. Returns de's report
+    (None when the demo has no cn or de)."""
+    issuer_id, institution = DEMO_DIPLOMA_INSTITUTION
+    if issuer_id not in nodes or "de" not in nodes:
+        return None
+    issuer, verifier = nodes[issuer_id], nodes["de"]
+    verify_url = f"{verifier.config.service_url('gateway')}/v1/credentials/verify"
+    async with httpx.AsyncClient(timeout=30) as client:
+        token = await _university_token(client, issuer.config, institution)
+        issued = await client.post(
+            f"{issuer.config.service_url('gateway')}/v1/credentials/diplomas",
+            json=DEMO_DIPLOMA,
+            headers={"authorization": f"Bearer {token}"},
+        )
+        issued.raise_for_status()
+        jwt = issued.json()["jwt"]
+        say(f"[bold]credentials[/] a diploma of {institution} issued at {issuer_id}")
+        deadline = time.monotonic() + wait_seconds
+        while True:  # until de holds what it checks against (the directory, the status list)
+            report = (await client.post(verify_url, json={"credential": jwt})).json()
+            if report["valid"] or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1.0)
+        await _stop_services(issuer)
+        try:
+            unreachable = False
+            try:
+                await client.get(f"{issuer.config.service_url('gateway')}/readyz", timeout=2)
+            except httpx.HTTPError:
+                unreachable = True
+            report = (await client.post(verify_url, json={"credential": jwt})).json()
+            say(
+                f"[bold]credentials[/] with {issuer_id}'s services stopped "
+                f"({'unreachable' if unreachable else 'still answering?'}), de verifies it: "
+                + ("[green]valid[/]" if report["valid"] else "[red]not valid[/]")
+            )
+            for check in report["checks"]:
+                say(f"    {check['name']:<16} {check['outcome']:<12} {check['reason']}")
+            for level in report.get("levels", []):
+                say(f"    level in {level['framework']}: {level['reason']}")
+            say(
+                f"    paste it at {verifier.config.service_url('gateway')}/verify "
+                f"(the credential is in {issuer.config.data_dir / 'demo-diploma.jwt'})"
+            )
+            (issuer.config.data_dir / "demo-diploma.jwt").write_text(jwt)
+        finally:
+            await _start_services(issuer)
+            say(f"[bold]credentials[/] {issuer_id}'s services started again")
+    return dict(report)
