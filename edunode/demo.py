@@ -286,8 +286,7 @@ def demo_nodes(spec: str) -> dict[str, int]:
     unknown = [name for name in names if name not in DEMO_NODE_PORTS]
     if unknown:
         raise ValueError(
-            f"no demo node {', '.join(unknown)}: the demo nodes are "
-            f"{', '.join(DEMO_NODE_PORTS)}"
+            f"no demo node {', '.join(unknown)}: the demo nodes are {', '.join(DEMO_NODE_PORTS)}"
         )
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:

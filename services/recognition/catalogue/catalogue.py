@@ -37,7 +37,7 @@ from services.recognition.catalogue.schemas import (
 from shared.errors import NotFound, Unprocessable
 
 DATA_DIR = Path(__file__).parent
-REFERENCE_FRAMEWORKS = ("QF-EHEA", "EQF", "AQRF")
+REFERENCE_FRAMEWORKS = ("QF-EHEA", "EQF", "AQRF", "ACQF", "SADCQF")
 _FILES = ("frameworks.yaml", "referencing.yaml", "credit_systems.yaml", "fields.yaml")
 _FIELD_LEVELS = {2: "broad", 3: "narrow", 4: "detailed"}
 
