@@ -14,7 +14,9 @@ rules and the instruments themselves, not from the engine:
 - a South African bachelor's (NQF level 7, 360 credits) at `mu`: NQF 7 is aligned to SADCQF
   level 7 (the 2019 alignment report), 360 credits of 10 notional hours are three full-time
   years (180 ECTS); South Africa and Mauritius are both parties to the Addis Ababa Convention
-  since its entry into force on 2019-12-15, which is the basis cited.
+  since its entry into force on 2019-12-15, which is the basis cited;
+- a Peruvian bachiller at `uy`, the first cycle sought: both countries are parties to the Buenos
+  Aires Convention since its entry into force on 2022-10-23 (UNESCO IESALC), which is cited.
 SQLite only: the rules do not depend on the engine."""
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ USP = new_id()
 INEP = new_id()
 WITS = new_id()
 CHE = new_id()
+SAN_MARCOS = new_id()
+SINEACE = new_id()
 
 KENYAN_DIRECTORY = [
     institution_event(
@@ -115,6 +119,31 @@ SOUTH_AFRICAN_DIRECTORY = [
         institution_ids=[str(WITS)],
         valid_from=date(2017, 1, 1),
         valid_to=date(2027, 12, 31),
+    ),
+]
+
+PERUVIAN_DIRECTORY = [
+    institution_event(
+        node="pe",
+        name="Universidad Nacional Mayor de San Marcos",
+        country="PE",
+        institution_id=SAN_MARCOS,
+        founded_on=date(1551, 5, 12),
+    ),
+    agency_event(
+        node="pe",
+        name="Sistema Nacional de Evaluación, Acreditación y Certificación de la Calidad Educativa",
+        acronym="SINEACE",
+        country="PE",
+        agency_id=SINEACE,
+        registrations=[("national", date(2006, 5, 20), None)],
+    ),
+    evaluation_event(
+        node="pe",
+        agency_id=str(SINEACE),
+        institution_ids=[str(SAN_MARCOS)],
+        valid_from=date(2018, 1, 1),
+        valid_to=date(2026, 12, 31),
     ),
 ]
 
@@ -252,3 +281,32 @@ async def test_a_south_african_bachelor_assessed_in_mauritius_under_the_addis_co
     basis = result["suggested_legal_basis"]
     assert basis["kind"] == "Addis Ababa Convention"
     assert basis["citation"].startswith("Addis Ababa Convention")
+
+
+async def test_a_peruvian_bachiller_assessed_in_uruguay_under_the_buenos_aires_convention(
+    start_recognition: StartNode,
+) -> None:
+    result = await _assess(
+        start_recognition,
+        "uy",
+        PERUVIAN_DIRECTORY,
+        {
+            "institution_id": str(SAN_MARCOS),
+            "country": "PE",
+            "title": "Bachiller en Economía",
+            "level": "PEDL:bachiller",
+            "field": "0311",
+            "years_full_time": 4,
+            "mode": "full-time",
+            "awarded_on": "2024-03-15",
+        },
+        "QF-EHEA:first",
+    )
+    findings = _findings(result)
+    assert result["recommendation"] == "recognised", result["reasons"]
+    assert result["comparable_level"] == "QF-EHEA:first"
+    for aspect in ("identity", "quality", "level", "workload"):
+        assert findings[aspect]["outcome"] == "positive", findings[aspect]
+    basis = result["suggested_legal_basis"]
+    assert basis["kind"] == "Buenos Aires Convention"
+    assert basis["citation"].startswith("Buenos Aires Convention")

@@ -111,6 +111,8 @@ def test_no_national_framework_is_referenced_to_the_acqf_yet() -> None:
         ("MXDL:licenciatura", "CNDL", "CNDL:xueshi"),
         ("MXDL:maestria", "DQR", "DQR:7"),
         ("MX:doctorado", "MQF", "MQF:8"),
+        ("PEDL:bachiller", "DQR", "DQR:6"),
+        ("PE:maestro", "CNDL", "CNDL:shuoshi"),
     ],
 )
 def test_degrees_of_the_new_regions_compare_by_their_cycle(
@@ -157,7 +159,7 @@ def test_the_credit_conventions_of_the_new_regions() -> None:
 
 
 def test_every_new_fact_names_its_source() -> None:
-    new = ("ACQF", "SADCQF", "ZANQF", "KNQF", "BRDL", "ARDL", "MXDL")
+    new = ("ACQF", "SADCQF", "ZANQF", "KNQF", "BRDL", "ARDL", "MXDL", "PEDL")
     for framework in new:
         assert CATALOGUE.frameworks[framework].source.title
         for level in CATALOGUE.levels_of(framework):
