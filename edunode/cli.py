@@ -421,10 +421,17 @@ def demo(
     data_dir: Annotated[Path, typer.Option(help="Where the demo keeps its state.")] = Path(
         ".data/demo"
     ),
+    nodes: Annotated[
+        str,
+        typer.Option(
+            help="The demo nodes to run, comma-separated, from cn, my, de, ke, br (gateways on "
+            ":8000, :8010, :8020, :8030, :8040)."
+        ),
+    ] = "cn,my,de",
 ) -> None:
     """Start the demo federation: a hub and the nodes `cn`, `my` and `de` (gateways on :8000,
-    :8010, :8020), each seeded with its own real institutions and with an admin client whose
-    credentials are written to the node's data dir."""
+    :8010, :8020), or those `--nodes` names, each seeded with its own real institutions and QA
+    agency and with an admin client whose credentials are written to the node's data dir."""
     import httpx
 
     from edunode.demo import (
@@ -432,11 +439,16 @@ def demo(
         DemoFederation,
         converged_summary,
         demo_diploma,
+        demo_nodes,
         seed_node,
         wait_converged,
     )
 
-    federation = DemoFederation(data_dir=data_dir)
+    try:
+        chosen = demo_nodes(nodes)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--nodes") from None
+    federation = DemoFederation(data_dir=data_dir, nodes=chosen)
     configs = federation.node_configs()
     with _startup_errors_on_terminal():  # every port of the hub and the nodes, before any starts
         check_ports(

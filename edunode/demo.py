@@ -188,6 +188,40 @@ DEMO_AGENCIES: dict[str, dict[str, Any]] = {
         ],
         "framework": "ESG 2015",
     },
+    "ke": {
+        # Universities Act, 2012 (No. 42 of 2012): the CUE accredits universities and their
+        # programmes; it replaced the Commission for Higher Education (1985).
+        "name": "Commission for University Education",
+        "acronym": "CUE",
+        "country": "KE",
+        "website": "https://www.cue.or.ke/",
+        "focus_countries": [{"country": "KE", "kind": "official"}],
+        "registrations": [
+            {"register": "national", "valid_from": "2012-12-13", "decision": "admission"}
+        ],
+        "activities": [
+            {"type": "programme", "name": "Programme accreditation"},
+            {"type": "institutional", "name": "University accreditation (charter)"},
+        ],
+        "framework": "national",
+    },
+    "br": {
+        # Lei nº 10.861/2004 (SINAES): INEP carries out the external evaluation of
+        # institutions and undergraduate courses on which MEC's accreditation rests.
+        "name": "Instituto Nacional de Estudos e Pesquisas Educacionais Anísio Teixeira",
+        "acronym": "INEP",
+        "country": "BR",
+        "website": "https://www.gov.br/inep/",
+        "focus_countries": [{"country": "BR", "kind": "official"}],
+        "registrations": [
+            {"register": "national", "valid_from": "2004-04-14", "decision": "admission"}
+        ],
+        "activities": [
+            {"type": "programme", "name": "Avaliação de cursos de graduação (SINAES)"},
+            {"type": "institutional", "name": "Avaliação institucional externa (SINAES)"},
+        ],
+        "framework": "national",
+    },
 }
 # (decision, valid_from, valid_to) of the evaluations of the first four demo institutions:
 # a positive, a conditional, a negative and an expired one.
@@ -219,11 +253,47 @@ DEMO_INSTITUTIONS: dict[str, list[tuple[str, str]]] = {
         ("https://ror.org/042aqky30", "Technische Universität Dresden"),
         ("https://ror.org/03bnmw459", "University of Potsdam"),
     ],
+    "ke": [
+        ("https://ror.org/02y9nww90", "University of Nairobi"),
+        ("https://ror.org/05p2z3x69", "Kenyatta University"),
+        ("https://ror.org/01jk2zc89", "Egerton University"),
+        ("https://ror.org/023pskh72", "Maseno University"),
+    ],
+    "br": [
+        ("https://ror.org/036rp1748", "Universidade de São Paulo"),
+        ("https://ror.org/04wffgt70", "Universidade Estadual de Campinas (UNICAMP)"),
+        ("https://ror.org/03490as77", "Universidade Federal do Rio de Janeiro"),
+        ("https://ror.org/02xfp8v59", "Universidade de Brasília"),
+    ],
 }
 
 
-# The demo federation: node id → gateway port (BRIEF §5).
-DEMO_NODES = {"cn": 8000, "my": 8010, "de": 8020}
+# Every node the demo can run: node id → gateway port (BRIEF §5). A node listens on its
+# gateway's port and the next six (services and its nats-server: `edunode.node`), so gateways
+# ten apart never share a port, and none comes near the hub's 4222, 7422 and 8222.
+DEMO_NODE_PORTS = {"cn": 8000, "my": 8010, "de": 8020, "ke": 8030, "br": 8040}
+# What `edunode demo` runs unless asked for more (three nodes fit a laptop: `make run`).
+DEFAULT_DEMO_NODES = ("cn", "my", "de")
+DEMO_NODES = {node: DEMO_NODE_PORTS[node] for node in DEFAULT_DEMO_NODES}
+
+
+def demo_nodes(spec: str) -> dict[str, int]:
+    """The demo nodes named by `--nodes` (`cn,my,de,ke,br`), in the order given, with their
+    gateway ports; ValueError naming what is wrong (an unknown node, one named twice, none)."""
+    names = [name.strip().lower() for name in spec.split(",") if name.strip()]
+    if not names:
+        raise ValueError("name at least one demo node, e.g. cn,my,de")
+    unknown = [name for name in names if name not in DEMO_NODE_PORTS]
+    if unknown:
+        raise ValueError(
+            f"no demo node {', '.join(unknown)}: the demo nodes are {', '.join(DEMO_NODE_PORTS)}"
+        )
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"demo node {', '.join(twice)} named more than once")
+    return {name: DEMO_NODE_PORTS[name] for name in names}
+
+
 # Each demo node's national legal basis for recognising foreign qualifications, by name: what
 # its decisions cite when no agreement or convention binds both countries.
 DEMO_LEGAL_BASES = {
@@ -233,6 +303,11 @@ DEMO_LEGAL_BASES = {
     "my": "Malaysian Qualifications Agency Act 2007 (Act 679)",
     # academic recognition is a matter for the Länder and their universities
     "de": "Higher education acts of the Länder (Landeshochschulgesetze)",
+    # KNQA recognises ("equates") foreign qualifications under the Act and its Regulations
+    "ke": "Kenya National Qualifications Framework Act, 2014 (No. 22 of 2014) and the "
+    "KNQF Regulations, 2018",
+    # foreign diplomas are revalidated (graduação) or recognised (pós-graduação) by universities
+    "br": "Lei nº 9.394/1996 (Lei de Diretrizes e Bases da Educação Nacional), art. 48",
 }
 
 

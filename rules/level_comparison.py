@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 import yaml
 
 DATA_DIR = Path(__file__).parent / "reference"
-REFERENCE_FRAMEWORKS = ("QF-EHEA", "EQF", "AQRF")
+REFERENCE_FRAMEWORKS = ("QF-EHEA", "EQF", "AQRF", "ACQF", "SADCQF")
 
 
 class Edge(Protocol):
