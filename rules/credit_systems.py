@@ -234,6 +234,25 @@ CREDIT_SYSTEMS: dict[str, CreditSystem] = {
             ),
         ),
         CreditSystem(
+            code="AR-RTF",
+            name="Argentine RTF (Reconocimiento de Trayecto Formativo)",
+            countries=("AR",),
+            hours_per_credit=HoursPerCredit(27, 30, "total"),
+            ects_per_credit=1.0,
+            assumption="27-30 hours of the student's total work, the range of one ECTS credit "
+            "(25-30 hours)",
+            source=Source(
+                title="Sistema Nacional de Reconocimiento Académico, created by Resolución ME "
+                "1870 E/2016 (October 2016): the RTF, a unit of 27-30 hours of student work "
+                "towards the curricular requirements (Mónica Marquina, SPU, Nuevos Papeles, "
+                "2018-10-10)",
+                url="http://www.nuevospapeles.com/nota/14485-el-sistema-nacional-de-reconocimiento"
+                "-academico-diseno-e-implementacion-de-una-politica-publica-con-universidades-"
+                "autonomas",
+                verified=True,
+            ),
+        ),
+        CreditSystem(
             code="YEARS",
             name="Years of full-time study",
             ects_per_credit=60.0,

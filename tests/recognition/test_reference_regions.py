@@ -156,6 +156,12 @@ def test_the_credit_conventions_of_the_new_regions() -> None:
     for code in ("MX-SATCA", "BR-CH", "AR-CH"):
         system = CATALOGUE.credit_system(code)
         assert system is not None and system.source.verified is False  # conventions only
+    # Argentina's RTF (Resolución 1870 E/2016): 27-30 hours of student work, an ECTS credit's.
+    rtf = CATALOGUE.credit_system("AR-RTF")
+    assert rtf is not None and rtf.source.verified is True
+    assert rtf.hours_per_credit is not None
+    low, high = float(rtf.hours_per_credit["min"]), float(rtf.hours_per_credit["max"])
+    assert 25 <= low <= high <= 30 and rtf.ects_per_credit == 1.0
 
 
 def test_every_new_fact_names_its_source() -> None:
