@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from contracts.credentials import StatusListState
 from services.credentials.issuance.models import IssuedCredential
@@ -41,10 +41,22 @@ class StatusListRepository(Repository):
         )
 
     async def index_taken(self, list_id: uuid.UUID, index: int) -> bool:
+        """Whether a credential holds this entry (of a revocation or a suspension list)."""
         found = await self.session.scalar(
-            select(IssuedCredential.id).where(
-                IssuedCredential.status_list_id == list_id, IssuedCredential.status_index == index
+            select(IssuedCredential.id)
+            .where(
+                or_(
+                    and_(
+                        IssuedCredential.status_list_id == list_id,
+                        IssuedCredential.status_index == index,
+                    ),
+                    and_(
+                        IssuedCredential.suspension_list_id == list_id,
+                        IssuedCredential.suspension_index == index,
+                    ),
+                )
             )
+            .limit(1)
         )
         return found is not None
 
