@@ -50,6 +50,7 @@ from .divergence import Divergence
 from .document import Document
 from .element import Element
 from .evaluated_programme import EvaluatedProgramme
+from .evaluation_credential_create import EvaluationCredentialCreate
 from .evaluation_read import EvaluationRead
 from .evaluation_status import EvaluationStatus
 from .evaluation_submission import EvaluationSubmission
@@ -112,6 +113,7 @@ from .legal_basis_kind import LegalBasisKind
 from .legal_status import LegalStatus
 from .match_item import MatchItem
 from .match_result import MatchResult
+from .micro_credential_create import MicroCredentialCreate
 from .mobility_type import MobilityType
 from .mode_of_study import ModeOfStudy
 from .name_entry import NameEntry
@@ -130,6 +132,7 @@ from .page_iia_state import PageIiaState
 from .page_institution_ref_read import PageInstitutionRefRead
 from .page_programme_read import PageProgrammeRead
 from .page_published_decision_read import PagePublishedDecisionRead
+from .participation_form import ParticipationForm
 from .peer_status import PeerStatus
 from .problem import Problem
 from .programme_create import ProgrammeCreate
@@ -162,6 +165,7 @@ from .revocation_create import RevocationCreate
 from .service_health import ServiceHealth
 from .service_health_checks import ServiceHealthChecks
 from .source import Source
+from .statement_create import StatementCreate
 from .status_change_request import StatusChangeRequest
 from .study_field import StudyField
 from .study_mode import StudyMode
@@ -169,6 +173,7 @@ from .submission_result import SubmissionResult
 from .submission_result_errors_item import SubmissionResultErrorsItem
 from .submission_result_result import SubmissionResultResult
 from .substantial_difference import SubstantialDifference
+from .suspension_create import SuspensionCreate
 from .token_problem import TokenProblem
 from .token_response import TokenResponse
 from .trusted_key import TrustedKey
@@ -176,6 +181,7 @@ from .verification_check import VerificationCheck
 from .verification_report import VerificationReport
 from .verification_report_credential_type_0 import VerificationReportCredentialType0
 from .verify_request import VerifyRequest
+from .workload import Workload
 
 __all__ = (
     "ActivityType",
@@ -228,6 +234,7 @@ __all__ = (
     "Document",
     "Element",
     "EvaluatedProgramme",
+    "EvaluationCredentialCreate",
     "EvaluationRead",
     "EvaluationStatus",
     "EvaluationSubmission",
@@ -290,6 +297,7 @@ __all__ = (
     "LegalStatus",
     "MatchItem",
     "MatchResult",
+    "MicroCredentialCreate",
     "MobilityType",
     "ModeOfStudy",
     "NameEntry",
@@ -308,6 +316,7 @@ __all__ = (
     "PageInstitutionRefRead",
     "PageProgrammeRead",
     "PagePublishedDecisionRead",
+    "ParticipationForm",
     "PeerStatus",
     "Problem",
     "ProgrammeCreate",
@@ -340,6 +349,7 @@ __all__ = (
     "ServiceHealth",
     "ServiceHealthChecks",
     "Source",
+    "StatementCreate",
     "StatusChangeRequest",
     "StudyField",
     "StudyMode",
@@ -347,6 +357,7 @@ __all__ = (
     "SubmissionResultErrorsItem",
     "SubmissionResultResult",
     "SubstantialDifference",
+    "SuspensionCreate",
     "TokenProblem",
     "TokenResponse",
     "TrustedKey",
@@ -354,4 +365,5 @@ __all__ = (
     "VerificationReport",
     "VerificationReportCredentialType0",
     "VerifyRequest",
+    "Workload",
 )
