@@ -186,3 +186,79 @@ class IssuedCredentialRead(BaseModel):
     suspension_reason: str | None = None
     credential: dict[str, Any] = Field(description="The credential (W3C VCDM 2.0).")
     jwt: str = Field(description="The credential secured as `vc+jwt`.")
+
+
+class _Upstream(BaseModel):
+    """What this service reads of another service's answer (the rest is ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class CaseApplicant(_Upstream):
+    given_name: str
+    family_name: str
+    birth_date: date | None = None
+
+
+class CaseQualification(_Upstream):
+    title: str
+    country: str
+    awarded_on: date
+    level: str | None = None
+    institution_id: uuid.UUID | None = None
+    institution_name: str | None = None
+
+
+class RecognitionCase(_Upstream):
+    """A case as the node's recognition service gives it to an officer."""
+
+    id: uuid.UUID
+    status: str
+    purpose: str
+    host_country: str
+    target_level: str
+    qualification: CaseQualification
+    applicant: CaseApplicant | None
+
+
+class RecognitionDecision(_Upstream):
+    """The decision on a case, as the recognition service records it."""
+
+    id: uuid.UUID
+    outcome: str
+    comparable_level: str | None = None
+    legal_basis: str
+    legal_basis_reference: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    substantial_differences: list[dict[str, Any]] = Field(default_factory=list)
+    decided_on: date
+
+
+class PublishedEvaluation(_Upstream):
+    """An evaluation as the node's quality service publishes it."""
+
+    id: uuid.UUID
+    agency_id: uuid.UUID
+    local_identifier: str
+    activity_type: str
+    activity: str | None = None
+    status: str
+    decision: str
+    valid_from: date
+    valid_to: date
+    institution_ids: list[uuid.UUID] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    programmes: list[dict[str, Any]] = Field(default_factory=list)
+    summary: str | None = None
+    files: list[dict[str, Any]] = Field(default_factory=list)
+    withdrawn_at: datetime | None = None
+
+
+class PublishedAgency(_Upstream):
+    """A QA agency as the node's quality service publishes it."""
+
+    id: uuid.UUID
+    name: str
+    acronym: str
+    country: str
+    deqar_id: str | None = None

@@ -30,11 +30,15 @@ from services.credentials.issuance.schemas import (
     DiplomaCreate,
     EvaluationCredentialCreate,
     MicroCredentialCreate,
+    PublishedAgency,
+    PublishedEvaluation,
+    RecognitionCase,
+    RecognitionDecision,
     RevocationCreate,
     StatementCreate,
     SuspensionCreate,
 )
-from services.credentials.issuance.upstream import fetch
+from services.credentials.issuance.upstream import fetch_as
 from services.credentials.settings import CredentialsSettings
 from services.credentials.status.service import REVOCATION, SUSPENSION, StatusListService
 from shared.auth import Principal, Role, Scope
@@ -240,7 +244,8 @@ class IssuanceService:
         signer = self._signer()
         settings = self.settings
         path = f"/v1/recognition/cases/{data.case_id}"
-        case = await fetch(
+        case = await fetch_as(
+            RecognitionCase,
             settings.recognition_url,
             path,
             service="recognition",
@@ -248,14 +253,14 @@ class IssuanceService:
             missing=f"no recognition case {data.case_id} on this node",
             authorization=authorization,
         )
-        status = str(case.get("status"))
-        if status == "appealed":
+        if case.status == "appealed":
             raise Conflict(f"the decision on case {data.case_id} is under appeal: not final")
-        if status not in FINAL_CASE_STATUSES:
-            raise Conflict(f"case {data.case_id} is {status!r}: it has no final decision")
-        if case.get("applicant") is None:
+        if case.status not in FINAL_CASE_STATUSES:
+            raise Conflict(f"case {data.case_id} is {case.status!r}: it has no final decision")
+        if case.applicant is None:
             raise Conflict(f"the applicant's data in case {data.case_id} was erased")
-        decision = await fetch(
+        decision = await fetch_as(
+            RecognitionDecision,
             settings.recognition_url,
             path + "/decision",
             service="recognition",
@@ -294,27 +299,29 @@ class IssuanceService:
             raise Forbidden("only a QA agency client bound to its agency issues its evaluations")
         signer = self._signer()
         settings = self.settings
-        evaluation = await fetch(
+        evaluation = await fetch_as(
+            PublishedEvaluation,
             settings.quality_url,
             f"/v1/quality/evaluations/{data.evaluation_id}",
             service="quality",
             timeout=settings.quality_timeout,
             missing=f"no published evaluation {data.evaluation_id}",
         )
-        if str(evaluation.get("agency_id")) != str(principal.agency_id):
+        if evaluation.agency_id != principal.agency_id:
             raise Forbidden(f"evaluation {data.evaluation_id} is another agency's")
-        if evaluation.get("withdrawn_at") is not None:
+        if evaluation.withdrawn_at is not None:
             raise Conflict(f"evaluation {data.evaluation_id} was withdrawn")
-        agency = await fetch(
+        agency = await fetch_as(
+            PublishedAgency,
             settings.quality_url,
             f"/v1/quality/agencies/{principal.agency_id}",
             service="quality",
             timeout=settings.quality_timeout,
             missing=f"no agency {principal.agency_id}",
         )
-        if str(agency.get("country", "")).upper() not in settings.countries:
+        if agency.country.upper() not in settings.countries:
             raise Forbidden(
-                f"node {settings.node_id} has no authority over {agency.get('country')!r}, "
+                f"node {settings.node_id} has no authority over {agency.country!r}, "
                 "the agency's country"
             )
         entries = await self._entries()
@@ -325,7 +332,7 @@ class IssuanceService:
             node=settings.node_id,
             valid_from=now,
             evaluation=evaluation,
-            agency=agency | {"country": str(agency["country"]).upper()},
+            agency=agency,
             credential_status=entries.status,
         )
         return await self._record(

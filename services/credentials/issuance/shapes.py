@@ -12,7 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from services.credentials import documents
-from services.credentials.issuance.schemas import MicroCredentialCreate, QualityEvidence
+from services.credentials.issuance.schemas import (
+    MicroCredentialCreate,
+    PublishedAgency,
+    PublishedEvaluation,
+    QualityEvidence,
+    RecognitionCase,
+    RecognitionDecision,
+)
 
 # The Open Badges 3.0 achievement credential's JSON schema, as its credentials name it.
 OPEN_BADGES_SCHEMA = (
@@ -51,60 +58,58 @@ def recognition_statement(
     credential_id: uuid.UUID,
     node: str,
     valid_from: datetime,
-    case: dict[str, Any],
-    decision: dict[str, Any],
+    case: RecognitionCase,
+    decision: RecognitionDecision,
     credential_status: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """A decision of this node's recognition authority on an applicant's qualification: who
     (the applicant as the case names them), what was presented, and what was decided — its
     outcome, comparable level, legal basis, conditions and substantial differences. The
     officer's free-text justification stays in the case."""
-    applicant = case["applicant"]
-    qualification = case["qualification"]
-    host = str(case["host_country"])
+    applicant, qualification = case.applicant, case.qualification
+    if applicant is None:
+        raise ValueError("a statement names its applicant")
     presented: dict[str, Any] = {
         "type": "Qualification",
-        "title": qualification["title"],
-        "country": qualification["country"],
-        "awardedOn": qualification["awarded_on"],
+        "title": qualification.title,
+        "country": qualification.country,
+        "awardedOn": qualification.awarded_on.isoformat(),
     }
-    if qualification.get("level"):
-        presented["level"] = qualification["level"]
-    if qualification.get("institution_id"):
-        presented["awardedBy"] = documents.institution_urn(
-            uuid.UUID(str(qualification["institution_id"]))
-        )
-    if qualification.get("institution_name"):
-        presented["awardedByName"] = qualification["institution_name"]
+    if qualification.level:
+        presented["level"] = qualification.level
+    if qualification.institution_id:
+        presented["awardedBy"] = documents.institution_urn(qualification.institution_id)
+    if qualification.institution_name:
+        presented["awardedByName"] = qualification.institution_name
     person: dict[str, Any] = {
         "type": "Person",
-        "givenName": applicant["given_name"],
-        "familyName": applicant["family_name"],
+        "givenName": applicant.given_name,
+        "familyName": applicant.family_name,
     }
-    if applicant.get("birth_date"):
-        person["birthDate"] = applicant["birth_date"]
+    if applicant.birth_date:
+        person["birthDate"] = applicant.birth_date.isoformat()
     subject = person | {
         "recognisedBy": {
             "id": documents.node_issuer_id(node) + "#recognition",
             "type": "RecognitionAuthority",
-            "country": host,
+            "country": case.host_country,
         },
         "recognition": {
             "type": "RecognitionDecision",
-            "id": f"urn:edunode:decision:{decision['id']}",
-            "case": f"urn:edunode:case:{case['id']}",
-            "purpose": case["purpose"],
-            "hostCountry": host,
-            "targetLevel": case["target_level"],
+            "id": f"urn:edunode:decision:{decision.id}",
+            "case": f"urn:edunode:case:{case.id}",
+            "purpose": case.purpose,
+            "hostCountry": case.host_country,
+            "targetLevel": case.target_level,
             "qualification": presented,
-            "outcome": decision["outcome"],
-            "comparableLevel": decision.get("comparable_level"),
-            "legalBasis": decision["legal_basis"],
-            "legalBasisReference": decision.get("legal_basis_reference"),
-            "conditions": decision.get("conditions", []),
-            "substantialDifferences": decision.get("substantial_differences", []),
-            "decidedOn": decision["decided_on"],
-            "afterAppeal": case["status"] == "appeal_decided",
+            "outcome": decision.outcome,
+            "comparableLevel": decision.comparable_level,
+            "legalBasis": decision.legal_basis,
+            "legalBasisReference": decision.legal_basis_reference,
+            "conditions": decision.conditions,
+            "substantialDifferences": decision.substantial_differences,
+            "decidedOn": decision.decided_on.isoformat(),
+            "afterAppeal": case.status == "appeal_decided",
         },
     }
     return _envelope(
@@ -112,7 +117,7 @@ def recognition_statement(
         node=node,
         valid_from=valid_from,
         types=[documents.STATEMENT_TYPE],
-        name=f"Statement of recognition: {qualification['title']}",
+        name=f"Statement of recognition: {qualification.title}",
         subject=subject,
         credential_status=credential_status,
     )
@@ -123,47 +128,45 @@ def qa_evaluation(
     credential_id: uuid.UUID,
     node: str,
     valid_from: datetime,
-    evaluation: dict[str, Any],
-    agency: dict[str, Any],
+    evaluation: PublishedEvaluation,
+    agency: PublishedAgency,
     credential_status: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """A QA agency's evaluation as its node's quality service publishes it: the agency, what
     was evaluated (institutions, programmes), the decision and the period it holds for, and
     the reports. Public: no person in it."""
     agency_body: dict[str, Any] = {
-        "id": f"urn:edunode:agency:{agency['id']}",
+        "id": f"urn:edunode:agency:{agency.id}",
         "type": "QualityAssuranceAgency",
-        "name": agency["name"],
-        "acronym": agency.get("acronym"),
-        "country": agency["country"],
+        "name": agency.name,
+        "acronym": agency.acronym,
+        "country": agency.country.upper(),
     }
-    if agency.get("deqar_id"):
-        agency_body["deqarId"] = agency["deqar_id"]
+    if agency.deqar_id:
+        agency_body["deqarId"] = agency.deqar_id
     subject = {
-        "id": f"urn:edunode:evaluation:{evaluation['id']}",
+        "id": f"urn:edunode:evaluation:{evaluation.id}",
         "type": "QualityAssuranceEvaluation",
         "agency": agency_body,
-        "localIdentifier": evaluation["local_identifier"],
-        "activityType": evaluation["activity_type"],
-        "activity": evaluation.get("activity"),
-        "status": evaluation["status"],
-        "decision": evaluation["decision"],
-        "decisionValidFrom": evaluation["valid_from"],
-        "decisionValidTo": evaluation["valid_to"],
-        "institutions": [
-            documents.institution_urn(uuid.UUID(str(i))) for i in evaluation["institution_ids"]
-        ],
-        "countries": evaluation.get("countries", []),
-        "programmes": evaluation.get("programmes", []),
-        "summary": evaluation.get("summary"),
-        "reports": evaluation.get("files", []),
+        "localIdentifier": evaluation.local_identifier,
+        "activityType": evaluation.activity_type,
+        "activity": evaluation.activity,
+        "status": evaluation.status,
+        "decision": evaluation.decision,
+        "decisionValidFrom": evaluation.valid_from.isoformat(),
+        "decisionValidTo": evaluation.valid_to.isoformat(),
+        "institutions": [documents.institution_urn(i) for i in evaluation.institution_ids],
+        "countries": evaluation.countries,
+        "programmes": evaluation.programmes,
+        "summary": evaluation.summary,
+        "reports": evaluation.files,
     }
     return _envelope(
         credential_id=credential_id,
         node=node,
         valid_from=valid_from,
         types=[documents.EVALUATION_TYPE],
-        name=f"QA evaluation {evaluation['local_identifier']} by {agency['acronym']}",
+        name=f"QA evaluation {evaluation.local_identifier} by {agency.acronym}",
         subject=subject,
         credential_status=credential_status,
     )

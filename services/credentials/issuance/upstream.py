@@ -4,11 +4,14 @@ does not exist), and silence or a failure is a 503 — never a guess."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from shared.errors import Forbidden, ServiceUnavailable, Unprocessable
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 async def fetch(
@@ -43,3 +46,32 @@ async def fetch(
     if not isinstance(body, dict):
         raise ServiceUnavailable(f"the {service} service's answer was not understood")
     return body
+
+
+async def fetch_as(
+    model: type[ModelT],
+    base_url: str | None,
+    path: str,
+    *,
+    service: str,
+    timeout: float,
+    missing: str,
+    authorization: str | None = None,
+) -> ModelT:
+    """`fetch`, read as `model`: an answer without what is needed is the service's fault
+    (503), never a half-made credential."""
+    body = await fetch(
+        base_url,
+        path,
+        service=service,
+        timeout=timeout,
+        missing=missing,
+        authorization=authorization,
+    )
+    try:
+        return model.model_validate(body)
+    except ValidationError as error:
+        raise ServiceUnavailable(
+            f"the {service} service's answer lacks what is needed: {error.error_count()} "
+            "field(s) missing or malformed"
+        ) from None
