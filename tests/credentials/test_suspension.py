@@ -19,7 +19,14 @@ from contracts.credentials import StatusListState
 from services.credentials.app import create_app
 from tests.conftest import MakeToken, ServiceLauncher, eventually, run_app
 from tests.credentials.conftest import Federation, StartNode, credentials_settings, university
-from tests.credentials.test_diplomas import DIPLOMA, _failed, _institution, _issue, _verify
+from tests.credentials.test_diplomas import (
+    DIPLOMA,
+    _failed,
+    _institution,
+    _issue,
+    _signed_by,
+    _verify,
+)
 from tests.credentials.test_replication import Signed, _stream
 from tests.recognition.factories import institution_event
 
@@ -150,3 +157,33 @@ async def test_a_suspension_is_seen_with_the_issuer_down(
     await de.apply(institution, *(event for event, _, _ in published))
     failed = _failed(await _verify(de, issued["jwt"]))
     assert list(failed) == ["status"] and "suspended" in failed["status"]
+
+
+async def test_status_entries_that_do_not_hold(
+    start_credentials: StartNode, federation: Federation, make_token: MakeToken
+) -> None:
+    """Credentials signed with the node's own key whose status entries are wrong — each an
+    invalid report naming the status, never a 500: a suspension entry pointing at a
+    revocation list, no revocation entry at all, a purpose the spec does not define here, an
+    entry that is not a `BitstringStatusListEntry`."""
+    cn = await start_credentials("CN")
+    headers = university(make_token, cn.node, await _institution(cn, "CN"))
+    credential = (await _issue(cn, headers))["credential"]
+    revocation, suspension = credential["credentialStatus"]
+    cases = {
+        "is a revocation list": [
+            revocation,
+            suspension | {"statusListCredential": revocation["statusListCredential"]},
+        ],
+        "no revocation entry": [suspension],
+        "unknown status purpose": [revocation, suspension | {"statusPurpose": "message"}],
+        "not a BitstringStatusListEntry": [revocation, "urn:example:status"],
+    }
+    for reason, entries in cases.items():
+        forged = credential | {"credentialStatus": entries}
+        failed = _failed(await _verify(cn, _signed_by(federation, cn.node, forged)))
+        assert list(failed) == ["status"] and reason in failed["status"], (reason, failed)
+    # A credential from before suspension (one revocation entry, not a list) still verifies.
+    single = credential | {"credentialStatus": revocation}
+    report = await _verify(cn, _signed_by(federation, cn.node, single))
+    assert report["valid"] is True, report

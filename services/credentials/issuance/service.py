@@ -40,7 +40,8 @@ from services.credentials.issuance.schemas import (
 )
 from services.credentials.issuance.upstream import fetch_as
 from services.credentials.settings import CredentialsSettings
-from services.credentials.status.service import REVOCATION, SUSPENSION, StatusListService
+from services.credentials.status.models import REVOCATION, SUSPENSION
+from services.credentials.status.service import StatusListService
 from shared.auth import Principal, Role, Scope
 from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unprocessable
 from shared.publisher import Publisher

@@ -14,14 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.credentials import StatusListState
 from services.credentials.status import bitstring
-from services.credentials.status.models import StatusList
+from services.credentials.status.models import REVOCATION, StatusList
 from services.credentials.status.repository import StatusListRepository
 from shared.publisher import Publisher
 from shared.timestamps import utcnow
 
-REVOCATION = "revocation"
-SUSPENSION = "suspension"
-PURPOSES = (REVOCATION, SUSPENSION)
 # How many random indexes to try before taking the first free one in order.
 _RANDOM_TRIES = 16
 
@@ -74,10 +71,10 @@ class StatusListService:
     async def _free_index(self, row: StatusList) -> int:
         for _ in range(_RANDOM_TRIES):
             index = secrets.randbelow(row.size)
-            if not await self.repository.index_taken(row.id, index):
+            if not await self.repository.index_taken(row.id, index, row.purpose):
                 return index
         for index in range(row.size):  # a nearly full list: the first free entry
-            if not await self.repository.index_taken(row.id, index):
+            if not await self.repository.index_taken(row.id, index, row.purpose):
                 return index
         raise RuntimeError(f"status list {row.id} has no free entry")  # allocated < size
 

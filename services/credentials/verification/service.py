@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.credentials import documents, jose
 from services.credentials.institutions.repository import InstitutionRepository
 from services.credentials.status import bitstring
+from services.credentials.status.models import REVOCATION, SUSPENSION
 from services.credentials.status.repository import StatusListRepository
 from services.credentials.verification.schemas import (
     CheckOutcome,
@@ -237,7 +238,7 @@ class VerificationService:
         entry; a suspension entry is optional."""
         try:
             purposes = [_purpose(entry) for entry in entries]
-            if _REVOCATION not in purposes:
+            if REVOCATION not in purposes:
                 raise _Failed("no revocation entry: the issuer gave no way to revoke it")
             set_bits = {
                 purpose
@@ -247,9 +248,9 @@ class VerificationService:
         except _Failed as failure:
             report.failed("status", failure.reason)
             return
-        if _REVOCATION in set_bits:
+        if REVOCATION in set_bits:
             report.failed("status", "revoked by its issuer")
-        elif _SUSPENSION in set_bits:
+        elif SUSPENSION in set_bits:
             report.failed(
                 "status",
                 "suspended by its issuer (reversible; the reason is kept by the issuing node)",
@@ -259,7 +260,7 @@ class VerificationService:
             report.ok(
                 "status",
                 "not revoked (the issuer's status list as this node holds it)"
-                + (", not suspended" if _SUSPENSION in purposes else "")
+                + (", not suspended" if SUSPENSION in purposes else "")
                 + f" — {checked} checked",
             )
 
@@ -288,13 +289,10 @@ class VerificationService:
         return bitstring.get(bits, index)
 
 
-_REVOCATION, _SUSPENSION = "revocation", "suspension"
-
-
 def _purpose(entry: object) -> str:
     if not isinstance(entry, dict) or entry.get("type") != documents.STATUS_ENTRY_TYPE:
         raise _Failed("a status entry is not a BitstringStatusListEntry")
     purpose = entry.get("statusPurpose")
-    if purpose not in (_REVOCATION, _SUSPENSION):
+    if purpose not in (REVOCATION, SUSPENSION):
         raise _Failed(f"unknown status purpose {purpose!r}")
     return str(purpose)
