@@ -1,7 +1,7 @@
 """other credentials (statements of recognition, QA evaluations, micro-credentials) and
 suspension: who manages a credential, what it was issued from, its suspension list entry
 
-Revision ID: 0003_credentials_credother
+Revision ID: 0003_credentials_kinds
 Revises: 0002_credentials
 Create Date: 2026-12-07
 
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision: str = '0003_credentials_credother'
+revision: str = '0003_credentials_kinds'
 down_revision: Union[str, Sequence[str], None] = '0002_credentials'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
