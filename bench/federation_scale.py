@@ -59,6 +59,7 @@ from edunode.hub import HubConfig, write_leaf_nodes
 from edunode.natsserver import (
     LeafUser,
     NatsServer,
+    NatsServerError,
     SubjectPermissions,
     find_free_port,
 )
@@ -321,6 +322,19 @@ class ScaleFederation:
         return time.monotonic() - started
 
 
+def start_on_a_free_port(server: NatsServer, attempts: int = 3) -> None:
+    """Start `server`; on a busy machine the free port chosen a moment ago can be taken by
+    another process before it binds: then choose another."""
+    for attempt in range(attempts):
+        try:
+            server.start()
+            return
+        except NatsServerError:
+            if attempt == attempts - 1:
+                raise
+            server.config.port = find_free_port()
+
+
 @contextlib.asynccontextmanager
 async def federation(
     root: Path, count: int, topology: str = "pairwise"
@@ -366,7 +380,7 @@ async def federation(
     hub.start()
     try:
         for server in servers.values():
-            server.start()
+            start_on_a_free_port(server)
         await asyncio.to_thread(hub.wait_for_leafnodes, count, 60 + 2 * count)
         buses = {}
         for node, server in servers.items():
