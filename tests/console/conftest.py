@@ -158,12 +158,18 @@ async def console_node(
         yield ConsoleNode(served, node, urls["services.gateway"], make_token)
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, which `make install` installs when missing."""
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make install` installs chromium"
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+async def browser(chromium: str) -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=120_000
+            executable_path=chromium, args=CHROMIUM_ARGS, timeout=120_000
         )
         try:
             yield launched
