@@ -20,7 +20,7 @@ def console_messages() -> set[str]:
     """Every message the console's templates (`_()`) and code (`gettext()`) ask for."""
     methods = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
     found = extract_from_dir(CONSOLE, methods, keywords={"_": None, "gettext": None})
-    return {message for _file, _line, message, _comments, _context in found}
+    return {str(message) for _file, _line, message, _comments, _context in found}
 
 
 @pytest.mark.parametrize("folder", ["zh_Hans", "ms"])
