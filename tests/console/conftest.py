@@ -45,13 +45,6 @@ PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
 
 
-@pytest.fixture
-def db_backend() -> str:
-    """The browser tests run on SQLite only (the console's SQL is the gateway's, tested on
-    both engines by the gateway's tests)."""
-    return "sqlite"
-
-
 @dataclass
 class ConsoleNode:
     """A served node with its console, and what the tests need to fill it."""

@@ -17,6 +17,12 @@ from tests.recognition.test_assessment_golden import UM, UPM
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture
+def db_backend() -> str:
+    """The node runs on SQLite here; the console's SQL runs on both engines in test_users."""
+    return "sqlite"
+
+
 async def test_an_officer_opens_a_case_from_the_queue_assesses_and_decides(
     console_node: ConsoleNode, page: Page
 ) -> None:
