@@ -183,6 +183,17 @@ async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
 
 
 @pytest.fixture
+async def browser_with_locale(browser: Browser) -> AsyncIterator[BrowserContext]:
+    """A browser context whose Accept-Language asks for Simplified Chinese first."""
+    opened = await browser.new_context(locale="zh-CN")
+    opened.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
 async def page(context: BrowserContext) -> Page:
     return await context.new_page()
 

@@ -206,3 +206,22 @@ async def test_signed_out_pages_lead_to_the_login_and_back(
     await page.get_by_role("link", name="Universiti Malaya").click()
     await expect(page.get_by_role("heading", name="Universiti Malaya")).to_be_visible()
     await expect(page.get_by_text("University of Malaya")).to_be_visible()
+
+
+async def test_the_console_speaks_the_browsers_language_until_another_is_chosen(
+    console_node: ConsoleNode, browser_with_locale: BrowserContext
+) -> None:
+    page = await browser_with_locale.new_page()
+    answer = await page.goto(f"{console_node.url}/console/login")
+    assert answer is not None and answer.headers["content-language"] == "zh-Hans"
+    await expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    await expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    await page.get_by_role("link", name="Bahasa Melayu").click()
+    await expect(page.get_by_role("heading", name="Log masuk")).to_be_visible()
+    await expect(page).to_have_url(re.compile(r"/console/login$"))
+    # The choice stays, page after page, whatever the browser says.
+    reader = await console_node.user("reader.ms", "read_only")
+    await page.get_by_label("Nama pengguna").fill(reader)
+    await page.get_by_label("Kata laluan").fill(PASSWORD)
+    await page.get_by_role("button", name="Log masuk").click()
+    await expect(page.get_by_role("heading", name="Selamat datang, Reader.Ms")).to_be_visible()
