@@ -142,12 +142,13 @@ async def console_node(
         new_migrated_database_url=new_database,
         token_keys=token_keys,
     ) as served:
-        for service in ("recognition", "institutions"):  # as their consumers would apply them
+        # The Malaysian node's records, applied as each service's consumers apply them (a
+        # service ignores the types it has no route for).
+        for service in ("institutions", "quality", "recognition"):
             runtime = served.runtime(service)
             async with runtime.database.session() as session:
                 for event in malaysian_directory():
-                    if service == "recognition" or event.type.startswith("institutions."):
-                        await runtime.apply_event(session, event)
+                    await runtime.apply_event(session, event)
         yield ConsoleNode(served, node, urls["services.gateway"], make_token)
 
 

@@ -12,7 +12,7 @@ from playwright.async_api import BrowserContext, Page, expect
 
 from shared.auth import Role
 from tests.console.conftest import PASSWORD, TIMEOUT_MS, ConsoleNode, sign_in
-from tests.recognition.test_assessment_golden import UM, UPM
+from tests.recognition.test_assessment_golden import HEEC, MQA, UM, UPM
 
 pytestmark = pytest.mark.slow
 
@@ -225,3 +225,33 @@ async def test_the_console_speaks_the_browsers_language_until_another_is_chosen(
     await page.get_by_label("Kata laluan").fill(PASSWORD)
     await page.get_by_role("button", name="Log masuk").click()
     await expect(page.get_by_role("heading", name="Selamat datang, Reader.Ms")).to_be_visible()
+
+
+async def test_a_qa_agency_sees_its_evaluations_and_not_another_agencys(
+    console_node: ConsoleNode, page: Page
+) -> None:
+    staff = await console_node.user("mqa.staff", "qa_agency", agency_id=MQA)
+    await sign_in(page, console_node, staff)
+    await page.get_by_role("link", name="Evaluations").first.click()
+    await expect(page.get_by_role("heading", name="Evaluations")).to_be_visible()
+    listed = await console_node.api(
+        "GET", "/v1/quality/evaluations", Role.QA_AGENCY, agency=str(MQA)
+    )
+    assert listed.status_code == 200, listed.text
+    identifiers = [item["local_identifier"] for item in listed.json()["items"]]
+    assert identifiers  # the Malaysian agency's evaluations were applied
+    for identifier in identifiers:
+        await expect(page.get_by_role("cell", name=identifier, exact=True)).to_be_visible()
+
+    answer = await page.goto(f"{console_node.url}/console/evaluations?agency={HEEC}")
+    assert answer is not None and answer.status == 403
+    await expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+
+
+async def test_the_federation_page_says_a_node_without_a_trust_list_federates_with_none(
+    console_node: ConsoleNode, page: Page
+) -> None:
+    reader = await console_node.user("reader.fed", "read_only")
+    await sign_in(page, console_node, reader)
+    await page.get_by_role("link", name="Federation").first.click()
+    await expect(page.get_by_text("federates with no other node")).to_be_visible()

@@ -114,7 +114,7 @@ class Visit:
             )
         return form
 
-    def render(self, template: str, status: int = 200, **context: Any) -> Response:
+    def render(self, template: str, status_code: int = 200, **context: Any) -> Response:
         texts = self.texts
         page = templates.get_template(template).render(
             _=texts.gettext,
@@ -132,7 +132,7 @@ class Visit:
             urlencode=urlencode,
             **context,
         )
-        return self.finish(HTMLResponse(page, status_code=status))
+        return self.finish(HTMLResponse(page, status_code=status_code))
 
     def redirect(self, path: str) -> Response:
         return self.finish(RedirectResponse(path, status_code=303))

@@ -40,7 +40,9 @@ from services.gateway.console.service import (
     unlock,
     validate_user,
 )
+from services.gateway.federation.router import federation_status
 from shared.audit import Actor, act_as
+from shared.errors import NotFound
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 VisitDep = Annotated[Visit, Depends(visit_of)]
@@ -378,6 +380,45 @@ async def decide(visit: VisitDep, case_id: uuid.UUID) -> Response:
         field_errors=answer.field_errors,
         typed=dict(form),
     )
+
+
+# -- quality: an agency's evaluations ----------------------------------------------------------
+
+
+@router.get("/evaluations", response_class=HTMLResponse)
+async def evaluations(
+    visit: VisitDep, agency: uuid.UUID | None = None, cursor: str = ""
+) -> Response:
+    """An agency's evaluations, newest first: a QA agency's staff see their own agency's (the
+    page of another agency is not theirs), the node's admins any agency's."""
+    user = visit.require(ConsoleRole.QA_AGENCY, ConsoleRole.ADMIN)
+    if ConsoleRole(user.role) is ConsoleRole.QA_AGENCY:
+        if agency is not None and agency != user.agency_id:
+            raise PageError(403, visit.texts.gettext("This page belongs to another agency."))
+        agency = user.agency_id
+    query: dict[str, str | int | bool | None] = {
+        "limit": PAGE_SIZE,
+        "agency": str(agency) if agency else "",
+        "cursor": cursor[:500],
+    }
+    page = _answered(visit, await visit.calls().get("/v1/quality/evaluations", query))
+    return visit.render("evaluations.html", page=page, agency=agency)
+
+
+# -- the federation ------------------------------------------------------------------------------
+
+
+@router.get("/federation", response_class=HTMLResponse)
+async def federation(visit: VisitDep) -> Response:
+    """Each peer (connected, lag, last event, quarantined events) and the checksums per record
+    type: what `GET /v1/federation/status` answers, computed by the same code."""
+    visit.require()
+    try:
+        status = await federation_status(visit.runtime)
+    except NotFound:
+        return visit.render("federation.html", status=None, widest=1)
+    widest = max([peer.source_lag or 0 for peer in status.peers] + [1])
+    return visit.render("federation.html", status=status, widest=widest)
 
 
 # -- the node's users (admins) -------------------------------------------------------------------
