@@ -155,6 +155,9 @@ async def test_a_forged_or_missing_csrf_token_is_refused(
 ) -> None:
     admin = await console_node.user("admin.csrf", "admin")
     await sign_in(page, console_node, admin)
+    (session,) = [c for c in await context.cookies() if c["name"] == "edunode_console"]
+    assert session["httpOnly"] and session["sameSite"] == "Strict"
+    assert not session["secure"]  # served over plain HTTP here, and without HSTS
     await page.goto(f"{console_node.url}/console/users")
     await page.get_by_label("Username").fill("forged.user")
     await page.get_by_label("Name", exact=True).fill("Forged")

@@ -140,7 +140,10 @@ class Visit:
     def finish(self, response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Content-Language"] = self.texts.language
-        secure = self.request.url.scheme == "https"
+        # Secure over HTTPS: the request's own, or a TLS-terminating proxy's in front of a node
+        # that says it is served over HTTPS (it sends HSTS).
+        settings = self.runtime.settings
+        secure = self.request.url.scheme == "https" or settings.hsts_max_age_seconds is not None
         for name, value in self.set_cookies.items():
             if value:
                 response.set_cookie(
