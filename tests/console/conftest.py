@@ -40,6 +40,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 30_000
+# `EDUNODE_CONSOLE_SCREENSHOTS=docs/console pytest tests/console/test_browser.py` takes the
+# pictures of docs/console.md on the way.
+SCREENSHOTS = os.environ.get("EDUNODE_CONSOLE_SCREENSHOTS")
 PASSWORD = "correct horse battery staple"
 
 _numbers = itertools.count(1)
@@ -174,7 +177,7 @@ async def browser(chromium: str) -> AsyncIterator[Browser]:
 @pytest.fixture
 async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
     """A browser context of this test alone (its own cookies), in English."""
-    opened = await browser.new_context(locale="en-GB")
+    opened = await browser.new_context(locale="en-GB", viewport={"width": 1100, "height": 700})
     opened.set_default_timeout(TIMEOUT_MS)
     opened.set_default_navigation_timeout(TIMEOUT_MS)
     try:
@@ -186,7 +189,7 @@ async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
 @pytest.fixture
 async def browser_with_locale(browser: Browser) -> AsyncIterator[BrowserContext]:
     """A browser context whose Accept-Language asks for Simplified Chinese first."""
-    opened = await browser.new_context(locale="zh-CN")
+    opened = await browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 700})
     opened.set_default_timeout(TIMEOUT_MS)
     try:
         yield opened
@@ -197,6 +200,13 @@ async def browser_with_locale(browser: Browser) -> AsyncIterator[BrowserContext]
 @pytest.fixture
 async def page(context: BrowserContext) -> Page:
     return await context.new_page()
+
+
+async def screenshot(page: Page, name: str) -> None:
+    """A picture of the page for the documentation, when asked for (`SCREENSHOTS`)."""
+    if SCREENSHOTS:
+        path = str(Path(SCREENSHOTS) / f"{name}.jpeg")
+        await page.screenshot(path=path, full_page=True, type="jpeg", quality=60)
 
 
 async def sign_in(page: Page, node: ConsoleNode, username: str, password: str = PASSWORD) -> None:

@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from shared.auth import Role
-from tests.console.conftest import PASSWORD, TIMEOUT_MS, ConsoleNode, sign_in
+from tests.console.conftest import PASSWORD, TIMEOUT_MS, ConsoleNode, screenshot, sign_in
 from tests.recognition.test_assessment_golden import HEEC, MQA, UM, UPM
 
 pytestmark = pytest.mark.slow
@@ -36,6 +36,7 @@ async def test_an_officer_opens_a_case_from_the_queue_assesses_and_decides(
     row = page.locator("tr", has=page.locator(f"a[href='/console/cases/{case['id']}']"))
     await expect(row).to_have_count(1)
     await expect(row).not_to_have_class(re.compile("overdue|due-soon"))
+    await screenshot(page, "case-queue")
 
     await row.get_by_role("link").click()
     await expect(page.locator("#case-status")).to_have_text("complete")
@@ -43,6 +44,7 @@ async def test_an_officer_opens_a_case_from_the_queue_assesses_and_decides(
     await expect(page.get_by_role("status")).to_have_text("The case was assessed.")
     await expect(page.locator("#recommendation")).to_have_text("recognised")
     await expect(page.get_by_role("heading", name="Findings and their evidence")).to_be_visible()
+    await screenshot(page, "case")
 
     # The API's validation, in the form: a refusal needs a substantial difference; what was
     # typed stays.
@@ -90,6 +92,7 @@ async def test_an_admin_creates_a_user_who_then_signs_in(
     await page.get_by_role("button", name="Create the user").click()
     await expect(page.get_by_role("status")).to_have_text("Saved: siti.registrar.")
     await expect(page.get_by_role("cell", name="Siti Aminah")).to_be_visible()
+    await screenshot(page, "users")
 
     # A refused user: the reason, and the form as it was typed (but never the password).
     await page.get_by_label("Username").fill("no.binding")
@@ -209,6 +212,7 @@ async def test_signed_out_pages_lead_to_the_login_and_back(
     await page.get_by_role("link", name="Universiti Malaya").click()
     await expect(page.get_by_role("heading", name="Universiti Malaya")).to_be_visible()
     await expect(page.get_by_text("University of Malaya")).to_be_visible()
+    await screenshot(page, "institution")
 
 
 async def test_the_console_speaks_the_browsers_language_until_another_is_chosen(
@@ -221,6 +225,7 @@ async def test_the_console_speaks_the_browsers_language_until_another_is_chosen(
     await expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     await page.get_by_role("link", name="Bahasa Melayu").click()
     await expect(page.get_by_role("heading", name="Log masuk")).to_be_visible()
+    await screenshot(page, "login-ms")
     await expect(page).to_have_url(re.compile(r"/console/login$"))
     # The choice stays, page after page, whatever the browser says.
     reader = await console_node.user("reader.ms", "read_only")
@@ -245,6 +250,7 @@ async def test_a_qa_agency_sees_its_evaluations_and_not_another_agencys(
     assert identifiers  # the Malaysian agency's evaluations were applied
     for identifier in identifiers:
         await expect(page.get_by_role("cell", name=identifier, exact=True)).to_be_visible()
+    await screenshot(page, "evaluations")
 
     answer = await page.goto(f"{console_node.url}/console/evaluations?agency={HEEC}")
     assert answer is not None and answer.status == 403
@@ -258,3 +264,6 @@ async def test_the_federation_page_says_a_node_without_a_trust_list_federates_wi
     await sign_in(page, console_node, reader)
     await page.get_by_role("link", name="Federation").first.click()
     await expect(page.get_by_text("federates with no other node")).to_be_visible()
+    await page.goto(f"{console_node.url}/console/institutions?q=Universiti")
+    await expect(page.get_by_role("link", name="Universiti Malaya")).to_be_visible()
+    await screenshot(page, "directory")
