@@ -77,6 +77,16 @@ async def test_an_officer_opens_a_case_from_the_queue_assesses_and_decides(
     await page.get_by_role("link", name="Back to the queue").click()
     await expect(page.locator(f"a[href='/console/cases/{case['id']}']")).to_have_count(0)
 
+    # The anonymised decision is published: found by its country pair, never the applicant.
+    await page.get_by_role("link", name="Published decisions").click()
+    await page.get_by_label("Country of the qualification").fill("MY")
+    await page.get_by_label("Outcome").select_option("recognised")
+    await page.get_by_role("button", name="Search").click()
+    published = page.get_by_role("row", name=re.compile("Bachelor of Computer Science"))
+    await expect(published.first).to_contain_text("MY → CN")
+    await expect(page.get_by_text("Siti Nurhaliza")).to_have_count(0)
+    await screenshot(page, "decisions")
+
 
 async def test_an_admin_creates_a_user_who_then_signs_in(
     console_node: ConsoleNode, page: Page, context: BrowserContext

@@ -274,8 +274,11 @@ async def _case_page(
 async def _decision_options(visit: Visit) -> dict[str, list[str]]:
     """The choices of the decision form, as the recognition service's OpenAPI document states
     them (its enums), so the form offers exactly what the API accepts."""
-    document = await visit.runtime.openapi.document(visit.runtime.client)
-    schemas = document.get("components", {}).get("schemas", {})
+    runtime = visit.runtime
+    schemas = runtime.openapi.cached().get("components", {}).get("schemas", {})
+    if "Outcome" not in schemas:  # not fetched yet (the node is starting), or stale
+        document = await runtime.openapi.document(runtime.client)
+        schemas = document.get("components", {}).get("schemas", {})
 
     def values(name: str) -> list[str]:
         return [str(v) for v in schemas.get(name, {}).get("enum", [])]
@@ -419,6 +422,43 @@ async def federation(visit: VisitDep) -> Response:
         return visit.render("federation.html", status=None, widest=1)
     widest = max([peer.source_lag or 0 for peer in status.peers] + [1])
     return visit.render("federation.html", status=status, widest=widest)
+
+
+# -- the published decisions of every node -------------------------------------------------------
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+async def published_decisions(
+    visit: VisitDep,
+    origin_country: str = "",
+    host_country: str = "",
+    level: str = "",
+    outcome: str = "",
+    cursor: str = "",
+) -> Response:
+    """The anonymised decisions of this node and of the federation's others, newest first,
+    searchable by country pair, level and outcome (the precedents an officer weighs)."""
+    visit.require()
+    filters = {
+        "origin_country": origin_country[:2].upper(),
+        "host_country": host_country[:2].upper(),
+        "level": level[:40],
+        "outcome": outcome[:40],
+    }
+    query: dict[str, str | int | bool | None] = {"limit": PAGE_SIZE, "cursor": cursor[:500]}
+    query.update(filters)
+    answer = await visit.calls().get("/v1/recognition/decisions", query)
+    if not answer.ok and answer.status not in (400, 422):
+        _answered(visit, answer)
+    options = await _decision_options(visit)
+    return visit.render(
+        "decisions.html",
+        200 if answer.ok else 400,
+        page=answer.body if answer.ok else {"items": []},
+        problem=None if answer.ok else answer.detail,
+        filters=filters,
+        outcomes=options["outcome"],
+    )
 
 
 # -- the node's users (admins) -------------------------------------------------------------------
