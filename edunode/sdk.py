@@ -77,7 +77,11 @@ CONFIG = {
     "project_name_override": "edunode-client",
     "package_name_override": PACKAGE,
     # A credential secured as JOSE (a compact JWS) is text to a client.
-    "content_type_overrides": {"application/vc+jwt": "text/plain"},
+    # A CSV file to upload (quality's `evaluations:import`) is a file.
+    "content_type_overrides": {
+        "application/vc+jwt": "text/plain",
+        "text/csv": "application/octet-stream",
+    },
     "post_hooks": [
         f"{sys.executable} -m ruff check . --fix-only --quiet",
         f"{sys.executable} -m ruff format . --quiet",

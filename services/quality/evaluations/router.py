@@ -209,7 +209,7 @@ CSV_BODY = {
     "required": True,
     "content": {
         "text/csv": {
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "format": "binary"},
             "example": "agency,local_identifier,activity_type,decision,valid_from,valid_to,"
             "institution[1].identifier\nMQA,MQA-A-2021-0042,institutional,positive,2021-03-01,"
             "2027-02-28,https://ror.org/00rzspn62\n",
