@@ -20,9 +20,12 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
+from contracts.institutions import Identifier, InstitutionState
 from edunode.natsserver import NatsServer
 from services.gateway.console.service import create_user_async
+from services.quality.institutions.service import InstitutionCopyService
 from shared.auth import Role
+from shared.db import new_id, utcnow
 from tests.conftest import DatabaseTemplates, MakeToken, TokenKeys, bearer, ensure_running
 from tests.recognition.conftest import APPLICANT, DOCUMENTS
 from tests.recognition.test_assessment_golden import malaysian_directory, my_bachelor
@@ -94,6 +97,23 @@ class ConsoleNode:
             return await client.request(
                 method, path, json=body, params=query or None, headers=bearer(token)
             )
+
+    async def quality_knows_institution(self, ror: str) -> uuid.UUID:
+        """An institution of this node with a ROR id, in the quality service's copy of the
+        directory (as its consumer applies the directory's events)."""
+        state = InstitutionState(
+            id=new_id(),
+            origin_node=self.node,
+            country="CN",
+            name="Tsinghua University",
+            status="active",
+            identifiers=[Identifier(resource="ROR", value=ror)],
+            updated_at=utcnow(),
+        )
+        runtime = self.served.runtime("quality")
+        async with runtime.database.session() as session:
+            await InstitutionCopyService(session).apply_institution_state(state, 1)
+        return state.id
 
     async def complete_case(self, **qualification: Any) -> dict[str, Any]:
         """A case opened, submitted and completed through the API: ready to assess."""

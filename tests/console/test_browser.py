@@ -6,12 +6,15 @@ passwords)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from shared.auth import Role
 from tests.console.conftest import PASSWORD, TIMEOUT_MS, ConsoleNode, screenshot, sign_in
+from tests.quality.conftest import agency_payload
+from tests.quality.test_bulk_import import ROR, write_csv
 from tests.recognition.test_assessment_golden import HEEC, MQA, UM, UPM
 
 pytestmark = pytest.mark.slow
@@ -277,3 +280,60 @@ async def test_the_federation_page_says_a_node_without_a_trust_list_federates_wi
     await page.goto(f"{console_node.url}/console/institutions?q=Universiti")
     await expect(page.get_by_role("link", name="Universiti Malaya")).to_be_visible()
     await screenshot(page, "directory")
+
+
+async def test_a_qa_agency_sends_a_csv_file_with_one_bad_row_then_the_fixed_file(
+    console_node: ConsoleNode, page: Page, tmp_path: Path
+) -> None:
+    created = await console_node.api(
+        "POST", "/v1/quality/agencies", Role.NODE_ADMIN, agency_payload(acronym="CNQA")
+    )
+    assert created.status_code == 201, created.text
+    agency = created.json()
+    institution = await console_node.quality_knows_institution(ROR)
+    staff = await console_node.user("cnqa.staff", "qa_agency", agency_id=agency["id"])
+    base = {
+        "agency": "CNQA",
+        "activity_type": "institutional",
+        "decision": "positive",
+        "valid_to": "2025-12-31",
+        "institution[1].identifier": ROR,
+        "file[1].original_location": "https://example.org/report.pdf",
+    }
+    rows = [
+        base | {"local_identifier": "CNQA-1", "valid_from": "2020-01-01"},
+        base | {"local_identifier": "CNQA-2", "valid_from": "31/02/2020"},  # no such day
+        base | {"local_identifier": "CNQA-3", "valid_from": "2021-01-01"},
+    ]
+    bad = write_csv(tmp_path / "reports.csv", rows)
+
+    await sign_in(page, console_node, staff)
+    await page.get_by_role("link", name="Evaluations").first.click()
+    await page.get_by_label("CSV file").set_input_files(bad)
+    await page.get_by_role("button", name="Send the file").click()
+    await expect(page.locator("#import-summary")).to_have_text(
+        "2 created, 0 updated, 0 unchanged, 1 rejected, 0 flagged."
+    )
+    rejected = page.get_by_role("row", name=re.compile("CNQA-2"))
+    await expect(rejected).to_contain_text("rejected")
+    await expect(rejected).to_contain_text("valid_from")
+    await screenshot(page, "import")
+
+    rows[1]["valid_from"] = "2020-02-29"
+    fixed = write_csv(tmp_path / "reports-fixed.csv", rows)
+    await page.get_by_role("link", name="Back to the evaluations").click()
+    await page.get_by_label("CSV file").set_input_files(fixed)
+    await page.get_by_role("button", name="Send the file").click()
+    await expect(page.locator("#import-summary")).to_have_text(
+        "1 created, 0 updated, 2 unchanged, 0 rejected, 0 flagged."
+    )
+    await page.get_by_role("link", name="Back to the evaluations").click()
+    for identifier in ("CNQA-1", "CNQA-2", "CNQA-3"):
+        await expect(page.get_by_role("cell", name=identifier, exact=True)).to_be_visible()
+    listed = await console_node.api(
+        "GET", "/v1/quality/evaluations", Role.QA_AGENCY, agency=agency["id"]
+    )
+    assert {e["local_identifier"] for e in listed.json()["items"]} == {
+        "CNQA-1", "CNQA-2", "CNQA-3",
+    }  # fmt: skip
+    assert all(e["institution_ids"] == [str(institution)] for e in listed.json()["items"])

@@ -97,10 +97,10 @@ class Visit:
         request_id = self.request.scope.get("state", {}).get("request_id") or secrets.token_hex(8)
         return ServiceCalls(self.runtime, principal, str(request_id))
 
-    async def form(self) -> FormData:
+    async def form(self, max_bytes: int = MAX_FORM_BYTES) -> FormData:
         """The posted form, once its CSRF token is this session's (403 otherwise)."""
         length = int(self.request.headers.get("content-length") or 0)
-        if length > MAX_FORM_BYTES:
+        if length > max_bytes:
             raise PageError(413, self.texts.gettext("The form is too large."))
         form = await self.request.form(max_files=1, max_fields=200)
         sent = form.get(CSRF_FIELD)

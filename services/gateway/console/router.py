@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from services.gateway.console.api import Answer
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
@@ -54,6 +54,7 @@ QUEUE_PAGE_SIZE = 100
 CLOSED_STATUSES = frozenset({"decided", "appeal_decided", "withdrawn"})
 OFFICERS = (ConsoleRole.RECOGNITION_OFFICER, ConsoleRole.ADMIN)
 SUBSTANTIAL_DIFFERENCE_ROWS = 3
+QUALITY_IMPORT = "/v1/quality/evaluations:import"
 _STATIC = Path(__file__).parent / "static"
 
 
@@ -406,6 +407,27 @@ async def evaluations(
     }
     page = _answered(visit, await visit.calls().get("/v1/quality/evaluations", query))
     return visit.render("evaluations.html", page=page, agency=agency)
+
+
+@router.post("/evaluations/import", response_class=HTMLResponse)
+async def import_evaluations(visit: VisitDep) -> Response:
+    """A CSV file of evaluations (DEQAR's template), submitted by quality's own
+    `evaluations:import` as the agency: every row's result, the rejected ones with their
+    reasons, so the file can be fixed and sent again (rows already in are `unchanged`)."""
+    user = visit.require(ConsoleRole.QA_AGENCY, ConsoleRole.ADMIN)
+    limit = visit.runtime.settings.body_limit_for(QUALITY_IMPORT)
+    form = await visit.form(max_bytes=limit)
+    upload = form.get("file")
+    content = await upload.read(limit + 1) if isinstance(upload, UploadFile) else b""
+    if not content.strip():
+        raise PageError(400, visit.texts.gettext("Choose a CSV file to send."))
+    answer = await visit.calls().post(QUALITY_IMPORT, content, content_type="text/csv")
+    if answer.status in (400, 422):
+        raise PageError(answer.status, answer.detail)
+    report = _answered(visit, answer)
+    filename = upload.filename if isinstance(upload, UploadFile) else ""
+    agency = user.agency_id if ConsoleRole(user.role) is ConsoleRole.QA_AGENCY else None
+    return visit.render("import.html", report=report, filename=filename or "", agency=agency)
 
 
 # -- the federation ------------------------------------------------------------------------------
