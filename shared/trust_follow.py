@@ -1,0 +1,155 @@
+"""Following the governed trust list while a service runs.
+
+Each service process of a node with a governed list (one that names secretariat keys) runs a
+`TrustFollower`: it keeps the node's mirror `TRUST_<NODE>` of the hub's bucket stream (in the
+node's own domain, so the last list stays at hand while the hub is away), reads every version
+that arrives there in order, and takes each one `accept_update` allows (shared/trust_governance).
+The list is adopted in place, so every check holding it uses the new version from its next
+event; `on_change` then lets the runtime source a peer that joined. A refused version is logged
+(`trust_list_refused`, with its reason) and counted (`edunode_trust_list_refused_total`), and
+the list held is kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import structlog
+from nats.js.api import ExternalStream, StorageType, StreamConfig, StreamSource
+from nats.js.errors import NotFoundError
+
+from shared.bus import Bus, cancel_and_wait
+from shared.metrics import TRUST_LIST_APPLIED, TRUST_LIST_REFUSED, TRUST_LIST_VERSION
+from shared.trust import TrustList
+from shared.trust_governance import (
+    HUB_DOMAIN,
+    TrustListRefused,
+    accept_update,
+    trust_bucket_stream,
+    trust_mirror_stream_name,
+    trust_subject,
+)
+
+log = structlog.get_logger("edunode.trust")
+
+
+def trust_mirror_config(node: str, replicas: int = 1) -> StreamConfig:
+    """The node's mirror of the hub's trust bucket, across the hub's JetStream domain."""
+    return StreamConfig(
+        name=trust_mirror_stream_name(node),
+        mirror=StreamSource(
+            name=trust_bucket_stream(), external=ExternalStream(api=f"$JS.{HUB_DOMAIN}.API")
+        ),
+        storage=StorageType.FILE,
+        num_replicas=replicas,
+        description=f"The community's signed trust lists, mirrored to node {node}",
+    )
+
+
+@dataclass
+class TrustFollower:
+    """Takes the newer signed trust lists that reach the node (a `Work` of every process)."""
+
+    bus: Bus
+    node: str
+    trust: TrustList
+    service: str
+    on_change: Callable[[], Awaitable[None]] | None = None
+    replicas: int = 1
+    interval: float = 0.5
+    # The mirror's last sequence read; versions older than the list held are expected while
+    # catching up after a start (the history holds every version), and refused loudly after.
+    seen: int = 0
+    caught_up: bool = False
+    # Set once the mirror has been read through (the consumers wait for it at start).
+    current: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    @property
+    def in_every_process(self) -> bool:
+        return True  # every process checks events or messages against the list
+
+    def start(self) -> None:
+        TRUST_LIST_VERSION.labels(self.service).set(self.trust.version)
+        self._task = asyncio.create_task(self.run(), name="trust-follower")
+
+    async def stop(self) -> None:
+        await cancel_and_wait(self._task)
+
+    async def run(self) -> None:
+        await self.bus.wait_ready()
+        while True:
+            try:
+                await self.poll()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the broker away: the list held stays
+                log.debug("trust_follow_failed", error=str(error))
+            await asyncio.sleep(self.interval)
+
+    async def poll(self) -> None:
+        """Read what arrived in the mirror since the last poll, oldest first."""
+        nc = self.bus.nc
+        if nc is None or not nc.is_connected:
+            return
+        jsm = nc.jsm(timeout=3)
+        name = trust_mirror_stream_name(self.node)
+        try:
+            info = await jsm.stream_info(name)
+        except NotFoundError:
+            await jsm.add_stream(trust_mirror_config(self.node, self.replicas))
+            log.info("trust_mirror_created", stream=name)
+            info = await jsm.stream_info(name)
+        state = info.state
+        if state.last_seq < self.seen:  # the mirror was made anew
+            self.seen = 0
+        for sequence in range(max(self.seen + 1, state.first_seq), state.last_seq + 1):
+            try:
+                message = await jsm.get_msg(name, sequence)
+            except NotFoundError:
+                continue
+            self.seen = sequence
+            deleted = (message.headers or {}).get("KV-Operation") in ("DEL", "PURGE")
+            if message.subject != trust_subject() or deleted or not message.data:
+                continue
+            await self.offer(message.data.decode("utf-8", errors="replace"), sequence)
+        self.caught_up = True
+        self.current.set()
+
+    async def offer(self, token: str, sequence: int | None = None) -> bool:
+        """Take the signed list `token` if it may replace the one held; whether it was taken."""
+        try:
+            newer = accept_update(self.trust, token)
+        except TrustListRefused as refusal:
+            if refusal.code == "replayed" and not self.caught_up:
+                log.debug("trust_list_already_held", detail=refusal.reason, sequence=sequence)
+                return False
+            log.warning(
+                "trust_list_refused",
+                reason=refusal.code,
+                detail=refusal.reason,
+                version_held=self.trust.version,
+                sequence=sequence,
+                service=self.service,
+            )
+            TRUST_LIST_REFUSED.labels(self.service, refusal.code).inc()
+            return False
+        before = {node.id for node in self.trust.nodes}
+        after = {node.id for node in newer.nodes}
+        previous = self.trust.version
+        self.trust.adopt(newer)
+        TRUST_LIST_VERSION.labels(self.service).set(newer.version)
+        TRUST_LIST_APPLIED.labels(self.service).inc()
+        log.info(
+            "trust_list_applied",
+            version=newer.version,
+            previous_version=previous,
+            added=sorted(after - before),
+            removed=sorted(before - after),
+            service=self.service,
+        )
+        if self.on_change is not None:
+            await self.on_change()
+        return True
