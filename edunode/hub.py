@@ -19,6 +19,7 @@ from pathlib import Path
 
 import structlog
 import yaml
+from nats.aio.client import Client
 
 from edunode.natsserver import (
     LeafUser,
@@ -164,6 +165,33 @@ class HubConfig:
 
     def server(self) -> NatsServer:
         return NatsServer(self.nats_config(), self.data_dir, client_key=self.admin_key)
+
+
+class _NkeyClient(Client):
+    """A NATS client that signs in with an NKey held by shared/nkeys (nats-py does it only
+    through the `nkeys` package, which the project does without)."""
+
+    def __init__(self, key: UserNkey) -> None:
+        super().__init__()
+        self._nkey = key
+
+    def _setup_nkeys_connect(self) -> None:
+        self._public_nkey = self._nkey.public_key
+        self._signature_cb = lambda nonce: self._nkey.sign_nonce(nonce).encode()
+
+
+async def connect_admin(url: str, key: UserNkey) -> Client:
+    """A connection to the hub's client port as its administrator (`<data-dir>/admin.nk`):
+    what publishes the community's signed trust list (edunode/trust_cli.py)."""
+    client = _NkeyClient(key)
+    await client.connect(
+        servers=[url],
+        nkeys_seed_str=key.seed,
+        connect_timeout=5,
+        allow_reconnect=False,
+        name="edunode-hub-admin",
+    )
+    return client
 
 
 def apply_leaf_nodes(hub: HubConfig, server: NatsServer) -> str:
