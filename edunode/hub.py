@@ -20,6 +20,7 @@ from pathlib import Path
 import structlog
 import yaml
 from nats.aio.client import Client
+from nats.errors import NoServersError
 
 from edunode.natsserver import (
     LeafUser,
@@ -180,18 +181,30 @@ class _NkeyClient(Client):
         self._signature_cb = lambda nonce: self._nkey.sign_nonce(nonce).encode()
 
 
-async def connect_admin(url: str, key: UserNkey) -> Client:
+async def connect_admin(
+    url: str, key: UserNkey, *, attempts: int = 5, reconnect: bool = False
+) -> Client:
     """A connection to the hub's client port as its administrator (`<data-dir>/admin.nk`):
-    what publishes the community's signed trust list (edunode/trust_cli.py)."""
-    client = _NkeyClient(key)
-    await client.connect(
-        servers=[url],
-        nkeys_seed_str=key.seed,
-        connect_timeout=5,
-        allow_reconnect=False,
-        name="edunode-hub-admin",
-    )
-    return client
+    what publishes the community's signed trust list (edunode/trust_cli.py). A hub that is
+    reloading (a node admitted) may drop a connection being made: tried `attempts` times."""
+    for attempt in range(1, attempts + 1):
+        client = _NkeyClient(key)
+        try:
+            await client.connect(
+                servers=[url],
+                nkeys_seed_str=key.seed,
+                connect_timeout=5,
+                allow_reconnect=reconnect,
+                max_reconnect_attempts=-1 if reconnect else 0,
+                name="edunode-hub-admin",
+            )
+            return client
+        except (OSError, NoServersError) as error:
+            if attempt == attempts:
+                raise
+            log.info("hub_admin_connect_retry", error=str(error) or type(error).__name__)
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
 
 
 def apply_leaf_nodes(hub: HubConfig, server: NatsServer) -> str:

@@ -182,8 +182,13 @@ def _trust_mirroring() -> str:
     """Creating the consumer of a node's mirror of the hub's trust-list bucket (the signed
     lists the community's secretariat publishes, shared/trust_governance.py): a whole-stream
     mirror, so the `CONSUMER.CREATE.<stream>` form, on the hub's own JetStream; nothing else of
-    the hub's JetStream (no write to the bucket: only the hub's administrator publishes)."""
+    the hub's JetStream (no write to the bucket: only the hub's administrator publishes). Its
+    deliveries come under `$JS.M.` (a mirror's; a source's under `$JS.S.`), from the hub
+    only: a node may receive them, never send any."""
     return f"$JS.{HUB_DOMAIN}.API.CONSUMER.CREATE.{trust_bucket_stream()}"
+
+
+_MIRROR_DELIVERIES = "$JS.M.>"
 
 
 def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> SubjectPermissions:
@@ -217,6 +222,7 @@ def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> Subject
             _direct_sourcing(domain, "*"),
             f"{direct_delivery_prefix(domain)}.>",
             f"{reply_prefix(domain)}.>",
+            _MIRROR_DELIVERIES,
             *_SOURCING_TRAFFIC,
         ),
     )

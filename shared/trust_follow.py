@@ -63,7 +63,8 @@ class TrustFollower:
     # catching up after a start (the history holds every version), and refused loudly after.
     seen: int = 0
     caught_up: bool = False
-    # Set once the mirror has been read through (the consumers wait for it at start).
+    # Set once the mirror, level with the hub, has been read through (the consumers wait
+    # for it at start, at most 30 s).
     current: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
@@ -115,8 +116,13 @@ class TrustFollower:
             if message.subject != trust_subject() or deleted or not message.data:
                 continue
             await self.offer(message.data.decode("utf-8", errors="replace"), sequence)
-        self.caught_up = True
-        self.current.set()
+        # Read through what the mirror had, and the mirror level with the hub's bucket (a
+        # mirror just made is empty until its first delivery): from now on an older version
+        # is a replay, not history.
+        mirror = info.mirror
+        if state.last_seq > 0 and mirror is not None and not mirror.lag and not mirror.error:
+            self.caught_up = True
+            self.current.set()
 
     async def offer(self, token: str, sequence: int | None = None) -> bool:
         """Take the signed list `token` if it may replace the one held; whether it was taken."""
