@@ -208,16 +208,20 @@ async def connect_admin(
 
 
 def apply_leaf_nodes(hub: HubConfig, server: NatsServer) -> str:
-    """Give the running `server` the current leaf-node list. Admitting a node is a reload; a
-    revocation restarts the server: a reload refuses the revoked key from then on but leaves
-    an established link open, and a revoked node must be cut off now. The other nodes'
-    links reconnect by themselves within seconds, and sourcing resumes where it stopped."""
+    """Give the running `server` the current leaf-node list. A reload applies a change to new
+    links only: it refuses a revoked key from then on but leaves an established link open,
+    and leaves the established links with the permissions they had. So a revocation, and an
+    admission (every other node's link may then source the new node's streams: new
+    permissions), restart the server; a change that alters no established link (the first
+    node) is a reload. The nodes' links reconnect by themselves within seconds, and sourcing
+    resumes where it stopped."""
     current = hub.nats_config()
-    revoked = {user.nkey for user in server.config.leaf_users} - {
-        user.nkey for user in current.leaf_users
-    }
+    before = {user.nkey: user.permissions for user in server.config.leaf_users}
+    after = {user.nkey: user.permissions for user in current.leaf_users}
+    revoked = before.keys() - after.keys()
+    changed = {nkey for nkey in before.keys() & after.keys() if before[nkey] != after[nkey]}
     server.config = current
-    if revoked:
+    if revoked or changed:
         server.restart()
         return "restarted"
     server.reload()

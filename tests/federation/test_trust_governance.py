@@ -375,7 +375,26 @@ async def test_a_node_joins_without_any_other_restarting(federation: Federation)
             and await de.count(from_cn) == 1
         )
 
-    await eventually(converged, timeout=90, interval=0.2, what="de's and cn's records everywhere")
+    try:
+        await eventually(converged, timeout=90, interval=0.2, what="records everywhere")
+    except AssertionError:
+        report = {}
+        for name, node in federation.nodes.items():
+            client = await _client(node)
+            try:
+                info = await client.jsm().stream_info(replica_stream_name(name))
+                report[name] = (
+                    info.state.messages,
+                    [(s.name, s.lag, s.error) for s in info.sources or []],
+                    await node.count(from_de),
+                    await node.count(from_cn),
+                    await node.quarantined(from_de),
+                )
+            finally:
+                await client.close()
+        hub_log = federation.hub.log_tail(400)
+        violations = [line for line in hub_log.splitlines() if "iolation" in line][-10:]
+        raise AssertionError(f"{report}\n" + "\n".join(violations)) from None
     print(f"join: de converged with cn and my {time.monotonic() - started:.2f} s after admission")
     assert {name: federation.nodes[name].server.pid for name in ("cn", "my")} == pids
     assert {name: id(federation.nodes[name].live) for name in ("cn", "my")} == runtimes
