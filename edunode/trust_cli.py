@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 from nats.js.api import KeyValueConfig, StorageType
-from nats.js.errors import BucketNotFoundError, KeyNotFoundError
+from nats.js.errors import BucketNotFoundError, KeyNotFoundError, NoKeysError
 from pydantic import ValidationError
 from rich.console import Console
 
@@ -36,6 +36,7 @@ from shared.trust_governance import (
     TRUST_HISTORY,
     TRUST_KEY,
     accept_update,
+    held_after,
 )
 
 console = Console(stderr=True)
@@ -223,13 +224,15 @@ def sign_draft(trust: TrustList, keys_dir: Path) -> tuple[TrustList, str]:
     return signed, signed.sign(secretariat_signer(trust, keys_dir))
 
 
-def check_next(current: str | None, token: str) -> TrustList:
-    """The list signed in `token`, if the nodes holding `current` (the bucket's latest, or
-    none yet: then it must verify with a key it names) would take it."""
+def check_next(published: list[str], token: str) -> TrustList:
+    """The list signed in `token`, if the nodes that read the bucket's versions `published`
+    (oldest first) would take it next; with nothing published yet, it must verify with a
+    key it names."""
+    held, _ = held_after(published)
     try:
-        if current is None:
+        if held is None:
             return SignedTrustList.parse(token).self_verified()
-        return accept_update(SignedTrustList.parse(current).trust_list(), token)
+        return accept_update(held, token)
     except SignedListError as error:
         raise TrustEntryError(f"refused ({error.code}): {error.reason}") from None
 
@@ -251,14 +254,19 @@ async def _bucket(url: str, admin_key: Path) -> Any:
     return client, bucket
 
 
+async def _published(bucket: Any) -> list[str]:
+    try:
+        entries = await bucket.history(TRUST_KEY)
+    except (KeyNotFoundError, NoKeysError):
+        return []
+    return [entry.value.decode() for entry in entries if entry.value]
+
+
 async def latest_published(url: str, admin_key: Path) -> str | None:
-    """The signed list on the hub now, if any."""
+    """The signed list on the hub the nodes hold now (the newest they would take), if any."""
     client, bucket = await _bucket(url, admin_key)
     try:
-        entry = await bucket.get(TRUST_KEY)
-        return entry.value.decode() if entry.value else None
-    except KeyNotFoundError:
-        return None
+        return held_after(await _published(bucket))[1]
     finally:
         await client.close()
 
@@ -267,12 +275,7 @@ async def publish(url: str, admin_key: Path, token: str) -> TrustList:
     """Put the signed list on the hub, after checking the nodes would take it."""
     client, bucket = await _bucket(url, admin_key)
     try:
-        try:
-            entry = await bucket.get(TRUST_KEY)
-            current = entry.value.decode() if entry.value else None
-        except KeyNotFoundError:
-            current = None
-        trust = check_next(current, token)
+        trust = check_next(await _published(bucket), token)
         await bucket.put(TRUST_KEY, token.strip().encode())
         return trust
     finally:

@@ -14,6 +14,7 @@ else is refused with a reason code and the list held is kept.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from shared.trust import SignedListError, SignedTrustList, TrustList
@@ -89,3 +90,22 @@ def accept_update(current: TrustList, token: str, *, at: datetime | None = None)
             "secretariat's keys (retire a key with a version signed by its successor)",
         )
     return newer
+
+
+def held_after(
+    tokens: Iterable[str], held: TrustList | None = None
+) -> tuple[TrustList | None, str | None]:
+    """What a node holds after reading `tokens` (the bucket's versions, oldest first) from
+    `held`: each version it would take, in turn; with nothing held, the first version that
+    verifies with a key it names. The list and the token it came in (None if none)."""
+    token_held: str | None = None
+    for token in tokens:
+        try:
+            if held is None:
+                held = SignedTrustList.parse(token).self_verified()
+            else:
+                held = accept_update(held, token)
+        except SignedListError:
+            continue
+        token_held = token
+    return held, token_held
