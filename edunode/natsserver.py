@@ -178,17 +178,13 @@ def _direct_sourcing(sender: str, recipient: str) -> str:
     return f"$JS.{sender}.API.CONSUMER.CREATE.{stream}.*.{direct_filter(sender, recipient)}"
 
 
-def _trust_mirroring() -> str:
-    """Creating the consumer of a node's mirror of the hub's trust-list bucket (the signed
-    lists the community's secretariat publishes, shared/trust_governance.py): a whole-stream
-    mirror, so the `CONSUMER.CREATE.<stream>` form, on the hub's own JetStream; nothing else of
+def _trust_sourcing() -> str:
+    """Creating the sourcing consumer of a node's copy of the hub's trust-list bucket (the
+    signed lists the community's secretariat publishes, shared/trust_governance.py): a whole
+    stream, so the `CONSUMER.CREATE.<stream>` form, on the hub's own JetStream; nothing else of
     the hub's JetStream (no write to the bucket: only the hub's administrator publishes). Its
-    deliveries come under `$JS.M.` (a mirror's; a source's under `$JS.S.`), from the hub
-    only: a node may receive them, never send any."""
+    deliveries are sourcing traffic (`$JS.S.`)."""
     return f"$JS.{HUB_DOMAIN}.API.CONSUMER.CREATE.{trust_bucket_stream()}"
-
-
-_MIRROR_DELIVERIES = "$JS.M.>"
 
 
 def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> SubjectPermissions:
@@ -203,7 +199,7 @@ def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> Subject
     (shared/direct.py): a node may source a peer's `DIRECT_<PEER>` only with the filter of
     what is addressed to it, and its deliveries come under its own prefix `$JSD.<node>`,
     which the hub passes to its link alone (never under `$JS.S.>`, which every link gets).
-    The governed trust list: a node may mirror the hub's trust bucket, nothing more.
+    The governed trust list: a node may source the hub's trust bucket, nothing more.
     Checked end to end against real servers in tests/federation/test_link_attacks.py and
     tests/federation/test_direct_messages.py.
     """
@@ -214,7 +210,7 @@ def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> Subject
             *(_direct_sourcing(peer, domain) for peer in others),
             *(f"{direct_delivery_prefix(peer)}.>" for peer in others),
             *(f"{reply_prefix(peer)}.>" for peer in others),
-            _trust_mirroring(),
+            _trust_sourcing(),
             *_SOURCING_TRAFFIC,
         ),
         subscribe_allow=(
@@ -222,7 +218,6 @@ def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> Subject
             _direct_sourcing(domain, "*"),
             f"{direct_delivery_prefix(domain)}.>",
             f"{reply_prefix(domain)}.>",
-            _MIRROR_DELIVERIES,
             *_SOURCING_TRAFFIC,
         ),
     )

@@ -2,14 +2,14 @@
 node takes in place of the one it holds (docs/federation.md, "Governance").
 
 The community's secretariat signs each version with one of its keys; the hub keeps the signed
-versions in the JetStream key-value bucket `edunode_trust` (key `list`), and every node mirrors
-that bucket's stream into its own domain (`TRUST_<NODE>`), so it keeps the last list it had
-while the hub is away. A node takes a version only if it is newer than the one it holds, is
-signed by a secretariat key that the list it holds names (so a key the community never gave
-cannot sign, and a key rotation is itself a signed version), still names the key that signed it
-(the secretariat cannot sign itself out of the list by mistake; a key is retired by a version
-signed with its successor), and is a valid list whose every key is an Ed25519 key. Anything
-else is refused with a reason code and the list held is kept.
+versions in the JetStream key-value bucket `edunode_trust` (key `list`), and every node copies
+that bucket's stream into its own domain (`TRUST_<NODE>`, a stream sourcing it), so it keeps
+the last list it had while the hub is away. A node takes a version only if it is newer than
+the one it holds, is signed by a secretariat key that the list it holds names (so a key the
+community never gave cannot sign, and a key rotation is itself a signed version), still names
+the key that signed it (the secretariat cannot sign itself out of the list by mistake; a key
+is retired by a version signed with its successor), and is a valid list whose every key is an
+Ed25519 key. Anything else is refused with a reason code and the list held is kept.
 """
 
 from __future__ import annotations
@@ -45,12 +45,12 @@ def trust_bucket_stream() -> str:
 
 
 def trust_subject() -> str:
-    """The subject the list's versions are stored under, in the hub's stream and the mirrors."""
+    """The subject the list's versions are stored under (the hub's stream, the nodes' copies)."""
     return f"$KV.{TRUST_BUCKET}.{TRUST_KEY}"
 
 
-def trust_mirror_stream_name(node: str) -> str:
-    """The node's mirror of the hub's bucket stream, in its own domain."""
+def trust_stream_name(node: str) -> str:
+    """The node's copy of the hub's bucket stream, in its own domain."""
     return f"TRUST_{node.upper().replace('-', '_')}"
 
 

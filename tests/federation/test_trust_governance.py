@@ -24,6 +24,7 @@ import orjson
 import pytest
 import structlog
 from nats.aio.client import Client as NatsClient
+from nats.js.errors import NotFoundError
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,7 +52,7 @@ from shared.settings import ServiceSettings
 from shared.signing import NodeSigner, init_node_key, load_node_signer
 from shared.trust import TrustList
 from shared.trust_follow import TrustFollower
-from shared.trust_governance import TRUST_BUCKET, TRUST_KEY, trust_mirror_stream_name
+from shared.trust_governance import TRUST_BUCKET, TRUST_KEY, trust_stream_name, trust_subject
 from tests.conftest import eventually
 
 pytestmark = pytest.mark.slow
@@ -304,8 +305,9 @@ async def _all_hold(federation: Federation, version: int, timeout: float = 60.0)
         for node in _running(federation):
             client = await _client(node)
             try:
-                info = await client.jsm().stream_info(trust_mirror_stream_name(node.config.node_id))
-                states[node.config.node_id] = (info.state, info.mirror, node.live.trust.version if node.live.trust else None)
+                info = await client.jsm().stream_info(trust_stream_name(node.config.node_id))
+                version_held = node.live.trust.version if node.live.trust else None
+                states[node.config.node_id] = (info.state, info.sources, version_held)
             finally:
                 await client.close()
         raise AssertionError(f"not everywhere: {states}\n{federation.hub.log_tail(30)}") from None
@@ -487,12 +489,14 @@ async def test_a_bad_version_is_refused_and_the_list_held_kept(
     before = _refused(code)
     with structlog.testing.capture_logs() as logs:
         bucket = await federation.admin.jetstream().key_value(TRUST_BUCKET)
-        revision = await bucket.put(TRUST_KEY, token.encode())
+        await bucket.put(TRUST_KEY, token.encode())
+        for node in nodes:
+            sequence = await _copied(node, token)
 
-        async def read() -> bool:
-            return all(node.follower.seen >= revision for node in nodes)
+            async def read(node: Node = node, sequence: int = sequence) -> bool:
+                return node.follower.seen >= sequence
 
-        await eventually(read, timeout=60, interval=0.05, what="the bad version read everywhere")
+            await eventually(read, timeout=60, interval=0.05, what="the bad version read")
     assert _refused(code) - before == len(nodes)
     refusals = [line for line in logs if line["event"] == "trust_list_refused"]
     assert {line["reason"] for line in refusals} == {code}
@@ -542,17 +546,11 @@ async def test_a_removed_node_s_events_are_quarantined_from_that_version(
             return info.state.last_seq > stored
 
         await eventually(arrived, timeout=60, interval=0.1, what="de's event in cn's replica")
-        # The secretariat removes de; cn's server mirrors the version.
+        # The secretariat removes de; cn's server copies the version.
         token = federation.secretariat.sign(lambda trust: remove_node(trust, "de"))
         removed = federation.secretariat.draft.version
         await publish(federation.hub.url, federation.admin_key, token)
-        revision = await _revision(federation)
-
-        async def mirrored() -> bool:
-            info = await cn_client.jsm().stream_info(trust_mirror_stream_name("cn"))
-            return info.state.last_seq >= revision
-
-        await eventually(mirrored, timeout=60, interval=0.1, what="the removal mirrored at cn")
+        await _copied(cn, token)
     finally:
         await cn_client.close()
     # cn's service starts again on the list file it had (de still in it): it takes the newer
@@ -578,7 +576,21 @@ async def _client(node: Node) -> NatsClient:
     return await nats.connect(node.server.url)
 
 
-async def _revision(federation: Federation) -> int:
-    """The revision of the latest version in the hub's bucket."""
-    bucket = await federation.admin.jetstream().key_value(TRUST_BUCKET)
-    return int((await bucket.get(TRUST_KEY)).revision or 0)
+async def _copied(node: Node, token: str, timeout: float = 60.0) -> int:
+    """The sequence of `token` in the node's copy of the trust bucket, once it is there."""
+    client = await _client(node)
+    try:
+        jsm = client.jsm()
+
+        async def found() -> int | None:
+            try:
+                message = await jsm.get_last_msg(
+                    trust_stream_name(node.config.node_id), trust_subject()
+                )
+            except NotFoundError:
+                return None
+            return message.seq if message.data == token.encode() else None
+
+        return await eventually(found, timeout=timeout, interval=0.05, what="the version copied")
+    finally:
+        await client.close()
