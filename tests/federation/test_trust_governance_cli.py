@@ -15,8 +15,11 @@ from typer.testing import CliRunner, Result
 
 from edunode.cli import app
 from edunode.deploy import write_dev_certificates
-from edunode.hub import HubConfig
+from edunode.hub import HubConfig, load_leaf_nodes
 from edunode.natsserver import NatsServer, find_free_port
+from edunode.node import NodeConfig
+from edunode.trust_cli import latest_published
+from edunode.trust_demo import demo_entry, govern_demo_trust, join_demo_node, publish_demo_trust
 from shared.trust import SignedTrustList, TrustList
 
 pytestmark = pytest.mark.slow
@@ -173,3 +176,27 @@ def test_publish_puts_each_version_on_the_hub_and_refuses_what_nodes_would_refus
     shown = _in_thread("trust", "show", *admin)
     assert shown.exit_code == 0, shown.output
     assert "version 3" in shown.stdout and "secretariat keys: secretariat:2" in shown.stdout
+
+
+async def test_a_node_joins_the_demo_s_governed_list(
+    tmp_path: Path, hub: tuple[NatsServer, HubConfig]
+) -> None:
+    server, config = hub
+    demo = tmp_path / "demo"
+    nodes = {
+        node: NodeConfig(node_id=node, data_dir=demo / node, port=find_free_port())
+        for node in ("cn", "my", "ke")
+    }
+    trust = TrustList(nodes=[demo_entry(nodes[node]) for node in ("cn", "my")])
+    signed = govern_demo_trust(demo, trust)
+    assert govern_demo_trust(demo, trust) == signed  # started again: the same list
+    assert (await publish_demo_trust(config, server, demo)).version == 1
+
+    joined = await join_demo_node(demo, config, server, nodes["ke"])
+    held = TrustList.load(joined)
+    assert held.version == 2 and [node.id for node in held.nodes] == ["cn", "my", "ke"]
+    ke = held.node("ke")
+    assert ke is not None and ke.countries == ["KE"] and ke.keys[0].kid == "ke:1"
+    assert load_leaf_nodes(config.leaf_nodes_file) == {"ke": nodes["ke"].leaf_key().public_key}
+    latest = await latest_published(server.url, config.data_dir / "admin.nk")
+    assert latest is not None and latest.strip() == joined.read_text().strip()
