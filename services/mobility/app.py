@@ -8,6 +8,9 @@ from fastapi import FastAPI
 from services.mobility.agreements.router import router as agreements_router
 from services.mobility.db import SERVICE, kernel_tables
 from services.mobility.events import routes
+from services.mobility.learning_agreements.router import router as learning_agreements_router
+from services.mobility.learning_agreements.router import student_router
+from services.mobility.nominations.router import router as nominations_router
 from services.mobility.settings import MobilitySettings
 from shared.direct import DirectSubscription
 from shared.runtime import ServiceRuntime
@@ -37,6 +40,13 @@ def create_app(settings: MobilitySettings | None = None) -> FastAPI:
         runtime_factory=runtime,
         title="edunode mobility",
         description="Mobility between institutions of two nodes: inter-institutional "
-        "agreements, approved by both partners' signatures and exchanged only between them.",
-        routers=[agreements_router],
+        "agreements, approved by both partners' signatures; nominations of students and their "
+        "learning agreements, approved by the student and both coordinators; exchanged only "
+        "between the two partners' nodes.",
+        routers=[
+            agreements_router,
+            nominations_router,
+            learning_agreements_router,
+            student_router,
+        ],
     )

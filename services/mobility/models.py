@@ -1,5 +1,7 @@
 """Every table of the mobility service, imported in one place for Alembic."""
 
 from services.mobility.agreements.models import Agreement
+from services.mobility.learning_agreements.models import LearningAgreement, StudentToken
+from services.mobility.nominations.models import Nomination
 
-__all__ = ["Agreement"]
+__all__ = ["Agreement", "LearningAgreement", "Nomination", "StudentToken"]
