@@ -9,7 +9,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 
 class MobilityType(StrEnum):
@@ -159,6 +166,17 @@ def _term_of(term: str) -> str:
     return term
 
 
+AcademicTerm = Annotated[
+    str,
+    Field(
+        pattern=ACADEMIC_TERM,
+        examples=["1/2"],
+        description="Which term of the academic year: `1/2` the first of two semesters.",
+    ),
+    AfterValidator(_term_of),
+]
+
+
 class NominationStatus(StrEnum):
     NOMINATED = "nominated"  # the receiving institution has not answered yet
     ACCEPTED = "accepted"
@@ -196,7 +214,7 @@ class NominationState(BaseModel):
     receiving: IiaPartner
     mobility_type: MobilityType
     academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR)]
-    term: Annotated[str, Field(pattern=ACADEMIC_TERM)]
+    term: AcademicTerm
     isced_f: Annotated[str, Field(pattern=ISCED_F)]
     eqf_level: Annotated[int, Field(ge=1, le=8)]
     student: NominatedStudent | None = Field(description="null once erased on request.")
@@ -224,12 +242,7 @@ class LaComponent(BaseModel):
     credit_system: Annotated[
         str, Field(pattern=CREDIT_SYSTEM, examples=["ECTS"], description="`ECTS`, `CN`, `MY`…")
     ]
-    term: Annotated[str, Field(pattern=ACADEMIC_TERM, examples=["1/2"])]
-
-    @field_validator("term")
-    @classmethod
-    def _term(cls, term: str) -> str:
-        return _term_of(term)
+    term: AcademicTerm
 
 
 class LaHomeComponent(LaComponent):

@@ -9,9 +9,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.mobility import (
-    ACADEMIC_TERM,
     ACADEMIC_YEAR,
     ISCED_F,
+    AcademicTerm,
     MobilityType,
     NominatedStudent,
     NominationState,
@@ -34,14 +34,7 @@ class NominationRequest(BaseModel):
     agreement_id: uuid.UUID
     mobility_type: MobilityType = MobilityType.STUDENT_STUDIES
     academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR, examples=["2026/2027"])]
-    term: Annotated[
-        str,
-        Field(
-            pattern=ACADEMIC_TERM,
-            examples=["1/2"],
-            description="Which term of the academic year: `1/2` the first of two semesters.",
-        ),
-    ]
+    term: AcademicTerm
     isced_f: Annotated[str, Field(pattern=ISCED_F, examples=["0413"])]
     eqf_level: Annotated[int, Field(ge=1, le=8, examples=[6])]
     student: NominatedStudent
