@@ -213,10 +213,10 @@ class NominationState(BaseModel):
     sending: IiaPartner
     receiving: IiaPartner
     mobility_type: MobilityType
-    academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR)]
+    academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR, examples=["2026/2027"])]
     term: AcademicTerm
-    isced_f: Annotated[str, Field(pattern=ISCED_F)]
-    eqf_level: Annotated[int, Field(ge=1, le=8)]
+    isced_f: Annotated[str, Field(pattern=ISCED_F, examples=["0413"])]
+    eqf_level: Annotated[int, Field(ge=1, le=8, examples=[6])]
     student: NominatedStudent | None = Field(description="null once erased on request.")
     student_erased_at: datetime | None = None
     status: NominationStatus

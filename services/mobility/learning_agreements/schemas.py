@@ -69,7 +69,14 @@ class StudentApprovalRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    token: Annotated[str, Field(min_length=20, max_length=200)]
+    token: Annotated[
+        str,
+        Field(
+            min_length=20,
+            max_length=200,
+            examples=["la_Vd3xq9T0bS2kq1m8Jc4uYwz5fNhE7rLp6aGiKtDoQB"],
+        ),
+    ]
     digest: Annotated[str, DIGEST]
 
 
@@ -84,4 +91,11 @@ class StudentTokenRequest(BaseModel):
 class StudentViewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    token: Annotated[str, Field(min_length=20, max_length=200)]
+    token: Annotated[
+        str,
+        Field(
+            min_length=20,
+            max_length=200,
+            examples=["la_Vd3xq9T0bS2kq1m8Jc4uYwz5fNhE7rLp6aGiKtDoQB"],
+        ),
+    ]
