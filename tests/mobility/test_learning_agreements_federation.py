@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import statistics
+import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -155,13 +157,17 @@ async def _read(node: MobilityNode, headers: dict[str, str], path: str) -> Any:
 
 
 async def approved_agreement(
-    cn: MobilityNode, my: MobilityNode, at_cn: dict[str, str], at_my: dict[str, str]
+    cn: MobilityNode,
+    my: MobilityNode,
+    at_cn: dict[str, str],
+    at_my: dict[str, str],
+    places: int = 1,
 ) -> dict[str, Any]:
     response = await cn.client.post(
         AGREEMENTS,
         json={
             "partner": {"institution_id": str(MY_UNI), "node": "my"},
-            "conditions": conditions(CN_UNI, MY_UNI, places=1),
+            "conditions": conditions(CN_UNI, MY_UNI, places=places),
         },
         headers=at_cn,
     )
@@ -466,3 +472,72 @@ async def test_a_stranger_s_and_a_forged_message_are_refused(
     assert "from node 'de', which is not the other partner" in errors
     assert await _read(my, at_my, f"{NOMINATIONS}/{nomination['id']}") == nomination
     assert await la_at_my() == la
+
+
+ROUND_TRIPS = 20
+
+
+async def test_the_approval_round_trip_between_cn_and_my_is_measured(
+    federation: Federation,  # noqa: F811
+    nodes: dict[str, MobilityNode],  # noqa: F811
+    make_token: MakeToken,
+) -> None:
+    """Issue 19's figure: a learning agreement proposed at cn (its student's approval given
+    there), visible and approvable at my, my's approval visible at cn; 20 times, each under a
+    generous bound (a busy machine), the figures printed (`pytest -s`)."""
+    cn, my = nodes["cn"], nodes["my"]
+    at_cn, at_my = university(make_token, "cn", CN_UNI), university(make_token, "my", MY_UNI)
+    agreement = await approved_agreement(cn, my, at_cn, at_my, places=ROUND_TRIPS)
+    took = []
+    for index in range(ROUND_TRIPS):
+        response = await cn.client.post(
+            NOMINATIONS,
+            json={
+                "agreement_id": agreement["id"],
+                "academic_year": "2026/2027",
+                "term": "1/2",
+                "isced_f": "041",
+                "eqf_level": 6,
+                "student": {
+                    "given_names": "Student",
+                    "family_name": f"No {index}",
+                    "email": f"s{index}@cn.example",
+                },
+            },
+            headers=at_cn,
+        )
+        assert response.status_code == 201, response.text
+        nomination_id = response.json()["id"]
+        started = time.perf_counter()
+        response = await cn.client.post(
+            LAS, json={"nomination_id": nomination_id, "components": components()}, headers=at_cn
+        )
+        assert response.status_code == 201, response.text
+        la = response.json()
+        la_path = f"{LAS}/{la['id']}"
+
+        async def visible_at_my(path: str = la_path) -> Any:
+            return await _read(my, at_my, path)
+
+        await eventually(visible_at_my, timeout=30, interval=0.01, what="the LA at my")
+        response = await my.client.post(
+            f"{la_path}/approval", json={"digest": la["current"]["digest"]}, headers=at_my
+        )
+        assert response.status_code == 200, response.text
+
+        async def approved_at_cn(path: str = la_path) -> Any:
+            read = await _read(cn, at_cn, path)
+            return (
+                read
+                if read and any(a["party"] == "receiving" for a in read["current"]["approvals"])
+                else None
+            )
+
+        await eventually(approved_at_cn, timeout=30, interval=0.01, what="approval at cn")
+        took.append(time.perf_counter() - started)
+    took.sort()
+    print(
+        f"\nLA approval round trip cn→my→cn, {ROUND_TRIPS} runs: "
+        f"median {statistics.median(took) * 1000:.0f} ms, max {took[-1] * 1000:.0f} ms"
+    )
+    assert took[-1] < 30
