@@ -340,3 +340,31 @@ async def test_as_the_receiving_side_the_answer_is_due_and_flagged_overdue(
         LAS, params={"status": "approved"}, headers=mobility.headers
     )
     assert [la["id"] for la in by_status.json()["items"]] == [str(la_id)]
+
+
+async def test_nothing_is_approved_for_a_cancelled_nomination(
+    mobility: Mobility, tmp_path: Path
+) -> None:
+    la = await proposed(mobility, tmp_path)
+    token = await student_token(mobility, la)
+    response = await mobility.client.post(
+        f"{NOMINATIONS}/{la['nomination_id']}/cancellation",
+        json={"reason": "the student withdrew"},
+        headers=mobility.headers,
+    )
+    assert response.status_code == 200, response.text
+    digest = la["current"]["digest"]
+    response = await mobility.client.post(
+        STUDENT_APPROVALS, json={"token": token, "digest": digest}
+    )
+    assert response.status_code == 409, response.text
+    response = await mobility.client.post(
+        f"{LAS}/{la['id']}/student-token", json={"digest": digest}, headers=mobility.headers
+    )
+    assert response.status_code == 409, response.text
+    response = await mobility.client.put(
+        f"{LAS}/{la['id']}/components",
+        json={"components": components(credits=4)},
+        headers=mobility.headers | {"If-Match": f'"{la["version"]}"'},
+    )
+    assert response.status_code == 409, response.text

@@ -199,6 +199,16 @@ class LearningAgreementService:
             update={"current": version, "version": state.version + 1, "updated_at": utcnow()}
         )
 
+    async def _mobility_open(self, state: LearningAgreementState) -> None:
+        """Nothing is approved for a mobility that will not happen (its nomination rejected
+        or cancelled)."""
+        nomination = await self.nominations.get(state.nomination_id)
+        if nomination is None or nomination.status not in OPEN_NOMINATION:
+            raise Conflict(
+                "the nomination was rejected or cancelled",
+                current_status=nomination.status if nomination else None,
+            )
+
     @staticmethod
     def _answerable(current: LaVersion, digest: str) -> None:
         if digest != current.digest:
@@ -292,9 +302,7 @@ class LearningAgreementService:
                 f"the learning agreement is at version {current.version}, not {expected_version}",
                 current_version=current.version,
             )
-        nomination = await self.nominations.get(current.nomination_id)
-        if nomination is None or nomination.status not in OPEN_NOMINATION:
-            raise Conflict("the nomination was rejected or cancelled")
+        await self._mobility_open(current)
         if components == current.current.components:
             return self.read(current)
         if len(current.history) + 1 >= MAX_VERSIONS:
@@ -327,6 +335,7 @@ class LearningAgreementService:
         record, current = await self._load(principal, learning_agreement_id)
         party = self._party(principal, current)
         self._answerable(current.current, digest)
+        await self._mobility_open(current)
         state = self._with_approval(current, self._approval(current, party, principal.client_id))
         return self.read(await self._store(state, record))
 
@@ -362,6 +371,7 @@ class LearningAgreementService:
         if self._party(principal, current) is not LaParty.SENDING:
             raise Forbidden("only the sending coordinator issues the student's token")
         self._answerable(current.current, digest)
+        await self._mobility_open(current)
         if LaParty.STUDENT in approvers(current.current):
             raise Conflict("the student already approved this version")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -408,6 +418,7 @@ class LearningAgreementService:
         if current.current.revision != found.revision:
             raise Conflict("the learning agreement changed: ask for a new token")
         self._answerable(current.current, digest)
+        await self._mobility_open(current)
         found.used_at = utcnow()
         state = self._with_approval(current, self._approval(current, LaParty.STUDENT, STUDENT))
         await self._store(state, record)
