@@ -308,7 +308,7 @@ class NominationState(BaseModel):
     mobility_type: MobilityType
     academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR, examples=["2026/2027"])]
     term: AcademicTerm
-    isced_f: Annotated[str, Field(pattern=ISCED_F, examples=["0413"])]
+    isced_f: IscedF
     eqf_level: Annotated[int, Field(ge=1, le=8, examples=[6])]
     student: NominatedStudent | None = Field(description="null once erased on request.")
     student_erased_at: datetime | None = None
