@@ -14,6 +14,7 @@ from services.credentials.events import SUBSCRIPTIONS, routes
 from services.credentials.institutions.models import InstitutionCopy
 from services.credentials.issuance.batch import router as batch_router
 from services.credentials.issuance.router import router as issuance_router
+from services.credentials.rendering.router import router as rendering_router
 from services.credentials.settings import CredentialsSettings
 from services.credentials.status.models import StatusList
 from services.credentials.status.router import router as status_router
@@ -59,6 +60,7 @@ def create_app(settings: CredentialsSettings | None = None) -> FastAPI:
             inquiries_router,
             status_router,
             batch_router,
+            rendering_router,
             issuance_router,
         ],
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.credentials import documents, jose
+from services.credentials import documents, jose, qr_payload
 from services.credentials.institutions.repository import InstitutionRepository
 from services.credentials.status import bitstring
 from services.credentials.status.models import REVOCATION, SUSPENSION
@@ -113,8 +113,9 @@ class VerificationService:
     async def verify(self, token: str) -> VerificationReport:
         report = _Report()
         try:
+            token = qr_payload.unpack(token)
             parsed = jose.read(token)
-        except jose.NotACredential as error:
+        except (jose.NotACredential, qr_payload.NotAPackedCredential) as error:
             report.failed("format", f"not a vc+jwt credential: {error}")
             report.rest_not_checked("the credential could not be read")
             return VerificationReport(valid=False, checks=report.checks)
