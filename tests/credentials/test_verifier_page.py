@@ -6,6 +6,9 @@ or the credential says shown as text — a script in either is never markup."""
 
 from __future__ import annotations
 
+import html
+import re
+import urllib.parse
 import uuid
 from collections.abc import AsyncIterator
 from html.parser import HTMLParser
@@ -13,10 +16,12 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.async_api import Browser, expect
 
 from services.credentials.app import create_app
 from services.gateway.app import create_app as create_gateway_app
 from tests.conftest import MakeToken, ServiceLauncher, TokenKeys
+from tests.console.conftest import browser, chromium  # noqa: F401  (the console's browser)
 from tests.credentials.conftest import Federation, credentials_settings, university
 from tests.credentials.test_diplomas import DIPLOMA
 from tests.gateway.conftest import Stubs, gateway_settings, serve
@@ -183,3 +188,38 @@ async def test_a_tampered_or_foreign_text_is_not_valid_and_shown_as_text(
     response = await client.post("/verify", data={"credential": "a" * 80_000})
     assert response.status_code == 413
     assert "64 KiB" in _html(response).all_text()
+
+
+async def test_in_a_browser_a_scanned_document_and_a_pasted_credential_read_as_valid(
+    gateway: tuple[httpx.AsyncClient, dict[str, str]],
+    browser: Browser,  # noqa: F811
+) -> None:
+    """Issue 20, item 6, in Debian's chromium: the link a printed document's QR code holds,
+    opened; then a credential pasted into the form and sent; then a script pasted, shown as
+    text."""
+    client, headers = gateway
+    response = await client.post("/v1/credentials/diplomas", json=DIPLOMA, headers=headers)
+    assert response.status_code == 201, response.text
+    issued = response.json()
+    document = await client.get(f"/v1/credentials/{issued['id']}/document", headers=headers)
+    assert document.status_code == 200, document.text
+    (link,) = re.findall(r'href="(https://[^"]*/verify\?credential=[^"]*)"', document.text)
+    link = html.unescape(link)
+    page = await browser.new_page()
+    try:
+        # The QR code's link, opened at this node's gateway (the host is the issuer's).
+        await page.goto(f"{client.base_url}/verify?{urllib.parse.urlsplit(link).query}")
+        await expect(page.get_by_text("Valid: every check passed.")).to_be_visible()
+
+        await page.goto(f"{client.base_url}/verify")
+        await page.get_by_label(re.compile("credential", re.I)).fill(issued["jwt"])
+        await page.get_by_role("button").click()
+        await expect(page.get_by_text("Valid: every check passed.")).to_be_visible()
+
+        await page.get_by_label(re.compile("credential", re.I)).fill(SCRIPT)
+        await page.get_by_role("button").click()
+        await expect(page.get_by_text("Not valid", exact=False).first).to_be_visible()
+        assert await page.locator("script").count() == 0
+        assert SCRIPT in await page.locator("textarea").input_value()
+    finally:
+        await page.close()
