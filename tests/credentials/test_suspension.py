@@ -8,15 +8,18 @@ from __future__ import annotations
 import base64
 import gzip
 import uuid
+from pathlib import Path
 from typing import Any
 
 import orjson
+import sqlalchemy as sa
 from joserfc import jws
 from joserfc.jwk import OKPKey
 from nats.aio.client import Client as NatsClient
 
 from contracts.credentials import StatusListState
 from services.credentials.app import create_app
+from shared.migrations import upgrade
 from tests.conftest import MakeToken, ServiceLauncher, eventually, run_app
 from tests.credentials.conftest import Federation, StartNode, credentials_settings, university
 from tests.credentials.test_diplomas import (
@@ -187,3 +190,27 @@ async def test_status_entries_that_do_not_hold(
     single = credential | {"credentialStatus": revocation}
     report = await _verify(cn, _signed_by(federation, cn.node, single))
     assert report["valid"] is True, report
+
+
+def test_lists_from_before_the_twins_take_no_new_entry(tmp_path: Path) -> None:
+    """The migration closes the revocation lists made before each had a suspension twin (all
+    entries counted as taken), so new credentials take entries of new lists, with twins."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'credentials.db'}"
+    upgrade("services.credentials", url, "0002_credentials")
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'credentials.db'}")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO status_list (id, origin_node, purpose, size, encoded_list, "
+                "allocated, version, updated_at) VALUES (:id, 'cn', 'revocation', 131072, "
+                "'u', 7, 2, '2026-12-01 00:00:00')"
+            ),
+            {"id": uuid.uuid4().hex},
+        )
+    upgrade("services.credentials", url)
+    with engine.connect() as connection:
+        allocated, size = connection.execute(
+            sa.text("SELECT allocated, size FROM status_list")
+        ).one()
+    engine.dispose()
+    assert allocated == size

@@ -41,7 +41,7 @@ from services.credentials.issuance.schemas import (
 from services.credentials.issuance.upstream import fetch_as
 from services.credentials.settings import CredentialsSettings
 from services.credentials.status.models import REVOCATION, SUSPENSION
-from services.credentials.status.service import StatusListService
+from services.credentials.status.service import StatusListService, suspension_twin
 from shared.auth import Principal, Role, Scope
 from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unprocessable
 from shared.publisher import Publisher
@@ -124,22 +124,21 @@ class IssuanceService:
         return institution
 
     async def _entries(self, *, suspendable: bool = True) -> _Entries:
-        node, size = self.settings.node_id, self.settings.status_list_size
         base = documents.public_base_url(self.settings, self.trust)
-        revocation, index = await self.status_lists.allocate(node, size, REVOCATION)
+        revocation, index = await self.status_lists.allocate(
+            self.settings.node_id, self.settings.status_list_size
+        )
         entry = documents.status_entry(
             documents.status_list_url(base, revocation.id), REVOCATION, index
         )
         if not suspendable:
             return _Entries(revocation=(revocation.id, index), suspension=None, status=entry)
-        suspension, s_index = await self.status_lists.allocate(node, size, SUSPENSION)
-        s_entry = documents.status_entry(
-            documents.status_list_url(base, suspension.id), SUSPENSION, s_index
+        twin = suspension_twin(revocation.id)
+        suspension = documents.status_entry(
+            documents.status_list_url(base, twin), SUSPENSION, index
         )
         return _Entries(
-            revocation=(revocation.id, index),
-            suspension=(suspension.id, s_index),
-            status=[entry, s_entry],
+            revocation=(revocation.id, index), suspension=(twin, index), status=[entry, suspension]
         )
 
     async def _record(

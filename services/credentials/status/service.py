@@ -14,13 +14,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.credentials import StatusListState
 from services.credentials.status import bitstring
-from services.credentials.status.models import REVOCATION, StatusList
+from services.credentials.status.models import REVOCATION, SUSPENSION, StatusList
 from services.credentials.status.repository import StatusListRepository
 from shared.publisher import Publisher
 from shared.timestamps import utcnow
 
 # How many random indexes to try before taking the first free one in order.
 _RANDOM_TRIES = 16
+
+
+def suspension_twin(revocation_list_id: uuid.UUID) -> uuid.UUID:
+    """The id of a revocation list's suspension twin: created and published with it, of the
+    same size; a credential's suspension entry is at the index of its revocation entry, so
+    one free index is looked for, not two (the twin's entries are taken exactly when the
+    list's are; a micro-credential leaves its twin's bit unused)."""
+    return uuid.uuid5(revocation_list_id, SUSPENSION)
+
+
+def _new_list(list_id: uuid.UUID, node: str, purpose: str, size: int) -> StatusList:
+    return StatusList(
+        id=list_id,
+        origin_node=node,
+        purpose=purpose,
+        size=size,
+        encoded_list=bitstring.encode(bitstring.empty(size)),
+        allocated=0,
+        version=1,
+        updated_at=utcnow(),
+    )
 
 
 def status_list_state(row: StatusList) -> StatusListState:
@@ -43,27 +64,20 @@ class StatusListService:
     async def get(self, list_id: uuid.UUID) -> StatusList | None:
         return await self.repository.status_list(list_id)
 
-    async def allocate(
-        self, node: str, size: int, purpose: str = REVOCATION
-    ) -> tuple[StatusList, int]:
-        """An unused entry of one of this node's lists of `purpose` (a new list when all are
-        full). The index is random, as the spec recommends, so that neighbouring entries say
-        nothing about the order of issue."""
-        row = await self.repository.open_list_of(node, purpose)
+    async def allocate(self, node: str, size: int) -> tuple[StatusList, int]:
+        """An unused entry of one of this node's revocation lists (a new list when all are
+        full); the same index of the list's suspension twin is the credential's too. The
+        index is random, as the spec recommends, so that neighbouring entries say nothing
+        about the order of issue."""
+        row = await self.repository.open_list_of(node, REVOCATION)
         if row is None:
-            row = StatusList(
-                id=uuid.uuid4(),
-                origin_node=node,
-                purpose=purpose,
-                size=size,
-                encoded_list=bitstring.encode(bitstring.empty(size)),
-                allocated=0,
-                version=1,
-                updated_at=utcnow(),
-            )
+            row = _new_list(uuid.uuid4(), node, REVOCATION, size)
+            twin = _new_list(suspension_twin(row.id), node, SUSPENSION, size)
             self.repository.add(row)
+            self.repository.add(twin)
             await self.repository.flush()
             await self._publish(row)
+            await self._publish(twin)
         index = await self._free_index(row)
         row.allocated += 1
         return row, index
@@ -71,10 +85,10 @@ class StatusListService:
     async def _free_index(self, row: StatusList) -> int:
         for _ in range(_RANDOM_TRIES):
             index = secrets.randbelow(row.size)
-            if not await self.repository.index_taken(row.id, index, row.purpose):
+            if not await self.repository.index_taken(row.id, index):
                 return index
         for index in range(row.size):  # a nearly full list: the first free entry
-            if not await self.repository.index_taken(row.id, index, row.purpose):
+            if not await self.repository.index_taken(row.id, index):
                 return index
         raise RuntimeError(f"status list {row.id} has no free entry")  # allocated < size
 

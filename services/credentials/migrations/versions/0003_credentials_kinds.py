@@ -20,6 +20,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """Upgrade schema."""
+    # Each revocation list now has a suspension twin, created and published with it; the
+    # lists made before have none, so no new entry is taken from them (they still revoke).
+    op.execute("UPDATE status_list SET allocated = size WHERE purpose = 'revocation'")
     with op.batch_alter_table('issued_credential', schema=None) as batch_op:
         batch_op.alter_column('institution_id', existing_type=sa.Uuid(), nullable=True)
         batch_op.add_column(sa.Column('agency_id', sa.Uuid(), nullable=True))
