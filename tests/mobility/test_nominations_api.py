@@ -17,6 +17,7 @@ import pytest
 from services.mobility.deadlines import add_working_days
 from shared.auth import Role, Scope
 from shared.events import new_event
+from shared.inbox import PermanentEventError
 from shared.signing import load_node_signer
 from tests.conftest import MakeToken, ServiceLauncher, bearer
 from tests.mobility.test_agreements_api import AGREEMENTS, PROBLEM, Mobility, _mobility
@@ -263,6 +264,9 @@ async def test_the_receiving_side_s_answer_is_due_in_5_working_days_and_flagged_
         "version": 1,
         "updated_at": "2026-11-02T09:00:00Z",
     }
+    # The sending side does not answer for the receiving one: refused, nothing stored.
+    with pytest.raises(PermanentEventError, match="the receiving side's answer"):
+        await apply_from_my(mobility, "nomination", state | {"status": "accepted"})
     await apply_from_my(mobility, "nomination", state)
     path = f"{NOMINATIONS}/{state['id']}"
     read = (await mobility.client.get(path, headers=mobility.headers)).json()

@@ -360,6 +360,10 @@ class NominationService:
         if stored is None:
             if not by_sending:
                 raise PermanentEventError(f"nomination {state.id}: made by the receiving side")
+            if state.status in (NominationStatus.ACCEPTED, NominationStatus.REJECTED):
+                raise PermanentEventError(
+                    f"nomination {state.id}: the receiving side's answer, given by the sending side"
+                )
         else:
             before = to_state(stored)
             if (before.sending, before.receiving) != (state.sending, state.receiving):
