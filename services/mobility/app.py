@@ -7,11 +7,12 @@ from fastapi import FastAPI
 
 from services.mobility.agreements.router import router as agreements_router
 from services.mobility.db import SERVICE, kernel_tables
-from services.mobility.events import routes
+from services.mobility.events import SUBSCRIPTIONS, routes
 from services.mobility.learning_agreements.router import router as learning_agreements_router
 from services.mobility.learning_agreements.router import student_router
 from services.mobility.nominations.router import router as nominations_router
 from services.mobility.settings import MobilitySettings
+from services.mobility.statistics.router import router as statistics_router
 from shared.direct import DirectSubscription
 from shared.runtime import ServiceRuntime
 from shared.settings import load_settings
@@ -31,6 +32,7 @@ def create_app(settings: MobilitySettings | None = None) -> FastAPI:
             settings=resolved,
             tables=kernel_tables,
             routes=routes,
+            subscriptions=SUBSCRIPTIONS,
             context=trust,
             direct=[DirectSubscription("partners")],
         )
@@ -48,5 +50,6 @@ def create_app(settings: MobilitySettings | None = None) -> FastAPI:
             nominations_router,
             learning_agreements_router,
             student_router,
+            statistics_router,
         ],
     )

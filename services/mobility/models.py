@@ -3,5 +3,6 @@
 from services.mobility.agreements.models import Agreement
 from services.mobility.learning_agreements.models import LearningAgreement, StudentToken
 from services.mobility.nominations.models import Nomination
+from services.mobility.statistics.models import MobilityStatistics
 
-__all__ = ["Agreement", "LearningAgreement", "Nomination", "StudentToken"]
+__all__ = ["Agreement", "LearningAgreement", "MobilityStatistics", "Nomination", "StudentToken"]

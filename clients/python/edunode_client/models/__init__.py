@@ -125,6 +125,8 @@ from .legal_basis_kind import LegalBasisKind
 from .legal_status import LegalStatus
 from .match_item import MatchItem
 from .match_result import MatchResult
+from .mobility_flow import MobilityFlow
+from .mobility_statistics_state import MobilityStatisticsState
 from .mobility_type import MobilityType
 from .mode_of_study import ModeOfStudy
 from .name_entry import NameEntry
@@ -147,6 +149,7 @@ from .page_evaluation_read import PageEvaluationRead
 from .page_iia_state import PageIiaState
 from .page_institution_ref_read import PageInstitutionRefRead
 from .page_learning_agreement_read import PageLearningAgreementRead
+from .page_mobility_statistics_state import PageMobilityStatisticsState
 from .page_nomination_read import PageNominationRead
 from .page_programme_read import PageProgrammeRead
 from .page_published_decision_read import PagePublishedDecisionRead
@@ -327,6 +330,8 @@ __all__ = (
     "LegalStatus",
     "MatchItem",
     "MatchResult",
+    "MobilityFlow",
+    "MobilityStatisticsState",
     "MobilityType",
     "ModeOfStudy",
     "NameEntry",
@@ -349,6 +354,7 @@ __all__ = (
     "PageIiaState",
     "PageInstitutionRefRead",
     "PageLearningAgreementRead",
+    "PageMobilityStatisticsState",
     "PageNominationRead",
     "PageProgrammeRead",
     "PagePublishedDecisionRead",
