@@ -446,3 +446,38 @@ class LearningAgreementState(BaseModel):
     )
     version: int = Field(ge=1)
     updated_at: datetime
+
+
+# -- public, anonymous statistics (issue 19, item 6) -------------------------------------
+
+SUPPRESSED_UNDER = 5  # a count under 5 could point at a person: never published
+
+
+class MobilityFlow(BaseModel):
+    """Students accepted for a stay from one country to another, in one broad field and
+    level, in one academic year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sending_country: str | None = Field(
+        description="ISO 3166-1 alpha-2 of the sending node (null if it covers several)."
+    )
+    receiving_country: str | None
+    isced_f: Annotated[str, Field(pattern=r"^[0-9]{2}$", examples=["04"])] = Field(
+        description="ISCED-F 2013 broad field."
+    )
+    eqf_level: Annotated[int, Field(ge=1, le=8, examples=[6])]
+    students: Annotated[int, Field(ge=SUPPRESSED_UNDER, examples=[12])]
+
+
+class MobilityStatisticsState(BaseModel):
+    """`mobility.statistics.updated`: one node's outgoing flows in one academic year, public
+    and anonymous (no person, no institution; flows under 5 students left out)."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    id: uuid.UUID
+    origin_node: str
+    academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR, examples=["2026/2027"])]
+    flows: Annotated[list[MobilityFlow], Field(max_length=5000)]
+    updated_at: datetime

@@ -7,11 +7,12 @@ from fastapi import FastAPI
 
 from services.mobility.agreements.router import router as agreements_router
 from services.mobility.db import SERVICE, kernel_tables
-from services.mobility.events import routes
+from services.mobility.events import SUBSCRIPTIONS, routes
 from services.mobility.learning_agreements.router import router as learning_agreements_router
 from services.mobility.learning_agreements.router import student_router
 from services.mobility.nominations.router import router as nominations_router
 from services.mobility.settings import MobilitySettings
+from services.mobility.statistics.router import router as statistics_router
 from services.mobility.transcripts.router import router as transcripts_router
 from shared.direct import DirectSubscription
 from shared.runtime import ServiceRuntime
@@ -32,6 +33,7 @@ def create_app(settings: MobilitySettings | None = None) -> FastAPI:
             settings=resolved,
             tables=kernel_tables,
             routes=routes,
+            subscriptions=SUBSCRIPTIONS,
             context=trust,
             direct=[DirectSubscription("partners")],
         )
@@ -51,5 +53,6 @@ def create_app(settings: MobilitySettings | None = None) -> FastAPI:
             learning_agreements_router,
             student_router,
             transcripts_router,
+            statistics_router,
         ],
     )

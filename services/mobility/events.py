@@ -1,12 +1,18 @@
 """What the mobility service applies: only direct messages from a partner's node
 (`shared/direct.py`) — agreements, nominations, learning agreements, each a whole state by
-version; it subscribes to no public stream and publishes nothing to one."""
+version — and, on the public streams, every node's anonymous statistics (the only thing it
+publishes there)."""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
-from contracts.mobility import IiaState, LearningAgreementState, NominationState
+from contracts.mobility import (
+    IiaState,
+    LearningAgreementState,
+    MobilityStatisticsState,
+    NominationState,
+)
 from services.mobility.agreements.repository import AgreementRepository
 from services.mobility.agreements.service import AgreementService
 from services.mobility.learning_agreements.repository import LearningAgreementRepository
@@ -14,9 +20,10 @@ from services.mobility.learning_agreements.service import LearningAgreementServi
 from services.mobility.nominations.repository import NominationRepository
 from services.mobility.nominations.service import NominationService
 from services.mobility.settings import MobilitySettings
+from services.mobility.statistics.service import StatisticsService
 from services.mobility.transcripts.schemas import TranscriptMessage
 from services.mobility.transcripts.service import TranscriptRepository, TranscriptService
-from shared.event_routes import Applying, EventRoutes
+from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError
 from shared.trust import TrustList
@@ -73,6 +80,8 @@ async def apply_nomination_updated(applying: Mobility, event: CloudEvent) -> Non
         repository=NominationRepository(applying.session),
         agreements=AgreementRepository(applying.session),
         settings=applying.settings,
+        publisher=applying.publisher,
+        trust=applying.context,
     )
     await service.apply_state(state, event.originnode, event.aggregateversion)
 
@@ -94,3 +103,21 @@ async def apply_learning_agreement_updated(applying: Mobility, event: CloudEvent
         trust=applying.context,
     )
     await service.apply_state(state, event.originnode, event.aggregateversion)
+
+
+@routes.applies("mobility.statistics.updated")
+async def apply_statistics_updated(applying: Mobility, event: CloudEvent) -> None:
+    """A node's public statistics (this node's own come back and are ignored by version)."""
+    try:
+        state = MobilityStatisticsState.model_validate(event.data)
+    except ValidationError as error:
+        raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
+    service = StatisticsService(applying.session, applying.settings.node_id, applying.context)
+    await service.apply(state, event.originnode, event.aggregateversion)
+
+
+# Statistics are records of their origin node (no country's authority to check).
+SUBSCRIPTIONS = [
+    Subscription(name="statistics", subjects=["evt.{node}.mobility.statistics.*"]),
+    Subscription(name="peer_statistics", subjects=["evt.*.mobility.statistics.*"], peers=True),
+]

@@ -21,6 +21,7 @@ from services.mobility.learning_agreements.digest import components_digest
 from services.mobility.learning_agreements.models import StudentToken
 from shared.auth import Role
 from shared.db import utcnow
+from shared.inbox import PermanentEventError
 from shared.signing import load_node_signer
 from tests.conftest import MakeToken, ServiceLauncher, bearer
 from tests.mobility.test_agreements_api import PROBLEM, Mobility, _mobility
@@ -261,15 +262,15 @@ async def test_as_the_receiving_side_the_answer_is_due_and_flagged_overdue(
             "eqf_level": 6,
             "student": {"given_names": "Aiman", "family_name": "Hakim", "email": "a@my.example"},
             "student_erased_at": None,
-            "status": "accepted",
+            "status": "nominated",
             "reason": None,
             "nominated_at": "2026-10-01T09:00:00Z",
             "nominated_by": "uni-my",
             "respond_by": "2026-10-08",
-            "answered_at": "2026-10-02T09:00:00Z",
-            "answered_by": "uni-here",
-            "version": 2,
-            "updated_at": "2026-10-02T09:00:00Z",
+            "answered_at": None,
+            "answered_by": None,
+            "version": 1,
+            "updated_at": "2026-10-01T09:00:00Z",
         },
     )
     body = components()
@@ -283,7 +284,7 @@ async def test_as_the_receiving_side_the_answer_is_due_and_flagged_overdue(
         "signature": my_signer.sign(digest.encode()),
         "approved_at": "2026-11-02T09:00:00Z",
     }
-    state = {
+    state: dict[str, Any] = {
         "id": str(la_id),
         "nomination_id": str(nomination_id),
         "sending": sending.model_dump(mode="json"),
@@ -307,6 +308,13 @@ async def test_as_the_receiving_side_the_answer_is_due_and_flagged_overdue(
         "updated_at": "2026-11-02T09:00:00Z",
     }
     await apply_from_my(mobility, "learning_agreement", state)
+    # my's node rewriting the history (a version 1 that never was) is refused.
+    rewritten = state | {
+        "version": 3,
+        "history": [state["current"] | {"status": "approved"}],
+    }
+    with pytest.raises(PermanentEventError, match="its history is kept, never rewritten"):
+        await apply_from_my(mobility, "learning_agreement", rewritten)
     path = f"{LAS}/{la_id}"
     read = (await mobility.client.get(path, headers=mobility.headers)).json()
     assert (read["current"]["respond_by"], read["overdue"]) == ("2026-11-09", True)

@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 
 from services.mobility.deadlines import add_working_days
+from services.mobility.statistics.service import statistics_id
 from shared.auth import Role, Scope
 from shared.events import new_event
+from shared.inbox import PermanentEventError
 from shared.signing import load_node_signer
 from tests.conftest import MakeToken, ServiceLauncher, bearer
 from tests.mobility.test_agreements_api import AGREEMENTS, PROBLEM, Mobility, _mobility
@@ -241,7 +243,7 @@ async def test_the_receiving_side_s_answer_is_due_in_5_working_days_and_flagged_
     nominated on Monday 2 November 2026, due by Monday 9 November, unanswered since: overdue,
     in the overdue list, until this node's university answers."""
     agreement = await approved_agreement(mobility, tmp_path)
-    state = {
+    state: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "agreement_id": agreement["id"],
         "sending": {"institution_id": str(mobility.partner), "node": "my"},
@@ -263,6 +265,9 @@ async def test_the_receiving_side_s_answer_is_due_in_5_working_days_and_flagged_
         "version": 1,
         "updated_at": "2026-11-02T09:00:00Z",
     }
+    # The sending side does not answer for the receiving one: refused, nothing stored.
+    with pytest.raises(PermanentEventError, match="the receiving side's answer"):
+        await apply_from_my(mobility, "nomination", state | {"status": "accepted"})
     await apply_from_my(mobility, "nomination", state)
     path = f"{NOMINATIONS}/{state['id']}"
     read = (await mobility.client.get(path, headers=mobility.headers)).json()
@@ -344,3 +349,56 @@ async def test_the_list_is_paginated_with_a_cap(mobility: Mobility, tmp_path: Pa
     assert too_many.status_code == 422
     stranger = mobility.university(uuid.uuid4())
     assert (await mobility.client.get(NOMINATIONS, headers=stranger)).json()["items"] == []
+
+
+async def test_statistics_are_public_and_each_node_publishes_only_its_own(
+    mobility: Mobility,
+) -> None:
+    statistics = "/v1/mobility/statistics"
+    response = await mobility.client.get(statistics)  # anybody, no token
+    assert response.status_code == 200 and response.json()["items"] == []
+    response = await mobility.client.get(statistics, params={"academic_year": "2026"})
+    assert response.status_code == 422 and response.headers["content-type"].startswith(PROBLEM)
+    flows = [
+        {
+            "sending_country": "MY",
+            "receiving_country": mobility.node[:2].upper(),
+            "isced_f": "06",
+            "eqf_level": 6,
+            "students": 7,
+        }
+    ]
+    state: dict[str, Any] = {
+        "id": str(statistics_id("my", "2026/2027")),
+        "origin_node": "my",
+        "academic_year": "2026/2027",
+        "flows": flows,
+        "updated_at": "2026-12-07T10:00:00Z",
+        "version": 1,
+    }
+    runtime = mobility.running.runtime
+    event = new_event(
+        node="my", service="mobility", aggregate="statistics", action="updated",
+        subject=state["id"], data={k: v for k, v in state.items() if k != "version"}, version=1,
+    )  # fmt: skip
+    async with runtime.database.session() as session:
+        await runtime.apply_event(session, event)
+    items = (await mobility.client.get(statistics)).json()["items"]
+    assert [(i["origin_node"], i["flows"]) for i in items] == [("my", flows)]
+    # A flow under 5 students is never a record's; another node's statistics, never my's.
+    small = {
+        "id": state["id"],
+        "origin_node": "my",
+        "academic_year": "2026/2027",
+        "flows": [flows[0] | {"students": 4}],
+        "updated_at": "2026-12-07T11:00:00Z",
+    }
+    forged = {**small, "flows": flows, "origin_node": mobility.node}
+    for data, error in ((small, "without a valid state"), (forged, "not of node 'my'")):
+        event = new_event(
+            node="my", service="mobility", aggregate="statistics", action="updated",
+            subject=state["id"], data=data, version=2,
+        )  # fmt: skip
+        async with runtime.database.session() as session:
+            with pytest.raises(PermanentEventError, match=error):
+                await runtime.apply_event(session, event)

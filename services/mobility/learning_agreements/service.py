@@ -577,6 +577,12 @@ class LearningAgreementService:
         """The receiving side only answers the current version (approves or rejects); the
         sending side proposes versions and gives its own and the student's approvals."""
         same_revision = before.current.revision == state.current.revision
+        kept = len(before.history)
+        grown = len(state.history) == kept if same_revision else len(state.history) > kept
+        if state.history[:kept] != before.history or not grown:
+            raise PermanentEventError(
+                f"learning agreement {state.id}: its history is kept, never rewritten"
+            )
         if by_sending:
             receiving_before = (
                 [a for a in before.current.approvals if a.party is LaParty.RECEIVING],

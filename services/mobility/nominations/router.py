@@ -39,6 +39,8 @@ def nomination_service(
         agreements=AgreementRepository(session),
         settings=runtime.settings,
         sender=DirectSender(publisher, runtime.trust),
+        publisher=publisher,
+        trust=runtime.trust,
     )
 
 

@@ -42,6 +42,7 @@ from services.mobility.nominations.repository import (
 )
 from services.mobility.nominations.schemas import NominationRead, NominationRequest
 from services.mobility.settings import MobilitySettings
+from services.mobility.statistics.service import StatisticsService
 from shared.auth import Principal
 from shared.db import new_id, utcnow
 from shared.direct import DirectSender
@@ -49,6 +50,8 @@ from shared.errors import Conflict, FieldError, Forbidden, NotFound, Unprocessab
 from shared.idempotency import redact_stored_responses
 from shared.inbox import PermanentEventError
 from shared.pagination import PageParams
+from shared.publisher import Publisher
+from shared.trust import TrustList
 
 MESSAGE_TYPE = "nomination.updated"
 
@@ -108,10 +111,19 @@ class NominationService:
     agreements: AgreementRepository
     settings: MobilitySettings
     sender: DirectSender | None = None
+    publisher: Publisher | None = None  # the public statistics' (`statistics/service.py`)
+    trust: TrustList | None = None
 
     @property
     def node(self) -> str:
         return self.settings.node_id
+
+    async def _recount(self, state: NominationState) -> None:
+        """The sending node counts its accepted students again for the public statistics."""
+        if state.sending.node == self.node:
+            await StatisticsService(self.repository.session, self.node, self.trust).recount(
+                state.academic_year, self.publisher
+            )
 
     def read(self, state: NominationState, today: date | None = None) -> NominationRead:
         answered = state.status is not NominationStatus.NOMINATED
@@ -302,6 +314,7 @@ class NominationService:
             data=state.model_dump(mode="json"),
             version=state.version,
         )
+        await self._recount(state)
         return state
 
     # -- reads -----------------------------------------------------------------------------
@@ -360,6 +373,10 @@ class NominationService:
         if stored is None:
             if not by_sending:
                 raise PermanentEventError(f"nomination {state.id}: made by the receiving side")
+            if state.status in (NominationStatus.ACCEPTED, NominationStatus.REJECTED):
+                raise PermanentEventError(
+                    f"nomination {state.id}: the receiving side's answer, given by the sending side"
+                )
         else:
             before = to_state(stored)
             if (before.sending, before.receiving) != (state.sending, state.receiving):
@@ -376,5 +393,7 @@ class NominationService:
                 # the receiving side answered): the sending side's write wins at both nodes.
                 write_state(stored, state)
                 await self.repository.flush()
+                await self._recount(state)
                 return
         await self.repository.apply(state, version)
+        await self._recount(state)

@@ -145,7 +145,12 @@ from .legal_status import LegalStatus
 from .level_comparison import LevelComparison
 from .match_item import MatchItem
 from .match_result import MatchResult
+<<<<<<< HEAD
 from .micro_credential_create import MicroCredentialCreate
+=======
+from .mobility_flow import MobilityFlow
+from .mobility_statistics_state import MobilityStatisticsState
+>>>>>>> mobla
 from .mobility_type import MobilityType
 from .mode_of_study import ModeOfStudy
 from .name_entry import NameEntry
@@ -169,6 +174,7 @@ from .page_grade_table_state import PageGradeTableState
 from .page_iia_state import PageIiaState
 from .page_institution_ref_read import PageInstitutionRefRead
 from .page_learning_agreement_read import PageLearningAgreementRead
+from .page_mobility_statistics_state import PageMobilityStatisticsState
 from .page_nomination_read import PageNominationRead
 from .page_programme_read import PageProgrammeRead
 from .page_published_decision_read import PagePublishedDecisionRead
@@ -389,7 +395,12 @@ __all__ = (
     "LevelComparison",
     "MatchItem",
     "MatchResult",
+<<<<<<< HEAD
     "MicroCredentialCreate",
+=======
+    "MobilityFlow",
+    "MobilityStatisticsState",
+>>>>>>> mobla
     "MobilityType",
     "ModeOfStudy",
     "NameEntry",
@@ -413,6 +424,7 @@ __all__ = (
     "PageIiaState",
     "PageInstitutionRefRead",
     "PageLearningAgreementRead",
+    "PageMobilityStatisticsState",
     "PageNominationRead",
     "PageProgrammeRead",
     "PagePublishedDecisionRead",
