@@ -42,6 +42,7 @@ from .consumer_health import ConsumerHealth
 from .convention_party import ConventionParty
 from .convention_read import ConventionRead
 from .cooperation_condition import CooperationCondition
+from .credential_document_format import CredentialDocumentFormat
 from .credit_system import CreditSystem
 from .credit_system_hours_per_credit_type_0 import CreditSystemHoursPerCreditType0
 from .credits_read import CreditsRead
@@ -145,12 +146,9 @@ from .legal_status import LegalStatus
 from .level_comparison import LevelComparison
 from .match_item import MatchItem
 from .match_result import MatchResult
-<<<<<<< HEAD
 from .micro_credential_create import MicroCredentialCreate
-=======
 from .mobility_flow import MobilityFlow
 from .mobility_statistics_state import MobilityStatisticsState
->>>>>>> mobla
 from .mobility_type import MobilityType
 from .mode_of_study import ModeOfStudy
 from .name_entry import NameEntry
@@ -292,6 +290,7 @@ __all__ = (
     "ConventionParty",
     "ConventionRead",
     "CooperationCondition",
+    "CredentialDocumentFormat",
     "CreditsRead",
     "CreditSystem",
     "CreditSystemHoursPerCreditType0",
@@ -395,12 +394,9 @@ __all__ = (
     "LevelComparison",
     "MatchItem",
     "MatchResult",
-<<<<<<< HEAD
     "MicroCredentialCreate",
-=======
     "MobilityFlow",
     "MobilityStatisticsState",
->>>>>>> mobla
     "MobilityType",
     "ModeOfStudy",
     "NameEntry",
