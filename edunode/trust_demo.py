@@ -18,9 +18,16 @@ from pathlib import Path
 from edunode.hub import HubConfig, admit, apply_leaf_nodes
 from edunode.natsserver import NatsServer
 from edunode.node import NodeConfig
-from edunode.trust_cli import add_entries, add_secretariat_key, load_trust_file, publish, sign_draft
+from edunode.trust_cli import (
+    add_entries,
+    add_secretariat_key,
+    latest_published,
+    load_trust_file,
+    publish,
+    sign_draft,
+)
 from shared.signing import init_node_key
-from shared.trust import TrustedKey, TrustedNode, TrustList
+from shared.trust import SignedTrustList, TrustedKey, TrustedNode, TrustList
 
 SECRETARIAT_DIR = "secretariat"
 DRAFT_FILE = "trust-draft.yaml"
@@ -28,17 +35,22 @@ SIGNED_FILE = "trust.jws"
 
 
 def govern_demo_trust(data_dir: Path, trust: TrustList) -> Path:
-    """Version 1 of a governed list naming `trust`'s nodes, signed by a secretariat key made
-    under `data_dir` (once: a demo started again keeps its key and draft). Returns the signed
+    """A governed list naming `trust`'s nodes, signed by a secretariat key made under
+    `data_dir`: version 1 the first time; a demo started again keeps its key, draft and
+    version, and a node it did not name yet is added in the next version. Returns the signed
     file."""
     draft_file, signed_file = data_dir / DRAFT_FILE, data_dir / SIGNED_FILE
     keys_dir = data_dir / SECRETARIAT_DIR
     draft = load_trust_file(draft_file)
     if draft.governed and signed_file.exists():
-        return signed_file
-    draft = add_secretariat_key(
-        TrustList.model_validate({**dict(trust), "secretariat": []}), keys_dir, rotate=False
-    )
+        missing = [node for node in trust.nodes if draft.node(node.id) is None]
+        if not missing:
+            return signed_file
+        draft = add_entries(draft, missing)
+    else:
+        draft = add_secretariat_key(
+            TrustList.model_validate({**dict(trust), "secretariat": []}), keys_dir, rotate=False
+        )
     draft, token = sign_draft(draft, keys_dir)
     draft.dump(draft_file)
     signed_file.write_text(token + "\n", encoding="utf-8")
@@ -46,9 +58,14 @@ def govern_demo_trust(data_dir: Path, trust: TrustList) -> Path:
 
 
 async def publish_demo_trust(hub: HubConfig, server: NatsServer, data_dir: Path) -> TrustList:
-    """Put the demo's signed list on the running hub (refused if the nodes would refuse it)."""
-    signed = (data_dir / SIGNED_FILE).read_text(encoding="utf-8")
-    return await publish(server.url, hub.data_dir / "admin.nk", signed)
+    """Put the demo's signed list on the running hub, unless the nodes hold it already (a
+    demo started again); refused if the nodes would refuse it."""
+    signed = (data_dir / SIGNED_FILE).read_text(encoding="utf-8").strip()
+    admin_key = hub.data_dir / "admin.nk"
+    held = await latest_published(server.url, admin_key)
+    if held is not None and held.strip() == signed:
+        return SignedTrustList.parse(signed).self_verified()
+    return await publish(server.url, admin_key, signed)
 
 
 def demo_entry(config: NodeConfig) -> TrustedNode:

@@ -82,6 +82,13 @@ class ReplicaWatchdog:
     def __post_init__(self) -> None:
         self.links = {peer: PeerLink(peer) for peer in self.peers}
 
+    def set_peers(self, peers: list[str]) -> None:
+        """Mind these peers from now on (a governed trust list's new version: a node joined
+        or left); what is known of those still there is kept."""
+        links = self.links
+        self.peers = peers
+        self.links = {peer: links.get(peer) or PeerLink(peer) for peer in peers}
+
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="replica-watchdog")
 
@@ -155,6 +162,11 @@ class ReplicaWatchdog:
     async def reset_source(self, config: StreamConfig, stream: str) -> None:
         assert self.bus.nc is not None
         jsm = self.bus.nc.jsm(timeout=5)
+        # The configuration as it is now, not as the tick read it: another process may have
+        # changed the sources since (a peer added by a new trust list), and writing back the
+        # older one would undo that.
+        assert config.name is not None
+        config = (await jsm.stream_info(config.name)).config
         sources = list(config.sources or [])
         without = [source for source in sources if source.name != stream]
         config.sources = without or None

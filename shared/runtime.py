@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 import structlog
+from nats.js.errors import NotFoundError
 from sqlalchemy import MetaData, Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,7 +28,7 @@ from shared.events import (
     node_subjects,
     replica_stream_name,
 )
-from shared.federation import PeerLink, ReplicaWatchdog
+from shared.federation import ReplicaWatchdog
 from shared.health import ConsumerHealth, OutboxHealth, ServiceHealth
 from shared.idempotency import IdempotencyStore, idempotency_table
 from shared.inbox import (
@@ -260,6 +261,7 @@ class ServiceRuntime(Generic[SettingsT]):
                     self.trust,
                     self.service,
                     on_change=self._trust_changed,
+                    reconcile=self._reconcile_sources,
                     replicas=settings.stream_replicas,
                 )
             )
@@ -271,13 +273,34 @@ class ServiceRuntime(Generic[SettingsT]):
         assert self.trust is not None
         node = self.settings.node_id
         self.bus.streams = node_streams(node, self.trust, replicas=self.settings.stream_replicas)
-        peers = [peer.id for peer in self.trust.peers_of(node)]
         if self.watchdog is not None:
-            links = self.watchdog.links
-            self.watchdog.peers = peers
-            self.watchdog.links = {peer: links.get(peer) or PeerLink(peer) for peer in peers}
+            self.watchdog.set_peers([peer.id for peer in self.trust.peers_of(node)])
         if self.workers_running:
             await self.bus.provision(self.bus.streams)
+
+    async def _reconcile_sources(self) -> None:
+        """With a governed list, now and then: the streams sourcing the peers source those of
+        the list held. Sources are changed by several processes (each service's worker on a
+        new version, the replica watchdog's reset); one that undid another's change is
+        redone here."""
+        nc = self.bus.nc
+        if not self.workers_running or nc is None or not nc.is_connected:
+            return
+        jsm = nc.jsm(timeout=3)
+        for spec in self.bus.streams:
+            if not spec.sources:
+                continue
+            try:
+                info = await jsm.stream_info(spec.name)
+            except NotFoundError:
+                continue
+            if {source.name for source in info.config.sources or []} != {
+                name for name, _ in spec.sources
+            }:
+                await self.bus.provision([spec])
+                structlog.get_logger("edunode.runtime").info(
+                    "stream_sources_reconciled", stream=spec.name
+                )
 
     def work_of(self, kind: type[WorkT]) -> WorkT:
         """The service's own `Work` of type `kind` (e.g. a client its routes use)."""

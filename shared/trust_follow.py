@@ -73,6 +73,9 @@ class TrustFollower:
     trust: TrustList
     service: str
     on_change: Callable[[], Awaitable[None]] | None = None
+    # Run every `reconcile_interval` seconds (the runtime re-checks its streams' sources).
+    reconcile: Callable[[], Awaitable[None]] | None = None
+    reconcile_interval: float = 5.0
     replicas: int = 1
     interval: float = 0.5
     # The copy's last sequence read; versions older than the list held are expected while
@@ -98,9 +101,15 @@ class TrustFollower:
 
     async def run(self) -> None:
         await self.bus.wait_ready()
+        reconciled = time.monotonic()
         while True:
             try:
                 await self.poll()
+                if self.reconcile is not None and (
+                    time.monotonic() - reconciled >= self.reconcile_interval
+                ):
+                    reconciled = time.monotonic()
+                    await self.reconcile()
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the broker away: the list held stays

@@ -21,6 +21,7 @@ from shared.bus import Bus
 from shared.db import Database
 from shared.federation import ReplicaWatchdog
 from shared.trust import TrustList
+from shared.trust_follow import TrustFollower
 from shared.web import ReadinessCheck
 
 READINESS_TIMEOUT = 2.0
@@ -62,6 +63,7 @@ class GatewayRuntime:
         )
         self.bus: Bus | None = None
         self.watchdog: ReplicaWatchdog | None = None
+        self.follower: TrustFollower | None = None
 
     @property
     def database(self) -> Database:
@@ -89,13 +91,29 @@ class GatewayRuntime:
             peers = [peer.id for peer in self.trust.peers_of(settings.node_id)]
             self.watchdog = ReplicaWatchdog(self.bus, settings.node_id, peers)
             self.watchdog.start()
+        if self.trust is not None and self.trust.governed:
+            # A governed trust list: its newer versions (shared/trust_follow.py) show in
+            # `/v1/federation/…` and the watchdog minds the peers they name.
+            if self.bus is None:
+                self.bus = Bus(url=settings.nats_url, name=f"{settings.node_id}-gateway")
+                self.bus.start()
+            self.follower = TrustFollower(
+                self.bus, settings.node_id, self.trust, "gateway", on_change=self._trust_changed
+            )
+            self.follower.start()
         freeze_heap()
+
+    async def _trust_changed(self) -> None:
+        if self.watchdog is not None and self.trust is not None:
+            self.watchdog.set_peers([p.id for p in self.trust.peers_of(self.settings.node_id)])
 
     async def _warm_up_openapi(self) -> None:
         await self.openapi.warm_up(self.client)
         freeze_heap()  # the services' documents are as long-lived as the rest
 
     async def stop(self) -> None:
+        if self.follower is not None:
+            await self.follower.stop()
         if self.watchdog is not None:
             await self.watchdog.stop()
         if self.bus is not None:

@@ -200,3 +200,12 @@ async def test_a_node_joins_the_demo_s_governed_list(
     assert load_leaf_nodes(config.leaf_nodes_file) == {"ke": nodes["ke"].leaf_key().public_key}
     latest = await latest_published(server.url, config.data_dir / "admin.nk")
     assert latest is not None and latest.strip() == joined.read_text().strip()
+
+    # The demo started again, with one node more: the same secretariat, the next version.
+    nodes["br"] = NodeConfig(node_id="br", data_dir=demo / "br", port=find_free_port())
+    again = TrustList(nodes=[demo_entry(nodes[node]) for node in ("cn", "my", "br")])
+    restarted = TrustList.load(govern_demo_trust(demo, again))
+    assert restarted.version == 3
+    assert [node.id for node in restarted.nodes] == ["cn", "my", "ke", "br"]
+    assert (await publish_demo_trust(config, server, demo)).version == 3
+    assert (await publish_demo_trust(config, server, demo)).version == 3  # held already
