@@ -10,7 +10,7 @@ verification (`EDUNODE_CREDENTIALS_QUALITY_URL`); cn's service uses the same qua
 for a diploma's evidence. The university is in both nodes' copy of the directory.
 
 1. Issue: `--diplomas` diplomas of a cn university through `POST
-   /v1/credentials/diplomas/batch` (1,000 a request), each with its QA evidence, a status list
+   /v1/credentials/diplomas/batch` (`--batch` a request), each with its QA evidence, a status list
    entry and its EdDSA signature. Target: 10,000 in ≤ 60 s.
 2. Revoke `--revoked` of them (`POST /v1/credentials/{id}/revocation`); the status list served
    at `GET /v1/credentials/status/{id}` (a signed `BitstringStatusListCredential`: 131,072
@@ -70,7 +70,6 @@ ISSUE_TARGET_S = 60.0
 LIST_TARGET_BYTES = 20 * 1024
 VERIFY_P99_TARGET_MS = 20.0
 GATEWAY_TARGET_RPS = 300.0
-BATCH = 1000
 ISSUER, VERIFIER = "cn", "de"
 
 
@@ -216,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--diplomas", type=int, default=10_000)
     parser.add_argument("--verifications", type=int, default=2000)
     parser.add_argument("--revoked", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=500, help="diplomas a request (≤ 1000)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seed", type=int, default=7)
@@ -279,8 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # cn is stopped from here on.
             print(
                 f"issue by batch  {elapsed:7.1f} s  {args.diplomas / elapsed:8.0f} diplomas/s  "
-                f"({args.diplomas:,} diplomas, {BATCH:,} a request; target ≤ "
-                f"{ISSUE_TARGET_S:.0f} s for 10,000)\n"
+                f"({args.diplomas:,} diplomas, {args.batch:,} a request; target ≤ "
+                f"{ISSUE_TARGET_S:.0f} s for 10,000: "
+                f"{10_000 * elapsed / args.diplomas:.0f} s at this rate)\n"
                 f"                CPU {issue_cpu_ms:.2f} ms a diploma (credentials + quality "
                 "processes, revocations and the list included)",
                 flush=True,
@@ -301,16 +302,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 process("credentials-de", [*serve, "credentials"], work, credentials_env[VERIFIER])
             )
             wait_ready(f"{verifier_base}/healthz", de, work / "credentials-de.log")
-            cpu_before = cpu_seconds(de, quality)
+            before = cpu_seconds(de), cpu_seconds(quality)
             timings = verify_sequentially(verifier_base, issued, args.verifications, rng)
-            verify_cpu_ms = (cpu_seconds(de, quality) - cpu_before) / (len(timings) + 50) * 1000
+            verify_cpu_ms = [
+                (cpu_seconds(child) - start) / (len(timings) + 50) * 1000
+                for child, start in zip((de, quality), before, strict=True)
+            ]
             print(
                 f"verify at de    p50 {percentile(timings, 0.5):6.2f} ms  "
                 f"p99 {percentile(timings, 0.99):6.2f} ms  mean {statistics.mean(timings):6.2f} ms "
                 f"(target p99 ≤ {VERIFY_P99_TARGET_MS:.0f} ms; {len(timings)} sequential, "
                 f"issuer stopped, {replicated} status list(s) replicated, QA look-up included)\n"
-                f"                CPU {verify_cpu_ms:.2f} ms a verification (credentials + "
-                "quality processes)",
+                f"                CPU {sum(verify_cpu_ms):.2f} ms a verification (credentials "
+                f"{verify_cpu_ms[0]:.2f} + quality {verify_cpu_ms[1]:.2f})",
                 flush=True,
             )
             gateway_env = {
@@ -357,10 +361,11 @@ def issue_and_revoke(
     """Issue by batch (timed), revoke some; the issued (id, jwt, revoked), the seconds, and
     the served status list's size in bytes and entries."""
     issued: list[tuple[str, str, bool]] = []
-    with httpx.Client(base_url=base, timeout=300, headers=headers) as client:
+    # A busy machine may take minutes for a batch: no client timeout decides the figure.
+    with httpx.Client(base_url=base, timeout=3600, headers=headers) as client:
         started = time.perf_counter()
-        for first in range(0, args.diplomas, BATCH):
-            count = min(BATCH, args.diplomas - first)
+        for first in range(0, args.diplomas, args.batch):
+            count = min(args.batch, args.diplomas - first)
             body = {"diplomas": [diploma(first + n, rng) for n in range(count)]}
             response = client.post("/v1/credentials/diplomas/batch", json=body)
             require_2xx("issue by batch", response.status_code, response.text)

@@ -1,15 +1,24 @@
 """The verifying node's own answer to "was the awarding institution quality assured at the award
 date?": its quality service's `GET /v1/quality/status`, which rests on the evaluations every
 node publishes (replicated here), so it answers with the issuing node unreachable. Asked over
-one HTTP client for the process's life (the runtime's `Work`, found by its type)."""
+one HTTP client for the process's life (the runtime's `Work`, found by its type).
+
+An answer is kept `cache_seconds` (a minute) per institution and date: the status at a past
+date changes only when an evaluation of that time is published or withdrawn, and a
+graduation's diplomas are verified by the hundred for one institution and a few dates. A
+report may so lag such a change by up to a minute; what could not be asked is never kept."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 import httpx
+
+CACHE_SECONDS = 60.0
+CACHE_ENTRIES = 10_000
 
 
 @dataclass(frozen=True)
@@ -22,7 +31,11 @@ class QualityAnswer:
 class QualityLookup:
     url: str | None
     timeout: float = 5.0
+    cache_seconds: float = CACHE_SECONDS
     client: httpx.AsyncClient | None = field(init=False, default=None)
+    _cache: dict[tuple[uuid.UUID, date], tuple[float, QualityAnswer]] = field(
+        init=False, default_factory=dict
+    )
     in_every_process = True
 
     def start(self) -> None:
@@ -37,6 +50,18 @@ class QualityLookup:
             self.client = None
 
     async def status_at(self, institution_id: uuid.UUID, day: date) -> QualityAnswer:
+        now = time.monotonic()
+        kept = self._cache.get((institution_id, day))
+        if kept is not None and kept[0] > now:
+            return kept[1]
+        answer = await self._ask(institution_id, day)
+        if answer.status is not None:
+            if len(self._cache) >= CACHE_ENTRIES:
+                self._cache.clear()
+            self._cache[(institution_id, day)] = (now + self.cache_seconds, answer)
+        return answer
+
+    async def _ask(self, institution_id: uuid.UUID, day: date) -> QualityAnswer:
         if self.client is None:
             return QualityAnswer(None, "this node has no quality service configured")
         try:
