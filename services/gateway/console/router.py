@@ -5,6 +5,7 @@ service's reasons and what was typed."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -175,10 +176,11 @@ async def institutions(
 async def institution(visit: VisitDep, institution_id: uuid.UUID) -> Response:
     visit.require()
     calls = visit.calls()
-    record = _answered(visit, await calls.get(f"/v1/institutions/{institution_id}"))
-    programmes = await calls.get(
-        f"/v1/institutions/{institution_id}/programmes", {"limit": PAGE_SIZE}
+    found, programmes = await asyncio.gather(
+        calls.get(f"/v1/institutions/{institution_id}"),
+        calls.get(f"/v1/institutions/{institution_id}/programmes", {"limit": PAGE_SIZE}),
     )
+    record = _answered(visit, found)
     return visit.render(
         "institution.html",
         record=record,
@@ -253,10 +255,14 @@ async def _case_page(
     notice: str | None = None,
 ) -> Response:
     calls = visit.calls()
-    case = _answered(visit, await calls.get(f"/v1/recognition/cases/{case_id}"))
-    assessment = await calls.get(f"/v1/recognition/cases/{case_id}/assessment")
-    decision = await calls.get(f"/v1/recognition/cases/{case_id}/decision")
-    options = await _decision_options(visit)
+    path = f"/v1/recognition/cases/{case_id}"
+    found, assessment, decision, options = await asyncio.gather(
+        calls.get(path),
+        calls.get(f"{path}/assessment"),
+        calls.get(f"{path}/decision"),
+        _decision_options(visit),
+    )
+    case = _answered(visit, found)
     return visit.render(
         "case.html",
         status,
