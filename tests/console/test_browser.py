@@ -355,3 +355,46 @@ async def test_a_form_sent_after_the_session_ended_leads_to_the_login(
     await sign_in(page, console_node, admin)
     await page.goto(f"{console_node.url}/console/users")
     await expect(page.get_by_role("cell", name="late.user")).to_have_count(0)
+
+
+async def test_an_officer_records_an_appeal_and_its_outcome(
+    console_node: ConsoleNode, page: Page
+) -> None:
+    officer = await console_node.user("officer.appeal", "recognition_officer")
+    case = await console_node.complete_case(title="Bachelor of Science (Appealed)")
+    path = f"/v1/recognition/cases/{case['id']}"
+    assessed = await console_node.api("POST", f"{path}/assessment", Role.RECOGNITION_OFFICER)
+    assert assessed.status_code == 200, assessed.text
+    decided = await console_node.api(
+        "POST",
+        f"{path}/decision",
+        Role.RECOGNITION_OFFICER,
+        {
+            "outcome": "refused",
+            "legal_basis": {"kind": "national law"},
+            "justification": "The transcript shows a programme of another profile.",
+            "substantial_differences": [{"element": "profile", "description": "vocational"}],
+        },
+    )
+    assert decided.status_code == 201, decided.text
+
+    await sign_in(page, console_node, officer)
+    await page.goto(f"{console_node.url}/console/cases/{case['id']}")
+    await page.get_by_label("Grounds of the appeal").fill("The profile is academic.")
+    await page.get_by_role("button", name="Record the appeal").click()
+    await expect(page.get_by_role("status")).to_have_text("The appeal was recorded.")
+    await expect(page.locator("#case-status")).to_have_text("appealed")
+
+    # Granted without the new outcome: the service's rule, on the form, the text kept.
+    await page.get_by_label("Outcome of the appeal").select_option("granted")
+    await page.get_by_label("Justification").fill("The syllabus shows an academic track.")
+    await page.get_by_role("button", name="Record the appeal's outcome").click()
+    await expect(page.get_by_role("alert")).to_contain_text("new_outcome")
+    await expect(page.get_by_label("Justification")).to_have_value(
+        "The syllabus shows an academic track."
+    )
+    await page.get_by_label("New outcome (when granted)").select_option("recognised")
+    await page.get_by_role("button", name="Record the appeal's outcome").click()
+    await expect(page.get_by_role("status")).to_have_text("The appeal's outcome was recorded.")
+    await expect(page.locator("#case-status")).to_have_text("appeal_decided")
+    await expect(page.locator("#appeal-outcome")).to_have_text("granted → recognised")

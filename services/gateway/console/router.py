@@ -256,10 +256,11 @@ async def _case_page(
 ) -> Response:
     calls = visit.calls()
     path = f"/v1/recognition/cases/{case_id}"
-    found, assessment, decision, options = await asyncio.gather(
+    found, assessment, decision, appeal, options = await asyncio.gather(
         calls.get(path),
         calls.get(f"{path}/assessment"),
         calls.get(f"{path}/decision"),
+        calls.get(f"{path}/appeal"),
         _decision_options(visit),
     )
     case = _answered(visit, found)
@@ -269,6 +270,7 @@ async def _case_page(
         case=case,
         assessment=assessment.body if assessment.ok else None,
         decision=decision.body if decision.ok else None,
+        appeal=appeal.body if appeal.ok else None,
         options=options,
         problem=problem,
         field_errors=field_errors or [],
@@ -295,6 +297,7 @@ async def _decision_options(visit: Visit) -> dict[str, list[str]]:
         "element": values("Element"),
         "legal_basis": values("LegalBasisKind"),
         "status": values("CaseStatus"),
+        "appeal_outcome": values("AppealOutcome"),
     }
 
 
@@ -305,6 +308,8 @@ async def case_page(visit: VisitDep, case_id: uuid.UUID, done: str = "") -> Resp
         "assessed": visit.texts.gettext("The case was assessed."),
         "decided": visit.texts.gettext("The decision was recorded and published."),
         "moved": visit.texts.gettext("The case's status was changed."),
+        "appealed": visit.texts.gettext("The appeal was recorded."),
+        "appeal_decided": visit.texts.gettext("The appeal's outcome was recorded."),
     }
     return await _case_page(visit, case_id, notice=notices.get(done))
 
@@ -315,17 +320,7 @@ async def change_status(visit: VisitDep, case_id: uuid.UUID) -> Response:
     form = await visit.form()
     body = {"to": _text(form, "to"), "legal_reason": _text(form, "legal_reason")}
     answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/status", body)
-    if answer.ok:
-        return visit.redirect(f"{PREFIX}/cases/{case_id}?done=moved")
-    _answered_unless_refused(visit, answer)
-    return await _case_page(
-        visit,
-        case_id,
-        status=answer.status,
-        problem=answer.detail,
-        field_errors=answer.field_errors,
-        typed=dict(form),
-    )
+    return await _after_form(visit, case_id, answer, form, "moved")
 
 
 @router.post("/cases/{case_id}/assessment", response_class=HTMLResponse)
@@ -379,8 +374,39 @@ async def decide(visit: VisitDep, case_id: uuid.UUID) -> Response:
     answer = await visit.calls().post(
         f"/v1/recognition/cases/{case_id}/decision", decision_body(form)
     )
+    return await _after_form(visit, case_id, answer, form, "decided")
+
+
+@router.post("/cases/{case_id}/appeal", response_class=HTMLResponse)
+async def lodge_appeal(visit: VisitDep, case_id: uuid.UUID) -> Response:
+    visit.require(*OFFICERS)
+    form = await visit.form()
+    body = {"grounds": _text(form, "grounds") or None}
+    answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/appeal", body)
+    return await _after_form(visit, case_id, answer, form, "appealed")
+
+
+@router.post("/cases/{case_id}/appeal/outcome", response_class=HTMLResponse)
+async def decide_appeal(visit: VisitDep, case_id: uuid.UUID) -> Response:
+    visit.require(*OFFICERS)
+    form = await visit.form()
+    body: dict[str, Any] = {
+        "outcome": _text(form, "appeal_outcome"),
+        "justification": _text(form, "appeal_justification"),
+    }
+    if new_outcome := _text(form, "new_outcome"):
+        body["new_outcome"] = new_outcome
+    answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/appeal/outcome", body)
+    return await _after_form(visit, case_id, answer, form, "appeal_decided")
+
+
+async def _after_form(
+    visit: Visit, case_id: uuid.UUID, answer: Answer, form: FormData, done: str
+) -> Response:
+    """Back to the case saying what was done, or the case page again with the service's
+    reasons and what was typed."""
     if answer.ok:
-        return visit.redirect(f"{PREFIX}/cases/{case_id}?done=decided")
+        return visit.redirect(f"{PREFIX}/cases/{case_id}?done={done}")
     _answered_unless_refused(visit, answer)
     return await _case_page(
         visit,
