@@ -225,6 +225,13 @@ async def test_signed_out_pages_lead_to_the_login_and_back(
     await page.get_by_role("link", name="Universiti Malaya").click()
     await expect(page.get_by_role("heading", name="Universiti Malaya")).to_be_visible()
     await expect(page.get_by_text("University of Malaya")).to_be_visible()
+    # Its QA timeline: MQA's two institutional evaluations, oldest first.
+    await expect(page.get_by_role("heading", name="Quality assurance")).to_be_visible()
+    await expect(
+        page.get_by_role("img", name=re.compile("Validity of each evaluation"))
+    ).to_be_visible()
+    await expect(page.get_by_role("cell", name=re.compile("^Jan 1, 2005"))).to_be_visible()
+    await expect(page.get_by_role("cell", name=re.compile("^Jan 1, 2013"))).to_be_visible()
     await screenshot(page, "institution")
 
 

@@ -176,16 +176,42 @@ async def institutions(
 async def institution(visit: VisitDep, institution_id: uuid.UUID) -> Response:
     visit.require()
     calls = visit.calls()
-    found, programmes = await asyncio.gather(
+    found, programmes, evaluations = await asyncio.gather(
         calls.get(f"/v1/institutions/{institution_id}"),
         calls.get(f"/v1/institutions/{institution_id}/programmes", {"limit": PAGE_SIZE}),
+        calls.get(
+            "/v1/quality/evaluations", {"institution": str(institution_id), "limit": PAGE_SIZE}
+        ),
     )
     record = _answered(visit, found)
     return visit.render(
         "institution.html",
         record=record,
         programmes=programmes.body.get("items", []) if programmes.ok else [],
+        timeline=qa_timeline(evaluations.body.get("items", []) if evaluations.ok else []),
     )
+
+
+TIMELINE_WIDTH = 600
+
+
+def qa_timeline(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
+    """The institution's evaluations oldest first, each with where its validity sits on a
+    drawn time axis (x and width out of `TIMELINE_WIDTH`) between the first start and the
+    last end."""
+    rows = sorted(evaluations, key=lambda e: (e["valid_from"], e["valid_to"]))
+    if not rows:
+        return {"rows": [], "start": None, "end": None, "width": TIMELINE_WIDTH}
+    start = date.fromisoformat(rows[0]["valid_from"])
+    end = max(date.fromisoformat(e["valid_to"]) for e in rows)
+    span = max((end - start).days, 1)
+    placed = []
+    for evaluation in rows:
+        begins = (date.fromisoformat(evaluation["valid_from"]) - start).days
+        ends = (date.fromisoformat(evaluation["valid_to"]) - start).days
+        x = TIMELINE_WIDTH * begins // span
+        placed.append(evaluation | {"x": x, "w": max(TIMELINE_WIDTH * ends // span - x, 2)})
+    return {"rows": placed, "start": start, "end": end, "width": TIMELINE_WIDTH}
 
 
 @router.get("/institutions/{institution_id}/workspace", response_class=HTMLResponse)
