@@ -82,6 +82,7 @@ async def test_no_page_has_a_serious_or_critical_violation(
         f"/console/cases/{case['id']}",
         f"/console/evaluations?agency={MQA}",
         "/console/decisions",
+        "/console/frameworks?left=MQF&right=CNDL",
         "/console/federation",
         "/console/users",
         f"/console/institutions/{UM}/workspace",

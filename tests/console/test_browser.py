@@ -405,3 +405,17 @@ async def test_an_officer_records_an_appeal_and_its_outcome(
     await expect(page.get_by_role("status")).to_have_text("The appeal's outcome was recorded.")
     await expect(page.locator("#case-status")).to_have_text("appeal_decided")
     await expect(page.locator("#appeal-outcome")).to_have_text("granted → recognised")
+
+
+async def test_two_frameworks_side_by_side(console_node: ConsoleNode, page: Page) -> None:
+    reader = await console_node.user("reader.frameworks", "read_only")
+    await sign_in(page, console_node, reader)
+    await page.get_by_role("link", name="Frameworks").first.click()
+    await page.get_by_label("Framework", exact=True).select_option("MQF")
+    await page.get_by_label("Compared with").select_option("CNDL")
+    await page.get_by_role("button", name="Compare").click()
+    # The catalogue's referencing (MQF:6 → AQRF:6 → CNDL:xueshi, the assessment's path).
+    bachelor = page.get_by_role("row", name=re.compile(r"^MQF:6 "))
+    await expect(bachelor).to_contain_text("CNDL:xueshi")
+    await expect(bachelor).to_contain_text("AQRF:6")
+    await screenshot(page, "frameworks")

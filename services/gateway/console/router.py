@@ -541,6 +541,48 @@ async def published_decisions(
     )
 
 
+# -- the frameworks, side by side -----------------------------------------------------------------
+
+
+@router.get("/frameworks", response_class=HTMLResponse)
+async def frameworks(visit: VisitDep, left: str = "", right: str = "") -> Response:
+    """Two frameworks' levels side by side, each level of the left one with the levels of the
+    right one it corresponds to through the reference frameworks (the service's own
+    comparison, with every step's basis)."""
+    visit.require()
+    calls = visit.calls()
+    listed = _answered(visit, await calls.get("/v1/frameworks"))
+    codes = {framework["code"] for framework in listed}
+    left, right = left[:40], right[:40]
+    chosen = [code for code in (left, right) if code in codes]
+    if len(chosen) < 2:
+        return visit.render("frameworks.html", frameworks=listed, left=left, right=right, rows=None)
+    left_framework, right_framework = (
+        _answered(visit, answer)
+        for answer in await asyncio.gather(
+            calls.get(f"/v1/frameworks/{left}"), calls.get(f"/v1/frameworks/{right}")
+        )
+    )
+    levels = sorted(left_framework["levels"], key=lambda level: level["rank"])
+    comparisons = await asyncio.gather(
+        *(calls.get("/v1/frameworks/compare", {"from": lv["code"], "to": right}) for lv in levels)
+    )
+    rows = [
+        {"level": level, "comparison": answer.body if answer.ok else None}
+        for level, answer in zip(levels, comparisons, strict=True)
+    ]
+    return visit.render(
+        "frameworks.html",
+        frameworks=listed,
+        left=left,
+        right=right,
+        rows=rows,
+        left_framework=left_framework,
+        right_framework=right_framework,
+        right_levels=sorted(right_framework["levels"], key=lambda level: level["rank"]),
+    )
+
+
 # -- the node's users (admins) -------------------------------------------------------------------
 
 
