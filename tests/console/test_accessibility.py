@@ -83,6 +83,7 @@ async def test_no_page_has_a_serious_or_critical_violation(
         f"/console/evaluations?agency={MQA}",
         "/console/decisions",
         "/console/frameworks?left=MQF&right=CNDL",
+        "/console/agreements?country=MY",
         "/console/federation",
         "/console/users",
         f"/console/institutions/{UM}/workspace",

@@ -419,3 +419,14 @@ async def test_two_frameworks_side_by_side(console_node: ConsoleNode, page: Page
     await expect(bachelor).to_contain_text("CNDL:xueshi")
     await expect(bachelor).to_contain_text("AQRF:6")
     await screenshot(page, "frameworks")
+
+
+async def test_the_agreements_of_a_party(console_node: ConsoleNode, page: Page) -> None:
+    reader = await console_node.user("reader.agreements", "read_only")
+    await sign_in(page, console_node, reader)
+    await page.get_by_role("link", name="Agreements").first.click()
+    await page.get_by_label("A party (two letters)").fill("MY")
+    await page.get_by_role("button", name="Search").click()
+    # The China-Malaysia agreement the officer's assessment rests on (cn-my-2011).
+    agreement = page.get_by_role("row", name=re.compile("cn-my-2011"))
+    await expect(agreement).to_contain_text("CN, MY")

@@ -583,6 +583,23 @@ async def frameworks(visit: VisitDep, left: str = "", right: str = "") -> Respon
     )
 
 
+@router.get("/agreements", response_class=HTMLResponse)
+async def agreements(visit: VisitDep, country: str = "") -> Response:
+    """The recognition agreements this node knows, filtered by a party: parties, dates, the
+    levels covered, conditions and source."""
+    visit.require()
+    answer = await visit.calls().get("/v1/recognition/agreements", {"country": country[:2]})
+    if not answer.ok and answer.status not in (400, 422):
+        _answered(visit, answer)
+    return visit.render(
+        "agreements.html",
+        200 if answer.ok else 400,
+        agreements=answer.body if answer.ok else [],
+        problem=None if answer.ok else answer.detail,
+        country=country[:2],
+    )
+
+
 # -- the node's users (admins) -------------------------------------------------------------------
 
 
