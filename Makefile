@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) check
 	@touch $(STAMP)
 
-install: $(STAMP) browser
+install: $(STAMP)
 
 $(SDK_STAMP): requirements-sdk.lock
 	@test -x $(SDK_VENV)/bin/python || $(PYTHON) -m venv $(SDK_VENV)

@@ -177,8 +177,8 @@ async def console_node(
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Debian's chromium, which `make install` installs when missing."""
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make install` installs chromium"
+    """Debian's chromium, which `make test` (or `make browser`) installs when missing."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make browser` installs chromium"
     return CHROMIUM
 
 

@@ -225,6 +225,13 @@ async def test_signed_out_pages_lead_to_the_login_and_back(
     await page.get_by_role("link", name="Universiti Malaya").click()
     await expect(page.get_by_role("heading", name="Universiti Malaya")).to_be_visible()
     await expect(page.get_by_text("University of Malaya")).to_be_visible()
+    # Its QA timeline: MQA's two institutional evaluations, oldest first.
+    await expect(page.get_by_role("heading", name="Quality assurance")).to_be_visible()
+    await expect(
+        page.get_by_role("img", name=re.compile("Validity of each evaluation"))
+    ).to_be_visible()
+    await expect(page.get_by_role("cell", name=re.compile("^Jan 1, 2005"))).to_be_visible()
+    await expect(page.get_by_role("cell", name=re.compile("^Jan 1, 2013"))).to_be_visible()
     await screenshot(page, "institution")
 
 
@@ -254,7 +261,7 @@ async def test_a_qa_agency_sees_its_evaluations_and_not_another_agencys(
     staff = await console_node.user("mqa.staff", "qa_agency", agency_id=MQA)
     await sign_in(page, console_node, staff)
     await page.get_by_role("link", name="Evaluations").first.click()
-    await expect(page.get_by_role("heading", name="Evaluations")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Evaluations", exact=True)).to_be_visible()
     listed = await console_node.api(
         "GET", "/v1/quality/evaluations", Role.QA_AGENCY, agency=str(MQA)
     )
@@ -337,3 +344,89 @@ async def test_a_qa_agency_sends_a_csv_file_with_one_bad_row_then_the_fixed_file
         "CNQA-1", "CNQA-2", "CNQA-3",
     }  # fmt: skip
     assert all(e["institution_ids"] == [str(institution)] for e in listed.json()["items"])
+
+
+async def test_a_form_sent_after_the_session_ended_leads_to_the_login(
+    console_node: ConsoleNode, page: Page, context: BrowserContext
+) -> None:
+    admin = await console_node.user("admin.expired", "admin")
+    await sign_in(page, console_node, admin)
+    await page.goto(f"{console_node.url}/console/users")
+    await context.clear_cookies()  # as when the session expired
+    await page.get_by_label("Username").fill("late.user")
+    await page.get_by_label("Name", exact=True).fill("Late")
+    await page.get_by_label("Password (at least 12 characters)").fill(PASSWORD)
+    await page.get_by_role("button", name="Create the user").click()
+    await expect(page).to_have_url(re.compile(r"/console/login\?next=%2Fconsole$"))
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    await sign_in(page, console_node, admin)
+    await page.goto(f"{console_node.url}/console/users")
+    await expect(page.get_by_role("cell", name="late.user")).to_have_count(0)
+
+
+async def test_an_officer_records_an_appeal_and_its_outcome(
+    console_node: ConsoleNode, page: Page
+) -> None:
+    officer = await console_node.user("officer.appeal", "recognition_officer")
+    case = await console_node.complete_case(title="Bachelor of Science (Appealed)")
+    path = f"/v1/recognition/cases/{case['id']}"
+    assessed = await console_node.api("POST", f"{path}/assessment", Role.RECOGNITION_OFFICER)
+    assert assessed.status_code == 200, assessed.text
+    decided = await console_node.api(
+        "POST",
+        f"{path}/decision",
+        Role.RECOGNITION_OFFICER,
+        {
+            "outcome": "refused",
+            "legal_basis": {"kind": "national law"},
+            "justification": "The transcript shows a programme of another profile.",
+            "substantial_differences": [{"element": "profile", "description": "vocational"}],
+        },
+    )
+    assert decided.status_code == 201, decided.text
+
+    await sign_in(page, console_node, officer)
+    await page.goto(f"{console_node.url}/console/cases/{case['id']}")
+    await page.get_by_label("Grounds of the appeal").fill("The profile is academic.")
+    await page.get_by_role("button", name="Record the appeal").click()
+    await expect(page.get_by_role("status")).to_have_text("The appeal was recorded.")
+    await expect(page.locator("#case-status")).to_have_text("appealed")
+
+    # Granted without the new outcome: the service's rule, on the form, the text kept.
+    await page.get_by_label("Outcome of the appeal").select_option("granted")
+    await page.get_by_label("Justification").fill("The syllabus shows an academic track.")
+    await page.get_by_role("button", name="Record the appeal's outcome").click()
+    await expect(page.get_by_role("alert")).to_contain_text("new_outcome")
+    await expect(page.get_by_label("Justification")).to_have_value(
+        "The syllabus shows an academic track."
+    )
+    await page.get_by_label("New outcome (when granted)").select_option("recognised")
+    await page.get_by_role("button", name="Record the appeal's outcome").click()
+    await expect(page.get_by_role("status")).to_have_text("The appeal's outcome was recorded.")
+    await expect(page.locator("#case-status")).to_have_text("appeal_decided")
+    await expect(page.locator("#appeal-outcome")).to_have_text("granted → recognised")
+
+
+async def test_two_frameworks_side_by_side(console_node: ConsoleNode, page: Page) -> None:
+    reader = await console_node.user("reader.frameworks", "read_only")
+    await sign_in(page, console_node, reader)
+    await page.get_by_role("link", name="Frameworks").first.click()
+    await page.get_by_label("Framework", exact=True).select_option("MQF")
+    await page.get_by_label("Compared with").select_option("CNDL")
+    await page.get_by_role("button", name="Compare").click()
+    # The catalogue's referencing (MQF:6 → AQRF:6 → CNDL:xueshi, the assessment's path).
+    bachelor = page.get_by_role("row", name=re.compile(r"^MQF:6 "))
+    await expect(bachelor).to_contain_text("CNDL:xueshi")
+    await expect(bachelor).to_contain_text("AQRF:6")
+    await screenshot(page, "frameworks")
+
+
+async def test_the_agreements_of_a_party(console_node: ConsoleNode, page: Page) -> None:
+    reader = await console_node.user("reader.agreements", "read_only")
+    await sign_in(page, console_node, reader)
+    await page.get_by_role("link", name="Agreements").first.click()
+    await page.get_by_label("A party (two letters)").fill("MY")
+    await page.get_by_role("button", name="Search").click()
+    # The China-Malaysia agreement the officer's assessment rests on (cn-my-2011).
+    agreement = page.get_by_role("row", name=re.compile("cn-my-2011"))
+    await expect(agreement).to_contain_text("CN, MY")

@@ -73,6 +73,8 @@ class Visit:
     def require(self, *roles: ConsoleRole) -> ConsoleUser:
         """The signed-in user, who must hold one of `roles` (any role when none are named)."""
         if self.user is None:
+            if self.request.method != "GET":  # a form sent after the session ended
+                raise SignInFirst(PREFIX)
             path = self.request.url.path
             query = self.request.url.query
             raise SignInFirst(path + (f"?{query}" if query else ""))

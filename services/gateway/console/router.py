@@ -5,6 +5,7 @@ service's reasons and what was typed."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -175,15 +176,42 @@ async def institutions(
 async def institution(visit: VisitDep, institution_id: uuid.UUID) -> Response:
     visit.require()
     calls = visit.calls()
-    record = _answered(visit, await calls.get(f"/v1/institutions/{institution_id}"))
-    programmes = await calls.get(
-        f"/v1/institutions/{institution_id}/programmes", {"limit": PAGE_SIZE}
+    found, programmes, evaluations = await asyncio.gather(
+        calls.get(f"/v1/institutions/{institution_id}"),
+        calls.get(f"/v1/institutions/{institution_id}/programmes", {"limit": PAGE_SIZE}),
+        calls.get(
+            "/v1/quality/evaluations", {"institution": str(institution_id), "limit": PAGE_SIZE}
+        ),
     )
+    record = _answered(visit, found)
     return visit.render(
         "institution.html",
         record=record,
         programmes=programmes.body.get("items", []) if programmes.ok else [],
+        timeline=qa_timeline(evaluations.body.get("items", []) if evaluations.ok else []),
     )
+
+
+TIMELINE_WIDTH = 600
+
+
+def qa_timeline(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
+    """The institution's evaluations oldest first, each with where its validity sits on a
+    drawn time axis (x and width out of `TIMELINE_WIDTH`) between the first start and the
+    last end."""
+    rows = sorted(evaluations, key=lambda e: (e["valid_from"], e["valid_to"]))
+    if not rows:
+        return {"rows": [], "start": None, "end": None, "width": TIMELINE_WIDTH}
+    start = date.fromisoformat(rows[0]["valid_from"])
+    end = max(date.fromisoformat(e["valid_to"]) for e in rows)
+    span = max((end - start).days, 1)
+    placed = []
+    for evaluation in rows:
+        begins = (date.fromisoformat(evaluation["valid_from"]) - start).days
+        ends = (date.fromisoformat(evaluation["valid_to"]) - start).days
+        x = TIMELINE_WIDTH * begins // span
+        placed.append(evaluation | {"x": x, "w": max(TIMELINE_WIDTH * ends // span - x, 2)})
+    return {"rows": placed, "start": start, "end": end, "width": TIMELINE_WIDTH}
 
 
 @router.get("/institutions/{institution_id}/workspace", response_class=HTMLResponse)
@@ -253,16 +281,22 @@ async def _case_page(
     notice: str | None = None,
 ) -> Response:
     calls = visit.calls()
-    case = _answered(visit, await calls.get(f"/v1/recognition/cases/{case_id}"))
-    assessment = await calls.get(f"/v1/recognition/cases/{case_id}/assessment")
-    decision = await calls.get(f"/v1/recognition/cases/{case_id}/decision")
-    options = await _decision_options(visit)
+    path = f"/v1/recognition/cases/{case_id}"
+    found, assessment, decision, appeal, options = await asyncio.gather(
+        calls.get(path),
+        calls.get(f"{path}/assessment"),
+        calls.get(f"{path}/decision"),
+        calls.get(f"{path}/appeal"),
+        _decision_options(visit),
+    )
+    case = _answered(visit, found)
     return visit.render(
         "case.html",
         status,
         case=case,
         assessment=assessment.body if assessment.ok else None,
         decision=decision.body if decision.ok else None,
+        appeal=appeal.body if appeal.ok else None,
         options=options,
         problem=problem,
         field_errors=field_errors or [],
@@ -289,6 +323,7 @@ async def _decision_options(visit: Visit) -> dict[str, list[str]]:
         "element": values("Element"),
         "legal_basis": values("LegalBasisKind"),
         "status": values("CaseStatus"),
+        "appeal_outcome": values("AppealOutcome"),
     }
 
 
@@ -299,6 +334,8 @@ async def case_page(visit: VisitDep, case_id: uuid.UUID, done: str = "") -> Resp
         "assessed": visit.texts.gettext("The case was assessed."),
         "decided": visit.texts.gettext("The decision was recorded and published."),
         "moved": visit.texts.gettext("The case's status was changed."),
+        "appealed": visit.texts.gettext("The appeal was recorded."),
+        "appeal_decided": visit.texts.gettext("The appeal's outcome was recorded."),
     }
     return await _case_page(visit, case_id, notice=notices.get(done))
 
@@ -309,17 +346,7 @@ async def change_status(visit: VisitDep, case_id: uuid.UUID) -> Response:
     form = await visit.form()
     body = {"to": _text(form, "to"), "legal_reason": _text(form, "legal_reason")}
     answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/status", body)
-    if answer.ok:
-        return visit.redirect(f"{PREFIX}/cases/{case_id}?done=moved")
-    _answered_unless_refused(visit, answer)
-    return await _case_page(
-        visit,
-        case_id,
-        status=answer.status,
-        problem=answer.detail,
-        field_errors=answer.field_errors,
-        typed=dict(form),
-    )
+    return await _after_form(visit, case_id, answer, form, "moved")
 
 
 @router.post("/cases/{case_id}/assessment", response_class=HTMLResponse)
@@ -373,8 +400,39 @@ async def decide(visit: VisitDep, case_id: uuid.UUID) -> Response:
     answer = await visit.calls().post(
         f"/v1/recognition/cases/{case_id}/decision", decision_body(form)
     )
+    return await _after_form(visit, case_id, answer, form, "decided")
+
+
+@router.post("/cases/{case_id}/appeal", response_class=HTMLResponse)
+async def lodge_appeal(visit: VisitDep, case_id: uuid.UUID) -> Response:
+    visit.require(*OFFICERS)
+    form = await visit.form()
+    body = {"grounds": _text(form, "grounds") or None}
+    answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/appeal", body)
+    return await _after_form(visit, case_id, answer, form, "appealed")
+
+
+@router.post("/cases/{case_id}/appeal/outcome", response_class=HTMLResponse)
+async def decide_appeal(visit: VisitDep, case_id: uuid.UUID) -> Response:
+    visit.require(*OFFICERS)
+    form = await visit.form()
+    body: dict[str, Any] = {
+        "outcome": _text(form, "appeal_outcome"),
+        "justification": _text(form, "appeal_justification"),
+    }
+    if new_outcome := _text(form, "new_outcome"):
+        body["new_outcome"] = new_outcome
+    answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/appeal/outcome", body)
+    return await _after_form(visit, case_id, answer, form, "appeal_decided")
+
+
+async def _after_form(
+    visit: Visit, case_id: uuid.UUID, answer: Answer, form: FormData, done: str
+) -> Response:
+    """Back to the case saying what was done, or the case page again with the service's
+    reasons and what was typed."""
     if answer.ok:
-        return visit.redirect(f"{PREFIX}/cases/{case_id}?done=decided")
+        return visit.redirect(f"{PREFIX}/cases/{case_id}?done={done}")
     _answered_unless_refused(visit, answer)
     return await _case_page(
         visit,
@@ -480,6 +538,65 @@ async def published_decisions(
         problem=None if answer.ok else answer.detail,
         filters=filters,
         outcomes=options["outcome"],
+    )
+
+
+# -- the frameworks, side by side -----------------------------------------------------------------
+
+
+@router.get("/frameworks", response_class=HTMLResponse)
+async def frameworks(visit: VisitDep, left: str = "", right: str = "") -> Response:
+    """Two frameworks' levels side by side, each level of the left one with the levels of the
+    right one it corresponds to through the reference frameworks (the service's own
+    comparison, with every step's basis)."""
+    visit.require()
+    calls = visit.calls()
+    listed = _answered(visit, await calls.get("/v1/frameworks"))
+    codes = {framework["code"] for framework in listed}
+    left, right = left[:40], right[:40]
+    chosen = [code for code in (left, right) if code in codes]
+    if len(chosen) < 2:
+        return visit.render("frameworks.html", frameworks=listed, left=left, right=right, rows=None)
+    left_framework, right_framework = (
+        _answered(visit, answer)
+        for answer in await asyncio.gather(
+            calls.get(f"/v1/frameworks/{left}"), calls.get(f"/v1/frameworks/{right}")
+        )
+    )
+    levels = sorted(left_framework["levels"], key=lambda level: level["rank"])
+    comparisons = await asyncio.gather(
+        *(calls.get("/v1/frameworks/compare", {"from": lv["code"], "to": right}) for lv in levels)
+    )
+    rows = [
+        {"level": level, "comparison": answer.body if answer.ok else None}
+        for level, answer in zip(levels, comparisons, strict=True)
+    ]
+    return visit.render(
+        "frameworks.html",
+        frameworks=listed,
+        left=left,
+        right=right,
+        rows=rows,
+        left_framework=left_framework,
+        right_framework=right_framework,
+        right_levels=sorted(right_framework["levels"], key=lambda level: level["rank"]),
+    )
+
+
+@router.get("/agreements", response_class=HTMLResponse)
+async def agreements(visit: VisitDep, country: str = "") -> Response:
+    """The recognition agreements this node knows, filtered by a party: parties, dates, the
+    levels covered, conditions and source."""
+    visit.require()
+    answer = await visit.calls().get("/v1/recognition/agreements", {"country": country[:2]})
+    if not answer.ok and answer.status not in (400, 422):
+        _answered(visit, answer)
+    return visit.render(
+        "agreements.html",
+        200 if answer.ok else 400,
+        agreements=answer.body if answer.ok else [],
+        problem=None if answer.ok else answer.detail,
+        country=country[:2],
     )
 
 
