@@ -421,19 +421,34 @@ def demo(
     data_dir: Annotated[Path, typer.Option(help="Where the demo keeps its state.")] = Path(
         ".data/demo"
     ),
+    nodes: Annotated[
+        str,
+        typer.Option(
+            help="The demo nodes to run, comma-separated, from cn, my, de, ke, br (gateways on "
+            ":8000, :8010, :8020, :8030, :8040)."
+        ),
+    ] = "cn,my,de",
 ) -> None:
     """Start the demo federation: a hub and the nodes `cn`, `my` and `de` (gateways on :8000,
-    :8010, :8020), each seeded with its own real institutions and with an admin client whose
-    credentials are written to the node's data dir."""
+    :8010, :8020), or those `--nodes` names, each seeded with its own real institutions and QA
+    agency and with an admin client whose credentials are written to the node's data dir."""
+    import httpx
+
     from edunode.demo import (
         ADMIN_CREDENTIALS_FILE,
         DemoFederation,
         converged_summary,
+        demo_diploma,
+        demo_nodes,
         seed_node,
         wait_converged,
     )
 
-    federation = DemoFederation(data_dir=data_dir)
+    try:
+        chosen = demo_nodes(nodes)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--nodes") from None
+    federation = DemoFederation(data_dir=data_dir, nodes=chosen)
     configs = federation.node_configs()
     with _startup_errors_on_terminal():  # every port of the hub and the nodes, before any starts
         check_ports(
@@ -464,8 +479,9 @@ def demo(
         console.print(f"  Admin client {running.config.data_dir / ADMIN_CREDENTIALS_FILE}")
         seeded[running.config.node_id].set()
 
-    async def report_convergence() -> None:
-        """The start-up's last line: the federation is ready and converged (or what is not)."""
+    async def report_convergence(nodes: list[Node]) -> None:
+        """The start-up's last lines: the federation is ready and converged (or what is not),
+        then a diploma issued at cn and verified at de with cn's services stopped."""
         for event in seeded.values():
             await event.wait()
         gaps, statuses = await wait_converged(
@@ -478,6 +494,10 @@ def demo(
             )
         else:
             console.print(f"[bold green]{converged_summary(statuses)}[/]", soft_wrap=True)
+        try:
+            await demo_diploma({node.config.node_id: node for node in nodes}, console.print)
+        except (httpx.HTTPError, KeyError, ValueError) as error:
+            console.print(f"[yellow]credentials demo skipped:[/] {escape(repr(error))}")
 
     async def run_all() -> None:
         nodes = [Node(config, on_ready=ready) for config in configs]
@@ -487,7 +507,7 @@ def demo(
                 node.request_stop()
 
         install_signal_handlers(stop_all)
-        reporter = asyncio.create_task(report_convergence())
+        reporter = asyncio.create_task(report_convergence(nodes))
         try:
             await asyncio.gather(*(node.run() for node in nodes))
         finally:

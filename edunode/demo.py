@@ -20,7 +20,7 @@ import httpx
 from edunode.deploy import write_dev_certificates
 from edunode.hub import HubConfig, write_leaf_nodes
 from edunode.node import Node, NodeConfig
-from services.gateway.clients.service import create_client
+from services.gateway.clients.service import create_client, create_client_async
 from services.institutions.cli import ImportFormat, import_institutions
 from services.quality.cli import enter_agencies, import_evaluations
 from services.quality.evaluations.bulk import Row
@@ -188,6 +188,40 @@ DEMO_AGENCIES: dict[str, dict[str, Any]] = {
         ],
         "framework": "ESG 2015",
     },
+    "ke": {
+        # Universities Act, 2012 (No. 42 of 2012): the CUE accredits universities and their
+        # programmes; it replaced the Commission for Higher Education (1985).
+        "name": "Commission for University Education",
+        "acronym": "CUE",
+        "country": "KE",
+        "website": "https://www.cue.or.ke/",
+        "focus_countries": [{"country": "KE", "kind": "official"}],
+        "registrations": [
+            {"register": "national", "valid_from": "2012-12-13", "decision": "admission"}
+        ],
+        "activities": [
+            {"type": "programme", "name": "Programme accreditation"},
+            {"type": "institutional", "name": "University accreditation (charter)"},
+        ],
+        "framework": "national",
+    },
+    "br": {
+        # Lei nº 10.861/2004 (SINAES): INEP carries out the external evaluation of
+        # institutions and undergraduate courses on which MEC's accreditation rests.
+        "name": "Instituto Nacional de Estudos e Pesquisas Educacionais Anísio Teixeira",
+        "acronym": "INEP",
+        "country": "BR",
+        "website": "https://www.gov.br/inep/",
+        "focus_countries": [{"country": "BR", "kind": "official"}],
+        "registrations": [
+            {"register": "national", "valid_from": "2004-04-14", "decision": "admission"}
+        ],
+        "activities": [
+            {"type": "programme", "name": "Avaliação de cursos de graduação (SINAES)"},
+            {"type": "institutional", "name": "Avaliação institucional externa (SINAES)"},
+        ],
+        "framework": "national",
+    },
 }
 # (decision, valid_from, valid_to) of the evaluations of the first four demo institutions:
 # a positive, a conditional, a negative and an expired one.
@@ -219,11 +253,47 @@ DEMO_INSTITUTIONS: dict[str, list[tuple[str, str]]] = {
         ("https://ror.org/042aqky30", "Technische Universität Dresden"),
         ("https://ror.org/03bnmw459", "University of Potsdam"),
     ],
+    "ke": [
+        ("https://ror.org/02y9nww90", "University of Nairobi"),
+        ("https://ror.org/05p2z3x69", "Kenyatta University"),
+        ("https://ror.org/01jk2zc89", "Egerton University"),
+        ("https://ror.org/023pskh72", "Maseno University"),
+    ],
+    "br": [
+        ("https://ror.org/036rp1748", "Universidade de São Paulo"),
+        ("https://ror.org/04wffgt70", "Universidade Estadual de Campinas (UNICAMP)"),
+        ("https://ror.org/03490as77", "Universidade Federal do Rio de Janeiro"),
+        ("https://ror.org/02xfp8v59", "Universidade de Brasília"),
+    ],
 }
 
 
-# The demo federation: node id → gateway port (BRIEF §5).
-DEMO_NODES = {"cn": 8000, "my": 8010, "de": 8020}
+# Every node the demo can run: node id → gateway port (BRIEF §5). A node listens on its
+# gateway's port and the next six (services and its nats-server: `edunode.node`), so gateways
+# ten apart never share a port, and none comes near the hub's 4222, 7422 and 8222.
+DEMO_NODE_PORTS = {"cn": 8000, "my": 8010, "de": 8020, "ke": 8030, "br": 8040}
+# What `edunode demo` runs unless asked for more (three nodes fit a laptop: `make run`).
+DEFAULT_DEMO_NODES = ("cn", "my", "de")
+DEMO_NODES = {node: DEMO_NODE_PORTS[node] for node in DEFAULT_DEMO_NODES}
+
+
+def demo_nodes(spec: str) -> dict[str, int]:
+    """The demo nodes named by `--nodes` (`cn,my,de,ke,br`), in the order given, with their
+    gateway ports; ValueError naming what is wrong (an unknown node, one named twice, none)."""
+    names = [name.strip().lower() for name in spec.split(",") if name.strip()]
+    if not names:
+        raise ValueError("name at least one demo node, e.g. cn,my,de")
+    unknown = [name for name in names if name not in DEMO_NODE_PORTS]
+    if unknown:
+        raise ValueError(
+            f"no demo node {', '.join(unknown)}: the demo nodes are {', '.join(DEMO_NODE_PORTS)}"
+        )
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"demo node {', '.join(twice)} named more than once")
+    return {name: DEMO_NODE_PORTS[name] for name in names}
+
+
 # Each demo node's national legal basis for recognising foreign qualifications, by name: what
 # its decisions cite when no agreement or convention binds both countries.
 DEMO_LEGAL_BASES = {
@@ -233,6 +303,11 @@ DEMO_LEGAL_BASES = {
     "my": "Malaysian Qualifications Agency Act 2007 (Act 679)",
     # academic recognition is a matter for the Länder and their universities
     "de": "Higher education acts of the Länder (Landeshochschulgesetze)",
+    # KNQA recognises ("equates") foreign qualifications under the Act and its Regulations
+    "ke": "Kenya National Qualifications Framework Act, 2014 (No. 22 of 2014) and the "
+    "KNQF Regulations, 2018",
+    # foreign diplomas are revalidated (graduação) or recognised (pós-graduação) by universities
+    "br": "Lei nº 9.394/1996 (Lei de Diretrizes e Bases da Educação Nacional), art. 48",
 }
 
 
@@ -386,3 +461,125 @@ async def wait_converged(
             if calm >= 2 or time.monotonic() > deadline:
                 return gaps, statuses
             await asyncio.sleep(interval)
+
+
+# -- credentials: a diploma issued at cn, verified at de with cn's services stopped -----------
+
+DEMO_DIPLOMA_INSTITUTION = ("cn", "Tsinghua University")
+DEMO_DIPLOMA: dict[str, Any] = {
+    "holder": {
+        "given_name": "Wei",
+        "family_name": "Li",
+        "birth_date": "2001-03-14",
+        "identifier": {"scheme": "student-id", "value": "DEMO-2020011234"},
+    },
+    "qualification": {
+        "titles": [
+            {"lang": "zh", "value": "工学学士"},
+            {"lang": "en", "value": "Bachelor of Engineering"},
+        ],
+        "level": {"framework": "CNDL", "level": "xueshi"},
+        "referenced_levels": [{"framework": "EQF", "level": "6"}],
+        "isced_f": "0714",
+        "credits": 160,
+        "credit_system": "CN-credits",
+        "award_date": "2024-06-30",
+        "mode_of_study": "full_time",
+    },
+}
+
+
+async def _university_token(client: httpx.AsyncClient, config: NodeConfig, name: str) -> str:
+    """A university client of `name` at the node (as `edunode clients create --role
+    university` makes it), and its access token."""
+    found = await client.get(
+        f"{config.service_url('gateway')}/v1/institutions/match",
+        params={"affiliation": name, "limit": 1},
+    )
+    found.raise_for_status()
+    institution_id = found.json()["items"][0]["institution"]["id"]
+    client_id, secret = await create_client_async(
+        config.database_url_for("gateway"),
+        name=f"{name} registrar (demo)",
+        role=Role.UNIVERSITY,
+        scopes=sorted(ROLE_SCOPES[Role.UNIVERSITY]),
+        institution_id=institution_id,
+    )
+    token = await client.post(
+        f"{config.service_url('gateway')}/v1/auth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    token.raise_for_status()
+    return str(token.json()["access_token"])
+
+
+async def _stop_services(node: Node) -> None:
+    """Stop every service process of a running node, its supervisor not restarting them."""
+    for managed in node.processes.values():
+        process, managed.process = managed.process, None
+        if process is not None and process.returncode is None:
+            process.terminate()
+            await process.wait()
+
+
+async def _start_services(node: Node) -> None:
+    for managed in node.processes.values():
+        if managed.process is None:
+            await managed.start()
+    await node.wait_ready()
+
+
+async def demo_diploma(
+    nodes: Mapping[str, Node], say: Any, *, wait_seconds: float = 120.0
+) -> dict[str, Any] | None:
+    """The credentials step of the demo: a diploma issued by a cn university at cn's gateway;
+    once de holds cn's status list and the university (replicated), cn's services are stopped
+    and de verifies it — the report is said — then cn is started again. Returns de's report
+    (None when the demo has no cn or de)."""
+    issuer_id, institution = DEMO_DIPLOMA_INSTITUTION
+    if issuer_id not in nodes or "de" not in nodes:
+        return None
+    issuer, verifier = nodes[issuer_id], nodes["de"]
+    verify_url = f"{verifier.config.service_url('gateway')}/v1/credentials/verify"
+    async with httpx.AsyncClient(timeout=30) as client:
+        token = await _university_token(client, issuer.config, institution)
+        issued = await client.post(
+            f"{issuer.config.service_url('gateway')}/v1/credentials/diplomas",
+            json=DEMO_DIPLOMA,
+            headers={"authorization": f"Bearer {token}"},
+        )
+        issued.raise_for_status()
+        jwt = issued.json()["jwt"]
+        say(f"[bold]credentials[/] a diploma of {institution} issued at {issuer_id}")
+        deadline = time.monotonic() + wait_seconds
+        while True:  # until de holds what it checks against (the directory, the status list)
+            report = (await client.post(verify_url, json={"credential": jwt})).json()
+            if report["valid"] or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(1.0)
+        await _stop_services(issuer)
+        try:
+            unreachable = False
+            try:
+                await client.get(f"{issuer.config.service_url('gateway')}/readyz", timeout=2)
+            except httpx.HTTPError:
+                unreachable = True
+            report = (await client.post(verify_url, json={"credential": jwt})).json()
+            say(
+                f"[bold]credentials[/] with {issuer_id}'s services stopped "
+                f"({'unreachable' if unreachable else 'still answering?'}), de verifies it: "
+                + ("[green]valid[/]" if report["valid"] else "[red]not valid[/]")
+            )
+            for check in report["checks"]:
+                say(f"    {check['name']:<16} {check['outcome']:<12} {check['reason']}")
+            for level in report.get("levels", []):
+                say(f"    level in {level['framework']}: {level['reason']}")
+            say(
+                f"    paste it at {verifier.config.service_url('gateway')}/verify "
+                f"(the credential is in {issuer.config.data_dir / 'demo-diploma.jwt'})"
+            )
+            (issuer.config.data_dir / "demo-diploma.jwt").write_text(jwt)
+        finally:
+            await _start_services(issuer)
+            say(f"[bold]credentials[/] {issuer_id}'s services started again")
+    return dict(report)

@@ -19,6 +19,12 @@ source says which), with `verified=False`; the depositaries' charts are the auth
   (https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&treatynum=165);
 - Tokyo, Addis Ababa, Buenos Aires, Global: UNESCO, legal instruments, states parties
   (https://www.unesco.org/en/legal-affairs).
+
+The African and Latin American demo countries are deliberately absent: Kenya is not among the
+Addis Ababa Convention's parties listed on 2022-09-27 (University World News: twelve African
+parties and the Holy See), and Brazil, Argentina and Mexico took part in adopting the Buenos
+Aires Convention in 2019 but are not among its parties at its entry into force (UNESCO IESALC,
+2022-10-26): no convention is cited for them.
 """
 
 from __future__ import annotations

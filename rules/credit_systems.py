@@ -148,6 +148,110 @@ CREDIT_SYSTEMS: dict[str, CreditSystem] = {
             "per ECTS credit",
             source=_ID,
         ),
+        # Africa and Latin America
+        CreditSystem(
+            code="KE-KNQF",
+            name="Kenyan credit (KNQF)",
+            countries=("KE",),
+            hours_per_credit=HoursPerCredit(10, 10, "notional"),
+            ects_per_credit=0.5,
+            assumption="2 credits = 1 ECTS credit, as for the UK and South African credits of 10 "
+            "notional hours (a full-time year of 120 credits = 60 ECTS); dividing the hours by "
+            "27.5 would make a full-time year 44 ECTS, which understates it. Kenya's credits per "
+            "full-time year not sourced",
+            source=Source(
+                title="Kenya National Qualifications Authority, Kenya National Qualifications "
+                "Framework (volume of learning): 1 credit = 10 notional hours",
+                url="https://knqa.go.ke/qualifications-framework/",
+                verified=True,
+            ),
+        ),
+        CreditSystem(
+            code="ZA-NQF",
+            name="South African credit (NQF)",
+            countries=("ZA",),
+            hours_per_credit=HoursPerCredit(10, 10, "notional"),
+            ects_per_credit=0.5,
+            per_year_full_time=120,
+            assumption="120 credits a full-time year = 60 ECTS (2 credits = 1 ECTS credit, as for "
+            "UK credits of 10 notional hours)",
+            source=Source(
+                title="Higher Education Qualifications Sub-Framework (2013): one credit = 10 "
+                "notional hours of learning, 120 credits a year of full-time study (read in "
+                "secondary sources, not in the HEQSF's text)",
+                url=None,
+                verified=False,
+            ),
+        ),
+        CreditSystem(
+            code="MX-SATCA",
+            name="Mexican academic credit (SATCA)",
+            countries=("MX",),
+            hours_per_credit=HoursPerCredit(16, 16, "contact"),
+            ects_per_credit=0.8,
+            assumption="a licenciatura of at least 300 credits in four full-time years taken as "
+            "240 ECTS (0.8 ECTS per credit); not an official equivalence",
+            source=Source(
+                title="ANUIES, Sistema de Asignación y Transferencia de Créditos Académicos "
+                "(SATCA), approved by the XXXVIII General Assembly on 2007-10-30 (16 hours of "
+                "teacher-led activity = 1 credit); Acuerdo SEP 279 (licenciatura at least 300 "
+                "credits) not read",
+                url=None,
+                verified=False,
+            ),
+        ),
+        CreditSystem(
+            code="BR-CH",
+            name="Brazilian workload hour (carga horária)",
+            countries=("BR",),
+            hours_per_credit=HoursPerCredit(1, 1, "contact"),
+            ects_per_credit=0.08,
+            assumption="Brazil has no national credit system: programmes state their carga "
+            "horária in hours of activity; a four-year bacharelado of about 3,000 hours taken as "
+            "240 ECTS (0.08 ECTS per hour); not an official equivalence",
+            source=Source(
+                title="edunode reference data (node default): carga horária of Brazilian "
+                "graduação programmes (CNE/CES resolutions on minimum workloads not read)",
+                url=None,
+                verified=False,
+            ),
+        ),
+        CreditSystem(
+            code="AR-CH",
+            name="Argentine workload hour (carga horaria)",
+            countries=("AR",),
+            hours_per_credit=HoursPerCredit(1, 1, "contact"),
+            ects_per_credit=0.08,
+            assumption="Argentine university programmes state their carga horaria in hours; about "
+            "3,000 hours for a four-year licenciatura taken as 240 ECTS (0.08 ECTS per hour); not "
+            "an official equivalence",
+            source=Source(
+                title="edunode reference data (node default): carga horaria of Argentine carreras "
+                "de grado and posgrado (Resolución ME 160/2011 states posgrado minimum hours; not "
+                "read)",
+                url=None,
+                verified=False,
+            ),
+        ),
+        CreditSystem(
+            code="AR-RTF",
+            name="Argentine RTF (Reconocimiento de Trayecto Formativo)",
+            countries=("AR",),
+            hours_per_credit=HoursPerCredit(27, 30, "total"),
+            ects_per_credit=1.0,
+            assumption="27-30 hours of the student's total work, the range of one ECTS credit "
+            "(25-30 hours)",
+            source=Source(
+                title="Sistema Nacional de Reconocimiento Académico, created by Resolución ME "
+                "1870 E/2016 (October 2016): the RTF, a unit of 27-30 hours of student work "
+                "towards the curricular requirements (Mónica Marquina, SPU, Nuevos Papeles, "
+                "2018-10-10)",
+                url="http://www.nuevospapeles.com/nota/14485-el-sistema-nacional-de-reconocimiento"
+                "-academico-diseno-e-implementacion-de-una-politica-publica-con-universidades-"
+                "autonomas",
+                verified=True,
+            ),
+        ),
         CreditSystem(
             code="YEARS",
             name="Years of full-time study",

@@ -52,6 +52,7 @@ class Scope(StrEnum):
     CLIENTS_ADMIN = "clients:admin"
     CREDENTIALS_ISSUE = "credentials:issue"
     MOBILITY_AGREEMENTS = "mobility:agreements"
+    CREDENTIALS_INQUIRE = "credentials:inquire"
 
 
 # The scopes each role may be granted; a client is created with a subset.
@@ -59,9 +60,16 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.NODE_ADMIN: frozenset(Scope),
     Role.REGISTRAR: frozenset({Scope.INSTITUTIONS_WRITE, Scope.PROGRAMMES_WRITE}),
     Role.QA_AGENCY: frozenset({Scope.QUALITY_WRITE}),
-    Role.RECOGNITION_OFFICER: frozenset({Scope.RECOGNITION_CASES, Scope.RECOGNITION_DECIDE}),
+    Role.RECOGNITION_OFFICER: frozenset(
+        {Scope.RECOGNITION_CASES, Scope.RECOGNITION_DECIDE, Scope.CREDENTIALS_INQUIRE}
+    ),
     Role.UNIVERSITY: frozenset(
-        {Scope.PROGRAMMES_WRITE, Scope.CREDENTIALS_ISSUE, Scope.MOBILITY_AGREEMENTS}
+        {
+            Scope.PROGRAMMES_WRITE,
+            Scope.CREDENTIALS_ISSUE,
+            Scope.MOBILITY_AGREEMENTS,
+            Scope.CREDENTIALS_INQUIRE,
+        }
     ),
 }
 

@@ -9,8 +9,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from contracts.credential_inquiries import InquiryAnswered, InquiryAsked
 from contracts.credentials import StatusListState
 from contracts.institutions import InstitutionState
+from services.credentials.ask.service import InquiryService
 from services.credentials.institutions.models import InstitutionCopy
 from services.credentials.institutions.repository import InstitutionRepository
 from services.credentials.settings import CredentialsSettings
@@ -21,6 +23,7 @@ from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
 from shared.inbox import PermanentEventError, ensure_same_origin
 from shared.resync import ReplicaTable
+from shared.trust import TrustList
 
 StateT = TypeVar("StateT", bound=BaseModel)
 
@@ -32,8 +35,9 @@ def _state(model: type[StateT], event: CloudEvent) -> StateT:
         raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
 
 
-Credentials = Applying[CredentialsSettings, None]
-routes = EventRoutes[CredentialsSettings, None]()
+# The handlers' context: the trust list ("ask the issuer" answers and checks answers by it).
+Credentials = Applying[CredentialsSettings, TrustList | None]
+routes = EventRoutes[CredentialsSettings, TrustList | None]()
 
 
 @routes.applies("institutions.institution.created", "institutions.institution.updated")
@@ -51,6 +55,32 @@ async def apply_status_list_updated(applying: Credentials, event: CloudEvent) ->
     state = _state(StatusListState, event)
     ensure_same_origin(event, state.origin_node, f"status list {state.id}")
     await StatusListService(applying.session).apply(state, event.aggregateversion)
+
+
+def _direct(applying: Credentials, event: CloudEvent) -> None:
+    if event.recipientnode != applying.settings.node_id:
+        raise PermanentEventError(f"{event.type} is only taken as a direct message to this node")
+
+
+@routes.applies("credentials.inquiry.asked")
+async def apply_inquiry_asked(applying: Credentials, event: CloudEvent) -> None:
+    """A verifying node's question about a graduate (direct, sealed to this node): answered
+    to it, yes or no, signed."""
+    _direct(applying, event)
+    service = InquiryService(
+        applying.session, applying.settings, applying.publisher, applying.context
+    )
+    await service.answer_message(event.originnode, _state(InquiryAsked, event))
+
+
+@routes.applies("credentials.inquiry.answered")
+async def apply_inquiry_answered(applying: Credentials, event: CloudEvent) -> None:
+    """The issuing node's signed answer to this node's inquiry (direct)."""
+    _direct(applying, event)
+    service = InquiryService(
+        applying.session, applying.settings, applying.publisher, applying.context
+    )
+    await service.receive(event.originnode, _state(InquiryAnswered, event))
 
 
 def authority_of(event: CloudEvent) -> str | None:

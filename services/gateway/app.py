@@ -28,6 +28,8 @@ from services.gateway.node.router import router as node_router
 from services.gateway.proxy import FrontDoor, Proxy
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
+from services.gateway.verifier.page import VerifierPagePolicy
+from services.gateway.verifier.page import router as verifier_router
 from shared.auth import declare_optional_auth
 from shared.errors import document_problems
 from shared.logging import configure_logging
@@ -114,6 +116,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(audit_index_router)
     app.include_router(federation_router)
     app.include_router(node_router)
+    app.include_router(verifier_router)  # `/verify`: the verifier page
     _serve_merged_openapi(app, runtime)
     _open_front_door(app, runtime)
     return app
@@ -152,7 +155,7 @@ def _open_front_door(app: FastAPI, runtime: GatewayRuntime) -> None:
         upstreams=runtime.upstreams,
     )
     # Limits and security headers come first, for the proxied and the own routes alike.
-    app.front_door = FrontDoorLimits(front_door, runtime)
+    app.front_door = VerifierPagePolicy(FrontDoorLimits(front_door, runtime))
 
 
 def _serve_merged_openapi(app: FastAPI, runtime: GatewayRuntime) -> None:

@@ -44,6 +44,8 @@ _SCOPE_DESCRIPTIONS = {
     Scope.CLIENTS_ADMIN: "Manage API clients.",
     Scope.CREDENTIALS_ISSUE: "Issue and revoke verifiable credentials of one's own institution.",
     Scope.MOBILITY_AGREEMENTS: "Propose, approve and read one's institution's mobility agreements.",
+    Scope.CREDENTIALS_INQUIRE: "Ask an issuing node whether it awarded a qualification to a "
+    "person (personal data), and read the signed answer.",
 }
 
 

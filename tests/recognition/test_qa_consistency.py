@@ -54,7 +54,7 @@ def db_backend() -> str:
 def demo_institutions() -> Iterator[tuple[uuid.UUID, str, str]]:
     """(id, country, name) of every institution in the demo nodes' ROR files, with the id the
     directory's ROR import gives them."""
-    for node in ("cn", "my", "de"):
+    for node in DEMO_INSTITUTIONS:
         data = resources.files("edunode") / "demo_data" / f"ror-{node}.json.gz"
         with gzip.open(str(data), "rt", encoding="utf-8") as handle:
             for record in json.load(handle):

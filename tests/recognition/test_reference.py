@@ -4,12 +4,10 @@ levels and agreements, published as events and applied from peers by version."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from rules.credit_systems import CREDIT_SYSTEMS
-from services.recognition.catalogue.catalogue import DATA_DIR, load_shipped
+from services.recognition.catalogue.catalogue import data_file, load_shipped
 from shared.auth import Role
 from shared.events import new_event
 from tests.recognition.conftest import StartNode
@@ -22,7 +20,7 @@ def test_every_shipped_fact_names_its_source() -> None:
         "agreements.yaml",
         "fields.yaml",
     ):
-        raw = yaml.safe_load((Path(DATA_DIR) / name).read_text(encoding="utf-8"))
+        raw = yaml.safe_load(data_file(name).read_text(encoding="utf-8"))
         if name == "fields.yaml":
             assert raw["source"]["title"]
             continue

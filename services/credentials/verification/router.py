@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.credentials.dependencies import RuntimeDep
+from services.credentials.verification.quality import QualityLookup
 from services.credentials.verification.schemas import VerificationReport, VerifyRequest
 from services.credentials.verification.service import VerificationService
 from shared.dependencies import SessionDep
@@ -27,6 +28,18 @@ async def verify_credential(
     its signature, that its issuer node has authority over the institution's country, that
     the institution is in the directory, its validity period, and that it is not revoked
     (the issuer's status list as replicated here). Each check says ok, failed or not
-    checked, and why; `valid` is true only when every one is ok. Works with the issuer
+    checked, and why; `valid` is true only when every one is ok. Beside the checks, for the
+    reader: the qualification's level compared with this node's own framework(s) through the
+    reference frameworks, and the institution's QA status at the award date as this node's
+    quality service gives it, beside the issuer's evidence. Works with the issuer
     unreachable."""
-    return await VerificationService(session, runtime.trust).verify(data.credential)
+    return await verification_service(session, runtime).verify(data.credential)
+
+
+def verification_service(session: SessionDep, runtime: RuntimeDep) -> VerificationService:
+    return VerificationService(
+        session,
+        runtime.trust,
+        countries=runtime.settings.countries,
+        quality=runtime.work_of(QualityLookup),
+    )

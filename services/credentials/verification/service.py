@@ -7,8 +7,9 @@ unsigned or tampered credential says is not evidence of anything."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +18,12 @@ from services.credentials import documents, jose
 from services.credentials.institutions.repository import InstitutionRepository
 from services.credentials.status import bitstring
 from services.credentials.status.repository import StatusListRepository
+from services.credentials.verification.levels import claim_of, compare_levels
+from services.credentials.verification.quality import QualityLookup
 from services.credentials.verification.schemas import (
     CheckOutcome,
+    LevelComparison,
+    QualityFinding,
     VerificationCheck,
     VerificationReport,
 )
@@ -87,9 +92,20 @@ def _types(value: object) -> list[str]:
 
 
 class VerificationService:
-    def __init__(self, session: AsyncSession, trust: TrustList | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        trust: TrustList | None,
+        *,
+        countries: Sequence[str] = (),
+        quality: QualityLookup | None = None,
+    ) -> None:
+        """`countries`: those this node has authority over, whose frameworks the credential's
+        level is compared with; `quality`: this node's quality service."""
         self.session = session
         self.trust = trust
+        self.countries = countries
+        self.quality = quality
         self.status_lists = StatusListRepository(session)
         self.institutions = InstitutionRepository(session)
 
@@ -104,16 +120,74 @@ class VerificationService:
         header, credential = parsed.header, parsed.payload
         credential_id = credential.get("id")
         signed = await self._signature(report, token, header, credential)
+        levels: list[LevelComparison] = []
+        quality = None
         if signed is None:
             report.rest_not_checked("the signature was not verified: the content proves nothing")
         else:
             await self._content(report, signed[0], credential)
+            levels = compare_levels(credential, self.countries)
+            quality = await self._quality(credential)
         return VerificationReport(
             valid=report.valid,
             checks=report.checks,
+            levels=levels,
+            quality=quality,
             credential=credential,
             credential_id=credential_id if isinstance(credential_id, str) else None,
             issuer_node=signed[0].id if signed is not None else None,
+        )
+
+    async def _quality(self, credential: dict[str, Any]) -> QualityFinding:
+        claim = claim_of(credential)
+        evidence = next(
+            (
+                str(item["qaStatus"])
+                for item in credential.get("evidence") or []
+                if isinstance(item, dict)
+                and "QualityAssuranceStatus" in _types(item.get("type"))
+                and isinstance(item.get("qaStatus"), str)
+            ),
+            None,
+        )
+        body = claim.get("awardedBy")
+        institution_id = documents.institution_of(
+            body.get("id") if isinstance(body, dict) else None
+        )
+        try:
+            award_date = date.fromisoformat(str(claim.get("awardedOnDate")))
+        except ValueError:
+            return QualityFinding(
+                evidence_status=evidence, reason="the credential gives no valid award date"
+            )
+        if institution_id is None or self.quality is None:
+            return QualityFinding(
+                award_date=award_date,
+                evidence_status=evidence,
+                reason="not asked: this node has no quality service configured"
+                if institution_id is not None
+                else "not asked: the credential names no directory institution",
+            )
+        answer = await self.quality.status_at(institution_id, award_date)
+        if answer.status is None:
+            return QualityFinding(
+                award_date=award_date, evidence_status=evidence, reason=str(answer.note)
+            )
+        agrees = evidence == answer.status if evidence not in (None, "unknown") else None
+        return QualityFinding(
+            award_date=award_date,
+            status=answer.status,
+            evidence_status=evidence,
+            agrees=agrees,
+            reason=f"{answer.status} on {award_date.isoformat()} by the evaluations this node "
+            "holds"
+            + (
+                ""
+                if agrees is None
+                else "; the issuer's evidence says the same"
+                if agrees
+                else f"; the issuer's evidence says {evidence!r}"
+            ),
         )
 
     async def _signature(

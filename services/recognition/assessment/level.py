@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rules.level_comparison import at_least
 from services.recognition.assessment.facts import AssessmentInputs, State
 from services.recognition.assessment.schemas import (
     Aspect,
@@ -90,7 +91,7 @@ def assess_level(
         "comparable_rank": comparable.rank,
         "target_rank": target.rank,
     }
-    if comparable.rank >= target.rank:
+    if at_least(comparable.rank, target.rank):
         state.level = "comparable"
         return (
             Finding(

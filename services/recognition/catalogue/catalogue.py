@@ -9,7 +9,6 @@ referencing graph deterministically (same catalogue → same path).
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,8 +19,16 @@ import orjson
 import yaml
 from rapidfuzz import fuzz, process
 
+from rules import level_comparison
 from rules.credit_systems import CREDIT_SYSTEMS
 from rules.credit_systems import CreditSystem as CreditSystemFact
+from rules.level_comparison import (
+    REFERENCE_FRAMEWORKS,
+    at_least,
+    end_of,
+    index_edges,
+    reference_path,
+)
 from services.recognition.catalogue.schemas import (
     Agreement,
     CompareStep,
@@ -39,7 +46,9 @@ from services.recognition.catalogue.schemas import (
 from shared.errors import NotFound, Unprocessable
 
 DATA_DIR = Path(__file__).parent
-REFERENCE_FRAMEWORKS = ("QF-EHEA", "EQF", "AQRF")
+# The frameworks and their referencing are shared with the credentials service: they live beside
+# the level comparison rule (rules/reference/); the rest of the reference data is here.
+_SHARED_FILES = ("frameworks.yaml", "referencing.yaml")
 _FILES = ("frameworks.yaml", "referencing.yaml", "fields.yaml")
 _FIELD_LEVELS = {2: "broad", 3: "narrow", 4: "detailed"}
 
@@ -77,14 +86,7 @@ class Catalogue:
         self._index()
 
     def _index(self) -> None:
-        edges: dict[str, list[Referencing]] = {}
-        for entry in self.referencing:
-            edges.setdefault(entry.from_, []).append(entry)
-            edges.setdefault(entry.to, []).append(entry)
-        for entries in edges.values():
-            # Verified facts first, then by code: a deterministic walk.
-            entries.sort(key=lambda e: (not e.source.verified, e.from_, e.to))
-        self._edges = edges
+        self._edges = index_edges(self.referencing, lambda e: e.source.verified)
         self.digest = hashlib.sha256(
             orjson.dumps(
                 {
@@ -234,7 +236,7 @@ class Catalogue:
         for framework in REFERENCE_FRAMEWORKS:
             path = self._path(code, lambda c, fw=framework: c.startswith(fw + ":"))
             if path is not None:
-                found[framework] = (_end_of(code, path), path)
+                found[framework] = (end_of(code, path), path)
         return found
 
     def compare(self, origin: str, target: str) -> Comparison:
@@ -250,11 +252,11 @@ class Catalogue:
         path = self._path(origin_level.code, lambda c: c.split(":", 1)[0] == target_framework)
         results: list[str] = []
         if path is not None:
-            end = _end_of(origin_level.code, path)
+            end = end_of(origin_level.code, path)
             results = [end]
         comparable: bool | None = None
         if target_level is not None and results:
-            comparable = self.levels[results[0]].rank >= target_level.rank
+            comparable = at_least(self.levels[results[0]].rank, target_level.rank)
         references = {
             framework: level
             for framework, (level, _) in self.reference_levels(origin_level.code).items()
@@ -273,32 +275,8 @@ class Catalogue:
         )
 
     def _path(self, start: str, is_goal: Any) -> list[Referencing] | None:
-        """Breadth-first from `start` to a level satisfying `is_goal`; intermediate levels must
-        belong to a reference framework (national frameworks meet only through those)."""
-        if is_goal(start):
-            return []
-        queue: deque[tuple[str, list[Referencing]]] = deque([(start, [])])
-        seen = {start}
-        while queue:
-            code, path = queue.popleft()
-            for edge in self._edges.get(code, ()):
-                other = edge.to if edge.from_ == code else edge.from_
-                if other in seen or other not in self.levels:
-                    continue
-                seen.add(other)
-                new_path = [*path, edge]
-                if is_goal(other):
-                    return new_path
-                if other.split(":", 1)[0] in REFERENCE_FRAMEWORKS:
-                    queue.append((other, new_path))
-        return None
-
-
-def _end_of(start: str, path: list[Referencing]) -> str:
-    current = start
-    for edge in path:
-        current = edge.to if edge.from_ == current else edge.from_
-    return current
+        """The level comparison rule's path (rules.level_comparison) in this catalogue."""
+        return reference_path(start, is_goal, self._edges, self.levels)
 
 
 def normalise_level_code(code: str) -> str:
@@ -343,8 +321,12 @@ def _source(raw: Any, where: str) -> Source:
     )
 
 
+def data_file(name: str) -> Path:
+    return (level_comparison.DATA_DIR if name in _SHARED_FILES else DATA_DIR) / name
+
+
 def _read(name: str) -> Any:
-    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    return yaml.safe_load(data_file(name).read_text(encoding="utf-8"))
 
 
 def load_shipped(directory: Path | None = None) -> Catalogue:
@@ -456,7 +438,7 @@ def files_digest() -> str:
     """A digest of the shipped data files (what a re-run of an assessment depends on)."""
     digest = hashlib.sha256()
     for name in (*_FILES, "agreements.yaml"):
-        digest.update((DATA_DIR / name).read_bytes())
+        digest.update(data_file(name).read_bytes())
     digest.update(repr(sorted(CREDIT_SYSTEMS.items())).encode())
     return digest.hexdigest()
 
