@@ -387,8 +387,8 @@ def test_less_than_a_credit_is_still_a_component() -> None:
 
 
 def test_the_summary_line_rounds_each_number_half_up_to_one_decimal() -> None:
-    assert summary_line(7.25, 29.95, 4.8333, "CN") == (
-        "recognised: 7.3 of 30 ECTS as 4.8 CN credits"
+    assert summary_line(7.25, 29.25, 4.8333, "CN") == (
+        "recognised: 7.3 of 29.3 ECTS as 4.8 CN credits"
     )
 
 
