@@ -80,7 +80,7 @@ DATABASES = {
     "credits": [{"scheme": "ects", "value": 6}],
 }
 PLANNED = [
-    {"code": "CS101", "title": "Compilers", "credits": 6},
+    {"code": "CS101", "title": "Compilers", "credits": 6, "replaces": ["INF-3 Compiler design"]},
     {"code": "CS102", "title": "Databases", "credits": 6},
     {"title": "Thesis", "credits": 18, "isced_f": "0613"},
 ]
@@ -232,6 +232,7 @@ async def test_a_transcript_of_this_node_is_recognised_at_home_and_decided_by_th
     assert "1.5 ECTS per CN credit" in compilers["credits"]["rule"]
     assert len(compilers["credits"]["sources"]) == 2
     assert compilers["grade"]["grade"] == "85"
+    assert compilers["explanation"].endswith("(for INF-3 Compiler design at home)")
     assert "grade distribution tables" in compilers["grade"]["method"]
     assert (
         "table Receiving U, software (0613, 2023/2024-2024/2025)"

@@ -167,7 +167,13 @@ def recognise(message: TranscriptMessage, home_tables: Sequence[GradeTableState]
                 components.remove(match)
             planned_ects += _ects(planned)
             field = planned.isced_f or (match.isced_f if match else None)
-            results.append(one(planned.title, planned.code, match, field))
+            found = one(planned.title, planned.code, match, field)
+            if planned.replaces:
+                replaced = ", ".join(planned.replaces)
+                found = found.model_copy(
+                    update={"explanation": f"{found.explanation} (for {replaced} at home)"}
+                )
+            results.append(found)
         for extra in components:
             found = one(extra.title, extra.code, extra, extra.isced_f)
             results.append(

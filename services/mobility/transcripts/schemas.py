@@ -68,6 +68,10 @@ class PlannedComponent(BaseModel):
     credits: Annotated[float, Field(gt=0, le=240)]
     system: Annotated[str, Field(min_length=2, max_length=16, examples=["ECTS"])] = "ECTS"
     isced_f: IscedF | None = None
+    replaces: Annotated[list[Annotated[str, Field(max_length=400)]], Field(max_length=50)] = Field(
+        default_factory=list,
+        description="The components at home it replaces, as `code title` (learning agreement).",
+    )
 
 
 class TranscriptImport(BaseModel):
