@@ -18,7 +18,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --quiet \
 	--custom-compile-command "make lock"
 
-.PHONY: run test lint typecheck contracts pytest install lock lock-upgrade sdk bench-tools clean
+.PHONY: run test lint typecheck contracts pytest install lock lock-upgrade sdk bench-tools browser clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11+ or set PYTHON=..."; exit 1; }
@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) check
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) browser
 
 $(SDK_STAMP): requirements-sdk.lock
 	@test -x $(SDK_VENV)/bin/python || $(PYTHON) -m venv $(SDK_VENV)
@@ -63,7 +63,7 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP) $(SDK_STAMP)
+pytest: $(STAMP) $(SDK_STAMP) browser
 	$(BIN)/pytest
 
 test: lint typecheck contracts pytest
@@ -72,6 +72,12 @@ test: lint typecheck contracts pytest
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 bench-tools: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+
+# The console's browser tests (tests/console) drive Debian's chromium through Playwright, which
+# never downloads a browser of its own: installed here when missing.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,6 @@
 """What the credentials service's events carry: `credentials.status_list.updated`, a node's
-whole revocation status list (W3C Bitstring Status List 1.0), public and free of personal data:
-only bits, never who they belong to (docs/credentials.md)."""
+whole revocation or suspension status list (W3C Bitstring Status List 1.0), public and free of
+personal data: only bits, never who they belong to (docs/credentials.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,13 @@ class StatusListState(BaseModel):
 
     id: uuid.UUID
     origin_node: str = Field(description="The node that issued the credentials it covers.")
-    purpose: str = Field(default="revocation", examples=["revocation"])
+    purpose: str = Field(
+        default="revocation",
+        max_length=16,
+        examples=["revocation", "suspension"],
+        description="The list's `statusPurpose`: `revocation` (final) or `suspension` "
+        "(reversible).",
+    )
     size: int = Field(gt=0, le=16 * 1024 * 1024, description="Entries (bits) in the list.")
     encoded_list: str = Field(
         max_length=2_000_000,

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from edunode import audit_cli, federation_cli, trust_cli
+from edunode import audit_cli, federation_cli, trust_cli, users_cli
 from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf_nodes, revoke
 from edunode.node import (
     Node,
@@ -64,6 +64,7 @@ for register in (gateway_cli.register, institutions_cli.register, quality_cli.re
 audit_cli.register(app)
 federation_cli.register(app)
 trust_cli.register(app)
+users_cli.register(app)
 console = Console(stderr=True)
 
 

@@ -148,6 +148,7 @@ class NodeConfig:
             values["INSTITUTIONS_URL"] = self.service_url("institutions")  # free-text names
         if service == "credentials":  # a diploma's evidence: the QA status at the award date
             values["QUALITY_URL"] = self.service_url("quality")
+            values["RECOGNITION_URL"] = self.service_url("recognition")  # statements
         if service == "recognition" and self.national_legal_basis:
             values["NATIONAL_LEGAL_BASIS"] = self.national_legal_basis
         if service == "gateway":

@@ -77,10 +77,12 @@ CONFIG = {
     "project_name_override": "edunode-client",
     "package_name_override": PACKAGE,
     # A credential secured as JOSE (a compact JWS) is text to a client.
+    # A CSV file to upload (quality's `evaluations:import`) is a file.
     "content_type_overrides": {
         "application/vc+jwt": "text/plain",
         # An ELMO transcript (EMREX XML) is bytes to a client, sent and received as they are.
         "application/xml": "application/octet-stream",
+        "text/csv": "application/octet-stream",
     },
     "post_hooks": [
         f"{sys.executable} -m ruff check . --fix-only --quiet",

@@ -165,6 +165,14 @@ DOCS_CSP = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 
+# The gateway's console (`/console`, docs/console.md): server-rendered pages whose stylesheet
+# and forms are its own; no script, nothing from elsewhere, never framed.
+CONSOLE_PREFIX = "/console"
+CONSOLE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
 
 class SecurityHeadersMiddleware:
     """Pure ASGI: the browser-facing security headers on every response, errors included
@@ -186,12 +194,19 @@ class SecurityHeadersMiddleware:
             )
         self._json = [*common, (b"content-security-policy", JSON_CSP.encode())]
         self._docs = [*common, (b"content-security-policy", DOCS_CSP.encode())]
+        self._console = [*common, (b"content-security-policy", CONSOLE_CSP.encode())]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = list(self._docs if scope["path"] in DOCS_PAGES else self._json)
+        path: str = scope["path"]
+        if path in DOCS_PAGES:
+            added = list(self._docs)
+        elif path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/"):
+            added = list(self._console)
+        else:
+            added = list(self._json)
         if any(name == b"authorization" for name, _value in scope["headers"]):
             added.append((b"cache-control", b"no-store"))
         replaced = frozenset(name for name, _value in added)

@@ -15,6 +15,11 @@ from shared.trust import TrustList
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 VC_TYPE = "VerifiableCredential"
 DIPLOMA_TYPE = "DiplomaCredential"
+STATEMENT_TYPE = "RecognitionStatementCredential"
+EVALUATION_TYPE = "QualityAssuranceEvaluationCredential"
+# Open Badges 3.0 (a micro-credential): its context after the VC one, its credential type.
+OPEN_BADGES_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OPEN_BADGE_TYPE = "OpenBadgeCredential"
 STATUS_ENTRY_TYPE = "BitstringStatusListEntry"
 STATUS_LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential"
 STATUS_PATH = "/v1/credentials/status/"
@@ -84,8 +89,7 @@ def diploma(
     data: DiplomaCreate,
     institution: dict[str, Any],
     evidence: QualityEvidence,
-    status_url: str,
-    status_index: int,
+    credential_status: dict[str, Any] | list[dict[str, Any]],
 ) -> dict[str, Any]:
     """A diploma as a VCDM 2.0 credential, in the European Learning Model's terms where
     it has one (a qualification awarded: title, level, ISCED-F, credits, mode of study)."""
@@ -138,17 +142,30 @@ def diploma(
                 **({"note": evidence.note} if evidence.note else {}),
             }
         ],
-        "credentialStatus": {
-            "id": f"{status_url}#{status_index}",
-            "type": STATUS_ENTRY_TYPE,
-            "statusPurpose": "revocation",
-            "statusListIndex": str(status_index),
-            "statusListCredential": status_url,
-        },
+        "credentialStatus": credential_status,
     }
     if data.valid_until is not None:
         document["validUntil"] = timestamp(data.valid_until)
     return document
+
+
+def status_entry(url: str, purpose: str, index: int) -> dict[str, Any]:
+    """A credential's entry in a status list (`BitstringStatusListEntry`)."""
+    return {
+        "id": f"{url}#{index}",
+        "type": STATUS_ENTRY_TYPE,
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": url,
+    }
+
+
+def status_entries(credential: dict[str, Any]) -> list[object]:
+    """A credential's `credentialStatus`: one entry or several (VCDM 2.0 allows both)."""
+    status = credential.get("credentialStatus")
+    if status is None:
+        return []
+    return list(status) if isinstance(status, list) else [status]
 
 
 def status_list_credential(
@@ -168,3 +185,30 @@ def status_list_credential(
             "encodedList": encoded_list,
         },
     }
+
+
+def awarding_body(credential: dict[str, Any]) -> dict[str, Any]:
+    """Who a credential says stands behind it, as `{"id", "country"}`, wherever its type
+    puts it: a diploma's awarding institution, a micro-credential's creator (an Open Badges
+    Profile whose address has the country), a statement's recognition authority, a QA
+    evaluation's agency. An id that is not `urn:edunode:institution:…` names no directory
+    institution (a recognition authority, an agency)."""
+    types = credential.get("type")
+    subject = credential.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    if isinstance(types, list) and OPEN_BADGE_TYPE in types:
+        achievement = subject.get("achievement")
+        creator = achievement.get("creator") if isinstance(achievement, dict) else None
+        if not isinstance(creator, dict):
+            return {}
+        address = creator.get("address")
+        country = address.get("addressCountryCode") if isinstance(address, dict) else None
+        return {"id": creator.get("id"), "country": country}
+    if isinstance(types, list) and STATEMENT_TYPE in types:
+        body = subject.get("recognisedBy")
+    elif isinstance(types, list) and EVALUATION_TYPE in types:
+        body = subject.get("agency")
+    else:
+        claim = subject.get("hasClaim")
+        body = claim.get("awardedBy") if isinstance(claim, dict) else None
+    return body if isinstance(body, dict) else {}

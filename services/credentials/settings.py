@@ -22,6 +22,15 @@ class CredentialsSettings(ServiceSettings):
     quality_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for the quality service."
     )
+    recognition_url: str | None = Field(
+        default=None,
+        description="Base URL of this node's recognition service (e.g. `http://127.0.0.1:8003`): "
+        "a statement of recognition is issued from the decision it records, read with the "
+        "issuing officer's own token.",
+    )
+    recognition_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="Seconds to wait for the recognition service."
+    )
     public_url: str | None = Field(
         default=None,
         description="The node's public base URL (its gateway), which credentials' status list "

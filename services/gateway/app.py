@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from services.gateway.audit import gateway_audit_router
 from services.gateway.audit import index_router as audit_index_router
 from services.gateway.clients.router import router as clients_router
+from services.gateway.console.router import mount_console
 from services.gateway.federation.router import router as federation_router
 from services.gateway.limits import FrontDoorLimits
 from services.gateway.node.router import router as node_router
@@ -117,6 +118,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(federation_router)
     app.include_router(node_router)
     app.include_router(verifier_router)  # `/verify`: the verifier page
+    mount_console(app)  # `/console`: the web application for the node's people
     _serve_merged_openapi(app, runtime)
     _open_front_door(app, runtime)
     return app

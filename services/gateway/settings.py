@@ -35,7 +35,10 @@ ROLE_RATES_DEFAULT: dict[Role, RatePolicy] = {
     Role.UNIVERSITY: RatePolicy(per_second=20, burst=100),
 }
 # Bulk routes take more than one record's worth (1000 evaluations of a few KiB each).
-ROUTE_BODY_LIMITS_DEFAULT: dict[str, int] = {"/v1/quality/evaluations:batch": 16 * MIB}
+ROUTE_BODY_LIMITS_DEFAULT: dict[str, int] = {
+    "/v1/quality/evaluations:batch": 16 * MIB,
+    "/v1/quality/evaluations:import": 16 * MIB,
+}
 
 
 class GatewaySettings(ServiceSettings):

@@ -67,7 +67,12 @@ VCDM2_REQUIRED = {
             "type": "string",
             "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$",
         },
-        "credentialStatus": {"type": "object", "required": ["type"]},
+        "credentialStatus": {
+            "oneOf": [
+                {"type": "object", "required": ["type"]},
+                {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["type"]}},
+            ]
+        },
     },
 }
 
@@ -124,7 +129,10 @@ async def test_issue_and_verify(
     assert {"schemeName": "ror", "notation": "03cve4549"} in claim["awardedBy"]["identifier"]
     # No quality service configured: the evidence says so rather than inventing a status.
     assert credential["evidence"][0]["qaStatus"] == "unknown"
-    status = credential["credentialStatus"]
+    # Two entries (VCDM 2.0 allows a list): revocation, final, and suspension, reversible.
+    status, suspension = credential["credentialStatus"]
+    assert suspension["statusPurpose"] == "suspension"
+    assert suspension["statusListCredential"] != status["statusListCredential"]
     assert status["type"] == "BitstringStatusListEntry"
     assert status["statusPurpose"] == "revocation"
     assert 0 <= int(status["statusListIndex"]) < 131072
@@ -295,7 +303,8 @@ async def test_validly_signed_but_not_valid(
     failed = _failed(await _verify(cn, _signed_by(federation, cn.node, future)))
     assert list(failed) == ["validity_period"] and "not valid before" in failed["validity_period"]
 
-    status = credential["credentialStatus"] | {"statusListIndex": str(131072 + 5)}
+    revocation, suspension = credential["credentialStatus"]
+    status = [revocation | {"statusListIndex": str(131072 + 5)}, suspension]
     beyond = credential | {"credentialStatus": status}
     failed = _failed(await _verify(cn, _signed_by(federation, cn.node, beyond)))
     assert list(failed) == ["status"] and "outside" in failed["status"]

@@ -13,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from services.credentials.db import CredentialsBase
 from shared.db import UtcDateTime
 
+# The purposes (W3C Bitstring Status List 1.0 `statusPurpose`) this node's lists serve.
+REVOCATION = "revocation"  # final
+SUSPENSION = "suspension"  # reversible
+
 
 class StatusList(CredentialsBase):
     __tablename__ = "status_list"

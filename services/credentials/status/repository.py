@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from contracts.credentials import StatusListState
 from services.credentials.issuance.models import IssuedCredential
-from services.credentials.status.models import StatusList
+from services.credentials.status.models import SUSPENSION, StatusList
 from shared.repository import Repository
 
 
@@ -40,12 +40,20 @@ class StatusListRepository(Repository):
             .with_for_update()
         )
 
-    async def index_taken(self, list_id: uuid.UUID, index: int) -> bool:
-        found = await self.session.scalar(
-            select(IssuedCredential.id).where(
-                IssuedCredential.status_list_id == list_id, IssuedCredential.status_index == index
+    async def index_taken(self, list_id: uuid.UUID, index: int, purpose: str) -> bool:
+        """Whether a credential holds this entry of a list of `purpose` (each purpose has
+        its own columns, each pair unique and so indexed)."""
+        if purpose == SUSPENSION:
+            where = (
+                IssuedCredential.suspension_list_id == list_id,
+                IssuedCredential.suspension_index == index,
             )
-        )
+        else:
+            where = (
+                IssuedCredential.status_list_id == list_id,
+                IssuedCredential.status_index == index,
+            )
+        found = await self.session.scalar(select(IssuedCredential.id).where(*where).limit(1))
         return found is not None
 
     async def apply(self, states: Sequence[tuple[StatusListState, int]]) -> int:

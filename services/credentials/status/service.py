@@ -1,5 +1,7 @@
-"""Status lists: this node's own (entries handed out at random, bits flipped on revocation,
-each change published whole) and its peers' copies. The list is public and anonymous."""
+"""Status lists: this node's own (entries handed out at random, bits flipped on revocation or
+suspension, each change published whole) and its peers' copies. The list is public and
+anonymous. Two purposes (W3C Bitstring Status List 1.0): `revocation`, final, and
+`suspension`, reversible — each credential has an entry in one list of each."""
 
 from __future__ import annotations
 
@@ -12,12 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.credentials import StatusListState
 from services.credentials.status import bitstring
-from services.credentials.status.models import StatusList
+from services.credentials.status.models import REVOCATION, StatusList
 from services.credentials.status.repository import StatusListRepository
 from shared.publisher import Publisher
 from shared.timestamps import utcnow
 
-REVOCATION = "revocation"
 # How many random indexes to try before taking the first free one in order.
 _RANDOM_TRIES = 16
 
@@ -42,16 +43,18 @@ class StatusListService:
     async def get(self, list_id: uuid.UUID) -> StatusList | None:
         return await self.repository.status_list(list_id)
 
-    async def allocate(self, node: str, size: int) -> tuple[StatusList, int]:
-        """An unused entry of one of this node's revocation lists (a new list when all are
+    async def allocate(
+        self, node: str, size: int, purpose: str = REVOCATION
+    ) -> tuple[StatusList, int]:
+        """An unused entry of one of this node's lists of `purpose` (a new list when all are
         full). The index is random, as the spec recommends, so that neighbouring entries say
         nothing about the order of issue."""
-        row = await self.repository.open_list_of(node, REVOCATION)
+        row = await self.repository.open_list_of(node, purpose)
         if row is None:
             row = StatusList(
                 id=uuid.uuid4(),
                 origin_node=node,
-                purpose=REVOCATION,
+                purpose=purpose,
                 size=size,
                 encoded_list=bitstring.encode(bitstring.empty(size)),
                 allocated=0,
@@ -68,20 +71,23 @@ class StatusListService:
     async def _free_index(self, row: StatusList) -> int:
         for _ in range(_RANDOM_TRIES):
             index = secrets.randbelow(row.size)
-            if not await self.repository.index_taken(row.id, index):
+            if not await self.repository.index_taken(row.id, index, row.purpose):
                 return index
         for index in range(row.size):  # a nearly full list: the first free entry
-            if not await self.repository.index_taken(row.id, index):
+            if not await self.repository.index_taken(row.id, index, row.purpose):
                 return index
         raise RuntimeError(f"status list {row.id} has no free entry")  # allocated < size
 
-    async def set_bit(self, list_id: uuid.UUID, index: int, at: datetime) -> None:
-        """Mark an entry of one of this node's lists (revoked), and publish the list."""
+    async def set_bit(
+        self, list_id: uuid.UUID, index: int, at: datetime, value: bool = True
+    ) -> None:
+        """Set (revoked, suspended) or clear (suspension lifted) an entry of one of this
+        node's lists, and publish the list."""
         row = await self.repository.status_list(list_id)
         if row is None:
             raise LookupError(f"status list {list_id}")
         bits = bitstring.decode(row.encoded_list)
-        bitstring.put(bits, index, True)
+        bitstring.put(bits, index, value)
         row.encoded_list = bitstring.encode(bits)
         row.version += 1
         row.updated_at = at

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.credentials import documents, jose
 from services.credentials.institutions.repository import InstitutionRepository
 from services.credentials.status import bitstring
+from services.credentials.status.models import REVOCATION, SUSPENSION
 from services.credentials.status.repository import StatusListRepository
 from services.credentials.verification.levels import claim_of, compare_levels
 from services.credentials.verification.quality import QualityLookup
@@ -248,7 +249,7 @@ class VerificationService:
             report.failed("issuer", f"the issuer is {issuer!r} but node {node.id!r} signed it")
         else:
             report.ok("issuer", f"issued and signed by node {node.id}")
-        body = _awarding_body(credential)
+        body = documents.awarding_body(credential)
         country = body.get("country")
         if not isinstance(country, str) or country.upper() not in node.countries:
             report.failed(
@@ -257,12 +258,19 @@ class VerificationService:
             )
         else:
             report.ok("authority", f"node {node.id} has authority over {country.upper()}")
-        await self._institution(report, body)
+        await self._institution(report, body, credential)
         self._period(report, credential)
-        await self._status(report, node, credential.get("credentialStatus"))
+        await self._status(report, node, documents.status_entries(credential))
 
-    async def _institution(self, report: _Report, body: dict[str, Any]) -> None:
+    async def _institution(
+        self, report: _Report, body: dict[str, Any], credential: dict[str, Any]
+    ) -> None:
         institution_id = documents.institution_of(body.get("id"))
+        authorities = {documents.STATEMENT_TYPE, documents.EVALUATION_TYPE}
+        if institution_id is None and authorities & set(_types(credential.get("type"))):
+            # A recognition authority or a QA agency stands behind it: no institution.
+            report.ok("institution", f"issued on the authority of {body.get('id')}")
+            return
         if institution_id is None:
             report.failed("institution", "the credential names no directory institution")
             return
@@ -298,22 +306,40 @@ class VerificationService:
         else:
             report.ok("validity_period", f"valid since {valid_from.isoformat()}")
 
-    async def _status(self, report: _Report, node: TrustedNode, entry: object) -> None:
+    async def _status(self, report: _Report, node: TrustedNode, entries: list[object]) -> None:
+        """Every status entry's bit: revoked (final) or suspended (reversible; why stays
+        with the issuer, as it may speak of the holder). A credential must have a revocation
+        entry; a suspension entry is optional."""
         try:
-            revoked = await self._revoked(node, entry)
+            purposes = [_purpose(entry) for entry in entries]
+            if REVOCATION not in purposes:
+                raise _Failed("no revocation entry: the issuer gave no way to revoke it")
+            set_bits = {
+                purpose
+                for purpose, entry in zip(purposes, entries, strict=True)
+                if await self._bit(node, entry)
+            }
         except _Failed as failure:
             report.failed("status", failure.reason)
             return
-        if revoked:
+        if REVOCATION in set_bits:
             report.failed("status", "revoked by its issuer")
+        elif SUSPENSION in set_bits:
+            report.failed(
+                "status",
+                "suspended by its issuer (reversible; the reason is kept by the issuing node)",
+            )
         else:
-            report.ok("status", "not revoked (the issuer's status list as this node holds it)")
+            checked = " and ".join(sorted(set(purposes)))
+            report.ok(
+                "status",
+                "not revoked (the issuer's status list as this node holds it)"
+                + (", not suspended" if SUSPENSION in purposes else "")
+                + f" — {checked} checked",
+            )
 
-    async def _revoked(self, node: TrustedNode, entry: object) -> bool:
-        if not isinstance(entry, dict) or entry.get("type") != documents.STATUS_ENTRY_TYPE:
-            raise _Failed("no BitstringStatusListEntry: the issuer gave no way to revoke it")
-        if entry.get("statusPurpose") != "revocation":
-            raise _Failed(f"unknown status purpose {entry.get('statusPurpose')!r}")
+    async def _bit(self, node: TrustedNode, entry: object) -> bool:
+        assert isinstance(entry, dict)  # _purpose checked it
         list_id = documents.status_list_of(entry.get("statusListCredential"))
         if list_id is None:
             raise _Failed("the status list URL names no status list")
@@ -324,6 +350,8 @@ class VerificationService:
         status_list = await self.status_lists.status_list(list_id)
         if status_list is None or status_list.origin_node != node.id:
             raise _Failed(f"node {node.id}'s status list {list_id} is not known at this node")
+        if status_list.purpose != entry.get("statusPurpose"):
+            raise _Failed(f"status list {list_id} is a {status_list.purpose} list")
         if index >= status_list.size:
             raise _Failed(f"index {index} is outside the list's {status_list.size} entries")
         try:
@@ -335,8 +363,10 @@ class VerificationService:
         return bitstring.get(bits, index)
 
 
-def _awarding_body(credential: dict[str, Any]) -> dict[str, Any]:
-    subject = credential.get("credentialSubject")
-    claim = subject.get("hasClaim") if isinstance(subject, dict) else None
-    body = claim.get("awardedBy") if isinstance(claim, dict) else None
-    return body if isinstance(body, dict) else {}
+def _purpose(entry: object) -> str:
+    if not isinstance(entry, dict) or entry.get("type") != documents.STATUS_ENTRY_TYPE:
+        raise _Failed("a status entry is not a BitstringStatusListEntry")
+    purpose = entry.get("statusPurpose")
+    if purpose not in (REVOCATION, SUSPENSION):
+        raise _Failed(f"unknown status purpose {purpose!r}")
+    return str(purpose)

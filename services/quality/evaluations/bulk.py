@@ -76,16 +76,19 @@ def parse_csv_row(row: dict[str | None, str | None]) -> Row:
 def read_csv(path: Path) -> Iterator[Row]:
     """The rows of a CSV file, parsed. Comma, semicolon or tab separated, as DEQAR reads them."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        sample = handle.read(64 * 1024)
-        handle.seek(0)
-        try:
-            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-                sample, delimiters=",;\t"
-            )
-        except csv.Error:
-            dialect = csv.excel
-        for row in csv.DictReader(handle, dialect=dialect):
-            yield parse_csv_row(row)
+        yield from read_csv_text(handle)
+
+
+def read_csv_text(handle: TextIO) -> Iterator[Row]:
+    """The rows of CSV text (a file, or a request's body), parsed as `read_csv` does."""
+    sample = handle.read(64 * 1024)
+    handle.seek(0)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    for row in csv.DictReader(handle, dialect=dialect):
+        yield parse_csv_row(row)
 
 
 def read_json(path: Path) -> list[Row]:

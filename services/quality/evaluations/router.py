@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+from itertools import islice
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
 
 from services.quality import caps
 from services.quality.agencies.router import OptionalVersion
+from services.quality.evaluations.bulk import read_csv_text
 from services.quality.evaluations.repository import EvaluationFilter
 from services.quality.evaluations.schemas import (
     BatchReport,
@@ -23,7 +26,7 @@ from services.quality.status.service import today
 from services.quality.vocabulary import ActivityType, Decision, EvaluationStatus, FlagLevel
 from shared.auth import OptionalPrincipal, Principal, Scope, require_scope
 from shared.dependencies import PublisherDep, RuntimeDep, SessionDep, set_etag
-from shared.errors import BadRequest, problem_responses
+from shared.errors import BadRequest, Unprocessable, problem_responses
 from shared.fields import IsoDate
 from shared.pagination import Page, PageParams, page_params
 
@@ -195,6 +198,54 @@ async def submit_evaluations_batch(
     """Submit many evaluations at once, each idempotently by its `local_identifier` (created,
     updated or unchanged). One bad row never fails the batch: the reply lists every row's
     result — `rejected` with every reason, `flags` when saved with flags — and the totals."""
+    results = await service.submit_batch(principal, rows)
+    summary = BatchSummary()
+    for result in results:
+        summary.count(result)
+    return BatchReport(summary=summary, results=results)
+
+
+CSV_BODY = {
+    "required": True,
+    "content": {
+        "text/csv": {
+            "schema": {"type": "string", "format": "binary"},
+            "example": "agency,local_identifier,activity_type,decision,valid_from,valid_to,"
+            "institution[1].identifier\nMQA,MQA-A-2021-0042,institutional,positive,2021-03-01,"
+            "2027-02-28,https://ror.org/00rzspn62\n",
+        }
+    },
+}
+
+
+@router.post(
+    "/evaluations:import",
+    summary="Submit evaluations in bulk from a CSV file",
+    response_model=BatchReport,
+    openapi_extra={"requestBody": CSV_BODY},
+    responses=problem_responses(400, 401, 403, 422),
+)
+async def import_evaluations_csv(
+    request: Request, principal: WriterDep, service: ServiceDep
+) -> BatchReport:
+    """The rows of a CSV file in DEQAR's template (or with edunode's column names), as
+    `edunode import evaluations` reads it, each submitted as by `evaluations:batch`: one bad
+    row never fails the others, and the reply gives every row's result in order (a row that
+    cannot even be read, such as a malformed date, is `rejected` with its reasons). As
+    many rows as `evaluations:batch` takes; comma, semicolon or tab separated, UTF-8."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "text/csv":
+        raise BadRequest("send the file as text/csv")
+    try:
+        text = (await request.body()).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadRequest("the CSV file is not UTF-8") from None
+    rows = list(islice(read_csv_text(io.StringIO(text, newline="")), BATCH_MAX + 1))
+    if len(rows) > BATCH_MAX:
+        raise Unprocessable(
+            f"at most {BATCH_MAX} rows at once: split the file, or use `edunode import "
+            "evaluations` on the node"
+        )
     results = await service.submit_batch(principal, rows)
     summary = BatchSummary()
     for result in results:

@@ -11,6 +11,7 @@ from .agreement_create import AgreementCreate
 from .agreement_kind import AgreementKind
 from .agreement_scope import AgreementScope
 from .agreement_update import AgreementUpdate
+from .answer import Answer
 from .appeal_create import AppealCreate
 from .appeal_decision_create import AppealDecisionCreate
 from .appeal_outcome import AppealOutcome
@@ -22,6 +23,7 @@ from .assessment_reference_levels import AssessmentReferenceLevels
 from .audit_entry import AuditEntry
 from .audit_log import AuditLog
 from .audit_logs import AuditLogs
+from .batch_issued import BatchIssued
 from .batch_report import BatchReport
 from .batch_summary import BatchSummary
 from .case_create import CaseCreate
@@ -48,12 +50,15 @@ from .decision import Decision
 from .decision_create import DecisionCreate
 from .decision_read import DecisionRead
 from .degree_outcome import DegreeOutcome
+from .diploma_batch_create import DiplomaBatchCreate
+from .diploma_batch_read import DiplomaBatchRead
 from .diploma_create import DiplomaCreate
 from .diploma_qualification import DiplomaQualification
 from .divergence import Divergence
 from .document import Document
 from .element import Element
 from .evaluated_programme import EvaluatedProgramme
+from .evaluation_credential_create import EvaluationCredentialCreate
 from .evaluation_read import EvaluationRead
 from .evaluation_status import EvaluationStatus
 from .evaluation_submission import EvaluationSubmission
@@ -97,6 +102,12 @@ from .iia_proposal import IiaProposal
 from .iia_state import IiaState
 from .iia_status import IiaStatus
 from .iia_termination import IiaTermination
+from .inquiry_holder import InquiryHolder
+from .inquiry_qualification import InquiryQualification
+from .inquiry_question import InquiryQuestion
+from .inquiry_read import InquiryRead
+from .inquiry_read_statement_type_0 import InquiryReadStatementType0
+from .inquiry_status import InquiryStatus
 from .institution_create import InstitutionCreate
 from .institution_page import InstitutionPage
 from .institution_page_facets import InstitutionPageFacets
@@ -118,8 +129,10 @@ from .language_requirement import LanguageRequirement
 from .legal_basis import LegalBasis
 from .legal_basis_kind import LegalBasisKind
 from .legal_status import LegalStatus
+from .level_comparison import LevelComparison
 from .match_item import MatchItem
 from .match_result import MatchResult
+from .micro_credential_create import MicroCredentialCreate
 from .mobility_type import MobilityType
 from .mode_of_study import ModeOfStudy
 from .name_entry import NameEntry
@@ -140,6 +153,7 @@ from .page_institution_ref_read import PageInstitutionRefRead
 from .page_programme_read import PageProgrammeRead
 from .page_published_decision_read import PagePublishedDecisionRead
 from .page_transcript_read import PageTranscriptRead
+from .participation_form import ParticipationForm
 from .peer_status import PeerStatus
 from .planned_component import PlannedComponent
 from .problem import Problem
@@ -156,6 +170,7 @@ from .qa_status_read import QAStatusRead
 from .qualification import Qualification
 from .qualification_level import QualificationLevel
 from .qualification_title import QualificationTitle
+from .quality_finding import QualityFinding
 from .quality_framework import QualityFramework
 from .recognition_decision import RecognitionDecision
 from .recognition_decision_decision import RecognitionDecisionDecision
@@ -178,6 +193,7 @@ from .revocation_create import RevocationCreate
 from .service_health import ServiceHealth
 from .service_health_checks import ServiceHealthChecks
 from .source import Source
+from .statement_create import StatementCreate
 from .status_change_request import StatusChangeRequest
 from .study_field import StudyField
 from .study_mode import StudyMode
@@ -185,6 +201,7 @@ from .submission_result import SubmissionResult
 from .submission_result_errors_item import SubmissionResultErrorsItem
 from .submission_result_result import SubmissionResultResult
 from .substantial_difference import SubstantialDifference
+from .suspension_create import SuspensionCreate
 from .token_problem import TokenProblem
 from .token_response import TokenResponse
 from .transcript import Transcript
@@ -200,6 +217,7 @@ from .verification_check import VerificationCheck
 from .verification_report import VerificationReport
 from .verification_report_credential_type_0 import VerificationReportCredentialType0
 from .verify_request import VerifyRequest
+from .workload import Workload
 
 __all__ = (
     "ActivityType",
@@ -213,6 +231,7 @@ __all__ = (
     "AgreementKind",
     "AgreementScope",
     "AgreementUpdate",
+    "Answer",
     "AppealCreate",
     "AppealDecisionCreate",
     "AppealOutcome",
@@ -224,6 +243,7 @@ __all__ = (
     "AuditEntry",
     "AuditLog",
     "AuditLogs",
+    "BatchIssued",
     "BatchReport",
     "BatchSummary",
     "CaseCreate",
@@ -250,12 +270,15 @@ __all__ = (
     "DecisionCreate",
     "DecisionRead",
     "DegreeOutcome",
+    "DiplomaBatchCreate",
+    "DiplomaBatchRead",
     "DiplomaCreate",
     "DiplomaQualification",
     "Divergence",
     "Document",
     "Element",
     "EvaluatedProgramme",
+    "EvaluationCredentialCreate",
     "EvaluationRead",
     "EvaluationStatus",
     "EvaluationSubmission",
@@ -299,6 +322,12 @@ __all__ = (
     "IiaState",
     "IiaStatus",
     "IiaTermination",
+    "InquiryHolder",
+    "InquiryQualification",
+    "InquiryQuestion",
+    "InquiryRead",
+    "InquiryReadStatementType0",
+    "InquiryStatus",
     "InstitutionCreate",
     "InstitutionPage",
     "InstitutionPageFacets",
@@ -320,8 +349,10 @@ __all__ = (
     "LegalBasis",
     "LegalBasisKind",
     "LegalStatus",
+    "LevelComparison",
     "MatchItem",
     "MatchResult",
+    "MicroCredentialCreate",
     "MobilityType",
     "ModeOfStudy",
     "NameEntry",
@@ -342,6 +373,7 @@ __all__ = (
     "PageProgrammeRead",
     "PagePublishedDecisionRead",
     "PageTranscriptRead",
+    "ParticipationForm",
     "PeerStatus",
     "PlannedComponent",
     "Problem",
@@ -358,6 +390,7 @@ __all__ = (
     "Qualification",
     "QualificationLevel",
     "QualificationTitle",
+    "QualityFinding",
     "QualityFramework",
     "RecognitionDecision",
     "RecognitionDecisionDecision",
@@ -380,6 +413,7 @@ __all__ = (
     "ServiceHealth",
     "ServiceHealthChecks",
     "Source",
+    "StatementCreate",
     "StatusChangeRequest",
     "StudyField",
     "StudyMode",
@@ -387,6 +421,7 @@ __all__ = (
     "SubmissionResultErrorsItem",
     "SubmissionResultResult",
     "SubstantialDifference",
+    "SuspensionCreate",
     "TokenProblem",
     "TokenResponse",
     "Transcript",
@@ -402,4 +437,5 @@ __all__ = (
     "VerificationReport",
     "VerificationReportCredentialType0",
     "VerifyRequest",
+    "Workload",
 )

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.level_comparison import LevelComparison
+    from ..models.quality_finding import QualityFinding
     from ..models.verification_check import VerificationCheck
     from ..models.verification_report_credential_type_0 import VerificationReportCredentialType0
 
@@ -26,6 +28,10 @@ class VerificationReport:
             valid).
         credential_id (None | str | Unset):
         issuer_node (None | str | Unset):
+        levels (list[LevelComparison] | Unset): The credential's level in each framework of this node's countries (empty
+            if its signature did not verify).
+        quality (None | QualityFinding | Unset): The institution's QA status at the award date (null if the signature
+            did not verify).
     """
 
     checks: list[VerificationCheck]
@@ -33,9 +39,12 @@ class VerificationReport:
     credential: None | Unset | VerificationReportCredentialType0 = UNSET
     credential_id: None | str | Unset = UNSET
     issuer_node: None | str | Unset = UNSET
+    levels: list[LevelComparison] | Unset = UNSET
+    quality: None | QualityFinding | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.quality_finding import QualityFinding  # noqa: PLC0415
         from ..models.verification_report_credential_type_0 import VerificationReportCredentialType0  # noqa: PLC0415
 
         checks = []
@@ -65,6 +74,21 @@ class VerificationReport:
         else:
             issuer_node = self.issuer_node
 
+        levels: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.levels, Unset):
+            levels = []
+            for levels_item_data in self.levels:
+                levels_item = levels_item_data.to_dict()
+                levels.append(levels_item)
+
+        quality: dict[str, Any] | None | Unset
+        if isinstance(self.quality, Unset):
+            quality = UNSET
+        elif isinstance(self.quality, QualityFinding):
+            quality = self.quality.to_dict()
+        else:
+            quality = self.quality
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,11 +103,17 @@ class VerificationReport:
             field_dict["credential_id"] = credential_id
         if issuer_node is not UNSET:
             field_dict["issuer_node"] = issuer_node
+        if levels is not UNSET:
+            field_dict["levels"] = levels
+        if quality is not UNSET:
+            field_dict["quality"] = quality
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.level_comparison import LevelComparison  # noqa: PLC0415
+        from ..models.quality_finding import QualityFinding  # noqa: PLC0415
         from ..models.verification_check import VerificationCheck  # noqa: PLC0415
         from ..models.verification_report_credential_type_0 import VerificationReportCredentialType0  # noqa: PLC0415
 
@@ -132,12 +162,40 @@ class VerificationReport:
 
         issuer_node = _parse_issuer_node(d.pop("issuer_node", UNSET))
 
+        _levels = d.pop("levels", UNSET)
+        levels: list[LevelComparison] | Unset = UNSET
+        if _levels is not UNSET:
+            levels = []
+            for levels_item_data in _levels:
+                levels_item = LevelComparison.from_dict(levels_item_data)
+
+                levels.append(levels_item)
+
+        def _parse_quality(data: object) -> None | QualityFinding | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                quality_type_0 = QualityFinding.from_dict(data)
+
+                return quality_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | QualityFinding | Unset, data)
+
+        quality = _parse_quality(d.pop("quality", UNSET))
+
         verification_report = cls(
             checks=checks,
             valid=valid,
             credential=credential,
             credential_id=credential_id,
             issuer_node=issuer_node,
+            levels=levels,
+            quality=quality,
         )
 
         verification_report.additional_properties = d

@@ -44,11 +44,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
@@ -106,9 +101,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[IssuedCredentialRead | Problem]:
-    """One credential issued by the caller's institution
+    """One credential the caller manages
 
-     The credential as issued, with its revocation if any.
+     The credential as issued, with its revocation or suspension if any: for the issuing
+    institution's or agency's clients, the recognition officers (statements) and the node's
+    admins; 404 for anyone else.
 
     Args:
         credential_id (UUID):
@@ -137,9 +134,11 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> IssuedCredentialRead | Problem | None:
-    """One credential issued by the caller's institution
+    """One credential the caller manages
 
-     The credential as issued, with its revocation if any.
+     The credential as issued, with its revocation or suspension if any: for the issuing
+    institution's or agency's clients, the recognition officers (statements) and the node's
+    admins; 404 for anyone else.
 
     Args:
         credential_id (UUID):
@@ -163,9 +162,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[IssuedCredentialRead | Problem]:
-    """One credential issued by the caller's institution
+    """One credential the caller manages
 
-     The credential as issued, with its revocation if any.
+     The credential as issued, with its revocation or suspension if any: for the issuing
+    institution's or agency's clients, the recognition officers (statements) and the node's
+    admins; 404 for anyone else.
 
     Args:
         credential_id (UUID):
@@ -192,9 +193,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> IssuedCredentialRead | Problem | None:
-    """One credential issued by the caller's institution
+    """One credential the caller manages
 
-     The credential as issued, with its revocation if any.
+     The credential as issued, with its revocation or suspension if any: for the issuing
+    institution's or agency's clients, the recognition officers (statements) and the node's
+    admins; 404 for anyone else.
 
     Args:
         credential_id (UUID):

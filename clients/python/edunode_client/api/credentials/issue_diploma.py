@@ -123,8 +123,8 @@ def sync_detailed(
 
      Issue a diploma of the caller's institution to a graduate: a W3C Verifiable
     Credential (VCDM 2.0) secured as `vc+jwt` with the node's federation key, with the
-    institution's QA status at the award date as evidence and an entry in the node's
-    revocation status list. The holder's data stays on this node.
+    institution's QA status at the award date as evidence and entries in the node's
+    revocation and suspension status lists. The holder's data stays on this node.
 
     Args:
         idempotency_key (str | Unset):
@@ -160,8 +160,8 @@ def sync(
 
      Issue a diploma of the caller's institution to a graduate: a W3C Verifiable
     Credential (VCDM 2.0) secured as `vc+jwt` with the node's federation key, with the
-    institution's QA status at the award date as evidence and an entry in the node's
-    revocation status list. The holder's data stays on this node.
+    institution's QA status at the award date as evidence and entries in the node's
+    revocation and suspension status lists. The holder's data stays on this node.
 
     Args:
         idempotency_key (str | Unset):
@@ -192,8 +192,8 @@ async def asyncio_detailed(
 
      Issue a diploma of the caller's institution to a graduate: a W3C Verifiable
     Credential (VCDM 2.0) secured as `vc+jwt` with the node's federation key, with the
-    institution's QA status at the award date as evidence and an entry in the node's
-    revocation status list. The holder's data stays on this node.
+    institution's QA status at the award date as evidence and entries in the node's
+    revocation and suspension status lists. The holder's data stays on this node.
 
     Args:
         idempotency_key (str | Unset):
@@ -227,8 +227,8 @@ async def asyncio(
 
      Issue a diploma of the caller's institution to a graduate: a W3C Verifiable
     Credential (VCDM 2.0) secured as `vc+jwt` with the node's federation key, with the
-    institution's QA status at the award date as evidence and an entry in the node's
-    revocation status list. The holder's data stays on this node.
+    institution's QA status at the award date as evidence and entries in the node's
+    revocation and suspension status lists. The holder's data stays on this node.
 
     Args:
         idempotency_key (str | Unset):

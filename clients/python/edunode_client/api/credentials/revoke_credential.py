@@ -56,11 +56,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
@@ -132,9 +127,9 @@ def sync_detailed(
 ) -> Response[IssuedCredentialRead | Problem]:
     """Revoke a credential
 
-     Revoke a credential of the caller's institution, with a reason (kept on this node):
-    its bit in the status list is set and the list published to every node, so verification
-    anywhere says it is revoked.
+     Revoke a credential the caller manages, for good, with a reason (kept on this node):
+    its bit in the revocation list is set and the list published to every node, so
+    verification anywhere says it is revoked.
 
     Args:
         credential_id (UUID):
@@ -171,9 +166,9 @@ def sync(
 ) -> IssuedCredentialRead | Problem | None:
     """Revoke a credential
 
-     Revoke a credential of the caller's institution, with a reason (kept on this node):
-    its bit in the status list is set and the list published to every node, so verification
-    anywhere says it is revoked.
+     Revoke a credential the caller manages, for good, with a reason (kept on this node):
+    its bit in the revocation list is set and the list published to every node, so
+    verification anywhere says it is revoked.
 
     Args:
         credential_id (UUID):
@@ -205,9 +200,9 @@ async def asyncio_detailed(
 ) -> Response[IssuedCredentialRead | Problem]:
     """Revoke a credential
 
-     Revoke a credential of the caller's institution, with a reason (kept on this node):
-    its bit in the status list is set and the list published to every node, so verification
-    anywhere says it is revoked.
+     Revoke a credential the caller manages, for good, with a reason (kept on this node):
+    its bit in the revocation list is set and the list published to every node, so
+    verification anywhere says it is revoked.
 
     Args:
         credential_id (UUID):
@@ -242,9 +237,9 @@ async def asyncio(
 ) -> IssuedCredentialRead | Problem | None:
     """Revoke a credential
 
-     Revoke a credential of the caller's institution, with a reason (kept on this node):
-    its bit in the status list is set and the list published to every node, so verification
-    anywhere says it is revoked.
+     Revoke a credential the caller manages, for good, with a reason (kept on this node):
+    its bit in the revocation list is set and the list published to every node, so
+    verification anywhere says it is revoked.
 
     Args:
         credential_id (UUID):

@@ -121,7 +121,10 @@ def sync_detailed(
     its signature, that its issuer node has authority over the institution's country, that
     the institution is in the directory, its validity period, and that it is not revoked
     (the issuer's status list as replicated here). Each check says ok, failed or not
-    checked, and why; `valid` is true only when every one is ok. Works with the issuer
+    checked, and why; `valid` is true only when every one is ok. Beside the checks, for the
+    reader: the qualification's level compared with this node's own framework(s) through the
+    reference frameworks, and the institution's QA status at the award date as this node's
+    quality service gives it, beside the issuer's evidence. Works with the issuer
     unreachable.
 
     Args:
@@ -161,7 +164,10 @@ def sync(
     its signature, that its issuer node has authority over the institution's country, that
     the institution is in the directory, its validity period, and that it is not revoked
     (the issuer's status list as replicated here). Each check says ok, failed or not
-    checked, and why; `valid` is true only when every one is ok. Works with the issuer
+    checked, and why; `valid` is true only when every one is ok. Beside the checks, for the
+    reader: the qualification's level compared with this node's own framework(s) through the
+    reference frameworks, and the institution's QA status at the award date as this node's
+    quality service gives it, beside the issuer's evidence. Works with the issuer
     unreachable.
 
     Args:
@@ -196,7 +202,10 @@ async def asyncio_detailed(
     its signature, that its issuer node has authority over the institution's country, that
     the institution is in the directory, its validity period, and that it is not revoked
     (the issuer's status list as replicated here). Each check says ok, failed or not
-    checked, and why; `valid` is true only when every one is ok. Works with the issuer
+    checked, and why; `valid` is true only when every one is ok. Beside the checks, for the
+    reader: the qualification's level compared with this node's own framework(s) through the
+    reference frameworks, and the institution's QA status at the award date as this node's
+    quality service gives it, beside the issuer's evidence. Works with the issuer
     unreachable.
 
     Args:
@@ -234,7 +243,10 @@ async def asyncio(
     its signature, that its issuer node has authority over the institution's country, that
     the institution is in the directory, its validity period, and that it is not revoked
     (the issuer's status list as replicated here). Each check says ok, failed or not
-    checked, and why; `valid` is true only when every one is ok. Works with the issuer
+    checked, and why; `valid` is true only when every one is ok. Beside the checks, for the
+    reader: the qualification's level compared with this node's own framework(s) through the
+    reference frameworks, and the institution's QA status at the award date as this node's
+    quality service gives it, beside the issuer's evidence. Works with the issuer
     unreachable.
 
     Args:

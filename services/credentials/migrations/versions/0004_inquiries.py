@@ -1,7 +1,7 @@
 """inquiries to issuing nodes ("ask the issuer")
 
-Revision ID: 0003_inquiries_credverify
-Revises: 0002_credentials
+Revision ID: 0004_inquiries
+Revises: 0003_credentials_kinds
 Create Date: 2026-12-07
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision: str = '0003_inquiries_credverify'
-down_revision: Union[str, Sequence[str], None] = '0002_credentials'
+revision: str = '0004_inquiries'
+down_revision: Union[str, Sequence[str], None] = '0003_credentials_kinds'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,0 +1,594 @@
+"""`/console`: the pages. Each route reads its visit (`pages.visit_of`), checks the role the page
+is for, calls the services as the user (`api.ServiceCalls`) and renders a template. Forms post
+back here with their CSRF token and answer with a redirect (303) or the form again, with the
+service's reasons and what was typed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import FormData, UploadFile
+
+from services.gateway.console.api import Answer
+from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
+from services.gateway.console.pages import (
+    PREFIX,
+    SESSION_COOKIE,
+    PageError,
+    SignInFirst,
+    Visit,
+    safe_next,
+    visit_of,
+)
+from services.gateway.console.repository import ConsoleRepository
+from services.gateway.console.roles import USER_CLIENT_PREFIX, ConsoleRole, principal_of
+from services.gateway.console.service import (
+    MAX_FAILED_LOGINS,
+    AccountLocked,
+    LoginRefused,
+    authenticate,
+    create_user,
+    end_session,
+    open_session,
+    unlock,
+    validate_user,
+)
+from services.gateway.federation.router import federation_status
+from shared.audit import Actor, act_as
+from shared.errors import NotFound
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+VisitDep = Annotated[Visit, Depends(visit_of)]
+
+PAGE_SIZE = 20
+# The queue is built from this many of the service's pages (of its largest size) at most.
+QUEUE_PAGES = 5
+QUEUE_PAGE_SIZE = 100
+CLOSED_STATUSES = frozenset({"decided", "appeal_decided", "withdrawn"})
+OFFICERS = (ConsoleRole.RECOGNITION_OFFICER, ConsoleRole.ADMIN)
+SUBSTANTIAL_DIFFERENCE_ROWS = 3
+QUALITY_IMPORT = "/v1/quality/evaluations:import"
+_STATIC = Path(__file__).parent / "static"
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _answered(visit: Visit, answer: Answer) -> Any:
+    """The body of a successful answer; an error page for anything else."""
+    if answer.ok:
+        return answer.body
+    if answer.status in (401, 403):
+        raise PageError(403, answer.detail)
+    raise PageError(answer.status if answer.status in (404, 503, 504) else 502, answer.detail)
+
+
+# -- signing in and out --------------------------------------------------------------------------
+
+
+@router.get("", response_class=HTMLResponse)
+async def home(visit: VisitDep) -> Response:
+    user = visit.require()
+    if ConsoleRole(user.role) is ConsoleRole.RECOGNITION_OFFICER:
+        return visit.redirect(f"{PREFIX}/cases")
+    return visit.render("home.html")
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(visit: VisitDep, next: str | None = None) -> Response:
+    if visit.user is not None:
+        return visit.redirect(safe_next(next))
+    return visit.render("login.html", next=safe_next(next), username="", message=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(visit: VisitDep) -> Response:
+    form = await visit.form()
+    username = _text(form, "username")[:64]
+    password = form.get("password")
+    target = safe_next(_text(form, "next"))
+    _ = visit.texts.gettext
+    message = None
+    async with visit.runtime.database.session() as session:
+        repository = ConsoleRepository(session)
+        act_as(session, Actor(USER_CLIENT_PREFIX + username.lower(), "console"))
+        try:
+            user = await authenticate(
+                repository, username, password if isinstance(password, str) else ""
+            )
+        except LoginRefused:
+            message, status = _("Wrong username or password."), 401
+        except AccountLocked:
+            message, status = (
+                _(
+                    "This account is locked after %(count)s wrong passwords. "
+                    "Ask an administrator to unlock it.",
+                    count=MAX_FAILED_LOGINS,
+                ),
+                403,
+            )
+        else:
+            token, _csrf = await open_session(repository, user)
+    if message is not None:
+        return visit.render("login.html", status, next=target, username=username, message=message)
+    visit.set_cookies[SESSION_COOKIE] = token
+    return visit.redirect(target)
+
+
+@router.post("/logout")
+async def logout(visit: VisitDep) -> Response:
+    await visit.form()
+    token = visit.request.cookies.get(SESSION_COOKIE, "")
+    if token:
+        async with visit.runtime.database.session() as session:
+            await end_session(ConsoleRepository(session), token)
+    visit.set_cookies[SESSION_COOKIE] = ""
+    return visit.redirect(f"{PREFIX}/login")
+
+
+@router.get("/language")
+async def choose_language(visit: VisitDep, lang: str = "", next: str | None = None) -> Response:
+    """Switch the language (a preference cookie only, so a plain link can do it)."""
+    if lang in LANGUAGES:
+        visit.set_cookies[LANGUAGE_COOKIE] = lang
+    return visit.redirect(safe_next(next))
+
+
+# -- the directory -------------------------------------------------------------------------------
+
+
+@router.get("/institutions", response_class=HTMLResponse)
+async def institutions(
+    visit: VisitDep,
+    q: str = "",
+    country: str = "",
+    type: str = "",
+    cursor: str = "",
+) -> Response:
+    visit.require()
+    query: dict[str, str | int | bool | None] = {"limit": PAGE_SIZE}
+    query |= {"q": q[:200], "country": country[:2], "type": type[:40], "cursor": cursor[:500]}
+    answer = await visit.calls().get("/v1/institutions", query)
+    problem = None if answer.ok else answer.detail
+    page = answer.body if answer.ok else {"items": [], "facets": {}}
+    return visit.render(
+        "institutions.html",
+        400 if answer.status in (400, 422) else 200,
+        page=page,
+        q=q,
+        country=country,
+        type=type,
+        problem=problem,
+    )
+
+
+@router.get("/institutions/{institution_id}", response_class=HTMLResponse)
+async def institution(visit: VisitDep, institution_id: uuid.UUID) -> Response:
+    visit.require()
+    calls = visit.calls()
+    record = _answered(visit, await calls.get(f"/v1/institutions/{institution_id}"))
+    programmes = await calls.get(
+        f"/v1/institutions/{institution_id}/programmes", {"limit": PAGE_SIZE}
+    )
+    return visit.render(
+        "institution.html",
+        record=record,
+        programmes=programmes.body.get("items", []) if programmes.ok else [],
+    )
+
+
+@router.get("/institutions/{institution_id}/workspace", response_class=HTMLResponse)
+async def institution_workspace(visit: VisitDep, institution_id: uuid.UUID) -> Response:
+    """A university's own page: its programmes, for its staff (and the node's admins)."""
+    user = visit.require(ConsoleRole.UNIVERSITY, ConsoleRole.ADMIN)
+    if ConsoleRole(user.role) is ConsoleRole.UNIVERSITY and user.institution_id != institution_id:
+        raise PageError(403, visit.texts.gettext("This page belongs to another institution."))
+    calls = visit.calls()
+    record = _answered(visit, await calls.get(f"/v1/institutions/{institution_id}"))
+    programmes = _answered(
+        visit,
+        await calls.get(f"/v1/institutions/{institution_id}/programmes", {"limit": PAGE_SIZE}),
+    )
+    return visit.render("workspace.html", record=record, programmes=programmes.get("items", []))
+
+
+# -- recognition: the officers' queue and cases ---------------------------------------------------
+
+
+def _queue_marks(case: dict[str, Any], today: date) -> dict[str, Any]:
+    deadline = case.get("deadline_on")
+    due = date.fromisoformat(deadline) if deadline else None
+    overdue = bool(case.get("overdue"))
+    return case | {
+        "due": due,
+        "is_overdue": overdue,
+        "due_this_week": due is not None and not overdue and due <= today + timedelta(days=7),
+    }
+
+
+@router.get("/cases", response_class=HTMLResponse)
+async def case_queue(visit: VisitDep) -> Response:
+    """The open cases, the nearest deadline first (those without one yet last); overdue and
+    due-within-seven-days marked."""
+    visit.require(*OFFICERS)
+    calls = visit.calls()
+    today = date.today()
+    cases: list[dict[str, Any]] = []
+    cursor: str | None = None
+    complete = False
+    for _page in range(QUEUE_PAGES):
+        body = _answered(
+            visit,
+            await calls.get(
+                "/v1/recognition/cases", {"limit": QUEUE_PAGE_SIZE, "cursor": cursor or ""}
+            ),
+        )
+        cases += [c for c in body["items"] if c["status"] not in CLOSED_STATUSES]
+        cursor = body.get("next_cursor")
+        if not cursor:
+            complete = True
+            break
+    marked = [_queue_marks(case, today) for case in cases]
+    marked.sort(key=lambda c: (c["due"] is None, c["due"] or date.max, c.get("title") or ""))
+    return visit.render("cases.html", cases=marked, complete=complete)
+
+
+async def _case_page(
+    visit: VisitDep,
+    case_id: uuid.UUID,
+    *,
+    status: int = 200,
+    problem: str | None = None,
+    field_errors: list[dict[str, str]] | None = None,
+    typed: dict[str, Any] | None = None,
+    notice: str | None = None,
+) -> Response:
+    calls = visit.calls()
+    case = _answered(visit, await calls.get(f"/v1/recognition/cases/{case_id}"))
+    assessment = await calls.get(f"/v1/recognition/cases/{case_id}/assessment")
+    decision = await calls.get(f"/v1/recognition/cases/{case_id}/decision")
+    options = await _decision_options(visit)
+    return visit.render(
+        "case.html",
+        status,
+        case=case,
+        assessment=assessment.body if assessment.ok else None,
+        decision=decision.body if decision.ok else None,
+        options=options,
+        problem=problem,
+        field_errors=field_errors or [],
+        typed=typed or {},
+        notice=notice,
+        difference_rows=range(SUBSTANTIAL_DIFFERENCE_ROWS),
+    )
+
+
+async def _decision_options(visit: Visit) -> dict[str, list[str]]:
+    """The choices of the decision form, as the recognition service's OpenAPI document states
+    them (its enums), so the form offers exactly what the API accepts."""
+    runtime = visit.runtime
+    schemas = runtime.openapi.cached().get("components", {}).get("schemas", {})
+    if "Outcome" not in schemas:  # not fetched yet (the node is starting), or stale
+        document = await runtime.openapi.document(runtime.client)
+        schemas = document.get("components", {}).get("schemas", {})
+
+    def values(name: str) -> list[str]:
+        return [str(v) for v in schemas.get(name, {}).get("enum", [])]
+
+    return {
+        "outcome": values("Outcome"),
+        "element": values("Element"),
+        "legal_basis": values("LegalBasisKind"),
+        "status": values("CaseStatus"),
+    }
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+async def case_page(visit: VisitDep, case_id: uuid.UUID, done: str = "") -> Response:
+    visit.require(*OFFICERS)
+    notices = {
+        "assessed": visit.texts.gettext("The case was assessed."),
+        "decided": visit.texts.gettext("The decision was recorded and published."),
+        "moved": visit.texts.gettext("The case's status was changed."),
+    }
+    return await _case_page(visit, case_id, notice=notices.get(done))
+
+
+@router.post("/cases/{case_id}/status", response_class=HTMLResponse)
+async def change_status(visit: VisitDep, case_id: uuid.UUID) -> Response:
+    visit.require(*OFFICERS)
+    form = await visit.form()
+    body = {"to": _text(form, "to"), "legal_reason": _text(form, "legal_reason")}
+    answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/status", body)
+    if answer.ok:
+        return visit.redirect(f"{PREFIX}/cases/{case_id}?done=moved")
+    _answered_unless_refused(visit, answer)
+    return await _case_page(
+        visit,
+        case_id,
+        status=answer.status,
+        problem=answer.detail,
+        field_errors=answer.field_errors,
+        typed=dict(form),
+    )
+
+
+@router.post("/cases/{case_id}/assessment", response_class=HTMLResponse)
+async def assess(visit: VisitDep, case_id: uuid.UUID) -> Response:
+    visit.require(*OFFICERS)
+    await visit.form()
+    answer = await visit.calls().post(f"/v1/recognition/cases/{case_id}/assessment")
+    if answer.ok:
+        return visit.redirect(f"{PREFIX}/cases/{case_id}?done=assessed")
+    _answered_unless_refused(visit, answer)
+    return await _case_page(visit, case_id, status=answer.status, problem=answer.detail)
+
+
+def _answered_unless_refused(visit: Visit, answer: Answer) -> None:
+    """An error page, unless the service refused the input (400, 409, 422): then the caller
+    shows the form again with the reasons."""
+    if answer.status not in (400, 409, 422):
+        _answered(visit, answer)
+
+
+def decision_body(form: FormData) -> dict[str, Any]:
+    """The API's decision from the form's fields, as typed: the service validates it."""
+    differences = []
+    for row in range(SUBSTANTIAL_DIFFERENCE_ROWS):
+        element = _text(form, f"difference_{row}_element")
+        description = _text(form, f"difference_{row}_description")
+        if element or description:
+            differences.append({"element": element, "description": description})
+    conditions = [
+        {"text": line.strip()} for line in _text(form, "conditions").splitlines() if line.strip()
+    ]
+    body: dict[str, Any] = {
+        "outcome": _text(form, "outcome"),
+        "legal_basis": {"kind": _text(form, "legal_basis")},
+        "substantial_differences": differences,
+        "conditions": conditions,
+    }
+    if reference := _text(form, "legal_reference"):
+        body["legal_basis"]["reference"] = reference
+    if justification := _text(form, "justification"):
+        body["justification"] = justification
+    if level := _text(form, "comparable_level"):
+        body["comparable_level"] = level
+    return body
+
+
+@router.post("/cases/{case_id}/decision", response_class=HTMLResponse)
+async def decide(visit: VisitDep, case_id: uuid.UUID) -> Response:
+    visit.require(*OFFICERS)
+    form = await visit.form()
+    answer = await visit.calls().post(
+        f"/v1/recognition/cases/{case_id}/decision", decision_body(form)
+    )
+    if answer.ok:
+        return visit.redirect(f"{PREFIX}/cases/{case_id}?done=decided")
+    _answered_unless_refused(visit, answer)
+    return await _case_page(
+        visit,
+        case_id,
+        status=answer.status,
+        problem=answer.detail,
+        field_errors=answer.field_errors,
+        typed=dict(form),
+    )
+
+
+# -- quality: an agency's evaluations ----------------------------------------------------------
+
+
+@router.get("/evaluations", response_class=HTMLResponse)
+async def evaluations(
+    visit: VisitDep, agency: uuid.UUID | None = None, cursor: str = ""
+) -> Response:
+    """An agency's evaluations, newest first: a QA agency's staff see their own agency's (the
+    page of another agency is not theirs), the node's admins any agency's."""
+    user = visit.require(ConsoleRole.QA_AGENCY, ConsoleRole.ADMIN)
+    if ConsoleRole(user.role) is ConsoleRole.QA_AGENCY:
+        if agency is not None and agency != user.agency_id:
+            raise PageError(403, visit.texts.gettext("This page belongs to another agency."))
+        agency = user.agency_id
+    query: dict[str, str | int | bool | None] = {
+        "limit": PAGE_SIZE,
+        "agency": str(agency) if agency else "",
+        "cursor": cursor[:500],
+    }
+    page = _answered(visit, await visit.calls().get("/v1/quality/evaluations", query))
+    return visit.render("evaluations.html", page=page, agency=agency)
+
+
+@router.post("/evaluations/import", response_class=HTMLResponse)
+async def import_evaluations(visit: VisitDep) -> Response:
+    """A CSV file of evaluations (DEQAR's template), submitted by quality's own
+    `evaluations:import` as the agency: every row's result, the rejected ones with their
+    reasons, so the file can be fixed and sent again (rows already in are `unchanged`)."""
+    user = visit.require(ConsoleRole.QA_AGENCY, ConsoleRole.ADMIN)
+    limit = visit.runtime.settings.body_limit_for(QUALITY_IMPORT)
+    form = await visit.form(max_bytes=limit)
+    upload = form.get("file")
+    content = await upload.read(limit + 1) if isinstance(upload, UploadFile) else b""
+    if not content.strip():
+        raise PageError(400, visit.texts.gettext("Choose a CSV file to send."))
+    answer = await visit.calls().post(QUALITY_IMPORT, content, content_type="text/csv")
+    if answer.status in (400, 422):
+        raise PageError(answer.status, answer.detail)
+    report = _answered(visit, answer)
+    filename = upload.filename if isinstance(upload, UploadFile) else ""
+    agency = user.agency_id if ConsoleRole(user.role) is ConsoleRole.QA_AGENCY else None
+    return visit.render("import.html", report=report, filename=filename or "", agency=agency)
+
+
+# -- the federation ------------------------------------------------------------------------------
+
+
+@router.get("/federation", response_class=HTMLResponse)
+async def federation(visit: VisitDep) -> Response:
+    """Each peer (connected, lag, last event, quarantined events) and the checksums per record
+    type: what `GET /v1/federation/status` answers, computed by the same code."""
+    visit.require()
+    try:
+        status = await federation_status(visit.runtime)
+    except NotFound:
+        return visit.render("federation.html", status=None, widest=1)
+    widest = max([peer.source_lag or 0 for peer in status.peers] + [1])
+    return visit.render("federation.html", status=status, widest=widest)
+
+
+# -- the published decisions of every node -------------------------------------------------------
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+async def published_decisions(
+    visit: VisitDep,
+    origin_country: str = "",
+    host_country: str = "",
+    level: str = "",
+    outcome: str = "",
+    cursor: str = "",
+) -> Response:
+    """The anonymised decisions of this node and of the federation's others, newest first,
+    searchable by country pair, level and outcome (the precedents an officer weighs)."""
+    visit.require()
+    filters = {
+        "origin_country": origin_country[:2].upper(),
+        "host_country": host_country[:2].upper(),
+        "level": level[:40],
+        "outcome": outcome[:40],
+    }
+    query: dict[str, str | int | bool | None] = {"limit": PAGE_SIZE, "cursor": cursor[:500]}
+    query.update(filters)
+    answer = await visit.calls().get("/v1/recognition/decisions", query)
+    if not answer.ok and answer.status not in (400, 422):
+        _answered(visit, answer)
+    options = await _decision_options(visit)
+    return visit.render(
+        "decisions.html",
+        200 if answer.ok else 400,
+        page=answer.body if answer.ok else {"items": []},
+        problem=None if answer.ok else answer.detail,
+        filters=filters,
+        outcomes=options["outcome"],
+    )
+
+
+# -- the node's users (admins) -------------------------------------------------------------------
+
+
+async def _users_page(
+    visit: Visit,
+    *,
+    status: int = 200,
+    problem: str | None = None,
+    typed: dict[str, Any] | None = None,
+    notice: str | None = None,
+    after: str | None = None,
+) -> Response:
+    async with visit.runtime.database.session() as session:
+        repository = ConsoleRepository(session)
+        users = await repository.users_page(after, PAGE_SIZE + 1)
+    more = len(users) > PAGE_SIZE
+    users = users[:PAGE_SIZE]
+    return visit.render(
+        "users.html",
+        status,
+        users=users,
+        next_after=users[-1].username if more else None,
+        problem=problem,
+        typed=typed or {},
+        notice=notice,
+    )
+
+
+@router.get("/users", response_class=HTMLResponse)
+async def users_page(visit: VisitDep, after: str = "", done: str = "") -> Response:
+    visit.require(ConsoleRole.ADMIN)
+    notice = None
+    if done:
+        notice = visit.texts.gettext("Saved: %(username)s.", username=done[:64])
+    return await _users_page(visit, after=after[:64] or None, notice=notice)
+
+
+def _admin_actor(visit: Visit) -> Actor:
+    user = visit.require(ConsoleRole.ADMIN)
+    principal = principal_of(
+        user.username,
+        ConsoleRole.ADMIN,
+        visit.runtime.settings.node_id,
+        institution_id=None,
+        agency_id=None,
+    )
+    assert principal is not None
+    return Actor.of(principal)
+
+
+@router.post("/users", response_class=HTMLResponse)
+async def add_user(visit: VisitDep) -> Response:
+    actor = _admin_actor(visit)
+    form = await visit.form()
+    password = form.get("password")
+    typed = {k: v for k, v in form.items() if k not in ("password", "csrf_token")}
+    try:
+        spec = validate_user(
+            _text(form, "username"),
+            _text(form, "display_name"),
+            _text(form, "role"),
+            password if isinstance(password, str) else "",
+            _text(form, "institution_id") or None,
+            _text(form, "agency_id") or None,
+        )
+        async with visit.runtime.database.session() as session:
+            act_as(session, actor)
+            await create_user(ConsoleRepository(session), spec, str(password), actor.client_id)
+    except ValueError as error:
+        return await _users_page(visit, status=422, problem=str(error), typed=typed)
+    return visit.redirect(f"{PREFIX}/users?done={spec.username}")
+
+
+@router.post("/users/{username}/unlock", response_class=HTMLResponse)
+async def unlock_user(visit: VisitDep, username: str) -> Response:
+    actor = _admin_actor(visit)
+    await visit.form()
+    async with visit.runtime.database.session() as session:
+        act_as(session, actor)
+        user = await ConsoleRepository(session).user(username[:64])
+        if user is None:
+            raise PageError(404, visit.texts.gettext("No such user."))
+        unlock(user)
+    return visit.redirect(f"{PREFIX}/users?done={username}")
+
+
+# -- mounting ------------------------------------------------------------------------------------
+
+
+def mount_console(app: FastAPI) -> None:
+    """Serve the console on `app` (the gateway): its pages, its stylesheet, its error pages."""
+    app.include_router(router)
+    static = StaticFiles(directory=str(_STATIC))
+    app.mount(f"{PREFIX}/static", static, name="console-static")
+
+    async def page_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, PageError)
+        visit = await visit_of(request)
+        return visit.render(
+            "error.html", error.status, message=error.message, error_status=error.status
+        )
+
+    async def sign_in_first(request: Request, error: Exception) -> Response:
+        assert isinstance(error, SignInFirst)
+        target = f"{PREFIX}/login?" + urlencode({"next": error.next_path})
+        return RedirectResponse(target, status_code=303)
+
+    app.add_exception_handler(PageError, page_error)
+    app.add_exception_handler(SignInFirst, sign_in_first)
