@@ -327,3 +327,32 @@ async def test_a_transcript_from_the_receiving_node_is_recognised_here_and_other
     elsewhere = other | {"sending": {"institution_id": str(mobility.uni), "node": "de"}}
     with pytest.raises(PermanentEventError, match="not from its receiving node"):
         await apply(elsewhere)
+
+
+async def test_the_learner_is_erased_on_request_and_the_results_stay(mobility: Mobility) -> None:
+    sending = mobility.university(mobility.partner)
+    body = {
+        "mobility_id": str(uuid.uuid4()),
+        "sending": {"institution_id": str(mobility.partner), "node": mobility.node},
+        "transcript": transcript(COMPILERS),
+    }
+    created = (await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)).json()
+    path = f"{TRANSCRIPTS}/{created['id']}/learner"
+    stranger = mobility.university(uuid.uuid4())
+    assert (await mobility.client.delete(path)).status_code == 401
+    assert (await mobility.client.delete(path, headers=stranger)).status_code == 404
+    response = await mobility.client.delete(path, headers=sending)
+    assert response.status_code == 200, response.text
+    erased = response.json()
+    assert erased["transcript"]["learner"] == {
+        "given_names": "", "family_name": "", "birth_date": None, "citizenship": None,
+    }  # fmt: skip
+    assert erased["learner_erased_at"] and erased["version"] == 2
+    assert erased["transcript"]["components"] == created["transcript"]["components"]
+    again = await mobility.client.delete(path, headers=mobility.headers)
+    assert again.json()["version"] == 2  # erased once
+    exported = await mobility.client.get(f"{TRANSCRIPTS}/{created['id']}/elmo", headers=sending)
+    assert exported.status_code == 200 and b"Wei" not in exported.content
+    recognition = await mobility.client.get(f"{RECOGNITIONS}/{created['id']}", headers=sending)
+    # B is no number of the CN scale and there is no table: the credits count all the same
+    assert recognition.json()["summary"] == "recognised: 6 of 6 ECTS as 4 CN credits"

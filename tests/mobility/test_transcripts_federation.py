@@ -108,3 +108,21 @@ async def test_a_transcript_from_my_is_recognised_at_cn_and_reaches_nobody_else(
     for node in ("cn", "my"):
         holding = await _streams_holding(federation.servers[node], transcript_id.encode())
         assert holding <= {"DIRECT_CN", "DIRECT_MY", "INBOX_CN", "INBOX_MY"}, holding
+
+    # the student asks cn to erase their data: erased at cn and at my; the recognition stays
+    erased = await cn.client.delete(
+        f"/v1/mobility/transcripts/{transcript_id}/learner", headers=at_cn
+    )
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["transcript"]["learner"]["given_names"] == ""
+
+    async def erased_at_my() -> Any:
+        found = await my.client.get(f"/v1/mobility/transcripts/{transcript_id}", headers=at_my)
+        body = found.json()
+        return body if body["learner_erased_at"] else None
+
+    at_my_now = await eventually(erased_at_my, timeout=60, interval=0.2, what="erasure at my")
+    assert at_my_now["transcript"]["learner"] == erased.json()["transcript"]["learner"]
+    assert at_my_now["transcript"]["components"] == held.json()["transcript"]["components"]
+    kept = await cn.client.get(f"/v1/mobility/recognitions/{transcript_id}", headers=at_cn)
+    assert kept.json()["summary"] == recognition["summary"]

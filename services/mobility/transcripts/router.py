@@ -212,6 +212,20 @@ async def get_transcript_elmo(
     return Response(content=body, media_type="application/xml")
 
 
+@router.delete(
+    "/transcripts/{transcript_id}/learner",
+    summary="Erase the learner's personal data",
+    response_model=TranscriptRead,
+    responses=problem_responses(401, 403, 404, 503),
+)
+async def erase_learner(
+    transcript_id: uuid.UUID, principal: PartyDep, service: ServiceDep
+) -> TranscriptRead:
+    """Erase the learner's personal data on request, here and at the other institution's
+    node; the results and their recognition at home stay."""
+    return await service.erase_learner(principal, transcript_id)
+
+
 @router.get(
     "/recognitions/{transcript_id}",
     summary="What a transcript counts for at home",

@@ -100,6 +100,9 @@ class TranscriptMessage(BaseModel):
     transcript: Transcript
     host_tables: Annotated[list[GradeTableState], Field(max_length=200)]
     planned: Annotated[list[PlannedComponent] | None, Field(max_length=100)] = None
+    learner_erased_at: datetime | None = Field(
+        default=None, description="When the learner's personal data was erased on request."
+    )
     version: int = Field(ge=1)
 
 

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, or_, select
 
-from contracts.mobility import IiaPartner, Transcript
+from contracts.mobility import IiaPartner, Transcript, TranscriptLearner
 from rules.credit_transfer import CreditTransferError, grade_table, summary_line
 from rules.grading_scales import grading_scale
 from services.mobility.settings import MobilitySettings
@@ -80,6 +80,7 @@ def transcript_read(row: TranscriptRecord) -> TranscriptRead:
         planned=None
         if row.planned is None
         else [PlannedComponent.model_validate(p) for p in row.planned],
+        learner_erased_at=row.learner_erased_at,
         version=row.version,
         created_at=row.created_at,
     )
@@ -306,9 +307,49 @@ class TranscriptService:
 
     # -- at the sending node ----------------------------------------------------------------
 
+    async def erase_learner(self, principal: Principal, transcript_id: uuid.UUID) -> TranscriptRead:
+        """Erase the learner's personal data on request (either institution, or the node's
+        admin), here and at the other institution's node; results and recognition stay."""
+        row = await self.repository.transcript(transcript_id, for_update=True)
+        if row is None or not self._sees_transcript(principal, row):
+            raise NotFound(f"transcript {transcript_id} does not exist")
+        current = transcript_read(row)
+        if current.learner_erased_at is not None:
+            return current
+        if self.sender is None:
+            raise ServiceUnavailable("erasure needs this node's federation keys and trust list")
+        now = utcnow()
+        message = TranscriptMessage.model_validate(
+            current.model_dump(exclude={"created_at"})
+            | {
+                "transcript": current.transcript.model_copy(
+                    update={"learner": TranscriptLearner(given_names="", family_name="")}
+                ),
+                "learner_erased_at": now,
+                "version": current.version + 1,
+            }
+        )
+        _write(row, message, now)
+        await self.repository.flush()
+        other = message.sending if message.receiving.node == self.node else message.receiving
+        if other.node != self.node:
+            await self.sender.send(
+                self.repository.session,
+                to=other.node,
+                type=MESSAGE_TYPE,
+                subject=str(message.id),
+                data=message.model_dump(mode="json"),
+                version=message.version,
+            )
+        return transcript_read(row)
+
     async def apply_transcript(self, message: TranscriptMessage, origin: str) -> None:
-        """A transcript from the receiving node: stored, and its recognition computed. From a
+        """A transcript from the receiving node: stored, and its recognition computed; or the
+        erasure of its learner from the other institution's node (only that changes). From a
         node that is not the receiving side, or for a sending side not of this node: refused."""
+        if message.learner_erased_at is not None:
+            await self._apply_erasure(message, origin)
+            return
         if origin != message.receiving.node or message.sending.node != self.node:
             raise PermanentEventError(
                 f"transcript {message.id} from node {origin!r}: not from its receiving node to "
@@ -330,6 +371,33 @@ class TranscriptService:
             self.repository.add(row)
         await self.repository.flush()
         await self._recognise(message)
+
+    async def _apply_erasure(self, message: TranscriptMessage, origin: str) -> None:
+        sides = {message.sending.node, message.receiving.node}
+        if origin not in sides or self.node not in sides or origin == self.node:
+            raise PermanentEventError(
+                f"the erasure of transcript {message.id} from node {origin!r}, not the other side"
+            )
+        stored = await self.repository.transcript(message.id, for_update=True)
+        if stored is None or stored.version >= message.version:
+            return  # nothing held here to erase, or already applied
+        held = transcript_read(stored)
+        unchanged = held.model_copy(
+            update={
+                "transcript": held.transcript.model_copy(
+                    update={"learner": message.transcript.learner}
+                ),
+                "learner_erased_at": message.learner_erased_at,
+                "version": message.version,
+            }
+        )
+        if (
+            TranscriptMessage.model_validate(unchanged.model_dump(exclude={"created_at"}))
+            != message
+        ):
+            raise PermanentEventError(f"the erasure of transcript {message.id} changes more")
+        _write(stored, message, utcnow())
+        await self.repository.flush()
 
     async def _recognise(self, message: TranscriptMessage) -> None:
         home_tables = [
@@ -422,6 +490,7 @@ def _write(row: TranscriptRecord, message: TranscriptMessage, at: datetime) -> N
     row.planned = (
         None if message.planned is None else [p.model_dump(mode="json") for p in message.planned]
     )
+    row.learner_erased_at = message.learner_erased_at
     row.version = message.version
     row.updated_at = at
 
