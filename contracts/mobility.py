@@ -9,7 +9,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from rules.isced_f import is_isced_f
 
@@ -237,3 +244,205 @@ class Transcript(BaseModel):
     issuer: TranscriptIssuer
     issued_at: datetime
     components: Annotated[list[TranscriptComponent], Field(max_length=COMPONENTS_MAX)]
+
+
+# -- nominations and learning agreements (issue 19, item 3) --------------------------------
+
+ACADEMIC_TERM = r"^[1-4]/[1-4]$"  # EWP's term: the first of two semesters is `1/2`
+CREDIT_SYSTEM = r"^[A-Z]{2,5}(-[A-Z]{2,5})?$"  # the reference data's codes: ECTS, CN, MY, US-SCH
+
+
+def _term_of(term: str) -> str:
+    number, of = (int(part) for part in term.split("/"))
+    if number > of:
+        raise ValueError(f"term {term!r}: the term's number exceeds the terms of the year")
+    return term
+
+
+AcademicTerm = Annotated[
+    str,
+    Field(
+        pattern=ACADEMIC_TERM,
+        examples=["1/2"],
+        description="Which term of the academic year: `1/2` the first of two semesters.",
+    ),
+    AfterValidator(_term_of),
+]
+
+
+class NominationStatus(StrEnum):
+    NOMINATED = "nominated"  # the receiving institution has not answered yet
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"  # withdrawn by the sending institution before an answer
+
+
+class NominatedStudent(BaseModel):
+    """The student: personal data, held only at the two partners' nodes and erased on
+    request."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    given_names: Annotated[str, Field(min_length=1, max_length=200, examples=["Mei"])]
+    family_name: Annotated[str, Field(min_length=1, max_length=200, examples=["Lin"])]
+    email: Annotated[
+        str,
+        Field(
+            pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$", max_length=320, examples=["mei@uni.example"]
+        ),
+    ]
+    student_number: Annotated[str | None, Field(max_length=64)] = Field(
+        default=None, description="The sending institution's number for the student."
+    )
+
+
+class NominationState(BaseModel):
+    """`mobility.nomination.updated`: a nomination as both partners' nodes hold it."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    id: uuid.UUID
+    agreement_id: uuid.UUID
+    sending: IiaPartner
+    receiving: IiaPartner
+    mobility_type: MobilityType
+    academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR, examples=["2026/2027"])]
+    term: AcademicTerm
+    isced_f: IscedF
+    eqf_level: Annotated[int, Field(ge=1, le=8, examples=[6])]
+    student: NominatedStudent | None = Field(description="null once erased on request.")
+    student_erased_at: datetime | None = None
+    status: NominationStatus
+    reason: str | None = Field(default=None, description="Why it was rejected or cancelled.")
+    nominated_at: datetime
+    nominated_by: str
+    respond_by: date = Field(description="The receiving institution's answer is due by this day.")
+    answered_at: datetime | None = None
+    answered_by: str | None = None
+    version: int = Field(ge=1)
+    updated_at: datetime
+
+
+class LaComponent(BaseModel):
+    """A course (educational component): in the receiving institution's credits when studied
+    abroad, in the sending institution's when replaced at home."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Annotated[str, Field(min_length=1, max_length=64, examples=["FIN-301"])]
+    title: Annotated[str, Field(min_length=1, max_length=300, examples=["Corporate finance"])]
+    credits: Annotated[float, Field(gt=0, le=120, examples=[6])]
+    credit_system: Annotated[
+        str, Field(pattern=CREDIT_SYSTEM, examples=["ECTS"], description="`ECTS`, `CN`, `MY`…")
+    ]
+    term: AcademicTerm
+
+
+class LaHomeComponent(LaComponent):
+    """A component at home that the stay replaces: `replaced_by` names the codes of the
+    components abroad that replace it (empty: the whole programme abroad)."""
+
+    replaced_by: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=64)]], Field(max_length=50)
+    ] = Field(default_factory=list)
+
+
+class LaComponents(BaseModel):
+    """What the three parties approve: the components abroad and those they replace at home."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    abroad: Annotated[list[LaComponent], Field(min_length=1, max_length=50)]
+    home: Annotated[list[LaHomeComponent], Field(min_length=1, max_length=50)]
+
+    @model_validator(mode="after")
+    def _codes(self) -> LaComponents:
+        for name, components in (("abroad", self.abroad), ("home", self.home)):
+            codes = [c.code for c in components]
+            if len(set(codes)) != len(codes):
+                raise ValueError(f"a component {name} is listed twice (same code)")
+        abroad = {c.code for c in self.abroad}
+        for component in self.home:
+            unknown = set(component.replaced_by) - abroad
+            if unknown:
+                raise ValueError(
+                    f"home component {component.code!r} is replaced by {sorted(unknown)}, "
+                    "which are not components abroad"
+                )
+        return self
+
+
+class LaParty(StrEnum):
+    """The three parties who approve a learning agreement's version."""
+
+    STUDENT = "student"
+    SENDING = "sending"  # the sending institution's coordinator
+    RECEIVING = "receiving"  # the receiving institution's coordinator
+
+
+class LaApproval(BaseModel):
+    """A party's approval: a detached JWS over the version's digest by the node of the party's
+    institution (the student's approval is signed by the sending node, which checked the
+    student's token)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    party: LaParty
+    institution_id: uuid.UUID
+    node: str
+    digest: str
+    signature: str
+    approved_at: datetime
+    approved_by: str
+
+
+class LaVersionStatus(StrEnum):
+    PROPOSED = "proposed"  # lacks one of the three approvals
+    APPROVED = "approved"  # the three parties approved it
+    REJECTED = "rejected"  # the receiving coordinator refused it (with a reason)
+    SUPERSEDED = "superseded"  # a newer version replaced it
+
+
+class LaRejection(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reason: str
+    rejected_at: datetime
+    rejected_by: str
+
+
+class LaVersion(BaseModel):
+    """One version of a learning agreement's components, with its approvals."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    revision: int = Field(ge=1)
+    components: LaComponents
+    digest: str
+    status: LaVersionStatus
+    approvals: list[LaApproval] = Field(max_length=3)
+    proposed_at: datetime
+    proposed_by: str
+    respond_by: date | None = Field(
+        default=None,
+        description="The receiving coordinator's answer is due by this day, counted from when "
+        "the student and the sending coordinator had both approved.",
+    )
+    rejection: LaRejection | None = None
+
+
+class LearningAgreementState(BaseModel):
+    """`mobility.learning_agreement.updated`: the current version and every earlier one."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    id: uuid.UUID
+    nomination_id: uuid.UUID
+    sending: IiaPartner
+    receiving: IiaPartner
+    current: LaVersion
+    history: list[LaVersion] = Field(
+        default_factory=list, max_length=100, description="Earlier versions, oldest first."
+    )
+    version: int = Field(ge=1)
+    updated_at: datetime

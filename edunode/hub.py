@@ -19,6 +19,8 @@ from pathlib import Path
 
 import structlog
 import yaml
+from nats.aio.client import Client
+from nats.errors import NoServersError
 
 from edunode.natsserver import (
     LeafUser,
@@ -166,17 +168,60 @@ class HubConfig:
         return NatsServer(self.nats_config(), self.data_dir, client_key=self.admin_key)
 
 
+class _NkeyClient(Client):
+    """A NATS client that signs in with an NKey held by shared/nkeys (nats-py does it only
+    through the `nkeys` package, which the project does without)."""
+
+    def __init__(self, key: UserNkey) -> None:
+        super().__init__()
+        self._nkey = key
+
+    def _setup_nkeys_connect(self) -> None:
+        self._public_nkey = self._nkey.public_key
+        self._signature_cb = lambda nonce: self._nkey.sign_nonce(nonce).encode()
+
+
+async def connect_admin(
+    url: str, key: UserNkey, *, attempts: int = 5, reconnect: bool = False
+) -> Client:
+    """A connection to the hub's client port as its administrator (`<data-dir>/admin.nk`):
+    what publishes the community's signed trust list (edunode/trust_cli.py). A hub that is
+    reloading (a node admitted) may drop a connection being made: tried `attempts` times."""
+    for attempt in range(1, attempts + 1):
+        client = _NkeyClient(key)
+        try:
+            await client.connect(
+                servers=[url],
+                nkeys_seed_str=key.seed,
+                connect_timeout=5,
+                allow_reconnect=reconnect,
+                max_reconnect_attempts=-1 if reconnect else 0,
+                name="edunode-hub-admin",
+            )
+            return client
+        except (OSError, NoServersError) as error:
+            if attempt == attempts:
+                raise
+            log.info("hub_admin_connect_retry", error=str(error) or type(error).__name__)
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
 def apply_leaf_nodes(hub: HubConfig, server: NatsServer) -> str:
-    """Give the running `server` the current leaf-node list. Admitting a node is a reload; a
-    revocation restarts the server: a reload refuses the revoked key from then on but leaves
-    an established link open, and a revoked node must be cut off now. The other nodes'
-    links reconnect by themselves within seconds, and sourcing resumes where it stopped."""
+    """Give the running `server` the current leaf-node list. A reload applies a change to new
+    links only: it refuses a revoked key from then on but leaves an established link open,
+    and leaves the established links with the permissions they had. So a revocation, and an
+    admission (every other node's link may then source the new node's streams: new
+    permissions), restart the server; a change that alters no established link (the first
+    node) is a reload. The nodes' links reconnect by themselves within seconds, and sourcing
+    resumes where it stopped."""
     current = hub.nats_config()
-    revoked = {user.nkey for user in server.config.leaf_users} - {
-        user.nkey for user in current.leaf_users
-    }
+    before = {user.nkey: user.permissions for user in server.config.leaf_users}
+    after = {user.nkey: user.permissions for user in current.leaf_users}
+    revoked = before.keys() - after.keys()
+    changed = {nkey for nkey in before.keys() & after.keys() if before[nkey] != after[nkey]}
     server.config = current
-    if revoked:
+    if revoked or changed:
         server.restart()
         return "restarted"
     server.reload()

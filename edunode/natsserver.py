@@ -32,6 +32,7 @@ from shared.direct import direct_delivery_prefix, direct_filter, direct_stream_n
 from shared.events import node_stream_name
 from shared.federation import reply_prefix
 from shared.nkeys import UserNkey
+from shared.trust_governance import HUB_DOMAIN, trust_bucket_stream
 
 __all__ = [
     "LeafUser",
@@ -177,6 +178,15 @@ def _direct_sourcing(sender: str, recipient: str) -> str:
     return f"$JS.{sender}.API.CONSUMER.CREATE.{stream}.*.{direct_filter(sender, recipient)}"
 
 
+def _trust_sourcing() -> str:
+    """Creating the sourcing consumer of a node's copy of the hub's trust-list bucket (the
+    signed lists the community's secretariat publishes, shared/trust_governance.py): a whole
+    stream, so the `CONSUMER.CREATE.<stream>` form, on the hub's own JetStream; nothing else of
+    the hub's JetStream (no write to the bucket: only the hub's administrator publishes). Its
+    deliveries are sourcing traffic (`$JS.S.`)."""
+    return f"$JS.{HUB_DOMAIN}.API.CONSUMER.CREATE.{trust_bucket_stream()}"
+
+
 def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> SubjectPermissions:
     """The leaf-connection permissions of the node whose JetStream domain is `domain`, in a
     federation of `peers`: only what stream sourcing across domains uses can cross, nothing
@@ -189,6 +199,7 @@ def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> Subject
     (shared/direct.py): a node may source a peer's `DIRECT_<PEER>` only with the filter of
     what is addressed to it, and its deliveries come under its own prefix `$JSD.<node>`,
     which the hub passes to its link alone (never under `$JS.S.>`, which every link gets).
+    The governed trust list: a node may source the hub's trust bucket, nothing more.
     Checked end to end against real servers in tests/federation/test_link_attacks.py and
     tests/federation/test_direct_messages.py.
     """
@@ -199,6 +210,7 @@ def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> Subject
             *(_direct_sourcing(peer, domain) for peer in others),
             *(f"{direct_delivery_prefix(peer)}.>" for peer in others),
             *(f"{reply_prefix(peer)}.>" for peer in others),
+            _trust_sourcing(),
             *_SOURCING_TRAFFIC,
         ),
         subscribe_allow=(

@@ -87,6 +87,23 @@ OWN_STREAM_REFUSED = Counter(
     "is degraded until a person looks.",
     ["consumer", "reason"],
 )
+TRUST_LIST_VERSION = Gauge(
+    "edunode_trust_list_version",
+    "The version of the governed trust list the service checks events against.",
+    ["service"],
+    multiprocess_mode=GAUGE_MODE,
+)
+TRUST_LIST_APPLIED = Counter(
+    "edunode_trust_list_applied_total",
+    "Signed trust-list versions taken while running (shared/trust_follow.py).",
+    ["service"],
+)
+TRUST_LIST_REFUSED = Counter(
+    "edunode_trust_list_refused_total",
+    "Signed trust-list versions refused, the list held kept, by reason code (malformed, "
+    "unknown_signer, bad_signature, invalid, malformed_key, replayed, removes_signer).",
+    ["service", "reason"],
+)
 
 
 def render() -> bytes:

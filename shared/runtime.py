@@ -4,6 +4,7 @@ and its relay, the event consumers and the token verifier. One shape for every s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,7 +27,7 @@ from shared.events import (
     node_subjects,
     replica_stream_name,
 )
-from shared.federation import ReplicaWatchdog
+from shared.federation import PeerLink, ReplicaWatchdog
 from shared.health import ConsumerHealth, OutboxHealth, ServiceHealth
 from shared.idempotency import IdempotencyStore, idempotency_table
 from shared.inbox import (
@@ -43,6 +44,7 @@ from shared.publisher import Publisher
 from shared.settings import ServiceSettings
 from shared.signing import load_node_signer
 from shared.trust import TrustList, Verdict
+from shared.trust_follow import TrustFollower
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ class ServiceRuntime(Generic[SettingsT]):
     watchdog: ReplicaWatchdog | None = field(init=False, default=None)
     idempotency: IdempotencyStore = field(init=False)
     _pruner: asyncio.Task[None] | None = field(init=False, default=None)
+    _consumers_gate: asyncio.Task[None] | None = field(init=False, default=None)
     _stopping: asyncio.Future[None] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -249,6 +252,32 @@ class ServiceRuntime(Generic[SettingsT]):
                 self.consumers += [subscription.consumer(self) for subscription in self.direct]
         if self.work is not None:
             self.extra_work = list(self.work(self))
+        if self.trust is not None and self.trust.governed:
+            self.extra_work.append(
+                TrustFollower(
+                    self.bus,
+                    settings.node_id,
+                    self.trust,
+                    self.service,
+                    on_change=self._trust_changed,
+                    replicas=settings.stream_replicas,
+                )
+            )
+
+    async def _trust_changed(self) -> None:
+        """A newer trust list was adopted (shared/trust_follow.py): the checks already use it;
+        the replica and inbox streams now source the peers it names (a node that joined), and
+        the watchdog minds them."""
+        assert self.trust is not None
+        node = self.settings.node_id
+        self.bus.streams = node_streams(node, self.trust, replicas=self.settings.stream_replicas)
+        peers = [peer.id for peer in self.trust.peers_of(node)]
+        if self.watchdog is not None:
+            links = self.watchdog.links
+            self.watchdog.peers = peers
+            self.watchdog.links = {peer: links.get(peer) or PeerLink(peer) for peer in peers}
+        if self.workers_running:
+            await self.bus.provision(self.bus.streams)
 
     def work_of(self, kind: type[WorkT]) -> WorkT:
         """The service's own `Work` of type `kind` (e.g. a client its routes use)."""
@@ -303,8 +332,13 @@ class ServiceRuntime(Generic[SettingsT]):
         if not self.settings.background_workers:
             return
         self.relay.start()
-        for consumer in self.consumers:
-            consumer.start()
+        follower = next((w for w in self.extra_work if isinstance(w, TrustFollower)), None)
+        if follower is None:
+            self._start_consumers()
+        else:
+            self._consumers_gate = asyncio.create_task(
+                self._start_consumers_when_trust_current(follower), name="consumers-gate"
+            )
         if self.watchdog is not None:
             self.watchdog.start()
         self._pruner = asyncio.create_task(
@@ -313,6 +347,19 @@ class ServiceRuntime(Generic[SettingsT]):
         for work in self.extra_work:
             if not work.in_every_process:
                 work.start()
+
+    def _start_consumers(self) -> None:
+        for consumer in self.consumers:
+            consumer.start()
+
+    async def _start_consumers_when_trust_current(self, follower: TrustFollower) -> None:
+        """Start the consumers once the node's copy of the governed trust list has been read
+        (a node started with an older list file must not apply, in between, the events of a
+        node a newer version removed); after 30 s without the broker, they start anyway
+        on the list held."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(follower.current.wait(), 30.0)
+        self._start_consumers()
 
     async def _prune_idempotency_keys(self, every: float = 600.0) -> None:
         """Forget expired idempotency keys now and then (a failed pass is tried again later)."""
@@ -354,6 +401,7 @@ class ServiceRuntime(Generic[SettingsT]):
         # Each step's coroutine is made only when it runs: none is left never awaited.
         steps: list[Callable[[], Awaitable[None]]] = [work.stop for work in self.extra_work]
         steps.append(lambda: cancel_and_wait(self._pruner))
+        steps.append(lambda: cancel_and_wait(self._consumers_gate))
         if self.watchdog is not None:
             steps.append(self.watchdog.stop)
         steps.extend(consumer.stop for consumer in self.consumers)

@@ -8,6 +8,9 @@ from fastapi import FastAPI
 from services.mobility.agreements.router import router as agreements_router
 from services.mobility.db import SERVICE, kernel_tables
 from services.mobility.events import routes
+from services.mobility.learning_agreements.router import router as learning_agreements_router
+from services.mobility.learning_agreements.router import student_router
+from services.mobility.nominations.router import router as nominations_router
 from services.mobility.settings import MobilitySettings
 from services.mobility.transcripts.router import router as transcripts_router
 from shared.direct import DirectSubscription
@@ -38,8 +41,15 @@ def create_app(settings: MobilitySettings | None = None) -> FastAPI:
         runtime_factory=runtime,
         title="edunode mobility",
         description="Mobility between institutions of two nodes: inter-institutional "
-        "agreements, approved by both partners' signatures and exchanged only between them; "
-        "transcripts of records (JSON, EMREX ELMO) and the recognition of their credits at "
-        "home.",
-        routers=[agreements_router, transcripts_router],
+        "agreements, approved by both partners' signatures; nominations of students and their "
+        "learning agreements, approved by the student and both coordinators; transcripts of "
+        "records (JSON, EMREX ELMO) and the recognition of their credits at home; exchanged "
+        "only between the two partners' nodes.",
+        routers=[
+            agreements_router,
+            nominations_router,
+            learning_agreements_router,
+            student_router,
+            transcripts_router,
+        ],
     )

@@ -1,6 +1,16 @@
 """Every table of the mobility service, imported in one place for Alembic."""
 
 from services.mobility.agreements.models import Agreement
+from services.mobility.learning_agreements.models import LearningAgreement, StudentToken
+from services.mobility.nominations.models import Nomination
 from services.mobility.transcripts.models import GradeTable, RecognitionRecord, TranscriptRecord
 
-__all__ = ["Agreement", "GradeTable", "RecognitionRecord", "TranscriptRecord"]
+__all__ = [
+    "Agreement",
+    "GradeTable",
+    "LearningAgreement",
+    "Nomination",
+    "RecognitionRecord",
+    "StudentToken",
+    "TranscriptRecord",
+]

@@ -13,7 +13,7 @@ import json
 import uuid
 from datetime import datetime
 
-from contracts.mobility import IiaApproval, IiaConditions, IiaPartner
+from contracts.mobility import IiaApproval, IiaConditions, IiaPartner, LaApproval
 from shared.signing import NodeSigner, node_of_key_id, signature_key_id, verify_detached
 from shared.trust import TrustList
 
@@ -61,10 +61,12 @@ def sign_approval(
     )
 
 
-def approval_problem(approval: IiaApproval, digest: str, trust: TrustList) -> str | None:
-    """Why `approval` does not count for the conditions of `digest` (None if it does): it
-    must be over that digest, signed by its node with a key the trust list names, valid when
-    it was given."""
+def approval_problem(
+    approval: IiaApproval | LaApproval, digest: str, trust: TrustList
+) -> str | None:
+    """Why `approval` (of an agreement or a learning agreement) does not count for what
+    `digest` hashes (None if it does): it must be over that digest, signed by its node with
+    a key the trust list names, valid when it was given."""
     if approval.digest != digest:
         return f"the approval of {approval.node!r} is over other conditions"
     kid = signature_key_id(approval.signature)

@@ -125,7 +125,20 @@ from .issued_credential_read_credential import IssuedCredentialReadCredential
 from .justifying_evaluation import JustifyingEvaluation
 from .jwk import Jwk
 from .jwk_set import JwkSet
+from .la_approval import LaApproval
+from .la_approval_request import LaApprovalRequest
+from .la_change import LaChange
+from .la_component import LaComponent
+from .la_components import LaComponents
+from .la_home_component import LaHomeComponent
+from .la_party import LaParty
+from .la_proposal import LaProposal
+from .la_rejection import LaRejection
+from .la_rejection_request import LaRejectionRequest
+from .la_version import LaVersion
+from .la_version_status import LaVersionStatus
 from .language_requirement import LanguageRequirement
+from .learning_agreement_read import LearningAgreementRead
 from .legal_basis import LegalBasis
 from .legal_basis_kind import LegalBasisKind
 from .legal_status import LegalStatus
@@ -141,6 +154,11 @@ from .node_health import NodeHealth
 from .node_health_services import NodeHealthServices
 from .node_health_status import NodeHealthStatus
 from .node_list import NodeList
+from .nominated_student import NominatedStudent
+from .nomination_read import NominationRead
+from .nomination_reason import NominationReason
+from .nomination_request import NominationRequest
+from .nomination_status import NominationStatus
 from .outbox_health import OutboxHealth
 from .outcome import Outcome
 from .page_agency_read import PageAgencyRead
@@ -150,6 +168,8 @@ from .page_evaluation_read import PageEvaluationRead
 from .page_grade_table_state import PageGradeTableState
 from .page_iia_state import PageIiaState
 from .page_institution_ref_read import PageInstitutionRefRead
+from .page_learning_agreement_read import PageLearningAgreementRead
+from .page_nomination_read import PageNominationRead
 from .page_programme_read import PageProgrammeRead
 from .page_published_decision_read import PagePublishedDecisionRead
 from .page_transcript_read import PageTranscriptRead
@@ -195,6 +215,10 @@ from .service_health_checks import ServiceHealthChecks
 from .source import Source
 from .statement_create import StatementCreate
 from .status_change_request import StatusChangeRequest
+from .student_approval_request import StudentApprovalRequest
+from .student_token_read import StudentTokenRead
+from .student_token_request import StudentTokenRequest
+from .student_view_request import StudentViewRequest
 from .study_field import StudyField
 from .study_mode import StudyMode
 from .submission_result import SubmissionResult
@@ -345,7 +369,20 @@ __all__ = (
     "JustifyingEvaluation",
     "Jwk",
     "JwkSet",
+    "LaApproval",
+    "LaApprovalRequest",
+    "LaChange",
+    "LaComponent",
+    "LaComponents",
+    "LaHomeComponent",
     "LanguageRequirement",
+    "LaParty",
+    "LaProposal",
+    "LaRejection",
+    "LaRejectionRequest",
+    "LaVersion",
+    "LaVersionStatus",
+    "LearningAgreementRead",
     "LegalBasis",
     "LegalBasisKind",
     "LegalStatus",
@@ -361,6 +398,11 @@ __all__ = (
     "NodeHealthServices",
     "NodeHealthStatus",
     "NodeList",
+    "NominatedStudent",
+    "NominationRead",
+    "NominationReason",
+    "NominationRequest",
+    "NominationStatus",
     "OutboxHealth",
     "Outcome",
     "PageAgencyRead",
@@ -370,6 +412,8 @@ __all__ = (
     "PageGradeTableState",
     "PageIiaState",
     "PageInstitutionRefRead",
+    "PageLearningAgreementRead",
+    "PageNominationRead",
     "PageProgrammeRead",
     "PagePublishedDecisionRead",
     "PageTranscriptRead",
@@ -415,6 +459,10 @@ __all__ = (
     "Source",
     "StatementCreate",
     "StatusChangeRequest",
+    "StudentApprovalRequest",
+    "StudentTokenRead",
+    "StudentTokenRequest",
+    "StudentViewRequest",
     "StudyField",
     "StudyMode",
     "SubmissionResult",

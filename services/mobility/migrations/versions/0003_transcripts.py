@@ -1,7 +1,7 @@
 """transcripts of records, grade distribution tables and recognitions at home
 
-Revision ID: 0002_transcripts_mobtranscript
-Revises: 0001_mobility
+Revision ID: 0003_transcripts
+Revises: 0002_nominations_las
 Create Date: 2026-12-07
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0002_transcripts_mobtranscript"
-down_revision: Union[str, Sequence[str], None] = "0001_mobility"
+revision: str = "0003_transcripts"
+down_revision: Union[str, Sequence[str], None] = "0002_nominations_las"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

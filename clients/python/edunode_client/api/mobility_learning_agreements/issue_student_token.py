@@ -1,0 +1,265 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.student_token_read import StudentTokenRead
+from ...models.student_token_request import StudentTokenRequest
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    learning_agreement_id: UUID,
+    *,
+    body: StudentTokenRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/mobility/learning-agreements/{learning_agreement_id}/student-token".format(
+            learning_agreement_id=quote(str(learning_agreement_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | StudentTokenRead | None:
+    if response.status_code == 201:
+        response_201 = StudentTokenRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | StudentTokenRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    learning_agreement_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: StudentTokenRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | StudentTokenRead]:
+    """Issue the student's approval token
+
+     The sending coordinator gets a single-use token for the student to approve the version
+    of `digest` (valid 72 hours by default, shown once) and hands it to the student.
+
+    Args:
+        learning_agreement_id (UUID):
+        idempotency_key (str | Unset):
+        body (StudentTokenRequest): The token is for the version of this digest only.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StudentTokenRead]
+    """
+
+    kwargs = _get_kwargs(
+        learning_agreement_id=learning_agreement_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    learning_agreement_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: StudentTokenRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | StudentTokenRead | None:
+    """Issue the student's approval token
+
+     The sending coordinator gets a single-use token for the student to approve the version
+    of `digest` (valid 72 hours by default, shown once) and hands it to the student.
+
+    Args:
+        learning_agreement_id (UUID):
+        idempotency_key (str | Unset):
+        body (StudentTokenRequest): The token is for the version of this digest only.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StudentTokenRead
+    """
+
+    return sync_detailed(
+        learning_agreement_id=learning_agreement_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    learning_agreement_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: StudentTokenRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | StudentTokenRead]:
+    """Issue the student's approval token
+
+     The sending coordinator gets a single-use token for the student to approve the version
+    of `digest` (valid 72 hours by default, shown once) and hands it to the student.
+
+    Args:
+        learning_agreement_id (UUID):
+        idempotency_key (str | Unset):
+        body (StudentTokenRequest): The token is for the version of this digest only.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StudentTokenRead]
+    """
+
+    kwargs = _get_kwargs(
+        learning_agreement_id=learning_agreement_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    learning_agreement_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: StudentTokenRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | StudentTokenRead | None:
+    """Issue the student's approval token
+
+     The sending coordinator gets a single-use token for the student to approve the version
+    of `digest` (valid 72 hours by default, shown once) and hands it to the student.
+
+    Args:
+        learning_agreement_id (UUID):
+        idempotency_key (str | Unset):
+        body (StudentTokenRequest): The token is for the version of this digest only.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StudentTokenRead
+    """
+
+    return (
+        await asyncio_detailed(
+            learning_agreement_id=learning_agreement_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed
