@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.mobility import (
     ACADEMIC_YEAR,
-    ISCED_F,
     AcademicTerm,
+    IscedF,
     MobilityType,
     NominatedStudent,
     NominationState,
@@ -35,7 +35,7 @@ class NominationRequest(BaseModel):
     mobility_type: MobilityType = MobilityType.STUDENT_STUDIES
     academic_year: Annotated[str, Field(pattern=ACADEMIC_YEAR, examples=["2026/2027"])]
     term: AcademicTerm
-    isced_f: Annotated[str, Field(pattern=ISCED_F, examples=["0413"])]
+    isced_f: IscedF
     eqf_level: Annotated[int, Field(ge=1, le=8, examples=[6])]
     student: NominatedStudent
 
