@@ -12,13 +12,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 
+from contracts.mobility import (
+    IiaPartner,
+    LaApproval,
+    LaComponents,
+    LaParty,
+    LaVersion,
+    LaVersionStatus,
+    LearningAgreementState,
+)
 from services.mobility.elmo import _hardened_parser, elmo_schema
+from services.mobility.learning_agreements.models import LearningAgreement
+from services.mobility.learning_agreements.repository import write_state
 from shared.auth import Role
 from shared.events import new_event
 from shared.inbox import PermanentEventError
@@ -356,3 +368,116 @@ async def test_the_learner_is_erased_on_request_and_the_results_stay(mobility: M
     recognition = await mobility.client.get(f"{RECOGNITIONS}/{created['id']}", headers=sending)
     # B is no number of the CN scale and there is no table: the credits count all the same
     assert recognition.json()["summary"] == "recognised: 6 of 6 ECTS as 4 CN credits"
+
+
+async def _hold_learning_agreement(
+    mobility: Mobility, *, sending: IiaPartner, receiving: IiaPartner, parties: set[LaParty]
+) -> uuid.UUID:
+    """A learning agreement as the nodes hold it after the parties in `parties` approved its
+    version (stored as the direct message would store it)."""
+    components = LaComponents.model_validate(
+        {
+            "abroad": [
+                {"code": "CS101", "title": "Compilers", "credits": 6, "credit_system": "ECTS",
+                 "term": "1/2"},
+                {"code": "CS102", "title": "Databases", "credits": 6, "credit_system": "ECTS",
+                 "term": "1/2"},
+            ],
+            "home": [
+                {"code": "INF-3", "title": "Compiler design", "credits": 4, "credit_system": "CN",
+                 "term": "1/2", "replaced_by": ["CS101"]},
+                {"code": "INF-4", "title": "Data management", "credits": 4,
+                 "credit_system": "CN", "term": "1/2", "replaced_by": ["CS102"]},
+            ],
+        }
+    )  # fmt: skip
+    now = datetime.now(UTC)
+    digest = "sha256:" + "0" * 64
+    version = LaVersion(
+        revision=1, components=components, digest=digest,
+        status=LaVersionStatus.APPROVED if parties == set(LaParty) else LaVersionStatus.PROPOSED,
+        approvals=[
+            LaApproval(party=party, institution_id=side.institution_id, node=side.node,
+                       digest=digest, signature="not checked here", approved_at=now,
+                       approved_by=party.value)
+            for party in sorted(parties)
+            for side in [receiving if party is LaParty.RECEIVING else sending]
+        ],
+        proposed_at=now, proposed_by="coordinator",
+    )  # fmt: skip
+    state = LearningAgreementState(
+        id=uuid.uuid4(), nomination_id=uuid.uuid4(), sending=sending, receiving=receiving,
+        current=version, version=1, updated_at=now,
+    )  # fmt: skip
+    async with mobility.running.runtime.database.session() as session:
+        record = LearningAgreement(id=state.id, created_at=now, version=1)
+        write_state(record, state)
+        session.add(record)
+        await session.commit()
+    return state.id
+
+
+async def test_a_transcript_of_a_learning_agreement_recognises_its_approved_components(
+    mobility: Mobility,
+) -> None:
+    """The transcript names the learning agreement: the sending institution and the
+    components to recognise come from its approved version, each with the home component it
+    replaces. Databases is not in the transcript: missing."""
+    sending = IiaPartner(institution_id=mobility.partner, node="my")
+    receiving = IiaPartner(institution_id=mobility.uni, node=mobility.node)
+    la_id = await _hold_learning_agreement(
+        mobility, sending=sending, receiving=receiving, parties=set(LaParty)
+    )
+    body = {"mobility_id": str(la_id), "transcript": transcript(COMPILERS)}
+    response = await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["sending"] == {"institution_id": str(mobility.partner), "node": "my"}
+    assert [(p["code"], p["credits"], p["system"], p["replaces"]) for p in created["planned"]] == [
+        ("CS101", 6, "ECTS", ["INF-3 Compiler design"]),
+        ("CS102", 6, "ECTS", ["INF-4 Data management"]),
+    ]
+    # the learning agreement's institutions only, and its approved version only
+    stranger = mobility.university(uuid.uuid4())
+    assert (await mobility.client.post(TRANSCRIPTS, json=body, headers=stranger)).status_code == 403
+    other = body | {"sending": {"institution_id": str(uuid.uuid4()), "node": "my"}}
+    response = await mobility.client.post(TRANSCRIPTS, json=other, headers=mobility.headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["path"] == "body.sending"
+    unapproved = await _hold_learning_agreement(
+        mobility, sending=sending, receiving=receiving, parties={LaParty.STUDENT, LaParty.SENDING}
+    )
+    body = {"mobility_id": str(unapproved), "transcript": transcript(COMPILERS)}
+    response = await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)
+    assert response.status_code == 409, response.text
+    unknown = {"mobility_id": str(uuid.uuid4()), "transcript": transcript(COMPILERS)}
+    response = await mobility.client.post(TRANSCRIPTS, json=unknown, headers=mobility.headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["path"] == "body.sending"
+
+
+async def test_the_sending_node_recognises_a_learning_agreement_s_transcript_from_its_parties(
+    mobility: Mobility,
+) -> None:
+    """At the sending node: a transcript whose learning agreement is held here comes from the
+    agreement's receiving institution, else it is refused."""
+    runtime = mobility.running.runtime
+    sending = IiaPartner(institution_id=mobility.uni, node=mobility.node)
+    receiving = IiaPartner(institution_id=mobility.partner, node="my")
+    la_id = await _hold_learning_agreement(
+        mobility, sending=sending, receiving=receiving, parties=set(LaParty)
+    )
+    message: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "mobility_id": str(la_id),
+        "sending": sending.model_dump(mode="json"),
+        "receiving": {"institution_id": str(uuid.uuid4()), "node": "my"},  # not the agreement's
+        "transcript": transcript(COMPILERS),
+        "host_tables": [],
+        "version": 1,
+    }
+    event = new_event(
+        node="my", service="mobility", aggregate="transcript", action="sent",
+        subject=message["id"], data=message, version=1,
+    ).model_copy(update={"recipientnode": mobility.node})  # fmt: skip
+    with pytest.raises(PermanentEventError, match="not between its learning agreement's"):
+        async with runtime.database.session() as session:
+            await runtime.apply_event(session, event)

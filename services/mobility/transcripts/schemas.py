@@ -76,13 +76,14 @@ class PlannedComponent(BaseModel):
 
 class TranscriptImport(BaseModel):
     """A transcript the caller's (receiving) institution issued for a mobility, to be sent to
-    the sending institution's node. `planned` are the learning agreement's components, when
-    the mobility's learning agreement is not held here."""
+    the sending institution's node. `mobility_id` is the learning agreement's id: its sending
+    institution and its approved components are taken from it. For a mobility whose learning
+    agreement is not held here, `sending` (and `planned`, its components) are given."""
 
     model_config = ConfigDict(extra="forbid")
 
-    mobility_id: uuid.UUID
-    sending: IiaPartner
+    mobility_id: uuid.UUID = Field(description="The learning agreement's id.")
+    sending: IiaPartner | None = None
     transcript: Transcript
     planned: Annotated[list[PlannedComponent] | None, Field(max_length=100)] = None
 

@@ -18,9 +18,20 @@ from datetime import datetime
 
 from sqlalchemy import Select, or_, select
 
-from contracts.mobility import IiaPartner, Transcript, TranscriptLearner
+from contracts.mobility import (
+    IiaPartner,
+    LaParty,
+    LaVersion,
+    LearningAgreementState,
+    Transcript,
+    TranscriptLearner,
+)
 from rules.credit_transfer import CreditTransferError, grade_table, summary_line
 from rules.grading_scales import grading_scale
+from services.mobility.learning_agreements.models import LearningAgreement
+from services.mobility.learning_agreements.repository import to_state as la_state
+from services.mobility.learning_agreements.service import approvers
+from services.mobility.nominations.models import Nomination
 from services.mobility.settings import MobilitySettings
 from services.mobility.transcripts.models import GradeTable, RecognitionRecord, TranscriptRecord
 from services.mobility.transcripts.recognition import recognise
@@ -149,6 +160,16 @@ class TranscriptRepository(Repository):
             descending=True,
         )
 
+    async def learning_agreement(
+        self, learning_agreement_id: uuid.UUID
+    ) -> tuple[LearningAgreementState, str | None] | None:
+        """The learning agreement held here, with its nomination's field of study."""
+        record = await self.session.get(LearningAgreement, learning_agreement_id)
+        if record is None:
+            return None
+        nomination = await self.session.get(Nomination, record.nomination_id)
+        return la_state(record), nomination.isced_f if nomination is not None else None
+
     async def recognition(
         self, transcript_id: uuid.UUID, *, for_update: bool = False
     ) -> RecognitionRecord | None:
@@ -226,20 +247,56 @@ class TranscriptService:
 
     # -- transcripts ------------------------------------------------------------------------
 
+    async def _from_learning_agreement(
+        self,
+        institution: uuid.UUID,
+        mobility_id: uuid.UUID,
+        sending: IiaPartner | None,
+        planned: list[PlannedComponent] | None,
+    ) -> tuple[IiaPartner, list[PlannedComponent] | None]:
+        """The sending side and the components to recognise: from the mobility's learning
+        agreement when it is held here (its last version the three parties approved), else as
+        the caller gave them."""
+        found = await self.repository.learning_agreement(mobility_id)
+        if found is None:
+            if sending is None:
+                raise Unprocessable(
+                    f"no learning agreement {mobility_id} is held here: name the sending "
+                    "institution",
+                    errors=[FieldError(path="body.sending", message="required")],
+                )
+            return sending, planned
+        state, field = found
+        if state.receiving != IiaPartner(institution_id=institution, node=self.node):
+            raise Forbidden("only the learning agreement's receiving institution issues it")
+        if sending is not None and sending != state.sending:
+            raise Unprocessable(
+                "the sending institution is the learning agreement's",
+                errors=[FieldError(path="body.sending", message="not the agreement's")],
+            )
+        version = approved_version(state)
+        if version is None:
+            raise Conflict("the learning agreement has no version the three parties approved")
+        return state.sending, planned_of(version, field)
+
     async def import_transcript(
         self,
         principal: Principal,
         *,
         mobility_id: uuid.UUID,
-        sending: IiaPartner,
+        sending: IiaPartner | None,
         transcript: Transcript,
         planned: list[PlannedComponent] | None,
     ) -> TranscriptRead:
-        """The caller's (receiving) institution issues a transcript for a mobility: stored
-        here and sent, with its tables for the transcript's fields, to the sending node."""
+        """The caller's (receiving) institution issues a transcript for a mobility (a learning
+        agreement's id): stored here and sent, with its tables for the transcript's fields, to
+        the sending node, which recognises the learning agreement's components from it."""
         institution = self._institution(principal)
         if self.sender is None or self.trust is None:
             raise ServiceUnavailable("transcripts need this node's federation keys and trust")
+        sending, planned = await self._from_learning_agreement(
+            institution, mobility_id, sending, planned
+        )
         if sending.node != self.node and self.trust.node(sending.node) is None:
             raise Unprocessable(
                 f"the sending node {sending.node!r} is not a peer of this node",
@@ -354,6 +411,14 @@ class TranscriptService:
             raise PermanentEventError(
                 f"transcript {message.id} from node {origin!r}: not from its receiving node to "
                 "this sending one"
+            )
+        found = await self.repository.learning_agreement(message.mobility_id)
+        if found is not None and (found[0].sending, found[0].receiving) != (
+            message.sending,
+            message.receiving,
+        ):
+            raise PermanentEventError(
+                f"transcript {message.id}: not between its learning agreement's institutions"
             )
         stored = await self.repository.transcript(message.id, for_update=True)
         if stored is not None:
@@ -477,6 +542,34 @@ class TranscriptService:
         row.updated_at = row.decided_at
         await self.repository.flush()
         return RecognitionRead.model_validate(row)
+
+
+def approved_version(state: LearningAgreementState) -> LaVersion | None:
+    """The newest version the student and both coordinators approved."""
+    for version in (state.current, *reversed(state.history)):
+        if approvers(version) == set(LaParty):
+            return version
+    return None
+
+
+def planned_of(version: LaVersion, field: str | None) -> list[PlannedComponent]:
+    """A learning agreement's components abroad, each with the home components it replaces
+    (a home component replaced by none named is replaced by the whole stay)."""
+    return [
+        PlannedComponent(
+            code=component.code,
+            title=component.title,
+            credits=component.credits,
+            system=component.credit_system,
+            isced_f=field,
+            replaces=[
+                f"{home.code} {home.title}"
+                for home in version.components.home
+                if component.code in home.replaced_by or not home.replaced_by
+            ],
+        )
+        for component in version.components.abroad
+    ]
 
 
 def _write(row: TranscriptRecord, message: TranscriptMessage, at: datetime) -> None:
