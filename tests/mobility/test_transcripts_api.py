@@ -31,6 +31,7 @@ from contracts.mobility import (
 from services.mobility.elmo import _hardened_parser, elmo_schema
 from services.mobility.learning_agreements.models import LearningAgreement
 from services.mobility.learning_agreements.repository import write_state
+from services.mobility.transcripts.erasure import erase_learners_of_nomination
 from shared.auth import Role
 from shared.events import new_event
 from shared.inbox import PermanentEventError
@@ -371,7 +372,12 @@ async def test_the_learner_is_erased_on_request_and_the_results_stay(mobility: M
 
 
 async def _hold_learning_agreement(
-    mobility: Mobility, *, sending: IiaPartner, receiving: IiaPartner, parties: set[LaParty]
+    mobility: Mobility,
+    *,
+    sending: IiaPartner,
+    receiving: IiaPartner,
+    parties: set[LaParty],
+    nomination_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """A learning agreement as the nodes hold it after the parties in `parties` approved its
     version (stored as the direct message would store it)."""
@@ -406,7 +412,8 @@ async def _hold_learning_agreement(
         proposed_at=now, proposed_by="coordinator",
     )  # fmt: skip
     state = LearningAgreementState(
-        id=uuid.uuid4(), nomination_id=uuid.uuid4(), sending=sending, receiving=receiving,
+        id=uuid.uuid4(), nomination_id=nomination_id or uuid.uuid4(), sending=sending,
+        receiving=receiving,
         current=version, version=1, updated_at=now,
     )  # fmt: skip
     async with mobility.running.runtime.database.session() as session:
@@ -481,3 +488,33 @@ async def test_the_sending_node_recognises_a_learning_agreement_s_transcript_fro
     with pytest.raises(PermanentEventError, match="not between its learning agreement's"):
         async with runtime.database.session() as session:
             await runtime.apply_event(session, event)
+
+
+async def test_erasing_a_nomination_s_student_erases_the_learner_of_its_transcripts(
+    mobility: Mobility,
+) -> None:
+    sending = IiaPartner(institution_id=mobility.partner, node="my")
+    receiving = IiaPartner(institution_id=mobility.uni, node=mobility.node)
+    nomination, other = uuid.uuid4(), uuid.uuid4()
+    ids = []
+    for nominated in (nomination, other):
+        la_id = await _hold_learning_agreement(
+            mobility, sending=sending, receiving=receiving, parties=set(LaParty),
+            nomination_id=nominated,
+        )  # fmt: skip
+        body = {"mobility_id": str(la_id), "transcript": transcript(COMPILERS)}
+        response = await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["id"])
+    async with mobility.running.runtime.database.session() as session:
+        erased = await erase_learners_of_nomination(session, nomination, datetime.now(UTC))
+        await session.commit()
+    assert erased == 1
+    first, second = [
+        (await mobility.client.get(f"{TRANSCRIPTS}/{i}", headers=mobility.headers)).json()
+        for i in ids
+    ]
+    assert first["transcript"]["learner"]["family_name"] == "" and first["learner_erased_at"]
+    assert first["transcript"]["components"] == second["transcript"]["components"]
+    assert second["transcript"]["learner"]["family_name"] == "Wei"  # another student's
+    assert second["learner_erased_at"] is None
