@@ -252,17 +252,22 @@ def recognise_component(
 ) -> Recognition:
     """One component of the learning agreement, recognised at home from what the transcript
     says: credits converted, the grade converted by tables when both exist, else by the
-    plain-scale fallback when both scales are known, else left unconverted (said so)."""
+    plain-scale fallback when both scales are known, else left unconverted (said so, with why:
+    a grade the table or scale does not know leaves the credits counted)."""
     if studied is None:
         return Recognition(Outcome.MISSING, None, None, f"{title}: not in the transcript")
     if not studied.passed:
         return Recognition(Outcome.FAILED, None, None, f"{title}: failed, no credits count")
     credits = convert_credits(studied.credits, studied.system, home_system)
     grade: GradeConversion | None = None
-    if studied.grade is not None and source_table is not None and target_table is not None:
-        grade = convert_grade_by_tables(studied.grade, source_table, target_table)
-    elif studied.grade is not None and source_scale is not None and target_scale is not None:
-        grade = convert_grade_linear(studied.grade, source_scale, target_scale)
+    why = "no table and no known scale"
+    try:
+        if studied.grade is not None and source_table is not None and target_table is not None:
+            grade = convert_grade_by_tables(studied.grade, source_table, target_table)
+        elif studied.grade is not None and source_scale is not None and target_scale is not None:
+            grade = convert_grade_linear(studied.grade, source_scale, target_scale)
+    except CreditTransferError as error:  # the credits count all the same
+        why = str(error)
     told = (
         f"{title}: {studied.credits:g} {credits.from_system} as {credits.credits:g} "
         f"{credits.system}"
@@ -270,7 +275,7 @@ def recognise_component(
     if grade is not None:
         told += f"; grade {grade.from_grade} → {grade.grade} by {grade.method}"
     elif studied.grade is not None:
-        told += f"; grade {studied.grade} not converted (no table and no known scale)"
+        told += f"; grade {studied.grade} not converted ({why})"
     return Recognition(Outcome.RECOGNISED, credits, grade, told)
 
 

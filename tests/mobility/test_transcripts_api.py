@@ -12,13 +12,26 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 
+from contracts.mobility import (
+    IiaPartner,
+    LaApproval,
+    LaComponents,
+    LaParty,
+    LaVersion,
+    LaVersionStatus,
+    LearningAgreementState,
+)
 from services.mobility.elmo import _hardened_parser, elmo_schema
+from services.mobility.learning_agreements.models import LearningAgreement
+from services.mobility.learning_agreements.repository import write_state
+from services.mobility.transcripts.erasure import erase_learners_of_nomination
 from shared.auth import Role
 from shared.events import new_event
 from shared.inbox import PermanentEventError
@@ -80,7 +93,7 @@ DATABASES = {
     "credits": [{"scheme": "ects", "value": 6}],
 }
 PLANNED = [
-    {"code": "CS101", "title": "Compilers", "credits": 6},
+    {"code": "CS101", "title": "Compilers", "credits": 6, "replaces": ["INF-3 Compiler design"]},
     {"code": "CS102", "title": "Databases", "credits": 6},
     {"title": "Thesis", "credits": 18, "isced_f": "0613"},
 ]
@@ -232,6 +245,7 @@ async def test_a_transcript_of_this_node_is_recognised_at_home_and_decided_by_th
     assert "1.5 ECTS per CN credit" in compilers["credits"]["rule"]
     assert len(compilers["credits"]["sources"]) == 2
     assert compilers["grade"]["grade"] == "85"
+    assert compilers["explanation"].endswith("(for INF-3 Compiler design at home)")
     assert "grade distribution tables" in compilers["grade"]["method"]
     assert (
         "table Receiving U, software (0613, 2023/2024-2024/2025)"
@@ -326,3 +340,181 @@ async def test_a_transcript_from_the_receiving_node_is_recognised_here_and_other
     elsewhere = other | {"sending": {"institution_id": str(mobility.uni), "node": "de"}}
     with pytest.raises(PermanentEventError, match="not from its receiving node"):
         await apply(elsewhere)
+
+
+async def test_the_learner_is_erased_on_request_and_the_results_stay(mobility: Mobility) -> None:
+    sending = mobility.university(mobility.partner)
+    body = {
+        "mobility_id": str(uuid.uuid4()),
+        "sending": {"institution_id": str(mobility.partner), "node": mobility.node},
+        "transcript": transcript(COMPILERS),
+    }
+    created = (await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)).json()
+    path = f"{TRANSCRIPTS}/{created['id']}/learner"
+    stranger = mobility.university(uuid.uuid4())
+    assert (await mobility.client.delete(path)).status_code == 401
+    assert (await mobility.client.delete(path, headers=stranger)).status_code == 404
+    response = await mobility.client.delete(path, headers=sending)
+    assert response.status_code == 200, response.text
+    erased = response.json()
+    assert erased["transcript"]["learner"] == {
+        "given_names": "", "family_name": "", "birth_date": None, "citizenship": None,
+    }  # fmt: skip
+    assert erased["learner_erased_at"] and erased["version"] == 2
+    assert erased["transcript"]["components"] == created["transcript"]["components"]
+    again = await mobility.client.delete(path, headers=mobility.headers)
+    assert again.json()["version"] == 2  # erased once
+    exported = await mobility.client.get(f"{TRANSCRIPTS}/{created['id']}/elmo", headers=sending)
+    assert exported.status_code == 200 and b"Wei" not in exported.content
+    recognition = await mobility.client.get(f"{RECOGNITIONS}/{created['id']}", headers=sending)
+    # B is no number of the CN scale and there is no table: the credits count all the same
+    assert recognition.json()["summary"] == "recognised: 6 of 6 ECTS as 4 CN credits"
+
+
+async def _hold_learning_agreement(
+    mobility: Mobility,
+    *,
+    sending: IiaPartner,
+    receiving: IiaPartner,
+    parties: set[LaParty],
+    nomination_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A learning agreement as the nodes hold it after the parties in `parties` approved its
+    version (stored as the direct message would store it)."""
+    components = LaComponents.model_validate(
+        {
+            "abroad": [
+                {"code": "CS101", "title": "Compilers", "credits": 6, "credit_system": "ECTS",
+                 "term": "1/2"},
+                {"code": "CS102", "title": "Databases", "credits": 6, "credit_system": "ECTS",
+                 "term": "1/2"},
+            ],
+            "home": [
+                {"code": "INF-3", "title": "Compiler design", "credits": 4, "credit_system": "CN",
+                 "term": "1/2", "replaced_by": ["CS101"]},
+                {"code": "INF-4", "title": "Data management", "credits": 4,
+                 "credit_system": "CN", "term": "1/2", "replaced_by": ["CS102"]},
+            ],
+        }
+    )  # fmt: skip
+    now = datetime.now(UTC)
+    digest = "sha256:" + "0" * 64
+    version = LaVersion(
+        revision=1, components=components, digest=digest,
+        status=LaVersionStatus.APPROVED if parties == set(LaParty) else LaVersionStatus.PROPOSED,
+        approvals=[
+            LaApproval(party=party, institution_id=side.institution_id, node=side.node,
+                       digest=digest, signature="not checked here", approved_at=now,
+                       approved_by=party.value)
+            for party in sorted(parties)
+            for side in [receiving if party is LaParty.RECEIVING else sending]
+        ],
+        proposed_at=now, proposed_by="coordinator",
+    )  # fmt: skip
+    state = LearningAgreementState(
+        id=uuid.uuid4(), nomination_id=nomination_id or uuid.uuid4(), sending=sending,
+        receiving=receiving,
+        current=version, version=1, updated_at=now,
+    )  # fmt: skip
+    async with mobility.running.runtime.database.session() as session:
+        record = LearningAgreement(id=state.id, created_at=now, version=1)
+        write_state(record, state)
+        session.add(record)
+        await session.commit()
+    return state.id
+
+
+async def test_a_transcript_of_a_learning_agreement_recognises_its_approved_components(
+    mobility: Mobility,
+) -> None:
+    """The transcript names the learning agreement: the sending institution and the
+    components to recognise come from its approved version, each with the home component it
+    replaces. Databases is not in the transcript: missing."""
+    sending = IiaPartner(institution_id=mobility.partner, node="my")
+    receiving = IiaPartner(institution_id=mobility.uni, node=mobility.node)
+    la_id = await _hold_learning_agreement(
+        mobility, sending=sending, receiving=receiving, parties=set(LaParty)
+    )
+    body = {"mobility_id": str(la_id), "transcript": transcript(COMPILERS)}
+    response = await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["sending"] == {"institution_id": str(mobility.partner), "node": "my"}
+    assert [(p["code"], p["credits"], p["system"], p["replaces"]) for p in created["planned"]] == [
+        ("CS101", 6, "ECTS", ["INF-3 Compiler design"]),
+        ("CS102", 6, "ECTS", ["INF-4 Data management"]),
+    ]
+    # the learning agreement's institutions only, and its approved version only
+    stranger = mobility.university(uuid.uuid4())
+    assert (await mobility.client.post(TRANSCRIPTS, json=body, headers=stranger)).status_code == 403
+    other = body | {"sending": {"institution_id": str(uuid.uuid4()), "node": "my"}}
+    response = await mobility.client.post(TRANSCRIPTS, json=other, headers=mobility.headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["path"] == "body.sending"
+    unapproved = await _hold_learning_agreement(
+        mobility, sending=sending, receiving=receiving, parties={LaParty.STUDENT, LaParty.SENDING}
+    )
+    body = {"mobility_id": str(unapproved), "transcript": transcript(COMPILERS)}
+    response = await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)
+    assert response.status_code == 409, response.text
+    unknown = {"mobility_id": str(uuid.uuid4()), "transcript": transcript(COMPILERS)}
+    response = await mobility.client.post(TRANSCRIPTS, json=unknown, headers=mobility.headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["path"] == "body.sending"
+
+
+async def test_the_sending_node_recognises_a_learning_agreement_s_transcript_from_its_parties(
+    mobility: Mobility,
+) -> None:
+    """At the sending node: a transcript whose learning agreement is held here comes from the
+    agreement's receiving institution, else it is refused."""
+    runtime = mobility.running.runtime
+    sending = IiaPartner(institution_id=mobility.uni, node=mobility.node)
+    receiving = IiaPartner(institution_id=mobility.partner, node="my")
+    la_id = await _hold_learning_agreement(
+        mobility, sending=sending, receiving=receiving, parties=set(LaParty)
+    )
+    message: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "mobility_id": str(la_id),
+        "sending": sending.model_dump(mode="json"),
+        "receiving": {"institution_id": str(uuid.uuid4()), "node": "my"},  # not the agreement's
+        "transcript": transcript(COMPILERS),
+        "host_tables": [],
+        "version": 1,
+    }
+    event = new_event(
+        node="my", service="mobility", aggregate="transcript", action="sent",
+        subject=message["id"], data=message, version=1,
+    ).model_copy(update={"recipientnode": mobility.node})  # fmt: skip
+    with pytest.raises(PermanentEventError, match="not between its learning agreement's"):
+        async with runtime.database.session() as session:
+            await runtime.apply_event(session, event)
+
+
+async def test_erasing_a_nomination_s_student_erases_the_learner_of_its_transcripts(
+    mobility: Mobility,
+) -> None:
+    sending = IiaPartner(institution_id=mobility.partner, node="my")
+    receiving = IiaPartner(institution_id=mobility.uni, node=mobility.node)
+    nomination, other = uuid.uuid4(), uuid.uuid4()
+    ids = []
+    for nominated in (nomination, other):
+        la_id = await _hold_learning_agreement(
+            mobility, sending=sending, receiving=receiving, parties=set(LaParty),
+            nomination_id=nominated,
+        )  # fmt: skip
+        body = {"mobility_id": str(la_id), "transcript": transcript(COMPILERS)}
+        response = await mobility.client.post(TRANSCRIPTS, json=body, headers=mobility.headers)
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["id"])
+    async with mobility.running.runtime.database.session() as session:
+        erased = await erase_learners_of_nomination(session, nomination, datetime.now(UTC))
+        await session.commit()
+    assert erased == 1
+    first, second = [
+        (await mobility.client.get(f"{TRANSCRIPTS}/{i}", headers=mobility.headers)).json()
+        for i in ids
+    ]
+    assert first["transcript"]["learner"]["family_name"] == "" and first["learner_erased_at"]
+    assert first["transcript"]["components"] == second["transcript"]["components"]
+    assert second["transcript"]["learner"]["family_name"] == "Wei"  # another student's
+    assert second["learner_erased_at"] is None

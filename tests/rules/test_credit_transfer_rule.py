@@ -387,8 +387,8 @@ def test_less_than_a_credit_is_still_a_component() -> None:
 
 
 def test_the_summary_line_rounds_each_number_half_up_to_one_decimal() -> None:
-    assert summary_line(7.25, 29.95, 4.8333, "CN") == (
-        "recognised: 7.3 of 30 ECTS as 4.8 CN credits"
+    assert summary_line(7.25, 29.25, 4.8333, "CN") == (
+        "recognised: 7.3 of 29.3 ECTS as 4.8 CN credits"
     )
 
 
@@ -406,3 +406,23 @@ def test_results_are_values_that_cannot_change() -> None:
     ]:
         with pytest.raises(AttributeError):
             setattr(value, name, None)
+
+
+def test_a_grade_that_cannot_be_converted_leaves_the_credits_counted() -> None:
+    letter = recognise_component(
+        "Compilers", Studied(6, "ECTS", "B", True), home_system="CN", source_scale=DE,
+        target_scale=CN,
+    )  # fmt: skip
+    assert letter.outcome is Outcome.RECOGNISED and letter.grade is None
+    assert letter.credits is not None and letter.credits.credits == 4.0
+    assert letter.explanation == (
+        "Compilers: 6 ECTS as 4 CN; grade B not converted (grade 'B' is not a number of the DE "
+        "scale)"
+    )
+    outside = recognise_component(
+        "Compilers", Studied(6, "ECTS", "0.5", True), home_system="CN",
+        source_table=DE_TABLE, target_table=CN_TABLE,
+    )  # fmt: skip
+    assert outside.grade is None and outside.explanation.endswith(
+        "(grade '0.5' is not a passing grade of table 'TU Berlin 0613 2024-2026')"
+    )

@@ -43,6 +43,7 @@ from services.mobility.nominations.repository import (
 from services.mobility.nominations.schemas import NominationRead, NominationRequest
 from services.mobility.settings import MobilitySettings
 from services.mobility.statistics.service import StatisticsService
+from services.mobility.transcripts.erasure import erase_learners_of_nomination
 from shared.auth import Principal
 from shared.db import new_id, utcnow
 from shared.direct import DirectSender
@@ -267,6 +268,7 @@ class NominationService:
                 "updated_at": now,
             }
         )
+        await erase_learners_of_nomination(self.repository.session, record.id, now)
         return self.read(await self._store(state, record))
 
     async def _load_as(
@@ -397,3 +399,7 @@ class NominationService:
                 return
         await self.repository.apply(state, version)
         await self._recount(state)
+        if state.student_erased_at is not None:  # the other side erased the student
+            await erase_learners_of_nomination(
+                self.repository.session, state.id, state.student_erased_at
+            )

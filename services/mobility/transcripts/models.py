@@ -56,6 +56,7 @@ class TranscriptRecord(Audited, MobilityBase):
     transcript: Mapped[dict[str, Any]] = mapped_column(JsonType)
     host_tables: Mapped[list[dict[str, Any]]] = mapped_column(JsonType)
     planned: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonType)
+    learner_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -111,6 +111,15 @@ class Computed:
 
 def recognise(message: TranscriptMessage, home_tables: Sequence[GradeTableState]) -> Computed:
     home = home_credit_system(country_of(message.sending.node)).code
+    rule_tables: dict[int, GradeTable] = {}  # each table read once per transcript
+
+    def rule_table(state: GradeTableState | None) -> GradeTable | None:
+        if state is None:
+            return None
+        if id(state) not in rule_tables:
+            rule_tables[id(state)] = _rule_table(state)
+        return rule_tables[id(state)]
+
     host_country, home_country = (
         country_of(message.receiving.node),
         country_of(message.sending.node),
@@ -139,8 +148,8 @@ def recognise(message: TranscriptMessage, home_tables: Sequence[GradeTableState]
                 home_system=home,
                 source_scale=grading_scale(host.scale if host and host.scale else host_country),
                 target_scale=grading_scale(mine.scale if mine and mine.scale else home_country),
-                source_table=_rule_table(host) if host else None,
-                target_table=_rule_table(mine) if mine else None,
+                source_table=rule_table(host),
+                target_table=rule_table(mine),
             )
         except CreditTransferError as error:
             return ComponentRecognition(
@@ -158,7 +167,13 @@ def recognise(message: TranscriptMessage, home_tables: Sequence[GradeTableState]
                 components.remove(match)
             planned_ects += _ects(planned)
             field = planned.isced_f or (match.isced_f if match else None)
-            results.append(one(planned.title, planned.code, match, field))
+            found = one(planned.title, planned.code, match, field)
+            if planned.replaces:
+                replaced = ", ".join(planned.replaces)
+                found = found.model_copy(
+                    update={"explanation": f"{found.explanation} (for {replaced} at home)"}
+                )
+            results.append(found)
         for extra in components:
             found = one(extra.title, extra.code, extra, extra.isced_f)
             results.append(

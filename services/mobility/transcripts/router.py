@@ -148,17 +148,23 @@ async def import_elmo_transcript(
     request: Request,
     principal: PartyDep,
     service: ServiceDep,
-    mobility_id: Annotated[uuid.UUID, Query()],
-    sending_institution_id: Annotated[uuid.UUID, Query()],
-    sending_node: Annotated[str, Query(pattern=r"^[a-z]{2}(-[a-z0-9]{1,8})?$")],
+    mobility_id: Annotated[uuid.UUID, Query(description="The learning agreement's id.")],
+    sending_institution_id: Annotated[uuid.UUID | None, Query()] = None,
+    sending_node: Annotated[str | None, Query(pattern=r"^[a-z]{2}(-[a-z0-9]{1,8})?$")] = None,
 ) -> TranscriptRead:
     """The same as the JSON import, from an ELMO document (EMREX ELMO 1.x, validated against
-    its schema; no DTD, no entities, at most 4 MiB)."""
+    its schema; no DTD, no entities, at most 4 MiB). The sending institution is named only
+    for a mobility whose learning agreement is not held here."""
     transcript = import_elmo(await _elmo_body(request))
+    sending = None
+    if sending_institution_id is not None or sending_node is not None:
+        if sending_institution_id is None or sending_node is None:
+            raise Unprocessable("name the sending institution with its node, or neither")
+        sending = IiaPartner(institution_id=sending_institution_id, node=sending_node)
     return await service.import_transcript(
         principal,
         mobility_id=mobility_id,
-        sending=IiaPartner(institution_id=sending_institution_id, node=sending_node),
+        sending=sending,
         transcript=transcript,
         planned=None,
     )
@@ -210,6 +216,20 @@ async def get_transcript_elmo(
     found = await service.get_transcript(principal, transcript_id)
     body = export_elmo(found.transcript, generated_at=datetime.now(UTC))
     return Response(content=body, media_type="application/xml")
+
+
+@router.delete(
+    "/transcripts/{transcript_id}/learner",
+    summary="Erase the learner's personal data",
+    response_model=TranscriptRead,
+    responses=problem_responses(401, 403, 404, 503),
+)
+async def erase_learner(
+    transcript_id: uuid.UUID, principal: PartyDep, service: ServiceDep
+) -> TranscriptRead:
+    """Erase the learner's personal data on request, here and at the other institution's
+    node; the results and their recognition at home stay."""
+    return await service.erase_learner(principal, transcript_id)
 
 
 @router.get(

@@ -68,17 +68,22 @@ class PlannedComponent(BaseModel):
     credits: Annotated[float, Field(gt=0, le=240)]
     system: Annotated[str, Field(min_length=2, max_length=16, examples=["ECTS"])] = "ECTS"
     isced_f: IscedF | None = None
+    replaces: Annotated[list[Annotated[str, Field(max_length=400)]], Field(max_length=50)] = Field(
+        default_factory=list,
+        description="The components at home it replaces, as `code title` (learning agreement).",
+    )
 
 
 class TranscriptImport(BaseModel):
     """A transcript the caller's (receiving) institution issued for a mobility, to be sent to
-    the sending institution's node. `planned` are the learning agreement's components, when
-    the mobility's learning agreement is not held here."""
+    the sending institution's node. `mobility_id` is the learning agreement's id: its sending
+    institution and its approved components are taken from it. For a mobility whose learning
+    agreement is not held here, `sending` (and `planned`, its components) are given."""
 
     model_config = ConfigDict(extra="forbid")
 
-    mobility_id: uuid.UUID
-    sending: IiaPartner
+    mobility_id: uuid.UUID = Field(description="The learning agreement's id.")
+    sending: IiaPartner | None = None
     transcript: Transcript
     planned: Annotated[list[PlannedComponent] | None, Field(max_length=100)] = None
 
@@ -96,6 +101,9 @@ class TranscriptMessage(BaseModel):
     transcript: Transcript
     host_tables: Annotated[list[GradeTableState], Field(max_length=200)]
     planned: Annotated[list[PlannedComponent] | None, Field(max_length=100)] = None
+    learner_erased_at: datetime | None = Field(
+        default=None, description="When the learner's personal data was erased on request."
+    )
     version: int = Field(ge=1)
 
 

@@ -18,9 +18,20 @@ from datetime import datetime
 
 from sqlalchemy import Select, or_, select
 
-from contracts.mobility import IiaPartner, Transcript
+from contracts.mobility import (
+    IiaPartner,
+    LaParty,
+    LaVersion,
+    LearningAgreementState,
+    Transcript,
+    TranscriptLearner,
+)
 from rules.credit_transfer import CreditTransferError, grade_table, summary_line
 from rules.grading_scales import grading_scale
+from services.mobility.learning_agreements.models import LearningAgreement
+from services.mobility.learning_agreements.repository import to_state as la_state
+from services.mobility.learning_agreements.service import approvers
+from services.mobility.nominations.models import Nomination
 from services.mobility.settings import MobilitySettings
 from services.mobility.transcripts.models import GradeTable, RecognitionRecord, TranscriptRecord
 from services.mobility.transcripts.recognition import recognise
@@ -80,6 +91,7 @@ def transcript_read(row: TranscriptRecord) -> TranscriptRead:
         planned=None
         if row.planned is None
         else [PlannedComponent.model_validate(p) for p in row.planned],
+        learner_erased_at=row.learner_erased_at,
         version=row.version,
         created_at=row.created_at,
     )
@@ -147,6 +159,16 @@ class TranscriptRepository(Repository):
             key=lambda r: [r.updated_at, r.id],
             descending=True,
         )
+
+    async def learning_agreement(
+        self, learning_agreement_id: uuid.UUID
+    ) -> tuple[LearningAgreementState, str | None] | None:
+        """The learning agreement held here, with its nomination's field of study."""
+        record = await self.session.get(LearningAgreement, learning_agreement_id)
+        if record is None:
+            return None
+        nomination = await self.session.get(Nomination, record.nomination_id)
+        return la_state(record), nomination.isced_f if nomination is not None else None
 
     async def recognition(
         self, transcript_id: uuid.UUID, *, for_update: bool = False
@@ -225,20 +247,56 @@ class TranscriptService:
 
     # -- transcripts ------------------------------------------------------------------------
 
+    async def _from_learning_agreement(
+        self,
+        institution: uuid.UUID,
+        mobility_id: uuid.UUID,
+        sending: IiaPartner | None,
+        planned: list[PlannedComponent] | None,
+    ) -> tuple[IiaPartner, list[PlannedComponent] | None]:
+        """The sending side and the components to recognise: from the mobility's learning
+        agreement when it is held here (its last version the three parties approved), else as
+        the caller gave them."""
+        found = await self.repository.learning_agreement(mobility_id)
+        if found is None:
+            if sending is None:
+                raise Unprocessable(
+                    f"no learning agreement {mobility_id} is held here: name the sending "
+                    "institution",
+                    errors=[FieldError(path="body.sending", message="required")],
+                )
+            return sending, planned
+        state, field = found
+        if state.receiving != IiaPartner(institution_id=institution, node=self.node):
+            raise Forbidden("only the learning agreement's receiving institution issues it")
+        if sending is not None and sending != state.sending:
+            raise Unprocessable(
+                "the sending institution is the learning agreement's",
+                errors=[FieldError(path="body.sending", message="not the agreement's")],
+            )
+        version = approved_version(state)
+        if version is None:
+            raise Conflict("the learning agreement has no version the three parties approved")
+        return state.sending, planned_of(version, field)
+
     async def import_transcript(
         self,
         principal: Principal,
         *,
         mobility_id: uuid.UUID,
-        sending: IiaPartner,
+        sending: IiaPartner | None,
         transcript: Transcript,
         planned: list[PlannedComponent] | None,
     ) -> TranscriptRead:
-        """The caller's (receiving) institution issues a transcript for a mobility: stored
-        here and sent, with its tables for the transcript's fields, to the sending node."""
+        """The caller's (receiving) institution issues a transcript for a mobility (a learning
+        agreement's id): stored here and sent, with its tables for the transcript's fields, to
+        the sending node, which recognises the learning agreement's components from it."""
         institution = self._institution(principal)
         if self.sender is None or self.trust is None:
             raise ServiceUnavailable("transcripts need this node's federation keys and trust")
+        sending, planned = await self._from_learning_agreement(
+            institution, mobility_id, sending, planned
+        )
         if sending.node != self.node and self.trust.node(sending.node) is None:
             raise Unprocessable(
                 f"the sending node {sending.node!r} is not a peer of this node",
@@ -306,13 +364,61 @@ class TranscriptService:
 
     # -- at the sending node ----------------------------------------------------------------
 
+    async def erase_learner(self, principal: Principal, transcript_id: uuid.UUID) -> TranscriptRead:
+        """Erase the learner's personal data on request (either institution, or the node's
+        admin), here and at the other institution's node; results and recognition stay."""
+        row = await self.repository.transcript(transcript_id, for_update=True)
+        if row is None or not self._sees_transcript(principal, row):
+            raise NotFound(f"transcript {transcript_id} does not exist")
+        current = transcript_read(row)
+        if current.learner_erased_at is not None:
+            return current
+        if self.sender is None:
+            raise ServiceUnavailable("erasure needs this node's federation keys and trust list")
+        now = utcnow()
+        message = TranscriptMessage.model_validate(
+            current.model_dump(exclude={"created_at"})
+            | {
+                "transcript": current.transcript.model_copy(
+                    update={"learner": TranscriptLearner(given_names="", family_name="")}
+                ),
+                "learner_erased_at": now,
+                "version": current.version + 1,
+            }
+        )
+        _write(row, message, now)
+        await self.repository.flush()
+        other = message.sending if message.receiving.node == self.node else message.receiving
+        if other.node != self.node:
+            await self.sender.send(
+                self.repository.session,
+                to=other.node,
+                type=MESSAGE_TYPE,
+                subject=str(message.id),
+                data=message.model_dump(mode="json"),
+                version=message.version,
+            )
+        return transcript_read(row)
+
     async def apply_transcript(self, message: TranscriptMessage, origin: str) -> None:
-        """A transcript from the receiving node: stored, and its recognition computed. From a
+        """A transcript from the receiving node: stored, and its recognition computed; or the
+        erasure of its learner from the other institution's node (only that changes). From a
         node that is not the receiving side, or for a sending side not of this node: refused."""
+        if message.learner_erased_at is not None:
+            await self._apply_erasure(message, origin)
+            return
         if origin != message.receiving.node or message.sending.node != self.node:
             raise PermanentEventError(
                 f"transcript {message.id} from node {origin!r}: not from its receiving node to "
                 "this sending one"
+            )
+        found = await self.repository.learning_agreement(message.mobility_id)
+        if found is not None and (found[0].sending, found[0].receiving) != (
+            message.sending,
+            message.receiving,
+        ):
+            raise PermanentEventError(
+                f"transcript {message.id}: not between its learning agreement's institutions"
             )
         stored = await self.repository.transcript(message.id, for_update=True)
         if stored is not None:
@@ -330,6 +436,33 @@ class TranscriptService:
             self.repository.add(row)
         await self.repository.flush()
         await self._recognise(message)
+
+    async def _apply_erasure(self, message: TranscriptMessage, origin: str) -> None:
+        sides = {message.sending.node, message.receiving.node}
+        if origin not in sides or self.node not in sides or origin == self.node:
+            raise PermanentEventError(
+                f"the erasure of transcript {message.id} from node {origin!r}, not the other side"
+            )
+        stored = await self.repository.transcript(message.id, for_update=True)
+        if stored is None or stored.version >= message.version:
+            return  # nothing held here to erase, or already applied
+        held = transcript_read(stored)
+        unchanged = held.model_copy(
+            update={
+                "transcript": held.transcript.model_copy(
+                    update={"learner": message.transcript.learner}
+                ),
+                "learner_erased_at": message.learner_erased_at,
+                "version": message.version,
+            }
+        )
+        if (
+            TranscriptMessage.model_validate(unchanged.model_dump(exclude={"created_at"}))
+            != message
+        ):
+            raise PermanentEventError(f"the erasure of transcript {message.id} changes more")
+        _write(stored, message, utcnow())
+        await self.repository.flush()
 
     async def _recognise(self, message: TranscriptMessage) -> None:
         home_tables = [
@@ -411,6 +544,34 @@ class TranscriptService:
         return RecognitionRead.model_validate(row)
 
 
+def approved_version(state: LearningAgreementState) -> LaVersion | None:
+    """The newest version the student and both coordinators approved."""
+    for version in (state.current, *reversed(state.history)):
+        if approvers(version) == set(LaParty):
+            return version
+    return None
+
+
+def planned_of(version: LaVersion, field: str | None) -> list[PlannedComponent]:
+    """A learning agreement's components abroad, each with the home components it replaces
+    (a home component replaced by none named is replaced by the whole stay)."""
+    return [
+        PlannedComponent(
+            code=component.code,
+            title=component.title,
+            credits=component.credits,
+            system=component.credit_system,
+            isced_f=field,
+            replaces=[
+                f"{home.code} {home.title}"
+                for home in version.components.home
+                if component.code in home.replaced_by or not home.replaced_by
+            ],
+        )
+        for component in version.components.abroad
+    ]
+
+
 def _write(row: TranscriptRecord, message: TranscriptMessage, at: datetime) -> None:
     row.mobility_id = message.mobility_id
     row.sending_institution_id = message.sending.institution_id
@@ -422,6 +583,7 @@ def _write(row: TranscriptRecord, message: TranscriptMessage, at: datetime) -> N
     row.planned = (
         None if message.planned is None else [p.model_dump(mode="json") for p in message.planned]
     )
+    row.learner_erased_at = message.learner_erased_at
     row.version = message.version
     row.updated_at = at
 

@@ -20,6 +20,7 @@ class PlannedComponent:
             title (str):
             code (None | str | Unset):
             isced_f (None | str | Unset):
+            replaces (list[str] | Unset): The components at home it replaces, as `code title` (learning agreement).
             system (str | Unset):  Default: 'ECTS'.
     """
 
@@ -27,6 +28,7 @@ class PlannedComponent:
     title: str
     code: None | str | Unset = UNSET
     isced_f: None | str | Unset = UNSET
+    replaces: list[str] | Unset = UNSET
     system: str | Unset = "ECTS"
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +48,10 @@ class PlannedComponent:
         else:
             isced_f = self.isced_f
 
+        replaces: list[str] | Unset = UNSET
+        if not isinstance(self.replaces, Unset):
+            replaces = self.replaces
+
         system = self.system
 
         field_dict: dict[str, Any] = {}
@@ -60,6 +66,8 @@ class PlannedComponent:
             field_dict["code"] = code
         if isced_f is not UNSET:
             field_dict["isced_f"] = isced_f
+        if replaces is not UNSET:
+            field_dict["replaces"] = replaces
         if system is not UNSET:
             field_dict["system"] = system
 
@@ -90,6 +98,8 @@ class PlannedComponent:
 
         isced_f = _parse_isced_f(d.pop("isced_f", UNSET))
 
+        replaces = cast(list[str], d.pop("replaces", UNSET))
+
         system = d.pop("system", UNSET)
 
         planned_component = cls(
@@ -97,6 +107,7 @@ class PlannedComponent:
             title=title,
             code=code,
             isced_f=isced_f,
+            replaces=replaces,
             system=system,
         )
 

@@ -20,26 +20,27 @@ T = TypeVar("T", bound="TranscriptImport")
 @_attrs_define
 class TranscriptImport:
     """A transcript the caller's (receiving) institution issued for a mobility, to be sent to
-    the sending institution's node. `planned` are the learning agreement's components, when
-    the mobility's learning agreement is not held here.
+    the sending institution's node. `mobility_id` is the learning agreement's id: its sending
+    institution and its approved components are taken from it. For a mobility whose learning
+    agreement is not held here, `sending` (and `planned`, its components) are given.
 
         Attributes:
-            mobility_id (UUID):
-            sending (IiaPartner):
+            mobility_id (UUID): The learning agreement's id.
             transcript (Transcript): A transcript of records, as ELMO XML carries it (`services/mobility/elmo.py`) and as
                 JSON: who, issued by whom and when, and each component's result.
             planned (list[PlannedComponent] | None | Unset):
+            sending (IiaPartner | None | Unset):
     """
 
     mobility_id: UUID
-    sending: IiaPartner
     transcript: Transcript
     planned: list[PlannedComponent] | None | Unset = UNSET
+    sending: IiaPartner | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        mobility_id = str(self.mobility_id)
+        from ..models.iia_partner import IiaPartner  # noqa: PLC0415
 
-        sending = self.sending.to_dict()
+        mobility_id = str(self.mobility_id)
 
         transcript = self.transcript.to_dict()
 
@@ -55,17 +56,26 @@ class TranscriptImport:
         else:
             planned = self.planned
 
+        sending: dict[str, Any] | None | Unset
+        if isinstance(self.sending, Unset):
+            sending = UNSET
+        elif isinstance(self.sending, IiaPartner):
+            sending = self.sending.to_dict()
+        else:
+            sending = self.sending
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "mobility_id": mobility_id,
-                "sending": sending,
                 "transcript": transcript,
             }
         )
         if planned is not UNSET:
             field_dict["planned"] = planned
+        if sending is not UNSET:
+            field_dict["sending"] = sending
 
         return field_dict
 
@@ -77,8 +87,6 @@ class TranscriptImport:
 
         d = dict(src_dict)
         mobility_id = UUID(d.pop("mobility_id"))
-
-        sending = IiaPartner.from_dict(d.pop("sending"))
 
         transcript = Transcript.from_dict(d.pop("transcript"))
 
@@ -104,11 +112,28 @@ class TranscriptImport:
 
         planned = _parse_planned(d.pop("planned", UNSET))
 
+        def _parse_sending(data: object) -> IiaPartner | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sending_type_0 = IiaPartner.from_dict(data)
+
+                return sending_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(IiaPartner | None | Unset, data)
+
+        sending = _parse_sending(d.pop("sending", UNSET))
+
         transcript_import = cls(
             mobility_id=mobility_id,
-            sending=sending,
             transcript=transcript,
             planned=planned,
+            sending=sending,
         )
 
         return transcript_import

@@ -32,6 +32,7 @@ class TranscriptRead:
         transcript (Transcript): A transcript of records, as ELMO XML carries it (`services/mobility/elmo.py`) and as
             JSON: who, issued by whom and when, and each component's result.
         version (int):
+        learner_erased_at (datetime.datetime | None | Unset): When the learner's personal data was erased on request.
         planned (list[PlannedComponent] | None | Unset):
     """
 
@@ -43,6 +44,7 @@ class TranscriptRead:
     sending: IiaPartner
     transcript: Transcript
     version: int
+    learner_erased_at: datetime.datetime | None | Unset = UNSET
     planned: list[PlannedComponent] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +66,14 @@ class TranscriptRead:
         transcript = self.transcript.to_dict()
 
         version = self.version
+
+        learner_erased_at: None | str | Unset
+        if isinstance(self.learner_erased_at, Unset):
+            learner_erased_at = UNSET
+        elif isinstance(self.learner_erased_at, datetime.datetime):
+            learner_erased_at = self.learner_erased_at.isoformat()
+        else:
+            learner_erased_at = self.learner_erased_at
 
         planned: list[dict[str, Any]] | None | Unset
         if isinstance(self.planned, Unset):
@@ -91,6 +101,8 @@ class TranscriptRead:
                 "version": version,
             }
         )
+        if learner_erased_at is not UNSET:
+            field_dict["learner_erased_at"] = learner_erased_at
         if planned is not UNSET:
             field_dict["planned"] = planned
 
@@ -125,6 +137,23 @@ class TranscriptRead:
 
         version = d.pop("version")
 
+        def _parse_learner_erased_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                learner_erased_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return learner_erased_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        learner_erased_at = _parse_learner_erased_at(d.pop("learner_erased_at", UNSET))
+
         def _parse_planned(data: object) -> list[PlannedComponent] | None | Unset:
             if data is None:
                 return data
@@ -156,6 +185,7 @@ class TranscriptRead:
             sending=sending,
             transcript=transcript,
             version=version,
+            learner_erased_at=learner_erased_at,
             planned=planned,
         )
 

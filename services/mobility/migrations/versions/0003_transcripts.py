@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("transcript", json, nullable=False),
         sa.Column("host_tables", json, nullable=False),
         sa.Column("planned", json, nullable=True),
+        sa.Column("learner_erased_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

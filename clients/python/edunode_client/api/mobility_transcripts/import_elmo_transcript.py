@@ -15,8 +15,8 @@ def _get_kwargs(
     *,
     body: File,
     mobility_id: UUID,
-    sending_institution_id: UUID,
-    sending_node: str,
+    sending_institution_id: None | Unset | UUID = UNSET,
+    sending_node: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -28,10 +28,21 @@ def _get_kwargs(
     json_mobility_id = str(mobility_id)
     params["mobility_id"] = json_mobility_id
 
-    json_sending_institution_id = str(sending_institution_id)
+    json_sending_institution_id: None | str | Unset
+    if isinstance(sending_institution_id, Unset):
+        json_sending_institution_id = UNSET
+    elif isinstance(sending_institution_id, UUID):
+        json_sending_institution_id = str(sending_institution_id)
+    else:
+        json_sending_institution_id = sending_institution_id
     params["sending_institution_id"] = json_sending_institution_id
 
-    params["sending_node"] = sending_node
+    json_sending_node: None | str | Unset
+    if isinstance(sending_node, Unset):
+        json_sending_node = UNSET
+    else:
+        json_sending_node = sending_node
+    params["sending_node"] = json_sending_node
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -138,19 +149,20 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: File,
     mobility_id: UUID,
-    sending_institution_id: UUID,
-    sending_node: str,
+    sending_institution_id: None | Unset | UUID = UNSET,
+    sending_node: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TranscriptRead]:
     """Import a transcript (EMREX ELMO XML)
 
      The same as the JSON import, from an ELMO document (EMREX ELMO 1.x, validated against
-    its schema; no DTD, no entities, at most 4 MiB).
+    its schema; no DTD, no entities, at most 4 MiB). The sending institution is named only
+    for a mobility whose learning agreement is not held here.
 
     Args:
-        mobility_id (UUID):
-        sending_institution_id (UUID):
-        sending_node (str):
+        mobility_id (UUID): The learning agreement's id.
+        sending_institution_id (None | Unset | UUID):
+        sending_node (None | str | Unset):
         idempotency_key (str | Unset):
         body (File):
 
@@ -182,19 +194,20 @@ def sync(
     client: AuthenticatedClient,
     body: File,
     mobility_id: UUID,
-    sending_institution_id: UUID,
-    sending_node: str,
+    sending_institution_id: None | Unset | UUID = UNSET,
+    sending_node: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | TranscriptRead | None:
     """Import a transcript (EMREX ELMO XML)
 
      The same as the JSON import, from an ELMO document (EMREX ELMO 1.x, validated against
-    its schema; no DTD, no entities, at most 4 MiB).
+    its schema; no DTD, no entities, at most 4 MiB). The sending institution is named only
+    for a mobility whose learning agreement is not held here.
 
     Args:
-        mobility_id (UUID):
-        sending_institution_id (UUID):
-        sending_node (str):
+        mobility_id (UUID): The learning agreement's id.
+        sending_institution_id (None | Unset | UUID):
+        sending_node (None | str | Unset):
         idempotency_key (str | Unset):
         body (File):
 
@@ -221,19 +234,20 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: File,
     mobility_id: UUID,
-    sending_institution_id: UUID,
-    sending_node: str,
+    sending_institution_id: None | Unset | UUID = UNSET,
+    sending_node: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TranscriptRead]:
     """Import a transcript (EMREX ELMO XML)
 
      The same as the JSON import, from an ELMO document (EMREX ELMO 1.x, validated against
-    its schema; no DTD, no entities, at most 4 MiB).
+    its schema; no DTD, no entities, at most 4 MiB). The sending institution is named only
+    for a mobility whose learning agreement is not held here.
 
     Args:
-        mobility_id (UUID):
-        sending_institution_id (UUID):
-        sending_node (str):
+        mobility_id (UUID): The learning agreement's id.
+        sending_institution_id (None | Unset | UUID):
+        sending_node (None | str | Unset):
         idempotency_key (str | Unset):
         body (File):
 
@@ -263,19 +277,20 @@ async def asyncio(
     client: AuthenticatedClient,
     body: File,
     mobility_id: UUID,
-    sending_institution_id: UUID,
-    sending_node: str,
+    sending_institution_id: None | Unset | UUID = UNSET,
+    sending_node: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | TranscriptRead | None:
     """Import a transcript (EMREX ELMO XML)
 
      The same as the JSON import, from an ELMO document (EMREX ELMO 1.x, validated against
-    its schema; no DTD, no entities, at most 4 MiB).
+    its schema; no DTD, no entities, at most 4 MiB). The sending institution is named only
+    for a mobility whose learning agreement is not held here.
 
     Args:
-        mobility_id (UUID):
-        sending_institution_id (UUID):
-        sending_node (str):
+        mobility_id (UUID): The learning agreement's id.
+        sending_institution_id (None | Unset | UUID):
+        sending_node (None | str | Unset):
         idempotency_key (str | Unset):
         body (File):
 

@@ -129,8 +129,9 @@ def sync_detailed(
         idempotency_key (str | Unset):
         body (TranscriptImport): A transcript the caller's (receiving) institution issued for a
             mobility, to be sent to
-            the sending institution's node. `planned` are the learning agreement's components, when
-            the mobility's learning agreement is not held here.
+            the sending institution's node. `mobility_id` is the learning agreement's id: its sending
+            institution and its approved components are taken from it. For a mobility whose learning
+            agreement is not held here, `sending` (and `planned`, its components) are given.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,8 +169,9 @@ def sync(
         idempotency_key (str | Unset):
         body (TranscriptImport): A transcript the caller's (receiving) institution issued for a
             mobility, to be sent to
-            the sending institution's node. `planned` are the learning agreement's components, when
-            the mobility's learning agreement is not held here.
+            the sending institution's node. `mobility_id` is the learning agreement's id: its sending
+            institution and its approved components are taken from it. For a mobility whose learning
+            agreement is not held here, `sending` (and `planned`, its components) are given.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,8 +204,9 @@ async def asyncio_detailed(
         idempotency_key (str | Unset):
         body (TranscriptImport): A transcript the caller's (receiving) institution issued for a
             mobility, to be sent to
-            the sending institution's node. `planned` are the learning agreement's components, when
-            the mobility's learning agreement is not held here.
+            the sending institution's node. `mobility_id` is the learning agreement's id: its sending
+            institution and its approved components are taken from it. For a mobility whose learning
+            agreement is not held here, `sending` (and `planned`, its components) are given.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,8 +242,9 @@ async def asyncio(
         idempotency_key (str | Unset):
         body (TranscriptImport): A transcript the caller's (receiving) institution issued for a
             mobility, to be sent to
-            the sending institution's node. `planned` are the learning agreement's components, when
-            the mobility's learning agreement is not held here.
+            the sending institution's node. `mobility_id` is the learning agreement's id: its sending
+            institution and its approved components are taken from it. For a mobility whose learning
+            agreement is not held here, `sending` (and `planned`, its components) are given.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
