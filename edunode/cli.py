@@ -444,6 +444,7 @@ def demo(
         seed_node,
         wait_converged,
     )
+    from edunode.trust_demo import govern_demo_trust, publish_demo_trust
 
     try:
         chosen = demo_nodes(nodes)
@@ -465,11 +466,18 @@ def demo(
                 for port, user in c.listening_ports().items()
             },
         )
-    federation.write_trust_list()
-    hub_server = federation.hub().server()
+    # The community's governed trust list (docs/federation.md, "Governance"): signed by the
+    # demo's secretariat key, published on the hub, followed by every node while it runs.
+    signed = govern_demo_trust(data_dir, federation.write_trust_list())
+    for config in configs:
+        config.trust_file = signed
+    hub_config = federation.hub()
+    hub_server = hub_config.server()
     hub_server.start()
+    held = asyncio.run(publish_demo_trust(hub_config, hub_server, data_dir))
     console.print(
-        f"[bold green]hub is up[/] at {hub_server.url} (leaf nodes {hub_server.leafnode_url})"
+        f"[bold green]hub is up[/] at {hub_server.url} (leaf nodes {hub_server.leafnode_url}); "
+        f"trust list version {held.version} signed by the demo's secretariat and published"
     )
     seeded = {config.node_id: asyncio.Event() for config in configs}
 
