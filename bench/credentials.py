@@ -21,8 +21,9 @@ for a diploma's evidence. The university is in both nodes' copy of the directory
    /v1/credentials/verify` on de's credentials service, credentials drawn at random (the revoked
    ones included), each report checked (valid unless revoked). Target: p99 ≤ 20 ms (signature,
    trust list, status list, directory and QA look-ups included).
-4. Verifications/s through de's gateway (`python -m edunode.serve gateway`, rate limits raised):
-   `wrk` POSTs a credential for `--duration` seconds over `--connections` connections. Target:
+4. Verifications/s through de's gateway (`python -m edunode.serve gateway`, rate limits raised;
+   de's credentials service on `--workers` processes, as `edunode up --workers` runs it): `wrk`
+   POSTs a credential for `--duration` seconds over `--connections` connections. Target:
    ≥ 300/s.
 
 Every figure rests on 2xx answers only (`bench.conditions`); the machine's load average is
