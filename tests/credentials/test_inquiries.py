@@ -129,7 +129,12 @@ async def _university_at_cn(nodes: dict[str, Node], make_token: MakeToken) -> uu
         "/v1/credentials/diplomas", json=DIPLOMA | {"holder": HOLDER}, headers=headers
     )
     assert response.status_code == 201, response.text
+    ISSUED[institution_id] = response.json()["id"]
     return institution_id
+
+
+# The diploma each test's university issued, by institution.
+ISSUED: dict[uuid.UUID, str] = {}
 
 
 def _question(institution_id: uuid.UUID, **holder: Any) -> dict[str, Any]:
@@ -276,6 +281,21 @@ async def test_inquiries_are_authorised_and_answered_at_home(
     assert response.status_code == 202, response.text
     assert response.json()["status"] == "answered" and response.json()["answer"] == "yes"
     assert _verified_by_trust_list(TrustList.load(federation.trust_file), response.json())
+
+    # A suspended diploma is not one the issuer vouches for while it stays suspended (issue
+    # 20, item 3: suspension is reversible; the answer follows it), and never says why.
+    issuer = bearer(
+        make_token(Role.UNIVERSITY, node="cn", institution_id=institution_id, client_id="registrar")
+    )
+    suspension = f"/v1/credentials/{ISSUED[institution_id]}/suspension"
+    response = await cn.client.post(suspension, json={"reason": "under review"}, headers=issuer)
+    assert response.status_code == 200, response.text
+    response = await cn.client.post(INQUIRIES, json=question, headers=at_cn)
+    assert response.status_code == 202 and response.json()["answer"] == "no", response.text
+    assert "under review" not in response.text
+    assert (await cn.client.delete(suspension, headers=issuer)).status_code == 200
+    response = await cn.client.post(INQUIRIES, json=question, headers=at_cn)
+    assert response.status_code == 202 and response.json()["answer"] == "yes", response.text
 
 
 async def test_an_answer_from_a_node_not_asked_is_refused(

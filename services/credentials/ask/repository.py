@@ -18,12 +18,13 @@ class InquiryRepository(Repository):
         return await self.session.get(Inquiry, inquiry_id)
 
     async def standing_diplomas(self, institution_id: uuid.UUID) -> Sequence[IssuedCredential]:
-        """The institution's diplomas issued here and not revoked."""
+        """The institution's diplomas issued here, neither revoked nor suspended."""
         rows = await self.session.scalars(
             select(IssuedCredential).where(
                 IssuedCredential.institution_id == institution_id,
                 IssuedCredential.kind == DIPLOMA,
                 IssuedCredential.revoked_at.is_(None),
+                IssuedCredential.suspended_at.is_(None),
             )
         )
         return rows.all()
