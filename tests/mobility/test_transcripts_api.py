@@ -137,6 +137,13 @@ async def test_an_institution_uploads_its_tables_and_bad_ones_are_422(mobility: 
         assert where in [e["path"] for e in response.json()["errors"]], response.json()
     listed = await client.get(TABLES, params={"institution_id": str(mobility.uni)}, headers=headers)
     assert [t["label"] for t in listed.json()["items"]] == ["v2"]
+    # Without an institution, every institution's of this node; another one's id, none.
+    listed = await client.get(TABLES, headers=headers)
+    assert [t["label"] for t in listed.json()["items"]] == ["v2"]
+    elsewhere = await client.get(
+        TABLES, params={"institution_id": str(uuid.uuid4())}, headers=headers
+    )
+    assert elsewhere.json()["items"] == []
     too_many = await client.get(
         TABLES, params={"institution_id": str(mobility.uni), "limit": 201}, headers=headers
     )

@@ -84,13 +84,16 @@ async def put_grade_table(
     responses=problem_responses(401, 403),
 )
 async def list_grade_tables(
-    institution_id: uuid.UUID,
     principal: PartyDep,
     service: ServiceDep,
     page: Annotated[PageParams, Depends(page_params)],
+    institution_id: Annotated[
+        uuid.UUID | None,
+        Query(description="One institution's tables; without it, every institution's here."),
+    ] = None,
 ) -> Page[GradeTableState]:
-    """The tables an institution of this node uploaded, by field (they are not personal data:
-    any university client of this node reads them)."""
+    """The tables institutions of this node uploaded, by institution and field (they are not
+    personal data: any university client of this node reads them)."""
     items, cursor = await service.list_tables(principal, institution_id, page)
     return Page(items=items, next_cursor=cursor, limit=page.limit)
 

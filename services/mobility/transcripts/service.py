@@ -119,17 +119,18 @@ class TranscriptRepository(Repository):
         ).all()
 
     async def tables_page(
-        self, params: PageParams, institution: uuid.UUID
+        self, params: PageParams, institution: uuid.UUID | None
     ) -> tuple[list[GradeTable], str | None]:
-        statement: Select[GradeTable] = select(GradeTable).where(
-            GradeTable.institution_id == institution
-        )
+        """One institution's tables by field, or every institution's of this node."""
+        statement: Select[GradeTable] = select(GradeTable)
+        if institution is not None:
+            statement = statement.where(GradeTable.institution_id == institution)
         return await paginate(
             self.session,
             statement,
             params,
-            order_by=[GradeTable.isced_f, GradeTable.id],
-            key=lambda r: [r.isced_f, r.id],
+            order_by=[GradeTable.institution_id, GradeTable.isced_f, GradeTable.id],
+            key=lambda r: [r.institution_id, r.isced_f, r.id],
         )
 
     async def transcript(
@@ -238,7 +239,7 @@ class TranscriptService:
         return table_state(row)
 
     async def list_tables(
-        self, principal: Principal, institution: uuid.UUID, params: PageParams
+        self, principal: Principal, institution: uuid.UUID | None, params: PageParams
     ) -> tuple[list[GradeTableState], str | None]:
         if principal.node != self.node:
             raise Forbidden("a client of another node")

@@ -13,14 +13,20 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    institution_id: UUID,
+    institution_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_institution_id = str(institution_id)
+    json_institution_id: None | str | Unset
+    if isinstance(institution_id, Unset):
+        json_institution_id = UNSET
+    elif isinstance(institution_id, UUID):
+        json_institution_id = str(institution_id)
+    else:
+        json_institution_id = institution_id
     params["institution_id"] = json_institution_id
 
     params["limit"] = limit
@@ -116,17 +122,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    institution_id: UUID,
+    institution_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageGradeTableState | Problem]:
     """An institution's grade distribution tables
 
-     The tables an institution of this node uploaded, by field (they are not personal data:
-    any university client of this node reads them).
+     The tables institutions of this node uploaded, by institution and field (they are not
+    personal data: any university client of this node reads them).
 
     Args:
-        institution_id (UUID):
+        institution_id (None | Unset | UUID): One institution's tables; without it, every
+            institution's here.
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -154,17 +161,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    institution_id: UUID,
+    institution_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> PageGradeTableState | Problem | None:
     """An institution's grade distribution tables
 
-     The tables an institution of this node uploaded, by field (they are not personal data:
-    any university client of this node reads them).
+     The tables institutions of this node uploaded, by institution and field (they are not
+    personal data: any university client of this node reads them).
 
     Args:
-        institution_id (UUID):
+        institution_id (None | Unset | UUID): One institution's tables; without it, every
+            institution's here.
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -187,17 +195,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    institution_id: UUID,
+    institution_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageGradeTableState | Problem]:
     """An institution's grade distribution tables
 
-     The tables an institution of this node uploaded, by field (they are not personal data:
-    any university client of this node reads them).
+     The tables institutions of this node uploaded, by institution and field (they are not
+    personal data: any university client of this node reads them).
 
     Args:
-        institution_id (UUID):
+        institution_id (None | Unset | UUID): One institution's tables; without it, every
+            institution's here.
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -223,17 +232,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    institution_id: UUID,
+    institution_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> PageGradeTableState | Problem | None:
     """An institution's grade distribution tables
 
-     The tables an institution of this node uploaded, by field (they are not personal data:
-    any university client of this node reads them).
+     The tables institutions of this node uploaded, by institution and field (they are not
+    personal data: any university client of this node reads them).
 
     Args:
-        institution_id (UUID):
+        institution_id (None | Unset | UUID): One institution's tables; without it, every
+            institution's here.
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
