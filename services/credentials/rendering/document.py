@@ -44,7 +44,6 @@ class CredentialDocument:
     """Everything the HTML and the PDF show, in the order they show it."""
 
     title: str
-    kind: str
     issuer: str
     valid_from: str
     valid_until: str | None
@@ -93,7 +92,7 @@ def facts_of(subject: Any, path: tuple[str, ...] = ()) -> list[Fact]:
     if len(path) > _MAX_DEPTH:
         return facts
     if isinstance(subject, dict):
-        # A language map ({"en": …, "zh": …}) or a name/value pair reads as one fact.
+        # A language map ({"en": …, "zh": …}) gives a fact per language ("Title / Zh").
         for key, value in subject.items():
             if key in _SKIPPED or value in (None, "", [], {}):
                 continue
@@ -112,7 +111,6 @@ def facts_of(subject: Any, path: tuple[str, ...] = ()) -> list[Fact]:
 def document_of(
     credential: dict[str, Any],
     *,
-    kind: str,
     jwt: str,
     gateway_base_url: str,
     revoked: bool,
@@ -124,7 +122,6 @@ def document_of(
     standing = "revoked" if revoked else "suspended" if suspended else "issued"
     return CredentialDocument(
         title=str(credential.get("name") or "Verifiable credential"),
-        kind=kind,
         issuer=str(issuer_name or ""),
         valid_from=str(credential.get("validFrom", "")),
         valid_until=credential.get("validUntil"),

@@ -91,7 +91,6 @@ async def credential_document(
     try:
         document = document_of(
             row.document,
-            kind=row.kind,
             jwt=row.jwt,
             gateway_base_url=public_base_url(settings, runtime.trust),
             revoked=row.revoked_at is not None,
