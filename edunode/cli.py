@@ -444,6 +444,7 @@ def demo(
         seed_node,
         wait_converged,
     )
+    from edunode.demo_mobility import demo_mobility
     from edunode.trust_demo import govern_demo_trust, publish_demo_trust
 
     try:
@@ -503,8 +504,13 @@ def demo(
             )
         else:
             console.print(f"[bold green]{converged_summary(statuses)}[/]", soft_wrap=True)
+        running = {node.config.node_id: node for node in nodes}
         try:
-            await demo_diploma({node.config.node_id: node for node in nodes}, console.print)
+            await demo_mobility(running, console.print)
+        except (httpx.HTTPError, KeyError, ValueError, TimeoutError) as error:
+            console.print(f"[yellow]mobility demo skipped:[/] {escape(repr(error))}")
+        try:
+            await demo_diploma(running, console.print)
         except (httpx.HTTPError, KeyError, ValueError) as error:
             console.print(f"[yellow]credentials demo skipped:[/] {escape(repr(error))}")
 

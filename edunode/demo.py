@@ -492,6 +492,14 @@ DEMO_DIPLOMA: dict[str, Any] = {
 async def _university_token(client: httpx.AsyncClient, config: NodeConfig, name: str) -> str:
     """A university client of `name` at the node (as `edunode clients create --role
     university` makes it), and its access token."""
+    return (await university_client(client, config, name))[0]
+
+
+async def university_client(
+    client: httpx.AsyncClient, config: NodeConfig, name: str
+) -> tuple[str, str]:
+    """A university client of `name` at the node: its access token and the institution's
+    directory id."""
     found = await client.get(
         f"{config.service_url('gateway')}/v1/institutions/match",
         params={"affiliation": name, "limit": 1},
@@ -510,7 +518,7 @@ async def _university_token(client: httpx.AsyncClient, config: NodeConfig, name:
         data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
     )
     token.raise_for_status()
-    return str(token.json()["access_token"])
+    return str(token.json()["access_token"]), str(institution_id)
 
 
 async def _stop_services(node: Node) -> None:
