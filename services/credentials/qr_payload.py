@@ -1,6 +1,6 @@
 """The credential a QR code carries: a `vc+jwt` packed to fit.
 
-A diploma secured as `vc+jwt` is about 2,900 characters; with the verifier page's address it
+A diploma secured as `vc+jwt` is about 3,000 characters; with the verifier page's address it
 no longer fits in one QR code (2,953 bytes at most, version 40, error correction L). The packed
 form keeps the JWS's protected header and signature as they are and deflates the payload's
 JSON, whose base64url text the signature covers: unpacking re-encodes the inflated bytes as
