@@ -27,7 +27,7 @@ from rules.credit_transfer import (
     summary,
     summary_line,
 )
-from rules.grading_scales import GRADING_SCALES, grading_scale
+from rules.grading_scales import GRADING_SCALES, GradingScale, grading_scale
 
 DE, CN, MY = GRADING_SCALES["DE"], GRADING_SCALES["CN"], GRADING_SCALES["MY"]
 
@@ -221,9 +221,9 @@ def test_a_grade_nobody_got_has_an_empty_band_and_still_converts() -> None:
     ],
 )
 def test_with_no_table_a_grade_keeps_its_place_between_best_and_lowest_pass(
-    grade: str, source: object, target: object, expected: str
+    grade: str, source: GradingScale, target: GradingScale, expected: str
 ) -> None:
-    converted = convert_grade_linear(grade, source, target)  # type: ignore[arg-type]
+    converted = convert_grade_linear(grade, source, target)
     assert converted.grade == expected and converted.method == LINEAR_METHOD
 
 
@@ -251,9 +251,9 @@ def test_the_fallback_says_so_and_explains_itself() -> None:
     ],
 )
 def test_a_grade_passes_from_the_lowest_pass_to_the_best(
-    grade: str, scale: object, passes: bool
+    grade: str, scale: GradingScale, passes: bool
 ) -> None:
-    assert is_pass(grade, scale) is passes  # type: ignore[arg-type]
+    assert is_pass(grade, scale) is passes
 
 
 @pytest.mark.parametrize(
@@ -267,9 +267,9 @@ def test_a_grade_passes_from_the_lowest_pass_to_the_best(
         ("sehr gut", DE, "not a number of the DE scale"),
     ],
 )
-def test_a_grade_outside_its_scale_is_refused(grade: str, scale: object, says: str) -> None:
+def test_a_grade_outside_its_scale_is_refused(grade: str, scale: GradingScale, says: str) -> None:
     with pytest.raises(CreditTransferError, match=says):
-        is_pass(grade, scale)  # type: ignore[arg-type]
+        is_pass(grade, scale)
 
 
 def test_a_failed_grade_is_not_converted() -> None:
