@@ -24,6 +24,7 @@ from shared.audit import act_as, command_line_actor
 from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.db import Database
 from shared.errors import ProblemError
+from shared.fields import CONTROL_CHARACTERS_MESSAGE, control_character_paths
 from shared.migrations import ensure_database, upgrade
 
 console = Console(stderr=True)
@@ -163,12 +164,18 @@ async def enter_each(
 ) -> tuple[list[dict[str, Any]], int]:
     """Enter each payload in its own transaction, audited as the operator: one refused record
     never stops the others. Returns what was entered (`enter` answers None for a record it
-    left as it was) and how many were refused (each reported on stderr)."""
+    left as it was) and how many were refused (each reported on stderr). A record with a
+    control character in a text is refused before any transaction, as the API refuses it."""
     database = Database(database_url)
     entered: list[dict[str, Any]] = []
     refused = 0
     try:
         for index, payload in enumerate(payloads):
+            if found := control_character_paths(payload, "body"):
+                refused += 1
+                for path in found:
+                    console.print(f"[red]record {index}[/]: {path}: {CONTROL_CHARACTERS_MESSAGE}")
+                continue
             try:
                 async with database.session() as session:
                     act_as(session, command_line_actor())

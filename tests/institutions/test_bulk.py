@@ -6,16 +6,21 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
+from sqlalchemy import text
+from typer.testing import CliRunner
 
+from edunode.cli import app as cli
 from services.institutions.bulk.importer import ImportSummary
 from services.institutions.cli import ImportFormat, import_file
 from services.institutions.directory.follower import DirectoryFollower
-from shared.db import utcnow
+from shared.cli import CommandNode
+from shared.db import Database, utcnow
 from tests.conftest import (
     RunningService,
     ServiceLauncher,
@@ -142,6 +147,59 @@ async def test_bad_rows_are_reported_one_by_one(directory: RunningService, tmp_p
     assert (csv_summary.created, csv_summary.rejected) == (1, 3)
     again = await import_into(directory, csv_path, "csv")
     assert (again.created, again.unchanged, again.rejected) == (0, 1, 3)
+
+
+def test_rows_with_control_characters_are_refused_with_their_line_and_never_stored(
+    new_database_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    # The API refuses NUL and other control characters in every text, PostgreSQL cannot store
+    # a NUL at all: `edunode import institutions` holds a file to the same rule, row by row.
+    csv_path = tmp_path / "controls.csv"
+    csv_path.write_text(
+        "name,country,city,names\n"
+        "Good College,CN,Shanghai,\n"
+        "Bad\x00 College,CN,,\n"
+        "Bell College,CN,Bei\x07jing,\n"
+        'Escaped College,CN,,"[{""value"": ""Esc\\u001b[0m"", ""lang"": ""en""}]"\n'
+        "Other College,CN,Xi'an,\n",
+        encoding="utf-8",
+    )
+    ndjson_path = tmp_path / "controls.ndjson"
+    ndjson_path.write_text(
+        json.dumps({"name": "Third College", "country": "CN"})
+        + "\n"
+        + json.dumps({"name": "Fourth College", "country": "CN", "city": "Wu\x7fhan"})
+        + "\n",
+        encoding="utf-8",
+    )
+    base_url = new_database_url("controls")
+    outputs = []
+    for path, format_ in ((csv_path, "csv"), (ndjson_path, "ndjson")):
+        arguments = ["import", "institutions", str(path), "--format", format_, "--node", "cn"]
+        arguments += ["--database-url", base_url, "--data-dir", str(tmp_path / "cn")]
+        result = CliRunner().invoke(cli, arguments, terminal_width=400)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+
+    csv_output, ndjson_output = outputs
+    assert "line 3: name: control characters" in csv_output
+    assert "line 4: city: control characters" in csv_output
+    assert "line 5: names.0.value: control characters" in csv_output
+    assert "line 2: city: control characters" in ndjson_output
+    for output in outputs:
+        assert "Traceback" not in output and "0x00" not in output
+
+    async def stored_names() -> list[str]:
+        node = CommandNode.from_options("cn", tmp_path / "cn", base_url)
+        database = Database(node.database_url_for("institutions"))
+        try:
+            async with database.session() as session:
+                names = (await session.execute(text("SELECT name FROM institution"))).scalars()
+                return sorted(names)
+        finally:
+            await database.dispose()
+
+    assert asyncio.run(stored_names()) == ["Good College", "Other College", "Third College"]
 
 
 async def test_export_round_trip_reproduces_the_records(

@@ -65,3 +65,25 @@ def test_own_agencies_are_entered_once_and_foreign_ones_refused(tmp_path: Path) 
     assert refused.exit_code == 1
     assert json.loads(refused.stdout) == []
     assert "record 0" in refused.stderr
+
+
+def test_an_agency_with_a_control_character_is_refused_and_the_others_entered(
+    tmp_path: Path,
+) -> None:
+    # The API refuses NUL and other control characters in every text; so does the command.
+    data_dir = tmp_path / "my"
+    file = tmp_path / "agencies.json"
+    agencies = [
+        MQA | {"name": "Malaysian\x00 Qualifications Agency"},
+        MQA | {"acronym": "MQA2", "activities": [{"type": "programme", "name": "Audit\x1b"}]},
+        MQA | {"acronym": "MQA3", "name": "Malaysian Qualifications Agency (Sabah)"},
+    ]
+    file.write_text(json.dumps(agencies), encoding="utf-8")
+    command = ["import", "agencies", str(file), "--node", "my", "--data-dir", str(data_dir)]
+
+    result = CliRunner().invoke(app, command, terminal_width=400)
+    assert result.exit_code == 0, result.output
+    assert [agency["acronym"] for agency in json.loads(result.stdout)] == ["MQA3"]
+    assert "record 0: body.name: control characters" in result.stderr
+    assert "record 1: body.activities.0.name: control characters" in result.stderr
+    assert outbox_types(data_dir / "db" / "quality.db") == ["quality.agency.created.v1"]

@@ -25,6 +25,7 @@ from services.quality.settings import QualitySettings
 from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.cli import CommandNode
 from shared.db import Database, new_id, utcnow
+from shared.fields import CONTROL_CHARACTERS_MESSAGE
 from shared.migrations import ensure_database, upgrade
 from tests.quality.conftest import QualityNode
 
@@ -152,6 +153,40 @@ async def test_csv_import_reports_each_row_and_is_idempotent(
     assert report.summary.flagged == 1 and chunks == [2, 2, 1]
     again = await run()
     assert (again.summary.unchanged, again.summary.rejected) == (2, 3)
+
+
+async def test_rows_with_control_characters_are_refused_by_row_and_nothing_of_them_stored(
+    quality: QualityNode, tmp_path: Path
+) -> None:
+    # The API refuses NUL and other control characters in every text (PostgreSQL cannot
+    # store NUL at all); a file imported at the command line is held to the same rule.
+    agency = await quality.create_agency()
+    await quality.add_institution(identifiers=[("ROR", ROR)])
+    good = csv_rows(agency["acronym"])[0]
+    rows = [
+        good | {"local_identifier": "K-1", "summary": "Reviewed\tin two visits"},  # tab is text
+        good | {"local_identifier": "K-2", "summary": "Reviewed\x00twice"},
+        good | {"local_identifier": "K-3", "activity": "Audit \x1b[31m"},
+        good | {"local_identifier": "K-4\x07"},
+        good | {"local_identifier": "K-5"},
+    ]
+    path = write_csv(tmp_path / "controls.csv", rows)
+    runtime = quality.service.runtime
+    report = await import_rows(
+        runtime.database, runtime.publisher, runtime.settings, cli_admin(quality.node),
+        read_csv(path), chunk_size=10,
+    )  # fmt: skip
+    assert [r.result for r in report.results] == [
+        "created", "rejected", "rejected", "rejected", "created",
+    ]  # fmt: skip
+    for result in report.results[1:4]:
+        assert [e["message"] for e in result.errors] == [CONTROL_CHARACTERS_MESSAGE]
+    assert report.results[1].errors[0]["path"] == "summary"
+    assert report.results[1].local_identifier == "K-2"
+    assert report.results[3].errors[0]["path"] == "local_identifier"
+    async with runtime.database.session() as session:
+        stored = (await session.execute(text("SELECT local_identifier FROM evaluation"))).all()
+    assert sorted(row[0] for row in stored) == ["K-1", "K-5"]
 
 
 async def test_a_large_import_refreshes_the_planners_statistics(

@@ -41,6 +41,7 @@ from services.institutions.registry.schemas import InstitutionContent
 from shared.audit import Actor, act_as, command_line_actor, note_write
 from shared.db import Database, new_id, utcnow
 from shared.events import CloudEvent
+from shared.fields import CONTROL_CHARACTERS_MESSAGE, control_character_paths
 from shared.publisher import Publisher
 
 REFERENCE_ORIGIN_ROR = "ror"
@@ -95,6 +96,16 @@ def describe(error: ValidationError) -> str:
     )
 
 
+def _control_characters(row: SourceRow) -> str | None:
+    """Why a row is refused for a control character in one of its texts (the API's rule,
+    `shared.fields.CONTROL_CHARACTERS`: PostgreSQL cannot even store a NUL), else None."""
+    record = {**row.content, "reference_source": row.reference_source}
+    found = [path.removeprefix("row.") for path in control_character_paths(record, "row")]
+    if not found:
+        return None
+    return "; ".join(f"{path}: {CONTROL_CHARACTERS_MESSAGE}" for path in found)
+
+
 @dataclass
 class InstitutionImporter:
     """Imports rows into one node's institutions database (see the module docstring)."""
@@ -122,6 +133,11 @@ class InstitutionImporter:
         for row in rows:
             if row.error or row.skip_reason:
                 self._count_bad(summary, row)
+                continue
+            if controlled := _control_characters(row):
+                summary.rejected += 1
+                summary.errors.append(RowError(row.line, controlled))
+                self._tick()
                 continue
             institution_id = self._resolve(row, holders, by_name)
             first = seen_ids.get(institution_id)

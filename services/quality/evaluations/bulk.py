@@ -45,6 +45,8 @@ from services.quality.evaluations.validation import activity_label
 from services.quality.institutions.repository import InstitutionCopyRepository
 from shared.auth import Principal
 from shared.db import Database
+from shared.errors import FieldError
+from shared.fields import CONTROL_CHARACTERS_MESSAGE, control_character_paths
 from shared.pagination import PageParams
 from shared.publisher import Publisher
 from shared.settings import ServiceSettings
@@ -59,6 +61,24 @@ ANALYZE_AFTER_ROWS = 5000
 
 # A row is the payload of one submission, or the reasons it could not even be read.
 Row = dict[str, Any] | UnreadableRow
+
+
+def refuse_control_characters(row: Row) -> Row:
+    """The row, or its refusal when a text in it (a key too) holds a control character: the
+    API's rule (`shared.fields.CONTROL_CHARACTERS`), so a file cannot store what a request
+    may not, and a NUL, which PostgreSQL refuses, never reaches a transaction."""
+    if isinstance(row, UnreadableRow):
+        return row
+    found = [path.removeprefix("row.") for path in control_character_paths(row, "row")]
+    if not found:
+        return row
+    local_identifier = row.get("local_identifier")
+    return UnreadableRow(
+        [FieldError(path=path, message=CONTROL_CHARACTERS_MESSAGE) for path in found],
+        local_identifier
+        if isinstance(local_identifier, str) and "local_identifier" not in found
+        else None,
+    )
 
 
 def parse_csv_row(row: dict[str | None, str | None]) -> Row:
@@ -166,7 +186,7 @@ async def import_rows(
         chunk.clear()
 
     for row in rows:
-        chunk.append(row)
+        chunk.append(refuse_control_characters(row))
         if len(chunk) >= chunk_size:
             await flush()
     await flush()
