@@ -18,6 +18,7 @@ from rich.markup import escape
 from edunode import audit_cli, federation_cli, trust_cli, users_cli
 from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf_nodes, revoke
 from edunode.node import (
+    ALL_SERVICES,
     Node,
     NodeConfig,
     StartupError,
@@ -347,12 +348,28 @@ def keys_token(node: NodeOption, data_dir: DataDirOption = None) -> None:
 
 @app.command("migrate")
 def migrate_command(
-    node: NodeOption, data_dir: DataDirOption = None, database_url: DatabaseOption = None
+    node: NodeOption,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseOption = None,
+    service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--service",
+            help="Only this service's database (repeat); every service's by default. A pod "
+            "that keeps its own service's SQLite file migrates just that one.",
+        ),
+    ] = None,
 ) -> None:
     """Bring every service's database of a node to the latest schema."""
+    unknown = sorted(set(service or ()) - set(ALL_SERVICES))
+    if unknown:
+        raise typer.BadParameter(
+            f"{', '.join(unknown)}: not one of {', '.join(ALL_SERVICES)}", param_hint="--service"
+        )
     config = _node_config(node, data_dir, database_url)
-    migrate(config)
-    console.print(f"[green]migrated[/] node {node}")
+    chosen = tuple(name for name in ALL_SERVICES if name in (service or ALL_SERVICES))
+    migrate(config, chosen)
+    console.print(f"[green]migrated[/] node {node}: {', '.join(chosen)}")
 
 
 @app.command("serve")
