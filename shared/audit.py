@@ -470,9 +470,17 @@ class Head:
         digest = digest.strip().lower()
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
             raise ValueError(f"{text!r}: expected a SHA-256 hash (64 hex digits), or SEQ:HASH")
-        if seq and not (seq.isdigit() and int(seq) >= 1):
+        # An empty chain's head is 0 and the genesis hash (`verify` prints it so); any other
+        # head is an entry, numbered from 1.
+        if seq and not (seq.isdigit() and (int(seq) >= 1 or digest == GENESIS_HASH)):
             raise ValueError(f"{text!r}: the seq before the hash must be a number from 1")
         return cls(digest, int(seq) if seq else None)
+
+    @property
+    def is_start(self) -> bool:
+        """The head of a chain still empty: every chain begins there, so it anchors nothing
+        a later chain could lose."""
+        return self.hash == GENESIS_HASH and self.seq in (None, 0)
 
 
 @dataclass
@@ -527,7 +535,7 @@ async def verify_chain(
             f"seq {lowest}",
         )
         return report
-    expected_seen = False
+    expected_seen = expect_head is not None and expect_head.is_start
     while True:
         rows = (
             await connection.execute(

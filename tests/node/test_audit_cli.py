@@ -247,3 +247,31 @@ async def test_a_signed_checkpoint_anchors_the_head(
     code, output = await verify_with(data_dir, node_id, "--checkpoint", str(checkpoint))
     assert code == 2, output
     assert "signature does not verify" in output
+
+
+async def test_a_checkpoint_of_a_chain_still_empty_holds_as_it_grows(
+    node_files: tuple[Path, Path], node_id: str, tmp_path: Path
+) -> None:
+    # A service nobody has written to yet (here: quality) has an empty chain; its signed head
+    # is the chain's start, which every later chain still begins with: nothing was cut.
+    data_dir, _db_file = node_files
+    init_node_key(data_dir / "keys", node_id)
+    quality_db = data_dir / "db" / "quality.db"
+    migrated("services.quality", f"sqlite+aiosqlite:///{quality_db}")
+    checkpoint = tmp_path / "checkpoint.json"
+    common = ["--node", node_id, "--service", "quality", "--data-dir", str(data_dir)]
+    result = await asyncio.to_thread(
+        CliRunner().invoke, app, ["audit", "checkpoint", *common, "--out", str(checkpoint)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "quality: head 0:" + "0" * 64 in result.output
+
+    verify = ["audit", "verify", *common, "--checkpoint", str(checkpoint)]
+    result = await asyncio.to_thread(CliRunner().invoke, app, verify)
+    assert result.exit_code == 0, result.output
+    assert "quality: ok, 0 entries" in result.output
+
+    # The head `verify` printed for the empty chain is accepted back as well.
+    expect = ["audit", "verify", *common, "--expect-head", "0:" + "0" * 64]
+    result = await asyncio.to_thread(CliRunner().invoke, app, expect)
+    assert result.exit_code == 0, result.output
