@@ -428,6 +428,35 @@ def test_the_bundled_nats_server_is_the_nodes_leaf_of_the_hub(
     assert checked.returncode == 0, checked.stderr + checked.stdout
 
 
+def test_the_gateway_is_exposed_and_the_nats_client_port_kept_to_the_node(
+    my_objects: Objects, de_objects: Objects
+) -> None:
+    assert of_kind(my_objects, "Ingress") == {} and of_kind(my_objects, "NetworkPolicy") == {}
+    ingress = of_kind(de_objects, "Ingress")["gateway"]
+    [rule] = ingress["spec"]["rules"]
+    assert rule["host"] == de_values()["ingress"]["host"]
+    [path] = rule["http"]["paths"]
+    backend = path["backend"]["service"]
+    gateway = of_kind(de_objects, "Service")[backend["name"]]
+    assert backend["port"]["name"] in {p["name"] for p in gateway["spec"]["ports"]}
+    assert backend["name"] == "gateway"
+    assert ingress["spec"]["tls"] == [
+        {"hosts": ["edunode.de.example"], "secretName": "edunode-de-tls"}
+    ]
+
+    # NATS's client port has no authentication: only the node's own pods reach it.
+    policy = of_kind(de_objects, "NetworkPolicy")["nats"]
+    nats_pod = of_kind(de_objects, "StatefulSet")["nats"]["spec"]["template"]["metadata"]
+    assert policy["spec"]["podSelector"]["matchLabels"].items() <= nats_pod["labels"].items()
+    [client, monitor] = policy["spec"]["ingress"]
+    assert client["ports"] == [{"port": "client"}] and monitor["ports"] == [{"port": "monitor"}]
+    allowed = client["from"][0]["podSelector"]["matchLabels"]
+    for workload in of_kind(de_objects, "Deployment").values():
+        assert allowed.items() <= workload["spec"]["template"]["metadata"]["labels"].items()
+    stranger = {"app.kubernetes.io/part-of": "edunode", "edunode.org/node": "fr"}
+    assert not allowed.items() <= stranger.items()
+
+
 def test_without_a_hub_the_bundled_server_stands_alone() -> None:
     values = de_values()
     values["nats"]["hub"]["url"] = ""
