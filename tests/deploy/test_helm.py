@@ -276,7 +276,13 @@ def test_postgresql_web_replicas_scale_and_each_worker_runs_once(
         web, worker = deployments[name], statefulsets[f"{name}-worker"]
         assert worker["spec"]["replicas"] == 1
         assert services[f"{name}-worker"]["spec"]["clusterIP"] == "None"
-        assert autoscalers[name]["spec"]["maxReplicas"] > web["spec"]["replicas"] >= 2
+        # The autoscaler owns the count: a replica number in the Deployment would be put back
+        # on every `helm upgrade`, undoing its scaling.
+        assert "replicas" not in web["spec"]
+        assert autoscalers[name]["spec"]["scaleTargetRef"]["name"] == name
+        assert (
+            autoscalers[name]["spec"]["maxReplicas"] > autoscalers[name]["spec"]["minReplicas"] >= 2
+        )
         worker_labels = worker["spec"]["template"]["metadata"]["labels"]
         assert not services[name]["spec"]["selector"].items() <= worker_labels.items()
         for workload, workers in ((web, False), (worker, True)):
@@ -285,6 +291,14 @@ def test_postgresql_web_replicas_scale_and_each_worker_runs_once(
             assert settings.background_workers is workers
             assert settings.stream_replicas == 3
             assert settings.nats_url == "nats://nats:4222"
+
+
+def test_without_autoscaling_the_web_replicas_are_the_values() -> None:
+    values = {"services": {"quality": {"autoscaling": {"enabled": False}, "replicas": 3}}}
+    objects = render(values, "edunode-my")
+    assert of_kind(objects, "Deployment")["quality"]["spec"]["replicas"] == 3
+    assert "quality" not in of_kind(objects, "HorizontalPodAutoscaler")
+    assert "gateway" in of_kind(objects, "HorizontalPodAutoscaler")
 
 
 def test_the_chart_reproduces_the_kubernetes_manifest_of_node_my(my_objects: Objects) -> None:
