@@ -149,3 +149,30 @@ def test_reference_records_are_entered_from_files_with_their_source(tmp_path: Pa
     # without --source the command does not run
     code, _, _ = run("reference", "institution", str(institutions), *common)
     assert code != 0
+
+
+def test_a_reference_record_with_a_control_character_is_refused_alone(tmp_path: Path) -> None:
+    # The API refuses control characters in every text; the reference commands too, record by
+    # record, the source given on the command line included.
+    data_dir = tmp_path / "cn"
+    common = ["--node", "cn", "--data-dir", str(data_dir)]
+    institutions = write_json(
+        tmp_path / "institutions.json",
+        [
+            {"name": "Universitas\u0000 Indonesia", "country": "ID"},
+            {"name": "Institut Teknologi Bandung", "country": "ID", "city": "Band\u0007ung"},
+            {"name": "Universitas Gadjah Mada", "country": "ID"},
+        ],
+    )
+    code, out, err = run("reference", "institution", str(institutions), "--source", SOURCE, *common)
+    assert code == 0, err
+    assert [i["name"] for i in json.loads(out)] == ["Universitas Gadjah Mada"]
+    assert "record 0: body.name: control characters" in err
+    assert "record 1: body.city: control characters" in err
+    assert len(outbox_events(data_dir / "db" / "institutions.db")) == 1
+
+    code, out, err = run(
+        "reference", "institution", str(institutions), "--source", "register\u001b[2J", *common
+    )
+    assert code == 1 and json.loads(out) == []
+    assert err.count("body.reference_source: control characters") == 3
