@@ -96,6 +96,11 @@ def container(workload: dict[str, Any]) -> dict[str, Any]:
     return only
 
 
+def hook_of(obj: dict[str, Any]) -> str | None:
+    annotations: dict[str, str] = obj["metadata"].get("annotations") or {}
+    return annotations.get("helm.sh/hook")
+
+
 def environment_of(objects: Objects, workload: dict[str, Any]) -> dict[str, str]:
     """What the container's process sees. A database Secret is created by the operator
     outside the release: its URLs are filled in as the operator would."""
@@ -149,6 +154,10 @@ def test_the_values_schema_holds_the_settings_rules() -> None:
                 chart.render(values, name=RELEASE)
         with pytest.raises(helm.HelmValuesError):
             chart.render({"database": {"type": "mysql"}}, name=RELEASE)
+        # `edunode serve` knows six services: a seventh would be a pod that never starts.
+        extra = {"port": 8010, "replicas": 1, "resources": {}}
+        with pytest.raises(helm.HelmValuesError, match="foo"):
+            chart.render({"services": {"foo": extra}}, name=RELEASE)
         # One nats-server cannot keep three copies of a stream.
         with pytest.raises(helm.HelmRenderError, match="streamReplicas"):
             chart.render({"nats": {"bundled": True, "streamReplicas": 3}}, name=RELEASE)
@@ -301,6 +310,18 @@ def test_without_autoscaling_the_web_replicas_are_the_values() -> None:
     assert "gateway" in of_kind(objects, "HorizontalPodAutoscaler")
 
 
+def test_helm_test_asks_the_gateway_service_whether_the_node_is_ready(
+    my_objects: Objects,
+) -> None:
+    [pod] = [o for o in my_objects if hook_of(o) == "test"]
+    assert pod["kind"] == "Pod" and pod["spec"]["restartPolicy"] == "Never"
+    [spec] = pod["spec"]["containers"]
+    gateway = of_kind(my_objects, "Service")["gateway"]
+    url = f"http://gateway:{gateway['spec']['ports'][0]['port']}/readyz"
+    assert url in spec["command"][-1]
+    assert pod["spec"]["securityContext"]["runAsNonRoot"] is True
+
+
 def test_the_chart_reproduces_the_kubernetes_manifest_of_node_my(my_objects: Objects) -> None:
     """deploy/k8s holds node `my` written out by hand: the chart's defaults give the same
     objects, the same settings and the same pods."""
@@ -308,7 +329,8 @@ def test_the_chart_reproduces_the_kubernetes_manifest_of_node_my(my_objects: Obj
         doc for path in MANIFESTS for doc in yaml.safe_load_all(path.read_text("utf-8")) if doc
     ]
     expected = {(o["kind"], o["metadata"]["name"]) for o in manifest if o["kind"] != "Namespace"}
-    assert {(o["kind"], o["metadata"]["name"]) for o in my_objects} == expected
+    released = [o for o in my_objects if hook_of(o) != "test"]  # `helm test`'s pod aside
+    assert {(o["kind"], o["metadata"]["name"]) for o in released} == expected
     assert (
         of_kind(my_objects, "ConfigMap")["edunode-config"]["data"]
         == (of_kind(manifest, "ConfigMap")["edunode-config"]["data"])
