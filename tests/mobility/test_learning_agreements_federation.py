@@ -161,6 +161,7 @@ async def approved_agreement(
     at_my: dict[str, str],
     places: int = 1,
 ) -> dict[str, Any]:
+    await cn.knows((CN_UNI, "cn"), (MY_UNI, "my"))
     response = await cn.client.post(
         AGREEMENTS,
         json={
