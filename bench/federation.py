@@ -45,7 +45,11 @@ from tests.support.network import Link, free_port_block
 NODES = ("cn", "my", "de")
 
 
-def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]]:
+def start_federation(
+    root: Path, *, relayed: str = "my"
+) -> tuple[dict[str, NodeConfig], Link, list[Any]]:
+    """The hub and the nodes, `relayed`'s leaf link through a `Link` that can be cut; returns
+    the configs, the link and what to stop (the hub first, then the node processes)."""
     ports = {node: free_port_block() for node in NODES}
     demo = DemoFederation(
         data_dir=root,
@@ -59,7 +63,7 @@ def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]
     hub.start()
     link = Link(target_port=demo.leafnode_port)
     configs = {config.node_id: config for config in demo.node_configs()}
-    configs["my"].hub = f"nats-leaf://127.0.0.1:{link.port}"
+    configs[relayed].hub = f"nats-leaf://127.0.0.1:{link.port}"
     processes = []
     for node, config in configs.items():
         processes.append(
