@@ -387,7 +387,7 @@ async def _round_trips(
 ) -> list[float]:  # fmt: skip
     latencies = []
     for index in range(count):
-        nomination_id = await _nominate(client, cn, agreement, f"{marker} {index}")
+        nomination_id = await _nominate(client, cn, agreement, f"{marker} round {index}")
         started = time.perf_counter()
         la = await _propose(client, cn, nomination_id)
         await _approve_at_my(client, my, la)
@@ -441,7 +441,7 @@ async def _link_down(
     link.cut()
     started = time.perf_counter()
     proposed = [
-        await _propose(client, cn, await _nominate(client, cn, agreement, f"{marker} {i}"))
+        await _propose(client, cn, await _nominate(client, cn, agreement, f"{marker} cut {i}"))
         for i in range(count)
     ]
     for la in proposed:
@@ -458,7 +458,7 @@ async def _link_down(
     # de is back in the federation: a public record made at cn now reaches it.
     de = configs["de"].service_url("gateway")
     probe = await _post(client, f"{cn.gateway}/v1/institutions",
-                        {"name": f"{marker} probe", "country": "CN"}, admin)  # fmt: skip
+                        {"name": f"Probe {uuid.uuid4().hex[:10]}", "country": "CN"}, admin)  # fmt: skip
     await _poll(client, f"{de}/v1/institutions/{probe['id']}", {}, lambda _: True,
                 "a public record of cn at de")  # fmt: skip
     print(f"de's link restored: a public record created at cn afterwards read at de "
@@ -468,19 +468,24 @@ async def _link_down(
     lost = 0
     for la in proposed:
         path = f"{MOBILITY}/learning-agreements/{la['id']}"
+        held = []
         for side in (cn, my):
             response = await client.get(side.gateway + path, headers=side.headers)
             require_2xx(f"GET {path}", response.status_code, response.text)
-            lost += not _approved_by("receiving")(response.json())
+            held.append(response.json())
+        lost += not (held[0] == held[1] and _approved_by("receiving")(held[0]))
     # Nothing at de: neither the students' names nor the agreements' or nominations' ids.
+    # An id as JSON carries it, and as a UUID column of SQLite stores it (32 hex digits).
+    ids = [value for la in proposed for value in (la["id"], la["nomination_id"])]
     needles = [marker.encode()] + [
-        value.encode() for la in proposed for value in (la["id"], la["nomination_id"])
+        form.encode() for value in ids for form in (value, value.replace("-", ""))
     ]
     streams = await _streams_holding(configs["de"].effective_nats_url, needles)
     files = _files_holding(configs["de"].data_dir, needles)
     hub_streams = hub.monitoring("jsz?accounts=true&streams=true").get("streams", 0)
     verdict = "met" if not (lost or streams or files or hub_streams) else "NOT met"
-    print(f"after de came back: {count - lost} of {count} at both cn and my with my's approval; "
+    print(f"after de came back: {count - lost} of {count} the same at cn and my, with my's "
+          "approval; "
           f"at de: {sum(streams.values())} stream messages {streams or ''} and "
           f"{len(files)} files {files or ''} holding a student's name or an id; "
           f"{hub_streams} streams on the hub (target nothing lost, nothing at de: {verdict})",
@@ -493,12 +498,14 @@ async def bench_federation(round_trips: int, link_down: int, root: Path) -> None
     print("starting the demo federation (hub, cn, my, de) ...", flush=True)
     configs, link, owned = await asyncio.to_thread(start_federation, root, relayed="de")
     try:
+        # In every student's name (never to reach de), not in the public universities'.
         marker = f"Mobbench{uuid.uuid4().hex[:10]}"
+        run = uuid.uuid4().hex[:8]
         admin = {"Authorization": f"Bearer {await asyncio.to_thread(token, configs['cn'])}"}
         my_admin = {"Authorization": f"Bearer {await asyncio.to_thread(token, configs['my'])}"}
         async with httpx.AsyncClient(timeout=30) as client:
-            cn = await _university(client, configs["cn"], admin, f"{marker} University CN")
-            my = await _university(client, configs["my"], my_admin, f"{marker} University MY")
+            cn = await _university(client, configs["cn"], admin, f"Bench University {run} CN")
+            my = await _university(client, configs["my"], my_admin, f"Bench University {run} MY")
             agreement = await _agreement(client, cn, my, places=round_trips + link_down)
             latencies = await _round_trips(client, cn, my, agreement, round_trips, marker)
             p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
@@ -512,7 +519,7 @@ async def bench_federation(round_trips: int, link_down: int, root: Path) -> None
                 await cn.sign_in(client)
                 await my.sign_in(client)
                 admin = {"Authorization": f"Bearer {await asyncio.to_thread(token, configs['cn'])}"}
-                await _link_down(client, cn, my, agreement, link_down, f"{marker}Down", link,
+                await _link_down(client, cn, my, agreement, link_down, marker, link,
                                  owned[0], configs, admin)  # fmt: skip
     finally:
         for process in owned[1:]:
