@@ -457,8 +457,9 @@ async def _link_down(
     await asyncio.to_thread(hub.wait_for_leafnodes, 3, 120)
     # de is back in the federation: a public record made at cn now reaches it.
     de = configs["de"].service_url("gateway")
+    probe_name = f"Probe {uuid.uuid4().hex[:10]}"
     probe = await _post(client, f"{cn.gateway}/v1/institutions",
-                        {"name": f"Probe {uuid.uuid4().hex[:10]}", "country": "CN"}, admin)  # fmt: skip
+                        {"name": probe_name, "country": "CN"}, admin)  # fmt: skip
     await _poll(client, f"{de}/v1/institutions/{probe['id']}", {}, lambda _: True,
                 "a public record of cn at de")  # fmt: skip
     print(f"de's link restored: a public record created at cn afterwards read at de "
