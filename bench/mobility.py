@@ -487,8 +487,8 @@ async def _link_down(
     verdict = "met" if not (lost or streams or files or hub_streams) else "NOT met"
     print(f"after de came back: {count - lost} of {count} the same at cn and my, with my's "
           "approval; "
-          f"at de: {sum(streams.values())} stream messages {streams or ''} and "
-          f"{len(files)} files {files or ''} holding a student's name or an id; "
+          f"at de: {sum(streams.values())} stream messages{f' {streams}' if streams else ''} and "
+          f"{len(files)} files{f' {files}' if files else ''} holding a student's name or an id; "
           f"{hub_streams} streams on the hub (target nothing lost, nothing at de: {verdict})",
           flush=True)  # fmt: skip
 
