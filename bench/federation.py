@@ -46,7 +46,7 @@ NODES = ("cn", "my", "de")
 
 
 def start_federation(
-    root: Path, *, relayed: str = "my"
+    root: Path, *, relayed: str = "my", start_timeout: float = 180
 ) -> tuple[dict[str, NodeConfig], Link, list[Any]]:
     """The hub and the nodes, `relayed`'s leaf link through a `Link` that can be cut; returns
     the configs, the link and what to stop (the hub first, then the node processes)."""
@@ -92,17 +92,32 @@ def start_federation(
                 stderr=(root / f"{node}.log").open("ab"),
             )
         )
-    for config in configs.values():
-        deadline = time.monotonic() + 180
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{config.service_url('gateway')}/readyz").status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit(f"{config.node_id} did not start; see {root}")
-            time.sleep(0.5)
-    hub.wait_for_leafnodes(3, timeout=60)
+    try:
+        for config in configs.values():
+            deadline = time.monotonic() + start_timeout
+            while True:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{config.service_url('gateway')}/readyz").status_code == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{config.node_id} did not start; see {root}")
+                time.sleep(0.5)
+        hub.wait_for_leafnodes(3, timeout=60)
+    except BaseException:  # no node left running behind a failed start
+        stop_federation([hub, *processes])
+        raise
     return configs, link, [hub, *processes]
+
+
+def stop_federation(owned: list[Any]) -> None:
+    """Stop what `start_federation` started: the nodes (SIGTERM, then their supervisors stop
+    their services), then the hub."""
+    for process in owned[1:]:
+        process.send_signal(signal.SIGTERM)
+    for process in owned[1:]:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=30)
+    owned[0].stop()
 
 
 def token(config: NodeConfig) -> str:
@@ -245,12 +260,7 @@ def main() -> None:
               f"then {args.partition / max(caught_up - first, 1e-3):.0f} events/s applied at my "
               f"(each of its three services applies them all; target ≥ 500/s)")  # fmt: skip
     finally:
-        for process in owned[1:]:
-            process.send_signal(signal.SIGTERM)
-        for process in owned[1:]:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=30)
-        owned[0].stop()
+        stop_federation(owned)
         if os.environ.get("KEEP") is None:
             import shutil
 

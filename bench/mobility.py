@@ -38,14 +38,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -67,7 +64,7 @@ from bench.conditions import (  # noqa: E402
     machine_load,
     require_2xx,
 )
-from bench.federation import start_federation, token  # noqa: E402
+from bench.federation import start_federation, stop_federation, token  # noqa: E402
 from contracts.mobility import IiaPartner, Transcript  # noqa: E402
 from rules.credit_transfer import Studied, grade_table, recognise_component  # noqa: E402
 from rules.grading_scales import GRADING_SCALES  # noqa: E402
@@ -87,6 +84,7 @@ CONVERSION_P99_TARGET_MS = 5.0
 ROUND_TRIP_P99_TARGET_S = 1.0
 POLL_S = 0.01
 WAIT_S = 300.0
+START_TIMEOUT_S = 600.0  # three whole nodes starting on a shared machine
 MOBILITY = "/v1/mobility"
 HOST_GRADES = [("1.0", 8), ("1.3", 12), ("1.7", 18), ("2.0", 20), ("2.3", 15), ("2.7", 10),
                ("3.0", 9), ("3.3", 4), ("3.7", 3), ("4.0", 1)]  # fmt: skip
@@ -497,7 +495,9 @@ async def bench_federation(round_trips: int, link_down: int, root: Path) -> None
     for name, value in RAISED_RATE_LIMITS.items():  # the probes poll every 10 ms
         os.environ.setdefault(name, value)
     print("starting the demo federation (hub, cn, my, de) ...", flush=True)
-    configs, link, owned = await asyncio.to_thread(start_federation, root, relayed="de")
+    configs, link, owned = await asyncio.to_thread(
+        start_federation, root, relayed="de", start_timeout=START_TIMEOUT_S
+    )
     try:
         # In every student's name (never to reach de), not in the public universities'.
         marker = f"Mobbench{uuid.uuid4().hex[:10]}"
@@ -523,12 +523,7 @@ async def bench_federation(round_trips: int, link_down: int, root: Path) -> None
                 await _link_down(client, cn, my, agreement, link_down, marker, link,
                                  owned[0], configs, admin)  # fmt: skip
     finally:
-        for process in owned[1:]:
-            process.send_signal(signal.SIGTERM)
-        for process in owned[1:]:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=30)
-        owned[0].stop()
+        stop_federation(owned)
 
 
 def main() -> None:
