@@ -47,6 +47,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,8 @@ from bench.conditions import (  # noqa: E402
 )
 from bench.federation import start_federation, stop_federation, token  # noqa: E402
 from contracts.mobility import IiaPartner, Transcript  # noqa: E402
+from edunode.natsserver import NatsServer  # noqa: E402
+from edunode.node import NodeConfig  # noqa: E402
 from rules.credit_transfer import Studied, grade_table, recognise_component  # noqa: E402
 from rules.grading_scales import GRADING_SCALES  # noqa: E402
 from services.gateway.clients.service import create_client_async  # noqa: E402
@@ -78,6 +81,7 @@ from services.mobility.transcripts.schemas import (  # noqa: E402
     TranscriptMessage,
 )
 from shared.auth import ROLE_SCOPES, Role  # noqa: E402
+from tests.support.network import Link  # noqa: E402
 
 TRANSCRIPTS_TARGET_S = 10.0
 CONVERSION_P99_TARGET_MS = 5.0
@@ -228,7 +232,7 @@ class University:
 
 
 async def _university(
-    client: httpx.AsyncClient, config: Any, admin: dict[str, str], name: str
+    client: httpx.AsyncClient, config: NodeConfig, admin: dict[str, str], name: str
 ) -> University:
     """A new university in the node's directory and a university client bound to it."""
     gateway = config.service_url("gateway")
@@ -251,8 +255,11 @@ async def _university(
     return university
 
 
+Done = Callable[[dict[str, Any]], bool]
+
+
 async def _poll(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], done: Any, what: str
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], done: Done, what: str
 ) -> dict[str, Any]:
     """GET `url` until `done(body)`; a 404 is "not there yet", any other non-2xx refuses the
     figure."""
@@ -277,7 +284,8 @@ async def _post(
     return dict(response.json())
 
 
-def _approved_by(party: str) -> Any:
+def _approved_by(party: str) -> Done:
+    """Whether a learning agreement as read carries `party`'s approval."""
     return lambda la: any(a["party"] == party for a in la["current"]["approvals"])
 
 
@@ -433,7 +441,7 @@ def _files_holding(root: Path, needles: list[bytes]) -> list[str]:
 
 async def _link_down(
     client: httpx.AsyncClient, cn: University, my: University, agreement: dict[str, Any],
-    count: int, marker: str, link: Any, hub: Any, configs: dict[str, Any],
+    count: int, marker: str, link: Link, hub: NatsServer, configs: dict[str, NodeConfig],
     admin: dict[str, str],
 ) -> None:  # fmt: skip
     link.cut()
