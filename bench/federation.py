@@ -45,7 +45,11 @@ from tests.support.network import Link, free_port_block
 NODES = ("cn", "my", "de")
 
 
-def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]]:
+def start_federation(
+    root: Path, *, relayed: str = "my", start_timeout: float = 180
+) -> tuple[dict[str, NodeConfig], Link, list[Any]]:
+    """The hub and the nodes, `relayed`'s leaf link through a `Link` that can be cut; returns
+    the configs, the link and what to stop (the hub first, then the node processes)."""
     ports = {node: free_port_block() for node in NODES}
     demo = DemoFederation(
         data_dir=root,
@@ -59,7 +63,7 @@ def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]
     hub.start()
     link = Link(target_port=demo.leafnode_port)
     configs = {config.node_id: config for config in demo.node_configs()}
-    configs["my"].hub = f"nats-leaf://127.0.0.1:{link.port}"
+    configs[relayed].hub = f"nats-leaf://127.0.0.1:{link.port}"
     processes = []
     for node, config in configs.items():
         processes.append(
@@ -88,17 +92,32 @@ def start_federation(root: Path) -> tuple[dict[str, NodeConfig], Link, list[Any]
                 stderr=(root / f"{node}.log").open("ab"),
             )
         )
-    for config in configs.values():
-        deadline = time.monotonic() + 180
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{config.service_url('gateway')}/readyz").status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit(f"{config.node_id} did not start; see {root}")
-            time.sleep(0.5)
-    hub.wait_for_leafnodes(3, timeout=60)
+    try:
+        for config in configs.values():
+            deadline = time.monotonic() + start_timeout
+            while True:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{config.service_url('gateway')}/readyz").status_code == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{config.node_id} did not start; see {root}")
+                time.sleep(0.5)
+        hub.wait_for_leafnodes(3, timeout=60)
+    except BaseException:  # no node left running behind a failed start
+        stop_federation([hub, *processes])
+        raise
     return configs, link, [hub, *processes]
+
+
+def stop_federation(owned: list[Any]) -> None:
+    """Stop what `start_federation` started: the nodes (SIGTERM, then their supervisors stop
+    their services), then the hub."""
+    for process in owned[1:]:
+        process.send_signal(signal.SIGTERM)
+    for process in owned[1:]:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=30)
+    owned[0].stop()
 
 
 def token(config: NodeConfig) -> str:
@@ -241,12 +260,7 @@ def main() -> None:
               f"then {args.partition / max(caught_up - first, 1e-3):.0f} events/s applied at my "
               f"(each of its three services applies them all; target ≥ 500/s)")  # fmt: skip
     finally:
-        for process in owned[1:]:
-            process.send_signal(signal.SIGTERM)
-        for process in owned[1:]:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=30)
-        owned[0].stop()
+        stop_federation(owned)
         if os.environ.get("KEEP") is None:
             import shutil
 

@@ -111,14 +111,24 @@ async def demo_mobility(
 
             return fetch
 
-        agreement = await post(
-            f"{at_cn_url}/v1/mobility/agreements",
-            {
-                "partner": {"institution_id": my_uni, "node": "my"},
-                "conditions": _conditions(cn_uni, my_uni),
-            },
-            at_cn,
-        )
+        async def propose() -> dict[str, Any] | None:
+            """The agreement, once cn's copy of the directory holds both universities (my's
+            arrives with the federation's replication: until then, a 422 naming it)."""
+            response = await client.post(
+                f"{at_cn_url}/v1/mobility/agreements",
+                json={
+                    "partner": {"institution_id": my_uni, "node": "my"},
+                    "conditions": _conditions(cn_uni, my_uni),
+                },
+                headers=at_cn,
+            )
+            if response.status_code == 422 and "not in this node's directory" in response.text:
+                return None
+            if not response.is_success:
+                raise ValueError(f"agreement: {response.status_code} {response.text[:300]}")
+            return dict(response.json())
+
+        agreement = await _until(propose, "both universities in cn's directory", wait_seconds)
         path = f"/v1/mobility/agreements/{agreement['id']}"
         await _until(read(at_my_url + path, at_my), "the agreement at my", wait_seconds)
         await post(f"{at_my_url}{path}/approval", {"digest": agreement["digest"]}, at_my)

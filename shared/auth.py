@@ -52,6 +52,7 @@ class Scope(StrEnum):
     CLIENTS_ADMIN = "clients:admin"
     CREDENTIALS_ISSUE = "credentials:issue"
     MOBILITY_AGREEMENTS = "mobility:agreements"
+    MOBILITY_TRANSCRIPTS = "mobility:transcripts"
     CREDENTIALS_INQUIRE = "credentials:inquire"
 
 
@@ -68,6 +69,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.PROGRAMMES_WRITE,
             Scope.CREDENTIALS_ISSUE,
             Scope.MOBILITY_AGREEMENTS,
+            Scope.MOBILITY_TRANSCRIPTS,
             Scope.CREDENTIALS_INQUIRE,
         }
     ),

@@ -44,6 +44,9 @@ _SCOPE_DESCRIPTIONS = {
     Scope.CLIENTS_ADMIN: "Manage API clients.",
     Scope.CREDENTIALS_ISSUE: "Issue and revoke verifiable credentials of one's own institution.",
     Scope.MOBILITY_AGREEMENTS: "Propose, approve and read one's institution's mobility agreements.",
+    Scope.MOBILITY_TRANSCRIPTS: "Send and read transcripts of records of one's institution's "
+    "students abroad, its grade distribution tables, and decide their recognition at home "
+    "(personal data).",
     Scope.CREDENTIALS_INQUIRE: "Ask an issuing node whether it awarded a qualification to a "
     "person (personal data), and read the signed answer.",
 }

@@ -1,12 +1,13 @@
-"""What the mobility service applies: only direct messages from a partner's node
+"""What the mobility service applies: direct messages from a partner's node
 (`shared/direct.py`) — agreements, nominations, learning agreements, each a whole state by
-version — and, on the public streams, every node's anonymous statistics (the only thing it
-publishes there)."""
+version — and, on the public streams, the directory's institutions (which an agreement may name
+as partners) and every node's anonymous statistics (the only thing it publishes there)."""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
+from contracts.institutions import InstitutionState
 from contracts.mobility import (
     IiaState,
     LearningAgreementState,
@@ -15,6 +16,8 @@ from contracts.mobility import (
 )
 from services.mobility.agreements.repository import AgreementRepository
 from services.mobility.agreements.service import AgreementService
+from services.mobility.institutions.models import InstitutionCopy
+from services.mobility.institutions.repository import InstitutionRepository
 from services.mobility.learning_agreements.repository import LearningAgreementRepository
 from services.mobility.learning_agreements.service import LearningAgreementService
 from services.mobility.nominations.repository import NominationRepository
@@ -23,13 +26,26 @@ from services.mobility.settings import MobilitySettings
 from services.mobility.statistics.service import StatisticsService
 from services.mobility.transcripts.schemas import TranscriptMessage
 from services.mobility.transcripts.service import TranscriptRepository, TranscriptService
+from shared.authority import authority_country
 from shared.event_routes import Applying, EventRoutes, Subscription
 from shared.events import CloudEvent
-from shared.inbox import PermanentEventError
+from shared.inbox import PermanentEventError, ensure_same_origin
+from shared.resync import ReplicaTable
 from shared.trust import TrustList
 
 Mobility = Applying[MobilitySettings, TrustList | None]
 routes = EventRoutes[MobilitySettings, TrustList | None]()
+
+
+@routes.applies("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_state(applying: Mobility, event: CloudEvent) -> None:
+    """An institution of any node → the service's copy of the directory."""
+    try:
+        state = InstitutionState.model_validate(event.data)
+    except ValidationError as error:
+        raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
+    ensure_same_origin(event, state.origin_node, f"institution {state.id}")
+    await InstitutionRepository(applying.session).apply([(state, event.aggregateversion)])
 
 
 @routes.applies("mobility.agreement.updated")
@@ -116,8 +132,37 @@ async def apply_statistics_updated(applying: Mobility, event: CloudEvent) -> Non
     await service.apply(state, event.originnode, event.aggregateversion)
 
 
-# Statistics are records of their origin node (no country's authority to check).
+def authority_of(event: CloudEvent) -> str | None:
+    """An institution's country, which its origin must have authority over; statistics are
+    records of their origin node (None: the signer must only be its origin)."""
+    if event.service == "institutions":
+        return authority_country(event.data)
+    return None
+
+
 SUBSCRIPTIONS = [
+    Subscription(
+        name="institutions",
+        subjects=["evt.{node}.institutions.institution.*"],
+        authority=authority_of,
+    ),
     Subscription(name="statistics", subjects=["evt.{node}.mobility.statistics.*"]),
+    Subscription(
+        name="peer_institutions",
+        subjects=["evt.*.institutions.institution.*"],
+        peers=True,
+        authority=authority_of,
+    ),
     Subscription(name="peer_statistics", subjects=["evt.*.mobility.statistics.*"], peers=True),
+]
+
+
+# The copies of other nodes' records this service keeps: what a resync rebuilds.
+REPLICA_TABLES = [
+    ReplicaTable(
+        name="institution",
+        model=InstitutionCopy,
+        event_types=("institutions.institution.",),
+        country_column="country",
+    ),
 ]

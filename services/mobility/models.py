@@ -1,6 +1,7 @@
 """Every table of the mobility service, imported in one place for Alembic."""
 
 from services.mobility.agreements.models import Agreement
+from services.mobility.institutions.models import InstitutionCopy
 from services.mobility.learning_agreements.models import LearningAgreement, StudentToken
 from services.mobility.nominations.models import Nomination
 from services.mobility.statistics.models import MobilityStatistics
@@ -9,6 +10,7 @@ from services.mobility.transcripts.models import GradeTable, RecognitionRecord, 
 __all__ = [
     "Agreement",
     "GradeTable",
+    "InstitutionCopy",
     "LearningAgreement",
     "MobilityStatistics",
     "Nomination",

@@ -22,6 +22,7 @@ from shared.signing import init_node_key, load_node_signer
 from shared.trust import TrustedKey, TrustedNode, TrustList
 from tests.conftest import MakeToken, RunningService, ServiceLauncher, bearer
 from tests.mobility.conditions import conditions
+from tests.mobility.directory import in_directory
 
 AGREEMENTS = "/v1/mobility/agreements"
 PROBLEM = "application/problem+json"
@@ -100,7 +101,9 @@ async def _mobility(
         federation_keys_dir=keys[node_id],
     )
     running = await services.start(create_app(settings))
-    return Mobility(running, node_id, make_token)
+    mobility = Mobility(running, node_id, make_token)
+    await in_directory(running.runtime.database, (mobility.uni, node_id), (mobility.partner, "my"))
+    return mobility
 
 
 async def test_every_call_needs_a_university_client_of_this_node(mobility: Mobility) -> None:
@@ -227,6 +230,65 @@ async def test_a_partner_that_is_no_peer_is_refused(mobility: Mobility) -> None:
         response = await mobility.client.post(AGREEMENTS, json=body, headers=mobility.headers)
         assert response.status_code == 422, response.text
         assert [e["path"] for e in response.json()["errors"]] == ["body.partner.node"]
+
+
+async def test_partners_must_be_active_institutions_of_their_nodes_in_the_directory(
+    mobility: Mobility,
+) -> None:
+    """An agreement's two institutions are checked against this node's copy of the directory
+    (kept from `institutions.institution.*` events): unknown, of another node than the one
+    named, or not active → 422 naming the institution; once the directory's event brings the
+    partner, the proposal goes through."""
+    unknown, closed, elsewhere = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    database = mobility.running.runtime.database
+    await in_directory(database, (closed, "my"), status="closed")
+    await in_directory(database, (elsewhere, "de"))
+
+    async def refused(partner: uuid.UUID, headers: dict[str, str]) -> dict[str, Any]:
+        body = {
+            "partner": {"institution_id": str(partner), "node": "my"},
+            "conditions": conditions(mobility.uni, partner),
+        }
+        response = await mobility.client.post(AGREEMENTS, json=body, headers=headers)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"].startswith(PROBLEM)
+        return dict(response.json())
+
+    problem = await refused(unknown, mobility.headers)
+    assert str(unknown) in problem["detail"] and "not in this node's directory" in problem["detail"]
+    assert [e["path"] for e in problem["errors"]] == ["body.partner.institution_id"]
+    problem = await refused(closed, mobility.headers)
+    assert f"institution {closed}" in problem["detail"] and "is closed" in problem["detail"]
+    problem = await refused(elsewhere, mobility.headers)
+    assert f"institution {elsewhere}" in problem["detail"]
+    assert "is of node 'de', not 'my'" in problem["detail"]
+    # The caller's own institution must be there too.
+    stranger = uuid.uuid4()
+    body = mobility.body(conditions=conditions(stranger, mobility.partner))
+    response = await mobility.client.post(
+        AGREEMENTS, json=body, headers=mobility.university(stranger)
+    )
+    assert response.status_code == 422, response.text
+    assert str(stranger) in response.json()["detail"]
+    assert [e["path"] for e in response.json()["errors"]] == ["token.institution_id"]
+    assert (await mobility.client.get(AGREEMENTS, headers=mobility.headers)).json()["items"] == []
+
+    # my's directory publishes the institution: the copy takes it, the proposal is accepted.
+    created = new_event(
+        node="my", service="institutions", aggregate="institution", action="created",
+        subject=str(unknown), version=1,
+        data={"id": str(unknown), "origin_node": "my", "country": "MY",
+              "name": "Universiti Teknologi Contoh", "updated_at": "2026-12-07T10:00:00Z"},
+    )  # fmt: skip
+    runtime = mobility.running.runtime
+    async with runtime.database.session() as session:
+        await runtime.apply_event(session, created)
+    body = {
+        "partner": {"institution_id": str(unknown), "node": "my"},
+        "conditions": conditions(mobility.uni, unknown),
+    }
+    response = await mobility.client.post(AGREEMENTS, json=body, headers=mobility.headers)
+    assert response.status_code == 201, response.text
 
 
 async def test_the_list_is_paginated_with_a_cap(mobility: Mobility) -> None:

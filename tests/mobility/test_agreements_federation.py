@@ -48,6 +48,7 @@ from tests.federation.test_direct_messages import (
     federation,  # noqa: F401  (the module's federation: hub, cn, my, de)
 )
 from tests.mobility.conditions import conditions
+from tests.mobility.directory import in_directory
 
 pytestmark = pytest.mark.slow
 
@@ -68,6 +69,10 @@ class MobilityNode:
     async def rows(self) -> int:
         async with self.running.runtime.database.session() as session:
             return int(await session.scalar(select(func.count()).select_from(Agreement)) or 0)
+
+    async def knows(self, *institutions: tuple[uuid.UUID, str]) -> None:
+        """The institutions (id, origin node) in the node's copy of the directory."""
+        await in_directory(self.running.runtime.database, *institutions)
 
     async def dead_letters(self) -> list[str]:
         async with self.running.runtime.database.session() as session:
@@ -151,6 +156,7 @@ async def test_an_agreement_proposed_at_cn_approved_at_my_is_the_same_signed_rec
     cn, my, de = nodes["cn"], nodes["my"], nodes["de"]
     at_cn, at_my = university(make_token, "cn", CN_UNI), university(make_token, "my", MY_UNI)
     trust = TrustList.load(federation.trust_file)
+    await cn.knows((CN_UNI, "cn"), (MY_UNI, "my"))
 
     response = await cn.client.post(
         AGREEMENTS,
@@ -246,6 +252,7 @@ async def test_forged_approvals_and_a_stranger_s_message_are_refused(
     stays as it was."""
     cn, my = nodes["cn"], nodes["my"]
     at_cn, at_my = university(make_token, "cn", CN_UNI), university(make_token, "my", MY_UNI)
+    await cn.knows((CN_UNI, "cn"), (MY_UNI, "my"))
     response = await cn.client.post(
         AGREEMENTS,
         json={

@@ -30,6 +30,7 @@ from shared.trust import TrustList
 from tests.conftest import MakeToken, bearer, eventually
 from tests.federation.test_direct_messages import (
     Federation,
+    _database_holds,
     _streams_holding,
     federation,  # noqa: F401  (the module's federation: hub, cn, my, de)
 )
@@ -161,6 +162,7 @@ async def approved_agreement(
     at_my: dict[str, str],
     places: int = 1,
 ) -> dict[str, Any]:
+    await cn.knows((CN_UNI, "cn"), (MY_UNI, "my"))
     response = await cn.client.post(
         AGREEMENTS,
         json={
@@ -531,3 +533,110 @@ async def test_learning_agreements_go_round_between_cn_and_my(
             )
 
         await eventually(approved_at_cn, timeout=60, interval=0.05, what="approval at cn")
+
+
+CUT_OFF = 20
+
+
+async def test_with_de_cut_off_cn_and_my_lose_nothing_and_nothing_reaches_de_once_back(
+    federation: Federation,  # noqa: F811
+    nodes: dict[str, MobilityNode],  # noqa: F811
+    make_token: MakeToken,
+) -> None:
+    """de's server (its leaf link with it) down while cn proposes learning agreements and my
+    approves them: all arrive at both sides. de comes back and takes what was waiting for it
+    (a message cn sent it meanwhile: refused there, de being no partner of the agreement it
+    carries), and none of the students' names nor the learning agreements' or nominations'
+    ids is in any stream of de's server or in de's database. (bench/mobility.py does the same
+    with 200 on the demo federation.)"""
+    cn, my, de = nodes["cn"], nodes["my"], nodes["de"]
+    at_cn, at_my = university(make_token, "cn", CN_UNI), university(make_token, "my", MY_UNI)
+    agreement = await approved_agreement(cn, my, at_cn, at_my, places=CUT_OFF)
+    marker = f"Cutoff{uuid.uuid4().hex[:10]}"
+    dead_at_de = len(await de.dead_letters())
+    federation.servers["de"].stop()
+    try:
+        proposed = []
+        for index in range(CUT_OFF):
+            response = await cn.client.post(
+                NOMINATIONS,
+                json={
+                    "agreement_id": agreement["id"],
+                    "academic_year": "2026/2027",
+                    "term": "1/2",
+                    "isced_f": "041",
+                    "eqf_level": 6,
+                    "student": {
+                        "given_names": "Student",
+                        "family_name": f"{marker} {index}",
+                        "email": f"cut{index}@cn.example",
+                    },
+                },
+                headers=at_cn,
+            )
+            assert response.status_code == 201, response.text
+            response = await cn.client.post(
+                LAS,
+                json={"nomination_id": response.json()["id"], "components": components()},
+                headers=at_cn,
+            )
+            assert response.status_code == 201, response.text
+            proposed.append(response.json())
+        for la in proposed:
+
+            async def at_my_node(path: str = f"{LAS}/{la['id']}") -> Any:
+                return await _read(my, at_my, path)
+
+            await eventually(at_my_node, timeout=90, interval=0.2, what="an LA at my")
+            response = await my.client.post(
+                f"{LAS}/{la['id']}/approval",
+                json={"digest": la["current"]["digest"]},
+                headers=at_my,
+            )
+            assert response.status_code == 200, response.text
+        # Meanwhile cn sends de the agreement (as if de were its partner): it waits for de.
+        async with cn.running.runtime.database.session() as session:
+            state = {k: v for k, v in agreement.items() if k != "overdue"}
+            await DirectSender.of(cn.running.runtime).send(
+                session,
+                to="de",
+                type="agreement.updated",
+                subject=agreement["id"],
+                data=state,
+                version=state["version"],
+            )
+    finally:
+        federation.servers["de"].start()
+
+    for la in proposed:
+
+        async def approved_at_cn(path: str = f"{LAS}/{la['id']}") -> Any:
+            read = await _read(cn, at_cn, path)
+            return (
+                read
+                if read and any(a["party"] == "receiving" for a in read["current"]["approvals"])
+                else None
+            )
+
+        at_cn_read = await eventually(approved_at_cn, timeout=90, interval=0.2, what="at cn")
+        assert await _read(my, at_my, f"{LAS}/{la['id']}") == at_cn_read
+
+    async def refused_at_de() -> list[str] | None:
+        errors = await de.dead_letters()
+        return errors[dead_at_de:] if len(errors) > dead_at_de else None
+
+    errors = await eventually(refused_at_de, timeout=120, interval=0.5, what="de back")
+    assert any(
+        f"agreement {agreement['id']} from node 'cn', which is not the other partner" in e
+        for e in errors
+    ), errors
+    ids = [value for la in proposed for value in (la["id"], la["nomination_id"])]
+    # An id as JSON carries it, and as a UUID column of SQLite stores it (32 hex digits).
+    needles = [marker, *ids, *(value.replace("-", "") for value in ids)]
+    for needle in (marker, proposed[0]["id"], proposed[-1]["id"]):
+        assert await _streams_holding(federation.servers["de"], needle.encode()) == set()
+    for needle in needles:
+        assert rows_holding(de.database_file, needle) == [], needle
+        assert not _database_holds(de.database_file, needle.encode()), needle
+    at_de = university(make_token, "de", DE_UNI)
+    assert (await de.client.get(f"{LAS}/{proposed[0]['id']}", headers=at_de)).status_code == 404

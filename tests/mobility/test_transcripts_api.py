@@ -32,7 +32,7 @@ from services.mobility.elmo import _hardened_parser, elmo_schema
 from services.mobility.learning_agreements.models import LearningAgreement
 from services.mobility.learning_agreements.repository import write_state
 from services.mobility.transcripts.erasure import erase_learners_of_nomination
-from shared.auth import Role
+from shared.auth import Role, Scope
 from shared.events import new_event
 from shared.inbox import PermanentEventError
 from tests.conftest import MakeToken, ServiceLauncher, bearer
@@ -148,6 +148,53 @@ async def test_an_institution_uploads_its_tables_and_bad_ones_are_422(mobility: 
         TABLES, params={"institution_id": str(mobility.uni), "limit": 201}, headers=headers
     )
     assert too_many.status_code == 422
+
+
+async def test_transcripts_need_their_own_scope_not_the_agreements_one(
+    mobility: Mobility,
+) -> None:
+    """Transcripts carry a learner's results (personal data): the scope `mobility:transcripts`,
+    which a client holding only `mobility:agreements` lacks, and the other way round."""
+    agreements_only, transcripts_only = (
+        bearer(
+            mobility.make_token(
+                Role.UNIVERSITY, [scope], node=mobility.node, institution_id=mobility.uni
+            )
+        )
+        for scope in (Scope.MOBILITY_AGREEMENTS, Scope.MOBILITY_TRANSCRIPTS)
+    )
+    body = {
+        "mobility_id": str(uuid.uuid4()),
+        "sending": {"institution_id": str(mobility.partner), "node": "my"},
+        "transcript": transcript(COMPILERS),
+    }
+    some = uuid.uuid4()
+    client = mobility.client
+    refused = [
+        (
+            await client.put(f"{TABLES}/0613", json=HOST_TABLE, headers=agreements_only),
+            "transcripts",
+        ),
+        (await client.get(TABLES, headers=agreements_only), "transcripts"),
+        (await client.post(TRANSCRIPTS, json=body, headers=agreements_only), "transcripts"),
+        (await client.get(TRANSCRIPTS, headers=agreements_only), "transcripts"),
+        (await client.get(f"{TRANSCRIPTS}/{some}", headers=agreements_only), "transcripts"),
+        (await client.get(f"{TRANSCRIPTS}/{some}/elmo", headers=agreements_only), "transcripts"),
+        (
+            await client.delete(f"{TRANSCRIPTS}/{some}/learner", headers=agreements_only),
+            "transcripts",
+        ),
+        (await client.get(f"{RECOGNITIONS}/{some}", headers=agreements_only), "transcripts"),
+        (await client.get("/v1/mobility/agreements", headers=transcripts_only), "agreements"),
+    ]
+    for response, needed in refused:
+        assert response.status_code == 403, (response.request.url, response.text)
+        assert response.headers["content-type"].startswith(PROBLEM)
+        assert f"'mobility:{needed}'" in response.json()["detail"], response.json()
+    response = await client.put(f"{TABLES}/0613", json=HOST_TABLE, headers=transcripts_only)
+    assert response.status_code == 200, response.text
+    response = await client.post(TRANSCRIPTS, json=body, headers=transcripts_only)
+    assert response.status_code == 201, response.text
 
 
 async def test_an_elmo_transcript_is_imported_sent_and_exported_as_valid_elmo(

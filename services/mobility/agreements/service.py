@@ -32,6 +32,7 @@ from services.mobility.agreements.approvals import (
 from services.mobility.agreements.models import Agreement
 from services.mobility.agreements.repository import AgreementRepository, write_state
 from services.mobility.agreements.schemas import IiaProposal
+from services.mobility.institutions.repository import InstitutionRepository
 from services.mobility.settings import MobilitySettings
 from shared.auth import Principal, Role
 from shared.db import new_id, utcnow
@@ -91,6 +92,30 @@ def _check_conditions(conditions: IiaConditions, institutions: set[uuid.UUID]) -
     ]
     if errors:
         raise Unprocessable("a cooperation condition names another institution", errors=errors)
+
+
+async def _ensure_in_directory(
+    institutions: InstitutionRepository, partners: list[tuple[str, IiaPartner]]
+) -> None:
+    """Each (field path, partner) names an active institution of this node's copy of the
+    directory, of the partner's node (its origin); else 422 naming every one that is not."""
+    errors = []
+    for path, partner in partners:
+        found = await institutions.institution(partner.institution_id)
+        if found is None:
+            why = f"institution {partner.institution_id} is not in this node's directory"
+        elif found.origin_node != partner.node:
+            why = (
+                f"institution {partner.institution_id} ({found.name}) is of node "
+                f"{found.origin_node!r}, not {partner.node!r}"
+            )
+        elif found.status != "active":
+            why = f"institution {partner.institution_id} ({found.name}) is {found.status}"
+        else:
+            continue
+        errors.append(FieldError(path=path, message=why))
+    if errors:
+        raise Unprocessable("; ".join(e.message for e in errors), errors=errors)
 
 
 @dataclass
@@ -166,6 +191,10 @@ class AgreementService:
         if data.partner.institution_id == own.institution_id:
             raise Unprocessable("an institution cannot make an agreement with itself")
         _check_conditions(data.conditions, {own.institution_id, data.partner.institution_id})
+        await _ensure_in_directory(
+            InstitutionRepository(self.repository.session),
+            [("body.partner.institution_id", data.partner), ("token.institution_id", own)],
+        )
         agreement_id = new_id()
         digest = conditions_digest(agreement_id, 1, own, data.partner, data.conditions)
         state = IiaState(

@@ -1,4 +1,4 @@
-"""HTTP for transcripts of records and their recognition at home (scope `mobility:agreements`):
+"""HTTP for transcripts of records and their recognition at home (scope `mobility:transcripts`):
 grade distribution tables per field, transcripts imported as JSON or ELMO XML and exported as
 both, and the recognition the sending institution's coordinator confirms or overrides."""
 
@@ -31,7 +31,7 @@ from shared.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/v1/mobility", tags=["mobility transcripts"])
 
-PartyDep = Annotated[Principal, require_scope(Scope.MOBILITY_AGREEMENTS)]
+PartyDep = Annotated[Principal, require_scope(Scope.MOBILITY_TRANSCRIPTS)]
 ELMO_MEDIA_TYPES = ("application/xml", "text/xml")
 
 
