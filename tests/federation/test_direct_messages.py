@@ -4,9 +4,10 @@
 `edunode up` runs), each with a service runtime on SQLite.
 
 What cn sends to my carries a student's name: it must reach my's service and be stored only in
-cn's and my's streams — never in any stream or database of de, nor on the hub, nor seen by a
-client listening on every subject of de's server (issue 19, item 1). Sealed to my's key, the
-name is in no stream at all: only in my's database once applied.
+cn's and my's streams and, sealed, in the hub's stream of direct messages — never in any
+stream or database of de, nor seen by a client listening on every subject of de's server
+(issue 19, item 1). Sealed to my's key, the name is in no stream at all (the hub's included):
+only in my's database once applied.
 """
 
 from __future__ import annotations
