@@ -23,9 +23,12 @@ import contextlib
 import re
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import nats
 import orjson
 import structlog
 import yaml
@@ -185,13 +188,18 @@ class HubConfig:
 
 class HubServer(NatsServer):
     """The hub's nats-server, with its `HubStreamKeeper` running while it runs (started once
-    the server answers, stopped before it stops)."""
+    the server answers, stopped before it stops). `nodes` names the nodes to aggregate when
+    the configuration has no leaf users to name them (an open hub, in tests)."""
 
     keeper: HubStreamKeeper | None = None
 
+    def __init__(self, *args: Any, nodes: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nodes = sorted(nodes)
+
     def admitted(self) -> list[str]:
         """The nodes admitted now (the leaf users of the configuration running)."""
-        return sorted(user.user for user in self.config.leaf_users)
+        return sorted(user.user for user in self.config.leaf_users) or self.nodes
 
     def start(self) -> None:
         super().start()
@@ -244,15 +252,16 @@ class HubStreamKeeper:
         client: Client | None = None
         reachable: set[str] = set()
         kicked: dict[str, float] = {}
-        assert self.server.client_key is not None
+        key, inbox = self.server.client_key, reply_prefix(HUB_DOMAIN)
         while not self._stopping.is_set():
             try:
                 if client is None or client.is_closed:
-                    client = await connect_admin(
-                        self.server.url,
-                        self.server.client_key,
-                        reconnect=True,
-                        inbox_prefix=reply_prefix(HUB_DOMAIN),
+                    client = (
+                        await connect_admin(
+                            self.server.url, key, reconnect=True, inbox_prefix=inbox
+                        )
+                        if key is not None
+                        else await nats.connect(self.server.url, inbox_prefix=inbox)
                     )
                 reachable = await self.tick(client, reachable, kicked)
             except Exception as error:
