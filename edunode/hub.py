@@ -23,7 +23,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,7 +203,7 @@ class HubServer(NatsServer):
 
     def start(self) -> None:
         super().start()
-        self.keeper = HubStreamKeeper(self)
+        self.keeper = HubStreamKeeper(self.url, self.client_key, self.admitted)
         self.keeper.start()
 
     def stop(self) -> None:
@@ -224,10 +224,18 @@ class HubStreamKeeper:
     """Keeps the hub's streams: created, sourcing the admitted nodes, and each node's sources
     reset when its JetStream becomes reachable. A thread with its own event loop, so that the
     synchronous `NatsServer` API (tests, the demo's supervisor) keeps the hub's streams as
-    `edunode hub` does."""
+    `edunode hub` does. `url` is the hub's client port, `key` its administrator's (none: an
+    open hub), `admitted` says which nodes to aggregate now."""
 
-    def __init__(self, server: HubServer, interval: float = 1.0, min_kick_interval: float = 5.0):
-        self.server = server
+    def __init__(
+        self,
+        url: str,
+        key: UserNkey | None,
+        admitted: Callable[[], list[str]],
+        interval: float = 1.0,
+        min_kick_interval: float = 5.0,
+    ):
+        self.url, self.key, self.admitted = url, key, admitted
         self.interval = interval
         self.min_kick_interval = min_kick_interval
         self.provisioned = threading.Event()
@@ -252,16 +260,14 @@ class HubStreamKeeper:
         client: Client | None = None
         reachable: set[str] = set()
         kicked: dict[str, float] = {}
-        key, inbox = self.server.client_key, reply_prefix(HUB_DOMAIN)
+        key, inbox = self.key, reply_prefix(HUB_DOMAIN)
         while not self._stopping.is_set():
             try:
                 if client is None or client.is_closed:
                     client = (
-                        await connect_admin(
-                            self.server.url, key, reconnect=True, inbox_prefix=inbox
-                        )
+                        await connect_admin(self.url, key, reconnect=True, inbox_prefix=inbox)
                         if key is not None
-                        else await nats.connect(self.server.url, inbox_prefix=inbox)
+                        else await nats.connect(self.url, inbox_prefix=inbox)
                     )
                 reachable = await self.tick(client, reachable, kicked)
             except Exception as error:
@@ -275,7 +281,7 @@ class HubStreamKeeper:
         """Provision the streams for the nodes admitted now; reset the sources of each node
         that became reachable, or whose source reports an error (at most every
         `min_kick_interval` seconds). Returns the nodes reachable now."""
-        nodes = self.server.admitted()
+        nodes = self.admitted()
         jsm = client.jsm(timeout=5)
         infos = {}
         for spec in hub_streams(nodes):
