@@ -1,6 +1,7 @@
 """Direct messages: node A sends a signed message to node B, and to B only.
 
-Public records replicate to every node (`EVT_<NODE>` sourced into every `REPLICA_<PEER>`);
+Public records replicate to every node (`EVT_<NODE>` sourced into the hub's `FED_EVENTS`, and
+that into every `REPLICA_<PEER>`);
 personal data (a student on mobility, a question about a graduate) must not. A direct
 message takes the house's one way, narrowed to one recipient:
 
