@@ -14,6 +14,7 @@ node itself started and seeded, and the time until the federation has converged.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -153,11 +154,11 @@ async def join_running_demo(
         say(f"{node_id} is a member already (trust list version {draft.version}): starting it")
         signed = data_dir / SIGNED_FILE
     else:
-        try:
-            await latest_published(hub_url(hub), hub.data_dir / "admin.nk")
-        except Exception as error:
+        try:  # a hub listening, before anything is admitted
+            socket.create_connection((hub.client_host, hub.port), timeout=3).close()
+        except OSError as error:
             raise DemoJoinError(
-                f"no hub answers at {hub_url(hub)} ({error!r}): is `edunode demo` running?"
+                f"no hub answers at {hub_url(hub)} ({error}): is `edunode demo` running?"
             ) from None
         signed = await join_demo_node(data_dir, hub, None, config)
         version = load_trust_file(data_dir / DRAFT_FILE).version
