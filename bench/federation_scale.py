@@ -3,10 +3,12 @@
 Each node is the nats-server `edunode up --hub` runs (a leaf of the hub that signs in with its
 leaf NKey over TLS, with the sourcing-only permissions `edunode hub` gives it) and provisions
 the streams its services provision (`shared.runtime.node_streams`: its own `EVT_<NODE>`, a
-`REPLICA_<NODE>` sourcing every peer's own stream, and the direct-message streams). The hub is
-`edunode hub`'s configuration with every node admitted. In place of the services, one
-synthetic publisher per node: the events go round the nodes, one at a time, each published
-into its origin's own stream as a relay does.
+`REPLICA_<NODE>` sourcing its peers' events from the hub's `FED_EVENTS`, and the
+direct-message streams), with the replica watchdog its gateway runs
+(`shared.federation.ReplicaWatchdog`). The hub is `edunode hub`'s server with every node
+admitted, and its keeper (`edunode.hub.HubStreamKeeper`: the hub's two streams, sourcing every
+node). In place of the services, one synthetic publisher per node: the events go round the
+nodes, one at a time, each published into its origin's own stream as a relay does.
 
 For each N it prints:
 - propagation from one node to all the others: the time from the origin's publish
@@ -22,8 +24,9 @@ Targets (issue 22): at N = 50, propagation p99 ≤ 2 s and convergence ≤ 30 s.
 
     .venv/bin/python -m bench.federation_scale [--nodes 5,10,25,50] [--events 200] [--offline 5]
 
-What grows with N: each replica sources N-1 streams, N·(N-1) sourcing consumers in all, each
-with its idle heartbeats and flow control crossing the hub; docs/federation.md discusses it.
+What grows with N: the hub's two streams source N streams each, and each node sources the
+hub's two: 4N sourcing consumers in all (each replica sourcing every peer would need 2N(N-1),
+which did not converge at N = 50); docs/federation.md discusses it.
 """
 
 from __future__ import annotations
@@ -31,9 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
-import socket
 import statistics
 import tempfile
 import time
@@ -47,34 +48,20 @@ from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.js.api import (
     DeliverPolicy,
-    ExternalStream,
-    StreamConfig,
-    StreamSource,
-    SubjectTransform,
 )
 
 from bench.conditions import machine_load
 from edunode.deploy import write_dev_certificates
 from edunode.hub import HubConfig, write_leaf_nodes
 from edunode.natsserver import (
-    LeafUser,
     NatsServer,
     NatsServerError,
-    SubjectPermissions,
     find_free_port,
 )
 from edunode.node import NodeConfig, nats_server_for
-from shared.bus import Bus, StreamSpec
-from shared.direct import (
-    DIRECT_PREFIX,
-    FilteredSourcesSpec,
-    direct_delivery_prefix,
-    direct_inbox_stream_name,
-    direct_stream_name,
-)
-from shared.events import node_stream_name, node_subject_prefix, replica_stream_name
-from shared.federation import reply_prefix
-from shared.nkeys import UserNkey
+from shared.bus import Bus
+from shared.events import node_subject_prefix, replica_stream_name
+from shared.federation import ReplicaWatchdog, reply_prefix
 from shared.runtime import node_streams
 from shared.trust import TrustList
 
@@ -187,118 +174,14 @@ def cpu_seconds(pid: int | None) -> float:
     return 0.0
 
 
-# The hub-aggregated topology (`--topology hub`): the hub keeps one stream of every node's
-# public events and one of every node's direct messages, each sourcing the N nodes' own
-# streams; a node's replica sources the first with its peers' subjects only, and its inbox the
-# second with only what is addressed to it, delivered under its own prefix as today. N
-# sources on the hub and two per node, 4N in all, where the pairwise topology has 2N(N-1).
-HUB_EVENTS = "FED_EVENTS"
-HUB_DIRECT = "FED_DIRECT"
-HUB_DOMAIN = "hub"
-HUB_DIRECT_DELIVERY = "$JSD.hub"
-
-
-@dataclass(frozen=True)
-class PeersFromHubSpec(StreamSpec):
-    """A node's replica in the hub topology: the hub's events stream, its peers' subjects."""
-
-    peers: tuple[str, ...] = ()
-
-    def to_config(self) -> StreamConfig:
-        config = super().to_config()
-        config.sources = [
-            StreamSource(
-                name=HUB_EVENTS,
-                external=ExternalStream(api=f"$JS.{HUB_DOMAIN}.API"),
-                subject_transforms=[
-                    SubjectTransform(
-                        src=f"{node_subject_prefix(peer)}>", dest=f"{node_subject_prefix(peer)}>"
-                    )
-                    for peer in self.peers
-                ],
-            )
-        ]
-        return config
-
-
-def hub_streams(nodes: list[str]) -> list[StreamSpec]:
-    return [
-        StreamSpec(
-            name=HUB_EVENTS,
-            subjects=[],
-            description="Every node's public events",
-            sources=[(node_stream_name(node), node) for node in nodes],
-        ),
-        FilteredSourcesSpec(
-            name=HUB_DIRECT,
-            subjects=[],
-            description="Every node's direct messages, sealed to their recipients",
-            filtered_sources=[
-                (direct_stream_name(node), node, f"{DIRECT_PREFIX}.{node}.>", HUB_DIRECT_DELIVERY)
-                for node in nodes
-            ],
-        ),
-    ]
-
-
-def streams_from_hub(node: str, nodes: list[str]) -> list[StreamSpec]:
-    own = node_streams(node)[0]
-    return [
-        own,
-        StreamSpec(name=direct_stream_name(node), subjects=[f"{DIRECT_PREFIX}.{node}.>"]),
-        PeersFromHubSpec(
-            name=replica_stream_name(node),
-            subjects=[],
-            peers=tuple(peer for peer in nodes if peer != node),
-        ),
-        FilteredSourcesSpec(
-            name=direct_inbox_stream_name(node),
-            subjects=[],
-            filtered_sources=[
-                (
-                    HUB_DIRECT,
-                    HUB_DOMAIN,
-                    f"{DIRECT_PREFIX}.*.{node}.>",
-                    direct_delivery_prefix(node),
-                )
-            ],
-        ),
-    ]
-
-
-def hub_topology_permissions(node: str) -> SubjectPermissions:
-    """What node `node`'s link may carry in the hub topology: its sourcing of the hub's two
-    streams (the direct one only with its own filter), the hub's sourcing of its own two
-    streams, and the sourcing traffic; as in `jetstream_sourcing_permissions`, no core
-    event message and no other JetStream call crosses."""
-    own_stream, own_direct = node_stream_name(node), direct_stream_name(node)
-    hub_api, own_api = f"$JS.{HUB_DOMAIN}.API", f"$JS.{node}.API"
-    traffic = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>")
-    return SubjectPermissions(
-        publish_allow=(
-            f"{hub_api}.CONSUMER.CREATE.{HUB_EVENTS}",
-            f"{hub_api}.CONSUMER.CREATE.{HUB_EVENTS}.>",
-            f"{hub_api}.STREAM.INFO.{HUB_EVENTS}",
-            f"{hub_api}.CONSUMER.CREATE.{HUB_DIRECT}.*.{DIRECT_PREFIX}.*.{node}.>",
-            f"{HUB_DIRECT_DELIVERY}.>",
-            *traffic,
-        ),
-        subscribe_allow=(
-            f"{own_api}.CONSUMER.CREATE.{own_stream}",
-            f"{own_api}.STREAM.INFO.{own_stream}",
-            f"{own_api}.CONSUMER.CREATE.{own_direct}.*.{DIRECT_PREFIX}.{node}.>",
-            f"{direct_delivery_prefix(node)}.>",
-            *traffic,
-        ),
-    )
-
-
 @dataclass
 class ScaleFederation:
     nodes: list[str]
     hub: NatsServer
     servers: dict[str, NatsServer]
     clients: dict[str, NatsClient] = field(default_factory=dict)
+    buses: dict[str, Bus] = field(default_factory=dict)
+    watchdogs: list[ReplicaWatchdog] = field(default_factory=list)
 
     async def replica_messages(self, node: str) -> int:
         info = await self.clients[node].jsm().stream_info(replica_stream_name(node))
@@ -336,9 +219,7 @@ def start_on_a_free_port(server: NatsServer, attempts: int = 3) -> None:
 
 
 @contextlib.asynccontextmanager
-async def federation(
-    root: Path, count: int, topology: str = "pairwise"
-) -> AsyncIterator[ScaleFederation]:
+async def federation(root: Path, count: int) -> AsyncIterator[ScaleFederation]:
     nodes = node_ids(count)
     hub_config = HubConfig(
         data_dir=root / "hub",
@@ -368,13 +249,6 @@ async def federation(
         server.config.port = find_free_port()
         servers[node] = server
     hub = hub_config.server()
-    if topology == "hub":
-        hub.config.leaf_users = [
-            LeafUser(
-                user=user.user, nkey=user.nkey, permissions=hub_topology_permissions(user.user)
-            )
-            for user in hub.config.leaf_users
-        ]
     scale = ScaleFederation(nodes, hub, servers)
     trust = write_trust_list(root / "trust.yaml", nodes)
     hub.start()
@@ -382,64 +256,31 @@ async def federation(
         for server in servers.values():
             start_on_a_free_port(server)
         await asyncio.to_thread(hub.wait_for_leafnodes, count, 60 + 2 * count)
-        buses = {}
         for node, server in servers.items():
-            client = await nats.connect(server.url, inbox_prefix=reply_prefix(node))
-            scale.clients[node] = client
-            buses[node] = Bus(url=server.url, name=f"{node}-bench", nc=client)
-        # A running federation: every node's own stream exists before the replicas that
-        # source it (a source whose stream is missing retries with a backoff of minutes).
-        for node, bus in buses.items():
-            await bus.provision(node_streams(node)[:1])
-        if topology == "hub":
-            for node, bus in buses.items():
-                await bus.provision(streams_from_hub(node, nodes)[:2])
-            for spec in hub_streams(nodes):
-                await asyncio.to_thread(hub_stream_request, hub, hub_config.admin_key, spec)
-            for node, bus in buses.items():
-                await bus.provision(streams_from_hub(node, nodes))
-        else:
-            for node, bus in buses.items():
-                await bus.provision(node_streams(node, trust))
+            scale.clients[node] = await nats.connect(server.url, inbox_prefix=reply_prefix(node))
+            # What a node's services provision, and the watchdog its gateway runs.
+            bus = Bus(url=server.url, name=f"{node}-bench", streams=node_streams(node, trust))
+            bus.start()
+            scale.buses[node] = bus
+        for node, bus in scale.buses.items():
+            await asyncio.wait_for(bus.wait_ready(), 60)
+            peers = [peer.id for peer in trust.peers_of(node)]
+            watchdog = ReplicaWatchdog(bus, node, peers)
+            watchdog.start()
+            scale.watchdogs.append(watchdog)
         yield scale
     finally:
+        for watchdog in scale.watchdogs:
+            await watchdog.stop()
+        for bus in scale.buses.values():
+            with contextlib.suppress(Exception):
+                await bus.close()
         for client in scale.clients.values():
             with contextlib.suppress(Exception):
                 await client.close()
         for server in servers.values():
             server.stop()
         hub.stop()
-
-
-def hub_stream_request(
-    hub: NatsServer, key: UserNkey, spec: StreamSpec, action: str = "CREATE"
-) -> None:
-    """Create (or update) a stream on the hub as its administrator (an NKey user: nats-py
-    needs the `nkeys` package to sign in with one, so this speaks the protocol as the
-    readiness probe does)."""
-    with socket.create_connection((hub.config.host, hub.config.port), timeout=10) as sock:
-        reader = sock.makefile("rb")
-        info = json.loads(reader.readline()[5:])
-        connect: dict[str, object] = {"verbose": False, "pedantic": False, "protocol": 1}
-        connect |= {"headers": True, "nkey": key.public_key, "sig": key.sign_nonce(info["nonce"])}
-        body = json.dumps(spec.to_config().as_dict()).encode()
-        sock.sendall(
-            f"CONNECT {json.dumps(connect)}\r\nSUB _INBOX.bench 1\r\n".encode()
-            + f"PUB $JS.API.STREAM.{action}.{spec.name} _INBOX.bench {len(body)}\r\n".encode()
-            + body
-            + b"\r\n"
-        )
-        while True:
-            line = reader.readline()
-            if not line or line.startswith(b"-ERR"):
-                raise RuntimeError(f"hub refused: {line!r}")
-            if line.startswith(b"PING"):
-                sock.sendall(b"PONG\r\n")
-            elif line.startswith(b"MSG "):
-                answer = json.loads(reader.read(int(line.split()[-1]) + 2)[:-2])
-                if "error" in answer:
-                    raise RuntimeError(f"hub stream {spec.name}: {answer['error']}")
-                return
 
 
 async def publish(client: NatsClient, node: str, number: int) -> float:
@@ -498,39 +339,14 @@ async def propagation(scale: ScaleFederation, events: int) -> list[float]:
     ]
 
 
-async def reset_hub_sources(scale: ScaleFederation) -> None:
-    """What a watchdog at the hub does in the hub topology, as `ReplicaWatchdog` does at a
-    node: the hub's streams source the nodes, and a source that failed while no node was
-    connected (the hub starting first) retries only after a backoff of tens of seconds; once
-    the nodes' links are back, each stream is updated without its sources and with them
-    again, which starts them now. Each node's watchdog does the same with its replica and
-    inbox, whose one source is the hub."""
-    assert scale.hub.client_key is not None
-    await asyncio.to_thread(scale.hub.wait_for_leafnodes, len(scale.nodes), 120)
-    for spec in hub_streams(scale.nodes):
-        bare = StreamSpec(name=spec.name, subjects=[], description=spec.description)
-        for version in (bare, spec):
-            await asyncio.to_thread(
-                hub_stream_request, scale.hub, scale.hub.client_key, version, "UPDATE"
-            )
-    for node in scale.nodes:
-        jsm = scale.clients[node].jsm()
-        for stream in (replica_stream_name(node), direct_inbox_stream_name(node)):
-            config = (await jsm.stream_info(stream)).config
-            sources, config.sources = config.sources, None
-            await jsm.update_stream(config)
-            config.sources = sources
-            await jsm.update_stream(config)
-
-
 def quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(count: int, events: int, offline: int, topology: str) -> dict[str, float]:
+async def measure(count: int, events: int, offline: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix=f"edunode-scale-{count}-") as tmp:
-        async with federation(Path(tmp), count, topology) as scale:
+        async with federation(Path(tmp), count) as scale:
             # Sourcing starts with backoff while the peers' streams are being created: one
             # event from each node, and every replica holding its peers' before timing.
             for node in scale.nodes:
@@ -554,9 +370,8 @@ async def measure(count: int, events: int, offline: int, topology: str) -> dict[
                 for number in range(offline):
                     await publish(scale.clients[node], node, 1_000_000 + number)
             restarted = time.monotonic()
+            # The hub's keeper and the nodes' watchdogs reset the sources as the links return.
             scale.hub.start()
-            if topology == "hub":
-                await reset_hub_sources(scale)
             await scale.wait_converged(
                 {node: held[node] + offline * (count - 1) for node in scale.nodes}, 180
             )
@@ -598,12 +413,6 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--nodes", default="5,10,25,50", help="comma-separated N values")
     parser.add_argument("--events", type=int, default=200, help="events timed per N")
-    parser.add_argument(
-        "--topology",
-        default="pairwise",
-        choices=("pairwise", "hub"),
-        help="pairwise: every replica sources every peer (today); hub: the hub aggregates",
-    )
     parser.add_argument("--offline", type=int, default=5, help="events per node while hub down")
     return parser.parse_args(argv)
 
@@ -614,7 +423,6 @@ def rows(arguments: argparse.Namespace) -> Iterator[int]:
 
 def main(argv: list[str] | None = None) -> None:
     arguments = parse(argv)
-    print(f"topology: {arguments.topology}", flush=True)
     print(
         f"targets at N={TARGET_NODES}: propagation p99 ≤ {PROPAGATION_P99_TARGET_S:.0f} s, "
         f"convergence after a hub restart ≤ {CONVERGENCE_TARGET_S:.0f} s",
@@ -623,9 +431,7 @@ def main(argv: list[str] | None = None) -> None:
     with machine_load():
         for count in rows(arguments):
             try:
-                row = asyncio.run(
-                    measure(count, arguments.events, arguments.offline, arguments.topology)
-                )
+                row = asyncio.run(measure(count, arguments.events, arguments.offline))
             except TimeoutError as error:
                 print(f"N={count:>3}  no figure: {error}"[:400], flush=True)
                 continue

@@ -434,11 +434,18 @@ def deploy_certs(
     console.print(f"[green]certificates[/] in {out}")
 
 
-@app.command()
+demo_app = typer.Typer(
+    help="The demo federation: run it (`edunode demo`), a node joins it (`edunode demo join`).",
+    invoke_without_command=True,
+)
+app.add_typer(demo_app, name="demo")
+DemoDirOption = Annotated[Path, typer.Option(help="Where the demo keeps its state.")]
+
+
+@demo_app.callback()
 def demo(
-    data_dir: Annotated[Path, typer.Option(help="Where the demo keeps its state.")] = Path(
-        ".data/demo"
-    ),
+    ctx: typer.Context,
+    data_dir: DemoDirOption = Path(".data/demo"),
     nodes: Annotated[
         str,
         typer.Option(
@@ -449,7 +456,10 @@ def demo(
 ) -> None:
     """Start the demo federation: a hub and the nodes `cn`, `my` and `de` (gateways on :8000,
     :8010, :8020), or those `--nodes` names, each seeded with its own real institutions and QA
-    agency and with an admin client whose credentials are written to the node's data dir."""
+    agency and with an admin client whose credentials are written to the node's data dir.
+    Another node joins it while it runs with `edunode demo join NODE`."""
+    if ctx.invoked_subcommand is not None:
+        return
     import httpx
 
     from edunode.demo import (
@@ -533,23 +543,48 @@ def demo(
 
     async def run_all() -> None:
         nodes = [Node(config, on_ready=ready) for config in configs]
+        stop = asyncio.Event()
 
         def stop_all() -> None:
+            stop.set()
             for node in nodes:
                 node.request_stop()
 
         install_signal_handlers(stop_all)
         reporter = asyncio.create_task(report_convergence(nodes))
+        # A node joining (`edunode demo join`) is admitted in the hub's list: applied here.
+        follower = asyncio.create_task(follow_leaf_nodes(hub_config, hub_server, stop))
         try:
             await asyncio.gather(*(node.run() for node in nodes))
         finally:
+            stop.set()
             reporter.cancel()
+            await follower
 
     try:
         with _startup_errors_on_terminal():
             asyncio.run(run_all())
     finally:
         hub_server.stop()
+
+
+@demo_app.command("join")
+def demo_join(
+    node: Annotated[str, typer.Argument(help="The node joining: one of cn, my, de, ke, br.")],
+    data_dir: DemoDirOption = Path(".data/demo"),
+) -> None:
+    """A node joins the running demo without any other node restarting: its keys made, its
+    leaf key admitted at the hub, its entry added to the trust list and the next version
+    signed and published; then it runs here (until Ctrl-C), seeded as the demo's nodes are,
+    and the time until every node has converged is printed."""
+    from edunode.trust_demo import DemoJoinError, join_running_demo
+
+    try:
+        with _startup_errors_on_terminal():
+            asyncio.run(join_running_demo(data_dir, node.strip().lower(), console.print))
+    except DemoJoinError as error:
+        console.print(f"[red]error:[/] {escape(str(error))}")
+        raise typer.Exit(2) from None
 
 
 app.command("status")(status_command)

@@ -344,18 +344,22 @@ class DemoFederation:
     def hub_tls_dir(self) -> Path:
         return self.data_dir / "hub" / "tls"
 
-    def hub(self) -> HubConfig:
-        """The hub, as an operator sets it up: a certificate for its leaf-node port (from a
-        throwaway CA the nodes are given), and every demo node admitted with its leaf NKey."""
-        if not (self.hub_tls_dir / "tls.crt").exists():
-            write_dev_certificates(self.hub_tls_dir, ["127.0.0.1", "localhost"])
-        hub = HubConfig(
+    def hub_config(self) -> HubConfig:
+        """The demo's hub as it is (nothing written)."""
+        return HubConfig(
             data_dir=self.data_dir / "hub",
             port=self.hub_port,
             leafnode_port=self.leafnode_port,
             http_port=self.monitoring_port,
             tls_dir=self.hub_tls_dir,
         )
+
+    def hub(self) -> HubConfig:
+        """The hub, as an operator sets it up: a certificate for its leaf-node port (from a
+        throwaway CA the nodes are given), and every demo node admitted with its leaf NKey."""
+        if not (self.hub_tls_dir / "tls.crt").exists():
+            write_dev_certificates(self.hub_tls_dir, ["127.0.0.1", "localhost"])
+        hub = self.hub_config()
         nodes = {config.node_id: config.leaf_key().public_key for config in self.node_configs()}
         write_leaf_nodes(hub.leaf_nodes_file, nodes)
         return hub

@@ -71,7 +71,7 @@ def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -
             LeafUser(
                 user=node,
                 nkey=f"${leaf_nkey_variable(node)}",
-                permissions=jetstream_sourcing_permissions(node, nodes),
+                permissions=jetstream_sourcing_permissions(node),
             )
             for node in nodes
         ],

@@ -3,10 +3,17 @@
 Nothing reaches it without credentials. Each admitted node is named, with its leaf NKey's
 public key, in `<data-dir>/leaf-nodes.yaml` (`edunode hub admit` / `edunode hub revoke`); the
 node proves it holds the seed when its leaf connects, over TLS (`<data-dir>/tls/`, from
-`edunode deploy certs`), and may then let only JetStream stream sourcing cross
-(`jetstream_sourcing_permissions`). The client port serves the hub's administrator alone
-(`<data-dir>/admin.nk`). The running hub re-reads the list when it changes: a revoked node's
-link is closed and its reconnection refused.
+`edunode deploy certs`), and may then let only JetStream stream sourcing between it and the
+hub cross (`jetstream_sourcing_permissions`). The client port serves the hub's administrator
+alone (`<data-dir>/admin.nk`). The running hub re-reads the list when it changes: a revoked
+node's link is closed and its reconnection refused.
+
+The hub aggregates the federation (shared/federation.py): beside its nats-server, a keeper
+(`HubStreamKeeper`, a thread of the process running the server) provisions its two streams,
+`FED_EVENTS` and `FED_DIRECT`, sourcing each admitted node's own streams; it follows the list
+of admitted nodes, and when a node's JetStream becomes reachable (its link up after the hub
+or the node restarted, or its streams just made) it resets that node's sources, which
+otherwise retry only after a backoff of tens of seconds.
 """
 
 from __future__ import annotations
@@ -14,13 +21,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import nats
+import orjson
 import structlog
 import yaml
 from nats.aio.client import Client
 from nats.errors import NoServersError
+from nats.js.errors import NotFoundError
 
 from edunode.natsserver import (
     LeafUser,
@@ -29,9 +43,13 @@ from edunode.natsserver import (
     TlsConfig,
     jetstream_sourcing_permissions,
 )
+from shared.direct import direct_stream_name
+from shared.events import node_stream_name
+from shared.federation import hub_streams, reply_prefix, reset_sources, source_shape
 from shared.nkeys import UserNkey, is_public_user_nkey, load_or_create_seed
 from shared.settings import NODE_ID_PATTERN
 from shared.trust import load_yaml_strict
+from shared.trust_governance import HUB_DOMAIN
 
 log = structlog.get_logger("edunode.hub")
 
@@ -156,7 +174,7 @@ class HubConfig:
                 LeafUser(
                     user=node,
                     nkey=nkey,
-                    permissions=jetstream_sourcing_permissions(node, nodes),
+                    permissions=jetstream_sourcing_permissions(node),
                 )
                 for node, nkey in nodes.items()
             ],
@@ -164,8 +182,156 @@ class HubConfig:
             pid_file=self.data_dir / "nats.pid",
         )
 
-    def server(self) -> NatsServer:
-        return NatsServer(self.nats_config(), self.data_dir, client_key=self.admin_key)
+    def server(self) -> HubServer:
+        return HubServer(self.nats_config(), self.data_dir, client_key=self.admin_key)
+
+
+class HubServer(NatsServer):
+    """The hub's nats-server, with its `HubStreamKeeper` running while it runs (started once
+    the server answers, stopped before it stops). `nodes` names the nodes to aggregate when
+    the configuration has no leaf users to name them (an open hub, in tests)."""
+
+    keeper: HubStreamKeeper | None = None
+
+    def __init__(self, *args: Any, nodes: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nodes = sorted(nodes)
+
+    def admitted(self) -> list[str]:
+        """The nodes admitted now (the leaf users of the configuration running)."""
+        return sorted(user.user for user in self.config.leaf_users) or self.nodes
+
+    def start(self) -> None:
+        super().start()
+        self.keeper = HubStreamKeeper(self.url, self.client_key, self.admitted)
+        self.keeper.start()
+
+    def stop(self) -> None:
+        self._stop_keeper()
+        super().stop()
+
+    def kill(self) -> None:
+        self._stop_keeper()
+        super().kill()
+
+    def _stop_keeper(self) -> None:
+        if self.keeper is not None:
+            self.keeper.stop()
+            self.keeper = None
+
+
+class HubStreamKeeper:
+    """Keeps the hub's streams: created, sourcing the admitted nodes, and each node's sources
+    reset when its JetStream becomes reachable. A thread with its own event loop, so that the
+    synchronous `NatsServer` API (tests, the demo's supervisor) keeps the hub's streams as
+    `edunode hub` does. `url` is the hub's client port, `key` its administrator's (none: an
+    open hub), `admitted` says which nodes to aggregate now."""
+
+    def __init__(
+        self,
+        url: str,
+        key: UserNkey | None,
+        admitted: Callable[[], list[str]],
+        interval: float = 1.0,
+        min_kick_interval: float = 5.0,
+    ):
+        self.url, self.key, self.admitted = url, key, admitted
+        self.interval = interval
+        self.min_kick_interval = min_kick_interval
+        self.provisioned = threading.Event()
+        self.resets = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hub-stream-keeper", daemon=True)
+
+    def start(self, timeout: float = 15.0) -> None:
+        """Start, and wait (up to `timeout`) until the streams exist."""
+        self._thread.start()
+        if not self.provisioned.wait(timeout):
+            log.warning("hub_streams_not_provisioned", seconds=timeout)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(15)
+
+    def _run(self) -> None:
+        asyncio.run(self._keep())
+
+    async def _keep(self) -> None:
+        client: Client | None = None
+        reachable: set[str] = set()
+        kicked: dict[str, float] = {}
+        key, inbox = self.key, reply_prefix(HUB_DOMAIN)
+        while not self._stopping.is_set():
+            try:
+                if client is None or client.is_closed:
+                    client = (
+                        await connect_admin(self.url, key, reconnect=True, inbox_prefix=inbox)
+                        if key is not None
+                        else await nats.connect(self.url, inbox_prefix=inbox)
+                    )
+                reachable = await self.tick(client, reachable, kicked)
+            except Exception as error:
+                log.warning("hub_stream_keeper_tick_failed", error=str(error) or repr(error))
+            await asyncio.to_thread(self._stopping.wait, self.interval)
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.close()
+
+    async def tick(self, client: Client, reachable: set[str], kicked: dict[str, float]) -> set[str]:
+        """Provision the streams for the nodes admitted now; reset the sources of each node
+        that became reachable, or whose source reports an error (at most every
+        `min_kick_interval` seconds). Returns the nodes reachable now."""
+        nodes = self.admitted()
+        jsm = client.jsm(timeout=5)
+        infos = {}
+        for spec in hub_streams(nodes):
+            config = spec.to_config()
+            try:
+                info = await jsm.stream_info(spec.name)
+            except NotFoundError:
+                info = await jsm.add_stream(config)
+                log.info("hub_stream_created", stream=spec.name, nodes=len(nodes))
+            else:
+                if source_shape(info.config) != source_shape(config):
+                    info = await jsm.update_stream(config)
+                    log.info("hub_stream_sources_updated", stream=spec.name, nodes=len(nodes))
+            infos[spec.name] = info
+        self.provisioned.set()
+        answers = await asyncio.gather(*(self._reachable(client, node) for node in nodes))
+        now_reachable = {node for node, up in zip(nodes, answers, strict=True) if up}
+        errored = {
+            source.name for info in infos.values() for source in info.sources or [] if source.error
+        }
+        now = time.monotonic()
+        kick = {
+            node
+            for node in now_reachable
+            if node not in reachable
+            or (
+                {node_stream_name(node), direct_stream_name(node)} & errored
+                and now - kicked.get(node, 0.0) >= self.min_kick_interval
+            )
+        }
+        if kick:
+            streams = {
+                name for node in kick for name in (node_stream_name(node), direct_stream_name(node))
+            }
+            for info in infos.values():
+                await reset_sources(jsm, info.config, streams)
+            kicked.update(dict.fromkeys(kick, now))
+            self.resets += 1
+            log.info("hub_sources_reset", nodes=sorted(kick))
+        return now_reachable
+
+    @staticmethod
+    async def _reachable(client: Client, node: str) -> bool:
+        """Whether `node`'s own events stream answers through its JetStream domain."""
+        subject = f"$JS.{node}.API.STREAM.INFO.{node_stream_name(node)}"
+        try:
+            reply = await client.request(subject, b"", timeout=1.0)
+            return "error" not in orjson.loads(reply.data)
+        except Exception:
+            return False
 
 
 class _NkeyClient(Client):
@@ -182,7 +348,12 @@ class _NkeyClient(Client):
 
 
 async def connect_admin(
-    url: str, key: UserNkey, *, attempts: int = 5, reconnect: bool = False
+    url: str,
+    key: UserNkey,
+    *,
+    attempts: int = 5,
+    reconnect: bool = False,
+    inbox_prefix: str = "_INBOX",
 ) -> Client:
     """A connection to the hub's client port as its administrator (`<data-dir>/admin.nk`):
     what publishes the community's signed trust list (edunode/trust_cli.py). A hub that is
@@ -197,6 +368,7 @@ async def connect_admin(
                 allow_reconnect=reconnect,
                 max_reconnect_attempts=-1 if reconnect else 0,
                 name="edunode-hub-admin",
+                inbox_prefix=inbox_prefix,
             )
             return client
         except (OSError, NoServersError) as error:
@@ -209,12 +381,11 @@ async def connect_admin(
 
 def apply_leaf_nodes(hub: HubConfig, server: NatsServer) -> str:
     """Give the running `server` the current leaf-node list. A reload applies a change to new
-    links only: it refuses a revoked key from then on but leaves an established link open,
-    and leaves the established links with the permissions they had. So a revocation, and an
-    admission (every other node's link may then source the new node's streams: new
-    permissions), restart the server; a change that alters no established link (the first
-    node) is a reload. The nodes' links reconnect by themselves within seconds, and sourcing
-    resumes where it stopped."""
+    links only: it refuses a revoked key from then on but leaves an established link open. So
+    a revocation restarts the server (the other nodes' links reconnect by themselves within
+    seconds, and sourcing resumes where it stopped); an admission, which changes no
+    established link (each node's permissions are its own, whoever its peers), is a reload,
+    and the hub's keeper adds the new node's sources."""
     current = hub.nats_config()
     before = {user.nkey: user.permissions for user in server.config.leaf_users}
     after = {user.nkey: user.permissions for user in current.leaf_users}

@@ -22,15 +22,21 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
-from shared.direct import direct_delivery_prefix, direct_filter, direct_stream_name
+from shared.direct import (
+    DIRECT_PREFIX,
+    HUB_DIRECT_DELIVERY,
+    HUB_DIRECT_STREAM,
+    direct_delivery_prefix,
+    direct_stream_name,
+)
 from shared.events import node_stream_name
-from shared.federation import reply_prefix
+from shared.federation import HUB_EVENTS_STREAM, reply_prefix
 from shared.nkeys import UserNkey
 from shared.trust_governance import HUB_DOMAIN, trust_bucket_stream
 
@@ -149,73 +155,78 @@ class LeafUser:
 # What crosses the hub in both directions while a stream sources another across domains
 # (seen on the wire, nats-server 2.15): replies to the JetStream API requests (`$JSC.R.`),
 # the messages a sourcing consumer delivers (`$JS.S.<id>`, with idle heartbeats) and their
-# flow control (`$JS.FC.`). The answers to the replica watchdog's requests come under the
-# asking node's `reply_prefix` (`_INBOX.<node>.`), never the whole `_INBOX.>`: a node's own
-# services get their pull consumers' messages under `_INBOX.<token>`, and with `_INBOX.>`
-# open a peer listening there would have received every one of them through the hub.
+# flow control (`$JS.FC.`). The answers to a watchdog's requests come under the asking
+# side's `reply_prefix` (`_INBOX.<node>.`, `_INBOX.hub.`), never the whole `_INBOX.>`: a
+# node's own services get their pull consumers' messages under `_INBOX.<token>`, and with
+# `_INBOX.>` open a peer listening there would have received every one of them through the
+# hub.
 _SOURCING_TRAFFIC = ("$JSC.R.>", "$JS.S.>", "$JS.FC.>")
 
 
-def _sourcing_api(domain: str) -> tuple[str, ...]:
-    """The calls into `domain`'s JetStream API that sourcing its own stream needs: creating the
-    ephemeral sourcing consumer on it (`CONSUMER.CREATE.<stream>`: the replica streams source
-    whole streams, without a filter, so never the `CONSUMER.CREATE.<stream>.<name>.<filter>`
-    form) and the stream's info (the replica watchdog). Nothing else: no stream
-    administration, no durable consumer, no consumer deletion, no message access, nothing on
-    its replica."""
-    stream = node_stream_name(domain)
-    api = f"$JS.{domain}.API"
-    return (f"{api}.CONSUMER.CREATE.{stream}", f"{api}.STREAM.INFO.{stream}")
+def _own_sourcing(node: str) -> tuple[str, ...]:
+    """The calls into `node`'s JetStream API the hub makes to source its two streams: the
+    sourcing consumer on its own events stream (a whole stream: the
+    `CONSUMER.CREATE.<stream>` form) and that stream's info (the hub's watchdog), and the
+    sourcing consumer on its direct stream only with the filter of its own subjects (a
+    filtered source uses the `CONSUMER.CREATE.<stream>.<name>.<filter>` form, and the server
+    refuses a request whose configured filter is not the one in the subject, so the subject
+    decides). Nothing else: no stream administration, no durable consumer, no message
+    access, nothing on its replica or inbox."""
+    api, events = f"$JS.{node}.API", node_stream_name(node)
+    direct = direct_stream_name(node)
+    return (
+        f"{api}.CONSUMER.CREATE.{events}",
+        f"{api}.STREAM.INFO.{events}",
+        f"{api}.CONSUMER.CREATE.{direct}.*.{DIRECT_PREFIX}.{node}.>",
+    )
 
 
-def _direct_sourcing(sender: str, recipient: str) -> str:
-    """Creating the sourcing consumer of `recipient`'s inbox on `sender`'s direct stream
-    (shared/direct.py): only with the filter of what is addressed to `recipient`. A filtered
-    source uses the `CONSUMER.CREATE.<stream>.<name>.<filter>` form, and the server refuses a
-    request whose configured filter is not the one in the subject, so the subject decides.
-    `recipient` `*` stands for any (what the hub may pass to the sender)."""
-    stream = direct_stream_name(sender)
-    return f"$JS.{sender}.API.CONSUMER.CREATE.{stream}.*.{direct_filter(sender, recipient)}"
+def _hub_sourcing(node: str) -> tuple[str, ...]:
+    """The calls into the hub's JetStream API `node` makes to source from the hub: the
+    sourcing consumer on `FED_EVENTS` (the replica's, whose subject transforms name the
+    peers: the server then uses the bare `CONSUMER.CREATE.<stream>` form, or with a single
+    transform the filtered one; every node may read every public event), its info (the
+    node's watchdog), and the sourcing consumer on `FED_DIRECT` only with the filter of what
+    is addressed to `node`. And the governed trust list: the hub's trust bucket, a whole
+    stream (shared/trust_governance.py); no write to it (only the hub's administrator
+    publishes)."""
+    api = f"$JS.{HUB_DOMAIN}.API"
+    return (
+        f"{api}.CONSUMER.CREATE.{HUB_EVENTS_STREAM}",
+        f"{api}.CONSUMER.CREATE.{HUB_EVENTS_STREAM}.>",
+        f"{api}.STREAM.INFO.{HUB_EVENTS_STREAM}",
+        f"{api}.CONSUMER.CREATE.{HUB_DIRECT_STREAM}.*.{DIRECT_PREFIX}.*.{node}.>",
+        f"{api}.CONSUMER.CREATE.{trust_bucket_stream()}",
+    )
 
 
-def _trust_sourcing() -> str:
-    """Creating the sourcing consumer of a node's copy of the hub's trust-list bucket (the
-    signed lists the community's secretariat publishes, shared/trust_governance.py): a whole
-    stream, so the `CONSUMER.CREATE.<stream>` form, on the hub's own JetStream; nothing else of
-    the hub's JetStream (no write to the bucket: only the hub's administrator publishes). Its
-    deliveries are sourcing traffic (`$JS.S.`)."""
-    return f"$JS.{HUB_DOMAIN}.API.CONSUMER.CREATE.{trust_bucket_stream()}"
+def jetstream_sourcing_permissions(domain: str) -> SubjectPermissions:
+    """The leaf-connection permissions of the node whose JetStream domain is `domain`: only
+    what stream sourcing between it and the hub uses can cross, nothing else. The hub
+    aggregates (shared/federation.py): it sources the node's own streams, and the node
+    sources the hub's, never a peer's. No core `evt.>` message crosses (no node can inject
+    events into another's stream), no call reaches a peer's JetStream, and no other call of
+    a JetStream API (no stream or consumer administration). The same for every node, whoever
+    its peers: admitting a node changes no other link.
 
-
-def jetstream_sourcing_permissions(domain: str, peers: Iterable[str]) -> SubjectPermissions:
-    """The leaf-connection permissions of the node whose JetStream domain is `domain`, in a
-    federation of `peers`: only what stream sourcing across domains uses can cross, nothing
-    else. No core `evt.>` message crosses (no node can inject events into a peer's stream)
-    and no other call of a JetStream API (no stream or consumer administration).
-
-    `publish` is what the node may send into the hub: the sourcing calls into each peer's
-    domain, and the sourcing traffic. `subscribe` is what the hub may pass to the node: the
-    sourcing calls into its own domain, and the same traffic. Direct messages
-    (shared/direct.py): a node may source a peer's `DIRECT_<PEER>` only with the filter of
-    what is addressed to it, and its deliveries come under its own prefix `$JSD.<node>`,
-    which the hub passes to its link alone (never under `$JS.S.>`, which every link gets).
-    The governed trust list: a node may source the hub's trust bucket, nothing more.
-    Checked end to end against real servers in tests/federation/test_link_attacks.py and
-    tests/federation/test_direct_messages.py.
+    `publish` is what the node may send into the hub: its calls into the hub's domain, the
+    answers to the hub's, the deliveries of its direct stream to the hub (under the hub's
+    prefix `$JSD.hub`, which no link receives), and the sourcing traffic. `subscribe` is what
+    the hub may pass to the node: the hub's calls into its domain, the deliveries addressed
+    to it (under its own prefix `$JSD.<node>`, which the hub passes to its link alone, never
+    under `$JS.S.>`, which every link gets), the answers to its own calls, and the same
+    traffic. Checked end to end against real servers in tests/federation/test_link_attacks.py
+    and tests/federation/test_direct_messages.py.
     """
-    others = sorted({peer for peer in peers if peer != domain})
     return SubjectPermissions(
         publish_allow=(
-            *(subject for peer in others for subject in _sourcing_api(peer)),
-            *(_direct_sourcing(peer, domain) for peer in others),
-            *(f"{direct_delivery_prefix(peer)}.>" for peer in others),
-            *(f"{reply_prefix(peer)}.>" for peer in others),
-            _trust_sourcing(),
+            *_hub_sourcing(domain),
+            f"{HUB_DIRECT_DELIVERY}.>",
+            f"{reply_prefix(HUB_DOMAIN)}.>",
             *_SOURCING_TRAFFIC,
         ),
         subscribe_allow=(
-            *_sourcing_api(domain),
-            _direct_sourcing(domain, "*"),
+            *_own_sourcing(domain),
             f"{direct_delivery_prefix(domain)}.>",
             f"{reply_prefix(domain)}.>",
             *_SOURCING_TRAFFIC,

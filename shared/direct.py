@@ -1,6 +1,7 @@
 """Direct messages: node A sends a signed message to node B, and to B only.
 
-Public records replicate to every node (`EVT_<NODE>` sourced into every `REPLICA_<PEER>`);
+Public records replicate to every node (`EVT_<NODE>` sourced into the hub's `FED_EVENTS`, and
+that into every `REPLICA_<PEER>`);
 personal data (a student on mobility, a question about a graduate) must not. A direct
 message takes the house's one way, narrowed to one recipient:
 
@@ -8,12 +9,14 @@ message takes the house's one way, narrowed to one recipient:
   (the change and its message commit together or not at all), with the subject
   `direct.<A>.<B>.<service>.<aggregate>.<action>`; the outbox relay signs it with A's
   federation key and publishes it into A's stream `DIRECT_<A>` (subjects `direct.<A>.>`);
-- at B, the stream `INBOX_<B>` **sources** each peer's `DIRECT_<PEER>` across domains with the
-  filter `direct.<peer>.<B>.>`, so only what is addressed to B leaves A's server, and only
-  towards B: the sourcing deliveries use B's own delivery prefix (`$JSD.<B>`), which the hub
-  passes to B's link alone (`jetstream_sourcing_permissions` in edunode/natsserver.py), and
-  the hub lets a node create a sourcing consumer on `DIRECT_<PEER>` only with the filter
-  addressed to it;
+- the hub's stream `FED_DIRECT` **sources** every node's `DIRECT_<NODE>` with the filter
+  `direct.<node>.>` (so a node can put there only what it sends itself), its deliveries under
+  the hub's own prefix `$JSD.hub`, which no node's link receives; at B, the stream `INBOX_<B>`
+  sources `FED_DIRECT` with the filter `direct.*.<B>.>`, so only what is addressed to B leaves
+  the hub, and only towards B: the deliveries use B's own delivery prefix (`$JSD.<B>`), which
+  the hub passes to B's link alone (`jetstream_sourcing_permissions` in edunode/natsserver.py),
+  and the hub lets a node create a sourcing consumer on `FED_DIRECT` only with the filter
+  addressed to it. The hub holds every message sealed (below): never plaintext personal data;
 - a `DirectSubscription` at B reads `INBOX_<B>` through a durable pull consumer (inbox,
   quarantine, dead letters: shared/inbox.py) and applies each message through the service's
   `EventRoutes` (`apply_<aggregate>_<action>`), once it passed the check: signature valid
@@ -46,7 +49,7 @@ consumer opens it just before applying it, and its handlers see the plain `data`
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -77,11 +80,16 @@ from shared.inbox import EventConsumer, EventGuard, EventHandler, PermanentEvent
 from shared.publisher import Publisher
 from shared.signing import SIGNATURE_HEADER, key_id
 from shared.trust import TrustedKey, TrustList, Verdict
+from shared.trust_governance import HUB_DOMAIN
 
 if TYPE_CHECKING:
     from shared.runtime import ServiceRuntime
 
 DIRECT_PREFIX = "direct"
+# On the hub: the stream aggregating every node's direct messages, and the prefix its
+# sourcing deliveries come under (no node's link receives it).
+HUB_DIRECT_STREAM = "FED_DIRECT"
+HUB_DIRECT_DELIVERY = f"$JSD.{HUB_DOMAIN}"
 
 
 def _upper(node: str) -> str:
@@ -139,9 +147,25 @@ class FilteredSourcesSpec(StreamSpec):
         return config
 
 
+def hub_direct_stream(nodes: Iterable[str]) -> FilteredSourcesSpec:
+    """The hub's stream of every node's direct messages (sealed to their recipients): it
+    sources each node's `DIRECT_<NODE>`, only that node's own subjects, delivered under the
+    hub's prefix."""
+    return FilteredSourcesSpec(
+        name=HUB_DIRECT_STREAM,
+        subjects=[],
+        description="Every node's direct messages, each sealed to its recipient",
+        filtered_sources=[
+            (direct_stream_name(node), node, f"{DIRECT_PREFIX}.{node}.>", HUB_DIRECT_DELIVERY)
+            for node in sorted(nodes)
+        ],
+    )
+
+
 def direct_streams(node: str, trust: TrustList, *, replicas: int = 1) -> list[StreamSpec]:
-    """The streams of the direct channel at `node`: what it sends, and its inbox sourcing
-    from each peer only what is addressed to it."""
+    """The streams of the direct channel at `node`: what it sends (which the hub sources into
+    `FED_DIRECT`), and its inbox sourcing from the hub only what is addressed to it (none
+    while it has no peer)."""
     return [
         StreamSpec(
             name=direct_stream_name(node),
@@ -156,13 +180,14 @@ def direct_streams(node: str, trust: TrustList, *, replicas: int = 1) -> list[St
             replicas=replicas,
             filtered_sources=[
                 (
-                    direct_stream_name(peer.id),
-                    peer.id,
-                    direct_filter(peer.id, node),
+                    HUB_DIRECT_STREAM,
+                    HUB_DOMAIN,
+                    f"{DIRECT_PREFIX}.*.{node}.>",
                     direct_delivery_prefix(node),
                 )
-                for peer in trust.peers_of(node)
-            ],
+            ]
+            if trust.peers_of(node)
+            else [],
         ),
     ]
 

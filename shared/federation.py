@@ -1,11 +1,20 @@
-"""Keeping a node's replica stream current.
+"""The federation's topology, and keeping a node's sourcing current.
+
+The hub aggregates: its stream `FED_EVENTS` sources every node's own `EVT_<NODE>`, and
+`FED_DIRECT` every node's `DIRECT_<NODE>` (shared/direct.py); a node's `REPLICA_<NODE>`
+sources `FED_EVENTS` with its peers' subjects only, and its `INBOX_<NODE>` sources
+`FED_DIRECT` with what is addressed to it only. So the hub holds N sources and each node two:
+4N sourcing consumers in all, where each replica sourcing every peer would need 2N(N-1)
+(docs/federation.md, "Fifty nodes and more"). The hub provisions its two streams and keeps
+their sources current (edunode/hub.py); each node's services provision theirs
+(`shared.runtime.node_streams`).
 
 JetStream re-establishes a cross-domain source on its own, but after an outage it retries on a
-backoff that can leave a node tens of seconds behind, and a source created before the peer's
-stream existed waits the same way. The watchdog notices instead: it probes each peer's
-JetStream API, and when a peer becomes reachable (or a source reports an error) it removes and
-re-adds that source, which makes the server resume it at once from where it stopped (the
-stream remembers each source's last sequence, so nothing is stored twice).
+backoff that can leave a node tens of seconds behind. The watchdog notices instead: it probes
+the hub's JetStream API, and when the hub becomes reachable (or a source reports an error) it
+removes and re-adds the sources from the hub, which makes the server resume them at once from
+where they stopped (the stream remembers each source's last sequence, so nothing is stored
+twice).
 """
 
 from __future__ import annotations
@@ -22,25 +31,88 @@ from typing import Any, Protocol
 
 import orjson
 import structlog
-from nats.js.api import StreamConfig
+from nats.js.api import ExternalStream, StreamConfig, StreamSource, SubjectTransform
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.bus import Bus
-from shared.direct import direct_inbox_stream_name, direct_stream_name
+from shared.bus import Bus, StreamSpec
+from shared.direct import HUB_DIRECT_STREAM, direct_inbox_stream_name, hub_direct_stream
 from shared.events import node_stream_name, node_subject_prefix, replica_stream_name
+from shared.trust_governance import HUB_DOMAIN
 
 log = structlog.get_logger("edunode.federation")
+
+# On the hub: the stream aggregating every node's public events.
+HUB_EVENTS_STREAM = "FED_EVENTS"
 
 
 def reply_prefix(node: str) -> str:
     """Where answers to `node`'s requests across the hub come back (`<prefix>.<token>`). Only
     `node`'s link receives them (edunode/natsserver.py): the replies a node's services get
     from their own server (`_INBOX.<token>`, a pull consumer's messages among them, which
-    may be a peer's direct messages) never cross the hub."""
+    may be a peer's direct messages) never cross the hub. The hub's own requests to the nodes
+    (its watchdog's) are answered under `reply_prefix("hub")`."""
     return f"_INBOX.{node}"
+
+
+@dataclass(frozen=True)
+class PeersFromHubSpec(StreamSpec):
+    """A node's replica: the hub's `FED_EVENTS`, its peers' subjects only (one source whose
+    subject transforms name each peer; none while the node has no peer)."""
+
+    peers: tuple[str, ...] = ()
+
+    def to_config(self) -> StreamConfig:
+        config = super().to_config()
+        config.sources = (
+            [
+                StreamSource(
+                    name=HUB_EVENTS_STREAM,
+                    external=ExternalStream(api=f"$JS.{HUB_DOMAIN}.API"),
+                    subject_transforms=[
+                        SubjectTransform(
+                            src=f"{node_subject_prefix(peer)}>",
+                            dest=f"{node_subject_prefix(peer)}>",
+                        )
+                        for peer in self.peers
+                    ],
+                )
+            ]
+            if self.peers
+            else None
+        )
+        return config
+
+
+def hub_events_stream(nodes: Iterable[str]) -> StreamSpec:
+    """The hub's stream of every node's public events: each node's own stream sourced."""
+    return StreamSpec(
+        name=HUB_EVENTS_STREAM,
+        subjects=[],
+        description="Every node's public events",
+        sources=[(node_stream_name(node), node) for node in sorted(nodes)],
+    )
+
+
+def hub_streams(nodes: Iterable[str]) -> list[StreamSpec]:
+    """The streams the hub keeps for the nodes it admits."""
+    admitted = sorted(nodes)
+    return [hub_events_stream(admitted), hub_direct_stream(admitted)]
+
+
+def source_shape(config: StreamConfig) -> set[tuple[Any, ...]]:
+    """What a stream sources, comparable between a declared and a stored configuration: each
+    source's stream, filter and subject transforms (not its runtime state)."""
+    return {
+        (
+            source.name,
+            source.filter_subject or "",
+            tuple(sorted((t.src or "", t.dest or "") for t in source.subject_transforms or [])),
+        )
+        for source in config.sources or []
+    }
 
 
 class KernelTablesLike(Protocol):
@@ -52,13 +124,14 @@ class KernelTablesLike(Protocol):
 
 
 REPLICA, INBOX = "replica", "inbox"
-# What each sourcing stream takes from a peer: its events, its direct messages.
-_PEER_SOURCE = {REPLICA: node_stream_name, INBOX: direct_stream_name}
+# What each sourcing stream takes from the hub: every node's events, every node's direct
+# messages.
+_HUB_SOURCE = {REPLICA: HUB_EVENTS_STREAM, INBOX: HUB_DIRECT_STREAM}
 
 
 @dataclass
 class PeerLink:
-    """What the watchdog knows of one peer."""
+    """What the watchdog knows of the link to the hub."""
 
     peer: str
     reachable: bool = False
@@ -69,25 +142,27 @@ class PeerLink:
 
 @dataclass
 class ReplicaWatchdog:
-    """Resets a peer's source in the replica stream when the peer comes back."""
+    """Resets the node's sources from the hub when the hub comes back. `peers` are the
+    peers the replica sources (through the hub)."""
 
     bus: Bus
     node: str
     peers: list[str]
     interval: float = 1.0
     min_kick_interval: float = 5.0
-    links: dict[str, PeerLink] = field(default_factory=dict)
+    hub: PeerLink = field(default_factory=lambda: PeerLink(HUB_DOMAIN))
     _task: asyncio.Task[None] | None = None
 
-    def __post_init__(self) -> None:
-        self.links = {peer: PeerLink(peer) for peer in self.peers}
+    @property
+    def links(self) -> dict[str, PeerLink]:
+        """Each peer's link as this node sees it: the one link to the hub, through which it
+        reaches every peer (the gateway's `/v1/federation/status`)."""
+        return {peer: self.hub for peer in self.peers}
 
     def set_peers(self, peers: list[str]) -> None:
-        """Mind these peers from now on (a governed trust list's new version: a node joined
-        or left); what is known of those still there is kept."""
-        links = self.links
+        """The peers of a governed trust list's new version (a node joined or left): the
+        replica's source from the hub names them (the services provision it)."""
         self.peers = peers
-        self.links = {peer: links.get(peer) or PeerLink(peer) for peer in peers}
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="replica-watchdog")
@@ -109,12 +184,12 @@ class ReplicaWatchdog:
                 log.debug("replica_watchdog_tick_failed", error=str(error))
             await asyncio.sleep(self.interval)
 
-    async def peer_reachable(self, peer: str) -> bool:
-        """Whether the peer's own stream answers through its JetStream domain."""
+    async def hub_reachable(self) -> bool:
+        """Whether the hub's events stream answers through its JetStream domain."""
         nc = self.bus.nc
         if nc is None or not nc.is_connected:
             return False
-        subject = f"$JS.{peer}.API.STREAM.INFO.{node_stream_name(peer)}"
+        subject = f"$JS.{HUB_DOMAIN}.API.STREAM.INFO.{HUB_EVENTS_STREAM}"
         # Not `nc.request`: its replies come under `_INBOX.<token>`, which no link passes.
         inbox = f"{reply_prefix(self.node)}.{secrets.token_hex(8)}"
         try:
@@ -134,45 +209,47 @@ class ReplicaWatchdog:
         jsm = self.bus.nc.jsm(timeout=3) if self.bus.nc else None
         if jsm is None:
             return
-        # The streams sourcing from peers: the replica (their events) and, where the node has
-        # one, the inbox of direct messages (shared/direct.py); each is kept current alike.
+        # The streams sourcing from the hub: the replica (the peers' events) and, where the
+        # node has one, the inbox of direct messages (shared/direct.py); each kept alike.
         infos = {REPLICA: await jsm.stream_info(replica_stream_name(self.node))}
         with contextlib.suppress(NotFoundError):
             infos[INBOX] = await jsm.stream_info(direct_inbox_stream_name(self.node))
-        errored = {
-            source.name for info in infos.values() for source in info.sources or [] if source.error
-        }
+        errored = any(source.error for info in infos.values() for source in info.sources or [])
         now = time.monotonic()
-        for peer, link in self.links.items():
-            reachable = await self.peer_reachable(peer)
-            came_back = reachable and not link.reachable
-            if reachable != link.reachable:
-                link.reachable = reachable
-                link.last_change = now
-            sources = {kind: _PEER_SOURCE[kind](peer) for kind in infos}
-            retry_error = bool(errored & set(sources.values()))
-            retry_error = retry_error and now - link.last_kick >= self.min_kick_interval
-            if reachable and (came_back or retry_error):
-                for kind, stream in sources.items():
-                    await self.reset_source(infos[kind].config, stream)
-                link.last_kick = now
-                link.kicks += 1
-                log.info("replica_source_reset", peer=peer)
+        link = self.hub
+        reachable = await self.hub_reachable()
+        came_back = reachable and not link.reachable
+        if reachable != link.reachable:
+            link.reachable = reachable
+            link.last_change = now
+        retry_error = errored and now - link.last_kick >= self.min_kick_interval
+        if reachable and (came_back or retry_error):
+            for kind, info in infos.items():
+                await self.reset_source(info.config, _HUB_SOURCE[kind])
+            link.last_kick = now
+            link.kicks += 1
+            log.info("replica_source_reset", upstream=HUB_DOMAIN)
 
     async def reset_source(self, config: StreamConfig, stream: str) -> None:
         assert self.bus.nc is not None
-        jsm = self.bus.nc.jsm(timeout=5)
-        # The configuration as it is now, not as the tick read it: another process may have
-        # changed the sources since (a peer added by a new trust list), and writing back the
-        # older one would undo that.
-        assert config.name is not None
-        config = (await jsm.stream_info(config.name)).config
-        sources = list(config.sources or [])
-        without = [source for source in sources if source.name != stream]
-        config.sources = without or None
-        await jsm.update_stream(config)
-        config.sources = sources
-        await jsm.update_stream(config)
+        await reset_sources(self.bus.nc.jsm(timeout=5), config, {stream})
+
+
+async def reset_sources(jsm: Any, config: StreamConfig, streams: set[str]) -> None:
+    """Remove the sources of `streams` from the stream and add them again: the server resumes
+    them at once, from where they stopped. The configuration is read again first: another
+    process may have changed the sources since (a peer added by a new trust list), and
+    writing back an older one would undo that."""
+    assert config.name is not None
+    config = (await jsm.stream_info(config.name)).config
+    sources = list(config.sources or [])
+    if not any(source.name in streams for source in sources):
+        return
+    without = [source for source in sources if source.name not in streams]
+    config.sources = without or None
+    await jsm.update_stream(config)
+    config.sources = sources
+    await jsm.update_stream(config)
 
 
 class RecordDigest(BaseModel):

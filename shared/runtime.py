@@ -28,7 +28,7 @@ from shared.events import (
     node_subjects,
     replica_stream_name,
 )
-from shared.federation import ReplicaWatchdog
+from shared.federation import PeersFromHubSpec, ReplicaWatchdog, source_shape
 from shared.health import ConsumerHealth, OutboxHealth, ServiceHealth
 from shared.idempotency import IdempotencyStore, idempotency_table
 from shared.inbox import (
@@ -113,9 +113,10 @@ def node_streams(
     node: str, trust: TrustList | None = None, *, replicas: int = 1
 ) -> list[StreamSpec]:
     """The streams a node's services provision (idempotently) at start: its own events, and,
-    in a federation, a replica stream sourcing each peer's own stream across domains (never a
-    peer's replica, so there are no cycles and no event is stored twice). `replicas` is how
-    many servers of a clustered JetStream keep each stream."""
+    in a federation, a replica stream sourcing its peers' events from the hub's `FED_EVENTS`
+    (which sources every node's own stream: shared/federation.py; never a replica, so there
+    are no cycles and no event is stored twice), and the direct-message streams. `replicas`
+    is how many servers of a clustered JetStream keep each stream."""
     streams = [
         StreamSpec(
             name=node_stream_name(node),
@@ -125,14 +126,13 @@ def node_streams(
         )
     ]
     if trust is not None:
-        peers = trust.peers_of(node)
         streams.append(
-            StreamSpec(
+            PeersFromHubSpec(
                 name=replica_stream_name(node),
                 subjects=[],
                 description=f"Peers' events replicated to node {node}",
-                sources=[(node_stream_name(peer.id), peer.id) for peer in peers],
                 replicas=replicas,
+                peers=tuple(peer.id for peer in trust.peers_of(node)),
             )
         )
         streams += direct_streams(node, trust, replicas=replicas)  # shared/direct.py
@@ -288,15 +288,14 @@ class ServiceRuntime(Generic[SettingsT]):
             return
         jsm = nc.jsm(timeout=3)
         for spec in self.bus.streams:
-            if not spec.sources:
+            declared = source_shape(spec.to_config())
+            if not declared:
                 continue
             try:
                 info = await jsm.stream_info(spec.name)
             except NotFoundError:
                 continue
-            if {source.name for source in info.config.sources or []} != {
-                name for name, _ in spec.sources
-            }:
+            if source_shape(info.config) != declared:
                 await self.bus.provision([spec])
                 structlog.get_logger("edunode.runtime").info(
                     "stream_sources_reconciled", stream=spec.name

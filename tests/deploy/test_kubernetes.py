@@ -211,7 +211,7 @@ def test_the_hub_lets_each_node_in_with_sourcing_only_permissions() -> None:
         assert user["nkey"] == f"<< ${leaf_nkey_variable(node)} >>"
         assert "password" not in user
         assert leaf_nkey_variable(node) in values["container"]["env"]
-        expected = jetstream_sourcing_permissions(node, COMPOSE_NODES)
+        expected = jetstream_sourcing_permissions(node)
         assert user["permissions"]["publish"]["allow"] == list(expected.publish_allow)
         assert user["permissions"]["subscribe"]["allow"] == list(expected.subscribe_allow)
         assert user["allowed_connection_types"] == ["LEAFNODE"]

@@ -6,6 +6,7 @@ and nothing else."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import os
@@ -34,6 +35,7 @@ from edunode.deploy import (
     render_deploy,
     write_dev_certificates,
 )
+from edunode.hub import HubStreamKeeper
 from edunode.natsserver import (
     NatsServerConfig,
     find_free_port,
@@ -265,8 +267,12 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
     certificates: Path, tmp_path: Path
 ) -> None:
     leaf_port = find_free_port()
+    # The hub's streams (FED_EVENTS, FED_DIRECT) are kept by `edunode hub`'s keeper, which
+    # signs in as the hub's administrator: the deployed configuration with one.
+    admin = UserNkey.generate()
     hub = dataclasses.replace(
         hub_nats_config(COMPOSE_NODES, tls_dir=str(certificates)),
+        admin_nkey=admin.public_key,
         host="127.0.0.1",
         port=find_free_port(),
         http_port=find_free_port(),
@@ -284,7 +290,10 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
         for node in COMPOSE_NODES
     }
     trust = trust_list(tmp_path)
-    with run_server(hub, tmp_path / "hub", deploy_environment()) as hub_server:
+    with (
+        run_server(hub, tmp_path / "hub", deploy_environment()) as hub_server,
+        contextlib.ExitStack() as stack,
+    ):
         servers = {}
         with (
             run_server(
@@ -299,6 +308,11 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
             ) as servers["de"],
         ):
             await wait_for_leaves(hub_server, 2)
+            keeper = HubStreamKeeper(
+                f"nats://127.0.0.1:{hub.port}", admin, lambda: list(COMPOSE_NODES)
+            )
+            keeper.start()
+            stack.callback(keeper.stop)
             # The hub's client port takes no anonymous client.
             with pytest.raises(Exception, match=r"(?i)authorization"):
                 await nats.connect(
@@ -331,8 +345,11 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
                     await de.request("$JS.my.API.STREAM.DELETE.EVT_MY", b"", timeout=2)
                 with pytest.raises((NoRespondersError, NatsTimeoutError)):
                     await de.request("$JS.my.API.STREAM.PURGE.EVT_MY", b"", timeout=2)
-                # ...while what the replica watchdog asks is answered.
-                info = await de.request("$JS.my.API.STREAM.INFO.EVT_MY", b"", timeout=5)
+                # ...nor even ask about them: no call reaches a peer's JetStream...
+                with pytest.raises((NoRespondersError, NatsTimeoutError)):
+                    await de.request("$JS.my.API.STREAM.INFO.EVT_MY", b"", timeout=2)
+                # ...while what the replica watchdog asks the hub is answered.
+                info = await de.request("$JS.hub.API.STREAM.INFO.FED_EVENTS", b"", timeout=5)
                 assert json.loads(info.data)["state"]["messages"] == 3
 
                 await asyncio.sleep(1.0)

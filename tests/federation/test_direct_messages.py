@@ -4,9 +4,10 @@
 `edunode up` runs), each with a service runtime on SQLite.
 
 What cn sends to my carries a student's name: it must reach my's service and be stored only in
-cn's and my's streams — never in any stream or database of de, nor on the hub, nor seen by a
-client listening on every subject of de's server (issue 19, item 1). Sealed to my's key, the
-name is in no stream at all: only in my's database once applied.
+cn's and my's streams and, sealed, in the hub's stream of direct messages — never in any
+stream or database of de, nor seen by a client listening on every subject of de's server
+(issue 19, item 1). Sealed to my's key, the name is in no stream at all (the hub's included):
+only in my's database once applied.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import Column, MetaData, String, Table, func, select
 
 from edunode.deploy import write_dev_certificates
-from edunode.hub import HubConfig, write_leaf_nodes
+from edunode.hub import HubConfig, connect_admin, write_leaf_nodes
 from edunode.natsserver import NatsServer, find_free_port
 from edunode.node import NodeConfig, nats_server_for
 from shared.db import Database
@@ -240,23 +241,34 @@ async def _send(node: Node, to: str, student: str) -> CloudEvent:
 
 async def _streams_holding(server: NatsServer, needle: bytes) -> set[str]:
     """Every stream of the server whose stored messages (payload or headers) hold `needle`,
-    read message by message."""
-    found: set[str] = set()
+    read message by message (the hub's as its administrator, the only user of its client
+    port)."""
+    if server.client_key is not None:
+        client = await connect_admin(server.url, server.client_key)
+        try:
+            return await _held(client, needle)
+        finally:
+            await client.close()
     async with _client(server.url) as client:
-        jsm = client.jsm()
-        for info in await jsm.streams_info():
-            name = info.config.name
-            assert name is not None
-            if not info.state.messages:
+        return await _held(client, needle)
+
+
+async def _held(client: NatsClient, needle: bytes) -> set[str]:
+    found: set[str] = set()
+    jsm = client.jsm()
+    for info in await jsm.streams_info():
+        name = info.config.name
+        assert name is not None
+        if not info.state.messages:
+            continue
+        for sequence in range(info.state.first_seq, info.state.last_seq + 1):
+            try:
+                message = await jsm.get_msg(name, sequence)
+            except NotFoundError:
                 continue
-            for sequence in range(info.state.first_seq, info.state.last_seq + 1):
-                try:
-                    message = await jsm.get_msg(name, sequence)
-                except NotFoundError:
-                    continue
-                stored = (message.data or b"") + json.dumps(message.headers or {}).encode()
-                if needle in stored:
-                    found.add(name)
+            stored = (message.data or b"") + json.dumps(message.headers or {}).encode()
+            if needle in stored:
+                found.add(name)
     return found
 
 
@@ -289,21 +301,27 @@ async def test_a_direct_message_reaches_its_recipient_and_nobody_else(
         await eventually(applied, timeout=60, interval=0.2, what="the nomination at my")
         await asyncio.sleep(1.0)  # anything that would leak has had time to
     assert await nodes["my"].nominations(sending_node="cn") == 1
-    # The message is stored in cn's direct stream and my's inbox, and nowhere else; sealed
-    # to my's key, its content is in no stream at all, only in my's database once applied.
+    # The message is stored in cn's direct stream, the hub's stream of direct messages and
+    # my's inbox, and nowhere else; sealed to my's key, its content is in no stream at all
+    # (the hub's included), only in my's database once applied.
+    servers = {**federation.servers, "hub": federation.hub}
     stored = {
-        node: await _streams_holding(federation.servers[node], sent.id.encode()) for node in NODES
+        node: await _streams_holding(server, sent.id.encode()) for node, server in servers.items()
     }
-    assert stored == {"cn": {"DIRECT_CN"}, "my": {"INBOX_MY"}, "de": set()}
-    holding = {node: await _streams_holding(federation.servers[node], needle) for node in NODES}
-    assert holding == {"cn": set(), "my": set(), "de": set()}
+    assert stored == {
+        "cn": {"DIRECT_CN"},
+        "my": {"INBOX_MY"},
+        "de": set(),
+        "hub": {"FED_DIRECT"},
+    }
+    holding = {node: await _streams_holding(server, needle) for node, server in servers.items()}
+    assert holding == {"cn": set(), "my": set(), "de": set(), "hub": set()}
     assert _database_holds(nodes["my"].database_file, needle)
+    # Nothing of the message reaches de's server, not even sealed.
+    assert [seen[:400] for seen in wiretap if sent.id.encode() in seen] == []
     assert [seen[:400] for seen in wiretap if needle in seen] == []
     assert not _database_holds(nodes["de"].database_file, needle)
     assert await nodes["de"].nominations() == 0
-    # The hub stores no message at all (it has no stream), in any account.
-    hub_jetstream = federation.hub.monitoring("jsz?accounts=true&streams=true")
-    assert hub_jetstream.get("messages", 0) == 0 and hub_jetstream.get("streams", 0) == 0
 
 
 async def test_a_message_forged_by_de_is_quarantined_at_my(
@@ -438,14 +456,15 @@ async def test_a_message_of_a_transaction_rolled_back_is_never_sent(
 async def test_de_cannot_source_what_cn_sends_to_my(
     federation: Federation, nodes: dict[str, Node]
 ) -> None:
-    """de asks cn's JetStream, through its link, for a consumer on cn's direct stream with
-    my's filter, with a wider filter, or with none: the hub passes none of these (only the
-    filter addressed to de), and a stream de sets up to source them stays empty."""
+    """de asks the hub's JetStream, through its link, for a consumer on the hub's stream of
+    direct messages with my's filter, with a wider filter, or with none, or cn's JetStream for
+    one on cn's direct stream: the hub passes none of these (only the filter addressed to
+    de), and a stream de sets up to source them stays empty."""
     student = f"Tan Mei Ling {uuid.uuid4().hex[:10]}"
     async with _client(federation.servers["de"].url, "de") as client:
-        # The link works for what de may ask: cn's public stream's info is answered.
-        reply = await client.request("$JS.cn.API.STREAM.INFO.EVT_CN", b"", timeout=5)
-        assert json.loads(reply.data)["config"]["name"] == "EVT_CN"
+        # The link works for what de may ask: the hub's stream of public events answers.
+        reply = await client.request("$JS.hub.API.STREAM.INFO.FED_EVENTS", b"", timeout=5)
+        assert json.loads(reply.data)["config"]["name"] == "FED_EVENTS"
         jsm = client.jsm()
         await jsm.add_stream(
             StreamConfig(
@@ -453,13 +472,18 @@ async def test_de_cannot_source_what_cn_sends_to_my(
                 subjects=[],
                 sources=[
                     StreamSource(
-                        name="DIRECT_CN",
-                        filter_subject="direct.cn.my.>",
-                        external=ExternalStream(api="$JS.cn.API"),
+                        name="FED_DIRECT",
+                        filter_subject="direct.*.my.>",
+                        external=ExternalStream(api="$JS.hub.API"),
+                    ),
+                    StreamSource(
+                        name="FED_DIRECT",
+                        filter_subject="direct.cn.>",
+                        external=ExternalStream(api="$JS.hub.API", deliver="$JSD.de"),
                     ),
                     StreamSource(
                         name="DIRECT_CN",
-                        filter_subject="direct.cn.>",
+                        filter_subject="direct.cn.de.>",
                         external=ExternalStream(api="$JS.cn.API", deliver="$JSD.de"),
                     ),
                 ],
@@ -471,16 +495,20 @@ async def test_de_cannot_source_what_cn_sends_to_my(
             return await nodes["my"].nominations(id=sent.subject) == 1
 
         await eventually(applied, timeout=60, interval=0.2, what="the nomination at my")
-        base = "$JS.cn.API.CONSUMER.CREATE.DIRECT_CN"
-        for subject, filter_subject in (
-            (f"{base}.take.direct.cn.my.>", "direct.cn.my.>"),
-            (f"{base}.take.direct.cn.>", "direct.cn.>"),
-            (f"{base}.take.direct.cn.*.>", "direct.cn.*.>"),
-            (f"{base}.take", "direct.cn.my.>"),
-            (base, "direct.cn.my.>"),
+        hub = "$JS.hub.API.CONSUMER.CREATE.FED_DIRECT"
+        cn = "$JS.cn.API.CONSUMER.CREATE.DIRECT_CN"
+        for stream, subject, filter_subject in (
+            ("FED_DIRECT", f"{hub}.take.direct.*.my.>", "direct.*.my.>"),
+            ("FED_DIRECT", f"{hub}.take.direct.cn.>", "direct.cn.>"),
+            ("FED_DIRECT", f"{hub}.take.direct.>", "direct.>"),
+            ("FED_DIRECT", f"{hub}.take", "direct.*.my.>"),
+            ("FED_DIRECT", hub, "direct.*.my.>"),
+            ("DIRECT_CN", f"{cn}.take.direct.cn.de.>", "direct.cn.de.>"),
+            ("DIRECT_CN", f"{cn}.take.direct.cn.my.>", "direct.cn.my.>"),
+            ("DIRECT_CN", cn, "direct.cn.my.>"),
         ):
             request = {
-                "stream_name": "DIRECT_CN",
+                "stream_name": stream,
                 "config": {
                     "name": "take",
                     "filter_subject": filter_subject,
@@ -490,15 +518,16 @@ async def test_de_cannot_source_what_cn_sends_to_my(
             }
             with pytest.raises(REFUSED):
                 await client.request(subject, json.dumps(request).encode(), timeout=2)
-        # With de's own filter in the subject but a wider one in the request: cn's server
-        # refuses the mismatch (the hub passes the request, the filter that counts is checked).
+        # With de's own filter in the subject but a wider one in the request: the hub's
+        # server refuses the mismatch (the hub passes the request, the filter that counts is
+        # checked).
         request = {
-            "stream_name": "DIRECT_CN",
-            "config": {"name": "take", "filter_subjects": ["direct.cn.my.>"], "ack_policy": "none"},
+            "stream_name": "FED_DIRECT",
+            "config": {"name": "take", "filter_subjects": ["direct.*.my.>"], "ack_policy": "none"},
         }
         with contextlib.suppress(*REFUSED):
             reply = await client.request(
-                f"{base}.take.direct.cn.de.>", json.dumps(request).encode(), timeout=5
+                f"{hub}.take.direct.*.de.>", json.dumps(request).encode(), timeout=5
             )
             assert "error" in json.loads(reply.data), reply.data
         await asyncio.sleep(2.0)

@@ -26,7 +26,7 @@ from nats.js.api import AckPolicy, ConsumerConfig
 from nats.js.errors import NoStreamResponseError
 
 from edunode.deploy import write_dev_certificates
-from edunode.hub import HubConfig, apply_leaf_nodes, revoke, write_leaf_nodes
+from edunode.hub import HubConfig, apply_leaf_nodes, connect_admin, revoke, write_leaf_nodes
 from edunode.natsserver import NatsServer, NatsServerConfig, TlsConfig, find_free_port
 from edunode.node import NodeConfig, nats_server_for
 from shared.bus import Bus
@@ -168,9 +168,11 @@ async def test_sourcing_crosses_the_authenticated_tls_links(federation: Federati
     before = await _messages(federation.clients["fr"], "REPLICA_FR")
     await federation.clients["it"].jetstream().publish("evt.it.quality.published", b"{}")
     await _wait_replicated(federation, "fr", before + 1, what="a live event from it at fr")
-    # What the replica watchdog asks a peer is answered across the hub.
-    reply = await federation.clients["it"].request("$JS.fr.API.STREAM.INFO.EVT_FR", b"", timeout=5)
-    assert json.loads(reply.data)["config"]["name"] == "EVT_FR"
+    # What the replica watchdog asks the hub is answered across the link.
+    reply = await federation.clients["it"].request(
+        "$JS.hub.API.STREAM.INFO.FED_EVENTS", b"", timeout=5
+    )
+    assert json.loads(reply.data)["config"]["name"] == "FED_EVENTS"
     assert federation.leaf_count() == 2
 
 
@@ -242,13 +244,14 @@ async def test_a_leaf_with_an_unadmitted_key_is_refused(federation: Federation) 
 
 async def test_a_nodes_key_gives_no_other_nodes_place(federation: Federation) -> None:
     """A leaf signing in with `it`'s key while calling its JetStream domain `fr` is let in
-    (the key is good) but gets `it`'s permissions: requests to `fr`'s domain never reach it,
-    the real `fr` keeps answering them."""
+    (the key is good) but gets `it`'s permissions: the hub's requests to `fr`'s domain (its
+    keeper's, its sourcing's) never reach it, the real `fr` keeps answering them."""
     hub = federation.hub_config
     assert hub.tls_dir is not None
     seed = federation.configs["it"].leaf_key().seed
     leaves = federation.leaf_count()
     impostor = await _leaf(federation, "impostor", domain="fr", nkey="$SEED", SEED=seed)
+    admin = await connect_admin(federation.hub.url, hub.admin_key, inbox_prefix="_INBOX.hub")
     try:
 
         async def joined() -> bool:
@@ -256,9 +259,7 @@ async def test_a_nodes_key_gives_no_other_nodes_place(federation: Federation) ->
 
         await eventually(joined, timeout=30, interval=0.2, what="the impostor's leaf up")
         for _ in range(10):
-            reply = await federation.clients["it"].request(
-                "$JS.fr.API.STREAM.INFO.EVT_FR", b"", timeout=5
-            )
+            reply = await admin.request("$JS.fr.API.STREAM.INFO.EVT_FR", b"", timeout=5)
             assert json.loads(reply.data)["config"]["name"] == "EVT_FR"
         async with _client(impostor.url) as client:
             seen: list[str] = []
@@ -269,10 +270,11 @@ async def test_a_nodes_key_gives_no_other_nodes_place(federation: Federation) ->
             await client.subscribe("$JS.fr.API.>", cb=record)
             await client.flush()
             await asyncio.sleep(0.5)
-            await federation.clients["it"].request("$JS.fr.API.STREAM.INFO.EVT_FR", b"", timeout=5)
-            await asyncio.sleep(0.5)
+            await admin.request("$JS.fr.API.STREAM.INFO.EVT_FR", b"", timeout=5)
+            await asyncio.sleep(1.5)  # the keeper's probes too
             assert seen == []
     finally:
+        await admin.close()
         impostor.stop()
 
 
@@ -371,6 +373,18 @@ async def test_publishing_a_peers_events_through_the_link_is_refused(
         ("$JS.fr.API.STREAM.NAMES", b""),
         ("$JS.fr.API.INFO", b""),
         ("$JS.hub.API.STREAM.CREATE.EVIL", json.dumps({"name": "EVIL", "subjects": ["y.>"]})),
+        ("$JS.hub.API.STREAM.DELETE.FED_EVENTS", b""),
+        ("$JS.hub.API.STREAM.PURGE.FED_DIRECT", b""),
+        ("$JS.hub.API.STREAM.MSG.GET.FED_DIRECT", json.dumps({"seq": 1})),
+        ("$JS.hub.API.STREAM.INFO.FED_DIRECT", b""),
+        (
+            "$JS.hub.API.CONSUMER.CREATE.FED_DIRECT",
+            json.dumps({"stream_name": "FED_DIRECT", "config": {"ack_policy": "none"}}),
+        ),
+        (
+            "$JS.hub.API.STREAM.UPDATE.FED_EVENTS",
+            json.dumps({"name": "FED_EVENTS", "subjects": ["evt.>"]}),
+        ),
     ],
 )
 async def test_a_peers_jetstream_api_is_closed_but_for_sourcing(

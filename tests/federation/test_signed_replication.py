@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from edunode.hub import HubServer
 from edunode.natsserver import NatsServer, NatsServerConfig, find_free_port
 from shared.db import Database
 from shared.event_routes import Applying, EventRoutes, Subscription
@@ -62,7 +63,8 @@ def _trust(keys: dict[str, Path], valid_to: dict[str, datetime] | None = None) -
 def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Federation]:
     root = tmp_path_factory.mktemp("federation")
     leaf_port = find_free_port()
-    hub = NatsServer(
+    # An open hub (no leaf users) keeping the hub's streams for the three nodes.
+    hub = HubServer(
         NatsServerConfig(
             name="hub",
             port=find_free_port(),
@@ -72,6 +74,7 @@ def federation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Federation]
             http_port=find_free_port(),
         ),
         root / "hub",
+        nodes=("cn", "my", "de"),
     )
     hub.start()
     servers: dict[str, NatsServer] = {}

@@ -563,11 +563,14 @@ async def test_a_removed_node_s_events_are_quarantined_from_that_version(
 
     await eventually(refused, timeout=60, interval=0.2, what="de's event quarantined at cn")
     assert await cn.count(from_de) == 0
-    # my, running all along, no longer sources de.
+    # my, running all along, no longer sources de: from the hub's events, cn's subjects only.
     my_client = my.live.bus.nc
     assert my_client is not None
     info = await my_client.jsm().stream_info(replica_stream_name("my"))
-    assert [source.name for source in info.config.sources or []] == ["EVT_CN"]
+    assert [
+        (source.name, [(t.src, t.dest) for t in source.subject_transforms or []])
+        for source in info.config.sources or []
+    ] == [("FED_EVENTS", [("evt.cn.>", "evt.cn.>")])]
 
 
 async def _client(node: Node) -> NatsClient:

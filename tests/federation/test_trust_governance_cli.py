@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from edunode.cli import app
+from edunode.demo import DemoFederation
 from edunode.deploy import write_dev_certificates
 from edunode.hub import HubConfig, load_leaf_nodes
 from edunode.natsserver import NatsServer, find_free_port
@@ -209,3 +210,27 @@ async def test_a_node_joins_the_demo_s_governed_list(
     assert [node.id for node in restarted.nodes] == ["cn", "my", "ke", "br"]
     assert (await publish_demo_trust(config, server, demo)).version == 3
     assert (await publish_demo_trust(config, server, demo)).version == 3  # held already
+
+
+def test_demo_join_refuses_an_unknown_node_and_a_demo_never_started(tmp_path: Path) -> None:
+    """`edunode demo join` names what is wrong, and changes nothing: a node the demo does not
+    have, a data dir where no demo has governed its list yet."""
+    unknown = CliRunner().invoke(app, ["demo", "join", "zz", "--data-dir", str(tmp_path)])
+    assert unknown.exit_code == 2, unknown.output
+    assert "no demo node zz" in unknown.output
+    never = CliRunner().invoke(app, ["demo", "join", "ke", "--data-dir", str(tmp_path)])
+    assert never.exit_code == 2, never.output
+    assert "start it first with `edunode demo`" in " ".join(never.output.split())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_join_without_a_running_hub_admits_nothing(tmp_path: Path) -> None:
+    """A demo governed once, its hub not running: the join says so and admits nobody."""
+    demo = DemoFederation(data_dir=tmp_path, nodes={"cn": 8000})
+    govern_demo_trust(tmp_path, demo.write_trust_list())
+    hub = demo.hub()
+    admitted = load_leaf_nodes(hub.leaf_nodes_file)
+    result = CliRunner().invoke(app, ["demo", "join", "ke", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "is `edunode demo` running?" in " ".join(result.output.split())
+    assert load_leaf_nodes(hub.leaf_nodes_file) == admitted

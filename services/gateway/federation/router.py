@@ -12,8 +12,14 @@ from services.gateway.federation.schemas import FederationStatus, NodeList, Peer
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.upstream_client import UpstreamUnavailable
 from shared.errors import NotFound, problem_responses
-from shared.events import node_stream_name, replica_stream_name
-from shared.federation import PeerDigest, RecordDigest, ServiceDigest, divergences
+from shared.events import replica_stream_name
+from shared.federation import (
+    HUB_EVENTS_STREAM,
+    PeerDigest,
+    RecordDigest,
+    ServiceDigest,
+    divergences,
+)
 
 router = APIRouter(prefix="/v1/federation", tags=["federation"])
 
@@ -94,7 +100,8 @@ async def federation_status(runtime: RuntimeDep) -> FederationStatus:
             id=peer.id,
             connected=links[peer.id].reachable if peer.id in links else False,
             last_event_at=peers.get(peer.id, PeerDigest()).last_event_at,
-            source_lag=lags.get(node_stream_name(peer.id)),
+            # Every peer's events come through the one source from the hub.
+            source_lag=lags.get(HUB_EVENTS_STREAM),
             quarantined=peers.get(peer.id, PeerDigest()).quarantined,
         )
         for peer in runtime.trust.peers_of(node)
