@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from edunode import audit_cli, federation_cli, trust_cli, users_cli
-from edunode.hub import HubConfig, HubError, admit, follow_leaf_nodes, load_leaf_nodes, revoke
+from edunode.hub import (
+    ADMIN_SEED_FILE,
+    HubConfig,
+    HubError,
+    admin_key_from,
+    admit,
+    check_node_ids,
+    follow_leaf_nodes,
+    keep_hub_streams,
+    load_leaf_nodes,
+    revoke,
+)
 from edunode.node import (
     ALL_SERVICES,
     Node,
@@ -289,6 +301,38 @@ def hub_nodes(data_dir: HubDirOption = Path(".data/hub")) -> None:
         typer.echo(f"{node}\t{nkey}")
 
 
+@hub_app.command("keep")
+def hub_keep(
+    url: Annotated[str, typer.Option(help="The hub's client port, e.g. nats://hub-nats:4222.")],
+    node: Annotated[
+        list[str], typer.Option("--node", help="A node admitted to the hub (repeat for each).")
+    ],
+    seed_file: Annotated[
+        Path | None,
+        typer.Option(help="A file holding the administrator's seed, instead of $HUB_ADMIN_SEED."),
+    ] = None,
+) -> None:
+    """Keep a deployed hub's streams (FED_EVENTS, FED_DIRECT) for the admitted nodes, signing
+    in as its administrator (seed in $HUB_ADMIN_SEED or --seed-file, never on the command
+    line): what `edunode hub` does beside its own server, run beside the hub's nats-server in
+    compose and Kubernetes. Stops on SIGTERM or Ctrl-C."""
+    try:
+        key = admin_key_from(os.environ, seed_file)
+        nodes = check_node_ids(node)
+    except HubError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+
+    async def keep() -> None:
+        stop = asyncio.Event()
+        install_signal_handlers(stop.set)
+        console.print(f"keeping the streams of {url} for {', '.join(nodes)}")
+        await keep_hub_streams(url, key, nodes, stop)
+
+    asyncio.run(keep())
+    console.print("keeper stopped")
+
+
 @keys_app.command("init")
 def keys_init(
     node: NodeOption,
@@ -334,6 +378,16 @@ def keys_leaf(node: NodeOption, data_dir: DataDirOption = None) -> None:
     """Print the node's public leaf NKey, the one the hub admits (the seed,
     <data-dir>/keys/leaf.nk, is created on first use and never printed)."""
     typer.echo(_node_config(node, data_dir, None).leaf_key().public_key)
+
+
+@keys_app.command("hub-admin")
+def keys_hub_admin(data_dir: HubDirOption = Path(".data/hub")) -> None:
+    """Print the hub administrator's public NKey (for the hub's $HUB_ADMIN_NKEY); its seed,
+    <data-dir>/admin.nk, created on first use and never printed, is the keeper's
+    $HUB_ADMIN_SEED (`edunode hub keep`). The same key `edunode hub` uses."""
+    config = HubConfig(data_dir=data_dir)
+    typer.echo(config.admin_key.public_key)
+    typer.echo(f"seed in {config.data_dir / ADMIN_SEED_FILE}", err=True)
 
 
 @keys_app.command("token")
@@ -412,11 +466,17 @@ def deploy_render(
     ] = None,
 ) -> None:
     """Write the generated deployment files: the hub's and the nodes' NATS configurations
-    (deploy/nats/) and the NATS Helm chart values (deploy/k8s/nats/)."""
+    (deploy/nats/), the NATS Helm chart values (deploy/k8s/nats/) and the hub's keeper
+    (deploy/k8s/edunode-hub-keeper.yaml). The hub reads $HUB_ADMIN_NKEY and its keeper
+    $HUB_ADMIN_SEED: `edunode keys hub-admin` makes the pair."""
     from edunode.deploy import COMPOSE_NODES, write_deploy
 
     for path in write_deploy(out, tuple(node) if node else COMPOSE_NODES):
         console.print(f"[green]wrote[/] {path}")
+    typer.echo(
+        "the hub's $HUB_ADMIN_NKEY and its keeper's $HUB_ADMIN_SEED: edunode keys hub-admin",
+        err=True,
+    )
 
 
 @deploy_app.command("certs")

@@ -1,8 +1,9 @@
 """The deployment files generated from code: the NATS configurations of the hub and of each
-node (docker compose, `deploy/nats/`) and the values for the official NATS Helm chart
-(`deploy/k8s/nats/`). `edunode deploy render` writes them; a test checks that the committed
-files are what this module renders, so there is one source of truth: `edunode.natsserver`,
-the same code that writes the configuration of every nats-server `edunode up` starts.
+node (docker compose, `deploy/nats/`), the values for the official NATS Helm chart
+(`deploy/k8s/nats/`) and the hub's keeper Deployment (`deploy/k8s/edunode-hub-keeper.yaml`).
+`edunode deploy render` writes them; a test checks that the committed files are what this
+module renders, so there is one source of truth: `edunode.natsserver`, the same code that
+writes the configuration of every nats-server `edunode up` starts.
 """
 
 from __future__ import annotations
@@ -45,6 +46,16 @@ CHART_CA_FILE = "/etc/nats-ca-cert/ca.crt"
 HUB_URL_VARIABLE = "HUB_LEAF_URL"
 LEAF_SEED_VARIABLE = "LEAF_SEED"
 LEAF_ACCOUNT = "FEDERATION"
+# The hub's administrator, the only user of its client port: its public NKey for the hub's
+# nats-server, its seed for the keeper (`edunode hub keep`), both from the environment
+# (`edunode keys hub-admin` makes the pair).
+HUB_ADMIN_NKEY_VARIABLE = "HUB_ADMIN_NKEY"
+HUB_ADMIN_SEED_VARIABLE = "HUB_ADMIN_SEED"
+# The compose hub's service name, and the Service the NATS chart makes for release `hub`.
+COMPOSE_HUB_URL = f"nats://hub-nats:{CLIENT_PORT}"
+K8S_HUB_NAMESPACE = "edunode-hub"
+K8S_HUB_URL = f"nats://hub-nats.{K8S_HUB_NAMESPACE}.svc:{CLIENT_PORT}"
+K8S_IMAGE = "edunode:0.1.0"
 
 
 def leaf_nkey_variable(node: str) -> str:
@@ -54,10 +65,11 @@ def leaf_nkey_variable(node: str) -> str:
 
 def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -> NatsServerConfig:
     """The hub: JetStream domain `hub`, a TLS leaf-node listener open to the network with one
-    NKey user per node; the client and monitoring ports inside the container only."""
+    NKey user per node; the client port for its administrator alone (the keeper, from the
+    private network: compose publishes only the leaf-node port)."""
     return NatsServerConfig(
         name="edunode-hub",
-        host="127.0.0.1",
+        host="0.0.0.0",
         leafnode_host="0.0.0.0",
         port=CLIENT_PORT,
         http_port=MONITORING_PORT,
@@ -75,7 +87,13 @@ def hub_nats_config(nodes: tuple[str, ...], *, tls_dir: str = COMPOSE_TLS_DIR) -
             )
             for node in nodes
         ],
+        admin_nkey=f"${HUB_ADMIN_NKEY_VARIABLE}",
     )
+
+
+def keeper_command(url: str, nodes: tuple[str, ...]) -> list[str]:
+    """The arguments of `edunode` running the hub's keeper (compose, Kubernetes)."""
+    return ["hub", "keep", "--url", url, *(arg for node in nodes for arg in ("--node", node))]
 
 
 def node_nats_config(node: str, *, ca_file: str = f"{COMPOSE_TLS_DIR}/ca.crt") -> NatsServerConfig:
@@ -150,6 +168,12 @@ def hub_helm_values(nodes: tuple[str, ...]) -> dict[str, Any]:
                     }
                     for user in cfg.leaf_users
                 ]
+                + [
+                    {
+                        "nkey": _variable(HUB_ADMIN_NKEY_VARIABLE),
+                        "allowed_connection_types": ["STANDARD"],
+                    }
+                ]
             }
         }
     }
@@ -158,6 +182,9 @@ def hub_helm_values(nodes: tuple[str, ...]) -> dict[str, Any]:
             "valueFrom": {"secretKeyRef": {"name": "edunode-hub-leaf-nkeys", "key": node}}
         }
         for node in nodes
+    }
+    env[HUB_ADMIN_NKEY_VARIABLE] = {
+        "valueFrom": {"secretKeyRef": {"name": "edunode-hub-admin", "key": "nkey"}}
     }
     return {"config": config, "container": {"env": env}}
 
@@ -194,6 +221,64 @@ def node_helm_values(node: str) -> dict[str, Any]:
     }
 
 
+def hub_keeper_manifest(nodes: tuple[str, ...]) -> dict[str, Any]:
+    """The hub's keeper as a Deployment beside the hub's NATS release (`hub`, namespace
+    `edunode-hub`): `edunode hub keep`, signing in with the administrator's seed from the
+    Secret `edunode-hub-admin` (key `seed`; the hub's servers read its key `nkey`). One
+    replica: a second would only repeat the same idempotent calls."""
+    labels = {"app.kubernetes.io/name": "hub-keeper", "app.kubernetes.io/part-of": "edunode"}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {
+            "name": "edunode-hub-keeper",
+            "namespace": K8S_HUB_NAMESPACE,
+            "labels": dict(labels),
+        },
+        "spec": {
+            "replicas": 1,
+            "strategy": {"type": "Recreate"},
+            "selector": {"matchLabels": dict(labels)},
+            "template": {
+                "metadata": {"labels": dict(labels)},
+                "spec": {
+                    "securityContext": {
+                        "runAsNonRoot": True,
+                        "runAsUser": 10001,
+                        "runAsGroup": 10001,
+                        "seccompProfile": {"type": "RuntimeDefault"},
+                    },
+                    "terminationGracePeriodSeconds": 30,
+                    "containers": [
+                        {
+                            "name": "keeper",
+                            "image": K8S_IMAGE,
+                            "args": keeper_command(K8S_HUB_URL, nodes),
+                            "env": [
+                                {
+                                    "name": HUB_ADMIN_SEED_VARIABLE,
+                                    "valueFrom": {
+                                        "secretKeyRef": {"name": "edunode-hub-admin", "key": "seed"}
+                                    },
+                                }
+                            ],
+                            "resources": {
+                                "requests": {"cpu": "20m", "memory": "96Mi"},
+                                "limits": {"memory": "256Mi"},
+                            },
+                            "securityContext": {
+                                "allowPrivilegeEscalation": False,
+                                "readOnlyRootFilesystem": True,
+                                "capabilities": {"drop": ["ALL"]},
+                            },
+                        }
+                    ],
+                },
+            },
+        },
+    }
+
+
 GENERATED = "Generated by `edunode deploy render` from edunode/deploy.py: do not edit."
 
 
@@ -209,6 +294,7 @@ def render_deploy(nodes: tuple[str, ...] = COMPOSE_NODES) -> dict[str, str]:
     files["deploy/k8s/nats/values-hub.yaml"] = _yaml(hub_helm_values(nodes))
     for node in nodes:
         files[f"deploy/k8s/nats/values-{node}.yaml"] = _yaml(node_helm_values(node))
+    files["deploy/k8s/edunode-hub-keeper.yaml"] = _yaml(hub_keeper_manifest(nodes))
     return files
 
 

@@ -13,7 +13,9 @@ The hub aggregates the federation (shared/federation.py): beside its nats-server
 `FED_EVENTS` and `FED_DIRECT`, sourcing each admitted node's own streams; it follows the list
 of admitted nodes, and when a node's JetStream becomes reachable (its link up after the hub
 or the node restarted, or its streams just made) it resets that node's sources, which
-otherwise retry only after a backoff of tens of seconds.
+otherwise retry only after a backoff of tens of seconds. A deployed hub (compose, Kubernetes)
+runs the same keeper as its own process beside its nats-server: `edunode hub keep`
+(`keep_hub_streams`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from nats.aio.client import Client
 from nats.errors import NoServersError
 from nats.js.errors import NotFoundError
 
+from edunode.deploy import HUB_ADMIN_SEED_VARIABLE
 from edunode.natsserver import (
     LeafUser,
     NatsServer,
@@ -332,6 +335,47 @@ class HubStreamKeeper:
             return "error" not in orjson.loads(reply.data)
         except Exception:
             return False
+
+
+def admin_key_from(environ: Mapping[str, str], seed_file: Path | None) -> UserNkey:
+    """The administrator's key from a file holding its seed (`<data-dir>/admin.nk`) or else
+    from the environment (`$HUB_ADMIN_SEED`); never from a command line."""
+    seed = environ.get(HUB_ADMIN_SEED_VARIABLE)
+    if seed_file is not None:
+        try:
+            seed = seed_file.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as error:
+            raise HubError(f"{seed_file}: {error}") from None
+    if not seed or not seed.strip():
+        raise HubError(f"no administrator seed: set ${HUB_ADMIN_SEED_VARIABLE} or --seed-file")
+    try:
+        return UserNkey(seed.strip())
+    except ValueError:
+        raise HubError("the administrator seed is not a user NKey seed (SU…)") from None
+
+
+def check_node_ids(nodes: Iterable[str]) -> list[str]:
+    """The node ids, each checked."""
+    for node in nodes:
+        if not re.match(NODE_ID_PATTERN, node):
+            raise HubError(f"{node!r} is not a node id (lowercase ISO 3166 code, e.g. my)")
+    return list(nodes)
+
+
+async def keep_hub_streams(
+    url: str, key: UserNkey, nodes: list[str], stop: asyncio.Event
+) -> HubStreamKeeper:
+    """Until `stop`: keep the streams of the hub at `url` (its client port) for `nodes`,
+    signing in as its administrator: what a deployed hub runs beside its nats-server
+    (`edunode hub keep`). A hub not reachable yet is retried every second."""
+    nodes = check_node_ids(nodes)
+    keeper = HubStreamKeeper(url, key, lambda: nodes)
+    await asyncio.to_thread(keeper.start)
+    try:
+        await stop.wait()
+    finally:
+        await asyncio.to_thread(keeper.stop)
+    return keeper
 
 
 class _NkeyClient(Client):
