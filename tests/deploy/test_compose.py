@@ -20,7 +20,14 @@ import jsonschema
 import pytest
 import yaml
 
-from edunode.deploy import COMPOSE_NODES, render_deploy
+from edunode.deploy import (
+    CLIENT_PORT,
+    COMPOSE_HUB_URL,
+    COMPOSE_NODES,
+    HUB_ADMIN_SEED_VARIABLE,
+    keeper_command,
+    render_deploy,
+)
 from tests.deploy.conftest import (
     ROOT,
     SETTINGS,
@@ -38,6 +45,8 @@ SECRETS = {
     "LEAF_NKEY_DE": "UDE",
     "LEAF_SEED_MY": "SUMY",
     "LEAF_SEED_DE": "SUDE",
+    "HUB_ADMIN_NKEY": "UHUB",
+    "HUB_ADMIN_SEED": "SUHUB",
 }
 
 
@@ -93,7 +102,7 @@ def test_the_compose_file_follows_the_compose_specification(raw: dict[str, Any])
 
 def test_docker_compose_accepts_the_file(resolved: dict[str, Any]) -> None:
     assert docker_compose("config", "--quiet").returncode == 0
-    expected = {"hub-nats"} | {
+    expected = {"hub-nats", "hub-keeper"} | {
         f"{name}-{node}"
         for node in COMPOSE_NODES
         for name in ("postgres", "nats", "migrate", *SETTINGS)
@@ -226,6 +235,23 @@ def test_the_nats_containers_run_the_generated_configs(resolved: dict[str, Any])
     assert my["HUB_LEAF_URL"] == "nats-leaf://hub-nats:7422"
     assert my["LEAF_SEED"] == SECRETS["LEAF_SEED_MY"]
     assert _environment(resolved["services"]["hub-nats"])["LEAF_NKEY_DE"] == SECRETS["LEAF_NKEY_DE"]
+
+
+def test_the_hub_keeper_runs_beside_the_hub_on_its_private_client_port(
+    resolved: dict[str, Any],
+) -> None:
+    keeper = resolved["services"]["hub-keeper"]
+    assert keeper["command"] == keeper_command(COMPOSE_HUB_URL, COMPOSE_NODES)
+    assert urlparse(COMPOSE_HUB_URL).hostname == "hub-nats"
+    # The administrator's seed comes from .env, never from the command line.
+    assert _environment(keeper) == {HUB_ADMIN_SEED_VARIABLE: SECRETS["HUB_ADMIN_SEED"]}
+    assert SECRETS["HUB_ADMIN_SEED"] not in " ".join(keeper["command"])
+    assert keeper["depends_on"]["hub-nats"]["condition"] == "service_healthy"
+    assert keeper["restart"] == "unless-stopped"
+    # The hub publishes its leaf-node port only: its client port stays in the network.
+    published = {int(port["target"]) for port in resolved["services"]["hub-nats"]["ports"]}
+    assert CLIENT_PORT not in published and published == {7422}
+    assert "ports" not in keeper
 
 
 def test_each_node_gets_one_database_per_service() -> None:

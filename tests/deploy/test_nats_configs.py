@@ -6,12 +6,13 @@ and nothing else."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import json
 import os
 import re
+import signal
 import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -26,16 +27,20 @@ from nats.errors import TimeoutError as NatsTimeoutError
 
 from edunode.deploy import (
     COMPOSE_NODES,
+    HUB_ADMIN_NKEY_VARIABLE,
+    HUB_ADMIN_SEED_VARIABLE,
     HUB_URL_VARIABLE,
     LEAF_SEED_VARIABLE,
+    hub_helm_values,
     hub_nats_config,
+    keeper_command,
     leaf_nkey_variable,
     node_helm_values,
     node_nats_config,
     render_deploy,
     write_dev_certificates,
 )
-from edunode.hub import HubStreamKeeper
+from edunode.hub import connect_admin
 from edunode.natsserver import (
     NatsServerConfig,
     find_free_port,
@@ -52,11 +57,13 @@ from tests.conftest import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAF_KEYS = {node: UserNkey.generate() for node in COMPOSE_NODES}
+ADMIN_KEY = UserNkey.generate()
 
 
 def deploy_environment(hub_url: str = "nats-leaf://hub:7422") -> dict[str, str]:
     """The variables the generated configs read from the environment (the hub's and `my`'s)."""
     env = {leaf_nkey_variable(node): key.public_key for node, key in LEAF_KEYS.items()}
+    env[HUB_ADMIN_NKEY_VARIABLE] = ADMIN_KEY.public_key
     env[HUB_URL_VARIABLE] = hub_url
     env[LEAF_SEED_VARIABLE] = LEAF_KEYS["my"].seed
     return env
@@ -181,6 +188,31 @@ def _merge_fragment_as_config(values: dict[str, Any], store: Path, port: int) ->
     return re.sub(r'"<< (\$[A-Z_]+) >>"', r"\1", text)
 
 
+def test_the_hub_helm_values_carry_a_valid_nats_configuration(tmp_path: Path) -> None:
+    values = yaml.safe_load((ROOT / "deploy" / "k8s" / "nats" / "values-hub.yaml").read_text())
+    assert values == hub_helm_values(COMPOSE_NODES)
+    text = _merge_fragment_as_config(values, tmp_path / "store", find_free_port())
+    assert f"nkey: ${HUB_ADMIN_NKEY_VARIABLE}" in render_config(hub_nats_config(COMPOSE_NODES))
+    assert f"${HUB_ADMIN_NKEY_VARIABLE}" in text
+    result = check_config(text, tmp_path, deploy_environment())
+    assert result.returncode == 0, result.stderr + text
+    # Without the administrator's key in the environment, the hub does not start.
+    env = {k: v for k, v in os.environ.items() if k != HUB_ADMIN_NKEY_VARIABLE}
+    env.update((k, v) for k, v in deploy_environment().items() if k != HUB_ADMIN_NKEY_VARIABLE)
+    path = tmp_path / "nats.conf"
+    path.write_text(text, encoding="utf-8")
+    missing = subprocess.run(
+        [nats_server_binary(), "-t", "-c", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=False,
+    )
+    assert missing.returncode != 0
+    assert HUB_ADMIN_NKEY_VARIABLE in missing.stderr + missing.stdout
+
+
 def test_the_helm_values_carry_a_valid_nats_configuration(
     certificates: Path, tmp_path: Path
 ) -> None:
@@ -230,6 +262,44 @@ def run_server(
             process.wait()
 
 
+def keeper_health_check(http_port: int | None) -> int:
+    """Run docker-compose.yml's health check of `hub-keeper` against this hub's monitoring
+    port (compose's `hub-nats:8222`); its exit status."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    test = compose["services"]["hub-keeper"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "python"]
+    args = [arg.replace("hub-nats:8222", f"127.0.0.1:{http_port}") for arg in test[2:]]
+    result = subprocess.run([sys.executable, *args], capture_output=True, timeout=30, check=False)
+    return result.returncode
+
+
+@contextmanager
+def run_keeper(hub_url: str, directory: Path, seed: str) -> Iterator[subprocess.Popen[bytes]]:
+    """The hub's keeper the way compose and Kubernetes run it: `edunode hub keep` (the same
+    arguments, `keeper_command`), the administrator's seed in its environment only. Stopped
+    with SIGTERM, as `docker compose stop` and Kubernetes do, it must exit cleanly."""
+    directory.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != HUB_ADMIN_SEED_VARIABLE}
+    env[HUB_ADMIN_SEED_VARIABLE] = seed
+    with (directory / "keeper.log").open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "edunode.cli", *keeper_command(hub_url, COMPOSE_NODES)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @asynccontextmanager
 async def connect(url: str, node: str) -> AsyncIterator[NatsClient]:
     """A client of `node`'s server; its requests' answers come under the node's
@@ -267,18 +337,16 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
     certificates: Path, tmp_path: Path
 ) -> None:
     leaf_port = find_free_port()
-    # The hub's streams (FED_EVENTS, FED_DIRECT) are kept by `edunode hub`'s keeper, which
-    # signs in as the hub's administrator: the deployed configuration with one.
-    admin = UserNkey.generate()
+    # The deployed hub as rendered: its administrator's public key from the environment.
     hub = dataclasses.replace(
         hub_nats_config(COMPOSE_NODES, tls_dir=str(certificates)),
-        admin_nkey=admin.public_key,
         host="127.0.0.1",
         port=find_free_port(),
         http_port=find_free_port(),
         leafnode_port=leaf_port,
         store_dir=tmp_path / "hub" / "store",
     )
+    hub_url = f"nats://127.0.0.1:{hub.port}"
     nodes = {
         node: dataclasses.replace(
             node_nats_config(node, ca_file=str(certificates / "ca.crt")),
@@ -292,8 +360,43 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
     trust = trust_list(tmp_path)
     with (
         run_server(hub, tmp_path / "hub", deploy_environment()) as hub_server,
-        contextlib.ExitStack() as stack,
+        # Started with the hub, before any node is up, as compose starts it.
+        run_keeper(hub_url, tmp_path / "keeper", ADMIN_KEY.seed) as keeper,
     ):
+        # The hub's streams exist, made by the keeper: sourcing every node's own streams.
+        admin = await connect_admin(hub_url, ADMIN_KEY, attempts=20)
+        try:
+
+            async def provisioned() -> dict[str, set[str]] | None:
+                found = {}
+                for name in ("FED_EVENTS", "FED_DIRECT"):
+                    try:
+                        info = await admin.jsm().stream_info(name)
+                    except Exception:
+                        return None
+                    found[name] = {source.name for source in info.sources or []}
+                return found
+
+            streams = await eventually(
+                provisioned, timeout=60, interval=0.5, what="FED_EVENTS and FED_DIRECT"
+            )
+        finally:
+            await admin.close()
+        assert streams["FED_EVENTS"] == {"EVT_MY", "EVT_DE"}
+        assert streams["FED_DIRECT"] == {"DIRECT_MY", "DIRECT_DE"}
+
+        # Compose's health check of the keeper sees them on the hub's monitoring port.
+        assert await asyncio.to_thread(keeper_health_check, hub.http_port) == 0
+
+        # The hub's client port takes no anonymous client, and no node's key either (a leaf
+        # key opens a leaf connection only): the administrator's alone.
+        with pytest.raises(Exception, match=r"(?i)authorization"):
+            await nats.connect(hub_url, connect_timeout=3, allow_reconnect=False)
+        with pytest.raises(Exception, match=r"(?i)authorization"):
+            await connect_admin(hub_url, LEAF_KEYS["my"], attempts=1)
+        with pytest.raises(Exception, match=r"(?i)authorization"):
+            await connect_admin(hub_url, UserNkey.generate(), attempts=1)
+
         servers = {}
         with (
             run_server(
@@ -308,16 +411,6 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
             ) as servers["de"],
         ):
             await wait_for_leaves(hub_server, 2)
-            keeper = HubStreamKeeper(
-                f"nats://127.0.0.1:{hub.port}", admin, lambda: list(COMPOSE_NODES)
-            )
-            keeper.start()
-            stack.callback(keeper.stop)
-            # The hub's client port takes no anonymous client.
-            with pytest.raises(Exception, match=r"(?i)authorization"):
-                await nats.connect(
-                    f"nats://127.0.0.1:{hub.port}", connect_timeout=3, allow_reconnect=False
-                )
             async with (
                 connect(servers["my"].url, "my") as my,
                 connect(servers["de"].url, "de") as de,
@@ -364,6 +457,13 @@ async def test_only_jetstream_sourcing_crosses_the_leaf_connections(
 
                 await eventually(four, timeout=30, interval=0.2, what="a live event replicated")
 
+        # SIGTERM (`docker compose stop`, a pod's termination) stops the keeper cleanly.
+        keeper.send_signal(signal.SIGTERM)
+        assert keeper.wait(30) == 0
+        log = (tmp_path / "keeper" / "keeper.log").read_text(errors="replace")
+        assert "keeper stopped" in log
+        assert ADMIN_KEY.seed not in log
+
 
 async def test_a_node_with_an_unadmitted_key_is_not_let_in(
     certificates: Path, tmp_path: Path
@@ -392,6 +492,8 @@ async def test_a_node_with_an_unadmitted_key_is_not_let_in(
         await wait_for_leaves(hub_server, 0)
         await asyncio.sleep(3.0)
         assert await leaf_count(hub_server) == 0
+        # No keeper runs beside this hub: compose's health check of the keeper fails.
+        assert await asyncio.to_thread(keeper_health_check, hub.http_port) != 0
         log = (tmp_path / "hub" / "nats.log").read_text(errors="replace")
         assert "Authorization Violation" in log or "authentication error" in log.lower()
 
