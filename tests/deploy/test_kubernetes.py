@@ -15,9 +15,13 @@ import yaml
 from edunode.deploy import (
     CLIENT_PORT,
     COMPOSE_NODES,
+    HUB_ADMIN_NKEY_VARIABLE,
+    HUB_ADMIN_SEED_VARIABLE,
     HUB_URL_VARIABLE,
     LEAF_SEED_VARIABLE,
     hub_helm_values,
+    hub_keeper_manifest,
+    keeper_command,
     leaf_nkey_variable,
     node_helm_values,
 )
@@ -39,6 +43,7 @@ MANIFESTS = (
     ROOT / "deploy" / "k8s" / "edunode-my-migrate.yaml",
     ROOT / "deploy" / "k8s" / "edunode-my.yaml",
 )
+HUB_KEEPER = ROOT / "deploy" / "k8s" / "edunode-hub-keeper.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +211,8 @@ def test_the_hub_lets_each_node_in_with_sourcing_only_permissions() -> None:
     assert config["leafnodes"]["enabled"] is True
     assert config["leafnodes"]["tls"]["enabled"] is True
     users = config["merge"]["accounts"]["FEDERATION"]["users"]
-    assert len(users) == len(COMPOSE_NODES)
-    for node, user in zip(COMPOSE_NODES, users, strict=True):
+    assert len(users) == len(COMPOSE_NODES) + 1
+    for node, user in zip(COMPOSE_NODES, users[: len(COMPOSE_NODES)], strict=True):
         assert user["nkey"] == f"<< ${leaf_nkey_variable(node)} >>"
         assert "password" not in user
         assert leaf_nkey_variable(node) in values["container"]["env"]
@@ -215,3 +220,37 @@ def test_the_hub_lets_each_node_in_with_sourcing_only_permissions() -> None:
         assert user["permissions"]["publish"]["allow"] == list(expected.publish_allow)
         assert user["permissions"]["subscribe"]["allow"] == list(expected.subscribe_allow)
         assert user["allowed_connection_types"] == ["LEAFNODE"]
+    # The hub's administrator, the only user of its client port, whose key is a Secret's.
+    admin = config["merge"]["accounts"]["FEDERATION"]["users"][len(COMPOSE_NODES)]
+    assert admin == {
+        "nkey": f"<< ${HUB_ADMIN_NKEY_VARIABLE} >>",
+        "allowed_connection_types": ["STANDARD"],
+    }
+    secret = values["container"]["env"][HUB_ADMIN_NKEY_VARIABLE]["valueFrom"]["secretKeyRef"]
+    assert secret == {"name": "edunode-hub-admin", "key": "nkey"}
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_the_hub_keeper_runs_once_beside_the_hub_with_the_admin_seed_from_a_secret(
+    version: str,
+) -> None:
+    documents = [doc for doc in yaml.safe_load_all(HUB_KEEPER.read_text("utf-8")) if doc]
+    assert documents == [hub_keeper_manifest(COMPOSE_NODES)]
+    keeper = documents[0]
+    kubernetes_validate.validate(keeper, version, strict=True)
+    assert keeper["kind"] == "Deployment" and keeper["spec"]["replicas"] == 1
+    assert keeper["spec"]["strategy"] == {"type": "Recreate"}
+    spec = container(keeper)
+    # The chart's Service for release `hub` in the hub's namespace, on its client port.
+    namespace = keeper["metadata"]["namespace"]
+    url = f"nats://hub-nats.{namespace}.svc:{CLIENT_PORT}"
+    assert spec["args"] == keeper_command(url, COMPOSE_NODES)
+    assert spec["env"] == [
+        {
+            "name": HUB_ADMIN_SEED_VARIABLE,
+            "valueFrom": {"secretKeyRef": {"name": "edunode-hub-admin", "key": "seed"}},
+        }
+    ]
+    assert keeper["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
+    assert spec["securityContext"]["allowPrivilegeEscalation"] is False
+    assert spec["resources"]["limits"]["memory"]
