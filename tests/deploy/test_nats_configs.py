@@ -24,7 +24,9 @@ import yaml
 from nats.aio.client import Client as NatsClient
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
+from typer.testing import CliRunner
 
+from edunode import cli
 from edunode.deploy import (
     COMPOSE_NODES,
     HUB_ADMIN_NKEY_VARIABLE,
@@ -517,3 +519,29 @@ async def wait_for_leaves(server: RunningServer, count: int) -> None:
             return False
 
     await eventually(enough, timeout=30, interval=0.2, what=f"{count} leaf connections over TLS")
+
+
+def test_the_admin_key_is_made_once_and_its_seed_never_taken_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
+    made = runner.invoke(cli.app, ["keys", "hub-admin", "--data-dir", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    seed_file = tmp_path / "admin.nk"
+    key = UserNkey(seed_file.read_text().strip())
+    assert made.stdout.strip() == key.public_key
+    assert key.seed not in made.output
+    assert (seed_file.stat().st_mode & 0o777) == 0o600
+    again = runner.invoke(cli.app, ["keys", "hub-admin", "--data-dir", str(tmp_path)])
+    assert again.stdout.strip() == key.public_key
+
+    monkeypatch.delenv(HUB_ADMIN_SEED_VARIABLE, raising=False)
+    keep = ["hub", "keep", "--url", "nats://127.0.0.1:4222", "--node", "my"]
+    missing = runner.invoke(cli.app, keep)
+    assert missing.exit_code == 2 and f"${HUB_ADMIN_SEED_VARIABLE}" in missing.output
+    assert runner.invoke(cli.app, [*keep, "--seed", key.seed]).exit_code == 2  # no such option
+    monkeypatch.setenv(HUB_ADMIN_SEED_VARIABLE, key.public_key)  # a public key is no seed
+    assert runner.invoke(cli.app, keep).exit_code == 2
+    monkeypatch.setenv(HUB_ADMIN_SEED_VARIABLE, key.seed)
+    wrong_node = runner.invoke(cli.app, [*keep[:-1], "MY"])
+    assert wrong_node.exit_code == 2 and "not a node id" in wrong_node.output
