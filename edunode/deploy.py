@@ -271,8 +271,10 @@ def hub_keeper_manifest(nodes: tuple[str, ...]) -> dict[str, Any]:
                                 "readOnlyRootFilesystem": True,
                                 "capabilities": {"drop": ["ALL"]},
                             },
+                            "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
                         }
                     ],
+                    "volumes": [{"name": "tmp", "emptyDir": {}}],
                 },
             },
         },
