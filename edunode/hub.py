@@ -84,9 +84,13 @@ def load_leaf_nodes(path: Path) -> dict[str, str]:
     return admitted
 
 
-def _check(node: object, nkey: object) -> None:
+def _check_node_id(node: object) -> None:
     if not isinstance(node, str) or not re.match(NODE_ID_PATTERN, node):
         raise HubError(f"{node!r} is not a node id (lowercase ISO 3166 code, e.g. my or be-fl)")
+
+
+def _check(node: object, nkey: object) -> None:
+    _check_node_id(node)
     if not isinstance(nkey, str) or not is_public_user_nkey(nkey):
         raise HubError(f"{node}: {nkey!r} is not a public user NKey (U…)")
 
@@ -356,10 +360,10 @@ def admin_key_from(environ: Mapping[str, str], seed_file: Path | None) -> UserNk
 
 def check_node_ids(nodes: Iterable[str]) -> list[str]:
     """The node ids, each checked."""
-    for node in nodes:
-        if not re.match(NODE_ID_PATTERN, node):
-            raise HubError(f"{node!r} is not a node id (lowercase ISO 3166 code, e.g. my)")
-    return list(nodes)
+    checked = list(nodes)
+    for node in checked:
+        _check_node_id(node)
+    return checked
 
 
 async def keep_hub_streams(
