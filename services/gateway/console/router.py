@@ -17,7 +17,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import FormData, UploadFile
 
-from services.gateway.console.api import Answer
+from services.gateway.console.api import Answer, ServiceCalls
+from services.gateway.console.charts import (
+    DecisionCache,
+    DecisionCounts,
+    LagHistory,
+    outcomes_chart,
+    qa_coverage,
+)
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
 from services.gateway.console.pages import (
     PREFIX,
@@ -41,7 +48,7 @@ from services.gateway.console.service import (
     unlock,
     validate_user,
 )
-from services.gateway.federation.router import federation_status
+from services.gateway.federation.router import federation_status, peer_lags
 from shared.audit import Actor, act_as
 from shared.errors import NotFound
 
@@ -500,8 +507,67 @@ async def federation(visit: VisitDep) -> Response:
         status = await federation_status(visit.runtime)
     except NotFound:
         return visit.render("federation.html", status=None, widest=1)
+    _lag_history(visit).record({peer.id: peer.source_lag for peer in status.peers})
     widest = max([peer.source_lag or 0 for peer in status.peers] + [1])
     return visit.render("federation.html", status=status, widest=widest)
+
+
+# -- charts --------------------------------------------------------------------------------------
+
+
+def _lag_history(visit: Visit) -> LagHistory:
+    state = visit.request.app.state
+    if not hasattr(state, "console_lag_history"):
+        state.console_lag_history = LagHistory()
+    history: LagHistory = state.console_lag_history
+    return history
+
+
+def _decision_cache(visit: Visit) -> DecisionCache:
+    state = visit.request.app.state
+    if not hasattr(state, "console_decision_counts"):
+        state.console_decision_counts = DecisionCache()
+    cache: DecisionCache = state.console_decision_counts
+    return cache
+
+
+@router.get("/charts", response_class=HTMLResponse)
+async def charts(visit: VisitDep, side: str = "host", country: str = "") -> Response:
+    """Recognition outcomes per country and month (every node's published decisions), QA
+    coverage per country, and each peer's lag over time: SVG drawn here, each chart with its
+    figures as a table (`charts.py` says where each figure comes from)."""
+    visit.require()
+    side = side if side in ("host", "origin") else "host"
+    country = country[:2].upper()
+    if country and not country.isalpha():
+        country = ""
+    runtime = visit.runtime
+    counted, coverage, options, _sampled = await asyncio.gather(
+        _decision_cache(visit).get(lambda: ServiceCalls(runtime, None, "console-charts")),
+        qa_coverage(visit.calls()),
+        _decision_options(visit),
+        _lag_history(visit).sample(lambda: peer_lags(runtime)),
+    )
+    outcomes = None
+    problems = []
+    if isinstance(counted, DecisionCounts):
+        outcomes = outcomes_chart(counted, side, country, options["outcome"], date.today())
+    else:
+        problems.append(counted.detail)
+    if not isinstance(coverage, list):
+        problems.append(coverage.detail)
+        coverage = None
+    return visit.render(
+        "charts.html",
+        counted=counted if isinstance(counted, DecisionCounts) else None,
+        outcomes=outcomes,
+        coverage=coverage,
+        lag=_lag_history(visit).chart(),
+        federated=runtime.trust is not None,
+        side=side,
+        country=country,
+        problems=problems,
+    )
 
 
 # -- the published decisions of every node -------------------------------------------------------
