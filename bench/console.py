@@ -108,7 +108,9 @@ async def load_quality(url: str, records: list[dict[str, Any]], count: int, work
             "ror": r["id"],
             "country": country_of(r),
             "name": name_of(r),
-            "status": {"active": "active", "inactive": "inactive"}.get(r.get("status"), "closed"),
+            "status": {"active": "active", "inactive": "inactive"}.get(
+                str(r.get("status")), "closed"
+            ),
         }
         for r in records
     ]
