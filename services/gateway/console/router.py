@@ -26,13 +26,17 @@ from services.gateway.console.charts import (
     qa_coverage,
 )
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
+from services.gateway.console.live import LIVE_SESSIONS, SESSION_COOKIE
 from services.gateway.console.pages import (
+    CSRF_FIELD,
+    MAX_FORM_BYTES,
     PREFIX,
-    SESSION_COOKIE,
     PageError,
     SignInFirst,
     Visit,
+    form_stash,
     safe_next,
+    same_origin_page,
     visit_of,
 )
 from services.gateway.console.repository import ConsoleRepository
@@ -48,6 +52,7 @@ from services.gateway.console.service import (
     unlock,
     validate_user,
 )
+from services.gateway.console.stash import KEPT_SECONDS, RESTORE_COOKIE
 from services.gateway.federation.router import federation_status, peer_lags
 from shared.audit import Actor, act_as
 from shared.errors import NotFound
@@ -56,9 +61,11 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 VisitDep = Annotated[Visit, Depends(visit_of)]
 
 PAGE_SIZE = 20
-# The queue is built from this many of the service's pages (of its largest size) at most.
-QUEUE_PAGES = 5
-QUEUE_PAGE_SIZE = 100
+# The queue: the open cases, at most this many of each status, read from the service in its
+# largest pages, sorted here, and shown `QUEUE_SHOWN` a page.
+QUEUE_MAX = 500
+QUEUE_PAGE_SIZE = 200
+QUEUE_SHOWN = 50
 CLOSED_STATUSES = frozenset({"decided", "appeal_decided", "withdrawn"})
 OFFICERS = (ConsoleRole.RECOGNITION_OFFICER, ConsoleRole.ADMIN)
 SUBSTANTIAL_DIFFERENCE_ROWS = 3
@@ -139,6 +146,7 @@ async def logout(visit: VisitDep) -> Response:
     if token:
         async with visit.runtime.database.session() as session:
             await end_session(ConsoleRepository(session), token)
+        LIVE_SESSIONS.forget(token)
     visit.set_cookies[SESSION_COOKIE] = ""
     return visit.redirect(f"{PREFIX}/login")
 
@@ -251,30 +259,48 @@ def _queue_marks(case: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def case_queue(visit: VisitDep) -> Response:
+async def case_queue(visit: VisitDep, page: str = "1") -> Response:
     """The open cases, the nearest deadline first (those without one yet last); overdue and
-    due-within-seven-days marked."""
+    due-within-seven-days marked; `QUEUE_SHOWN` a page. Each open status is read on its own
+    (the service filters by status), so closed cases, however many, take no room; at most
+    `QUEUE_MAX` cases of a status are sorted."""
     visit.require(*OFFICERS)
     calls = visit.calls()
+    statuses = (await _decision_options(visit))["status"]
+    open_statuses = [s for s in statuses if s not in CLOSED_STATUSES] or [""]
+
+    async def of_status(status: str) -> tuple[list[dict[str, Any]], bool]:
+        cases: list[dict[str, Any]] = []
+        cursor = ""
+        while len(cases) < QUEUE_MAX:
+            query: dict[str, str | int | bool | None] = {
+                "limit": QUEUE_PAGE_SIZE,
+                "status": status,
+                "cursor": cursor,
+            }
+            body = _answered(visit, await calls.get("/v1/recognition/cases", query))
+            cases += [c for c in body["items"] if c["status"] not in CLOSED_STATUSES]
+            cursor = body.get("next_cursor") or ""
+            if not cursor:
+                return cases, True
+        return cases[:QUEUE_MAX], False
+
+    read = await asyncio.gather(*(of_status(status) for status in open_statuses))
     today = date.today()
-    cases: list[dict[str, Any]] = []
-    cursor: str | None = None
-    complete = False
-    for _page in range(QUEUE_PAGES):
-        body = _answered(
-            visit,
-            await calls.get(
-                "/v1/recognition/cases", {"limit": QUEUE_PAGE_SIZE, "cursor": cursor or ""}
-            ),
-        )
-        cases += [c for c in body["items"] if c["status"] not in CLOSED_STATUSES]
-        cursor = body.get("next_cursor")
-        if not cursor:
-            complete = True
-            break
-    marked = [_queue_marks(case, today) for case in cases]
+    marked = [_queue_marks(case, today) for cases, _whole in read for case in cases]
     marked.sort(key=lambda c: (c["due"] is None, c["due"] or date.max, c.get("title") or ""))
-    return visit.render("cases.html", cases=marked, complete=complete)
+    pages = max(1, -(-len(marked) // QUEUE_SHOWN))
+    shown = min(max(int(page), 1), pages) if page.isdigit() and len(page) < 6 else 1
+    return visit.render(
+        "cases.html",
+        cases=marked[(shown - 1) * QUEUE_SHOWN : shown * QUEUE_SHOWN],
+        total=len(marked),
+        page=shown,
+        pages=pages,
+        complete=all(whole for _cases, whole in read),
+        overdue=sum(1 for c in marked if c["is_overdue"]),
+        due_soon=sum(1 for c in marked if c["due_this_week"]),
+    )
 
 
 async def _case_page(
@@ -769,9 +795,34 @@ def mount_console(app: FastAPI) -> None:
         )
 
     async def sign_in_first(request: Request, error: Exception) -> Response:
+        """To the login page, then back. A form sent after its session ended is kept (its
+        text, no password) and shown filled in on its page after signing in."""
         assert isinstance(error, SignInFirst)
-        target = f"{PREFIX}/login?" + urlencode({"next": error.next_path})
-        return RedirectResponse(target, status_code=303)
+        next_path, kept = error.next_path, None
+        page = same_origin_page(request) if request.method == "POST" else None
+        kind = request.headers.get("content-type", "")
+        if page is not None and kind.startswith("application/x-www-form-urlencoded"):
+            length = int(request.headers.get("content-length") or 0)
+            if length <= MAX_FORM_BYTES:
+                form = await request.form(max_files=0, max_fields=200)
+                kept = form_stash(request).keep(
+                    page.split("?", 1)[0], form, frozenset({CSRF_FIELD, "next"})
+                )
+                next_path = page
+        target = f"{PREFIX}/login?" + urlencode({"next": next_path})
+        response = RedirectResponse(target, status_code=303)
+        if kept is not None:
+            response.set_cookie(
+                RESTORE_COOKIE,
+                kept,
+                max_age=KEPT_SECONDS,
+                path=PREFIX,
+                secure=request.url.scheme == "https"
+                or request.app.state.gateway.settings.hsts_max_age_seconds is not None,
+                httponly=True,
+                samesite="strict",
+            )
+        return response
 
     app.add_exception_handler(PageError, page_error)
     app.add_exception_handler(SignInFirst, sign_in_first)
