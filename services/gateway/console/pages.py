@@ -214,20 +214,13 @@ def form_stash(request: Request) -> FormStash:
     return stash
 
 
-def same_origin_page(request: Request) -> str | None:
-    """The console page a form was sent from, when the browser says it was this console's own
-    (`Sec-Fetch-Site`, else `Origin`, and the `Referer`), else None."""
+def same_origin(request: Request) -> bool:
+    """Whether the browser says the request comes from this console's own page
+    (`Sec-Fetch-Site`, else `Origin`; the console sends no `Referer`)."""
     site = request.headers.get("sec-fetch-site")
-    origin = request.headers.get("origin")
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    if site is not None and site != "same-origin":
-        return None
-    if site is None and origin != own:
-        return None
-    referer = request.headers.get("referer", "")
-    if not referer.startswith(own + PREFIX):
-        return None
-    return safe_next(referer[len(own) :])
+    if site is not None:
+        return site == "same-origin"
+    return request.headers.get("origin") == f"{request.url.scheme}://{request.url.netloc}"
 
 
 def safe_next(path: str | None) -> str:

@@ -36,7 +36,7 @@ from services.gateway.console.pages import (
     Visit,
     form_stash,
     safe_next,
-    same_origin_page,
+    same_origin,
     visit_of,
 )
 from services.gateway.console.repository import ConsoleRepository
@@ -778,6 +778,17 @@ async def unlock_user(visit: VisitDep, username: str) -> Response:
     return visit.redirect(f"{PREFIX}/users?done={username}")
 
 
+def page_of_form(action: str) -> str | None:
+    """The page a console form is on, from the path it posts to: the users page's forms, and
+    a case page's (status, assessment, decision, appeal and its outcome)."""
+    parts = action.removeprefix(f"{PREFIX}/").split("/")
+    if parts[0] == "users":
+        return f"{PREFIX}/users"
+    if parts[0] == "cases" and len(parts) >= 3:
+        return f"{PREFIX}/cases/{parts[1]}"
+    return None
+
+
 # -- mounting ------------------------------------------------------------------------------------
 
 
@@ -799,15 +810,18 @@ def mount_console(app: FastAPI) -> None:
         text, no password) and shown filled in on its page after signing in."""
         assert isinstance(error, SignInFirst)
         next_path, kept = error.next_path, None
-        page = same_origin_page(request) if request.method == "POST" else None
+        page = page_of_form(request.url.path)
         kind = request.headers.get("content-type", "")
-        if page is not None and kind.startswith("application/x-www-form-urlencoded"):
+        if (
+            request.method == "POST"
+            and page is not None
+            and same_origin(request)
+            and kind.startswith("application/x-www-form-urlencoded")
+        ):
             length = int(request.headers.get("content-length") or 0)
             if length <= MAX_FORM_BYTES:
                 form = await request.form(max_files=0, max_fields=200)
-                kept = form_stash(request).keep(
-                    page.split("?", 1)[0], form, frozenset({CSRF_FIELD, "next"})
-                )
+                kept = form_stash(request).keep(page, form, frozenset({CSRF_FIELD, "next"}))
                 next_path = page
         target = f"{PREFIX}/login?" + urlencode({"next": next_path})
         response = RedirectResponse(target, status_code=303)
