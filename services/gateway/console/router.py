@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import httpx
+from authlib.integrations.starlette_client import OAuthError
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,6 +29,14 @@ from services.gateway.console.charts import (
 )
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
 from services.gateway.console.live import LIVE_SESSIONS, SESSION_COOKIE
+from services.gateway.console.oidc import (
+    OIDC_COOKIE,
+    OIDC_PATH,
+    PENDING_SECONDS,
+    Provider,
+    person_of,
+    user_for,
+)
 from services.gateway.console.pages import (
     CSRF_FIELD,
     MAX_FORM_BYTES,
@@ -102,7 +112,9 @@ async def home(visit: VisitDep) -> Response:
 async def login_page(visit: VisitDep, next: str | None = None) -> Response:
     if visit.user is not None:
         return visit.redirect(safe_next(next))
-    return visit.render("login.html", next=safe_next(next), username="", message=None)
+    return visit.render(
+        "login.html", next=safe_next(next), username="", message=None, **_oidc(visit)
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -134,9 +146,100 @@ async def login(visit: VisitDep) -> Response:
         else:
             token, _csrf = await open_session(repository, user)
     if message is not None:
-        return visit.render("login.html", status, next=target, username=username, message=message)
+        return visit.render(
+            "login.html", status, next=target, username=username, message=message, **_oidc(visit)
+        )
     visit.set_cookies[SESSION_COOKIE] = token
     return visit.redirect(target)
+
+
+# -- signing in at the agency's identity provider (OpenID Connect, `oidc.py`) ---------------------
+
+
+def _provider(visit: Visit) -> Provider:
+    settings = visit.runtime.settings
+    if settings.console_oidc_issuer is None:
+        raise PageError(404, visit.texts.gettext("This node has no other way to sign in."))
+    state = visit.request.app.state
+    if not hasattr(state, "console_oidc"):
+        state.console_oidc = Provider(settings)
+    provider: Provider = state.console_oidc
+    return provider
+
+
+@router.get("/login/oidc")
+async def login_at_provider(visit: VisitDep, next: str | None = None) -> Response:
+    """To the identity provider's sign-in, with a fresh state, nonce and PKCE verifier."""
+    provider = _provider(visit)
+    request = visit.request
+    session: dict[str, Any] = {}
+    request.scope["session"] = session
+    redirect_uri = visit.runtime.settings.console_oidc_redirect_uri or str(
+        request.url.replace(path=f"{OIDC_PATH}/callback", query="")
+    )
+    try:
+        answer: Response = await provider.client.authorize_redirect(request, redirect_uri)
+    except (OAuthError, httpx.HTTPError, ValueError, KeyError):
+        raise PageError(
+            503, visit.texts.gettext("The identity provider cannot be reached; try again later.")
+        ) from None
+    token = provider.pending.add(session, safe_next(next))
+    answer.set_cookie(
+        OIDC_COOKIE,
+        token,
+        max_age=PENDING_SECONDS,
+        path=OIDC_PATH,
+        secure=request.url.scheme == "https"
+        or visit.runtime.settings.hsts_max_age_seconds is not None,
+        httponly=True,
+        samesite="lax",  # the way back is a navigation from the provider's site
+    )
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
+@router.get("/login/oidc/callback", response_class=HTMLResponse)
+async def login_at_provider_done(visit: VisitDep) -> Response:
+    """Back from the provider: the code exchanged, the ID token checked (Authlib), the person
+    mapped to a console user and signed in."""
+    provider = _provider(visit)
+    request = visit.request
+    _ = visit.texts.gettext
+    pending = provider.pending.take(request.cookies.get(OIDC_COOKIE, "")[:64])
+
+    def refused(status: int, message: str) -> Response:
+        visit.set_cookies[OIDC_COOKIE] = ""
+        return visit.render(
+            "login.html", status, next=PREFIX, username="", message=message, **_oidc(visit)
+        )
+
+    if pending is None:
+        return refused(400, _("This sign-in was not started here or took too long. Try again."))
+    request.scope["session"] = pending.session
+    try:
+        token = await provider.client.authorize_access_token(request)
+    except (OAuthError, httpx.HTTPError, ValueError, KeyError) as error:
+        detail = getattr(error, "description", None) or getattr(error, "error", None) or ""
+        return refused(401, _("The identity provider did not sign you in.") + f" {detail}")
+    claims = dict(token.get("userinfo") or {})
+    try:
+        spec = person_of(visit.runtime.settings, provider.issuer, claims)
+        async with visit.runtime.database.session() as session:
+            act_as(session, Actor(f"oidc:{provider.issuer}"[:80], "console"))
+            repository = ConsoleRepository(session)
+            user = await user_for(repository, spec, provider.issuer)
+            session_token, _csrf = await open_session(repository, user)
+    except ValueError as error:
+        return refused(403, _("You cannot use this console: %(reason)s.", reason=str(error)))
+    visit.set_cookies[SESSION_COOKIE] = session_token
+    visit.set_cookies[OIDC_COOKIE] = ""
+    return visit.redirect(pending.next_path)
+
+
+def _oidc(visit: Visit) -> dict[str, Any]:
+    """What the login page says of the other way to sign in, if the node has one."""
+    settings = visit.runtime.settings
+    return {"oidc_label": settings.console_oidc_label if settings.console_oidc_issuer else None}
 
 
 @router.post("/logout")
