@@ -17,6 +17,7 @@ from authlib.integrations.starlette_client import OAuthError
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from joserfc.errors import JoseError
 from starlette.datastructures import FormData, UploadFile
 
 from services.gateway.console.api import Answer, ServiceCalls
@@ -218,7 +219,8 @@ async def login_at_provider_done(visit: VisitDep) -> Response:
     request.scope["session"] = pending.session
     try:
         token = await provider.client.authorize_access_token(request)
-    except (OAuthError, httpx.HTTPError, ValueError, KeyError) as error:
+    except (OAuthError, JoseError, httpx.HTTPError, ValueError, KeyError) as error:
+        # A refused code, a bad signature, a wrong issuer, audience or nonce, an expired token.
         detail = getattr(error, "description", None) or getattr(error, "error", None) or ""
         return refused(401, _("The identity provider did not sign you in.") + f" {detail}")
     claims = dict(token.get("userinfo") or {})
