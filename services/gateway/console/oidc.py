@@ -25,16 +25,25 @@ import hashlib
 import re
 import secrets
 import time
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from authlib.integrations.starlette_client import OAuth
+import authlib.deprecate  # noqa: F401  (its import puts Authlib's warnings filter first)
+
+with warnings.catch_warnings():
+    # Authlib 1.9 asks for `httpx2` and warns when it falls back to httpx, which is what this
+    # node uses everywhere: the fallback is supported, the warning says nothing to act on here.
+    warnings.filterwarnings("ignore", "The httpx module is deprecated", DeprecationWarning)
+    from authlib.integrations.starlette_client import OAuth, OAuthError
 
 from services.gateway.console.models import ConsoleUser
 from services.gateway.console.repository import ConsoleRepository
 from services.gateway.console.service import NO_PASSWORD, UserSpec, validate_person
 from services.gateway.settings import GatewaySettings
+
+__all__ = ["OAuthError", "PendingLogins", "Provider", "person_of", "user_for"]
 
 OIDC_COOKIE = "edunode_console_oidc"
 OIDC_PATH = "/console/login/oidc"

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import httpx
-from authlib.integrations.starlette_client import OAuthError
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -34,6 +33,7 @@ from services.gateway.console.oidc import (
     OIDC_COOKIE,
     OIDC_PATH,
     PENDING_SECONDS,
+    OAuthError,
     Provider,
     person_of,
     user_for,
