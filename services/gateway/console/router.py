@@ -29,6 +29,7 @@ from services.gateway.console.charts import (
 )
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
 from services.gateway.console.live import LIVE_SESSIONS, SESSION_COOKIE
+from services.gateway.console.memo import Recent
 from services.gateway.console.oidc import (
     OIDC_COOKIE,
     OIDC_PATH,
@@ -654,6 +655,21 @@ def _lag_history(visit: Visit) -> LagHistory:
     return history
 
 
+# QA coverage changes with evaluations (a few a day); two frameworks' correspondences with the
+# catalogue's reference data: both are gathered again after this long, not at every view.
+COVERAGE_FRESH_SECONDS = 60.0
+FRAMEWORKS_FRESH_SECONDS = 300.0
+
+
+def _remembered(visit: Visit, name: str, seconds: float) -> Recent:
+    state = visit.request.app.state
+    attribute = f"console_recent_{name}"
+    if not hasattr(state, attribute):
+        setattr(state, attribute, Recent(seconds))
+    recent: Recent = getattr(state, attribute)
+    return recent
+
+
 def _decision_cache(visit: Visit) -> DecisionCache:
     state = visit.request.app.state
     if not hasattr(state, "console_decision_counts"):
@@ -675,7 +691,9 @@ async def charts(visit: VisitDep, side: str = "host", country: str = "") -> Resp
     runtime = visit.runtime
     counted, coverage, options, _sampled = await asyncio.gather(
         _decision_cache(visit).get(lambda: ServiceCalls(runtime, None, "console-charts")),
-        qa_coverage(visit.calls()),
+        _remembered(visit, "coverage", COVERAGE_FRESH_SECONDS).get(
+            "coverage", lambda: qa_coverage(visit.calls()), lambda rows: isinstance(rows, list)
+        ),
         _decision_options(visit),
         _lag_history(visit).sample(lambda: peer_lags(runtime)),
     )
@@ -761,8 +779,21 @@ async def frameworks(visit: VisitDep, left: str = "", right: str = "") -> Respon
         )
     )
     levels = sorted(left_framework["levels"], key=lambda level: level["rank"])
-    comparisons = await asyncio.gather(
-        *(calls.get("/v1/frameworks/compare", {"from": lv["code"], "to": right}) for lv in levels)
+
+    async def compared() -> list[Answer]:
+        return list(
+            await asyncio.gather(
+                *(
+                    calls.get("/v1/frameworks/compare", {"from": lv["code"], "to": right})
+                    for lv in levels
+                )
+            )
+        )
+
+    comparisons = await _remembered(visit, "frameworks", FRAMEWORKS_FRESH_SECONDS).get(
+        (left, right, *(level["code"] for level in levels)),
+        compared,
+        lambda answers: all(a.ok or a.status == 404 for a in answers),
     )
     rows = [
         {"level": level, "comparison": answer.body if answer.ok else None}
