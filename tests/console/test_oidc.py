@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from joserfc.jwk import RSAKey
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from edunode.natsserver import NatsServer
 from services.gateway.console.repository import ConsoleRepository
@@ -20,6 +20,7 @@ from shared.db import Database
 from tests.conftest import DatabaseTemplates, MakeToken, TokenKeys
 from tests.console.conftest import ConsoleNode, console_node_running, sign_in
 from tests.console.oidc_provider import CLIENT_ID, CLIENT_SECRET, Account, AgencyProvider
+from tests.console.test_accessibility import violations
 from tests.gateway.conftest import serve
 from tests.recognition.test_assessment_golden import MQA
 
@@ -182,3 +183,18 @@ async def test_a_callback_not_started_here_is_refused(
     answer = await page.goto(f"{node.url}/console/login/oidc/callback?code=stolen&state=forged")
     assert answer is not None and answer.status == 400
     await expect(page.get_by_role("alert")).to_contain_text("was not started here")
+
+
+async def test_the_login_page_with_the_providers_button_passes_the_axe_scan(
+    signed_at_agency: Federated, browser: Browser
+) -> None:
+    scanning = await browser.new_context(locale="en-GB", bypass_csp=True)
+    try:
+        page = await scanning.new_page()
+        await page.goto(f"{signed_at_agency.node.url}/console/login")
+        await expect(
+            page.get_by_role("link", name="Sign in with the agency's account")
+        ).to_be_visible()
+        assert await violations(page) == []
+    finally:
+        await scanning.close()
