@@ -201,3 +201,13 @@ async def test_a_signed_in_person_has_a_rate_limit_bucket_of_their_own(
         headers={"cookie": "edunode_console=made-up-session-token-of-nobody"},
     )
     assert made_up.headers["ratelimit-policy"].startswith('"anonymous"')
+
+
+async def test_without_an_identity_provider_there_is_no_such_sign_in(
+    console_node: ConsoleNode, page: Page
+) -> None:
+    await page.goto(f"{console_node.url}/console/login")
+    await expect(page.locator("#oidc-login")).to_have_count(0)
+    answer = await page.goto(f"{console_node.url}/console/login/oidc")
+    assert answer is not None and answer.status == 404
+    await expect(page.get_by_text("This node has no other way to sign in.")).to_be_visible()
