@@ -204,7 +204,7 @@ async def wait_until(what: str, check: Callable[[], Any], timeout: float) -> flo
     while not await check():
         if time.perf_counter() - started > timeout:
             raise TimeoutError(f"{what}: not after {timeout:.0f} s")
-        await asyncio.sleep(2)
+        await asyncio.sleep(5)
     return time.perf_counter() - started
 
 
@@ -345,17 +345,23 @@ async def measure(args: argparse.Namespace, base: str, private_pem: bytes, recor
             answer = await client.get("/v1/institutions", params={"limit": 1})
             return answer.status_code == 200 and bool(answer.json().get("facets"))
 
-        async def statuses_arrived() -> bool:
+        last_count = [-1]
+
+        async def statuses_settled() -> bool:
+            """The directory's count of accredited institutions, unchanged since the last
+            poll (and not zero): quality's events have all been applied."""
             answer = await client.get(
                 "/v1/institutions", params={"limit": 1, "qa_status": "accredited"}
             )
-            return (
-                answer.status_code == 200
-                and sum(answer.json().get("facets", {}).get("country", {}).values()) > 0
-            )
+            if answer.status_code != 200:
+                return False
+            count = sum(answer.json().get("facets", {}).get("country", {}).values())
+            settled = count > 0 and count == last_count[0]
+            last_count[0] = count
+            return settled
 
         print(f"directory index: {await wait_until('index', directory_loaded, 900):.0f} s")
-        waited = await wait_until("QA statuses", statuses_arrived, 1800)
+        waited = await wait_until("QA statuses", statuses_settled, 1800)
         print(f"QA statuses in the directory: {waited:.0f} s", flush=True)
         search = await client.get("/v1/institutions", params={"q": "University", "limit": 1})
         require_2xx("a search", search.status_code, search.text)
