@@ -355,7 +355,7 @@ async def measure(args: argparse.Namespace, base: str, private_pem: bytes, recor
             )
             if answer.status_code != 200:
                 return False
-            count = sum(answer.json().get("facets", {}).get("country", {}).values())
+            count: int = sum(answer.json().get("facets", {}).get("country", {}).values())
             settled = count > 0 and count == last_count[0]
             last_count[0] = count
             return settled
