@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from joserfc.errors import JoseError
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 
 from services.gateway.console.api import Answer, ServiceCalls
 from services.gateway.console.charts import (
@@ -948,17 +949,21 @@ def mount_console(app: FastAPI) -> None:
         next_path, kept = error.next_path, None
         page = page_of_form(request.url.path)
         kind = request.headers.get("content-type", "")
-        if (
-            request.method == "POST"
-            and page is not None
-            and same_origin(request)
-            and kind.startswith("application/x-www-form-urlencoded")
-        ):
-            length = int(request.headers.get("content-length") or 0)
-            if length <= MAX_FORM_BYTES:
-                form = await request.form(max_files=0, max_fields=200)
-                kept = form_stash(request).keep(page, form, frozenset({CSRF_FIELD, "next"}))
-                next_path = page
+        if request.method == "POST" and page is not None and same_origin(request):
+            next_path = page
+            length = request.headers.get("content-length") or ""
+            if (
+                kind.startswith("application/x-www-form-urlencoded")
+                and length.isdigit()
+                and int(length) <= MAX_FORM_BYTES
+            ):
+                try:
+                    form = await request.form(max_files=0, max_fields=200)
+                except HTTPException:  # more fields than a console form has: not kept
+                    form = None
+                if form is not None:
+                    leave_out = frozenset({CSRF_FIELD, "next"})
+                    kept = form_stash(request).keep(page, form, leave_out)
         target = f"{PREFIX}/login?" + urlencode({"next": next_path})
         response = RedirectResponse(target, status_code=303)
         if kept is not None:
