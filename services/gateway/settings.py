@@ -8,9 +8,18 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from services.gateway.console.roles import ConsoleRole
 from shared.auth import Role
 from shared.settings import ServiceSettings
 
@@ -159,6 +168,21 @@ class GatewaySettings(ServiceSettings):
         default="Sign in with your organisation's account",
         description="The sign-in button's text.",
     )
+
+    @field_validator("console_oidc_roles")
+    @classmethod
+    def _console_roles_only(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value.values()) - {role.value for role in ConsoleRole})
+        if unknown:
+            roles = ", ".join(role.value for role in ConsoleRole)
+            raise ValueError(f"unknown console roles {unknown}; roles: {roles}")
+        return value
+
+    @model_validator(mode="after")
+    def _oidc_client_named(self) -> GatewaySettings:
+        if self.console_oidc_issuer is not None and not self.console_oidc_client_id:
+            raise ValueError("CONSOLE_OIDC_ISSUER needs CONSOLE_OIDC_CLIENT_ID")
+        return self
 
     @field_validator("role_rate_limits")
     @classmethod

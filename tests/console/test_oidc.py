@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import pytest
 from joserfc.jwk import RSAKey
 from playwright.async_api import Browser, Page, expect
+from pydantic import ValidationError
 
 from edunode.natsserver import NatsServer
 from services.gateway.console.repository import ConsoleRepository
+from services.gateway.settings import GatewaySettings
 from shared.db import Database
 from tests.conftest import DatabaseTemplates, MakeToken, TokenKeys
 from tests.console.conftest import ConsoleNode, console_node_running, sign_in
@@ -198,3 +200,19 @@ async def test_the_login_page_with_the_providers_button_passes_the_axe_scan(
         assert await violations(page) == []
     finally:
         await scanning.close()
+
+
+def test_a_misconfigured_provider_stops_the_gateway_at_start() -> None:
+    database = "sqlite+aiosqlite:///unused.db"
+    with pytest.raises(ValidationError, match="unknown console roles"):
+        GatewaySettings(
+            node_id="cn",
+            database_url=database,
+            console_oidc_issuer="https://idp.example",
+            console_oidc_client_id="console",
+            console_oidc_roles={"officers": "superuser"},
+        )
+    with pytest.raises(ValidationError, match="needs CONSOLE_OIDC_CLIENT_ID"):
+        GatewaySettings(
+            node_id="cn", database_url=database, console_oidc_issuer="https://idp.example"
+        )
