@@ -21,6 +21,7 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.gateway.console.live import LIVE_SESSIONS
 from services.gateway.metrics import BODY_TOO_LARGE, RATE_LIMITED
 from services.gateway.settings import RatePolicy
 from shared.api_docs import is_docs_path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 # Operations and documentation are never limited: probes and scrapers poll them.
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 ANONYMOUS = "anonymous"
+CONSOLE = "console"
 Network = IPv4Network | IPv6Network
 
 
@@ -246,7 +248,18 @@ class FrontDoorLimits:
         """(policy name, bucket key, policy): the client's role with a valid token, else the
         caller's address. An invalid token counts against the address; the 401 itself is
         left to the route (or the proxy), which verifies the token again (a valid one from
-        the verifier's cache)."""
+        the verifier's cache). A console page of a signed-in person counts in that person's
+        bucket under their API role's policy (`console.live`)."""
+        if scope["path"].startswith("/console"):
+            person = LIVE_SESSIONS.person_of_headers(scope["headers"])
+            if person is not None:
+                username, role = person
+                policy = (
+                    self.settings.role_rate_limits[role]
+                    if role is not None
+                    else self.settings.anonymous_rate_limit
+                )
+                return CONSOLE, f"user:{username}", policy
         verifier = self.runtime.verifier
         for name, value in scope["headers"]:
             if name == b"authorization" and value[:7].lower() == b"bearer " and verifier:

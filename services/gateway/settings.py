@@ -8,9 +8,18 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from services.gateway.console.roles import ConsoleRole
 from shared.auth import Role
 from shared.settings import ServiceSettings
 
@@ -120,6 +129,60 @@ class GatewaySettings(ServiceSettings):
         description="Send `Strict-Transport-Security` with this max-age (set it when the node "
         "is served over HTTPS).",
     )
+
+    # The console's sign-in with the agency's own identity provider (OpenID Connect, the
+    # authorization code flow with PKCE; docs/console.md). Off unless an issuer is set.
+    console_oidc_issuer: str | None = Field(
+        default=None,
+        description="The identity provider's issuer URL (its discovery document is "
+        "`<issuer>/.well-known/openid-configuration`); unset: no OpenID Connect sign-in.",
+    )
+    console_oidc_client_id: str = Field(default="", description="The console's client id there.")
+    console_oidc_client_secret: SecretStr = Field(
+        default=SecretStr(""), description="The console's client secret there."
+    )
+    console_oidc_redirect_uri: str | None = Field(
+        default=None,
+        description="The callback URL registered at the provider; unset: "
+        "`<this gateway's URL>/console/login/oidc/callback`.",
+    )
+    console_oidc_role_claim: str = Field(
+        default="roles",
+        description="The ID token's claim (a string or a list of strings) that says the "
+        "person's roles there.",
+    )
+    console_oidc_roles: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each value of the role claim that opens the console, with the console role "
+        'it gives; JSON such as `{"enic-officers": "recognition_officer"}`. The first match in '
+        "the order given wins; a person with none is refused.",
+    )
+    console_oidc_institution_claim: str = Field(
+        default="edunode_institution",
+        description="The claim with a university user's institution id.",
+    )
+    console_oidc_agency_claim: str = Field(
+        default="edunode_agency", description="The claim with a QA agency user's agency id."
+    )
+    console_oidc_label: str = Field(
+        default="Sign in with your organisation's account",
+        description="The sign-in button's text.",
+    )
+
+    @field_validator("console_oidc_roles")
+    @classmethod
+    def _console_roles_only(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value.values()) - {role.value for role in ConsoleRole})
+        if unknown:
+            roles = ", ".join(role.value for role in ConsoleRole)
+            raise ValueError(f"unknown console roles {unknown}; roles: {roles}")
+        return value
+
+    @model_validator(mode="after")
+    def _oidc_client_named(self) -> GatewaySettings:
+        if self.console_oidc_issuer is not None and not self.console_oidc_client_id:
+            raise ValueError("CONSOLE_OIDC_ISSUER needs CONSOLE_OIDC_CLIENT_ID")
+        return self
 
     @field_validator("role_rate_limits")
     @classmethod

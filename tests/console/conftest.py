@@ -12,6 +12,7 @@ import itertools
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,15 +143,17 @@ class ConsoleNode:
         return case
 
 
-@pytest.fixture(scope="module")
-async def console_node(
+@asynccontextmanager
+async def console_node_running(
     nats_server: NatsServer,
     token_keys: TokenKeys,
     database_templates: DatabaseTemplates,
     make_token: MakeToken,
-    tmp_path_factory: pytest.TempPathFactory,
+    root: Path,
+    gateway_environment: dict[str, str] | None = None,
 ) -> AsyncIterator[ConsoleNode]:
-    root = tmp_path_factory.mktemp("console")
+    """A served node with the Malaysian node's records, its gateway configured also by
+    `gateway_environment` (`EDUNODE_GATEWAY_*` variables, read when it is created)."""
     urls: dict[str, str] = {}
 
     def new_database(package: str, label: str) -> str:
@@ -159,12 +162,17 @@ async def console_node(
         return url
 
     node = f"cn-con{next(_numbers)}"
-    async with served_node(
-        node,
-        nats_url=ensure_running(nats_server).url,
-        new_migrated_database_url=new_database,
-        token_keys=token_keys,
-    ) as served:
+    with pytest.MonkeyPatch.context() as environment:
+        for name, value in (gateway_environment or {}).items():
+            environment.setenv(name, value)
+        served_context = served_node(
+            node,
+            nats_url=ensure_running(nats_server).url,
+            new_migrated_database_url=new_database,
+            token_keys=token_keys,
+        )
+        served = await served_context.__aenter__()
+    try:
         # The Malaysian node's records, applied as each service's consumers apply them (a
         # service ignores the types it has no route for).
         for service in ("institutions", "quality", "recognition"):
@@ -173,6 +181,26 @@ async def console_node(
                 for event in malaysian_directory():
                     await runtime.apply_event(session, event)
         yield ConsoleNode(served, node, urls["services.gateway"], make_token)
+    finally:
+        await served_context.__aexit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+async def console_node(
+    nats_server: NatsServer,
+    token_keys: TokenKeys,
+    database_templates: DatabaseTemplates,
+    make_token: MakeToken,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[ConsoleNode]:
+    async with console_node_running(
+        nats_server,
+        token_keys,
+        database_templates,
+        make_token,
+        tmp_path_factory.mktemp("console"),
+    ) as node:
+        yield node
 
 
 @pytest.fixture(scope="session")

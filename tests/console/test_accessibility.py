@@ -85,6 +85,7 @@ async def test_no_page_has_a_serious_or_critical_violation(
         "/console/frameworks?left=MQF&right=CNDL",
         "/console/agreements?country=MY",
         "/console/federation",
+        "/console/charts",
         "/console/users",
         f"/console/institutions/{UM}/workspace",
         "/console/institutions/00000000-0000-7000-8000-000000000000",  # the 404 page

@@ -346,24 +346,6 @@ async def test_a_qa_agency_sends_a_csv_file_with_one_bad_row_then_the_fixed_file
     assert all(e["institution_ids"] == [str(institution)] for e in listed.json()["items"])
 
 
-async def test_a_form_sent_after_the_session_ended_leads_to_the_login(
-    console_node: ConsoleNode, page: Page, context: BrowserContext
-) -> None:
-    admin = await console_node.user("admin.expired", "admin")
-    await sign_in(page, console_node, admin)
-    await page.goto(f"{console_node.url}/console/users")
-    await context.clear_cookies()  # as when the session expired
-    await page.get_by_label("Username").fill("late.user")
-    await page.get_by_label("Name", exact=True).fill("Late")
-    await page.get_by_label("Password (at least 12 characters)").fill(PASSWORD)
-    await page.get_by_role("button", name="Create the user").click()
-    await expect(page).to_have_url(re.compile(r"/console/login\?next=%2Fconsole$"))
-    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    await sign_in(page, console_node, admin)
-    await page.goto(f"{console_node.url}/console/users")
-    await expect(page.get_by_role("cell", name="late.user")).to_have_count(0)
-
-
 async def test_an_officer_records_an_appeal_and_its_outcome(
     console_node: ConsoleNode, page: Page
 ) -> None:

@@ -9,7 +9,8 @@ import pytest
 from starlette.requests import Request
 
 from services.gateway.console.i18n import Texts
-from services.gateway.console.pages import SESSION_COOKIE, Visit
+from services.gateway.console.live import SESSION_COOKIE
+from services.gateway.console.pages import Visit
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
 

@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 DEFAULT = "en"
@@ -23,6 +23,7 @@ DEFAULT = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "zh-Hans": "简体中文", "ms": "Bahasa Melayu"}
 _CATALOGUE = {"en": None, "zh-Hans": "zh_Hans", "ms": "ms"}
 LANGUAGE_COOKIE = "edunode_console_lang"
+_Day = date  # `Texts.date` hides the name in the class
 
 
 @cache
@@ -102,3 +103,13 @@ class Texts:
 
     def number(self, value: float | int | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)
+
+    def month(self, value: _Day) -> str:
+        """A month and its year, as the locale writes them (`Mar 2026`, `2026年3月`)."""
+        return format_skeleton("yMMM", value, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        return format_percent(share, locale=self.locale)
+
+    def time(self, value: datetime) -> str:
+        return format_datetime(value, "short", locale=self.locale)

@@ -17,14 +17,15 @@ from starlette.datastructures import FormData
 
 from services.gateway.console.api import ServiceCalls
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES, Texts, negotiate
+from services.gateway.console.live import LIVE_SESSIONS, SESSION_COOKIE
 from services.gateway.console.models import ConsoleUser
 from services.gateway.console.repository import ConsoleRepository
-from services.gateway.console.roles import ConsoleRole, principal_of
+from services.gateway.console.roles import API_ROLE, ConsoleRole, principal_of
 from services.gateway.console.service import SESSION_LONGEST, resume_session
+from services.gateway.console.stash import RESTORE_COOKIE, FormStash
 from services.gateway.runtime import GatewayRuntime
 
 PREFIX = "/console"
-SESSION_COOKIE = "edunode_console"
 # Before signing in, the login form's CSRF token is the double of this cookie's value.
 LOGIN_CSRF_COOKIE = "edunode_console_csrf"
 CSRF_FIELD = "csrf_token"
@@ -118,6 +119,9 @@ class Visit:
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> Response:
         texts = self.texts
+        restored = self._restored_form()
+        if restored is not None:
+            context["typed"] = context.get("typed") or restored
         page = templates.get_template(template).render(
             _=texts.gettext,
             texts=texts,
@@ -132,9 +136,19 @@ class Visit:
             here=self.request.url.path
             + (f"?{self.request.url.query}" if self.request.url.query else ""),
             urlencode=urlencode,
+            restored=restored is not None,
             **context,
         )
         return self.finish(HTMLResponse(page, status_code=status_code))
+
+    def _restored_form(self) -> dict[str, str] | None:
+        """The form this browser sent to this page after its session had ended, kept until
+        the person signed in again (`stash.py`); once."""
+        token = self.request.cookies.get(RESTORE_COOKIE)
+        if not token or self.user is None or self.request.method != "GET":
+            return None
+        self.set_cookies[RESTORE_COOKIE] = ""
+        return form_stash(self.request).take(token[:64], self.request.url.path)
 
     def redirect(self, path: str) -> Response:
         return self.finish(RedirectResponse(path, status_code=303))
@@ -178,14 +192,35 @@ async def visit_of(request: Request) -> Visit:
             signed_in = await resume_session(ConsoleRepository(session), token)
     set_cookies: dict[str, str] = {}
     if signed_in is not None:
+        user = signed_in.user
+        LIVE_SESSIONS.seen(token, user.username, API_ROLE[ConsoleRole(user.role)])
         return Visit(request, runtime, texts, signed_in.user, signed_in.csrf_token)
     if token:
         set_cookies[SESSION_COOKIE] = ""  # ended: forget it
+        LIVE_SESSIONS.forget(token)
     login_csrf = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if len(login_csrf) < 32 or len(login_csrf) > 64:
         login_csrf = secrets.token_urlsafe(32)
         set_cookies[LOGIN_CSRF_COOKIE] = login_csrf
     return Visit(request, runtime, texts, None, login_csrf, set_cookies)
+
+
+def form_stash(request: Request) -> FormStash:
+    """This gateway's kept forms."""
+    state = request.app.state
+    if not hasattr(state, "console_form_stash"):
+        state.console_form_stash = FormStash()
+    stash: FormStash = state.console_form_stash
+    return stash
+
+
+def same_origin(request: Request) -> bool:
+    """Whether the browser says the request comes from this console's own page
+    (`Sec-Fetch-Site`, else `Origin`; the console sends no `Referer`)."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    return request.headers.get("origin") == f"{request.url.scheme}://{request.url.netloc}"
 
 
 def safe_next(path: str | None) -> str:

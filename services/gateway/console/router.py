@@ -12,20 +12,44 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import httpx
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from joserfc.errors import JoseError
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 
-from services.gateway.console.api import Answer
+from services.gateway.console.api import Answer, ServiceCalls
+from services.gateway.console.charts import (
+    DecisionCache,
+    DecisionCounts,
+    LagHistory,
+    outcomes_chart,
+    qa_coverage,
+)
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
+from services.gateway.console.live import LIVE_SESSIONS, SESSION_COOKIE
+from services.gateway.console.memo import Recent
+from services.gateway.console.oidc import (
+    OIDC_COOKIE,
+    OIDC_PATH,
+    PENDING_SECONDS,
+    OAuthError,
+    Provider,
+    person_of,
+    user_for,
+)
 from services.gateway.console.pages import (
+    CSRF_FIELD,
+    MAX_FORM_BYTES,
     PREFIX,
-    SESSION_COOKIE,
     PageError,
     SignInFirst,
     Visit,
+    form_stash,
     safe_next,
+    same_origin,
     visit_of,
 )
 from services.gateway.console.repository import ConsoleRepository
@@ -41,7 +65,8 @@ from services.gateway.console.service import (
     unlock,
     validate_user,
 )
-from services.gateway.federation.router import federation_status
+from services.gateway.console.stash import KEPT_SECONDS, RESTORE_COOKIE
+from services.gateway.federation.router import federation_status, peer_lags
 from shared.audit import Actor, act_as
 from shared.errors import NotFound
 
@@ -49,9 +74,11 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 VisitDep = Annotated[Visit, Depends(visit_of)]
 
 PAGE_SIZE = 20
-# The queue is built from this many of the service's pages (of its largest size) at most.
-QUEUE_PAGES = 5
-QUEUE_PAGE_SIZE = 100
+# The queue: the open cases, at most this many of each status, read from the service in its
+# largest pages, sorted here, and shown `QUEUE_SHOWN` a page.
+QUEUE_MAX = 500
+QUEUE_PAGE_SIZE = 200
+QUEUE_SHOWN = 50
 CLOSED_STATUSES = frozenset({"decided", "appeal_decided", "withdrawn"})
 OFFICERS = (ConsoleRole.RECOGNITION_OFFICER, ConsoleRole.ADMIN)
 SUBSTANTIAL_DIFFERENCE_ROWS = 3
@@ -88,7 +115,9 @@ async def home(visit: VisitDep) -> Response:
 async def login_page(visit: VisitDep, next: str | None = None) -> Response:
     if visit.user is not None:
         return visit.redirect(safe_next(next))
-    return visit.render("login.html", next=safe_next(next), username="", message=None)
+    return visit.render(
+        "login.html", next=safe_next(next), username="", message=None, **_oidc(visit)
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -120,9 +149,101 @@ async def login(visit: VisitDep) -> Response:
         else:
             token, _csrf = await open_session(repository, user)
     if message is not None:
-        return visit.render("login.html", status, next=target, username=username, message=message)
+        return visit.render(
+            "login.html", status, next=target, username=username, message=message, **_oidc(visit)
+        )
     visit.set_cookies[SESSION_COOKIE] = token
     return visit.redirect(target)
+
+
+# -- signing in at the agency's identity provider (OpenID Connect, `oidc.py`) ---------------------
+
+
+def _provider(visit: Visit) -> Provider:
+    settings = visit.runtime.settings
+    if settings.console_oidc_issuer is None:
+        raise PageError(404, visit.texts.gettext("This node has no other way to sign in."))
+    state = visit.request.app.state
+    if not hasattr(state, "console_oidc"):
+        state.console_oidc = Provider(settings)
+    provider: Provider = state.console_oidc
+    return provider
+
+
+@router.get("/login/oidc")
+async def login_at_provider(visit: VisitDep, next: str | None = None) -> Response:
+    """To the identity provider's sign-in, with a fresh state, nonce and PKCE verifier."""
+    provider = _provider(visit)
+    request = visit.request
+    session: dict[str, Any] = {}
+    request.scope["session"] = session
+    redirect_uri = visit.runtime.settings.console_oidc_redirect_uri or str(
+        request.url.replace(path=f"{OIDC_PATH}/callback", query="")
+    )
+    try:
+        answer: Response = await provider.client.authorize_redirect(request, redirect_uri)
+    except (OAuthError, httpx.HTTPError, ValueError, KeyError):
+        raise PageError(
+            503, visit.texts.gettext("The identity provider cannot be reached; try again later.")
+        ) from None
+    token = provider.pending.add(session, safe_next(next))
+    answer.set_cookie(
+        OIDC_COOKIE,
+        token,
+        max_age=PENDING_SECONDS,
+        path=OIDC_PATH,
+        secure=request.url.scheme == "https"
+        or visit.runtime.settings.hsts_max_age_seconds is not None,
+        httponly=True,
+        samesite="lax",  # the way back is a navigation from the provider's site
+    )
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
+@router.get("/login/oidc/callback", response_class=HTMLResponse)
+async def login_at_provider_done(visit: VisitDep) -> Response:
+    """Back from the provider: the code exchanged, the ID token checked (Authlib), the person
+    mapped to a console user and signed in."""
+    provider = _provider(visit)
+    request = visit.request
+    _ = visit.texts.gettext
+    pending = provider.pending.take(request.cookies.get(OIDC_COOKIE, "")[:64])
+
+    def refused(status: int, message: str) -> Response:
+        visit.set_cookies[OIDC_COOKIE] = ""
+        return visit.render(
+            "login.html", status, next=PREFIX, username="", message=message, **_oidc(visit)
+        )
+
+    if pending is None:
+        return refused(400, _("This sign-in was not started here or took too long. Try again."))
+    request.scope["session"] = pending.session
+    try:
+        token = await provider.client.authorize_access_token(request)
+    except (OAuthError, JoseError, httpx.HTTPError, ValueError, KeyError) as error:
+        # A refused code, a bad signature, a wrong issuer, audience or nonce, an expired token.
+        detail = getattr(error, "description", None) or getattr(error, "error", None) or ""
+        return refused(401, _("The identity provider did not sign you in.") + f" {detail}")
+    claims = dict(token.get("userinfo") or {})
+    try:
+        spec = person_of(visit.runtime.settings, provider.issuer, claims)
+        async with visit.runtime.database.session() as session:
+            act_as(session, Actor(f"oidc:{provider.issuer}"[:80], "console"))
+            repository = ConsoleRepository(session)
+            user = await user_for(repository, spec, provider.issuer)
+            session_token, _csrf = await open_session(repository, user)
+    except ValueError as error:
+        return refused(403, _("You cannot use this console: %(reason)s.", reason=str(error)))
+    visit.set_cookies[SESSION_COOKIE] = session_token
+    visit.set_cookies[OIDC_COOKIE] = ""
+    return visit.redirect(pending.next_path)
+
+
+def _oidc(visit: Visit) -> dict[str, Any]:
+    """What the login page says of the other way to sign in, if the node has one."""
+    settings = visit.runtime.settings
+    return {"oidc_label": settings.console_oidc_label if settings.console_oidc_issuer else None}
 
 
 @router.post("/logout")
@@ -132,6 +253,7 @@ async def logout(visit: VisitDep) -> Response:
     if token:
         async with visit.runtime.database.session() as session:
             await end_session(ConsoleRepository(session), token)
+        LIVE_SESSIONS.forget(token)
     visit.set_cookies[SESSION_COOKIE] = ""
     return visit.redirect(f"{PREFIX}/login")
 
@@ -244,30 +366,48 @@ def _queue_marks(case: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def case_queue(visit: VisitDep) -> Response:
+async def case_queue(visit: VisitDep, page: str = "1") -> Response:
     """The open cases, the nearest deadline first (those without one yet last); overdue and
-    due-within-seven-days marked."""
+    due-within-seven-days marked; `QUEUE_SHOWN` a page. Each open status is read on its own
+    (the service filters by status), so closed cases, however many, take no room; at most
+    `QUEUE_MAX` cases of a status are sorted."""
     visit.require(*OFFICERS)
     calls = visit.calls()
+    statuses = (await _decision_options(visit))["status"]
+    open_statuses = [s for s in statuses if s not in CLOSED_STATUSES] or [""]
+
+    async def of_status(status: str) -> tuple[list[dict[str, Any]], bool]:
+        cases: list[dict[str, Any]] = []
+        cursor = ""
+        while len(cases) < QUEUE_MAX:
+            query: dict[str, str | int | bool | None] = {
+                "limit": QUEUE_PAGE_SIZE,
+                "status": status,
+                "cursor": cursor,
+            }
+            body = _answered(visit, await calls.get("/v1/recognition/cases", query))
+            cases += [c for c in body["items"] if c["status"] not in CLOSED_STATUSES]
+            cursor = body.get("next_cursor") or ""
+            if not cursor:
+                return cases, True
+        return cases[:QUEUE_MAX], False
+
+    read = await asyncio.gather(*(of_status(status) for status in open_statuses))
     today = date.today()
-    cases: list[dict[str, Any]] = []
-    cursor: str | None = None
-    complete = False
-    for _page in range(QUEUE_PAGES):
-        body = _answered(
-            visit,
-            await calls.get(
-                "/v1/recognition/cases", {"limit": QUEUE_PAGE_SIZE, "cursor": cursor or ""}
-            ),
-        )
-        cases += [c for c in body["items"] if c["status"] not in CLOSED_STATUSES]
-        cursor = body.get("next_cursor")
-        if not cursor:
-            complete = True
-            break
-    marked = [_queue_marks(case, today) for case in cases]
+    marked = [_queue_marks(case, today) for cases, _whole in read for case in cases]
     marked.sort(key=lambda c: (c["due"] is None, c["due"] or date.max, c.get("title") or ""))
-    return visit.render("cases.html", cases=marked, complete=complete)
+    pages = max(1, -(-len(marked) // QUEUE_SHOWN))
+    shown = min(max(int(page), 1), pages) if page.isdigit() and len(page) < 6 else 1
+    return visit.render(
+        "cases.html",
+        cases=marked[(shown - 1) * QUEUE_SHOWN : shown * QUEUE_SHOWN],
+        total=len(marked),
+        page=shown,
+        pages=pages,
+        complete=all(whole for _cases, whole in read),
+        overdue=sum(1 for c in marked if c["is_overdue"]),
+        due_soon=sum(1 for c in marked if c["due_this_week"]),
+    )
 
 
 async def _case_page(
@@ -500,8 +640,84 @@ async def federation(visit: VisitDep) -> Response:
         status = await federation_status(visit.runtime)
     except NotFound:
         return visit.render("federation.html", status=None, widest=1)
+    _lag_history(visit).record({peer.id: peer.source_lag for peer in status.peers})
     widest = max([peer.source_lag or 0 for peer in status.peers] + [1])
     return visit.render("federation.html", status=status, widest=widest)
+
+
+# -- charts --------------------------------------------------------------------------------------
+
+
+def _lag_history(visit: Visit) -> LagHistory:
+    state = visit.request.app.state
+    if not hasattr(state, "console_lag_history"):
+        state.console_lag_history = LagHistory()
+    history: LagHistory = state.console_lag_history
+    return history
+
+
+# QA coverage changes with evaluations (a few a day); two frameworks' correspondences with the
+# catalogue's reference data: both are gathered again after this long, not at every view.
+COVERAGE_FRESH_SECONDS = 60.0
+FRAMEWORKS_FRESH_SECONDS = 300.0
+
+
+def _remembered(visit: Visit, name: str, seconds: float) -> Recent:
+    state = visit.request.app.state
+    attribute = f"console_recent_{name}"
+    if not hasattr(state, attribute):
+        setattr(state, attribute, Recent(seconds))
+    recent: Recent = getattr(state, attribute)
+    return recent
+
+
+def _decision_cache(visit: Visit) -> DecisionCache:
+    state = visit.request.app.state
+    if not hasattr(state, "console_decision_counts"):
+        state.console_decision_counts = DecisionCache()
+    cache: DecisionCache = state.console_decision_counts
+    return cache
+
+
+@router.get("/charts", response_class=HTMLResponse)
+async def charts(visit: VisitDep, side: str = "host", country: str = "") -> Response:
+    """Recognition outcomes per country and month (every node's published decisions), QA
+    coverage per country, and each peer's lag over time: SVG drawn here, each chart with its
+    figures as a table (`charts.py` says where each figure comes from)."""
+    visit.require()
+    side = side if side in ("host", "origin") else "host"
+    country = country[:2].upper()
+    if country and not country.isalpha():
+        country = ""
+    runtime = visit.runtime
+    counted, coverage, options, _sampled = await asyncio.gather(
+        _decision_cache(visit).get(lambda: ServiceCalls(runtime, None, "console-charts")),
+        _remembered(visit, "coverage", COVERAGE_FRESH_SECONDS).get(
+            "coverage", lambda: qa_coverage(visit.calls()), lambda rows: isinstance(rows, list)
+        ),
+        _decision_options(visit),
+        _lag_history(visit).sample(lambda: peer_lags(runtime)),
+    )
+    outcomes = None
+    problems = []
+    if isinstance(counted, DecisionCounts):
+        outcomes = outcomes_chart(counted, side, country, options["outcome"], date.today())
+    else:
+        problems.append(counted.detail)
+    if not isinstance(coverage, list):
+        problems.append(coverage.detail)
+        coverage = None
+    return visit.render(
+        "charts.html",
+        counted=counted if isinstance(counted, DecisionCounts) else None,
+        outcomes=outcomes,
+        coverage=coverage,
+        lag=_lag_history(visit).chart(),
+        federated=runtime.trust is not None,
+        side=side,
+        country=country,
+        problems=problems,
+    )
 
 
 # -- the published decisions of every node -------------------------------------------------------
@@ -564,8 +780,21 @@ async def frameworks(visit: VisitDep, left: str = "", right: str = "") -> Respon
         )
     )
     levels = sorted(left_framework["levels"], key=lambda level: level["rank"])
-    comparisons = await asyncio.gather(
-        *(calls.get("/v1/frameworks/compare", {"from": lv["code"], "to": right}) for lv in levels)
+
+    async def compared() -> list[Answer]:
+        return list(
+            await asyncio.gather(
+                *(
+                    calls.get("/v1/frameworks/compare", {"from": lv["code"], "to": right})
+                    for lv in levels
+                )
+            )
+        )
+
+    comparisons = await _remembered(visit, "frameworks", FRAMEWORKS_FRESH_SECONDS).get(
+        (left, right, *(level["code"] for level in levels)),
+        compared,
+        lambda answers: all(a.ok or a.status == 404 for a in answers),
     )
     rows = [
         {"level": level, "comparison": answer.body if answer.ok else None}
@@ -686,6 +915,17 @@ async def unlock_user(visit: VisitDep, username: str) -> Response:
     return visit.redirect(f"{PREFIX}/users?done={username}")
 
 
+def page_of_form(action: str) -> str | None:
+    """The page a console form is on, from the path it posts to: the users page's forms, and
+    a case page's (status, assessment, decision, appeal and its outcome)."""
+    parts = action.removeprefix(f"{PREFIX}/").split("/")
+    if parts[0] == "users":
+        return f"{PREFIX}/users"
+    if parts[0] == "cases" and len(parts) >= 3:
+        return f"{PREFIX}/cases/{parts[1]}"
+    return None
+
+
 # -- mounting ------------------------------------------------------------------------------------
 
 
@@ -703,9 +943,41 @@ def mount_console(app: FastAPI) -> None:
         )
 
     async def sign_in_first(request: Request, error: Exception) -> Response:
+        """To the login page, then back. A form sent after its session ended is kept (its
+        text, no password) and shown filled in on its page after signing in."""
         assert isinstance(error, SignInFirst)
-        target = f"{PREFIX}/login?" + urlencode({"next": error.next_path})
-        return RedirectResponse(target, status_code=303)
+        next_path, kept = error.next_path, None
+        page = page_of_form(request.url.path)
+        kind = request.headers.get("content-type", "")
+        if request.method == "POST" and page is not None and same_origin(request):
+            next_path = page
+            length = request.headers.get("content-length") or ""
+            if (
+                kind.startswith("application/x-www-form-urlencoded")
+                and length.isdigit()
+                and int(length) <= MAX_FORM_BYTES
+            ):
+                try:
+                    form = await request.form(max_files=0, max_fields=200)
+                except HTTPException:  # more fields than a console form has: not kept
+                    form = None
+                if form is not None:
+                    leave_out = frozenset({CSRF_FIELD, "next"})
+                    kept = form_stash(request).keep(page, form, leave_out)
+        target = f"{PREFIX}/login?" + urlencode({"next": next_path})
+        response = RedirectResponse(target, status_code=303)
+        if kept is not None:
+            response.set_cookie(
+                RESTORE_COOKIE,
+                kept,
+                max_age=KEPT_SECONDS,
+                path=PREFIX,
+                secure=request.url.scheme == "https"
+                or request.app.state.gateway.settings.hsts_max_age_seconds is not None,
+                httponly=True,
+                samesite="strict",
+            )
+        return response
 
     app.add_exception_handler(PageError, page_error)
     app.add_exception_handler(SignInFirst, sign_in_first)

@@ -35,6 +35,9 @@ PASSWORD_MIN = 12  # NIST SP 800-63B allows 8; people here guard other people's 
 PASSWORD_MAX = 256
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_LONGEST = timedelta(hours=12)
+# The password hash of a person who signs in at the agency's identity provider (`oidc.py`): no
+# password matches it, and a wrong one does not count towards a lock-out.
+NO_PASSWORD = "!openid-connect"
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 _hasher = PasswordHasher()
@@ -70,6 +73,21 @@ def validate_user(
 ) -> UserSpec:
     """Check a user before it exists; ValueError says what to fix. The binding rules are the
     API clients' (a university bound to its institution, a QA agency to its agency)."""
+    spec = validate_person(username, display_name, role, institution_id, agency_id)
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise ValueError(f"the password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+    return spec
+
+
+def validate_person(
+    username: str,
+    display_name: str,
+    role: ConsoleRole | str,
+    institution_id: uuid.UUID | str | None = None,
+    agency_id: uuid.UUID | str | None = None,
+) -> UserSpec:
+    """`validate_user` but the password: also the rules of a person an identity provider
+    vouches for (`oidc.py`)."""
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise ValueError(
@@ -81,8 +99,6 @@ def validate_user(
     except ValueError:
         roles = ", ".join(r.value for r in ConsoleRole)
         raise ValueError(f"unknown role {role!r}; roles: {roles}") from None
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise ValueError(f"the password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters")
     institution_id = institution_id or None
     agency_id = agency_id or None
     api_role = API_ROLE[parsed_role]
@@ -138,7 +154,7 @@ async def authenticate(repository: ConsoleRepository, username: str, password: s
     user = await repository.user(username.strip().lower()) if len(username) <= 64 else None
     stored = user.password_hash if user is not None else _UNKNOWN_USER_HASH
     matches = await _password_matches(stored, password[:PASSWORD_MAX])
-    if user is None:
+    if user is None or user.password_hash == NO_PASSWORD:
         raise LoginRefused()
     if user.locked_at is not None:
         raise AccountLocked()

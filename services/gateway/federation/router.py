@@ -135,3 +135,16 @@ async def _source_lags(runtime: GatewayRuntime) -> dict[str, int]:
     except Exception:
         return {}
     return {source.name: int(source.lag or 0) for source in info.sources or []}
+
+
+async def peer_lags(runtime: GatewayRuntime) -> dict[str, int | None]:
+    """Each trusted peer's events not yet copied here (None: not known now); none without a
+    trust list. The lag part of `federation_status`, without the services' digests (the
+    console samples it for its lag chart)."""
+    if runtime.trust is None:
+        return {}
+    lags = await _source_lags(runtime)
+    return {
+        peer.id: lags.get(node_stream_name(peer.id))
+        for peer in runtime.trust.peers_of(runtime.settings.node_id)
+    }
