@@ -4,12 +4,19 @@ given), migrations, each service in its own process, and the gateway in front.
 The supervisor restarts a service that crashes (with backoff), and on SIGINT/SIGTERM stops
 everything and leaves no process behind: children also get SIGTERM if the supervisor itself
 dies (Linux parent-death signal).
+
+With `single_process` (`edunode up --single-process`, a small country's node) every service
+runs in the supervisor's own process instead: each still its own app on its own port with its
+own database, talking to the others only over HTTP and NATS, but sharing one interpreter and
+its imported modules (docs/deployment.md has what each mode costs in memory).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import json
 import os
 import signal
 import sys
@@ -17,6 +24,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import httpx
 import structlog
@@ -25,6 +33,7 @@ from edunode.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with
 from edunode.ports import check_ports
 from shared.auth import generate_token_key
 from shared.cli import service_database_url
+from shared.logging import SERVICE_IN_PROCESS
 from shared.migrations import ensure_database, upgrade
 from shared.nkeys import UserNkey, load_or_create_seed
 from shared.signing import init_node_key
@@ -71,6 +80,7 @@ class NodeConfig:
     environment: str = "development"
     log_level: str = "info"
     workers: int = 1
+    single_process: bool = False  # every service in the supervisor's process
     national_legal_basis: str | None = None  # recognition: the law decisions cite by name
 
     def __post_init__(self) -> None:
@@ -171,10 +181,44 @@ def ensure_token_keys(config: NodeConfig) -> None:
 
 def migrate(config: NodeConfig, services: tuple[str, ...] = ALL_SERVICES) -> None:
     """Bring every service's database to the latest schema (idempotent)."""
-    for service in services:
-        url = config.database_url_for(service)
+    migrate_databases({service: config.database_url_for(service) for service in services})
+
+
+def migrate_databases(urls: dict[str, str]) -> None:
+    """Bring each service's database (service → URL) to the latest schema (idempotent)."""
+    for service, url in urls.items():
         ensure_database(url)
         upgrade(f"services.{service}", url)
+
+
+# What the child of `migrate_in_child` runs: the URLs come on its standard input, never on a
+# command line another user could read.
+_MIGRATE_FROM_STDIN = (
+    "import json, sys; from edunode.node import migrate_databases; "
+    "migrate_databases(json.load(sys.stdin))"
+)
+
+
+async def migrate_in_child(config: NodeConfig) -> None:
+    """`migrate` in a process of its own: what Alembic and every service's migrations allocate
+    leaves with that process instead of staying in the supervisor for the node's life (about
+    20 MB)."""
+    urls = {service: config.database_url_for(service) for service in ALL_SERVICES}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        _MIGRATE_FROM_STDIN,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        preexec_fn=die_with_parent(),
+    )
+    _, errors = await process.communicate(json.dumps(urls).encode())
+    if process.returncode != 0:
+        tail = "\n".join(
+            "    " + line for line in errors.decode(errors="replace").splitlines()[-LOG_TAIL_LINES:]
+        )
+        raise StartupError(f"the migrations failed (exit code {process.returncode}):\n{tail}")
 
 
 def nats_server_for(config: NodeConfig) -> NatsServer:
@@ -216,6 +260,25 @@ def report_to_terminal(message: str) -> None:
     print(f"edunode: {message}", file=sys.stderr, flush=True)
 
 
+class Supervised(Protocol):
+    """A service under the node's supervision: in a process of its own, or in the node's."""
+
+    service: str
+    started_at: float
+    restarts: int
+
+    async def start(self) -> None: ...
+    async def stop(self, timeout: float = 10.0) -> None: ...
+    def exit_code(self) -> int | None:
+        """How the service ended, or None while it runs (or waits to be restarted)."""
+
+    def forget_exit(self) -> None:
+        """The exit was seen: until started again, the service is waiting to be restarted."""
+
+    def exit_report(self, code: int, when: str) -> str: ...
+    def where_logged(self) -> str: ...
+
+
 @dataclass
 class ManagedProcess:
     service: str
@@ -224,6 +287,15 @@ class ManagedProcess:
     process: asyncio.subprocess.Process | None = None
     started_at: float = 0.0
     restarts: int = 0
+
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.returncode
+
+    def forget_exit(self) -> None:
+        self.process = None
+
+    def where_logged(self) -> str:
+        return str(self.log_path)
 
     async def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,6 +334,66 @@ class ManagedProcess:
             await process.wait()
 
 
+# uvicorn's exit code for a server that never started (its app's start-up failed).
+STARTUP_FAILURE = 3
+
+
+@dataclass
+class InProcessService:
+    """A service served by the node's own process (`--single-process`): its app, on its own
+    port with its own database, configured by the same environment variables as in a process
+    of its own; its lines are logged on the node's standard error, each naming its service."""
+
+    service: str
+    env: dict[str, str]
+    server: Any = None  # edunode.serve.SharedProcessServer (uvicorn), imported when used
+    task: asyncio.Task[None] | None = None
+    started_at: float = 0.0
+    restarts: int = 0
+
+    async def start(self) -> None:
+        from edunode.serve import shared_process_server
+
+        os.environ.update(self.env)  # every service has its own prefix: they never clash
+        context = contextvars.copy_context()
+        context.run(SERVICE_IN_PROCESS.set, self.service)
+        self.server = context.run(shared_process_server, self.service)
+        self.task = asyncio.get_running_loop().create_task(self.server.serve(), context=context)
+        self.started_at = time.monotonic()
+
+    def exit_code(self) -> int | None:
+        task = self.task
+        if task is None or not task.done():
+            return None
+        if task.cancelled() or task.exception() is not None:
+            return 1
+        return 0 if self.server.started else STARTUP_FAILURE
+
+    def forget_exit(self) -> None:
+        self.task = None
+
+    def where_logged(self) -> str:
+        return "the node's standard error"
+
+    def exit_report(self, code: int, when: str) -> str:
+        task = self.task
+        error = task.exception() if task is not None and not task.cancelled() else None
+        cause = f": {error!r}" if error is not None else ""
+        return f"{self.service} stopped with code {code} {when}{cause}; see the node's log"
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        task = self.task
+        if task is None or task.done():
+            return
+        self.server.should_exit = True
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            self.server.force_exit = True
+        with contextlib.suppress(Exception):
+            await task
+
+
 @dataclass
 class Node:
     """A running node under supervision."""
@@ -269,7 +401,7 @@ class Node:
     config: NodeConfig
     on_ready: Callable[[Node], Awaitable[None]] | None = None
     report: Callable[[str], None] = report_to_terminal  # what the operator must see now
-    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    processes: dict[str, Supervised] = field(default_factory=dict)
     nats: NatsServer | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _restarts: set[asyncio.Task[None]] = field(default_factory=set)
@@ -291,13 +423,17 @@ class Node:
                 # Started from this (the main) thread: the server's parent-death signal
                 # fires when the thread that started it ends (die_with_parent).
                 self.nats.start()
-            await asyncio.to_thread(migrate, config)
+            await migrate_in_child(config)
             for service in ALL_SERVICES:
-                managed = ManagedProcess(
-                    service=service,
-                    env=config.service_env(service),
-                    log_path=config.data_dir / "logs" / f"{service}.log",
-                )
+                managed: Supervised
+                if config.single_process:
+                    managed = InProcessService(service=service, env=config.service_env(service))
+                else:
+                    managed = ManagedProcess(
+                        service=service,
+                        env=config.service_env(service),
+                        log_path=config.data_dir / "logs" / f"{service}.log",
+                    )
                 self.processes[service] = managed
                 await managed.start()
             await self.wait_ready()
@@ -323,23 +459,21 @@ class Node:
                     # Any service, not only the one waited for: the gateway is not ready
                     # while a service it fronts has ended.
                     for managed in self.processes.values():
-                        process = managed.process
-                        if process is not None and process.returncode is not None:
-                            raise StartupError(
-                                managed.exit_report(process.returncode, "during start-up")
-                            )
+                        code = managed.exit_code()
+                        if code is not None:
+                            raise StartupError(managed.exit_report(code, "during start-up"))
                     if time.monotonic() > deadline:
                         raise StartupError(
                             f"{service} not ready at {url} after {timeout:.0f} s; see "
-                            f"{self.processes[service].log_path}"
+                            f"{self.processes[service].where_logged()}"
                         )
                     await asyncio.sleep(0.2)
 
     async def _supervise(self) -> None:
         while not self._stopping.is_set():
             for managed in self.processes.values():
-                process = managed.process
-                if process is None or process.returncode is None:
+                code = managed.exit_code()
+                if code is None:
                     continue
                 uptime = time.monotonic() - managed.started_at
                 if uptime > 60:
@@ -348,22 +482,20 @@ class Node:
                 log.warning(
                     "service_exited",
                     service=managed.service,
-                    code=process.returncode,
+                    code=code,
                     restart_in=delay,
                 )
-                self.report(
-                    managed.exit_report(process.returncode, f"(restarting it in {delay:.0f} s)")
-                )
+                self.report(managed.exit_report(code, f"(restarting it in {delay:.0f} s)"))
                 managed.restarts += 1
-                managed.process = None
+                managed.forget_exit()
                 self._restarts.add(asyncio.create_task(self._restart(managed, delay)))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), 0.5)
 
-    async def _restart(self, managed: ManagedProcess, delay: float) -> None:
+    async def _restart(self, managed: Supervised, delay: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), delay)
-        if not self._stopping.is_set() and managed.process is None:
+        if not self._stopping.is_set() and managed.exit_code() is None:
             await managed.start()
             log.info("service_restarted", service=managed.service)
 
