@@ -55,14 +55,14 @@ def process_name(process: psutil.Process, supervisor: int) -> str:
     """What a process of the node is: the supervisor, nats-server, or the service it serves."""
     if process.pid == supervisor:
         return "supervisor (edunode up)"
-    command = process.cmdline()
+    name: str = process.name()
+    if name in ALL_SERVICES:  # forked from the supervisor, named after its service
+        return name
+    command: list[str] = process.cmdline()
     if command and Path(command[0]).name.startswith("nats-server"):
         return "nats-server"
-    for service in ALL_SERVICES:
-        if service in command[-1:]:
-            return service
-    if "edunode.serve" in command and "--all" in command:
-        return "all services"
+    if command[-2:-1] == ["edunode.serve"]:  # `python -m edunode.serve SERVICE`
+        return command[-1]
     return " ".join(command)[:40]
 
 

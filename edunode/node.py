@@ -16,15 +16,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import ctypes
+import gc
 import json
 import os
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import httpx
 import structlog
@@ -334,6 +337,115 @@ class ManagedProcess:
             await process.wait()
 
 
+@dataclass
+class ForkedService(ManagedProcess):
+    """A service in a process of its own, forked from the supervisor instead of started as a
+    new interpreter: the modules the supervisor imported before (every service's, through
+    `preload_services`) are the same pages in every service's process, copied only where one
+    writes to them, where each interpreter would import its own copy (about 100 MB each). The
+    process is named after its service (its `comm`: what `ps -o comm`, `top` and `pgrep`
+    show); its command line stays the supervisor's."""
+
+    pid: int | None = None
+    returncode: int | None = None
+
+    async def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        tie_to_parent = die_with_parent()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # what is buffered is the supervisor's, not the child's to write
+        pid = os.fork()
+        if pid == 0:
+            _serve_forked(self.service, self.env, self.log_path, tie_to_parent)
+        self.pid, self.returncode = pid, None
+        self.started_at = time.monotonic()
+
+    def exit_code(self) -> int | None:
+        if self.pid is not None and self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else: how it ended is lost
+                self.returncode = 255
+            else:
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def forget_exit(self) -> None:
+        self.pid = self.returncode = None
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        if self.pid is None or self.exit_code() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while self.exit_code() is None:
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+            await asyncio.sleep(0.05)
+
+
+def preload_services() -> None:
+    """Import every service's app in the supervisor, before it forks them (`ForkedService`),
+    and leave those objects out of its garbage collector's passes (`gc.freeze`): a pass over
+    them in a child would write to each one's header, copying every page of them."""
+    import importlib
+
+    importlib.import_module("edunode.serve")
+    for service in ALL_SERVICES:
+        importlib.import_module(f"services.{service}.app")
+    gc.freeze()
+
+
+_PR_SET_NAME = 15  # prctl: the calling thread's name, which is the process's `comm`
+
+
+def _name_process(name: str) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_NAME, name.encode()[:15])
+
+
+def _serve_forked(
+    service: str, env: dict[str, str], log_path: Path, tie_to_parent: Callable[[], None]
+) -> NoReturn:
+    """The forked child: leave the supervisor's event loop and signal handlers behind (as
+    Python 3.12's asyncio does after a fork), write to the service's log, serve, and exit
+    without running anything of the supervisor's (`os._exit`)."""
+    code = 1
+    try:
+        tie_to_parent()
+        asyncio.events._set_running_loop(None)
+        signal.set_wakeup_fd(-1)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        _name_process(service)
+        log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        nothing = os.open(os.devnull, os.O_RDONLY)
+        for source, target in ((nothing, 0), (log, 1), (log, 2)):
+            os.dup2(source, target)
+        os.close(log)
+        os.close(nothing)
+        os.environ.update(env)
+        from edunode.serve import serve
+
+        serve(service)
+        code = 0
+    except SystemExit as exit_:
+        if isinstance(exit_.code, int) or exit_.code is None:
+            code = exit_.code or 0
+        else:
+            print(exit_.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
 # uvicorn's exit code for a server that never started (its app's start-up failed).
 STARTUP_FAILURE = 3
 
@@ -424,11 +536,19 @@ class Node:
                 # fires when the thread that started it ends (die_with_parent).
                 self.nats.start()
             await migrate_in_child(config)
+            if not config.single_process and config.workers == 1:
+                preload_services()
             for service in ALL_SERVICES:
                 managed: Supervised
                 if config.single_process:
                     managed = InProcessService(service=service, env=config.service_env(service))
-                else:
+                elif config.workers == 1:
+                    managed = ForkedService(
+                        service=service,
+                        env=config.service_env(service),
+                        log_path=config.data_dir / "logs" / f"{service}.log",
+                    )
+                else:  # uvicorn's workers are new interpreters anyway
                     managed = ManagedProcess(
                         service=service,
                         env=config.service_env(service),

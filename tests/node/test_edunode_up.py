@@ -241,11 +241,7 @@ def test_a_crashed_service_is_restarted(
     quality_port = port + 2
     before = httpx.get(f"http://127.0.0.1:{quality_port}/healthz").status_code
     assert before == 200
-    quality_pid = next(
-        pid
-        for pid in _descendants(process.pid)
-        if b"quality" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    )
+    quality_pid = next(pid for pid in _descendants(process.pid) if _served_by(pid) == "quality")
     os.kill(quality_pid, signal.SIGKILL)
     deadline = time.monotonic() + 90  # a loaded 2-core machine restarts slowly
     while True:
@@ -301,6 +297,19 @@ def test_a_single_process_node_serves_its_services_apart_and_stops_cleanly(
         if "service" in line
     }
     assert set(ALL_SERVICES) <= logged
+
+
+def _served_by(pid: int) -> str | None:
+    """The service a process of a node serves: forked from the supervisor, it is named after
+    it (`comm`); started as `python -m edunode.serve SERVICE` (several workers), it says so."""
+    with contextlib.suppress(OSError):
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+        if name in ALL_SERVICES:
+            return name
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if command[1:3] == [b"-m", b"edunode.serve"] and command[3].decode() in ALL_SERVICES:
+            return command[3].decode()
+    return None
 
 
 def _command_line(pid: int) -> str:

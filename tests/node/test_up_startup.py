@@ -96,17 +96,18 @@ def test_a_service_that_cannot_start_is_reported_on_the_terminal(tmp_path: Path)
 
 
 def _service_pid(root: int, service: str) -> int:
-    """The process running `python -m edunode.serve <service>` below `root`."""
+    """The process serving `service` in the session of `root` (forked from the supervisor and
+    named after its service)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            command = (entry / "cmdline").read_bytes().split(b"\0")
+            name = (entry / "comm").read_text().strip()
             stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             session = int(stat[3])  # state, ppid, pgrp, session
         except OSError:
             continue
-        if session == root and command[1:4] == [b"-m", b"edunode.serve", service.encode()]:
+        if session == root and name == service:
             return int(entry.name)
     raise AssertionError(f"no {service} process")
 
