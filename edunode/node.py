@@ -469,7 +469,11 @@ class InProcessService:
         os.environ.update(self.env)  # every service has its own prefix: they never clash
         context = contextvars.copy_context()
         context.run(SERVICE_IN_PROCESS.set, self.service)
-        self.server = context.run(shared_process_server, self.service)
+        try:
+            self.server = context.run(shared_process_server, self.service)
+        except SystemExit as refused:  # a setting refused: said on standard error already
+            why = refused.code if isinstance(refused.code, str) else "a setting is refused"
+            raise StartupError(f"{self.service} cannot start: {why}") from None
         self.task = asyncio.get_running_loop().create_task(self.server.serve(), context=context)
         self.started_at = time.monotonic()
 
