@@ -1,5 +1,7 @@
 """`edunode up`: one national node — a nats-server with JetStream (unless an external one is
-given), migrations, each service in its own process, and the gateway in front.
+given), migrations, each service in its own process, and the gateway in front. The services'
+processes are forked from the supervisor after it imported every service's modules, so that
+those pages are one copy shared by all (`ForkedService`; with `--workers N`, new interpreters).
 
 The supervisor restarts a service that crashes (with backoff), and on SIGINT/SIGTERM stops
 everything and leaves no process behind: children also get SIGTERM if the supervisor itself
