@@ -113,6 +113,7 @@ def running_node(single_process: bool, timeout: float = 300.0) -> Iterator[int]:
                     raise RuntimeError("the node did not start:\n" + log_path.read_text())
                 time.sleep(0.3)
             assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10).status_code == 200
+            print(f"up after {time.monotonic() - deadline + timeout:.1f} s", flush=True)
             yield process.pid
         finally:
             with contextlib.suppress(ProcessLookupError):
