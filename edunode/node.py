@@ -523,9 +523,26 @@ class Node:
     nats: NatsServer | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _restarts: set[asyncio.Task[None]] = field(default_factory=set)
+    _held: set[str] = field(default_factory=set)  # stopped on purpose: not restarted
 
     def request_stop(self) -> None:
         self._stopping.set()
+
+    async def stop_services(self) -> None:
+        """Stop every service, its supervisor not restarting them until `start_services`
+        (the node's gateway and services down, its nats-server still up)."""
+        self._held.update(self.processes)
+        for managed in self.processes.values():
+            await managed.stop()
+
+    async def start_services(self) -> None:
+        """Start again the services `stop_services` stopped, and wait until they are ready."""
+        for service, managed in self.processes.items():
+            if service in self._held:
+                managed.forget_exit()
+                await managed.start()
+        self._held.clear()
+        await self.wait_ready()
 
     async def run(self) -> None:
         """Start everything, supervise until asked to stop, then stop everything."""
@@ -599,7 +616,7 @@ class Node:
         while not self._stopping.is_set():
             for managed in self.processes.values():
                 code = managed.exit_code()
-                if code is None:
+                if code is None or managed.service in self._held:
                     continue
                 uptime = time.monotonic() - managed.started_at
                 if uptime > 60:
