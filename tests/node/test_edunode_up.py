@@ -86,7 +86,7 @@ def running_node(
         start_new_session=True,  # its own process group, so that teardown reaches every child
     )
     try:
-        deadline = time.monotonic() + 240  # a loaded 2-core machine starts a node slowly
+        deadline = time.monotonic() + 330  # the node waits 300 s for its services itself
         while True:
             # The node's own "is up" (its supervision begins), not only the gateway's readiness:
             # a service killed before the node has seen every service ready fails the start-up.
