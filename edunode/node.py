@@ -39,7 +39,6 @@ from edunode.ports import check_ports
 from shared.auth import generate_token_key
 from shared.cli import service_database_url
 from shared.logging import SERVICE_IN_PROCESS
-from shared.migrations import ensure_database, upgrade
 from shared.nkeys import UserNkey, load_or_create_seed
 from shared.signing import init_node_key
 
@@ -191,6 +190,8 @@ def migrate(config: NodeConfig, services: tuple[str, ...] = ALL_SERVICES) -> Non
 
 def migrate_databases(urls: dict[str, str]) -> None:
     """Bring each service's database (service → URL) to the latest schema (idempotent)."""
+    from shared.migrations import ensure_database, upgrade  # Alembic: not the supervisor's
+
     for service, url in urls.items():
         ensure_database(url)
         upgrade(f"services.{service}", url)
