@@ -175,9 +175,19 @@ def up(
             "no agreement or convention binds both countries (decisions cite it)."
         ),
     ] = None,
+    single_process: Annotated[
+        bool,
+        typer.Option(
+            "--single-process",
+            help="Every service in this one process (a small country's node: less memory), "
+            "each still on its own port with its own database.",
+        ),
+    ] = False,
 ) -> None:
     """Start a node: NATS (embedded unless --nats-url), migrations, the services and the
     gateway, supervised until Ctrl-C."""
+    if single_process and workers != 1:
+        raise typer.BadParameter("one process serves every service", param_hint="--workers")
     config = _node_config(
         node,
         data_dir,
@@ -193,6 +203,7 @@ def up(
     config.trust_file = trust
     config.national_legal_basis = national_legal_basis
     config.hub_ca = hub_ca
+    config.single_process = single_process
 
     async def ready(running: Node) -> None:
         _print_urls(running.config)

@@ -527,18 +527,11 @@ async def university_client(
 
 async def _stop_services(node: Node) -> None:
     """Stop every service process of a running node, its supervisor not restarting them."""
-    for managed in node.processes.values():
-        process, managed.process = managed.process, None
-        if process is not None and process.returncode is None:
-            process.terminate()
-            await process.wait()
+    await node.stop_services()
 
 
 async def _start_services(node: Node) -> None:
-    for managed in node.processes.values():
-        if managed.process is None:
-            await managed.start()
-    await node.wait_ready()
+    await node.start_services()
 
 
 async def demo_diploma(

@@ -1,22 +1,35 @@
 """`edunode up`: one national node — a nats-server with JetStream (unless an external one is
-given), migrations, each service in its own process, and the gateway in front.
+given), migrations, each service in its own process, and the gateway in front. The services'
+processes are forked from the supervisor after it imported every service's modules, so that
+those pages are one copy shared by all (`ForkedService`; with `--workers N`, new interpreters).
 
 The supervisor restarts a service that crashes (with backoff), and on SIGINT/SIGTERM stops
 everything and leaves no process behind: children also get SIGTERM if the supervisor itself
 dies (Linux parent-death signal).
+
+With `single_process` (`edunode up --single-process`, a small country's node) every service
+runs in the supervisor's own process instead: each still its own app on its own port with its
+own database, talking to the others only over HTTP and NATS, but sharing one interpreter and
+its imported modules (docs/deployment.md has what each mode costs in memory).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import ctypes
+import gc
+import json
 import os
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn, Protocol
 
 import httpx
 import structlog
@@ -25,7 +38,7 @@ from edunode.natsserver import NatsServer, NatsServerConfig, TlsConfig, die_with
 from edunode.ports import check_ports
 from shared.auth import generate_token_key
 from shared.cli import service_database_url
-from shared.migrations import ensure_database, upgrade
+from shared.logging import SERVICE_IN_PROCESS
 from shared.nkeys import UserNkey, load_or_create_seed
 from shared.signing import init_node_key
 
@@ -71,6 +84,7 @@ class NodeConfig:
     environment: str = "development"
     log_level: str = "info"
     workers: int = 1
+    single_process: bool = False  # every service in the supervisor's process
     national_legal_basis: str | None = None  # recognition: the law decisions cite by name
 
     def __post_init__(self) -> None:
@@ -171,10 +185,46 @@ def ensure_token_keys(config: NodeConfig) -> None:
 
 def migrate(config: NodeConfig, services: tuple[str, ...] = ALL_SERVICES) -> None:
     """Bring every service's database to the latest schema (idempotent)."""
-    for service in services:
-        url = config.database_url_for(service)
+    migrate_databases({service: config.database_url_for(service) for service in services})
+
+
+def migrate_databases(urls: dict[str, str]) -> None:
+    """Bring each service's database (service → URL) to the latest schema (idempotent)."""
+    from shared.migrations import ensure_database, upgrade  # Alembic: not the supervisor's
+
+    for service, url in urls.items():
         ensure_database(url)
         upgrade(f"services.{service}", url)
+
+
+# What the child of `migrate_in_child` runs: the URLs come on its standard input, never on a
+# command line another user could read.
+_MIGRATE_FROM_STDIN = (
+    "import json, sys; from edunode.node import migrate_databases; "
+    "migrate_databases(json.load(sys.stdin))"
+)
+
+
+async def migrate_in_child(config: NodeConfig) -> None:
+    """`migrate` in a process of its own: what Alembic and every service's migrations allocate
+    leaves with that process instead of staying in the supervisor for the node's life (about
+    20 MB)."""
+    urls = {service: config.database_url_for(service) for service in ALL_SERVICES}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        _MIGRATE_FROM_STDIN,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        preexec_fn=die_with_parent(),
+    )
+    _, errors = await process.communicate(json.dumps(urls).encode())
+    if process.returncode != 0:
+        tail = "\n".join(
+            "    " + line for line in errors.decode(errors="replace").splitlines()[-LOG_TAIL_LINES:]
+        )
+        raise StartupError(f"the migrations failed (exit code {process.returncode}):\n{tail}")
 
 
 def nats_server_for(config: NodeConfig) -> NatsServer:
@@ -216,6 +266,25 @@ def report_to_terminal(message: str) -> None:
     print(f"edunode: {message}", file=sys.stderr, flush=True)
 
 
+class Supervised(Protocol):
+    """A service under the node's supervision: in a process of its own, or in the node's."""
+
+    service: str
+    started_at: float
+    restarts: int
+
+    async def start(self) -> None: ...
+    async def stop(self, timeout: float = 10.0) -> None: ...
+    def exit_code(self) -> int | None:
+        """How the service ended, or None while it runs (or waits to be restarted)."""
+
+    def forget_exit(self) -> None:
+        """The exit was seen: until started again, the service is waiting to be restarted."""
+
+    def exit_report(self, code: int, when: str) -> str: ...
+    def where_logged(self) -> str: ...
+
+
 @dataclass
 class ManagedProcess:
     service: str
@@ -224,6 +293,15 @@ class ManagedProcess:
     process: asyncio.subprocess.Process | None = None
     started_at: float = 0.0
     restarts: int = 0
+
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.returncode
+
+    def forget_exit(self) -> None:
+        self.process = None
+
+    def where_logged(self) -> str:
+        return str(self.log_path)
 
     async def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -263,19 +341,209 @@ class ManagedProcess:
 
 
 @dataclass
+class ForkedService(ManagedProcess):
+    """A service in a process of its own, forked from the supervisor instead of started as a
+    new interpreter: the modules the supervisor imported before (every service's, through
+    `preload_services`) are the same pages in every service's process, copied only where one
+    writes to them, where each interpreter would import its own copy (about 100 MB each). The
+    process is named after its service (its `comm`: what `ps -o comm`, `top` and `pgrep`
+    show); its command line stays the supervisor's."""
+
+    pid: int | None = None
+    returncode: int | None = None
+
+    async def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        tie_to_parent = die_with_parent()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # what is buffered is the supervisor's, not the child's to write
+        pid = os.fork()
+        if pid == 0:
+            _serve_forked(self.service, self.env, self.log_path, tie_to_parent)
+        self.pid, self.returncode = pid, None
+        self.started_at = time.monotonic()
+
+    def exit_code(self) -> int | None:
+        if self.pid is not None and self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else: how it ended is lost
+                self.returncode = 255
+            else:
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def forget_exit(self) -> None:
+        self.pid = self.returncode = None
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        if self.pid is None or self.exit_code() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while self.exit_code() is None:
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+            await asyncio.sleep(0.05)
+
+
+def preload_services() -> None:
+    """Import every service's app in the supervisor, before it forks them (`ForkedService`),
+    and leave those objects out of its garbage collector's passes (`gc.freeze`): a pass over
+    them in a child would write to each one's header, copying every page of them."""
+    import importlib
+
+    importlib.import_module("edunode.serve")
+    for service in ALL_SERVICES:
+        importlib.import_module(f"services.{service}.app")
+    gc.freeze()
+
+
+_PR_SET_NAME = 15  # prctl: the calling thread's name, which is the process's `comm`
+
+
+def _name_process(name: str) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_NAME, name.encode()[:15])
+
+
+def _serve_forked(
+    service: str, env: dict[str, str], log_path: Path, tie_to_parent: Callable[[], None]
+) -> NoReturn:
+    """The forked child: leave the supervisor's event loop and signal handlers behind (as
+    Python 3.12's asyncio does after a fork), write to the service's log, serve, and exit
+    without running anything of the supervisor's (`os._exit`)."""
+    code = 1
+    try:
+        tie_to_parent()
+        asyncio.events._set_running_loop(None)
+        signal.set_wakeup_fd(-1)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        _name_process(service)
+        log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        nothing = os.open(os.devnull, os.O_RDONLY)
+        for source, target in ((nothing, 0), (log, 1), (log, 2)):
+            os.dup2(source, target)
+        os.close(log)
+        os.close(nothing)
+        os.environ.update(env)
+        from edunode.serve import serve
+
+        serve(service)
+        code = 0
+    except SystemExit as exit_:
+        if isinstance(exit_.code, int) or exit_.code is None:
+            code = exit_.code or 0
+        else:
+            print(exit_.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+# uvicorn's exit code for a server that never started (its app's start-up failed).
+STARTUP_FAILURE = 3
+
+
+@dataclass
+class InProcessService:
+    """A service served by the node's own process (`--single-process`): its app, on its own
+    port with its own database, configured by the same environment variables as in a process
+    of its own; its lines are logged on the node's standard error, each naming its service."""
+
+    service: str
+    env: dict[str, str]
+    server: Any = None  # edunode.serve.SharedProcessServer (uvicorn), imported when used
+    task: asyncio.Task[None] | None = None
+    started_at: float = 0.0
+    restarts: int = 0
+
+    async def start(self) -> None:
+        from edunode.serve import shared_process_server
+
+        os.environ.update(self.env)  # every service has its own prefix: they never clash
+        context = contextvars.copy_context()
+        context.run(SERVICE_IN_PROCESS.set, self.service)
+        try:
+            self.server = context.run(shared_process_server, self.service)
+        except SystemExit as refused:  # a setting refused: said on standard error already
+            why = refused.code if isinstance(refused.code, str) else "a setting is refused"
+            raise StartupError(f"{self.service} cannot start: {why}") from None
+        self.task = asyncio.get_running_loop().create_task(self.server.serve(), context=context)
+        self.started_at = time.monotonic()
+
+    def exit_code(self) -> int | None:
+        task = self.task
+        if task is None or not task.done():
+            return None
+        if task.cancelled() or task.exception() is not None:
+            return 1
+        return 0 if self.server.started else STARTUP_FAILURE
+
+    def forget_exit(self) -> None:
+        self.task = None
+
+    def where_logged(self) -> str:
+        return "the node's standard error"
+
+    def exit_report(self, code: int, when: str) -> str:
+        task = self.task
+        error = task.exception() if task is not None and not task.cancelled() else None
+        cause = f": {error!r}" if error is not None else ""
+        return f"{self.service} stopped with code {code} {when}{cause}; see the node's log"
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        task = self.task
+        if task is None or task.done():
+            return
+        self.server.should_exit = True
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            self.server.force_exit = True
+        with contextlib.suppress(Exception):
+            await task
+
+
+@dataclass
 class Node:
     """A running node under supervision."""
 
     config: NodeConfig
     on_ready: Callable[[Node], Awaitable[None]] | None = None
     report: Callable[[str], None] = report_to_terminal  # what the operator must see now
-    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    processes: dict[str, Supervised] = field(default_factory=dict)
     nats: NatsServer | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _restarts: set[asyncio.Task[None]] = field(default_factory=set)
+    _held: set[str] = field(default_factory=set)  # stopped on purpose: not restarted
 
     def request_stop(self) -> None:
         self._stopping.set()
+
+    async def stop_services(self) -> None:
+        """Stop every service, its supervisor not restarting them until `start_services`
+        (the node's gateway and services down, its nats-server still up)."""
+        self._held.update(self.processes)
+        for managed in self.processes.values():
+            await managed.stop()
+
+    async def start_services(self) -> None:
+        """Start again the services `stop_services` stopped, and wait until they are ready."""
+        for service, managed in self.processes.items():
+            if service in self._held:
+                managed.forget_exit()
+                await managed.start()
+        self._held.clear()
+        await self.wait_ready()
 
     async def run(self) -> None:
         """Start everything, supervise until asked to stop, then stop everything."""
@@ -291,13 +559,25 @@ class Node:
                 # Started from this (the main) thread: the server's parent-death signal
                 # fires when the thread that started it ends (die_with_parent).
                 self.nats.start()
-            await asyncio.to_thread(migrate, config)
+            await migrate_in_child(config)
+            if not config.single_process and config.workers == 1:
+                preload_services()
             for service in ALL_SERVICES:
-                managed = ManagedProcess(
-                    service=service,
-                    env=config.service_env(service),
-                    log_path=config.data_dir / "logs" / f"{service}.log",
-                )
+                managed: Supervised
+                if config.single_process:
+                    managed = InProcessService(service=service, env=config.service_env(service))
+                elif config.workers == 1:
+                    managed = ForkedService(
+                        service=service,
+                        env=config.service_env(service),
+                        log_path=config.data_dir / "logs" / f"{service}.log",
+                    )
+                else:  # uvicorn's workers are new interpreters anyway
+                    managed = ManagedProcess(
+                        service=service,
+                        env=config.service_env(service),
+                        log_path=config.data_dir / "logs" / f"{service}.log",
+                    )
                 self.processes[service] = managed
                 await managed.start()
             await self.wait_ready()
@@ -323,23 +603,21 @@ class Node:
                     # Any service, not only the one waited for: the gateway is not ready
                     # while a service it fronts has ended.
                     for managed in self.processes.values():
-                        process = managed.process
-                        if process is not None and process.returncode is not None:
-                            raise StartupError(
-                                managed.exit_report(process.returncode, "during start-up")
-                            )
+                        code = managed.exit_code()
+                        if code is not None:
+                            raise StartupError(managed.exit_report(code, "during start-up"))
                     if time.monotonic() > deadline:
                         raise StartupError(
                             f"{service} not ready at {url} after {timeout:.0f} s; see "
-                            f"{self.processes[service].log_path}"
+                            f"{self.processes[service].where_logged()}"
                         )
                     await asyncio.sleep(0.2)
 
     async def _supervise(self) -> None:
         while not self._stopping.is_set():
             for managed in self.processes.values():
-                process = managed.process
-                if process is None or process.returncode is None:
+                code = managed.exit_code()
+                if code is None or managed.service in self._held:
                     continue
                 uptime = time.monotonic() - managed.started_at
                 if uptime > 60:
@@ -348,22 +626,20 @@ class Node:
                 log.warning(
                     "service_exited",
                     service=managed.service,
-                    code=process.returncode,
+                    code=code,
                     restart_in=delay,
                 )
-                self.report(
-                    managed.exit_report(process.returncode, f"(restarting it in {delay:.0f} s)")
-                )
+                self.report(managed.exit_report(code, f"(restarting it in {delay:.0f} s)"))
                 managed.restarts += 1
-                managed.process = None
+                managed.forget_exit()
                 self._restarts.add(asyncio.create_task(self._restart(managed, delay)))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), 0.5)
 
-    async def _restart(self, managed: ManagedProcess, delay: float) -> None:
+    async def _restart(self, managed: Supervised, delay: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), delay)
-        if not self._stopping.is_set() and managed.process is None:
+        if not self._stopping.is_set() and managed.exit_code() is None:
             await managed.start()
             log.info("service_restarted", service=managed.service)
 

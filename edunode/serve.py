@@ -7,6 +7,7 @@ Settings come from the environment with the service's prefix (`EDUNODE_<SERVICE>
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import importlib
 import itertools
@@ -15,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +78,9 @@ def app_from_environment() -> Any:
     return create_app(service, settings)
 
 
-def serve(service: str) -> None:
-    if service not in SERVICES:
-        raise SystemExit(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
-    settings = load_settings(_settings_class(service))
-    options: dict[str, Any] = {
+def server_options(service: str, settings: ServiceSettings) -> dict[str, Any]:
+    """How uvicorn serves a service, in a process of its own or beside the others."""
+    return {
         "host": settings.host,
         "port": settings.port,
         "loop": "uvloop",
@@ -92,6 +92,33 @@ def serve(service: str) -> None:
         # The gateway is the front door: it must not take X-Forwarded-For from its callers.
         "proxy_headers": service != "gateway",
     }
+
+
+class SharedProcessServer(uvicorn.Server):
+    """A service's server in a process that serves several (`edunode up --single-process`):
+    the process's signals are its supervisor's, which stops each server in turn."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def shared_process_server(service: str) -> SharedProcessServer:
+    """A server of `service`, configured by its environment variables as in a process of its
+    own, to be run (`serve()`) inside the running event loop beside the other services'."""
+    settings = load_settings(_settings_class(service))
+    if settings.workers != 1:
+        raise SystemExit(f"{service}: one process serves every service; it takes no workers")
+    return SharedProcessServer(
+        uvicorn.Config(create_app(service, settings), **server_options(service, settings))
+    )
+
+
+def serve(service: str) -> None:
+    if service not in SERVICES:
+        raise SystemExit(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
+    settings = load_settings(_settings_class(service))
+    options = server_options(service, settings)
     if settings.workers == 1:
         uvicorn.run(create_app(service, settings), **options)
         return

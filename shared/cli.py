@@ -25,7 +25,6 @@ from shared.auth import ROLE_SCOPES, Principal, Role
 from shared.db import Database
 from shared.errors import ProblemError
 from shared.fields import CONTROL_CHARACTERS_MESSAGE, control_character_paths
-from shared.migrations import ensure_database, upgrade
 
 console = Console(stderr=True)
 
@@ -93,6 +92,10 @@ class CommandNode:
 
     def migrated_database_url(self, service: str) -> str:
         """The service's database, created if need be and brought to the latest schema."""
+        # Imported here: `edunode up` migrates in a child, and the processes it forks need
+        # none of Alembic (6 MB).
+        from shared.migrations import ensure_database, upgrade
+
         url = self.database_url_for(service)
         ensure_database(url)
         upgrade(f"services.{service}", url)

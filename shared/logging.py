@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextvars import ContextVar
 from typing import TextIO, cast
 
 import structlog
@@ -60,6 +61,12 @@ class _CurrentStderr:
 _CURRENT_STDERR = _CurrentStderr()
 
 
+# The service whose server runs the current task where several services share one process
+# (`edunode up --single-process`): set in the context each server's task starts with, so it
+# names every line of that service instead of the one configured last.
+SERVICE_IN_PROCESS: ContextVar[str | None] = ContextVar("edunode_service", default=None)
+
+
 def _origin(*, node: str, service: str) -> structlog.types.Processor:
     """Stamp every line with the node and the service. A processor, not context variables:
     those bound in the lifespan never reach the server's request tasks."""
@@ -68,7 +75,7 @@ def _origin(*, node: str, service: str) -> structlog.types.Processor:
         _logger: object, _method: str, event_dict: structlog.types.EventDict
     ) -> structlog.types.EventDict:
         event_dict.setdefault("node", node)
-        event_dict.setdefault("service", service)
+        event_dict.setdefault("service", SERVICE_IN_PROCESS.get() or service)
         return event_dict
 
     return add_origin

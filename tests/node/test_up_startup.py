@@ -95,18 +95,52 @@ def test_a_service_that_cannot_start_is_reported_on_the_terminal(tmp_path: Path)
     assert "EDUNODE_RECOGNITION_STREAM_REPLICAS" in terminal  # the end of its log, saying why
 
 
+def test_a_single_process_node_refuses_workers_before_starting_anything(tmp_path: Path) -> None:
+    data_dir = tmp_path / "cn"
+    refused = subprocess.run(
+        [*_up(free_port_block(), data_dir), "--single-process", "--workers", "2"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0
+    assert "one process serves every service" in _flat(refused.stderr.decode())
+    assert not data_dir.exists()
+
+
+def test_a_service_that_cannot_start_in_a_single_process_node_is_reported(
+    tmp_path: Path,
+) -> None:
+    port = free_port_block(7)
+    up = [*_up(port, tmp_path / "cn"), "--single-process"]
+    refused = subprocess.run(
+        up,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "EDUNODE_RECOGNITION_STREAM_REPLICAS": "0"},
+    )
+    terminal = _flat(refused.stderr.decode())
+    assert refused.returncode != 0
+    assert "recognition cannot start" in terminal
+    assert "EDUNODE_RECOGNITION_STREAM_REPLICAS" in terminal  # what is refused, and why
+    for offset in range(7):  # nothing left listening: the services started before are stopped
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port + offset))
+
+
 def _service_pid(root: int, service: str) -> int:
-    """The process running `python -m edunode.serve <service>` below `root`."""
+    """The process serving `service` in the session of `root` (forked from the supervisor and
+    named after its service)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            command = (entry / "cmdline").read_bytes().split(b"\0")
+            name = (entry / "comm").read_text().strip()
             stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             session = int(stat[3])  # state, ppid, pgrp, session
         except OSError:
             continue
-        if session == root and command[1:4] == [b"-m", b"edunode.serve", service.encode()]:
+        if session == root and name == service:
             return int(entry.name)
     raise AssertionError(f"no {service} process")
 
