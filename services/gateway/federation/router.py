@@ -93,15 +93,14 @@ async def federation_status(runtime: RuntimeDep) -> FederationStatus:
             merged.quarantined += peer.quarantined
             merged.last_event_at = _latest(merged.last_event_at, peer.last_event_at)
 
-    lags = await _source_lags(runtime)
+    lags = await peer_lags(runtime)
     links = runtime.watchdog.links if runtime.watchdog is not None else {}
     peer_status = [
         PeerStatus(
             id=peer.id,
             connected=links[peer.id].reachable if peer.id in links else False,
             last_event_at=peers.get(peer.id, PeerDigest()).last_event_at,
-            # Every peer's events come through the one source from the hub.
-            source_lag=lags.get(HUB_EVENTS_STREAM),
+            source_lag=lags.get(peer.id),
             quarantined=peers.get(peer.id, PeerDigest()).quarantined,
         )
         for peer in runtime.trust.peers_of(node)
@@ -143,8 +142,6 @@ async def peer_lags(runtime: GatewayRuntime) -> dict[str, int | None]:
     console samples it for its lag chart)."""
     if runtime.trust is None:
         return {}
-    lags = await _source_lags(runtime)
-    return {
-        peer.id: lags.get(node_stream_name(peer.id))
-        for peer in runtime.trust.peers_of(runtime.settings.node_id)
-    }
+    # Every peer's events come through the one source from the hub: one lag for all of them.
+    lag = (await _source_lags(runtime)).get(HUB_EVENTS_STREAM)
+    return {peer.id: lag for peer in runtime.trust.peers_of(runtime.settings.node_id)}
