@@ -65,6 +65,8 @@ MAX_PREFIX_EXPANSIONS = 64
 # A city word is a place word when the records in such cities hold at least this share of the
 # names that use it ("berlin"; not "north" or "university", though some cities' names hold them).
 PLACE_SHARE = 0.25
+TYPO_CACHE_SIZE = 4096  # words whose typo alternatives are remembered (then forgotten at once)
+VOCAB_MERGE_MAX = 1000  # new terms merged one by one into the sorted vocabulary; more: re-sort
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +183,16 @@ class DirectoryIndex:
         self._keys_head: dict[str, list[int]] = {}
         self._acronyms: dict[str, list[int]] = {}
         self._vocab_dirty = True
+        # The typo vocabulary (ASCII terms of 3 characters or more), sorted, and by length:
+        # kept up to date as terms arrive (`_new_terms`, merged in `_refresh_vocab`), so that
+        # a write costs a search microseconds, not a rebuild of the whole vocabulary.
         self._sorted_vocab: list[str] = []
         self._vocab_by_len: dict[int, list[str]] = {}
-        self._place_words: set[str] = set()
+        self._new_terms: list[str] = []
+        self._vocab_alphabet: set[str] = set()  # every character of a vocabulary term
+        self._typo_cache: dict[str, dict[str, float]] = {}
+        # How many live records have each (canonical) word in their city's name.
+        self._in_city: Counter[str] = Counter()
         self._phrase_countries: dict[str, int] = {}
         for record in records:
             self.upsert(record)
@@ -214,6 +223,7 @@ class DirectoryIndex:
         status_weight = 1.0 if record.status == "active" else INACTIVE_WEIGHT
         city_words = tuple(words(fold(record.city))) if record.city else ()
         city_canon = {canonical(w) or w for w in city_words}
+        self._in_city.update(city_canon)
         for name in record.names:
             name_ids.append(self._add_name(slot, name, status_weight, city_canon))
         self._entries[slot] = _Entry(
@@ -237,6 +247,7 @@ class DirectoryIndex:
             self.names[nid].slot = -1
             self._name_slot[nid] = -1
         self._dead_names += len(entry.name_ids)
+        self._in_city.subtract({canonical(w) or w for w in entry.city_words})
         self._entries[slot] = None
         self._free_slots.append(slot)
         if self._dead_names > 1000 and self._dead_names * 4 > len(self.names):
@@ -254,8 +265,15 @@ class DirectoryIndex:
         self._name_slot.append(slot)
         self._name_inv_terms.append(1.0 / max(1, len(distinct)))
         self._name_weight.append(weight * status_weight)
+        postings = self._postings
         for term in distinct:
-            self._postings.setdefault(term, []).append(nid)
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = []
+                if len(term) >= 3 and term.isascii():
+                    self._new_terms.append(term)
+                    self._vocab_alphabet.update(term)
+            posting.append(nid)
         if key and name.kind != "acronym":
             self._keys.setdefault(key, []).append(nid)
             bare = _without_country(name.value)
@@ -356,8 +374,8 @@ class DirectoryIndex:
 
     def is_place_word(self, word: str) -> bool:
         """True for a word of city names (a proper noun, however common; see PLACE_SHARE)."""
-        self._refresh_vocab()
-        return word in self._place_words
+        in_city = self._in_city.get(word, 0)
+        return in_city > 0 and in_city >= PLACE_SHARE * self.term_frequency(word)
 
     # ------------------------------------------------------------------ search
 
@@ -509,18 +527,66 @@ class DirectoryIndex:
         return groups
 
     def _typo_alternatives(self, word: str) -> dict[str, float]:
+        """Vocabulary terms within `max_edits` (OSA) of `word`: of each length, the 8 nearest
+        (ties in alphabetical order), each with its factor. Remembered until the vocabulary
+        changes: affiliations repeat the same abbreviations ("univ", "dept")."""
+        cache = self._typo_cache
+        found = cache.get(word)
+        if found is not None:
+            return found
         max_edits = 1 if len(word) <= 5 else 2
+        if max_edits == 1:
+            nearest = self._one_edit_terms(word)
+        else:
+            nearest = []
+            for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+                bucket = self._vocab_by_len.get(length)
+                if bucket:
+                    nearest.extend(
+                        (term, distance)
+                        for term, distance, _ in process.extract(
+                            word, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=8
+                        )
+                    )
         out: dict[str, float] = {}
-        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-            bucket = self._vocab_by_len.get(length)
-            if not bucket:
-                continue
-            for term, distance, _ in process.extract(
-                word, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=8
-            ):
-                factor = 1.0 - 0.12 * distance
-                if out.get(term, 0.0) < factor:
-                    out[term] = factor
+        for term, distance in nearest:
+            factor = 1.0 - 0.12 * distance
+            if out.get(term, 0.0) < factor:
+                out[term] = factor
+        if len(cache) >= TYPO_CACHE_SIZE:
+            cache.clear()
+        cache[word] = out
+        return out
+
+    def _one_edit_terms(self, word: str) -> list[tuple[str, int]]:
+        """What `process.extract` over each length's bucket finds within one edit, in its
+        order (by length, then distance, then position in the alphabetical bucket), found by
+        spelling out every string one deletion, transposition, substitution or insertion away
+        (a few hundred) instead of comparing the word with tens of thousands of terms."""
+        alphabet = sorted(self._vocab_alphabet)
+        variants = {word}
+        for i in range(len(word) + 1):
+            head, tail = word[:i], word[i:]
+            if tail:
+                variants.add(head + tail[1:])
+                if len(tail) > 1:
+                    variants.add(head + tail[1] + tail[0] + tail[2:])
+                for c in alphabet:
+                    variants.add(head + c + tail[1:])
+            for c in alphabet:
+                variants.add(head + c + tail)
+        postings = self._postings
+        found = sorted(
+            (len(term), OSA.distance(word, term), term)
+            for term in variants
+            if len(term) >= 3 and term in postings
+        )
+        out: list[tuple[str, int]] = []
+        taken: Counter[int] = Counter()
+        for length, distance, term in found:
+            if taken[length] < 8:
+                taken[length] += 1
+                out.append((term, distance))
         return out
 
     def _prefix_alternatives(self, word: str) -> list[str]:
@@ -536,22 +602,21 @@ class DirectoryIndex:
     def _refresh_vocab(self) -> None:
         if not self._vocab_dirty:
             return
-        vocab = sorted(t for t in self._postings if t.isascii() and len(t) >= 3)
-        by_len: dict[int, list[str]] = {}
-        for term in vocab:
-            by_len.setdefault(len(term), []).append(term)
-        self._sorted_vocab = vocab
-        self._vocab_by_len = by_len
-        in_city: dict[str, int] = {}
-        for entry in self._entries:
-            if entry is not None:
-                for word in {canonical(w) or w for w in entry.city_words}:
-                    in_city[word] = in_city.get(word, 0) + 1
-        self._place_words = {
-            word
-            for word, count in in_city.items()
-            if count >= PLACE_SHARE * self.term_frequency(word)
-        }
+        new_terms = self._new_terms
+        if new_terms:
+            if len(new_terms) > VOCAB_MERGE_MAX:  # a bulk load: sort everything once
+                vocab = sorted(t for t in self._postings if t.isascii() and len(t) >= 3)
+                by_len: dict[int, list[str]] = {}
+                for term in vocab:
+                    by_len.setdefault(len(term), []).append(term)
+                self._sorted_vocab = vocab
+                self._vocab_by_len = by_len
+            else:  # a few writes: put each new term in its place
+                for term in new_terms:
+                    bisect.insort(self._sorted_vocab, term)
+                    bisect.insort(self._vocab_by_len.setdefault(len(term), []), term)
+            self._new_terms = []
+            self._typo_cache = {}
         self._phrase_countries = {}
         self._vocab_dirty = False
 
