@@ -453,31 +453,52 @@ class DirectoryIndex:
         )
 
     def score_names(self, q: str, min_coverage: float = MIN_QUERY_COVERAGE) -> dict[int, float]:
-        """Score every live name against `q`; names covering too little of it are left out."""
+        """Score every live name against `q`; names covering too little of it are left out.
+
+        A name's coverage is the sum, over the query's groups in their order, of the weight x
+        factor of the group's best term it holds. Only names holding a term of the query's
+        rarer words can reach the threshold, so when those are few only they are summed (a
+        query's common word, "university", is held by thousands of names)."""
         groups = self._query_groups(q)
         if not groups:
             return {}
         total = sum(weight for weight, _ in groups)
-        covered: dict[int, float] = {}
-        matched: dict[int, int] = {}
+        threshold = min_coverage * total - 1e-9
         postings = self._postings
+        bests: list[dict[int, float]] = []
         for weight, alternatives in groups:
             group_best: dict[int, float] = {}
             # ascending factors, so that the best alternative of a name is written last
             for term, factor in sorted(alternatives.items(), key=lambda item: item[1]):
                 group_best.update(dict.fromkeys(postings.get(term, ()), factor * weight))
-            if not covered:
-                covered = group_best
-                matched = dict.fromkeys(group_best, 1)
-                continue
-            for nid, value in group_best.items():
-                if nid in covered:
-                    covered[nid] += value
-                    matched[nid] += 1
-                else:
-                    covered[nid] = value
-                    matched[nid] = 1
-        threshold = min_coverage * total - 1e-9
+            bests.append(group_best)
+        candidates = _candidates(groups, bests, threshold)
+        covered: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        if candidates is not None:
+            for nid in candidates:
+                value = 0.0
+                count = 0
+                for group_best in bests:
+                    found = group_best.get(nid)
+                    if found is not None:
+                        value += found
+                        count += 1
+                covered[nid] = value
+                matched[nid] = count
+        else:
+            for group_best in bests:
+                if not covered:
+                    covered = group_best
+                    matched = dict.fromkeys(group_best, 1)
+                    continue
+                for nid, value in group_best.items():
+                    if nid in covered:
+                        covered[nid] += value
+                        matched[nid] += 1
+                    else:
+                        covered[nid] = value
+                        matched[nid] = 1
         name_slot = self._name_slot
         inv_terms = self._name_inv_terms
         name_weight = self._name_weight
@@ -623,6 +644,39 @@ class DirectoryIndex:
     def warm_up(self) -> None:
         """Build the lazily built structures now (call after bulk loading)."""
         self._refresh_vocab()
+
+
+def _candidates(
+    groups: list[tuple[float, dict[str, float]]],
+    bests: list[dict[int, float]],
+    threshold: float,
+) -> list[int] | None:
+    """The only names that can cover `threshold` of the query, in the order the full merge of
+    `score_names` meets them (by the first group holding them, then by name id); None when
+    summing them would cost more than merging every group's names.
+
+    A name's coverage is at most the weight of the groups it holds (factors are at most 1),
+    so a name holding none of the heaviest groups whose weight leaves too little for the
+    others cannot reach the threshold."""
+    order = sorted(range(len(groups)), key=lambda i: -groups[i][0])
+    rest = sum(weight for weight, _ in groups)
+    heavy = []
+    for i in order:
+        if rest < threshold - 1e-6:  # a margin for the order of the float additions
+            break
+        heavy.append(i)
+        rest -= groups[i][0]
+    pool: set[int] = set()
+    for i in heavy:
+        pool.update(bests[i])
+    if len(pool) * len(bests) >= sum(len(best) for best in bests):
+        return None
+    first: dict[int, int] = {}
+    for position, best in enumerate(bests):
+        for nid in pool:
+            if nid not in first and nid in best:
+                first[nid] = position
+    return sorted(first, key=lambda nid: (first[nid], nid))
 
 
 @dataclass(frozen=True, slots=True)
