@@ -214,7 +214,11 @@ def measure_service(
         # searches in a row, each on a new connection (any worker may take it), succeed.
         answered = 0
         while answered < 10 * workers:
-            search = httpx.get(f"{service_url}/v1/institutions", params={"q": "x"})
+            try:  # a worker loading its index may keep a request waiting
+                search = httpx.get(f"{service_url}/v1/institutions", params={"q": "x"}, timeout=60)
+            except httpx.TransportError:
+                answered = 0
+                continue
             answered = answered + 1 if search.status_code == 200 else 0
             if not answered:
                 time.sleep(0.2)
