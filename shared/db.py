@@ -170,8 +170,12 @@ class _SqliteWriters:
         lock = self._locks.get(loop)
         if lock is None:
             lock = self._locks[loop] = asyncio.Lock()
-        try:
-            await_(asyncio.wait_for(lock.acquire(), self.timeout))
+        try:  # a free turn is taken at once, without a pass through the event loop
+            await_(
+                lock.acquire()
+                if not lock.locked()
+                else asyncio.wait_for(lock.acquire(), self.timeout)
+            )
         except TimeoutError:
             return
         connection.info[_HOLDS] = lock
