@@ -10,12 +10,13 @@ search and match latency, and `GET /v1/institutions/{id}` against a bare baselin
 2. The institutions service (`python -m edunode.serve institutions`, as `edunode up` runs it)
    on that database; once its index is loaded, its resident memory (target ≤ 400 MB).
 3. Search (`GET /v1/institutions?q=`) and match (`GET /v1/institutions/match?affiliation=`)
-   latency p50/p99, sequentially and with 16 concurrent clients (targets, p99 with 16 clients:
-   search ≤ 50 ms, match ≤ 100 ms), for each `--workers` count (processes serving the one
-   port, `edunode up --workers N`; each holds its own index). Queries: real names from the
-   file (some with a typo) and affiliation strings from
-   `../shared/data/matching/logs-train.csv`. The 16 clients share this bench's one process and
-   the machine's cores with the service: the load average is printed before and after.
+   latency p50/p99, alone and with 16 concurrent clients (targets, p99 with 16 clients: search
+   ≤ 50 ms, match ≤ 100 ms), beside a yardstick (one institution by id, from memory), for each
+   `--workers` count (processes serving the one port, `edunode up --workers N`; each holds its
+   own index). 16 clients twice: this bench's httpx client, whose own CPU per request is about
+   the service's on a 2-core machine, and 16 wrk connections cycling through the queries for
+   10 s (the service's figure; the queries repeat). Queries: real names from the file (some
+   with a typo) and affiliation strings from `../shared/data/matching/logs-train.csv`.
 4. `GET /v1/institutions/{id}` with wrk (64 connections) on the service and on a bare FastAPI
    app doing one SQLAlchemy primary-key read per request on the same database
    (`bench/_pk_baseline.py`), measured in the same run; target: ≥ 1.5 times the baseline.
@@ -34,14 +35,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psutil
 
-from bench.conditions import load_average, machine_load, require_2xx
-from bench.gateway import process, run_wrk, wait_ready
+from bench.conditions import load_average, machine_load, require_2xx, require_success
+from bench.gateway import parse_wrk, process, run_wrk, wait_ready
 from tests.support.network import free_port_block
 from tests.support.postgres import PostgresCluster
 
@@ -72,6 +74,37 @@ async def latencies(
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return timings
+
+
+# wrk cycles through the queries: a load generator in C, so that at 16 clients the figure is the
+# service's, not this bench's Python client's (which costs about as much CPU per request).
+WRK_CYCLE = """
+local paths = {%s}
+local position = 0
+request = function()
+  position = position + 1
+  return wrk.format("GET", paths[(position %% #paths) + 1])
+end
+"""
+
+
+def wrk_latencies(
+    base: str, path: str, param: str, queries: list[str], connections: int, seconds: int
+) -> tuple[float, float, float]:
+    """Requests/s, p50 and p99 (ms) of `connections` wrk connections cycling through the
+    queries for `seconds`; every response must be 2xx."""
+    paths = [f"{path}?{urllib.parse.urlencode({param: q})}" for q in queries]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_CYCLE % ", ".join(f'"{p}"' for p in paths))
+        script.flush()
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+        output = subprocess.run(
+            [*command, "-s", script.name, base], check=True, capture_output=True, text=True
+        ).stdout
+    m = parse_wrk(path, output)
+    require_success(f"{path} with wrk", m.bad_responses, detail="wrk")
+    require_success(f"{path} with wrk", m.socket_errors, detail="socket errors")
+    return m.requests_per_second, m.p50_ms, m.p99_ms
 
 
 def typo(text: str, rng: random.Random) -> str:
@@ -238,14 +271,20 @@ def measure_service(
             ("match", "/v1/institutions/match", "affiliation", affiliations),
         ):
             target = {"search": 50, "match": 100}.get(label)
+            goal = f"   (target ≤ {target})" if target else ""
             for concurrency in (1, 16):
                 timings = asyncio.run(latencies(service_url, path_, param, queries, concurrency))
-                goal = f"   (target ≤ {target})" if target and concurrency == 16 else ""
                 print(
                     f"{label:<7} {concurrency:>2} client(s)      p50 "
                     f"{percentile(timings, 50):6.1f} ms   p99 {percentile(timings, 99):6.1f} ms"
-                    f"{goal}"
+                    f"{'   (httpx client)' if concurrency > 1 else ''}"
                 )
+            rps, p50, p99 = wrk_latencies(service_url, path_, param, queries, 16, 10)
+            print(
+                f"{label:<7} 16 wrk connections  p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
+                f"   {rps:5.0f} req/s{goal}",
+                flush=True,
+            )
         if wrk_args is None:
             return
         figures = {}
