@@ -632,12 +632,19 @@ class DirectoryIndex:
                     by_len.setdefault(len(term), []).append(term)
                 self._sorted_vocab = vocab
                 self._vocab_by_len = by_len
+                self._typo_cache = {}
             else:  # a few writes: put each new term in its place
                 for term in new_terms:
                     bisect.insort(self._sorted_vocab, term)
                     bisect.insort(self._vocab_by_len.setdefault(len(term), []), term)
+                # a word's alternatives are terms at most 2 letters longer or shorter
+                lengths = {len(term) for term in new_terms}
+                self._typo_cache = {
+                    word: found
+                    for word, found in self._typo_cache.items()
+                    if all(abs(len(word) - length) > 2 for length in lengths)
+                }
             self._new_terms = []
-            self._typo_cache = {}
         self._phrase_countries = {}
         self._vocab_dirty = False
 
