@@ -290,3 +290,29 @@ def test_nus_alias_finds_both_malayas(index: DirectoryIndex) -> None:
     ids = top_ids(index, "University of Malaya", 5)
     assert ids[0] == MALAYA
     assert NUS in ids
+
+
+def test_names_written_after_loading_are_found_with_typos() -> None:
+    """The typo vocabulary follows writes made after the index was loaded (and searched): a new
+    record's rare words are found a letter off, short and long ones alike, and a word looked
+    up before the record existed is looked up again."""
+    index = DirectoryIndex(load_records())
+    index.warm_up()
+    new_id = uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/qwertz")
+    for q in ("Qwretz Academy", "Zanzibraian Academy"):  # nothing of it yet
+        assert new_id not in top_ids(index, q, 5)
+    new = IndexRecord(
+        id=new_id,
+        country="TZ",
+        status="active",
+        type="education",
+        city="Zanzibar",
+        names=(IndexedName("Qwertz Zanzibarian Academy", "en", "official"),),
+    )
+    index.upsert(new)
+    # one transposition in a five-letter word, one in a long word, then both
+    assert top_ids(index, "Qwretz Academy", 1) == [new.id]
+    assert top_ids(index, "Zanzibraian Academy", 1) == [new.id]
+    assert top_ids(index, "Qwretz Zanzibraian", 1) == [new.id]
+    index.remove(new.id)
+    assert new.id not in top_ids(index, "Qwretz Zanzibraian", 5)

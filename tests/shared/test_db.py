@@ -3,6 +3,7 @@ refused, the mixins fill ids, timestamps and versions, and constraints get their
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -114,3 +115,32 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None
     assert foreign_keys == 1
     assert synchronous == 2  # FULL: a committed change and its outbox event survive a crash
     assert busy_timeout == 30_000  # ms a writer waits for another's write lock
+
+
+async def test_sqlite_writers_of_one_process_take_turns(tmp_path: Path) -> None:
+    """Many units of one process write at once, each holding its transaction across an await,
+    some failing: every committed row is there, no writer meets "database is locked", and a
+    rolled-back writer gives its turn back (a later writer goes on)."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'turns.db'}", busy_timeout=20)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(DbTestBase.metadata.create_all)
+
+    async def write(number: int) -> None:
+        async with database.session() as session:
+            session.add(Record(code=f"r{number}"))
+            await session.flush()  # the write lock is taken here
+            await asyncio.sleep(0.01)  # other writers run meanwhile
+            if number % 5 == 0:
+                raise RuntimeError("this request failed")
+
+    try:
+        results = await asyncio.gather(*(write(n) for n in range(30)), return_exceptions=True)
+        async with database.session() as session:
+            codes = set((await session.scalars(select(Record.code))).all())
+    finally:
+        await database.dispose()
+
+    failed = [r for r in results if isinstance(r, BaseException)]
+    assert all(isinstance(r, RuntimeError) for r in failed), failed
+    assert len(failed) == 6
+    assert codes == {f"r{n}" for n in range(30) if n % 5 != 0}

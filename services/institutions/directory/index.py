@@ -65,6 +65,8 @@ MAX_PREFIX_EXPANSIONS = 64
 # A city word is a place word when the records in such cities hold at least this share of the
 # names that use it ("berlin"; not "north" or "university", though some cities' names hold them).
 PLACE_SHARE = 0.25
+TYPO_CACHE_SIZE = 4096  # words whose typo alternatives are remembered (then forgotten at once)
+VOCAB_MERGE_MAX = 1000  # new terms merged one by one into the sorted vocabulary; more: re-sort
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +183,16 @@ class DirectoryIndex:
         self._keys_head: dict[str, list[int]] = {}
         self._acronyms: dict[str, list[int]] = {}
         self._vocab_dirty = True
+        # The typo vocabulary (ASCII terms of 3 characters or more), sorted, and by length:
+        # kept up to date as terms arrive (`_new_terms`, merged in `_refresh_vocab`), so that
+        # a write costs a search microseconds, not a rebuild of the whole vocabulary.
         self._sorted_vocab: list[str] = []
         self._vocab_by_len: dict[int, list[str]] = {}
-        self._place_words: set[str] = set()
+        self._new_terms: list[str] = []
+        self._vocab_alphabet: set[str] = set()  # every character of a vocabulary term
+        self._typo_cache: dict[str, dict[str, float]] = {}
+        # How many live records have each (canonical) word in their city's name.
+        self._in_city: Counter[str] = Counter()
         self._phrase_countries: dict[str, int] = {}
         for record in records:
             self.upsert(record)
@@ -214,6 +223,7 @@ class DirectoryIndex:
         status_weight = 1.0 if record.status == "active" else INACTIVE_WEIGHT
         city_words = tuple(words(fold(record.city))) if record.city else ()
         city_canon = {canonical(w) or w for w in city_words}
+        self._in_city.update(city_canon)
         for name in record.names:
             name_ids.append(self._add_name(slot, name, status_weight, city_canon))
         self._entries[slot] = _Entry(
@@ -237,6 +247,7 @@ class DirectoryIndex:
             self.names[nid].slot = -1
             self._name_slot[nid] = -1
         self._dead_names += len(entry.name_ids)
+        self._in_city.subtract({canonical(w) or w for w in entry.city_words})
         self._entries[slot] = None
         self._free_slots.append(slot)
         if self._dead_names > 1000 and self._dead_names * 4 > len(self.names):
@@ -254,8 +265,15 @@ class DirectoryIndex:
         self._name_slot.append(slot)
         self._name_inv_terms.append(1.0 / max(1, len(distinct)))
         self._name_weight.append(weight * status_weight)
+        postings = self._postings
         for term in distinct:
-            self._postings.setdefault(term, []).append(nid)
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = []
+                if len(term) >= 3 and term.isascii():
+                    self._new_terms.append(term)
+                    self._vocab_alphabet.update(term)
+            posting.append(nid)
         if key and name.kind != "acronym":
             self._keys.setdefault(key, []).append(nid)
             bare = _without_country(name.value)
@@ -356,8 +374,8 @@ class DirectoryIndex:
 
     def is_place_word(self, word: str) -> bool:
         """True for a word of city names (a proper noun, however common; see PLACE_SHARE)."""
-        self._refresh_vocab()
-        return word in self._place_words
+        in_city = self._in_city.get(word, 0)
+        return in_city > 0 and in_city >= PLACE_SHARE * self.term_frequency(word)
 
     # ------------------------------------------------------------------ search
 
@@ -435,31 +453,52 @@ class DirectoryIndex:
         )
 
     def score_names(self, q: str, min_coverage: float = MIN_QUERY_COVERAGE) -> dict[int, float]:
-        """Score every live name against `q`; names covering too little of it are left out."""
+        """Score every live name against `q`; names covering too little of it are left out.
+
+        A name's coverage is the sum, over the query's groups in their order, of the weight x
+        factor of the group's best term it holds. Only names holding a term of the query's
+        rarer words can reach the threshold, so when those are few only they are summed (a
+        query's common word, "university", is held by thousands of names)."""
         groups = self._query_groups(q)
         if not groups:
             return {}
         total = sum(weight for weight, _ in groups)
-        covered: dict[int, float] = {}
-        matched: dict[int, int] = {}
+        threshold = min_coverage * total - 1e-9
         postings = self._postings
+        bests: list[dict[int, float]] = []
         for weight, alternatives in groups:
             group_best: dict[int, float] = {}
             # ascending factors, so that the best alternative of a name is written last
             for term, factor in sorted(alternatives.items(), key=lambda item: item[1]):
                 group_best.update(dict.fromkeys(postings.get(term, ()), factor * weight))
-            if not covered:
-                covered = group_best
-                matched = dict.fromkeys(group_best, 1)
-                continue
-            for nid, value in group_best.items():
-                if nid in covered:
-                    covered[nid] += value
-                    matched[nid] += 1
-                else:
-                    covered[nid] = value
-                    matched[nid] = 1
-        threshold = min_coverage * total - 1e-9
+            bests.append(group_best)
+        candidates = _candidates(groups, bests, threshold)
+        covered: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        if candidates is not None:
+            for nid in candidates:
+                value = 0.0
+                count = 0
+                for group_best in bests:
+                    found = group_best.get(nid)
+                    if found is not None:
+                        value += found
+                        count += 1
+                covered[nid] = value
+                matched[nid] = count
+        else:
+            for group_best in bests:
+                if not covered:
+                    covered = group_best
+                    matched = dict.fromkeys(group_best, 1)
+                    continue
+                for nid, value in group_best.items():
+                    if nid in covered:
+                        covered[nid] += value
+                        matched[nid] += 1
+                    else:
+                        covered[nid] = value
+                        matched[nid] = 1
         name_slot = self._name_slot
         inv_terms = self._name_inv_terms
         name_weight = self._name_weight
@@ -509,18 +548,66 @@ class DirectoryIndex:
         return groups
 
     def _typo_alternatives(self, word: str) -> dict[str, float]:
+        """Vocabulary terms within `max_edits` (OSA) of `word`: of each length, the 8 nearest
+        (ties in alphabetical order), each with its factor. Remembered until the vocabulary
+        changes: affiliations repeat the same abbreviations ("univ", "dept")."""
+        cache = self._typo_cache
+        found = cache.get(word)
+        if found is not None:
+            return found
         max_edits = 1 if len(word) <= 5 else 2
+        if max_edits == 1:
+            nearest = self._one_edit_terms(word)
+        else:
+            nearest = []
+            for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+                bucket = self._vocab_by_len.get(length)
+                if bucket:
+                    nearest.extend(
+                        (term, distance)
+                        for term, distance, _ in process.extract(
+                            word, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=8
+                        )
+                    )
         out: dict[str, float] = {}
-        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-            bucket = self._vocab_by_len.get(length)
-            if not bucket:
-                continue
-            for term, distance, _ in process.extract(
-                word, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=8
-            ):
-                factor = 1.0 - 0.12 * distance
-                if out.get(term, 0.0) < factor:
-                    out[term] = factor
+        for term, distance in nearest:
+            factor = 1.0 - 0.12 * distance
+            if out.get(term, 0.0) < factor:
+                out[term] = factor
+        if len(cache) >= TYPO_CACHE_SIZE:
+            cache.clear()
+        cache[word] = out
+        return out
+
+    def _one_edit_terms(self, word: str) -> list[tuple[str, int]]:
+        """What `process.extract` over each length's bucket finds within one edit, in its
+        order (by length, then distance, then position in the alphabetical bucket), found by
+        spelling out every string one deletion, transposition, substitution or insertion away
+        (a few hundred) instead of comparing the word with tens of thousands of terms."""
+        alphabet = sorted(self._vocab_alphabet)
+        variants = {word}
+        for i in range(len(word) + 1):
+            head, tail = word[:i], word[i:]
+            if tail:
+                variants.add(head + tail[1:])
+                if len(tail) > 1:
+                    variants.add(head + tail[1] + tail[0] + tail[2:])
+                for c in alphabet:
+                    variants.add(head + c + tail[1:])
+            for c in alphabet:
+                variants.add(head + c + tail)
+        postings = self._postings
+        found = sorted(
+            (len(term), OSA.distance(word, term), term)
+            for term in variants
+            if len(term) >= 3 and term in postings
+        )
+        out: list[tuple[str, int]] = []
+        taken: Counter[int] = Counter()
+        for length, distance, term in found:
+            if taken[length] < 8:
+                taken[length] += 1
+                out.append((term, distance))
         return out
 
     def _prefix_alternatives(self, word: str) -> list[str]:
@@ -536,28 +623,67 @@ class DirectoryIndex:
     def _refresh_vocab(self) -> None:
         if not self._vocab_dirty:
             return
-        vocab = sorted(t for t in self._postings if t.isascii() and len(t) >= 3)
-        by_len: dict[int, list[str]] = {}
-        for term in vocab:
-            by_len.setdefault(len(term), []).append(term)
-        self._sorted_vocab = vocab
-        self._vocab_by_len = by_len
-        in_city: dict[str, int] = {}
-        for entry in self._entries:
-            if entry is not None:
-                for word in {canonical(w) or w for w in entry.city_words}:
-                    in_city[word] = in_city.get(word, 0) + 1
-        self._place_words = {
-            word
-            for word, count in in_city.items()
-            if count >= PLACE_SHARE * self.term_frequency(word)
-        }
+        new_terms = self._new_terms
+        if new_terms:
+            if len(new_terms) > VOCAB_MERGE_MAX:  # a bulk load: sort everything once
+                vocab = sorted(t for t in self._postings if t.isascii() and len(t) >= 3)
+                by_len: dict[int, list[str]] = {}
+                for term in vocab:
+                    by_len.setdefault(len(term), []).append(term)
+                self._sorted_vocab = vocab
+                self._vocab_by_len = by_len
+                self._typo_cache = {}
+            else:  # a few writes: put each new term in its place
+                for term in new_terms:
+                    bisect.insort(self._sorted_vocab, term)
+                    bisect.insort(self._vocab_by_len.setdefault(len(term), []), term)
+                # a word's alternatives are terms at most 2 letters longer or shorter
+                lengths = {len(term) for term in new_terms}
+                self._typo_cache = {
+                    word: found
+                    for word, found in self._typo_cache.items()
+                    if all(abs(len(word) - length) > 2 for length in lengths)
+                }
+            self._new_terms = []
         self._phrase_countries = {}
         self._vocab_dirty = False
 
     def warm_up(self) -> None:
         """Build the lazily built structures now (call after bulk loading)."""
         self._refresh_vocab()
+
+
+def _candidates(
+    groups: list[tuple[float, dict[str, float]]],
+    bests: list[dict[int, float]],
+    threshold: float,
+) -> list[int] | None:
+    """The only names that can cover `threshold` of the query, in the order the full merge of
+    `score_names` meets them (by the first group holding them, then by name id); None when
+    summing them would cost more than merging every group's names.
+
+    A name's coverage is at most the weight of the groups it holds (factors are at most 1),
+    so a name holding none of the heaviest groups whose weight leaves too little for the
+    others cannot reach the threshold."""
+    order = sorted(range(len(groups)), key=lambda i: -groups[i][0])
+    rest = sum(weight for weight, _ in groups)
+    heavy = []
+    for i in order:
+        if rest < threshold - 1e-6:  # a margin for the order of the float additions
+            break
+        heavy.append(i)
+        rest -= groups[i][0]
+    pool: set[int] = set()
+    for i in heavy:
+        pool.update(bests[i])
+    if len(pool) * len(bests) >= sum(len(best) for best in bests):
+        return None
+    first: dict[int, int] = {}
+    for position, best in enumerate(bests):
+        for nid in pool:
+            if nid not in first and nid in best:
+                first[nid] = position
+    return sorted(first, key=lambda nid: (first[nid], nid))
 
 
 @dataclass(frozen=True, slots=True)
