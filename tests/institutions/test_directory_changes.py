@@ -97,19 +97,29 @@ async def test_a_session_reused_after_a_rollback_applies_only_its_committed_chan
 async def test_a_failed_first_load_is_tried_again_until_the_directory_is_loaded(
     tmp_path: Path,
 ) -> None:
-    """A process whose first load fails (here: its database not migrated yet) must not serve
-    503 for ever: the follower loads again until it succeeds."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'late.db'}"
-    database = Database(url)
+    """A process whose first load fails (here: its database not there yet) must not serve
+    503 for ever: the follower loads again until it succeeds. The database is built (migrated,
+    one institution) in a directory beside it, which is then renamed into place, so that no
+    load can see it half-made."""
+    place = tmp_path / "late"  # not there yet: SQLite cannot even create the file
+    database = Database(f"sqlite+aiosqlite:///{place / 'late.db'}")
     directory = Directory()
     follower = DirectoryFollower(directory, database, poll_interval=0.05)
     follower.start()
     try:
-        await asyncio.sleep(0.5)  # the first loads fail: no table yet
+        await asyncio.sleep(0.5)  # the first loads fail: no database yet
         assert not directory.loaded.is_set()
-        migrated("services.institutions", url)
-        async with database.session() as session:
-            session.add(institution("Universiti Putra Malaysia"))
+        building = tmp_path / "building"
+        building.mkdir()
+        built_url = f"sqlite+aiosqlite:///{building / 'late.db'}"
+        migrated("services.institutions", built_url)
+        built = Database(built_url)
+        try:
+            async with built.session() as session:
+                session.add(institution("Universiti Putra Malaysia"))
+        finally:
+            await built.dispose()
+        building.rename(place)  # at once: no load sees a directory without its database
         await asyncio.wait_for(directory.loaded.wait(), timeout=30)
         assert len(found(directory, "Universiti Putra Malaysia")) == 1
     finally:
