@@ -254,7 +254,6 @@ def processing_chart(
         "bottom": bottom,
         "tallest": tallest,
         "left_out": sum(left_out.values()),
-        "measured": sum(len(v) for v in per_month.values()),
         "ticks": [
             {"n": n, "y": bottom - PLOT_HEIGHT * n // tallest}
             for n in sorted({0, tallest // 2, tallest})
