@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PublishedDecisionState(BaseModel):
@@ -29,3 +29,11 @@ class PublishedDecisionState(BaseModel):
     reasons: list[str]
     legal_basis: str
     decided_on: date
+    # Older events have none: they apply with None.
+    processing_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Days from the day the applicant's file was complete (the day the "
+        "deadline starts, BRIEF §3) to the decision date; none when not known (decisions "
+        "published before it was carried).",
+    )

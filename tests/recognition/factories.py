@@ -144,8 +144,11 @@ def decision_event(
     decided_on: date,
     decision_id: uuid.UUID | None = None,
     version: int = 1,
+    processing_days: int | None = None,
 ) -> CloudEvent:
-    data = {
+    """A peer's published decision; without `processing_days`, as the events published
+    before that field was carried."""
+    data: dict[str, Any] = {
         "id": str(decision_id or new_id()),
         "origin_node": node,
         "institution_id": institution_id,
@@ -160,4 +163,6 @@ def decision_event(
         "legal_basis": "national law",
         "decided_on": decided_on.isoformat(),
     }
+    if processing_days is not None:
+        data["processing_days"] = processing_days
     return _event(node, "recognition", "decision", "published", data, version)

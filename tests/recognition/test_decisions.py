@@ -3,11 +3,15 @@ publishes, the public precedents (this node's and other nodes'), appeals."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
+from sqlalchemy import update
 
+from services.recognition.cases.models import RecognitionCase
+from shared.db import utcnow
 from tests.conftest import eventually, stream_events, stream_message_count
 from tests.recognition.conftest import RecognitionNode, StartNode
 from tests.recognition.factories import decision_event
@@ -129,7 +133,10 @@ async def test_deciding_publishes_the_anonymised_decision_and_appeals_republish_
         "reasons",
         "legal_basis",
         "decided_on",
+        "processing_days",
     }
+    # Complete and decided on the same day: no day between them (BRIEF §3's clock).
+    assert event.data["processing_days"] == 0
     assert event.data["institution_name"] == "Universiti Malaya"
     assert event.data["outcome"] == "conditional"
     assert event.data["legal_basis"] == "bilateral agreement cn-my-2011"
@@ -267,3 +274,68 @@ async def test_a_law_named_in_full_is_stored_and_published_in_full(
         "/v1/recognition/decisions", params={"origin_node": node.node}
     )
     assert [d["legal_basis"] for d in published.json()["items"]] == [f"national law: {law}"]
+
+
+async def test_a_published_decision_carries_the_days_from_complete_to_the_decision(
+    start_recognition: StartNode,
+) -> None:
+    """BRIEF §3: the deadline's clock starts when the file is "complete"; the processing time
+    published is the days from that day to the decision date."""
+    node = await start_recognition("cn")
+    await node.apply(*malaysian_directory())
+    case_id = await _assessed(node)
+    # The file was complete 45 days ago (set here, as if the case had waited that long).
+    completed_on = utcnow().date() - timedelta(days=45)
+    async with node.running.runtime.database.session() as session:
+        await session.execute(
+            update(RecognitionCase)
+            .where(RecognitionCase.id == uuid.UUID(case_id))
+            .values(completed_on=completed_on)
+        )
+    decided = await _decide(
+        node,
+        case_id,
+        {
+            "outcome": "recognised",
+            "legal_basis": {"kind": "bilateral agreement", "reference": "cn-my-2011"},
+        },
+    )
+    assert decided.status_code == 201, decided.text
+    public = (await node.client.get(f"/v1/recognition/decisions/{decided.json()['id']}")).json()
+    decided_on = date.fromisoformat(public["decided_on"])
+    assert public["processing_days"] == (decided_on - completed_on).days
+    assert public["processing_days"] in (45, 46)  # 46 only if midnight passed in between
+    listed = (await node.client.get("/v1/recognition/decisions")).json()["items"]
+    assert [i["processing_days"] for i in listed] == [public["processing_days"]]
+
+
+async def test_a_peers_decision_without_processing_days_still_applies(
+    start_recognition: StartNode,
+) -> None:
+    node = await start_recognition("cn")
+    fields: dict[str, Any] = {
+        "node": "de",
+        "institution_id": None,
+        "institution_name": "Universiti Malaya",
+        "qualification": "Bachelor of Science",
+        "programme_level": "MQF:6",
+        "origin_country": "MY",
+        "host_country": "DE",
+        "outcome": "recognised",
+        "comparable_level": "DQR:6",
+        "decided_on": date(2025, 3, 3),
+    }
+    older = decision_event(**fields)  # as published before the field was carried
+    assert "processing_days" not in older.data
+    await node.apply(older)
+    public = await node.client.get(f"/v1/recognition/decisions/{older.subject}")
+    assert public.status_code == 200, public.text
+    assert public.json()["processing_days"] is None
+    assert public.json()["outcome"] == "recognised"
+    # Its next version, from a peer that carries it, sets it.
+    newer = decision_event(
+        **fields, decision_id=uuid.UUID(older.subject), version=2, processing_days=61
+    )
+    await node.apply(newer)
+    public = await node.client.get(f"/v1/recognition/decisions/{older.subject}")
+    assert public.json()["processing_days"] == 61 and public.json()["version"] == 2

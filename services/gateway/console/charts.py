@@ -1,7 +1,7 @@
-"""The console's charts, drawn on the server as SVG (no script): recognition outcomes per
-country and month, QA coverage per country, and federation lag over time. This module only
-gathers and shapes the figures; `templates/charts.html` draws them, each with a title, a
-description and the same figures as a table.
+"""The console's charts, drawn on the server as SVG (no script): recognition outcomes and
+processing time per country and month, QA coverage per country, and federation lag over
+time. This module only gathers and shapes the figures; `templates/charts.html` draws them,
+each with a title, a description and the same figures as a table.
 
 Where the figures come from (the services' public APIs, as the console reads everything):
 
@@ -10,6 +10,10 @@ Where the figures come from (the services' public APIs, as the console reads eve
   are kept in this gateway's memory for `DECISIONS_FRESH` and then recounted in the
   background, the old counts shown meanwhile, so a page view never waits for the reading
   (except the very first one after the gateway starts);
+- processing time: the same decisions' `processing_days` (the days from the file's
+  completeness to the decision), kept per country and month in the same counts; the median
+  and the 90th percentile (nearest rank) a month. Decisions published without it (before it
+  was carried) are left out and counted as such;
 - QA coverage: the directory's facet counts by country (`GET /v1/institutions`), of every
   institution and of those whose QA status is `accredited` or `accredited with conditions`
   (the statuses that are valid, `GET /v1/quality/status`); three calls a view;
@@ -21,6 +25,8 @@ Where the figures come from (the services' public APIs, as the console reads eve
 from __future__ import annotations
 
 import asyncio
+import math
+import statistics
 import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
@@ -57,12 +63,17 @@ class DecisionCounts:
     read: int
     complete: bool  # every published decision was read (not capped)
     counted_at: datetime
+    # Processing days per (country, month), each side; and the decisions without them.
+    days_by_side: dict[str, dict[tuple[str, str], list[int]]] = field(default_factory=dict)
+    no_days_by_side: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
 
 
 async def count_decisions(calls: ServiceCalls) -> DecisionCounts | Answer:
     """Read the published decisions, newest first, and count them; a service's error answer
     as it came if the first page fails."""
     by_side: dict[str, Counter[tuple[str, str, str]]] = {"host": Counter(), "origin": Counter()}
+    days_by_side: dict[str, dict[tuple[str, str], list[int]]] = {"host": {}, "origin": {}}
+    no_days_by_side: dict[str, Counter[tuple[str, str]]] = {"host": Counter(), "origin": Counter()}
     cursor = ""
     read = 0
     complete = False
@@ -76,14 +87,19 @@ async def count_decisions(calls: ServiceCalls) -> DecisionCounts | Answer:
             break
         for item in answer.body["items"]:
             month = str(item["decided_on"])[:7]
-            by_side["host"][(item["host_country"], month, item["outcome"])] += 1
-            by_side["origin"][(item["origin_country"], month, item["outcome"])] += 1
+            days = item.get("processing_days")
+            for side, where in (("host", item["host_country"]), ("origin", item["origin_country"])):
+                by_side[side][(where, month, item["outcome"])] += 1
+                if days is None:
+                    no_days_by_side[side][(where, month)] += 1
+                else:
+                    days_by_side[side].setdefault((where, month), []).append(int(days))
         read += len(answer.body["items"])
         cursor = answer.body.get("next_cursor") or ""
         if not cursor:
             complete = True
             break
-    return DecisionCounts(by_side, read, complete, datetime.now(UTC))
+    return DecisionCounts(by_side, read, complete, datetime.now(UTC), days_by_side, no_days_by_side)
 
 
 @dataclass
@@ -176,6 +192,73 @@ def outcomes_chart(
         ],
         "country_count": len(per_country),
         "height": PLOT_TOP + PLOT_HEIGHT + 24,
+    }
+
+
+def nearest_rank(values: list[int], fraction: float) -> int:
+    """The nearest-rank percentile: the smallest value with at least `fraction` of the values
+    at or below it."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(fraction * len(ordered)), 1) - 1]
+
+
+def processing_chart(
+    counts: DecisionCounts, side: str, country: str, today: date
+) -> dict[str, Any]:
+    """Processing days per month over the last `MONTHS_SHOWN` months (one country, or every
+    country when `country` is empty): each month's median and 90th percentile, drawn as two
+    bars side by side, and the decisions left out for having no processing time."""
+    days = counts.days_by_side.get(side, {})
+    no_days = counts.no_days_by_side.get(side, Counter())
+    months = _months_back(today, MONTHS_SHOWN)
+    per_month: dict[str, list[int]] = {m: [] for m in months}
+    left_out = Counter[str]()
+    for (where, month), values in days.items():
+        if month in per_month and (not country or where == country):
+            per_month[month].extend(values)
+    for (where, month), n in no_days.items():
+        if month in per_month and (not country or where == country):
+            left_out[month] += n
+    figures = {
+        m: (statistics.median(v), nearest_rank(v, 0.9)) if v else None for m, v in per_month.items()
+    }
+    tallest = max([f[1] for f in figures.values() if f] + [1])
+    slot = (WIDTH - PLOT_LEFT) // len(months)
+    bar = (slot - 8) // 2
+    bottom = PLOT_TOP + PLOT_HEIGHT
+
+    def height(n: float) -> int:
+        return max(round(PLOT_HEIGHT * n / tallest), 1) if n else 0
+
+    columns = []
+    for index, month in enumerate(months):
+        x = PLOT_LEFT + index * slot + 4
+        figure = figures[month]
+        median, p90 = figure if figure else (None, None)
+        columns.append(
+            {
+                "month": date.fromisoformat(f"{month}-01"),
+                "x": x,
+                "w": slot - 8,
+                "bar": bar,
+                "decisions": len(per_month[month]),
+                "left_out": left_out[month],
+                "median": median,
+                "p90": p90,
+                "median_h": height(median or 0),
+                "p90_h": height(p90 or 0),
+            }
+        )
+    return {
+        "columns": columns,
+        "bottom": bottom,
+        "tallest": tallest,
+        "left_out": sum(left_out.values()),
+        "ticks": [
+            {"n": n, "y": bottom - PLOT_HEIGHT * n // tallest}
+            for n in sorted({0, tallest // 2, tallest})
+        ],
+        "height": bottom + 24,
     }
 
 

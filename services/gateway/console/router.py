@@ -26,6 +26,7 @@ from services.gateway.console.charts import (
     DecisionCounts,
     LagHistory,
     outcomes_chart,
+    processing_chart,
     qa_coverage,
 )
 from services.gateway.console.i18n import LANGUAGE_COOKIE, LANGUAGES
@@ -681,9 +682,9 @@ def _decision_cache(visit: Visit) -> DecisionCache:
 
 @router.get("/charts", response_class=HTMLResponse)
 async def charts(visit: VisitDep, side: str = "host", country: str = "") -> Response:
-    """Recognition outcomes per country and month (every node's published decisions), QA
-    coverage per country, and each peer's lag over time: SVG drawn here, each chart with its
-    figures as a table (`charts.py` says where each figure comes from)."""
+    """Recognition outcomes and processing time per country and month (every node's published
+    decisions), QA coverage per country, and each peer's lag over time: SVG drawn here, each
+    chart with its figures as a table (`charts.py` says where each figure comes from)."""
     visit.require()
     side = side if side in ("host", "origin") else "host"
     country = country[:2].upper()
@@ -698,10 +699,11 @@ async def charts(visit: VisitDep, side: str = "host", country: str = "") -> Resp
         _decision_options(visit),
         _lag_history(visit).sample(lambda: peer_lags(runtime)),
     )
-    outcomes = None
+    outcomes = processing = None
     problems = []
     if isinstance(counted, DecisionCounts):
         outcomes = outcomes_chart(counted, side, country, options["outcome"], date.today())
+        processing = processing_chart(counted, side, country, date.today())
     else:
         problems.append(counted.detail)
     if not isinstance(coverage, list):
@@ -711,6 +713,7 @@ async def charts(visit: VisitDep, side: str = "host", country: str = "") -> Resp
         "charts.html",
         counted=counted if isinstance(counted, DecisionCounts) else None,
         outcomes=outcomes,
+        processing=processing,
         coverage=coverage,
         lag=_lag_history(visit).chart(),
         federated=runtime.trust is not None,

@@ -55,6 +55,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def days_since_complete(case: RecognitionCase, on: date) -> int | None:
+    """Days from the day `case` was complete (where its deadline starts, BRIEF §3) to `on`:
+    a decision's processing time; None for a case that never was complete."""
+    return (on - case.completed_on).days if case.completed_on is not None else None
+
+
 def ensure_officer(
     principal: Principal, settings: RecognitionSettings, session: AsyncSession
 ) -> None:

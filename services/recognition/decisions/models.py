@@ -79,5 +79,6 @@ class PublishedDecision(Audited, RecognitionBase):
     reasons: Mapped[list[str]] = mapped_column(JsonType, default=list)
     legal_basis: Mapped[str] = mapped_column(Text)  # the instrument as cited, with its name
     decided_on: Mapped[date] = mapped_column(Date, index=True)
+    processing_days: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -26,7 +26,7 @@ from services.recognition.assessment.schemas import (
 )
 from services.recognition.assessment.service import to_schema
 from services.recognition.cases.models import CaseStatus, RecognitionCase
-from services.recognition.cases.service import CaseService, ensure_officer
+from services.recognition.cases.service import CaseService, days_since_complete, ensure_officer
 from services.recognition.catalogue.catalogue import normalise_level_code
 from services.recognition.catalogue.service import CatalogueService
 from services.recognition.decisions.models import Appeal, Decision, PublishedDecision
@@ -143,6 +143,7 @@ class DecisionService:
             reasons=reasons,
             legal_basis=legal_basis_text(basis),
             decided_on=decision.decided_on,
+            processing_days=days_since_complete(case, decision.decided_on),
             version=1,
             updated_at=utcnow(),
         )

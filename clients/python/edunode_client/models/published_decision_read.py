@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="PublishedDecisionRead")
 
 
@@ -29,6 +31,8 @@ class PublishedDecisionRead:
         qualification (str):
         reasons (list[str]):
         version (int):
+        processing_days (int | None | Unset): Days from the day the applicant's file was complete (the day the deadline
+            starts, BRIEF §3) to the decision date; none when not known (decisions published before it was carried).
     """
 
     comparable_level: None | str
@@ -45,6 +49,7 @@ class PublishedDecisionRead:
     qualification: str
     reasons: list[str]
     version: int
+    processing_days: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +88,12 @@ class PublishedDecisionRead:
 
         version = self.version
 
+        processing_days: int | None | Unset
+        if isinstance(self.processing_days, Unset):
+            processing_days = UNSET
+        else:
+            processing_days = self.processing_days
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -103,6 +114,8 @@ class PublishedDecisionRead:
                 "version": version,
             }
         )
+        if processing_days is not UNSET:
+            field_dict["processing_days"] = processing_days
 
         return field_dict
 
@@ -166,6 +179,15 @@ class PublishedDecisionRead:
 
         version = d.pop("version")
 
+        def _parse_processing_days(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        processing_days = _parse_processing_days(d.pop("processing_days", UNSET))
+
         published_decision_read = cls(
             comparable_level=comparable_level,
             decided_on=decided_on,
@@ -181,6 +203,7 @@ class PublishedDecisionRead:
             qualification=qualification,
             reasons=reasons,
             version=version,
+            processing_days=processing_days,
         )
 
         published_decision_read.additional_properties = d
