@@ -118,8 +118,8 @@ def edunode(*args: str, data_dir: Path, stdin: str | None = None) -> str:
 def timed(what: str, *args: str, data_dir: Path) -> str:
     started = time.perf_counter()
     output = edunode(*args, data_dir=data_dir)
-    summary = output.strip().splitlines()[-1:] if output.strip() else []
-    print(f"{what}: {time.perf_counter() - started:.1f} s {' '.join(summary)[:300]}", flush=True)
+    summary = output.strip().splitlines()[-1][:300] if output.strip() else ""
+    print(f"{what}: {time.perf_counter() - started:.1f} s {summary}".rstrip(), flush=True)
     return output
 
 
