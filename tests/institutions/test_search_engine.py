@@ -316,3 +316,34 @@ def test_names_written_after_loading_are_found_with_typos() -> None:
     assert top_ids(index, "Qwretz Zanzibraian", 1) == [new.id]
     index.remove(new.id)
     assert new.id not in top_ids(index, "Qwretz Zanzibraian", 5)
+
+
+def test_a_country_without_a_query_lists_exactly_that_countrys_records() -> None:
+    """The directory of one country (no query: every record, filtered) is each record whose
+    country is that country, however records were added, replaced with another country, or
+    removed since the index was built."""
+    records = load_records()
+    index = DirectoryIndex(records)
+    moved = next(r for r in records if r.country == "MY")
+    index.upsert(
+        IndexRecord(
+            id=moved.id,
+            country="SG",
+            status=moved.status,
+            type=moved.type,
+            city=moved.city,
+            names=moved.names,
+        )
+    )
+    gone = next(r for r in records if r.country == "SG" and r.id != moved.id)
+    index.remove(gone.id)
+    for countries in (["MY"], ["SG"], ["MY", "SG", "ZZ"]):
+        expected = {
+            record.id
+            for record in (index.get(r.id) for r in records)
+            if record is not None and record.country in countries
+        }
+        result = index.search(None, countries=countries, limit=len(records))
+        assert {hit.id for hit in result.hits} == expected
+        assert result.total == len(expected)
+        assert sum(result.facets["country"].values()) == len(expected)

@@ -169,6 +169,9 @@ class DirectoryIndex:
         self._entries: list[_Entry | None] = []
         self._slot_of: dict[uuid.UUID, int] = {}
         self._free_slots: list[int] = []
+        # the slots of each country's records: a search without a query but with countries
+        # (the console's and the API's "institutions of DE") visits only those
+        self._country_slots: dict[str, set[int]] = {}
         self.names: list[IndexedNameRef] = []
         # parallel to `names`, for the hot loop of search: slot (-1 when dead), 1/term count,
         # and search weight
@@ -234,6 +237,7 @@ class DirectoryIndex:
             (record.country, record.type or "none", record.status),
         )
         self._slot_of[record.id] = slot
+        self._country_slots.setdefault(record.country, set()).add(slot)
         self._vocab_dirty = True
 
     def remove(self, id_: uuid.UUID) -> None:
@@ -248,6 +252,7 @@ class DirectoryIndex:
             self._name_slot[nid] = -1
         self._dead_names += len(entry.name_ids)
         self._in_city.subtract({canonical(w) or w for w in entry.city_words})
+        self._country_slots[entry.record.country].discard(slot)
         self._entries[slot] = None
         self._free_slots.append(slot)
         if self._dead_names > 1000 and self._dead_names * 4 > len(self.names):
@@ -400,7 +405,17 @@ class DirectoryIndex:
         entries = self._entries
         best: dict[int, tuple[float, int]] = {}
         if q is None or not q.strip():
-            for slot, entry in enumerate(entries):
+            slots: Iterable[int] = (
+                (
+                    slot
+                    for country in wanted.countries
+                    for slot in self._country_slots.get(country, ())
+                )
+                if wanted.countries
+                else range(len(entries))
+            )
+            for slot in slots:
+                entry = entries[slot]
                 if entry is not None:
                     best[slot] = (0.0, entry.name_ids[0] if entry.name_ids else -1)
         else:
