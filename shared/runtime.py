@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -157,6 +158,20 @@ class Work(Protocol):
 
 
 WorkT = TypeVar("WorkT")
+
+
+def freeze_heap() -> None:
+    """Take what is alive now (modules, the app, settings: over 100,000 objects) out of the
+    cyclic garbage collector's sight until the runtime's stop gives them back.
+
+    Requests in flight keep promoting a few objects to the oldest generation, so under load
+    the collector runs a full collection every second or so, and a full collection walks
+    every object of the process: 80 ms with the gateway's heap, most of its p99
+    (`bench/gateway.py`, issue 18); a service's case queue showed the same spikes
+    (`bench/console.py`). Frozen objects are still freed by reference counting. No
+    `gc.collect()` first: it would cost a test process that starts many services a full
+    collection each time, and the little start-up garbage is given back at stop too."""
+    gc.freeze()
 
 
 @dataclass
@@ -346,13 +361,17 @@ class ServiceRuntime(Generic[SettingsT]):
     async def start(self) -> None:
         """Connect to the broker and, unless `background_workers` is off, start the relay,
         the consumers and the watchdog. A process without workers still writes events to the
-        outbox; the node's worker process relays them on its next poll."""
+        outbox; the node's worker process relays them on its next poll. Then what lives for
+        the service's life is left out of the collector's full passes (`freeze_heap`)."""
         self.bus.start()
         for work in self.extra_work:
             if work.in_every_process:
                 work.start()
-        if not self.settings.background_workers:
-            return
+        if self.settings.background_workers:
+            self._start_workers()
+        freeze_heap()
+
+    def _start_workers(self) -> None:
         self.relay.start()
         follower = next((w for w in self.extra_work if isinstance(w, TrustFollower)), None)
         if follower is None:
@@ -430,6 +449,7 @@ class ServiceRuntime(Generic[SettingsT]):
         steps += [self.relay.stop, self.bus.close, self.database.dispose]
         for step in steps:
             await _bounded(step())
+        gc.unfreeze()  # collectable again: in a test process, this service is garbage now
 
     async def check_nats(self) -> None:
         if not self.bus.connected:

@@ -20,24 +20,12 @@ from shared.auth import TokenIssuer, TokenVerifier
 from shared.bus import Bus
 from shared.db import Database
 from shared.federation import ReplicaWatchdog
+from shared.runtime import freeze_heap
 from shared.trust import TrustList
 from shared.trust_follow import TrustFollower
 from shared.web import ReadinessCheck
 
 READINESS_TIMEOUT = 2.0
-
-
-def freeze_heap() -> None:
-    """Take what is alive now (modules, the app, settings, documents: some 140,000 objects)
-    out of the cyclic garbage collector's sight until `stop()` gives them back.
-
-    Requests in flight keep promoting a few objects to the oldest generation, so under load
-    the collector runs a full collection every second or so, and a full collection walks
-    every object of the process: 80 ms with the gateway's heap, most of its p99
-    (`bench/gateway.py`, issue 18). Frozen objects are still freed by reference counting.
-    No `gc.collect()` first: it would cost a test process that starts many gateways a full
-    collection each time, and the little start-up garbage is given back at `stop()` too."""
-    gc.freeze()
 
 
 class GatewayRuntime:
