@@ -61,6 +61,17 @@ def new_nats_server(root: Path, name: str, *, domain: str = NODE) -> NatsServer:
     return NatsServer(config, root / "nats")
 
 
+@pytest.fixture(autouse=True)
+def _environment_left_as_found() -> Iterator[None]:
+    """A test that runs a node in its own process (a single-process node configures its
+    services through the environment) must leave no setting behind: the later tests would
+    read it (seen: every test after one such node refused its tokens)."""
+    before = {k: v for k, v in os.environ.items() if k.startswith("EDUNODE_")}
+    yield
+    after = {k: v for k, v in os.environ.items() if k.startswith("EDUNODE_")}
+    assert after == before, f"the test left settings behind: {sorted(set(after) ^ set(before))}"
+
+
 @pytest.fixture(scope="session")
 def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
     """The session's nats-server; tests keep apart by using their own node ids (streams)."""

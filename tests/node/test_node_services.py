@@ -6,7 +6,9 @@ from the supervisor, and every service in the supervisor's process."""
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
@@ -54,7 +56,11 @@ async def test_services_held_down_stay_down_until_started_again(
         node.request_stop()
 
     node = Node(config, on_ready=hold_down_then_start_again)
-    await asyncio.wait_for(node.run(), timeout=600)
+    # A single-process node configures its services through its own environment (it is the
+    # whole process when run by `edunode up`): here it runs in the test's process, whose
+    # environment the later tests must find as it was.
+    with mock.patch.dict(os.environ):
+        await asyncio.wait_for(node.run(), timeout=600)
     assert checked == ["down", "up again"]
     assert all(
         [await _refused(f"{config.service_url(service)}/healthz") for service in ALL_SERVICES]
