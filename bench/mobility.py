@@ -27,8 +27,8 @@ federation (issue 19).
    link restored, and de shown back in the federation (a public record created at cn
    afterwards is read at de). Then: every one of them at both cn and my with my's approval
    (nothing lost), and none of the students' names nor the agreements' ids in any stream of
-   de's server or any file of de's data directory (databases, JetStream store), nor any
-   stream on the hub. Target: nothing lost, nothing at de.
+   de's server or any file of de's data directory (databases, JetStream store), nor in the
+   hub's streams (which hold direct messages sealed). Target: nothing lost, nothing at de.
 
 Every figure rests on 2xx answers only (`bench.conditions`); the machine's load average is
 printed before and after.
@@ -67,6 +67,7 @@ from bench.conditions import (  # noqa: E402
 )
 from bench.federation import start_federation, stop_federation, token  # noqa: E402
 from contracts.mobility import IiaPartner, Transcript  # noqa: E402
+from edunode.hub import connect_admin  # noqa: E402
 from edunode.natsserver import NatsServer  # noqa: E402
 from edunode.node import NodeConfig  # noqa: E402
 from rules.credit_transfer import Studied, grade_table, recognise_component  # noqa: E402
@@ -81,6 +82,7 @@ from services.mobility.transcripts.schemas import (  # noqa: E402
     TranscriptMessage,
 )
 from shared.auth import ROLE_SCOPES, Role  # noqa: E402
+from shared.nkeys import UserNkey  # noqa: E402
 from tests.support.network import Link  # noqa: E402
 
 TRANSCRIPTS_TARGET_S = 10.0
@@ -402,11 +404,14 @@ async def _round_trips(
     return latencies
 
 
-async def _streams_holding(url: str, needles: list[bytes]) -> dict[str, int]:
+async def _streams_holding(
+    url: str, needles: list[bytes], key: UserNkey | None = None
+) -> dict[str, int]:
     """Every stream of the server at `url` whose stored messages (payload or headers) hold
-    any of `needles`, with how many messages do; read message by message."""
+    any of `needles`, with how many messages do; read message by message (with `key`, as
+    the hub's administrator, the only user of its client port)."""
     found: dict[str, int] = {}
-    client = await nats.connect(url)
+    client = await (connect_admin(url, key) if key is not None else nats.connect(url))
     try:
         jsm = client.jsm()
         for info in await jsm.streams_info():
@@ -489,13 +494,16 @@ async def _link_down(
     ]
     streams = await _streams_holding(configs["de"].effective_nats_url, needles)
     files = _files_holding(configs["de"].data_dir, needles)
-    hub_streams = hub.monitoring("jsz?accounts=true&streams=true").get("streams", 0)
+    # The hub keeps its two aggregates (FED_EVENTS, FED_DIRECT): direct messages sealed.
+    on_hub = await _streams_holding(hub.url, needles, hub.client_key)
+    hub_streams = sum(on_hub.values())
     verdict = "met" if not (lost or streams or files or hub_streams) else "NOT met"
     print(f"after de came back: {count - lost} of {count} the same at cn and my, with my's "
           "approval; "
           f"at de: {sum(streams.values())} stream messages{f' {streams}' if streams else ''} and "
           f"{len(files)} files{f' {files}' if files else ''} holding a student's name or an id; "
-          f"{hub_streams} streams on the hub (target nothing lost, nothing at de: {verdict})",
+          f"{hub_streams} messages on the hub holding one (target nothing lost, nothing at de: "
+          f"{verdict})",
           flush=True)  # fmt: skip
 
 

@@ -349,8 +349,8 @@ async def test_a_learning_agreement_proposed_at_cn_is_approved_by_its_three_part
     )
     assert response.status_code == 409, response.text
 
-    # de holds nothing; the name is in no stream of any server (sealed to my), and in the
-    # databases of cn and my only.
+    # de holds nothing; the name is in no stream of any server, the hub's included (sealed to
+    # my), and in the databases of cn and my only.
     at_de = university(make_token, "de", DE_UNI)
     assert (await de.client.get(la_path, headers=at_de)).status_code == 404
     assert (await de.client.get(nomination_path, headers=at_de)).status_code == 404
@@ -359,8 +359,10 @@ async def test_a_learning_agreement_proposed_at_cn_is_approved_by_its_three_part
     needle = student_name.split(" ", 1)[1].encode()
     for server in federation.servers.values():
         assert await _streams_holding(server, needle) == set()
+    # The hub keeps its two aggregates only (FED_EVENTS, FED_DIRECT), the message sealed.
     hub_jetstream = federation.hub.monitoring("jsz?accounts=true&streams=true")
-    assert hub_jetstream.get("streams", 0) == 0  # the hub stores nothing
+    assert hub_jetstream.get("streams", 0) == 2
+    assert await _streams_holding(federation.hub, needle) == set()
     assert rows_holding(cn.database_file, student_name.split(" ", 1)[1]) == ["mobility_nomination"]
     assert rows_holding(my.database_file, student_name.split(" ", 1)[1]) == ["mobility_nomination"]
 
