@@ -14,7 +14,12 @@ from typing import Annotated, Any
 import typer
 import yaml
 from nats.js.api import KeyValueConfig, StorageType
-from nats.js.errors import BucketNotFoundError, KeyNotFoundError, NoKeysError
+from nats.js.errors import (
+    BucketNotFoundError,
+    KeyNotFoundError,
+    NoKeysError,
+    ServiceUnavailableError,
+)
 from pydantic import ValidationError
 from rich.console import Console
 
@@ -237,12 +242,28 @@ def check_next(published: list[str], token: str) -> TrustList:
         raise TrustEntryError(f"refused ({error.code}): {error.reason}") from None
 
 
+# How long the hub's JetStream may stay unanswered (it is briefly, right after the hub reloads
+# its configuration, as admitting a node makes it do) before publishing gives up.
+JETSTREAM_WAIT_SECONDS = 20.0
+
+
 async def _bucket(url: str, admin_key: Path) -> Any:
     client = await connect_admin(url, load_or_create_seed(admin_key))
     js = client.jetstream(timeout=5)
-    try:
-        bucket = await js.key_value(TRUST_BUCKET)
-    except BucketNotFoundError:
+    deadline = asyncio.get_running_loop().time() + JETSTREAM_WAIT_SECONDS
+    while True:
+        try:
+            bucket = await js.key_value(TRUST_BUCKET)
+            break
+        except ServiceUnavailableError:
+            if asyncio.get_running_loop().time() > deadline:
+                await client.close()
+                raise
+            await asyncio.sleep(0.25)
+        except BucketNotFoundError:
+            bucket = None
+            break
+    if bucket is None:
         bucket = await js.create_key_value(
             KeyValueConfig(
                 bucket=TRUST_BUCKET,
