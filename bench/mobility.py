@@ -27,8 +27,9 @@ federation (issue 19).
    link restored, and de shown back in the federation (a public record created at cn
    afterwards is read at de). Then: every one of them at both cn and my with my's approval
    (nothing lost), and none of the students' names nor the agreements' ids in any stream of
-   de's server or any file of de's data directory (databases, JetStream store), nor in the
-   hub's streams (which hold direct messages sealed). Target: nothing lost, nothing at de.
+   de's server or any file of de's data directory (databases, JetStream store), and no
+   student's name in the hub's streams (which hold direct messages sealed; their envelopes,
+   with the record's id, in clear: counted apart). Target: nothing lost, nothing at de.
 
 Every figure rests on 2xx answers only (`bench.conditions`); the machine's load average is
 printed before and after.
@@ -494,16 +495,20 @@ async def _link_down(
     ]
     streams = await _streams_holding(configs["de"].effective_nats_url, needles)
     files = _files_holding(configs["de"].data_dir, needles)
-    # The hub keeps its two aggregates (FED_EVENTS, FED_DIRECT): direct messages sealed.
-    on_hub = await _streams_holding(hub.url, needles, hub.client_key)
-    hub_streams = sum(on_hub.values())
-    verdict = "met" if not (lost or streams or files or hub_streams) else "NOT met"
+    # The hub keeps its two aggregates (FED_EVENTS, FED_DIRECT): a direct message's content
+    # sealed, its envelope in clear (sender, recipient, type, time, the record's id).
+    names_on_hub = sum(
+        (await _streams_holding(hub.url, [marker.encode()], hub.client_key)).values()
+    )
+    ids_on_hub = sum((await _streams_holding(hub.url, needles[1:], hub.client_key)).values())
+    verdict = "met" if not (lost or streams or files or names_on_hub) else "NOT met"
     print(f"after de came back: {count - lost} of {count} the same at cn and my, with my's "
           "approval; "
           f"at de: {sum(streams.values())} stream messages{f' {streams}' if streams else ''} and "
           f"{len(files)} files{f' {files}' if files else ''} holding a student's name or an id; "
-          f"{hub_streams} messages on the hub holding one (target nothing lost, nothing at de: "
-          f"{verdict})",
+          f"on the hub: {names_on_hub} messages holding a student's name, {ids_on_hub} an "
+          f"agreement's or nomination's id in their envelope (target nothing lost, nothing at "
+          f"de, no name on the hub: {verdict})",
           flush=True)  # fmt: skip
 
 
