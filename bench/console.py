@@ -60,7 +60,7 @@ import psutil
 
 from bench.conditions import RAISED_RATE_LIMITS, load_average, machine_load, require_2xx
 from bench.gateway import get_token, process, wait_ready
-from bench.quality import AGENCIES, write_csv
+from bench.quality import agency_payloads, write_csv
 from contracts.recognition import PublishedDecisionState
 from edunode.node import NodeConfig
 from services.institutions.bulk.formats import id_from_ror
@@ -127,24 +127,7 @@ def agencies_file(work: Path) -> Path:
     """`bench.quality`'s agencies as `POST /v1/agencies` takes them."""
     path = work / "agencies.json"
     path.write_text(
-        json.dumps(
-            [
-                {
-                    "name": f"{acronym} (benchmark)",
-                    "acronym": acronym,
-                    "country": country,
-                    "focus_countries": [{"country": c, "kind": "cross-border"} for c in abroad],
-                    "registrations": [{"register": "EQAR", "valid_from": "2008-01-01"}],
-                    "activities": [
-                        {"type": "institutional"},
-                        {"type": "programme"},
-                        {"type": "joint programme"},
-                    ],
-                    "framework": "ESG 2015",
-                }
-                for acronym, (country, abroad) in AGENCIES.items()
-            ]
-        ),
+        json.dumps(agency_payloads()),
         encoding="utf-8",
     )
     return path

@@ -147,27 +147,30 @@ async def prepare(url: str, institutions: list[dict[str, Any]]) -> dict[str, uui
         countries = sorted({country for country, _ in AGENCIES.values()})
         settings = QualitySettings(node_id=NODE, database_url=url, countries=countries)
         service = AgencyService(session, publisher(settings.node_id), settings)
-        for acronym, (country, abroad) in AGENCIES.items():
-            await service.create(
-                admin(),
-                AgencyCreate.model_validate(
-                    {
-                        "name": f"{acronym} (benchmark)",
-                        "acronym": acronym,
-                        "country": country,
-                        "focus_countries": [{"country": c, "kind": "cross-border"} for c in abroad],
-                        "registrations": [{"register": "EQAR", "valid_from": "2008-01-01"}],
-                        "activities": [
-                            {"type": "institutional"},
-                            {"type": "programme"},
-                            {"type": "joint programme"},
-                        ],
-                        "framework": "ESG 2015",
-                    }
-                ),
-            )
+        for agency in agency_payloads():
+            await service.create(admin(), AgencyCreate.model_validate(agency))
     await database.dispose()
     return ids
+
+
+def agency_payloads() -> list[dict[str, Any]]:
+    """The benchmark's agencies (`AGENCIES`) as `POST /v1/agencies` takes them."""
+    return [
+        {
+            "name": f"{acronym} (benchmark)",
+            "acronym": acronym,
+            "country": country,
+            "focus_countries": [{"country": c, "kind": "cross-border"} for c in abroad],
+            "registrations": [{"register": "EQAR", "valid_from": "2008-01-01"}],
+            "activities": [
+                {"type": "institutional"},
+                {"type": "programme"},
+                {"type": "joint programme"},
+            ],
+            "framework": "ESG 2015",
+        }
+        for acronym, (country, abroad) in AGENCIES.items()
+    ]
 
 
 def admin() -> Principal:
