@@ -218,7 +218,9 @@ def node_processes(node: subprocess.Popen[bytes]) -> tuple[list[int], int]:
     """Every process of the node (the supervisor, nats-server, the services, the gateway) and
     the gateway's."""
     tree = [psutil.Process(node.pid), *psutil.Process(node.pid).children(recursive=True)]
-    gateway = [p.pid for p in tree if p.cmdline()[-1:] == ["gateway"]]
+    # A service forked by the supervisor keeps its command line but carries its service's
+    # name (`comm`); one started on its own (`--workers`) ends its command line with it.
+    gateway = [p.pid for p in tree if p.name() == "gateway" or p.cmdline()[-1:] == ["gateway"]]
     if len(gateway) != 1:
         raise RuntimeError(f"the gateway's process: {[p.cmdline() for p in tree]}")
     return [p.pid for p in tree], gateway[0]
