@@ -5,6 +5,7 @@ origin. What it publishes — status lists, never a holder — leaves through th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -43,9 +44,24 @@ routes = EventRoutes[CredentialsSettings, TrustList | None]()
 @routes.applies("institutions.institution.created", "institutions.institution.updated")
 async def apply_institution_state(applying: Credentials, event: CloudEvent) -> None:
     """An institution of any node → the service's copy."""
+    await InstitutionRepository(applying.session).apply(
+        [(_institution(event), event.aggregateversion)]
+    )
+
+
+@routes.applies_batch("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_states(applying: Credentials, events: Sequence[CloudEvent]) -> None:
+    """`apply_institution_state` for a fetched batch: one transaction instead of one per event,
+    which a node catching up on thousands of institutions needs."""
+    await InstitutionRepository(applying.session).apply(
+        [(_institution(event), event.aggregateversion) for event in events]
+    )
+
+
+def _institution(event: CloudEvent) -> InstitutionState:
     state = _state(InstitutionState, event)
     ensure_same_origin(event, state.origin_node, f"institution {state.id}")
-    await InstitutionRepository(applying.session).apply([(state, event.aggregateversion)])
+    return state
 
 
 @routes.applies("credentials.status_list.updated")

@@ -5,6 +5,8 @@ as partners) and every node's anonymous statistics (the only thing it publishes 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 
 from contracts.institutions import InstitutionState
@@ -37,15 +39,30 @@ Mobility = Applying[MobilitySettings, TrustList | None]
 routes = EventRoutes[MobilitySettings, TrustList | None]()
 
 
-@routes.applies("institutions.institution.created", "institutions.institution.updated")
-async def apply_institution_state(applying: Mobility, event: CloudEvent) -> None:
-    """An institution of any node → the service's copy of the directory."""
+def _institution(event: CloudEvent) -> InstitutionState:
     try:
         state = InstitutionState.model_validate(event.data)
     except ValidationError as error:
         raise PermanentEventError(f"{event.type} without a valid state: {error}") from error
     ensure_same_origin(event, state.origin_node, f"institution {state.id}")
-    await InstitutionRepository(applying.session).apply([(state, event.aggregateversion)])
+    return state
+
+
+@routes.applies("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_state(applying: Mobility, event: CloudEvent) -> None:
+    """An institution of any node → the service's copy of the directory."""
+    await InstitutionRepository(applying.session).apply(
+        [(_institution(event), event.aggregateversion)]
+    )
+
+
+@routes.applies_batch("institutions.institution.created", "institutions.institution.updated")
+async def apply_institution_states(applying: Mobility, events: Sequence[CloudEvent]) -> None:
+    """`apply_institution_state` for a fetched batch: one transaction instead of one per event,
+    which a node catching up on thousands of institutions needs."""
+    await InstitutionRepository(applying.session).apply(
+        [(_institution(event), event.aggregateversion) for event in events]
+    )
 
 
 @routes.applies("mobility.agreement.updated")

@@ -9,10 +9,12 @@ import uuid
 from typing import Any
 
 from nats.aio.client import Client as NatsClient
+from sqlalchemy import select
 
 from contracts.credentials import StatusListState
 from services.credentials.app import create_app
 from services.credentials.events import SUBSCRIPTIONS
+from services.credentials.institutions.models import InstitutionCopy
 from shared.events import CloudEvent, node_stream_name
 from shared.runtime import subscription_guard
 from shared.signing import SIGNATURE_HEADER
@@ -113,3 +115,41 @@ async def test_revocation_seen_with_the_issuer_down(
     report = await _verify(de, kept["jwt"])
     assert report["valid"] is True, report
     assert report["issuer_node"] == cn_node
+
+
+async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
+    start_credentials: StartNode, federation: Federation
+) -> None:
+    """A node catching up takes the directory's events a fetched batch at a time: the copy
+    ends where applying them one by one would — each institution at its newest version, a
+    stale version in the same batch ignored, a second delivery changing nothing (issue 18:
+    the batch is one transaction, not one per event)."""
+    de = await start_credentials("DE")
+    runtime = de.running.runtime
+    assert runtime.apply_events is not None
+    cn = federation.nodes["CN"]
+    renamed, added = uuid.uuid4(), uuid.uuid4()
+    batch = [
+        institution_event(node=cn, name="Peking University", country="CN",
+                          institution_id=renamed, version=1),
+        institution_event(node=cn, name="Tsinghua University", country="CN",
+                          institution_id=renamed, version=3),
+        institution_event(node=cn, name="stale", country="CN", institution_id=renamed,
+                          version=2),
+        institution_event(node=cn, name="Fudan University", country="CN",
+                          institution_id=added, status="closed", version=1),
+    ]  # fmt: skip
+    for _ in range(2):
+        async with runtime.database.session() as session:
+            await runtime.apply_events(session, batch)
+    async with runtime.database.session() as session:
+        rows = {
+            row.id: (row.name, row.status, row.version)
+            for row in await session.scalars(
+                select(InstitutionCopy).where(InstitutionCopy.id.in_([renamed, added]))
+            )
+        }
+    assert rows == {
+        renamed: ("Tsinghua University", "active", 3),
+        added: ("Fudan University", "closed", 1),
+    }

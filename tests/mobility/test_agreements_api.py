@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from contracts.mobility import IiaConditions, IiaPartner
 from services.mobility.agreements.approvals import conditions_digest
 from services.mobility.app import create_app
+from services.mobility.institutions.models import InstitutionCopy
 from services.mobility.settings import MobilitySettings
 from shared.auth import Role, Scope
 from shared.events import CloudEvent, new_event
@@ -23,6 +25,7 @@ from shared.trust import TrustedKey, TrustedNode, TrustList
 from tests.conftest import MakeToken, RunningService, ServiceLauncher, bearer
 from tests.mobility.conditions import conditions
 from tests.mobility.directory import in_directory
+from tests.recognition.factories import institution_event
 
 AGREEMENTS = "/v1/mobility/agreements"
 PROBLEM = "application/problem+json"
@@ -495,3 +498,43 @@ async def test_writes_of_the_same_version_at_both_nodes_converge_on_the_proposer
     )
     assert response.status_code == 200, response.text
     assert (response.json()["status"], response.json()["version"]) == ("approved", 3)
+
+
+async def test_a_batch_of_institution_events_applies_as_one_by_one_would(
+    mobility: Mobility,
+) -> None:
+    """A node catching up takes the directory's events a fetched batch at a time: the copy
+    ends where applying them one by one would — each institution at its newest version, a
+    stale version in the same batch ignored, a second delivery changing nothing — and the
+    partner check reads it (issue 18: the batch is one transaction, not one per event)."""
+    runtime = mobility.running.runtime
+    assert runtime.apply_events is not None
+    renamed, added = mobility.partner, uuid.uuid4()
+    batch = [
+        institution_event(node="my", name="Universiti Malaya", country="MY",
+                          institution_id=renamed, status="closed", version=3),
+        institution_event(node="my", name="stale", country="MY", institution_id=renamed,
+                          version=2),
+        institution_event(node="my", name="Universiti Putra Malaysia", country="MY",
+                          institution_id=added, version=1),
+    ]  # fmt: skip
+    for _ in range(2):
+        async with runtime.database.session() as session:
+            await runtime.apply_events(session, batch)
+    async with runtime.database.session() as session:
+        rows = {
+            row.id: (row.name, row.status, row.version)
+            for row in await session.scalars(
+                select(InstitutionCopy).where(InstitutionCopy.id.in_([renamed, added]))
+            )
+        }
+    assert rows == {
+        renamed: ("Universiti Malaya", "closed", 3),
+        added: ("Universiti Putra Malaysia", "active", 1),
+    }
+    body = {
+        "partner": {"institution_id": str(renamed), "node": "my"},
+        "conditions": conditions(mobility.uni, renamed),
+    }
+    response = await mobility.client.post(AGREEMENTS, json=body, headers=mobility.headers)
+    assert response.status_code == 422, response.text  # closed now
