@@ -15,6 +15,9 @@ from sqlalchemy import func, select
 from contracts.institutions import InstitutionState
 from services.institutions.db import kernel_tables
 from services.institutions.registry.models import Institution
+from services.institutions.registry.records import apply_content
+from services.institutions.registry.repository import InstitutionRepository
+from services.institutions.registry.schemas import InstitutionContent
 from services.institutions.registry.service import InstitutionService
 from shared.auth import Role, Scope
 from shared.db import new_id, utcnow
@@ -434,3 +437,43 @@ async def test_a_website_longer_than_the_directory_keeps_is_refused(
         "/v1/institutions", json=tsinghua(website=f"https://{'a' * 63}.edu.cn/"), headers=registrar
     )
     assert kept.status_code == 201, kept.text
+
+
+async def test_a_created_record_answers_as_it_then_reads(
+    institutions: RunningService, registrar: dict[str, str]
+) -> None:
+    """The 201's body is what a GET of the record answers, including when the record takes
+    over a reference record another source entered for this country: the relationships that
+    pointed at the reference record now point at it, and the 201 shows them (the created
+    record's read skips its queries only when nothing was taken over)."""
+    reference_id = new_id()
+    async with institutions.runtime.database.session() as session:
+        reference = Institution(
+            id=reference_id, origin_node="ror", is_reference=True, reference_source="ROR v1"
+        )
+        apply_content(
+            reference,
+            InstitutionContent.model_validate(
+                PEKING | {"identifiers": [{"resource": "ror", "value": "02v51f717"}]}
+            ),
+        )
+        reference.created_at = reference.updated_at = utcnow()
+        reference.version = 1
+        session.add(reference)
+        await session.flush()
+        await InstitutionRepository(session).write_derived(reference)
+    plain = await create(institutions, registrar, name="Peking University Health Science Center")
+    assert (await institutions.client.get(f"/v1/institutions/{plain['id']}")).json() == plain
+    part = await create(
+        institutions,
+        registrar,
+        name="Peking University School of Medicine",
+        relationships=[{"type": "faculty_of", "institution_id": str(reference_id)}],
+    )
+    owner = await create(
+        institutions, registrar, identifiers=[{"resource": "ror", "value": "02v51f717"}]
+    )
+    assert {"type": "has_faculty", "institution_id": part["id"]} in owner["relationships"]
+    assert (await institutions.client.get(f"/v1/institutions/{owner['id']}")).json() == owner
+    retired = (await institutions.client.get(f"/v1/institutions/{reference_id}")).json()
+    assert retired["superseded_by"] == owner["id"]

@@ -93,18 +93,20 @@ class InstitutionRepository(Repository):
     async def delete(self, institution_id: uuid.UUID) -> None:
         await self.session.execute(delete(Institution).where(Institution.id == institution_id))
 
-    async def write_derived(self, institution: Institution) -> None:
-        """Rewrite the lookup rows of one institution from its JSON state."""
-        await self.session.execute(
-            delete(InstitutionIdentifier).where(
-                InstitutionIdentifier.institution_id == institution.id
+    async def write_derived(self, institution: Institution, *, new: bool = False) -> None:
+        """Rewrite the lookup rows of one institution from its JSON state (`new`: a record
+        just created, which has none to delete yet)."""
+        if not new:
+            await self.session.execute(
+                delete(InstitutionIdentifier).where(
+                    InstitutionIdentifier.institution_id == institution.id
+                )
             )
-        )
-        await self.session.execute(
-            delete(InstitutionRelationship).where(
-                InstitutionRelationship.institution_id == institution.id
+            await self.session.execute(
+                delete(InstitutionRelationship).where(
+                    InstitutionRelationship.institution_id == institution.id
+                )
             )
-        )
         if institution.superseded_by is not None:
             return  # a superseded reference record names nothing any more
         identifiers = {(i["resource"], i["value"]) for i in institution.identifiers}

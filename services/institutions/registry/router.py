@@ -72,7 +72,7 @@ async def create_institution(
     the same ROR/ETER/DEQAR/WHED or national identifier (docs/reference-records.md)."""
     institution = await service.create(principal, data)
     location = str(request.url_for("get_institution", institution_id=institution.id))
-    read = await current_read(service, institution)
+    read = CachedRead(institution.version, orjson.dumps(await service.read_created(institution)))
     return read_response(read, status_code=201, headers={"Location": location})
 
 

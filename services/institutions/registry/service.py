@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -93,6 +93,8 @@ class InstitutionService:
     directory: Directory | None = None
     # Which countries have a node (a reference record is refused for them).
     trust: TrustList | None = None
+    # Reference records this service superseded (their relationships now point elsewhere).
+    superseded: set[uuid.UUID] = field(default_factory=set)
 
     @property
     def repository(self) -> InstitutionRepository:
@@ -109,6 +111,15 @@ class InstitutionService:
     async def read(self, institution_id: uuid.UUID) -> dict[str, Any]:
         """The read model of one institution as JSON-ready values."""
         return await self.read_row(await self.get(institution_id))
+
+    async def read_created(self, institution: Institution) -> dict[str, Any]:
+        """`read_row` of an institution `create` has just written: its id is new, so no QA
+        status and no other record's relationship can name it yet, unless it superseded a
+        reference record (whose relationships now point at it). Without two queries in the
+        write transaction, which on SQLite holds the one write lock (issue 18, item 6)."""
+        if self.superseded:
+            return await self.read_row(institution)
+        return read_of(institution, (), None)
 
     async def read_row(self, institution: Institution) -> dict[str, Any]:
         incoming = await self.repository.incoming_relationships(institution.id)
@@ -166,7 +177,7 @@ class InstitutionService:
         institution.version = 1
         self.repository.add(institution)
         await self.repository.flush()
-        await self.repository.write_derived(institution)
+        await self.repository.write_derived(institution, new=True)
         await self._publish(institution, "created")
         self._track(upserted=[institution], touched=self._related(institution, []))
         return institution
@@ -284,6 +295,7 @@ class InstitutionService:
         matching; relationships that pointed at it now point at the owner's record. Not
         published: every node applies this same rule when the owner's record reaches it."""
         reference_id = reference.id
+        self.superseded.add(reference_id)
         declaring = await self.repository.declaring_ids(reference_id)
         for row in await self.repository.get_many(declaring):
             row.relationships = [
