@@ -167,16 +167,16 @@ async def test_the_queue_is_every_open_case_by_deadline_across_pages_and_counted
         date(2026, 6, 1): (5, 0),
         date(2026, 6, 29): (6, 0),
     }
-    for as_of, (overdue, due) in hand_counted.items():
+    for as_of, (late, soon) in hand_counted.items():
         counts = await _counts(node, as_of)
         assert counts == rule(as_of)
-        assert (counts["overdue"], counts["due_within_7_days"]) == (overdue, due), as_of
+        assert (counts["overdue"], counts["due_within_7_days"]) == (late, soon), as_of
         # The same rules as the list's filter and each row's flags.
         listed = await _pages(node, overdue="true", as_of=as_of.isoformat(), limit=200)
-        assert len(listed[0]) == overdue
+        assert len(listed[0]) == late
         rows = [i for p in await _pages(node, open="true", as_of=as_of.isoformat()) for i in p]
-        assert sum(1 for r in rows if r["overdue"]) == overdue
-        assert sum(1 for r in rows if r["due_within_7_days"]) == due
+        assert sum(1 for r in rows if r["overdue"]) == late
+        assert sum(1 for r in rows if r["due_within_7_days"]) == soon
         assert not any(r["overdue"] and r["due_within_7_days"] for r in rows)
 
 
