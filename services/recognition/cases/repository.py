@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Select, case, delete, func, literal, select
+from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.recognition.cases.deadlines import due_soon, overdue
 from services.recognition.cases.models import (
+    DEADLINE_ORDER,
+    NO_DEADLINE,
     CaseApplicant,
     CaseDocument,
     CaseStatus,
@@ -20,10 +22,6 @@ from services.recognition.cases.models import (
 from services.recognition.cases.states import OPEN
 from shared.pagination import PageParams, paginate
 
-# The deadline order puts the cases whose clock has not started last: their sort key is the
-# last date there is (keyset pages compare keys, which a NULL would not).
-NO_DEADLINE = date.max
-_DEADLINE_KEY = func.coalesce(RecognitionCase.deadline_on, literal(NO_DEADLINE, Date()))
 _OPEN = [s.value for s in OPEN]
 
 
@@ -94,7 +92,7 @@ class CaseRepository:
                 self.session,
                 statement,
                 params,
-                order_by=[_DEADLINE_KEY, RecognitionCase.id],
+                order_by=[DEADLINE_ORDER, RecognitionCase.id],
                 key=lambda r: [r.deadline_on or NO_DEADLINE, r.id],
             )
         return await paginate(
