@@ -43,14 +43,28 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list[date]:
     return today
 
 
-async def _decide(node: RecognitionNode, case_id: str) -> None:
-    await node.assess(case_id)
+async def _decided(node: RecognitionNode, completed_on: date, clock: list[date]) -> str:
+    """A case complete on `completed_on`, assessed and decided: its id."""
+    case = await node.open_case(QUALIFICATION, "CNDL:xueshi")
+    clock[0] = completed_on
+    await node.complete(case["id"])
+    await node.assess(case["id"])
     response = await node.client.post(
-        f"/v1/recognition/cases/{case_id}/decision",
+        f"/v1/recognition/cases/{case['id']}/decision",
         json=DECISION | {"justification": "documents"},
         headers=node.headers,
     )
     assert response.status_code == 201, response.text
+    return str(case["id"])
+
+
+async def _appeal(node: RecognitionNode, case_id: str) -> None:
+    lodged = await node.client.post(
+        f"/v1/recognition/cases/{case_id}/appeal",
+        json={"grounds": "the transcript was misread"},
+        headers=node.headers,
+    )
+    assert lodged.status_code == 201, lodged.text
 
 
 async def _pages(node: RecognitionNode, **params: Any) -> list[list[dict[str, Any]]]:
@@ -97,36 +111,32 @@ async def test_the_queue_is_every_open_case_by_deadline_across_pages_and_counted
         if step:
             await node.move(case["id"], *step)
         deadline_of[case["id"]] = None  # not complete: no deadline yet
-    appealed = await node.open_case(QUALIFICATION, "CNDL:xueshi")
-    clock[0] = APPEALED_COMPLETE
-    await node.complete(appealed["id"])
-    await _decide(node, appealed["id"])
-    lodged = await node.client.post(
-        f"/v1/recognition/cases/{appealed['id']}/appeal",
-        json={"grounds": "the transcript was misread"},
+    appealed = await _decided(node, APPEALED_COMPLETE, clock)
+    await _appeal(node, appealed)
+    deadline_of[appealed] = APPEALED_DEADLINE  # open again, its clock stopped
+    # Closed: decided; its appeal decided; withdrawn after its clock started; withdrawn as a
+    # draft.
+    decided = await _decided(node, DECIDED_COMPLETE, clock)
+    appeal_decided = await _decided(node, DECIDED_COMPLETE, clock)
+    await _appeal(node, appeal_decided)
+    dismissed = await node.client.post(
+        f"/v1/recognition/cases/{appeal_decided}/appeal/outcome",
+        json={"outcome": "dismissed", "justification": "the transcript was read right"},
         headers=node.headers,
     )
-    assert lodged.status_code == 201, lodged.text
-    deadline_of[appealed["id"]] = APPEALED_DEADLINE
-    # Closed: decided, withdrawn after its clock started, withdrawn as a draft.
-    closed = []
-    for withdraw in (False, True, True):
-        case = await node.open_case(QUALIFICATION, "CNDL:xueshi")
-        closed.append(case["id"])
-        if withdraw and len(closed) == 2:
-            clock[0] = date(2025, 8, 1)
-            await node.complete(case["id"])
-        if withdraw:
-            await node.move(case["id"], "withdrawn")
-        else:
-            clock[0] = DECIDED_COMPLETE
-            await node.complete(case["id"])
-            await _decide(node, case["id"])
+    assert dismissed.status_code in (200, 201), dismissed.text
+    late_withdrawal = await node.open_case(QUALIFICATION, "CNDL:xueshi")
+    clock[0] = date(2025, 8, 1)
+    await node.complete(late_withdrawal["id"])
+    await node.move(late_withdrawal["id"], "withdrawn")
+    draft_withdrawal = await node.open_case(QUALIFICATION, "CNDL:xueshi")
+    await node.move(draft_withdrawal["id"], "withdrawn")
+    closed = [decided, appeal_decided, late_withdrawal["id"], draft_withdrawal["id"]]
     clock[0] = date(2026, 3, 1)
 
     # The queue, three a page: every open case once, in the deadline order, none closed.
     pages = await _pages(node, open="true", sort="deadline", limit=3)
-    assert [len(p) for p in pages] == [3, 3, 3, 2]
+    assert [len(p) for p in pages] == [3, 3, 3, 2]  # 6 running, 1 appealed, 4 not started
     shown = [item["id"] for page in pages for item in page]
     expected = sorted(
         deadline_of,
