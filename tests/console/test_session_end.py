@@ -6,12 +6,15 @@ its pages; a signed-in person's own rate-limit bucket."""
 from __future__ import annotations
 
 import re
-from datetime import date
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from services.gateway.console import router
+from services.recognition.cases.service import CaseService
 from shared.auth import Role
 from tests.console.conftest import PASSWORD, ConsoleNode, sign_in
 
@@ -109,13 +112,44 @@ async def test_a_form_posted_from_another_site_is_not_kept(
     await expect(page.locator("#restored")).to_have_count(0)
 
 
-async def test_the_queue_is_sorted_by_deadline_across_its_pages(
+# The service's today in the queue test, and the day each case's file is complete there: the
+# deadline is four months after it (BRIEF §3), worked out by hand.
+QUEUE_TODAY = date(2026, 6, 10)
+QUEUE_CASES = [
+    ("Bachelor long overdue", date(2026, 1, 20), date(2026, 5, 20)),
+    ("Bachelor overdue yesterday", date(2026, 2, 9), date(2026, 6, 9)),
+    ("Bachelor due today", date(2026, 2, 10), date(2026, 6, 10)),
+    ("Bachelor due in seven days", date(2026, 2, 17), date(2026, 6, 17)),
+    ("Bachelor due in eight days", date(2026, 2, 18), date(2026, 6, 18)),
+]
+# BRIEF §3: decided (and its appeal decided) or withdrawn is done; anything else waits for an
+# officer. The deadline runs from complete until the decision.
+CLOSED = {"decided", "appeal_decided", "withdrawn"}
+RUNNING = {"complete", "under_assessment"}
+
+
+async def test_the_queue_is_sorted_by_deadline_across_its_pages_and_counted(
     console_node: ConsoleNode, page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Every open case once, in the deadline order (none last, ties by id) across pages of
+    two, with the overdue and due-this-week ones marked and counted; the expected order and
+    counts are worked out here from the API's plain list (by id) and the BRIEF's rules."""
     monkeypatch.setattr(router, "QUEUE_SHOWN", 2)  # pages of two, so a few cases make pages
+    today = [QUEUE_TODAY]
+    monkeypatch.setattr(CaseService, "today", lambda self: today[0])
     officer = await console_node.user("officer.queue", "recognition_officer")
-    for n in range(3):
-        await console_node.complete_case(title=f"Bachelor in the queue {n}")
+    for title, completed_on, _deadline in QUEUE_CASES:
+        today[0] = completed_on
+        await console_node.complete_case(title=title)
+    today[0] = QUEUE_TODAY
+    withdrawn = await console_node.complete_case(title="Bachelor withdrawn")
+    gone = await console_node.api(
+        "POST",
+        f"/v1/recognition/cases/{withdrawn['id']}/status",
+        Role.RECOGNITION_OFFICER,
+        {"to": "withdrawn", "legal_reason": "the applicant withdrew"},
+    )
+    assert gone.status_code == 200, gone.text
     draft = await console_node.api(
         "POST",
         "/v1/recognition/cases",
@@ -134,46 +168,90 @@ async def test_the_queue_is_sorted_by_deadline_across_its_pages(
         },
     )
     assert draft.status_code == 201, draft.text
+
+    # What the queue must show: every case of the node (other tests' too), read by id.
+    listed = await console_node.api(
+        "GET", "/v1/recognition/cases", Role.RECOGNITION_OFFICER, limit=200
+    )
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["next_cursor"] is None
+    every = listed.json()["items"]
+    deadlines = {c["title"]: c["deadline_on"] for c in every}
+    for title, _completed_on, deadline in QUEUE_CASES:
+        assert deadlines[title] == deadline.isoformat()
+    waiting = [c for c in every if c["status"] not in CLOSED]
+    waiting.sort(
+        key=lambda c: (c["deadline_on"] is None, c["deadline_on"] or "", uuid.UUID(c["id"]))
+    )
+
+    def due(case: dict[str, Any]) -> date | None:
+        runs = case["status"] in RUNNING and case["deadline_on"] is not None
+        return date.fromisoformat(case["deadline_on"]) if runs else None
+
+    late = {c["id"] for c in waiting if (d := due(c)) is not None and d < QUEUE_TODAY}
+    soon = {
+        c["id"]
+        for c in waiting
+        if (d := due(c)) is not None and QUEUE_TODAY <= d <= QUEUE_TODAY + timedelta(days=7)
+    }
+    titles = {c["id"]: c["title"] for c in every}
+    assert {titles[i] for i in late} >= {"Bachelor long overdue", "Bachelor overdue yesterday"}
+    assert {titles[i] for i in soon} >= {"Bachelor due today", "Bachelor due in seven days"}
+    assert "Bachelor due in eight days" not in {titles[i] for i in soon | late}
+
     await sign_in(page, console_node, officer)
     await expect(page.get_by_role("heading", name="Case queue")).to_be_visible()
+    await expect(page.locator("#queue-summary")).to_have_text(
+        f"{len(waiting)} open cases: {len(late)} overdue, {len(soon)} due this week."
+    )
 
-    # Every page in turn: the deadlines never go back, the cases without one come last.
-    rows: list[tuple[str, str]] = []
+    # Page after page: the rows, their marks, then "Next page" (a plain link with the cursor).
+    shown: list[str] = []
+    marks: dict[str, str] = {}
+    pages = 0
     while True:
-        for row in await page.locator("table.queue tbody tr").all():
-            cells = await row.locator("td").all_inner_texts()
-            rows.append((cells[0].strip(), cells[1].strip()))
+        pages += 1
+        rows = await page.locator("table.queue tbody tr").all()
+        assert len(rows) <= 2
+        for row in rows:
+            href = await row.get_by_role("link").get_attribute("href")
+            assert href is not None
+            case_id = href.rsplit("/", 1)[-1]
+            shown.append(case_id)
+            marks[case_id] = (await row.locator("td").first.inner_text()).strip()
+        await expect(page.locator("#queue-position")).to_have_text(
+            f"Cases {len(shown) - len(rows) + 1} to {len(shown)} of {len(waiting)}"
+        )
         following = page.get_by_role("link", name="Next page")
         if not await following.count():
             break
         await following.click()
-    summary = await page.locator("#queue-summary").inner_text()
-    total = int(summary.split()[0])
-    assert len(rows) == total >= 4
-    titles = [title for _deadline, title in rows]
-    assert len(set(titles)) == len(titles)  # each case once
-    assert "Bachelor not yet submitted" in titles
-    started = [d for d, _title in rows if not d.startswith("not started")]
-    waiting = [d for d, _title in rows if d.startswith("not started")]
-    assert rows[: len(started)] == [r for r in rows if not r[0].startswith("not started")]
-    assert waiting  # the draft
-    deadlines = [date.fromisoformat(_iso(d)) for d in started]
-    assert deadlines == sorted(deadlines)
-    # The API's own list of open cases (a second source): the same count.
-    listed = 0
-    for status in ("draft", "submitted", "incomplete", "complete", "under_assessment", "appealed"):
-        answer = await console_node.api(
-            "GET", "/v1/recognition/cases", Role.RECOGNITION_OFFICER, status=status, limit=200
-        )
-        assert answer.status_code == 200, answer.text
-        listed += len(answer.json()["items"])
-    assert listed == total
+        await page.wait_for_load_state()
+    assert pages >= 3 and pages == -(-len(waiting) // 2)
+    assert shown == [c["id"] for c in waiting]
+    assert not any(titles[i] == "Bachelor withdrawn" for i in shown)
+    for case in waiting:
+        text = marks[case["id"]]
+        assert text.endswith("Overdue") == (case["id"] in late), case["title"]
+        assert text.endswith("Due this week") == (case["id"] in soon), case["title"]
+        if case["deadline_on"] is None:
+            assert text.startswith("not started"), case["title"]
+        else:
+            assert _iso(text) == case["deadline_on"], case["title"]
+
+    # Back to the start.
+    await page.get_by_role("link", name="First page").click()
+    await expect(page).to_have_url(re.compile(r"/console/cases$"))
+    first_row = page.locator("table.queue tbody tr").first.get_by_role("link")
+    await expect(first_row).to_have_attribute("href", f"/console/cases/{shown[0]}")
+    # A cursor made up by hand: an error page, not a crash.
+    answer = await page.goto(f"{console_node.url}/console/cases?cursor=not-a-cursor")
+    assert answer is not None and answer.status == 400
+    await expect(page.get_by_role("alert")).to_contain_text("start from the first page")
 
 
 def _iso(shown: str) -> str:
     """English's medium date ("7 Apr 2027" or "Apr 7, 2027") back to ISO."""
-    from datetime import datetime
-
     words = shown.replace(",", "").split()[:3]
     for pattern in ("%d %b %Y", "%b %d %Y"):
         try:

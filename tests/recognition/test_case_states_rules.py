@@ -12,7 +12,13 @@ from __future__ import annotations
 import pytest
 
 from services.recognition.cases.models import CaseStatus
-from services.recognition.cases.states import OPEN_FOR_DEADLINE, THROUGH_ENDPOINT, ensure_transition
+from services.recognition.cases.states import (
+    CLOSED,
+    OPEN,
+    OPEN_FOR_DEADLINE,
+    THROUGH_ENDPOINT,
+    ensure_transition,
+)
 from shared.errors import Conflict
 
 # The brief's chain, one pair per arrow, with the statuses as the API spells them.
@@ -106,3 +112,12 @@ def test_decision_and_appeal_states_are_reached_only_through_their_endpoints() -
 
 def test_the_deadline_runs_from_complete_until_the_decision() -> None:
     assert {s.value for s in OPEN_FOR_DEADLINE} == {"complete", "under_assessment"}
+
+
+def test_a_case_is_open_until_an_officer_has_nothing_left_to_do() -> None:
+    """The queue's "open": decided (until an appeal is lodged), appeal decided and withdrawn
+    are done; every earlier state, and an appeal waiting for its outcome, is an officer's."""
+    assert {s.value for s in CLOSED} == {"decided", "appeal_decided", "withdrawn"}
+    assert {s.value for s in OPEN} == {*BEFORE_DECIDED, "appealed"}
+    assert set(CaseStatus) == OPEN | CLOSED and not OPEN & CLOSED
+    assert OPEN_FOR_DEADLINE <= OPEN

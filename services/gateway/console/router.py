@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -75,12 +75,8 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 VisitDep = Annotated[Visit, Depends(visit_of)]
 
 PAGE_SIZE = 20
-# The queue: the open cases, at most this many of each status, read from the service in its
-# largest pages, sorted here, and shown `QUEUE_SHOWN` a page.
-QUEUE_MAX = 500
-QUEUE_PAGE_SIZE = 200
+# The queue: the open cases in the recognition service's deadline order, this many a page.
 QUEUE_SHOWN = 50
-CLOSED_STATUSES = frozenset({"decided", "appeal_decided", "withdrawn"})
 OFFICERS = (ConsoleRole.RECOGNITION_OFFICER, ConsoleRole.ADMIN)
 SUBSTANTIAL_DIFFERENCE_ROWS = 3
 QUALITY_IMPORT = "/v1/quality/evaluations:import"
@@ -355,59 +351,52 @@ async def institution_workspace(visit: VisitDep, institution_id: uuid.UUID) -> R
 # -- recognition: the officers' queue and cases ---------------------------------------------------
 
 
-def _queue_marks(case: dict[str, Any], today: date) -> dict[str, Any]:
+def _queue_marks(case: dict[str, Any]) -> dict[str, Any]:
+    """A row of the queue: its deadline as a date, and the service's own overdue and
+    due-within-seven-days flags (the rules the counts use)."""
     deadline = case.get("deadline_on")
-    due = date.fromisoformat(deadline) if deadline else None
-    overdue = bool(case.get("overdue"))
     return case | {
-        "due": due,
-        "is_overdue": overdue,
-        "due_this_week": due is not None and not overdue and due <= today + timedelta(days=7),
+        "due": date.fromisoformat(deadline) if deadline else None,
+        "is_overdue": bool(case.get("overdue")),
+        "due_this_week": bool(case.get("due_within_7_days")),
     }
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def case_queue(visit: VisitDep, page: str = "1") -> Response:
-    """The open cases, the nearest deadline first (those without one yet last); overdue and
-    due-within-seven-days marked; `QUEUE_SHOWN` a page. Each open status is read on its own
-    (the service filters by status), so closed cases, however many, take no room; at most
-    `QUEUE_MAX` cases of a status are sorted."""
+async def case_queue(visit: VisitDep, cursor: str = "", start: str = "0") -> Response:
+    """The open cases, the nearest deadline first (those without one yet last), `QUEUE_SHOWN`
+    a page: one page of the recognition service's `?open=true&sort=deadline`, so the queue has
+    every open case however many there are, and its counts (open, overdue, due within seven
+    days) over all of them. "Next page" carries the service's cursor and how many cases came
+    before (`start`, only for "cases 51 to 100")."""
     visit.require(*OFFICERS)
     calls = visit.calls()
-    statuses = (await _decision_options(visit))["status"]
-    open_statuses = [s for s in statuses if s not in CLOSED_STATUSES] or [""]
-
-    async def of_status(status: str) -> tuple[list[dict[str, Any]], bool]:
-        cases: list[dict[str, Any]] = []
-        cursor = ""
-        while len(cases) < QUEUE_MAX:
-            query: dict[str, str | int | bool | None] = {
-                "limit": QUEUE_PAGE_SIZE,
-                "status": status,
-                "cursor": cursor,
-            }
-            body = _answered(visit, await calls.get("/v1/recognition/cases", query))
-            cases += [c for c in body["items"] if c["status"] not in CLOSED_STATUSES]
-            cursor = body.get("next_cursor") or ""
-            if not cursor:
-                return cases, True
-        return cases[:QUEUE_MAX], False
-
-    read = await asyncio.gather(*(of_status(status) for status in open_statuses))
-    today = date.today()
-    marked = [_queue_marks(case, today) for cases, _whole in read for case in cases]
-    marked.sort(key=lambda c: (c["due"] is None, c["due"] or date.max, c.get("title") or ""))
-    pages = max(1, -(-len(marked) // QUEUE_SHOWN))
-    shown = min(max(int(page), 1), pages) if page.isdigit() and len(page) < 6 else 1
+    query: dict[str, str | int | bool | None] = {
+        "open": True,
+        "sort": "deadline",
+        "limit": QUEUE_SHOWN,
+        "cursor": cursor[:500],
+    }
+    listed, counted = await asyncio.gather(
+        calls.get("/v1/recognition/cases", query), calls.get("/v1/recognition/cases/counts")
+    )
+    if cursor and listed.status in (400, 422):
+        raise PageError(
+            400,
+            visit.texts.gettext("This page of the queue is not valid; start from the first page."),
+        )
+    page = _answered(visit, listed)
+    counts = _answered(visit, counted)
+    before = int(start) if cursor and start.isdigit() and len(start) < 9 else 0
+    cases = [_queue_marks(case) for case in page["items"]]
     return visit.render(
         "cases.html",
-        cases=marked[(shown - 1) * QUEUE_SHOWN : shown * QUEUE_SHOWN],
-        total=len(marked),
-        page=shown,
-        pages=pages,
-        complete=all(whole for _cases, whole in read),
-        overdue=sum(1 for c in marked if c["is_overdue"]),
-        due_soon=sum(1 for c in marked if c["due_this_week"]),
+        cases=cases,
+        counts=counts,
+        first=before + 1,
+        last=before + len(cases),
+        next_cursor=page.get("next_cursor"),
+        paged=bool(cursor),
     )
 
 

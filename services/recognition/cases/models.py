@@ -8,7 +8,20 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, Enum, Float, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.recognition.db import RecognitionBase
@@ -78,6 +91,18 @@ class RecognitionCase(Audited, IdMixin, TimestampMixin, VersionMixin, Recognitio
     deadline_on: Mapped[date | None] = mapped_column(Date, index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     applicant_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# The officers' queue order (`?sort=deadline`): the deadline, the cases whose clock has not
+# started as a date no deadline reaches (a keyset cursor cannot compare a NULL), then the id.
+# Not `date.max`: asyncpg sends that as PostgreSQL's 'infinity', which the index's literal is
+# not. The index holds this very expression, so a page is read in order, not sorted (migration
+# 0009_case_deadline_order_queue).
+NO_DEADLINE = date(9999, 1, 1)
+DEADLINE_ORDER = func.coalesce(
+    RecognitionCase.deadline_on, literal_column(f"'{NO_DEADLINE.isoformat()}'", Date())
+)
+Index("ix_recognition_case_deadline_order", DEADLINE_ORDER, RecognitionCase.id)
 
 
 class CaseApplicant(RecognitionBase):

@@ -10,8 +10,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from services.recognition.cases.models import CaseStatus
 from services.recognition.cases.schemas import (
+    CaseCounts,
     CaseCreate,
     CaseRead,
+    CaseSort,
     CaseSummary,
     StatusChangeRequest,
 )
@@ -57,31 +59,66 @@ async def create_case(
     return await service.read(case)
 
 
+AsOf = Annotated[
+    IsoDate | None,
+    Query(description="The day deadlines are judged on (`overdue`, `due_within_7_days`); today."),
+]
+
+
 @router.get(
     "",
     summary="List cases",
     response_model=Page[CaseSummary],
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 422),
 )
 async def list_cases(
     principal: OfficerDep,
     service: ServiceDep,
     page: Annotated[PageParams, Depends(page_params)],
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
+    open_: Annotated[
+        bool,
+        Query(
+            alias="open",
+            description="Only open cases: not decided, not appeal decided, not withdrawn.",
+        ),
+    ] = False,
     overdue: Annotated[
         bool, Query(description="Only cases past their deadline and not yet decided.")
     ] = False,
-    as_of: Annotated[
-        IsoDate | None, Query(description="The day `overdue` is judged on (default today).")
-    ] = None,
+    as_of: AsOf = None,
+    sort: Annotated[
+        CaseSort,
+        Query(
+            description="`id`: the oldest first. `deadline`: the nearest deadline first, the "
+            "cases whose deadline has not started (not yet complete) last, ties by id."
+        ),
+    ] = CaseSort.ID,
 ) -> Page[CaseSummary]:
-    """This node's cases (no personal data in the list), oldest first."""
+    """This node's cases (no personal data in the list), oldest first or by deadline (the
+    officers' queue: `?open=true&sort=deadline`)."""
     rows, next_cursor = await service.list_page(
-        principal, page, status=status_, overdue=overdue, as_of=as_of
+        principal, page, status=status_, open_only=open_, overdue=overdue, as_of=as_of, sort=sort
     )
+    on = as_of or service.today()
     return Page(
-        items=[service.summary(row) for row in rows], next_cursor=next_cursor, limit=page.limit
+        items=[service.summary(row, on) for row in rows],
+        next_cursor=next_cursor,
+        limit=page.limit,
     )
+
+
+@router.get(
+    "/counts",
+    summary="Count the open, overdue and due cases",
+    response_model=CaseCounts,
+    responses=problem_responses(401, 403, 422),
+)
+async def count_cases(principal: OfficerDep, service: ServiceDep, as_of: AsOf = None) -> CaseCounts:
+    """Over all of this node's open cases (the queue's figures): how many are open, overdue
+    (as `?overdue=true` lists them) and due within seven days (not overdue, the deadline at
+    most seven days after `as_of`)."""
+    return await service.counts(principal, as_of)
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -126,8 +127,17 @@ class CaseRead(BaseModel):
     history: list[HistoryEntry]
 
 
+class CaseSort(StrEnum):
+    """The order of the case list: by id (the oldest first), or the nearest deadline first with
+    the cases whose deadline has not started last (ties by id)."""
+
+    ID = "id"
+    DEADLINE = "deadline"
+
+
 class CaseSummary(BaseModel):
-    """A case in a list: no personal data."""
+    """A case in a list: no personal data. `overdue` and `due_within_7_days` are judged on the
+    list's `as_of` (default today)."""
 
     id: uuid.UUID
     status: CaseStatus
@@ -138,4 +148,20 @@ class CaseSummary(BaseModel):
     completed_on: date | None
     deadline_on: date | None
     overdue: bool
+    due_within_7_days: bool = Field(
+        description="Not overdue, and the deadline at most seven days ahead (the clock running)."
+    )
     version: int
+
+
+class CaseCounts(BaseModel):
+    """The open cases of this node, and how many of them are late or due within seven days."""
+
+    as_of: date = Field(description="The day the deadlines are judged on.")
+    open: int = Field(
+        description="Cases not closed (decided, appeal decided, withdrawn): `?open=true`."
+    )
+    overdue: int = Field(description="Open cases past their deadline (`?overdue=true`).")
+    due_within_7_days: int = Field(
+        description="Open cases not overdue whose deadline is at most seven days ahead."
+    )

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.recognition.cases.deadlines import is_due_soon, is_overdue
 from services.recognition.cases.models import (
     CaseApplicant,
     CaseDocument,
@@ -20,18 +21,16 @@ from services.recognition.cases.models import (
 from services.recognition.cases.repository import CaseRepository
 from services.recognition.cases.schemas import (
     Applicant,
+    CaseCounts,
     CaseCreate,
     CaseRead,
+    CaseSort,
     CaseSummary,
     Document,
     HistoryEntry,
     Qualification,
 )
-from services.recognition.cases.states import (
-    OPEN_FOR_DEADLINE,
-    THROUGH_ENDPOINT,
-    ensure_transition,
-)
+from services.recognition.cases.states import THROUGH_ENDPOINT, ensure_transition
 from services.recognition.catalogue.catalogue import Catalogue, normalise_level_code
 from services.recognition.catalogue.service import CatalogueService
 from services.recognition.settings import RecognitionSettings
@@ -167,12 +166,29 @@ class CaseService:
         params: PageParams,
         *,
         status: CaseStatus | None,
-        overdue: bool,
-        as_of: date | None,
+        open_only: bool = False,
+        overdue: bool = False,
+        as_of: date | None = None,
+        sort: CaseSort = CaseSort.ID,
     ) -> tuple[list[RecognitionCase], str | None]:
         ensure_officer(principal, self.settings, self.session)
         overdue_on = (as_of or self.today()) if overdue else None
-        return await self.repository.list_page(params, status=status, overdue_on=overdue_on)
+        return await self.repository.list_page(
+            params,
+            status=status,
+            open_only=open_only,
+            overdue_on=overdue_on,
+            by_deadline=sort is CaseSort.DEADLINE,
+        )
+
+    async def counts(self, principal: Principal, as_of: date | None) -> CaseCounts:
+        """The queue's figures over every open case, by the list's own rules."""
+        ensure_officer(principal, self.settings, self.session)
+        on = as_of or self.today()
+        counts = await self.repository.counts(on)
+        return CaseCounts(
+            as_of=on, open=counts.open, overdue=counts.overdue, due_within_7_days=counts.due_soon
+        )
 
     async def change_status(
         self, principal: Principal, case_id: uuid.UUID, target: CaseStatus, legal_reason: str
@@ -244,14 +260,16 @@ class CaseService:
             created_at=case.created_at,
             completed_on=case.completed_on,
             deadline_on=case.deadline_on,
-            overdue=self.is_overdue(case),
+            overdue=is_overdue(case, self.today()),
             decided_at=case.decided_at,
             applicant_erased_at=case.applicant_erased_at,
             version=case.version,
             history=[HistoryEntry.model_validate(h) for h in history],
         )
 
-    def summary(self, case: RecognitionCase) -> CaseSummary:
+    def summary(self, case: RecognitionCase, on: date | None = None) -> CaseSummary:
+        """A case in a list, its deadline judged on `on` (default today)."""
+        on = on or self.today()
         return CaseSummary(
             id=case.id,
             status=case.status,
@@ -261,15 +279,9 @@ class CaseService:
             title=case.title,
             completed_on=case.completed_on,
             deadline_on=case.deadline_on,
-            overdue=self.is_overdue(case),
+            overdue=is_overdue(case, on),
+            due_within_7_days=is_due_soon(case, on),
             version=case.version,
-        )
-
-    def is_overdue(self, case: RecognitionCase, on: date | None = None) -> bool:
-        return (
-            case.deadline_on is not None
-            and case.status in OPEN_FOR_DEADLINE
-            and case.deadline_on < (on or self.today())
         )
 
     def _record(

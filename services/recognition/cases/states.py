@@ -28,7 +28,12 @@ THROUGH_ENDPOINT: dict[CaseStatus, str] = {
     S.APPEAL_DECIDED: "POST /v1/recognition/cases/{id}/appeal/outcome",
 }
 
+# Where the deadline clock runs: from complete until the decision (or a withdrawal).
 OPEN_FOR_DEADLINE = frozenset({S.COMPLETE, S.UNDER_ASSESSMENT})
+# Closed: nothing left for an officer to do (a decided case opens again only by an appeal).
+# Every other case is open: the officers' queue (`?open=true`).
+CLOSED = frozenset({S.DECIDED, S.APPEAL_DECIDED, S.WITHDRAWN})
+OPEN = frozenset(CaseStatus) - CLOSED
 
 
 def ensure_transition(current: CaseStatus, target: CaseStatus) -> None:

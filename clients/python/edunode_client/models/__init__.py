@@ -26,8 +26,10 @@ from .audit_logs import AuditLogs
 from .batch_issued import BatchIssued
 from .batch_report import BatchReport
 from .batch_summary import BatchSummary
+from .case_counts import CaseCounts
 from .case_create import CaseCreate
 from .case_read import CaseRead
+from .case_sort import CaseSort
 from .case_status import CaseStatus
 from .case_summary import CaseSummary
 from .cefr_level import CefrLevel
@@ -274,8 +276,10 @@ __all__ = (
     "BatchIssued",
     "BatchReport",
     "BatchSummary",
+    "CaseCounts",
     "CaseCreate",
     "CaseRead",
+    "CaseSort",
     "CaseStatus",
     "CaseSummary",
     "CefrLevel",

@@ -16,24 +16,27 @@ T = TypeVar("T", bound="CaseSummary")
 
 @_attrs_define
 class CaseSummary:
-    """A case in a list: no personal data.
+    """A case in a list: no personal data. `overdue` and `due_within_7_days` are judged on the
+    list's `as_of` (default today).
 
-    Attributes:
-        completed_on (datetime.date | None):
-        country (str):
-        deadline_on (datetime.date | None):
-        id (UUID):
-        overdue (bool):
-        purpose (Purpose):
-        status (CaseStatus):
-        target_level (str):
-        title (str):
-        version (int):
+        Attributes:
+            completed_on (datetime.date | None):
+            country (str):
+            deadline_on (datetime.date | None):
+            due_within_7_days (bool): Not overdue, and the deadline at most seven days ahead (the clock running).
+            id (UUID):
+            overdue (bool):
+            purpose (Purpose):
+            status (CaseStatus):
+            target_level (str):
+            title (str):
+            version (int):
     """
 
     completed_on: datetime.date | None
     country: str
     deadline_on: datetime.date | None
+    due_within_7_days: bool
     id: UUID
     overdue: bool
     purpose: Purpose
@@ -58,6 +61,8 @@ class CaseSummary:
         else:
             deadline_on = self.deadline_on
 
+        due_within_7_days = self.due_within_7_days
+
         id = str(self.id)
 
         overdue = self.overdue
@@ -79,6 +84,7 @@ class CaseSummary:
                 "completed_on": completed_on,
                 "country": country,
                 "deadline_on": deadline_on,
+                "due_within_7_days": due_within_7_days,
                 "id": id,
                 "overdue": overdue,
                 "purpose": purpose,
@@ -127,6 +133,8 @@ class CaseSummary:
 
         deadline_on = _parse_deadline_on(d.pop("deadline_on"))
 
+        due_within_7_days = d.pop("due_within_7_days")
+
         id = UUID(d.pop("id"))
 
         overdue = d.pop("overdue")
@@ -145,6 +153,7 @@ class CaseSummary:
             completed_on=completed_on,
             country=country,
             deadline_on=deadline_on,
+            due_within_7_days=due_within_7_days,
             id=id,
             overdue=overdue,
             purpose=purpose,

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.case_sort import CaseSort
 from ...models.case_status import CaseStatus
 from ...models.page_case_summary import PageCaseSummary
 from ...models.problem import Problem
@@ -15,8 +16,10 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     status: CaseStatus | None | Unset = UNSET,
+    open_: bool | Unset = False,
     overdue: bool | Unset = False,
     as_of: datetime.date | None | Unset = UNSET,
+    sort: CaseSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -32,6 +35,8 @@ def _get_kwargs(
         json_status = status
     params["status"] = json_status
 
+    params["open"] = open_
+
     params["overdue"] = overdue
 
     json_as_of: None | str | Unset
@@ -42,6 +47,12 @@ def _get_kwargs(
     else:
         json_as_of = as_of
     params["as_of"] = json_as_of
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
 
     params["limit"] = limit
 
@@ -137,20 +148,29 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     status: CaseStatus | None | Unset = UNSET,
+    open_: bool | Unset = False,
     overdue: bool | Unset = False,
     as_of: datetime.date | None | Unset = UNSET,
+    sort: CaseSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageCaseSummary | Problem]:
     """List cases
 
-     This node's cases (no personal data in the list), oldest first.
+     This node's cases (no personal data in the list), oldest first or by deadline (the
+    officers' queue: `?open=true&sort=deadline`).
 
     Args:
         status (CaseStatus | None | Unset):
+        open_ (bool | Unset): Only open cases: not decided, not appeal decided, not withdrawn.
+            Default: False.
         overdue (bool | Unset): Only cases past their deadline and not yet decided. Default:
             False.
-        as_of (datetime.date | None | Unset): The day `overdue` is judged on (default today).
+        as_of (datetime.date | None | Unset): The day deadlines are judged on (`overdue`,
+            `due_within_7_days`); today.
+        sort (CaseSort | Unset): The order of the case list: by id (the oldest first), or the
+            nearest deadline first with
+            the cases whose deadline has not started last (ties by id).
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -164,8 +184,10 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+        open_=open_,
         overdue=overdue,
         as_of=as_of,
+        sort=sort,
         limit=limit,
         cursor=cursor,
     )
@@ -181,20 +203,29 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: CaseStatus | None | Unset = UNSET,
+    open_: bool | Unset = False,
     overdue: bool | Unset = False,
     as_of: datetime.date | None | Unset = UNSET,
+    sort: CaseSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> PageCaseSummary | Problem | None:
     """List cases
 
-     This node's cases (no personal data in the list), oldest first.
+     This node's cases (no personal data in the list), oldest first or by deadline (the
+    officers' queue: `?open=true&sort=deadline`).
 
     Args:
         status (CaseStatus | None | Unset):
+        open_ (bool | Unset): Only open cases: not decided, not appeal decided, not withdrawn.
+            Default: False.
         overdue (bool | Unset): Only cases past their deadline and not yet decided. Default:
             False.
-        as_of (datetime.date | None | Unset): The day `overdue` is judged on (default today).
+        as_of (datetime.date | None | Unset): The day deadlines are judged on (`overdue`,
+            `due_within_7_days`); today.
+        sort (CaseSort | Unset): The order of the case list: by id (the oldest first), or the
+            nearest deadline first with
+            the cases whose deadline has not started last (ties by id).
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -209,8 +240,10 @@ def sync(
     return sync_detailed(
         client=client,
         status=status,
+        open_=open_,
         overdue=overdue,
         as_of=as_of,
+        sort=sort,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -220,20 +253,29 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     status: CaseStatus | None | Unset = UNSET,
+    open_: bool | Unset = False,
     overdue: bool | Unset = False,
     as_of: datetime.date | None | Unset = UNSET,
+    sort: CaseSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageCaseSummary | Problem]:
     """List cases
 
-     This node's cases (no personal data in the list), oldest first.
+     This node's cases (no personal data in the list), oldest first or by deadline (the
+    officers' queue: `?open=true&sort=deadline`).
 
     Args:
         status (CaseStatus | None | Unset):
+        open_ (bool | Unset): Only open cases: not decided, not appeal decided, not withdrawn.
+            Default: False.
         overdue (bool | Unset): Only cases past their deadline and not yet decided. Default:
             False.
-        as_of (datetime.date | None | Unset): The day `overdue` is judged on (default today).
+        as_of (datetime.date | None | Unset): The day deadlines are judged on (`overdue`,
+            `due_within_7_days`); today.
+        sort (CaseSort | Unset): The order of the case list: by id (the oldest first), or the
+            nearest deadline first with
+            the cases whose deadline has not started last (ties by id).
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -247,8 +289,10 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+        open_=open_,
         overdue=overdue,
         as_of=as_of,
+        sort=sort,
         limit=limit,
         cursor=cursor,
     )
@@ -262,20 +306,29 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: CaseStatus | None | Unset = UNSET,
+    open_: bool | Unset = False,
     overdue: bool | Unset = False,
     as_of: datetime.date | None | Unset = UNSET,
+    sort: CaseSort | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> PageCaseSummary | Problem | None:
     """List cases
 
-     This node's cases (no personal data in the list), oldest first.
+     This node's cases (no personal data in the list), oldest first or by deadline (the
+    officers' queue: `?open=true&sort=deadline`).
 
     Args:
         status (CaseStatus | None | Unset):
+        open_ (bool | Unset): Only open cases: not decided, not appeal decided, not withdrawn.
+            Default: False.
         overdue (bool | Unset): Only cases past their deadline and not yet decided. Default:
             False.
-        as_of (datetime.date | None | Unset): The day `overdue` is judged on (default today).
+        as_of (datetime.date | None | Unset): The day deadlines are judged on (`overdue`,
+            `due_within_7_days`); today.
+        sort (CaseSort | Unset): The order of the case list: by id (the oldest first), or the
+            nearest deadline first with
+            the cases whose deadline has not started last (ties by id).
         limit (int | Unset): Page size (at most 200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -291,8 +344,10 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             status=status,
+            open_=open_,
             overdue=overdue,
             as_of=as_of,
+            sort=sort,
             limit=limit,
             cursor=cursor,
         )
