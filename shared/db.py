@@ -11,15 +11,20 @@ before the response is sent, so a failed commit is an error response, not a lost
 from __future__ import annotations
 
 import asyncio
+import functools
+import sqlite3
+import time
 import uuid
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import aiosqlite
 import uuid6
-from sqlalchemy import Integer, MetaData, event, text
+from sqlalchemy import Integer, MetaData, event, make_url, text
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -87,8 +92,8 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo}
-        if self.is_sqlite:
-            options["connect_args"] = {"timeout": busy_timeout}  # SQLite's busy timeout
+        if self.is_sqlite:  # SQLite's busy timeout, on connections that take turns to write
+            options["async_creator"] = _sqlite_connector(url, busy_timeout)
         else:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
@@ -132,17 +137,103 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
+T = TypeVar("T")
+
 _WRITES = ("insert", "update", "delete", "replace")
-_HOLDS = "edunode_write_turn"
+# How long a writer holding its turn runs its statements on the event loop's thread.
+INLINE_SECONDS = 0.02
+
+
+class _TurnConnection(aiosqlite.Connection):
+    """aiosqlite's connection, to a database whose writers of one process take turns
+    (`_SqliteWriters`).
+
+    - It gives its turn back once SQLite has done its commit or rollback, not before: the next
+      writer would find SQLite's lock still held and sleep in SQLite's busy handler (1, 2, 5,
+      10 ms...), which it did for a third of the creates under `bench/load.py`'s mix.
+    - While it holds the turn, for at most `INLINE_SECONDS`, its statements run on the event
+      loop's thread instead of making a round trip through aiosqlite's thread. Each round trip
+      waits for the loop, which under load is serving other requests: a create's few
+      statements held the turn 16 to 26 ms (p50) and the turn was never free, where SQLite
+      answers them in microseconds.
+    - The first write is tried without SQLite's busy wait; if another process holds SQLite's
+      lock, it goes through aiosqlite's thread and waits there, so the loop never sleeps in
+      SQLite. The commit, whose fsync may take milliseconds, goes through the thread too."""
+
+    busy_timeout_ms = 0
+    turn: asyncio.Lock | None = None
+    inline_until = 0.0
+
+    def take_turn(self, lock: asyncio.Lock) -> None:
+        self.turn = lock
+        if self._connection is not None:
+            self._connection.execute("PRAGMA busy_timeout = 0")
+            self.inline_until = time.perf_counter() + INLINE_SECONDS
+
+    def give_turn_back(self) -> None:
+        self._stop_inline()
+        lock, self.turn = self.turn, None
+        if lock is not None:
+            lock.release()
+
+    def _stop_inline(self) -> None:
+        if self.inline_until and self._connection is not None:
+            self._connection.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+        self.inline_until = 0.0
+
+    async def _execute(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self.inline_until:
+            if time.perf_counter() < self.inline_until and self._connection is not None:
+                try:
+                    return fn(*args, **kwargs)
+                except sqlite3.OperationalError as error:
+                    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                        raise
+            self._stop_inline()  # the time is up, or another process holds SQLite's lock
+        result: T = await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+        return result
+
+    async def commit(self) -> None:
+        self._stop_inline()
+        try:
+            await super().commit()
+        finally:
+            self.give_turn_back()
+
+    async def rollback(self) -> None:
+        self._stop_inline()
+        try:
+            await super().rollback()
+        finally:
+            self.give_turn_back()
+
+
+def _sqlite_connector(url: str, busy_timeout: float) -> Callable[[], Awaitable[_TurnConnection]]:
+    """What `create_async_engine(async_creator=...)` calls for a new connection: SQLAlchemy's
+    own connect arguments for `url`, on a `_TurnConnection` whose sqlite3 connection may be
+    used from the loop's thread as well as aiosqlite's (never from both at once: a
+    connection's statements are awaited one after the other)."""
+    args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
+    options = {**kwargs, "timeout": busy_timeout, "check_same_thread": False}
+    connect = functools.partial(sqlite3.connect, *args, **options)
+
+    async def creator() -> _TurnConnection:
+        connection = _TurnConnection(connect, iter_chunk_size=64)
+        connection.busy_timeout_ms = int(busy_timeout * 1000)
+        connection._thread.daemon = True  # as SQLAlchemy's own connect does
+        await connection  # starts its thread and connects
+        return connection
+
+    return creator
 
 
 class _SqliteWriters:
     """The writers of one process take the database's write lock in turn, first come first
     served: a transaction waits for its turn (an asyncio lock) at its first write statement,
-    and gives it back when it commits or rolls back. Measured with `bench/load.py`: without
-    it, concurrent writes each polled SQLite's lock with sleeps and the tail reached seconds.
-    A writer that waited `timeout` seconds goes on without its turn (SQLite's busy timeout
-    then decides, as before)."""
+    and its connection (`_TurnConnection`) gives it back when its commit or rollback is done.
+    Measured with `bench/load.py`: without it, concurrent writes each polled SQLite's lock
+    with sleeps and the tail reached seconds. A writer that waited `timeout` seconds goes on
+    without its turn (SQLite's busy timeout then decides, as before)."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
@@ -152,8 +243,8 @@ class _SqliteWriters:
 
     def listen(self, engine: AsyncEngine) -> None:
         event.listen(engine.sync_engine, "before_cursor_execute", self._before_execute)
-        event.listen(engine.sync_engine, "commit", self._release)
-        event.listen(engine.sync_engine, "rollback", self._release)
+        # A connection given back to the pool, closed or lost while it held the turn (its
+        # commit or rollback never ran) gives the turn back too.
         pool = engine.sync_engine.pool
         event.listen(pool, "checkin", self._release_entry)
         event.listen(pool, "close", self._release_entry)
@@ -161,7 +252,12 @@ class _SqliteWriters:
             event.listen(pool, lost, self._release_lost)
 
     def _before_execute(self, connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if _HOLDS in connection.info or not statement.lstrip()[:7].lower().startswith(_WRITES):
+        driver = connection.connection.driver_connection
+        if (
+            not isinstance(driver, _TurnConnection)
+            or driver.turn is not None
+            or not statement.lstrip()[:7].lower().startswith(_WRITES)
+        ):
             return
         try:
             loop = asyncio.get_running_loop()
@@ -178,16 +274,12 @@ class _SqliteWriters:
             )
         except TimeoutError:
             return
-        connection.info[_HOLDS] = lock
-
-    def _release(self, connection: Any) -> None:
-        lock = connection.info.pop(_HOLDS, None)
-        if lock is not None:
-            lock.release()
+        driver.take_turn(lock)
 
     def _release_entry(self, _dbapi_connection: Any, entry: ConnectionPoolEntry | None) -> None:
-        if entry is not None:
-            self._release(entry)
+        driver = entry.driver_connection if entry is not None else None
+        if isinstance(driver, _TurnConnection) and driver.turn is not None:
+            driver.give_turn_back()
 
     def _release_lost(self, dbapi_connection: Any, entry: ConnectionPoolEntry, _: Any) -> None:
         self._release_entry(dbapi_connection, entry)
