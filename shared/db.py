@@ -158,7 +158,9 @@ class _TurnConnection(aiosqlite.Connection):
       answers them in microseconds.
     - The first write is tried without SQLite's busy wait; if another process holds SQLite's
       lock, it goes through aiosqlite's thread and waits there, so the loop never sleeps in
-      SQLite. The commit, whose fsync may take milliseconds, goes through the thread too."""
+      SQLite. The commit runs on the loop's thread too while the time lasts: its round trip
+      through aiosqlite's thread was most of what remained (p50 12 ms of a 17 ms turn, where
+      the commit itself, a WAL append and its fsync, takes about 1 ms)."""
 
     busy_timeout_ms = 0
     turn: asyncio.Lock | None = None
@@ -194,7 +196,6 @@ class _TurnConnection(aiosqlite.Connection):
         return result
 
     async def commit(self) -> None:
-        self._stop_inline()
         try:
             await super().commit()
         finally:
