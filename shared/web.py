@@ -4,6 +4,7 @@ logs, metrics), problem+json errors, `/healthz`, `/readyz` and `/metrics`."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import secrets
 import time
@@ -16,7 +17,7 @@ import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,7 +36,7 @@ from shared.errors import (
 from shared.federation import ServiceDigest, service_digest
 from shared.health import ServiceHealth
 from shared.idempotency import IdempotencyMiddleware, document_idempotency_key
-from shared.logging import configure_logging
+from shared.logging import configure_logging, logs_at
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.metrics import render as metrics_page
 from shared.openapi_examples import add_missing_examples
@@ -75,16 +76,19 @@ class RequestContextMiddleware:
         self.app = app
         self.service = service
         self.tracing = tracing
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
         request_id = request_id_from(scope)
         method = scope["method"]
         tracing = self.tracing()
-        parent = headers.get(b"traceparent", b"").decode("latin-1")
+        parent = ""
+        for name, value in scope["headers"]:
+            if name == b"traceparent":
+                parent = value.decode("latin-1")  # the last one, if several
         if tracing.recording:
             span = tracing.start(
                 method,  # named once the route is known: "GET /v1/institutions/{institution_id}"
@@ -104,9 +108,8 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message.setdefault("headers", [])
                 message["headers"] = [
-                    *message["headers"],
+                    *message.get("headers", ()),
                     (b"x-request-id", request_id.encode()),
                 ]
             await send(message)
@@ -117,8 +120,7 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = route_template(scope)
-            HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
-            HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
+            self._measure(method, route, status, elapsed)
             if span.otel is not None:
                 span.finish(
                     name=f"{method} {route}",
@@ -128,9 +130,23 @@ class RequestContextMiddleware:
             # No path or query in the line: they can carry what a log must not.
             if status >= 500:
                 log.warning("request", method=method, route=route, status=status, ms=elapsed * 1e3)
-            else:
+            elif logs_at(logging.INFO):  # a line dropped costs a logger bound for nothing
                 log.info("request", method=method, route=route, status=status, ms=elapsed * 1e3)
             leave(entered)
+
+    def _measure(self, method: str, route: str, status: int, elapsed: float) -> None:
+        """Count the request and observe its latency. The metrics' children of each (method,
+        route, status) are kept: looking a labelled child up costs more than counting, and
+        their number is bounded as the labels are (methods the server parses, templates)."""
+        children = self._children.get((method, route, status))
+        if children is None:
+            children = self._children[method, route, status] = (
+                HTTP_REQUESTS.labels(self.service, method, route, str(status)),
+                HTTP_LATENCY.labels(self.service, method, route),
+            )
+        requests, latency = children
+        requests.inc()
+        latency.observe(elapsed)
 
 
 def route_template(scope: Scope) -> str:
