@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -41,7 +40,7 @@ from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.metrics import render as metrics_page
 from shared.openapi_examples import add_missing_examples
 from shared.runtime import ServiceRuntime
-from shared.tracing import OFF, SpanKind, Tracing, child_span, enter, leave
+from shared.tracing import OFF, SpanKind, Tracing, child_span, enter, leave, random_hex
 
 log = structlog.get_logger("edunode.http")
 
@@ -56,7 +55,7 @@ def request_id_from(scope: Scope) -> str:
             if _SAFE_REQUEST_ID.match(request_id):
                 return request_id
             break
-    return secrets.token_hex(16)
+    return random_hex(32)
 
 
 def tracing_of(app: Any) -> Tracing:
