@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
@@ -189,16 +189,24 @@ CONSOLE_CSP = (
 )
 
 
-class SecurityHeadersMiddleware:
-    """Pure ASGI: the browser-facing security headers on every response, errors included
-    (`nosniff`, no referrer, no framing, a Content-Security-Policy), `Cache-Control: no-store`
-    on answers to requests that carried credentials, and HSTS when `hsts_max_age` is given.
-    Headers of the same names set further in are replaced, so a proxied service's own copies
-    never double up."""
+Headers = tuple[tuple[bytes, bytes], ...]
 
-    def __init__(self, app: ASGIApp, *, hsts_max_age: int | None = None) -> None:
-        self.app = app
-        common = [
+
+class AddedHeaders(NamedTuple):
+    """Headers added to a response in place of its own of the same names."""
+
+    headers: Headers
+    replaced: frozenset[bytes]
+
+
+class SecurityHeaders:
+    """The browser-facing security headers every response gets (`nosniff`, no referrer, no
+    framing, a Content-Security-Policy for what the path serves), `Cache-Control: no-store`
+    on answers to requests that carried credentials, and HSTS when `hsts_max_age` is given.
+    Each combination is built once: a request only picks one."""
+
+    def __init__(self, *, hsts_max_age: int | None = None) -> None:
+        common: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"DENY"),
@@ -207,36 +215,65 @@ class SecurityHeadersMiddleware:
             common.append(
                 (b"strict-transport-security", b"max-age=%d; includeSubDomains" % hsts_max_age)
             )
-        self._json = [*common, (b"content-security-policy", JSON_CSP.encode())]
-        self._docs = [*common, (b"content-security-policy", DOCS_CSP.encode())]
-        self._console = [*common, (b"content-security-policy", CONSOLE_CSP.encode())]
+        no_store = ((b"cache-control", b"no-store"),)
+        self._by_kind: dict[str, tuple[AddedHeaders, AddedHeaders]] = {}
+        for kind, policy in (("json", JSON_CSP), ("docs", DOCS_CSP), ("console", CONSOLE_CSP)):
+            plain = (*common, (b"content-security-policy", policy.encode()))
+            self._by_kind[kind] = (_replacing(plain), _replacing(plain + no_store))
+
+    def for_request(self, scope: Scope) -> AddedHeaders:
+        """The headers every response to this request gets, and the names they replace."""
+        path: str = scope["path"]
+        if path in DOCS_PAGES:
+            kind = "docs"
+        elif path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/"):
+            kind = "console"
+        else:
+            kind = "json"
+        plain, credentialed = self._by_kind[kind]
+        for name, _value in scope["headers"]:
+            if name == b"authorization":
+                return credentialed
+        return plain
+
+
+def _replacing(headers: Headers) -> AddedHeaders:
+    return AddedHeaders(headers, frozenset(name for name, _value in headers))
+
+
+def replacing_headers(send: Send, added: Headers, replaced: frozenset[bytes]) -> Send:
+    """`send`, with the response's headers named in `replaced` dropped and `added` appended."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [
+                *(
+                    (name, value)
+                    for name, value in message.get("headers", ())
+                    if name.lower() not in replaced
+                ),
+                *added,
+            ]
+        await send(message)
+
+    return send_with_headers
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI: the `SecurityHeaders` on every response, errors included. Headers of the
+    same names set further in are replaced, so a proxied service's own copies never double
+    up."""
+
+    def __init__(self, app: ASGIApp, *, hsts_max_age: int | None = None) -> None:
+        self.app = app
+        self.headers = SecurityHeaders(hsts_max_age=hsts_max_age)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
-        if path in DOCS_PAGES:
-            added = list(self._docs)
-        elif path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/"):
-            added = list(self._console)
-        else:
-            added = list(self._json)
-        if any(name == b"authorization" for name, _value in scope["headers"]):
-            added.append((b"cache-control", b"no-store"))
-        replaced = frozenset(name for name, _value in added)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                kept = [
-                    (name, value)
-                    for name, value in message.get("headers", ())
-                    if name.lower() not in replaced
-                ]
-                message["headers"] = [*kept, *added]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        added, replaced = self.headers.for_request(scope)
+        await self.app(scope, receive, replacing_headers(send, added, replaced))
 
 
 class ServiceApp(FastAPI):
