@@ -7,7 +7,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
 from typing import Any, NamedTuple, TypedDict
@@ -203,9 +203,12 @@ class SecurityHeaders:
     """The browser-facing security headers every response gets (`nosniff`, no referrer, no
     framing, a Content-Security-Policy for what the path serves), `Cache-Control: no-store`
     on answers to requests that carried credentials, and HSTS when `hsts_max_age` is given.
-    Each combination is built once: a request only picks one."""
+    `page_policies` gives particular paths a policy of their own (the gateway's verifier
+    page). Each combination is built once: a request only picks one."""
 
-    def __init__(self, *, hsts_max_age: int | None = None) -> None:
+    def __init__(
+        self, *, hsts_max_age: int | None = None, page_policies: Mapping[str, str] = {}
+    ) -> None:
         common: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
@@ -216,21 +219,28 @@ class SecurityHeaders:
                 (b"strict-transport-security", b"max-age=%d; includeSubDomains" % hsts_max_age)
             )
         no_store = ((b"cache-control", b"no-store"),)
-        self._by_kind: dict[str, tuple[AddedHeaders, AddedHeaders]] = {}
-        for kind, policy in (("json", JSON_CSP), ("docs", DOCS_CSP), ("console", CONSOLE_CSP)):
+
+        def variants(policy: str) -> tuple[AddedHeaders, AddedHeaders]:
+            """Without and with credentials."""
             plain = (*common, (b"content-security-policy", policy.encode()))
-            self._by_kind[kind] = (_replacing(plain), _replacing(plain + no_store))
+            return _replacing(plain), _replacing(plain + no_store)
+
+        self._json = variants(JSON_CSP)
+        self._console = variants(CONSOLE_CSP)
+        self._pages = {path: variants(DOCS_CSP) for path in DOCS_PAGES} | {
+            path: variants(policy) for path, policy in page_policies.items()
+        }
 
     def for_request(self, scope: Scope) -> AddedHeaders:
         """The headers every response to this request gets, and the names they replace."""
         path: str = scope["path"]
-        if path in DOCS_PAGES:
-            kind = "docs"
+        page = self._pages.get(path)
+        if page is not None:
+            plain, credentialed = page
         elif path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/"):
-            kind = "console"
+            plain, credentialed = self._console
         else:
-            kind = "json"
-        plain, credentialed = self._by_kind[kind]
+            plain, credentialed = self._json
         for name, _value in scope["headers"]:
             if name == b"authorization":
                 return credentialed

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from services.gateway.console.live import LIVE_SESSIONS
 from services.gateway.metrics import BODY_TOO_LARGE, RATE_LIMITED
 from services.gateway.settings import RatePolicy
+from services.gateway.verifier.page import PAGE_POLICIES
 from shared.api_docs import is_docs_path
 from shared.errors import PROBLEM_MEDIA_TYPE, ProblemError, Unauthorized
 from shared.web import SecurityHeaders, replacing_headers, request_id_from
@@ -175,7 +176,9 @@ class FrontDoorLimits:
         self.runtime = runtime
         self.settings = settings
         self.limiter = RateLimiter(max_keys=settings.rate_limit_max_keys)
-        self.security = SecurityHeaders(hsts_max_age=settings.hsts_max_age_seconds)
+        self.security = SecurityHeaders(
+            hsts_max_age=settings.hsts_max_age_seconds, page_policies=PAGE_POLICIES
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
