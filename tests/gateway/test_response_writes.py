@@ -92,3 +92,11 @@ async def test_pipelined_requests_are_answered_whole_and_in_order() -> None:
         writer.write(request("/small") + request("/large") + request("/small"))
         bodies = [(await read_response(reader))[1] for _ in range(3)]
         assert bodies == [SMALL, LARGE, SMALL]
+
+
+async def test_an_answer_that_ends_the_connection_is_written_before_it_closes() -> None:
+    async with connection(App()) as (reader, writer):
+        writer.write(b"GET /small HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n")
+        received = await asyncio.wait_for(reader.read(), 10)  # up to the server's close
+        assert received.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert received.endswith(b"\r\n\r\n" + SMALL)
