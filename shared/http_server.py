@@ -12,9 +12,16 @@ Each answer is `application/problem+json` and ends the connection (what followed
 cannot be told from a next request), with a lingering close so the client reads it. Values
 as nginx's `large_client_header_buffers 4 8k` and Node's 16 KiB: enough for a bearer token
 and the longest query a list route takes.
+
+A response's head and body go out in one write when the app sends both in the same turn of
+the event loop (`CoalescedWrites`), as every small JSON answer does: uvicorn writes each ASGI
+message at once, so each response cost two TCP segments, two system calls and two wake-ups
+of the client.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -42,9 +49,51 @@ class _Refused(Exception):
         self.detail = detail
 
 
+# Written at once past this size rather than held until the end of the loop's turn.
+COALESCE_BYTES = 64 * 1024
+
+
+class CoalescedWrites:
+    """What a request's response cycle writes through: the writes of one turn of the event
+    loop, joined and sent at its end (or at once past `COALESCE_BYTES`), in their order.
+    Only the cycle writes through it; the protocol flushes it before writing itself."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size > COALESCE_BYTES:
+            self.flush()
+        elif len(self._pending) == 1:
+            self._loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Write what is pending (dropped if the connection is gone or being closed)."""
+        if not self._pending:
+            return
+        data = self._pending[0] if len(self._pending) == 1 else b"".join(self._pending)
+        self._pending = []
+        self._size = 0
+        if not self._transport.is_closing():
+            self._transport.write(data)
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+
 class LimitedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with the limits of this module (pass it as uvicorn's
-    `http`). Its parser errors reach `send_400_response`, which answers the refusal."""
+    `http`), writing each response's head and body together (`CoalescedWrites`). Its parser
+    errors reach `send_400_response`, which answers the refusal."""
 
     _head_bytes = 0  # bytes received of a head not complete yet
     _field_bytes = 0  # bytes of the current message's header fields parsed so far
@@ -52,6 +101,11 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
     _head_ended = False  # a head (or a whole message) ended in the data being parsed
     _refusal: _Refused | None = None
     _refused = False  # answered with a refusal: the rest of the connection is dropped
+    _writes: CoalescedWrites | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._writes = CoalescedWrites(transport, self.loop)
 
     def on_url(self, url: bytes) -> None:
         super().on_url(url)
@@ -83,7 +137,23 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         self._in_head = False
         self._head_ended = True
         self._head_bytes = 0
+        previous = self.cycle
         super().on_headers_complete()
+        if self.cycle is not previous and self._writes is not None:  # a new request's cycle
+            self.cycle.transport = self._writes  # type: ignore[assignment]
+
+    def _flush(self) -> None:
+        """Write the responses still pending, before the protocol writes or closes itself."""
+        if self._writes is not None:
+            self._writes.flush()
+
+    def shutdown(self) -> None:
+        self._flush()
+        super().shutdown()
+
+    def timeout_keep_alive_handler(self) -> None:
+        self._flush()
+        super().timeout_keep_alive_handler()
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
@@ -128,6 +198,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         head.append(b"content-length: %d\r\n" % len(body))
         head.append(b"connection: close\r\n\r\n")
         self._refused = True
+        self._flush()  # a response already given goes first
         self.transport.write(b"".join(head) + body)
         if self.transport.can_write_eof():
             self.transport.write_eof()  # the answer, then FIN; the client's bytes still drain

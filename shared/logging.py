@@ -10,9 +10,20 @@ from typing import TextIO, cast
 
 import structlog
 
+# The level `configure_logging` set last: structlog's filtering logger drops the lines below it.
+# Before any configuration structlog writes every line, and so does this.
+_threshold = logging.NOTSET
+
+
+def logs_at(level: int) -> bool:
+    """Whether a line at `level` is written. For the lines of every request: through
+    structlog's lazy logger a line costs a newly bound logger even when it is then dropped."""
+    return level >= _threshold
+
 
 def configure_logging(*, service: str, node: str, level: str = "info", json: bool = True) -> None:
     """Configure structlog and the standard library to write one JSON object per line."""
+    global _threshold
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     )
@@ -24,11 +35,10 @@ def configure_logging(*, service: str, node: str, level: str = "info", json: boo
         structlog.processors.StackInfoRenderer(),
         structlog.processors.format_exc_info,
     ]
+    _threshold = logging.getLevelNamesMapping()[level.upper()]
     structlog.configure(
         processors=[*shared_processors, renderer],
-        wrapper_class=structlog.make_filtering_bound_logger(
-            logging.getLevelNamesMapping()[level.upper()]
-        ),
+        wrapper_class=structlog.make_filtering_bound_logger(_threshold),
         logger_factory=structlog.PrintLoggerFactory(cast(TextIO, _CURRENT_STDERR)),
         cache_logger_on_first_use=False,
     )

@@ -4,19 +4,19 @@ logs, metrics), problem+json errors, `/healthz`, `/readyz` and `/metrics`."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
-import secrets
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,12 +35,12 @@ from shared.errors import (
 from shared.federation import ServiceDigest, service_digest
 from shared.health import ServiceHealth
 from shared.idempotency import IdempotencyMiddleware, document_idempotency_key
-from shared.logging import configure_logging
+from shared.logging import configure_logging, logs_at
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.metrics import render as metrics_page
 from shared.openapi_examples import add_missing_examples
 from shared.runtime import ServiceRuntime
-from shared.tracing import OFF, SpanKind, Tracing, child_span, enter, leave
+from shared.tracing import OFF, SpanKind, Tracing, child_span, enter, leave, random_hex
 
 log = structlog.get_logger("edunode.http")
 
@@ -55,7 +55,7 @@ def request_id_from(scope: Scope) -> str:
             if _SAFE_REQUEST_ID.match(request_id):
                 return request_id
             break
-    return secrets.token_hex(16)
+    return random_hex(32)
 
 
 def tracing_of(app: Any) -> Tracing:
@@ -75,16 +75,19 @@ class RequestContextMiddleware:
         self.app = app
         self.service = service
         self.tracing = tracing
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
         request_id = request_id_from(scope)
         method = scope["method"]
         tracing = self.tracing()
-        parent = headers.get(b"traceparent", b"").decode("latin-1")
+        parent = ""
+        for name, value in scope["headers"]:
+            if name == b"traceparent":
+                parent = value.decode("latin-1")  # the last one, if several
         if tracing.recording:
             span = tracing.start(
                 method,  # named once the route is known: "GET /v1/institutions/{institution_id}"
@@ -104,9 +107,8 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message.setdefault("headers", [])
                 message["headers"] = [
-                    *message["headers"],
+                    *message.get("headers", ()),
                     (b"x-request-id", request_id.encode()),
                 ]
             await send(message)
@@ -117,8 +119,7 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = route_template(scope)
-            HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
-            HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
+            self._measure(method, route, status, elapsed)
             if span.otel is not None:
                 span.finish(
                     name=f"{method} {route}",
@@ -128,9 +129,23 @@ class RequestContextMiddleware:
             # No path or query in the line: they can carry what a log must not.
             if status >= 500:
                 log.warning("request", method=method, route=route, status=status, ms=elapsed * 1e3)
-            else:
+            elif logs_at(logging.INFO):  # a line dropped costs a logger bound for nothing
                 log.info("request", method=method, route=route, status=status, ms=elapsed * 1e3)
             leave(entered)
+
+    def _measure(self, method: str, route: str, status: int, elapsed: float) -> None:
+        """Count the request and observe its latency. The metrics' children of each (method,
+        route, status) are kept: looking a labelled child up costs more than counting, and
+        their number is bounded as the labels are (methods the server parses, templates)."""
+        children = self._children.get((method, route, status))
+        if children is None:
+            children = self._children[method, route, status] = (
+                HTTP_REQUESTS.labels(self.service, method, route, str(status)),
+                HTTP_LATENCY.labels(self.service, method, route),
+            )
+        requests, latency = children
+        requests.inc()
+        latency.observe(elapsed)
 
 
 def route_template(scope: Scope) -> str:
@@ -174,16 +189,27 @@ CONSOLE_CSP = (
 )
 
 
-class SecurityHeadersMiddleware:
-    """Pure ASGI: the browser-facing security headers on every response, errors included
-    (`nosniff`, no referrer, no framing, a Content-Security-Policy), `Cache-Control: no-store`
-    on answers to requests that carried credentials, and HSTS when `hsts_max_age` is given.
-    Headers of the same names set further in are replaced, so a proxied service's own copies
-    never double up."""
+Headers = tuple[tuple[bytes, bytes], ...]
 
-    def __init__(self, app: ASGIApp, *, hsts_max_age: int | None = None) -> None:
-        self.app = app
-        common = [
+
+class AddedHeaders(NamedTuple):
+    """Headers added to a response in place of its own of the same names."""
+
+    headers: Headers
+    replaced: frozenset[bytes]
+
+
+class SecurityHeaders:
+    """The browser-facing security headers every response gets (`nosniff`, no referrer, no
+    framing, a Content-Security-Policy for what the path serves), `Cache-Control: no-store`
+    on answers to requests that carried credentials, and HSTS when `hsts_max_age` is given.
+    `page_policies` gives particular paths a policy of their own (the gateway's verifier
+    page). Each combination is built once: a request only picks one."""
+
+    def __init__(
+        self, *, hsts_max_age: int | None = None, page_policies: Mapping[str, str] = {}
+    ) -> None:
+        common: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"DENY"),
@@ -192,36 +218,72 @@ class SecurityHeadersMiddleware:
             common.append(
                 (b"strict-transport-security", b"max-age=%d; includeSubDomains" % hsts_max_age)
             )
-        self._json = [*common, (b"content-security-policy", JSON_CSP.encode())]
-        self._docs = [*common, (b"content-security-policy", DOCS_CSP.encode())]
-        self._console = [*common, (b"content-security-policy", CONSOLE_CSP.encode())]
+        no_store = ((b"cache-control", b"no-store"),)
+
+        def variants(policy: str) -> tuple[AddedHeaders, AddedHeaders]:
+            """Without and with credentials."""
+            plain = (*common, (b"content-security-policy", policy.encode()))
+            return _replacing(plain), _replacing(plain + no_store)
+
+        self._json = variants(JSON_CSP)
+        self._console = variants(CONSOLE_CSP)
+        self._pages = {path: variants(DOCS_CSP) for path in DOCS_PAGES} | {
+            path: variants(policy) for path, policy in page_policies.items()
+        }
+
+    def for_request(self, scope: Scope) -> AddedHeaders:
+        """The headers every response to this request gets, and the names they replace."""
+        path: str = scope["path"]
+        page = self._pages.get(path)
+        if page is not None:
+            plain, credentialed = page
+        elif path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/"):
+            plain, credentialed = self._console
+        else:
+            plain, credentialed = self._json
+        for name, _value in scope["headers"]:
+            if name == b"authorization":
+                return credentialed
+        return plain
+
+
+def _replacing(headers: Headers) -> AddedHeaders:
+    return AddedHeaders(headers, frozenset(name for name, _value in headers))
+
+
+def replacing_headers(send: Send, added: Headers, replaced: frozenset[bytes]) -> Send:
+    """`send`, with the response's headers named in `replaced` dropped and `added` appended."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [
+                *(
+                    (name, value)
+                    for name, value in message.get("headers", ())
+                    if name.lower() not in replaced
+                ),
+                *added,
+            ]
+        await send(message)
+
+    return send_with_headers
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI: the `SecurityHeaders` on every response, errors included. Headers of the
+    same names set further in are replaced, so a proxied service's own copies never double
+    up."""
+
+    def __init__(self, app: ASGIApp, *, hsts_max_age: int | None = None) -> None:
+        self.app = app
+        self.headers = SecurityHeaders(hsts_max_age=hsts_max_age)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
-        if path in DOCS_PAGES:
-            added = list(self._docs)
-        elif path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/"):
-            added = list(self._console)
-        else:
-            added = list(self._json)
-        if any(name == b"authorization" for name, _value in scope["headers"]):
-            added.append((b"cache-control", b"no-store"))
-        replaced = frozenset(name for name, _value in added)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                kept = [
-                    (name, value)
-                    for name, value in message.get("headers", ())
-                    if name.lower() not in replaced
-                ]
-                message["headers"] = [*kept, *added]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        added, replaced = self.headers.for_request(scope)
+        await self.app(scope, receive, replacing_headers(send, added, replaced))
 
 
 class ServiceApp(FastAPI):

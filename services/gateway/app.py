@@ -29,7 +29,6 @@ from services.gateway.node.router import router as node_router
 from services.gateway.proxy import FrontDoor, Proxy
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.settings import GatewaySettings
-from services.gateway.verifier.page import VerifierPagePolicy
 from services.gateway.verifier.page import router as verifier_router
 from shared.auth import declare_optional_auth
 from shared.errors import document_problems
@@ -157,7 +156,7 @@ def _open_front_door(app: FastAPI, runtime: GatewayRuntime) -> None:
         upstreams=runtime.upstreams,
     )
     # Limits and security headers come first, for the proxied and the own routes alike.
-    app.front_door = VerifierPagePolicy(FrontDoorLimits(front_door, runtime))
+    app.front_door = FrontDoorLimits(front_door, runtime)
 
 
 def _serve_merged_openapi(app: FastAPI, runtime: GatewayRuntime) -> None:

@@ -24,9 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from services.gateway.console.live import LIVE_SESSIONS
 from services.gateway.metrics import BODY_TOO_LARGE, RATE_LIMITED
 from services.gateway.settings import RatePolicy
+from services.gateway.verifier.page import PAGE_POLICIES
 from shared.api_docs import is_docs_path
 from shared.errors import PROBLEM_MEDIA_TYPE, ProblemError, Unauthorized
-from shared.web import SecurityHeadersMiddleware, request_id_from
+from shared.web import SecurityHeaders, replacing_headers, request_id_from
 
 if TYPE_CHECKING:
     from services.gateway.runtime import GatewayRuntime
@@ -110,7 +111,7 @@ def rate_limit_headers(
 ) -> list[tuple[bytes, bytes]]:
     """The IETF draft's `RateLimit-Policy` and `RateLimit` fields, and the older
     `RateLimit-Limit` / `-Remaining` / `-Reset` trio many clients still read."""
-    quoted, policy_field, limit = _policy_fields(name, policy)
+    quoted, policy_field, limit = _policy_fields(name, policy.per_second, policy.burst)
     reset = max(0, math.ceil(verdict.reset_after))
     remaining = b"%d" % verdict.remaining
     return [
@@ -123,11 +124,12 @@ def rate_limit_headers(
 
 
 @functools.lru_cache(maxsize=64)
-def _policy_fields(name: str, policy: RatePolicy) -> tuple[bytes, bytes, bytes]:
-    """What a policy's headers say whatever the verdict: computed once per policy."""
+def _policy_fields(name: str, per_second: float, burst: int) -> tuple[bytes, bytes, bytes]:
+    """What a policy's headers say whatever the verdict: computed once per policy (keyed by
+    its numbers: hashing the policy model itself costs more than the headers)."""
     quoted = b'"%s"' % name.encode()
-    window = max(1, math.ceil(policy.burst / policy.per_second))
-    return quoted, b"%s;q=%d;w=%d" % (quoted, policy.burst, window), b"%d" % policy.burst
+    window = max(1, math.ceil(burst / per_second))
+    return quoted, b"%s;q=%d;w=%d" % (quoted, burst, window), b"%d" % burst
 
 
 def client_address(scope: Scope, trusted: Sequence[Network]) -> str:
@@ -174,20 +176,18 @@ class FrontDoorLimits:
         self.runtime = runtime
         self.settings = settings
         self.limiter = RateLimiter(max_keys=settings.rate_limit_max_keys)
-        self.with_headers = SecurityHeadersMiddleware(
-            self._limited, hsts_max_age=settings.hsts_max_age_seconds
+        self.security = SecurityHeaders(
+            hsts_max_age=settings.hsts_max_age_seconds, page_policies=PAGE_POLICIES
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        await self.with_headers(scope, receive, send)
-
-    async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
+        security, replaced = self.security.for_request(scope)
         path: str = scope["path"]
         if path in EXEMPT_PATHS or is_docs_path(path):
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, replacing_headers(send, security, replaced))
             return
         added: list[tuple[bytes, bytes]] = []
         if self.settings.rate_limit_enabled:
@@ -201,18 +201,36 @@ class FrontDoorLimits:
                     f"too many requests: the {name} limit is {policy.burst} at once and "
                     f"{policy.per_second:g} a second; retry in {retry} s"
                 )
-                await send_refusal(scope, send, refusal, [*added, (b"retry-after", b"%d" % retry)])
+                retry_after = (b"retry-after", b"%d" % retry)
+                secured = replacing_headers(send, security, replaced)
+                await send_refusal(scope, secured, refusal, [*added, retry_after])
                 return
 
         limit = self.settings.body_limit_for(path)
         declared, streamed = _declared_body(scope)
         if declared is not None and declared > limit:
             BODY_TOO_LARGE.inc()
-            await send_refusal(scope, send, _too_large(limit), added)
+            secured = replacing_headers(send, security, replaced)
+            await send_refusal(scope, secured, _too_large(limit), added)
             return
         if not declared and not streamed:  # no body (RFC 9112 §6.3): nothing to count
-            await self.app(scope, receive, _adding(added, send) if added else send)
+            # The rate limit's headers, then the security headers: one wrapper for both.
+            await self.app(scope, receive, replacing_headers(send, (*added, *security), replaced))
             return
+        await self._within_body_limit(
+            scope, receive, replacing_headers(send, security, replaced), limit, added
+        )
+
+    async def _within_body_limit(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        limit: int,
+        added: list[tuple[bytes, bytes]],
+    ) -> None:
+        """Pass a request with a body on, refused with 413 once more than `limit` bytes of
+        it have arrived (while the response has not started)."""
         received = 0
         started = False
 
@@ -292,17 +310,6 @@ def _declared_body(scope: Scope) -> tuple[int | None, bool]:
         elif name == b"transfer-encoding":
             streamed = True
     return length, streamed
-
-
-def _adding(headers: list[tuple[bytes, bytes]], send: Send) -> Send:
-    """`send`, with `headers` added to the response's."""
-
-    async def send_adding(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            message["headers"] = [*message.get("headers", ()), *headers]
-        await send(message)
-
-    return send_adding
 
 
 async def send_refusal(

@@ -130,9 +130,12 @@ async def test_the_empty_page_is_a_form_posting_to_itself(
     assert directives["form-action"] == "'self'" and directives["style-src"] == "'self'"
     assert "script-src" not in directives and directives["frame-ancestors"] == "'none'"
     assert response.headers["x-frame-options"] == "DENY"
+    # The page's policy in place of the JSON one, not beside it; its stylesheet's the same.
+    assert response.headers.get_list("content-security-policy") == [policy]
     (stylesheet,) = page.named("link")
     css = await client.get(str(stylesheet["href"]))
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert css.headers.get_list("content-security-policy") == [policy]
 
 
 async def test_a_pasted_diploma_reads_as_a_report(

@@ -5,6 +5,8 @@ template, and the database's statements are children of the span they run in."""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +21,15 @@ from sqlalchemy import text
 from services.gateway.settings import GatewaySettings
 from services.recognition.settings import RecognitionSettings
 from shared.db import Database
-from shared.tracing import OFF, Tracing, current_traceparent, otlp_endpoint, parse_traceparent
+from shared.tracing import (
+    OFF,
+    Tracing,
+    child_span,
+    current_traceparent,
+    otlp_endpoint,
+    parse_traceparent,
+    random_hex,
+)
 from shared.web import RequestContextMiddleware
 from tests.gateway.conftest import serve
 from tests.support.otlp import otlp_receiver
@@ -65,6 +75,31 @@ def test_off_a_span_is_only_ids_continuing_the_trace() -> None:
     assert span.trace_id == "4bf92f3577b34da6a3ce929d0e0e4736"
     assert span.parent_span_id == "00f067aa0ba902b7"
     assert current_traceparent() is None
+
+
+def test_new_ids_are_random_hex_never_repeated() -> None:
+    # W3C Trace Context: 32 and 16 lowercase hex digits; enough of them to draw the kernel's
+    # randomness several times over.
+    spans = [child_span(None) for _ in range(5000)]
+    assert all(re.fullmatch("[0-9a-f]{32}", span.trace_id) for span in spans)
+    assert all(re.fullmatch("[0-9a-f]{16}", span.span_id) for span in spans)
+    ids = [span.trace_id for span in spans] + [span.span_id for span in spans]
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_forked_process_draws_ids_of_its_own() -> None:
+    random_hex(32)  # the parent has drawn: what follows is in its memory
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next id, to the parent, then gone
+        os.write(writing, random_hex(32).encode())
+        os._exit(0)
+    os.close(writing)
+    os.waitpid(pid, 0)
+    with os.fdopen(reading, "rb") as pipe:
+        childs = pipe.read().decode()
+    assert re.fullmatch("[0-9a-f]{32}", childs)
+    assert childs != random_hex(32)
 
 
 def test_on_a_span_continues_the_callers_trace_and_records_errors(

@@ -17,14 +17,15 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.gateway.runtime import GatewayRuntime
 from services.gateway.upstream_client import UpstreamError
 
 PAGE = "/verify"
 STYLESHEET = "/verify/style.css"
-# The page's own policy: its stylesheet and its form, nothing else; never framed.
+# The page's own policy: its stylesheet and its form, nothing else; never framed. The front
+# door's security headers give it to the page and its stylesheet (`PAGE_POLICIES`) in place
+# of the JSON one, which forbids both.
 PAGE_CSP = (
     "default-src 'none'; style-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
@@ -33,6 +34,7 @@ PAGE_CSP = (
 # encoding and field name, a little more.
 MAX_FORM_BYTES = 70 * 1024
 VERIFY_PATH = b"/v1/credentials/verify"
+PAGE_POLICIES = {PAGE: PAGE_CSP, STYLESHEET: PAGE_CSP}
 
 router = APIRouter(include_in_schema=False)
 
@@ -252,30 +254,3 @@ async def verify_pasted(request: Request) -> HTMLResponse:
 @router.get(STYLESHEET)
 async def stylesheet() -> Response:
     return Response(_CSS, media_type="text/css", headers={"cache-control": "max-age=3600"})
-
-
-class VerifierPagePolicy:
-    """Pure ASGI, outside the security headers: the verifier page's own Content-Security-
-    Policy in place of the JSON one (which forbids its form and stylesheet)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") not in (PAGE, STYLESHEET):
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_policy(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *(
-                        (name, value)
-                        for name, value in message.get("headers", ())
-                        if name.lower() != b"content-security-policy"
-                    ),
-                    (b"content-security-policy", PAGE_CSP.encode()),
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_policy)
