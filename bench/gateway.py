@@ -12,7 +12,7 @@
 3. Unless `--no-reference`, two yardsticks: the issue's (`_reference_proxy.py`, a minimal
    FastAPI route on an aiohttp session) and the leanest proxy aiohttp allows
    (`_aiohttp_proxy.py`, bare ASGI, no work at all).
-4. Unless `--no-node`: a whole node (`edunode up`) whose idle resident memory is summed over all
+4. Unless `--no-node`: a whole node (`edunode up`) whose idle memory (PSS) is summed over all
    its processes (nats-server included), then a DB-backed `GET /v1/institutions/{id}` directly
    on the institutions service and through the gateway.
 
@@ -50,6 +50,7 @@ import httpx
 import psutil
 
 from bench.conditions import RAISED_RATE_LIMITS, machine_load, require_success
+from bench.memory import footprints
 from tests.support.network import free_port_block
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,14 +270,12 @@ def wait_ready(url: str, child: subprocess.Popen[bytes], log: Path, timeout: flo
 
 
 def resident_mb(root: subprocess.Popen[bytes]) -> tuple[float, int]:
-    """Resident memory of a process and all its descendants, and how many there are."""
-    parent = psutil.Process(root.pid)
-    processes = [parent, *parent.children(recursive=True)]
-    total = 0
-    for proc in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            total += proc.memory_info().rss
-    return total / 2**20, len(processes)
+    """What a process and all its descendants hold in memory (PSS: a page shared by n of them
+    counts 1/n in each, so the sum is what the machine gets back when they stop; the RSS sum
+    counts the pages the supervisor's forked services share once per process), and how many
+    processes there are. `bench/memory.py` prints each process's RSS, PSS and USS."""
+    measured = footprints(root.pid)
+    return sum(f.pss for f in measured), len(measured)
 
 
 def get_token(gateway: str, client_id: str, client_secret: str) -> str:
@@ -402,7 +401,7 @@ def whole_node(
         wait_ready(f"{gateway}/readyz", node, work / "node.log", timeout=120)
         time.sleep(args.idle)
         memory, count = resident_mb(node)
-        print(f"  idle resident memory: {memory:.0f} MB in {count} processes", flush=True)
+        print(f"  idle node in memory (PSS sum): {memory:.0f} MB in {count} processes", flush=True)
 
         created = subprocess.run(
             [
@@ -512,7 +511,7 @@ def report(
     if node is not None:
         memory, count, _ = node
         print(
-            f"idle node: {memory:.0f} MB resident in {count} processes "
+            f"idle node: {memory:.0f} MB in memory (PSS sum) in {count} processes "
             f"(target <= {MEMORY_TARGET_MB} MB)"
         )
         ok &= memory <= MEMORY_TARGET_MB
