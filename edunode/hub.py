@@ -35,6 +35,7 @@ import orjson
 import structlog
 import yaml
 from nats.aio.client import Client
+from nats.errors import Error as NatsError
 from nats.errors import NoServersError
 from nats.js.errors import NotFoundError
 
@@ -405,7 +406,10 @@ async def connect_admin(
 ) -> Client:
     """A connection to the hub's client port as its administrator (`<data-dir>/admin.nk`):
     what publishes the community's signed trust list (edunode/trust_cli.py). A hub that is
-    reloading (a node admitted) may drop a connection being made: tried `attempts` times."""
+    reloading (a node admitted) may drop a connection being made, or refuse its key while it
+    applies its new configuration ("Authorization Violation"; a full `make test` met it once,
+    the trust list published right after `edunode demo join` admitted the node): tried
+    `attempts` times, so a key the hub really refuses is reported after a few seconds."""
     for attempt in range(1, attempts + 1):
         client = _NkeyClient(key)
         try:
@@ -419,8 +423,9 @@ async def connect_admin(
                 inbox_prefix=inbox_prefix,
             )
             return client
-        except (OSError, NoServersError) as error:
-            if attempt == attempts:
+        except (OSError, NoServersError, NatsError) as error:
+            refused = isinstance(error, NatsError) and "authorization" in str(error).lower()
+            if attempt == attempts or not (refused or isinstance(error, OSError | NoServersError)):
                 raise
             log.info("hub_admin_connect_retry", error=str(error) or type(error).__name__)
             await asyncio.sleep(0.5 * attempt)

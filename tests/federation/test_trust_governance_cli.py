@@ -4,7 +4,9 @@ clear message before any node sees it."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import dataclasses
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,11 +18,12 @@ from typer.testing import CliRunner, Result
 from edunode.cli import app
 from edunode.demo import DemoFederation
 from edunode.deploy import write_dev_certificates
-from edunode.hub import HubConfig, load_leaf_nodes
+from edunode.hub import HubConfig, connect_admin, load_leaf_nodes
 from edunode.natsserver import NatsServer, find_free_port
 from edunode.node import NodeConfig
 from edunode.trust_cli import latest_published
 from edunode.trust_demo import demo_entry, govern_demo_trust, join_demo_node, publish_demo_trust
+from shared.nkeys import UserNkey
 from shared.trust import SignedTrustList, TrustList
 
 pytestmark = pytest.mark.slow
@@ -234,3 +237,26 @@ def test_demo_join_without_a_running_hub_admits_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "is `edunode demo` running?" in " ".join(result.output.split())
     assert load_leaf_nodes(hub.leaf_nodes_file) == admitted
+
+
+async def test_the_administrator_is_let_in_once_the_hub_has_applied_its_configuration(
+    hub: tuple[NatsServer, HubConfig],
+) -> None:
+    """A hub applying a new configuration refuses a key it does not hold yet ("Authorization
+    Violation"), as it briefly did the administrator right after admitting a node: the
+    administrator's connection is tried again and gets in once the configuration is applied;
+    a key the hub never takes is still refused, after the attempts."""
+    server, _config = hub
+    newcomer = UserNkey.generate()
+    connecting = asyncio.create_task(connect_admin(server.url, newcomer, attempts=5))
+    await asyncio.sleep(0.3)  # the first attempt has been refused by now
+    assert not connecting.done()
+    server.config = dataclasses.replace(server.config, admin_nkey=newcomer.public_key)
+    server.reload()
+    client = await asyncio.wait_for(connecting, 30)
+    try:
+        assert client.is_connected
+    finally:
+        await client.close()
+    with pytest.raises(Exception, match=r"(?i)authorization"):
+        await connect_admin(server.url, UserNkey.generate(), attempts=2)
