@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import Depends
 
 from services.credentials.settings import CredentialsSettings
-from shared.dependencies import runtime_of
+from shared.dependencies import runtime_dependency
 from shared.runtime import ServiceRuntime
 
 CredentialsRuntime = ServiceRuntime[CredentialsSettings]
-RuntimeDep = Annotated[CredentialsRuntime, Depends(runtime_of)]
+RuntimeDep = Annotated[CredentialsRuntime, Depends(runtime_dependency)]
 
 
-def credentials_settings(runtime: RuntimeDep) -> CredentialsSettings:
+async def credentials_settings(runtime: RuntimeDep) -> CredentialsSettings:
     return runtime.settings
 
 

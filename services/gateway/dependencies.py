@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.gateway.runtime import GatewayRuntime
 
 
-def gateway_runtime(request: Request) -> GatewayRuntime:
+async def gateway_runtime(request: Request) -> GatewayRuntime:
     runtime: GatewayRuntime = request.app.state.gateway
     return runtime
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends
 
 from services.mobility.settings import MobilitySettings
-from shared.dependencies import runtime_of
+from shared.dependencies import runtime_dependency
 from shared.runtime import ServiceRuntime
 
 MobilityRuntime = ServiceRuntime[MobilitySettings]
-RuntimeDep = Annotated[MobilityRuntime, Depends(runtime_of)]
+RuntimeDep = Annotated[MobilityRuntime, Depends(runtime_dependency)]

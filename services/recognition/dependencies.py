@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import Depends
 
 from services.recognition.settings import RecognitionSettings
-from shared.dependencies import runtime_of
+from shared.dependencies import runtime_dependency
 from shared.runtime import ServiceRuntime
 
 RecognitionRuntime = ServiceRuntime[RecognitionSettings]
-RuntimeDep = Annotated[RecognitionRuntime, Depends(runtime_of)]
+RuntimeDep = Annotated[RecognitionRuntime, Depends(runtime_dependency)]
 
 
-def recognition_settings(runtime: RuntimeDep) -> RecognitionSettings:
+async def recognition_settings(runtime: RuntimeDep) -> RecognitionSettings:
     return runtime.settings
 
 

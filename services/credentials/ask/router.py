@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1/credentials/inquiries", tags=["credentials"])
 InquirerDep = Annotated[Principal, require_scope(Scope.CREDENTIALS_INQUIRE)]
 
 
-def inquiry_service(
+async def inquiry_service(
     session: SessionDep, settings: SettingsDep, publisher: PublisherDep, runtime: RuntimeDep
 ) -> InquiryService:
     return InquiryService(

@@ -33,7 +33,7 @@ DeciderDep = Annotated[Principal, require_scope(Scope.RECOGNITION_DECIDE)]
 AgencyDep = Annotated[Principal, require_scope(Scope.QUALITY_WRITE)]
 
 
-def issuance_service(
+async def issuance_service(
     session: SessionDep, settings: SettingsDep, publisher: PublisherDep, runtime: RuntimeDep
 ) -> IssuanceService:
     return IssuanceService(

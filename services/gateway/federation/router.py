@@ -24,7 +24,7 @@ from shared.federation import (
 router = APIRouter(prefix="/v1/federation", tags=["federation"])
 
 
-def gateway_runtime(request: Request) -> GatewayRuntime:
+async def gateway_runtime(request: Request) -> GatewayRuntime:
     runtime: GatewayRuntime = request.app.state.gateway
     return runtime
 

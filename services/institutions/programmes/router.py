@@ -29,7 +29,7 @@ institution_programmes_router = APIRouter(prefix="/v1/institutions", tags=["prog
 WriterDep = Annotated[Principal, require_scope(Scope.PROGRAMMES_WRITE)]
 
 
-def programme_service(
+async def programme_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> ProgrammeService:
     return ProgrammeService(session=session, publisher=publisher, settings=runtime.settings)

@@ -28,7 +28,7 @@ router = APIRouter(prefix="/v1/institutions", tags=["institutions"])
 WriterDep = Annotated[Principal, require_scope(Scope.INSTITUTIONS_WRITE)]
 
 
-def institution_service(
+async def institution_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep, directory: DirectoryDep
 ) -> InstitutionService:
     return InstitutionService(

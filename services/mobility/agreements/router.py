@@ -31,7 +31,7 @@ router = APIRouter(prefix="/v1/mobility/agreements", tags=["mobility agreements"
 PartyDep = Annotated[Principal, require_scope(Scope.MOBILITY_AGREEMENTS)]
 
 
-def agreement_service(
+async def agreement_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> AgreementService:
     return AgreementService(

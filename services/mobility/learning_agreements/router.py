@@ -39,7 +39,7 @@ student_router = APIRouter(
 PartyDep = Annotated[Principal, require_scope(Scope.MOBILITY_AGREEMENTS)]
 
 
-def learning_agreement_service(
+async def learning_agreement_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> LearningAgreementService:
     return LearningAgreementService(

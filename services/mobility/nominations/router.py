@@ -31,7 +31,7 @@ router = APIRouter(prefix="/v1/mobility/nominations", tags=["mobility nomination
 PartyDep = Annotated[Principal, require_scope(Scope.MOBILITY_AGREEMENTS)]
 
 
-def nomination_service(
+async def nomination_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> NominationService:
     return NominationService(

@@ -39,7 +39,7 @@ class UnsupportedMediaType(ProblemError):
     status, slug = 415, "unsupported-media-type"
 
 
-def transcript_service(
+async def transcript_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> TranscriptService:
     return TranscriptService(

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/quality/agencies", tags=["quality"])
 AdminDep = Annotated[Principal, require_scope(Scope.QUALITY_ADMIN)]
 
 
-def agency_service(
+async def agency_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> AgencyService:
     return AgencyService(
@@ -49,7 +49,7 @@ EXAMPLE = {
 }
 
 
-def optional_version(
+async def optional_version(
     if_match: Annotated[
         str | None,
         Header(description='The ETag being changed (e.g. `"3"`); 412 when stale.', max_length=64),

@@ -38,7 +38,7 @@ BATCH_MAX = caps.BATCH_MAX
 RESULT_HEADER = "Edunode-Submission-Result"
 
 
-def evaluation_service(
+async def evaluation_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> EvaluationService:
     return EvaluationService(

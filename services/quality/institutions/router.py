@@ -16,7 +16,7 @@ from shared.pagination import Page, PageParams, page_params
 router = APIRouter(prefix="/v1/quality/institutions", tags=["quality"])
 
 
-def ref_service(session: SessionDep) -> InstitutionCopyService:
+async def ref_service(session: SessionDep) -> InstitutionCopyService:
     return InstitutionCopyService(session)
 
 

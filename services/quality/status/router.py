@@ -16,7 +16,7 @@ from shared.fields import IsoDate
 router = APIRouter(prefix="/v1/quality/status", tags=["quality"])
 
 
-def status_service(
+async def status_service(
     session: SessionDep, runtime: RuntimeDep, publisher: PublisherDep
 ) -> StatusService:
     return StatusService(session, publisher, runtime.settings)

@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/recognition/cases", tags=["recognition cases"])
 OfficerDep = Annotated[Principal, require_scope(Scope.RECOGNITION_CASES)]
 
 
-def assessment_service(
+async def assessment_service(
     request: Request, session: SessionDep, settings: SettingsDep
 ) -> AssessmentService:
     directory = runtime_of(request).work_of(DirectoryMatcher)

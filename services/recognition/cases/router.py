@@ -30,7 +30,7 @@ router = APIRouter(prefix="/v1/recognition/cases", tags=["recognition cases"])
 OfficerDep = Annotated[Principal, require_scope(Scope.RECOGNITION_CASES)]
 
 
-def case_service(session: SessionDep, settings: SettingsDep) -> CaseService:
+async def case_service(session: SessionDep, settings: SettingsDep) -> CaseService:
     return CaseService(session=session, settings=settings)
 
 

@@ -39,7 +39,7 @@ conventions_router = APIRouter(prefix="/v1/recognition/conventions", tags=["agre
 WriterDep = Annotated[Principal, require_scope(Scope.REFERENCE_WRITE)]
 
 
-def catalogue_service(
+async def catalogue_service(
     session: SessionDep, settings: SettingsDep, publisher: PublisherDep
 ) -> CatalogueService:
     return CatalogueService(session=session, settings=settings, publisher=publisher)

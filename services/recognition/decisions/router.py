@@ -31,7 +31,7 @@ DeciderDep = Annotated[Principal, require_scope(Scope.RECOGNITION_DECIDE)]
 OfficerDep = Annotated[Principal, require_scope(Scope.RECOGNITION_CASES)]
 
 
-def decision_service(
+async def decision_service(
     session: SessionDep, settings: SettingsDep, publisher: PublisherDep
 ) -> DecisionService:
     return DecisionService(session=session, settings=settings, publisher=publisher)
