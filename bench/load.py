@@ -234,15 +234,13 @@ def measure_node(workers: int, data_dir: Path, source: Path, args: argparse.Name
     print(f"\nnode with {workers} worker process(es) per service", flush=True)
     with process(f"node-{workers}", command, work, dict(RAISED_RATE_LIMITS)) as node:
         wait_ready(f"{gateway}/readyz", node, work / f"node-{workers}.log", timeout=300)
-        if not (data_dir / "registrar.json").exists():
-            started = time.perf_counter()
-            cli("import", "institutions", str(source), "--format", "ror", data_dir=data_dir,
-                database_url=database_url)  # fmt: skip
-            print(f"  imported the ROR records of CN in {time.perf_counter() - started:.1f} s")
-            created = cli("clients", "create", "--name", "load", "--role", "registrar",
-                          data_dir=data_dir, database_url=database_url)  # fmt: skip
-            (data_dir / "registrar.json").write_text(created, encoding="utf-8")
-        credentials = json.loads((data_dir / "registrar.json").read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        cli("import", "institutions", str(source), "--format", "ror", data_dir=data_dir,
+            database_url=database_url)  # fmt: skip
+        print(f"  imported the ROR records of CN in {time.perf_counter() - started:.1f} s")
+        created = cli("clients", "create", "--name", "load", "--role", "registrar",
+                      data_dir=data_dir, database_url=database_url)  # fmt: skip
+        credentials = json.loads(created)
         token = get_token(gateway, credentials["client_id"], credentials["client_secret"])
         deadline = time.monotonic() + 120
         while httpx.get(f"{gateway}/v1/institutions?limit=1", timeout=30).json()["items"] == []:
@@ -303,14 +301,20 @@ def main(argv: list[str] | None = None) -> int:
         ((_direct, through),) = cheap_get(ceiling_args, work)
         ceiling = through.requests_per_second
         source = country_records("CN", work)
-        data_dir = work / "node"
         with contextlib.ExitStack() as stack:
-            database_url = None
-            if args.postgres:
-                cluster = stack.enter_context(PostgresCluster())
-                database_url = cluster.url_for("edunode_cn")
+            cluster = stack.enter_context(PostgresCluster()) if args.postgres else None
+            # Each run on a node of its own, from the same import: a run on the node the one
+            # before had written to would search thousands more institutions, all named alike
+            # ("Load Test Institute 1-2"), and its figures would not compare.
             results = [
-                measure_node(int(workers), data_dir, source, args, work, database_url)
+                measure_node(
+                    int(workers),
+                    work / f"node-{workers}",
+                    source,
+                    args,
+                    work,
+                    cluster.url_for(f"edunode_cn_{workers}") if cluster else None,
+                )
                 for workers in args.workers.split(",")
             ]
     finally:
