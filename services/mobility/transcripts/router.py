@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from contracts.mobility import IiaPartner
 from rules.isced_f import is_isced_f
 from services.mobility.dependencies import RuntimeDep
-from services.mobility.elmo import ELMO_MAX_BYTES, ContentTooLarge, export_elmo, import_elmo
 from services.mobility.transcripts.schemas import (
     GradeTableState,
     GradeTableUpload,
@@ -120,7 +119,14 @@ async def import_transcript(
     )
 
 
+# `services.mobility.elmo` is imported by the ELMO routes when first called: it loads lxml, about
+# 4 MB that every process of a node would otherwise hold (the supervisor imports each service's
+# app before it forks them), for a route few nodes use (bench.memory).
+
+
 async def _elmo_body(request: Request) -> bytes:
+    from services.mobility.elmo import ELMO_MAX_BYTES, ContentTooLarge
+
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type not in ELMO_MEDIA_TYPES:
         raise UnsupportedMediaType(
@@ -158,6 +164,8 @@ async def import_elmo_transcript(
     """The same as the JSON import, from an ELMO document (EMREX ELMO 1.x, validated against
     its schema; no DTD, no entities, at most 4 MiB). The sending institution is named only
     for a mobility whose learning agreement is not held here."""
+    from services.mobility.elmo import import_elmo
+
     transcript = import_elmo(await _elmo_body(request))
     sending = None
     if sending_institution_id is not None or sending_node is not None:
@@ -216,6 +224,8 @@ async def get_transcript_elmo(
     transcript_id: uuid.UUID, principal: PartyDep, service: ServiceDep
 ) -> Response:
     """The transcript as an ELMO document, valid against the ELMO schema."""
+    from services.mobility.elmo import export_elmo
+
     found = await service.get_transcript(principal, transcript_id)
     body = export_elmo(found.transcript, generated_at=datetime.now(UTC))
     return Response(content=body, media_type="application/xml")
