@@ -56,6 +56,7 @@ EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.toml"
 # module → the tests that state its rules. Pure tests run without the suite's conftest (no
 # nats-server, no database) and without pytest plugins: about half a second per mutant.
 MODULE_TESTS: dict[str, list[str]] = {
+    "services/institutions/directory/cache.py": ["tests/institutions/test_read_cache.py"],
     "rules/qa_status.py": [
         "tests/quality/test_status_resolution.py",
         "tests/quality/test_qa_status_rule.py",

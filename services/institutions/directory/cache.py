@@ -44,7 +44,8 @@ class ReadCache:
         return item
 
     def put(self, key: uuid.UUID, read: CachedRead, generation: int) -> None:
-        if generation < self._forgotten or self._invalidated.get(key, -1) > generation:
+        # A key no longer remembered was last invalidated at `_forgotten` at the latest.
+        if self._invalidated.get(key, self._forgotten) > generation:
             return  # it changed while this was being read: do not keep it
         self._items[key] = read
         if len(self._items) > self.capacity:
