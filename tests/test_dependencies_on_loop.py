@@ -9,19 +9,9 @@ import inspect
 from typing import Any
 
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
 
 from edunode.sdk import service_apps
-
-
-def _routes(routes: list[Any]) -> list[APIRoute]:
-    found: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):  # an included router
-            found += _routes(route.original_router.routes)
-    return found
+from tests.support.routes import api_routes
 
 
 def _on_the_loop(call: Any) -> bool:
@@ -41,7 +31,7 @@ def _calls(dependant: Dependant) -> list[Any]:
 
 
 ROUTES = [
-    (service, route) for service, app in service_apps().items() for route in _routes(app.routes)
+    (service, route) for service, app in service_apps().items() for route in api_routes(app.routes)
 ]
 
 

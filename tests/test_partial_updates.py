@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 
 from edunode.sdk import service_apps
+from tests.support.routes import api_routes
 
 
 def _nullable(schema: dict[str, Any]) -> bool:
@@ -19,19 +19,9 @@ def _nullable(schema: dict[str, Any]) -> bool:
     return any(option.get("type") == "null" for option in options)
 
 
-def _routes(routes: list[Any]) -> list[APIRoute]:
-    found: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):  # an included router
-            found += _routes(route.original_router.routes)
-    return found
-
-
 def _patch_bodies(app: FastAPI) -> list[type[BaseModel]]:
     bodies = []
-    for route in _routes(app.routes):
+    for route in api_routes(app.routes):
         if "PATCH" in (route.methods or ()) and route.body_field:
             model = route.body_field.field_info.annotation
             if isinstance(model, type) and issubclass(model, BaseModel):
