@@ -9,7 +9,7 @@ import gc
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import structlog
 from nats.js.errors import NotFoundError
@@ -155,6 +155,16 @@ class Work(Protocol):
     def start(self) -> None: ...
 
     async def stop(self) -> None: ...
+
+
+@runtime_checkable
+class ReadyWhen(Protocol):
+    """Work a process must have done before it serves (e.g. its search index loaded): `/readyz`
+    reports it as `readiness_name`, failing (503) until `check_ready` passes."""
+
+    readiness_name: str
+
+    async def check_ready(self) -> None: ...
 
 
 WorkT = TypeVar("WorkT")
@@ -322,6 +332,15 @@ class ServiceRuntime(Generic[SettingsT]):
             if isinstance(work, kind):
                 return work
         raise LookupError(f"{self.service} runs no {kind.__name__}")
+
+    def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
+        """The checks `/readyz` runs besides the database and the broker: the service's own
+        work that must be done before this process serves (`ReadyWhen`)."""
+        return {
+            work.readiness_name: work.check_ready
+            for work in self.extra_work
+            if isinstance(work, ReadyWhen)
+        }
 
     async def apply(self, session: AsyncSession, events: Sequence[CloudEvent]) -> None:
         """Apply `events` in `session` through the routes, as the consumers do once the events

@@ -391,7 +391,8 @@ def create_service_app(
         responses=problem_responses(503),
     )
     async def readyz(request: Request) -> Health:
-        """Ready to serve: the database answers and the broker is connected."""
+        """Ready to serve: the database answers, the broker is connected, and what the
+        service needs in memory is loaded (the directory's search index)."""
         results = await run_checks(readiness(request.app))
         if any(state != "ok" for state in results.values()):
             raise ServiceUnavailable(
@@ -467,7 +468,11 @@ def create_runtime_app(
 
     def readiness(app: FastAPI) -> dict[str, ReadinessCheck]:
         runtime: ServiceRuntime[Any] = app.state.runtime
-        return {"database": runtime.database.ping, "nats": runtime.check_nats}
+        return {
+            "database": runtime.database.ping,
+            "nats": runtime.check_nats,
+            **runtime.readiness_checks(),
+        }
 
     async def before_scrape(app: FastAPI) -> None:
         runtime: ServiceRuntime[Any] = app.state.runtime

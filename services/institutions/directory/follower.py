@@ -28,6 +28,9 @@ class DirectoryFollower:
 
     # Every process serving reads holds its own directory, so each one follows the database.
     in_every_process = True
+    # A process is not ready until its index is loaded: until then its search answers "warming
+    # up" (400), and a balancer or `edunode up --workers N` would send it searches.
+    readiness_name = "directory"
 
     def __init__(
         self,
@@ -42,6 +45,10 @@ class DirectoryFollower:
         self.poll_interval = poll_interval
         self.batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
+
+    async def check_ready(self) -> None:
+        if not self.directory.loaded.is_set():
+            raise RuntimeError("the search index is loading")
 
     def start(self) -> None:
         """Load, then follow, in the background."""
