@@ -390,14 +390,13 @@ class ForkedService(ManagedProcess):
             await asyncio.sleep(0.05)
 
 
-# What each service would otherwise import after the fork, each its own copy: uvicorn's loop,
-# lifespan and WebSocket protocol, and the HTTP client's transport (bench.memory: the idle
-# node 414-419 MB PSS without them).
+# What each service would otherwise import after the fork, each its own copy: uvicorn's loop
+# and lifespan, and the HTTP client's transport (bench.memory: the idle node 414-419 MB PSS
+# without them).
 PRELOADED = (
     "uvloop",
     "uvicorn.loops.uvloop",
     "uvicorn.lifespan.on",
-    "uvicorn.protocols.websockets.auto",
     "concurrent.futures.thread",
     "httpcore",
     "h11",

@@ -85,6 +85,7 @@ def server_options(service: str, settings: ServiceSettings) -> dict[str, Any]:
         "port": settings.port,
         "loop": "uvloop",
         "http": LimitedHttpToolsProtocol,  # httptools, with bounded request heads
+        "ws": "none",  # no service speaks WebSocket (LimitedHttpToolsProtocol)
         "log_config": None,
         "access_log": False,
         "lifespan": "on",

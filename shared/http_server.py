@@ -107,6 +107,12 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_made(transport)
         self._writes = CoalescedWrites(transport, self.loop)
 
+    def _unsupported_upgrade_warning(self) -> None:
+        """No service speaks WebSocket: the processes serve with `ws="none"` (its modules
+        cost every process memory, bench.memory), so a request asking to upgrade is answered
+        as plain HTTP. uvicorn would log two warnings for each, one of them advising to
+        install a WebSocket library; a client could fill the log with them."""
+
     def on_url(self, url: bytes) -> None:
         super().on_url(url)
         if len(self.url) > MAX_REQUEST_TARGET_BYTES:

@@ -48,6 +48,7 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
     config = uvicorn.Config(
         app,
         http=LimitedHttpToolsProtocol,  # as edunode.serve runs every process
+        ws="none",
         log_level="warning",
         access_log=False,
         proxy_headers=False,  # as the gateway runs: it is the front door

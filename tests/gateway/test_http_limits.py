@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import urllib.parse
 
 import orjson
+import pytest
 
 from shared.http_server import MAX_REQUEST_HEAD_BYTES, MAX_REQUEST_TARGET_BYTES
 
@@ -127,3 +129,21 @@ async def test_a_client_that_sends_everything_before_reading_still_gets_its_431(
         with contextlib.suppress(ConnectionError):
             await writer.wait_closed()
     assert head.startswith(b"HTTP/1.1 431 ")
+
+
+async def test_a_request_to_upgrade_to_websocket_is_answered_as_plain_http(
+    gateway_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No service speaks WebSocket (`ws="none"`): the request is served as any other, and
+    nothing is logged for it (uvicorn would warn twice per request)."""
+    upgrade = (
+        b"connection: Upgrade\r\n",
+        b"upgrade: websocket\r\n",
+        b"sec-websocket-version: 13\r\n",
+        b"sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+    )
+    with caplog.at_level(logging.WARNING):
+        answers, _ = await exchange(gateway_url, get("/healthz", *upgrade))
+    status, _, body = answers[0]
+    assert (status, orjson.loads(body)) == (200, {"status": "ok", "checks": {}})
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("uvicorn")] == []
