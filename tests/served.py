@@ -58,9 +58,12 @@ async def served_node(
     token_keys: TokenKeys,
     services: Iterable[str] = tuple(SERVICES),
     trust_file: Path | None = None,
+    rate_limited: bool = True,
 ) -> AsyncIterator[ServedNode]:
     """Serve `services` of node `node` and its gateway (federated by `trust_file` if given);
-    a service left out is configured at an address where nothing listens."""
+    a service left out is configured at an address where nothing listens. A test that sends
+    every route a request or more, not about limits, turns the gateway's off
+    (`rate_limited=False`): an anonymous client may send 20 a second."""
     wanted = set(services)
     async with AsyncExitStack() as stack:
         served = ServedNode(gateway_url="", urls={})
@@ -97,6 +100,7 @@ async def served_node(
                 trust_file=trust_file,
                 log_json=False,
                 log_level="warning",
+                rate_limit_enabled=rate_limited,
             )
         )
         served.gateway_url = await stack.enter_async_context(serve(gateway))

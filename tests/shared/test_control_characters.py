@@ -60,6 +60,7 @@ async def test_every_write_refuses_control_characters_and_stores_clean_text(
         nats_url=ensure_running(nats_server).url,
         new_migrated_database_url=new_migrated_database_url,
         token_keys=token_keys,
+        rate_limited=False,  # every route, many times: not a test of the limits
     ) as node:
         admin = bearer(make_token(Role.NODE_ADMIN, node=node_id))
         registrar = bearer(make_token(Role.REGISTRAR, node=node_id))

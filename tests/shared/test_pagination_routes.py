@@ -64,6 +64,7 @@ async def test_a_tampered_cursor_is_a_400_on_every_list_route(
         nats_url=ensure_running(nats_server).url,
         new_migrated_database_url=new_migrated_database_url,
         token_keys=token_keys,
+        rate_limited=False,  # every route, many times: not a test of the limits
     ) as node:
         tokens = {
             "none": {},
