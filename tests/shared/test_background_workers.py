@@ -51,7 +51,11 @@ async def test_a_web_replica_leaves_relaying_and_consuming_to_the_worker(
     )
     assert response.status_code == 201, response.text
     assert uuid.UUID(response.json()["id"])
-    assert (await web.client.get("/readyz")).status_code == 200
+
+    async def ready() -> bool:  # once its search index is loaded (a moment after start)
+        return (await web.client.get("/readyz")).status_code == 200
+
+    await eventually(ready, timeout=20, what="the web replica ready without its workers")
 
     # Longer than the relay's poll interval (1 s): a running relay would have published.
     await asyncio.sleep(2.0)
